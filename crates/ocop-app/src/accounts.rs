@@ -1,0 +1,168 @@
+//! Tài khoản — creating accounts and checking passwords (Argon2id).
+
+use crate::{Clock, Entropy};
+use argon2::{Argon2, PasswordHasher as _, PasswordVerifier as _};
+use ocop_store::users::NewUser;
+use ocop_store::{Store, StoreError};
+use thiserror::Error;
+
+/// The roles of the platform. Scopes (commune, product groups, rounds) come
+/// with the back-office.
+pub const ROLES: &[(&str, &str)] = &[
+    ("admin", "Quản trị hệ thống"),
+    ("office", "Văn phòng OCOP tỉnh"),
+    ("department", "Cán bộ sở, ngành"),
+    ("commune", "Cán bộ xã"),
+    ("council", "Thành viên hội đồng"),
+    ("advisory", "Tổ tư vấn"),
+    ("producer", "Chủ thể"),
+];
+
+#[derive(Debug, Error)]
+pub enum AccountError {
+    #[error(
+        "tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (3–64 ký tự)"
+    )]
+    Username,
+    #[error(
+        "vai trò \"{0}\" không tồn tại; các vai trò: admin, office, department, commune, council, advisory, producer"
+    )]
+    Role(String),
+    #[error("mật khẩu phải có ít nhất 12 ký tự")]
+    WeakPassword,
+    #[error("tên đăng nhập \"{0}\" đã có")]
+    Taken(String),
+    #[error("không tạo được số ngẫu nhiên: {0}")]
+    Entropy(getrandom::Error),
+    #[error("lỗi băm mật khẩu: {0}")]
+    Hash(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What a new account needs.
+#[derive(Debug, Clone)]
+pub struct AccountRequest {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub province_code: String,
+}
+
+/// Creates an account with `password`, or with a generated one when `None`.
+/// Returns the password that was set, so a generated one can be shown once.
+pub async fn create_account(
+    store: &Store,
+    clock: &dyn Clock,
+    entropy: &dyn Entropy,
+    req: &AccountRequest,
+    password: Option<String>,
+    actor: &str,
+) -> Result<String, AccountError> {
+    let username = req.username.trim().to_owned();
+    let valid = (3..=64).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if !valid {
+        return Err(AccountError::Username);
+    }
+    if !ROLES.iter().any(|(r, _)| *r == req.role) {
+        return Err(AccountError::Role(req.role.clone()));
+    }
+    let password = match password {
+        Some(p) if p.chars().count() < 12 => return Err(AccountError::WeakPassword),
+        Some(p) => p,
+        None => generate_password(entropy)?,
+    };
+    let hash = hash_password(entropy, &password)?;
+    let user = NewUser {
+        province_code: req.province_code.clone(),
+        username: username.clone(),
+        display_name: req.display_name.clone(),
+        role: req.role.clone(),
+        password_hash: hash,
+    };
+    match store.create_user(&user, actor, &clock.stamp()).await {
+        Ok(_) => Ok(password),
+        Err(e) if e.is_unique_violation() => Err(AccountError::Taken(username)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// On a database without accounts, creates the administrator `admin` with a
+/// generated password and returns it (to be printed once); otherwise `None`.
+pub async fn ensure_first_admin(
+    store: &Store,
+    clock: &dyn Clock,
+    entropy: &dyn Entropy,
+    province_code: &str,
+) -> Result<Option<String>, AccountError> {
+    if store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let req = AccountRequest {
+        username: "admin".into(),
+        display_name: "Quản trị hệ thống".into(),
+        role: "admin".into(),
+        province_code: province_code.into(),
+    };
+    match create_account(store, clock, entropy, &req, None, "system").await {
+        Ok(p) => Ok(Some(p)),
+        // Another instance created it first.
+        Err(AccountError::Taken(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Argon2id with a random 16-byte salt, as a PHC string.
+pub fn hash_password(entropy: &dyn Entropy, password: &str) -> Result<String, AccountError> {
+    let mut salt = [0u8; 16];
+    entropy.fill(&mut salt).map_err(AccountError::Entropy)?;
+    Argon2::default()
+        .hash_password_with_salt(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AccountError::Hash(e.to_string()))
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    Argon2::default()
+        .verify_password(password.as_bytes(), phc)
+        .is_ok()
+}
+
+/// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+pub fn generate_password(entropy: &dyn Entropy) -> Result<String, AccountError> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    entropy.fill(&mut bytes).map_err(AccountError::Entropy)?;
+    // 256 is not a multiple of 56; the small bias is irrelevant at 20 chars.
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_differ() {
+        let h1 = hash_password(&crate::OsEntropy, "mật khẩu đủ dài 123");
+        let h2 = hash_password(&crate::OsEntropy, "mật khẩu đủ dài 123");
+        let (h1, h2) = (h1.unwrap_or_default(), h2.unwrap_or_default());
+        assert!(h1.starts_with("$argon2id$"));
+        assert_ne!(h1, h2);
+        assert!(verify_password("mật khẩu đủ dài 123", &h1));
+        assert!(!verify_password("mật khẩu sai", &h1));
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_distinct() {
+        let a = generate_password(&crate::OsEntropy).unwrap_or_default();
+        let b = generate_password(&crate::OsEntropy).unwrap_or_default();
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,14 @@
+//! Application services of the OCOP platform: the use cases that the web and
+//! the command line both call. Time and randomness come in as [`Clock`] and
+//! [`Entropy`], so expiry, deadlines and generated secrets are testable.
+
+pub mod accounts;
+pub mod backup;
+mod clock;
+pub mod datadir;
+pub mod portal;
+pub mod seed;
+pub mod settings;
+
+pub use clock::{Clock, Entropy, FixedClock, OsEntropy, SystemClock};
+pub use settings::Province;

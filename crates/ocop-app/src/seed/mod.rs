@@ -1,0 +1,66 @@
+//! Loading the data the platform ships with: the national administrative
+//! units before and after the 2025 reform with the old → new mapping, the
+//! province's departments, and the real OCOP records of today's Lâm Đồng and
+//! the former Đắk Nông (with each record's source as provenance).
+//!
+//! Each dataset is loaded in one transaction with its marker (see
+//! `ocop_store::datasets`), so an interrupted load leaves nothing half-written
+//! and the next start completes it. Nothing is invented: an empty cell stays
+//! unknown.
+
+mod admin_units;
+mod ocop_daknong;
+mod ocop_lamdong;
+mod province;
+mod records;
+mod statistics;
+mod table;
+
+pub use table::SeedError;
+
+use crate::{Clock, Province};
+use ocop_store::Store;
+
+/// A dataset shipped with the platform, by its stable name.
+pub const DATASETS: &[&str] = &[
+    admin_units::NAME,
+    province::NAME,
+    ocop_daknong::NAME,
+    ocop_lamdong::NAME,
+    statistics::NAME,
+];
+
+/// What one start loaded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// (dataset, rows) for each dataset loaded now.
+    pub loaded: Vec<(String, i64)>,
+}
+
+/// Loads every dataset the database does not have yet, in dependency order.
+pub async fn load_missing(
+    store: &Store,
+    clock: &dyn Clock,
+    province: &Province,
+) -> Result<LoadReport, SeedError> {
+    let mut report = LoadReport::default();
+    let now = clock.stamp();
+    for name in DATASETS {
+        let Some(mut tx) = store.begin_load(name).await? else {
+            continue;
+        };
+        tracing::info!(dataset = name, "loading dataset");
+        let rows = match *name {
+            admin_units::NAME => admin_units::load(&mut tx).await?,
+            province::NAME => province::load(&mut tx, province).await?,
+            ocop_daknong::NAME => ocop_daknong::load(&mut tx, store, &now).await?,
+            ocop_lamdong::NAME => ocop_lamdong::load(&mut tx, store, &now).await?,
+            statistics::NAME => statistics::load(&mut tx).await?,
+            _ => 0,
+        };
+        tx.finish(rows, &now).await?;
+        tracing::info!(dataset = name, rows, "dataset loaded");
+        report.loaded.push(((*name).to_owned(), rows));
+    }
+    Ok(report)
+}

@@ -1,0 +1,154 @@
+//! Đơn vị hành chính — administrative units, with their history.
+//!
+//! On 1 Jul 2025 districts were abolished and provinces and communes were
+//! merged. A new unit often reuses the code of one of its former communes, so
+//! a code alone is ambiguous: every code travels with its [`UnitScheme`].
+
+use chrono::NaiveDate;
+use std::fmt;
+use thiserror::Error;
+
+/// Which national code list a unit code belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum UnitScheme {
+    /// The list in force until 30 Jun 2025 (province → district → commune).
+    Pre2025,
+    /// The list in force from 1 Jul 2025 (province → commune).
+    Y2025,
+}
+
+impl UnitScheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pre2025 => "pre2025",
+            Self::Y2025 => "2025",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pre2025" => Some(Self::Pre2025),
+            "2025" => Some(Self::Y2025),
+            _ => None,
+        }
+    }
+
+    /// The scheme in force on a date.
+    pub fn in_force_on(date: NaiveDate) -> Self {
+        if date < reform_date() {
+            Self::Pre2025
+        } else {
+            Self::Y2025
+        }
+    }
+}
+
+/// 1 Jul 2025, when the two-level local government took effect.
+pub fn reform_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
+}
+
+/// Cấp hành chính.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum UnitLevel {
+    /// Tỉnh / thành phố trực thuộc trung ương.
+    Province,
+    /// Huyện / quận / thị xã / thành phố thuộc tỉnh (until 30 Jun 2025).
+    District,
+    /// Xã / phường / thị trấn / đặc khu.
+    Commune,
+}
+
+impl UnitLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Province => "province",
+            Self::District => "district",
+            Self::Commune => "commune",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "province" => Some(Self::Province),
+            "district" => Some(Self::District),
+            "commune" => Some(Self::Commune),
+            _ => None,
+        }
+    }
+
+    /// Official codes have 2, 3 and 5 digits by level.
+    pub fn code_len(self) -> usize {
+        match self {
+            Self::Province => 2,
+            Self::District => 3,
+            Self::Commune => 5,
+        }
+    }
+}
+
+/// An official unit code as text, leading zeros kept (`"01"`, `"001"`, `"00004"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct UnitCode(String);
+
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("mã đơn vị hành chính cấp {level} phải gồm {expected} chữ số, nhận được \"{got}\"")]
+pub struct UnitCodeError {
+    level: &'static str,
+    expected: usize,
+    got: String,
+}
+
+impl UnitCode {
+    pub fn parse(level: UnitLevel, s: &str) -> Result<Self, UnitCodeError> {
+        let s = s.trim();
+        if s.len() == level.code_len() && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(UnitCodeError {
+                level: match level {
+                    UnitLevel::Province => "tỉnh",
+                    UnitLevel::District => "huyện",
+                    UnitLevel::Commune => "xã",
+                },
+                expected: level.code_len(),
+                got: s.to_owned(),
+            })
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnitCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scheme_changes_on_reform_day() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(UnitScheme::in_force_on(d(2025, 6, 30)), UnitScheme::Pre2025);
+        assert_eq!(UnitScheme::in_force_on(d(2025, 7, 1)), UnitScheme::Y2025);
+    }
+
+    #[test]
+    fn codes_keep_leading_zeros_and_length() {
+        assert_eq!(
+            UnitCode::parse(UnitLevel::Province, "01").map(|c| c.0),
+            Ok("01".into())
+        );
+        assert!(UnitCode::parse(UnitLevel::Province, "1").is_err());
+        assert!(UnitCode::parse(UnitLevel::Commune, "2461").is_err());
+        assert!(UnitCode::parse(UnitLevel::Commune, "24611").is_ok());
+        assert!(UnitCode::parse(UnitLevel::District, "66a").is_err());
+    }
+}

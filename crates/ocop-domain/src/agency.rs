@@ -1,0 +1,176 @@
+//! Sở, ngành — the provincial departments and the product groups each leads.
+//!
+//! The mapping is configuration (stored, editable per province); [`default_lead`]
+//! is only the starting point taken from directive 4276/UBND-NNTNMT and the
+//! lead ministries of Decision 148/QĐ-TTg.
+
+/// Nhóm sản phẩm OCOP — the six national product groups (I–VI) of 148/2023.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum ProductGroup {
+    /// I. Thực phẩm
+    Food,
+    /// II. Đồ uống
+    Beverage,
+    /// III. Thảo dược
+    Herbal,
+    /// IV. Thủ công mỹ nghệ (lưu niệm, nội thất, trang trí, vải và may mặc)
+    Handicraft,
+    /// V. Sinh vật cảnh
+    Ornamental,
+    /// VI. Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch
+    Tourism,
+}
+
+impl ProductGroup {
+    pub const ALL: [Self; 6] = [
+        Self::Food,
+        Self::Beverage,
+        Self::Herbal,
+        Self::Handicraft,
+        Self::Ornamental,
+        Self::Tourism,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Food => "I",
+            Self::Beverage => "II",
+            Self::Herbal => "III",
+            Self::Handicraft => "IV",
+            Self::Ornamental => "V",
+            Self::Tourism => "VI",
+        }
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Food => "Thực phẩm",
+            Self::Beverage => "Đồ uống",
+            Self::Herbal => "Thảo dược",
+            Self::Handicraft => "Thủ công mỹ nghệ",
+            Self::Ornamental => "Sinh vật cảnh",
+            Self::Tourism => "Dịch vụ du lịch cộng đồng",
+        }
+    }
+
+    pub fn parse_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == s)
+    }
+
+    /// Reads the group as the source datasets write it: `"Thực phẩm (cà phê)"`,
+    /// `"Đồ uống"`, `"Thảo dược"`, `"Vải và may mặc"` … Unknown text gives `None`.
+    pub fn from_label(label: &str) -> Option<Self> {
+        let f = crate::text::fold(label);
+        let head = f.split('(').next().unwrap_or_default().trim();
+        match head {
+            "thuc pham" => Some(Self::Food),
+            "do uong" => Some(Self::Beverage),
+            "thao duoc" => Some(Self::Herbal),
+            "thu cong my nghe"
+            | "vai va may mac"
+            | "luu niem - noi that - trang tri"
+            | "luu niem, noi that, trang tri" => Some(Self::Handicraft),
+            "sinh vat canh" => Some(Self::Ornamental),
+            h if h.starts_with("dich vu du lich") || h.starts_with("du lich") => {
+                Some(Self::Tourism)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A provincial department (Sở) that leads some product groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Agency {
+    /// Sở Nông nghiệp và Môi trường — the standing OCOP office.
+    AgricultureEnvironment,
+    /// Sở Công Thương
+    IndustryTrade,
+    /// Sở Y tế
+    Health,
+    /// Sở Văn hóa, Thể thao và Du lịch
+    CultureSportsTourism,
+    /// Sở Khoa học và Công nghệ
+    ScienceTechnology,
+}
+
+impl Agency {
+    pub const ALL: [Self; 5] = [
+        Self::AgricultureEnvironment,
+        Self::IndustryTrade,
+        Self::Health,
+        Self::CultureSportsTourism,
+        Self::ScienceTechnology,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AgricultureEnvironment => "NNMT",
+            Self::IndustryTrade => "CT",
+            Self::Health => "YT",
+            Self::CultureSportsTourism => "VHTTDL",
+            Self::ScienceTechnology => "KHCN",
+        }
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::AgricultureEnvironment => "Sở Nông nghiệp và Môi trường",
+            Self::IndustryTrade => "Sở Công Thương",
+            Self::Health => "Sở Y tế",
+            Self::CultureSportsTourism => "Sở Văn hóa, Thể thao và Du lịch",
+            Self::ScienceTechnology => "Sở Khoa học và Công nghệ",
+        }
+    }
+}
+
+/// The department that leads a group by default (directive 4276, §2–§5).
+pub fn default_lead(group: ProductGroup) -> Agency {
+    match group {
+        ProductGroup::Food | ProductGroup::Ornamental => Agency::AgricultureEnvironment,
+        ProductGroup::Beverage => Agency::IndustryTrade,
+        ProductGroup::Herbal => Agency::Health,
+        ProductGroup::Handicraft => Agency::ScienceTechnology,
+        ProductGroup::Tourism => Agency::CultureSportsTourism,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dataset_labels() {
+        assert_eq!(
+            ProductGroup::from_label("Thực phẩm (cà phê)"),
+            Some(ProductGroup::Food)
+        );
+        assert_eq!(
+            ProductGroup::from_label("Đồ uống"),
+            Some(ProductGroup::Beverage)
+        );
+        assert_eq!(
+            ProductGroup::from_label("Thảo dược"),
+            Some(ProductGroup::Herbal)
+        );
+        assert_eq!(
+            ProductGroup::from_label("Vải và may mặc"),
+            Some(ProductGroup::Handicraft)
+        );
+        assert_eq!(ProductGroup::from_label("Máy móc"), None);
+    }
+
+    #[test]
+    fn every_group_has_a_lead_and_a_unique_code() {
+        let codes: std::collections::HashSet<_> =
+            ProductGroup::ALL.iter().map(|g| g.code()).collect();
+        assert_eq!(codes.len(), 6);
+        assert_eq!(
+            default_lead(ProductGroup::Tourism),
+            Agency::CultureSportsTourism
+        );
+        for g in ProductGroup::ALL {
+            assert_eq!(ProductGroup::parse_code(g.code()), Some(g));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Giấy chứng nhận — an OCOP certificate's validity and status.
+
+use chrono::{Months, NaiveDate};
+
+/// Certificates for 3–5★ products are valid for 36 months from issue.
+pub const VALIDITY_MONTHS: u32 = 36;
+
+/// Why a certificate may no longer be relied on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CertificateStatus {
+    /// Còn hiệu lực
+    Valid,
+    /// Hết hiệu lực — the 36 months have passed without re-evaluation.
+    Expired,
+    /// Bị thu hồi, with the stated grounds.
+    Revoked { reason: String },
+    /// Chưa xác định — the issue date is not known and the year alone does
+    /// not settle it. Shown as unknown, never guessed as valid.
+    Unknown,
+}
+
+impl CertificateStatus {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Valid => "valid",
+            Self::Expired => "expired",
+            Self::Revoked { .. } => "revoked",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub fn label_vi(&self) -> &'static str {
+        match self {
+            Self::Valid => "Còn hiệu lực",
+            Self::Expired => "Hết hiệu lực",
+            Self::Revoked { .. } => "Đã thu hồi",
+            Self::Unknown => "Chưa xác định hiệu lực",
+        }
+    }
+}
+
+/// The dates that decide a certificate's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateValidity {
+    pub issued_on: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+impl CertificateValidity {
+    /// Valid until issue + 36 months (clamped to the month's end, so a
+    /// certificate issued on 31 May is valid until 31 May three years on).
+    pub fn from_issue(issued_on: NaiveDate) -> Self {
+        let valid_until = issued_on
+            .checked_add_months(Months::new(VALIDITY_MONTHS))
+            .unwrap_or(NaiveDate::MAX);
+        Self {
+            issued_on,
+            valid_until,
+        }
+    }
+
+    /// The status on `today` (passed in, never read from the clock). The
+    /// certificate is still valid on its last day; a revocation wins over dates.
+    pub fn status_on(&self, today: NaiveDate, revoked_reason: Option<&str>) -> CertificateStatus {
+        match revoked_reason {
+            Some(reason) => CertificateStatus::Revoked {
+                reason: reason.to_owned(),
+            },
+            None if today > self.valid_until => CertificateStatus::Expired,
+            None => CertificateStatus::Valid,
+        }
+    }
+}
+
+/// The status of a recorded certificate whose issue date may be unknown.
+/// With only the year of recognition, the certificate ran out at the latest on
+/// 31 December three years on; after that it is certainly expired.
+pub fn status_of_record(
+    issued_on: Option<NaiveDate>,
+    year: Option<i32>,
+    revoked_reason: Option<&str>,
+    today: NaiveDate,
+) -> CertificateStatus {
+    if let Some(reason) = revoked_reason {
+        return CertificateStatus::Revoked {
+            reason: reason.to_owned(),
+        };
+    }
+    match (issued_on, year) {
+        (Some(d), _) => CertificateValidity::from_issue(d).status_on(today, None),
+        (None, Some(y)) => match NaiveDate::from_ymd_opt(y + 3, 12, 31) {
+            Some(latest) if today > latest => CertificateStatus::Expired,
+            _ => CertificateStatus::Unknown,
+        },
+        (None, None) => CertificateStatus::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn valid_for_36_months() {
+        let v = CertificateValidity::from_issue(d(2025, 6, 19));
+        assert_eq!(v.valid_until, d(2028, 6, 19));
+        assert_eq!(
+            CertificateValidity::from_issue(d(2024, 2, 29)).valid_until,
+            d(2027, 2, 28)
+        );
+    }
+
+    #[test]
+    fn status_at_the_boundary() {
+        let v = CertificateValidity::from_issue(d(2025, 6, 19));
+        assert_eq!(v.status_on(d(2028, 6, 18), None), CertificateStatus::Valid);
+        assert_eq!(v.status_on(d(2028, 6, 19), None), CertificateStatus::Valid);
+        assert_eq!(
+            v.status_on(d(2028, 6, 20), None),
+            CertificateStatus::Expired
+        );
+        assert_eq!(
+            v.status_on(d(2026, 1, 1), Some("không tái đánh giá"))
+                .code(),
+            "revoked"
+        );
+    }
+
+    #[test]
+    fn year_only_records_are_expired_only_when_certain() {
+        assert_eq!(
+            status_of_record(None, Some(2020), None, d(2023, 12, 31)),
+            CertificateStatus::Unknown
+        );
+        assert_eq!(
+            status_of_record(None, Some(2020), None, d(2024, 1, 1)),
+            CertificateStatus::Expired
+        );
+        assert_eq!(
+            status_of_record(None, None, None, d(2030, 1, 1)),
+            CertificateStatus::Unknown
+        );
+        assert_eq!(
+            status_of_record(Some(d(2025, 6, 19)), Some(2025), None, d(2026, 11, 29)),
+            CertificateStatus::Valid
+        );
+        assert_eq!(
+            status_of_record(None, Some(2020), Some("x"), d(2021, 1, 1)).code(),
+            "revoked"
+        );
+    }
+}

@@ -1,0 +1,24 @@
+//! The OCOP domain ("Chương trình mỗi xã một sản phẩm"): the types, rules and
+//! calculations of the programme, with no I/O. Everything above this crate
+//! (storage, services, web) speaks in these types, so an invalid tax code,
+//! GTIN or decision number cannot travel past the edge where it was typed.
+
+pub mod admin_unit;
+pub mod agency;
+pub mod certificate;
+pub mod decision;
+pub mod gtin;
+pub mod producer;
+pub mod product;
+pub mod stars;
+pub mod tax_code;
+pub mod text;
+
+pub use admin_unit::{UnitCode, UnitLevel, UnitScheme};
+pub use agency::{Agency, ProductGroup};
+pub use certificate::{CertificateStatus, CertificateValidity};
+pub use decision::DecisionNumber;
+pub use gtin::Gtin;
+pub use producer::{Ethnicity, Gender, LegalForm, ProducerKind};
+pub use stars::Stars;
+pub use tax_code::TaxCode;

@@ -1,0 +1,331 @@
+//! The catalogue as the portal reads it: products, producers and their
+//! certificates, always within one province.
+
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+/// A product line in a list.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProductSummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub producer_name: String,
+    pub producer_slug: String,
+    pub group_code: Option<String>,
+    pub group_label: Option<String>,
+    /// Stars of the newest certificate.
+    pub stars: Option<i64>,
+    /// Year of the newest certificate.
+    pub year: Option<i64>,
+    pub commune_2025: Option<String>,
+    pub district_pre2025: Option<String>,
+}
+
+/// One certificate with its decision, as recorded.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CertificateRecord {
+    pub number: Option<String>,
+    pub stars: i64,
+    pub year: Option<i64>,
+    pub issued_on: Option<String>,
+    pub valid_until: Option<String>,
+    pub revoked_on: Option<String>,
+    pub revoked_reason: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_issued_on: Option<String>,
+    pub issuing_authority: Option<String>,
+}
+
+/// Everything the product page shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProductDetail {
+    pub summary: ProductSummary,
+    pub description: Option<String>,
+    pub commune_pre2025: Option<String>,
+    pub former_province: Option<String>,
+    pub source_url: Option<String>,
+    pub source_url_2: Option<String>,
+    pub source_note: Option<String>,
+    pub source_level: Option<String>,
+    pub certificates: Vec<CertificateRecord>,
+}
+
+/// Everything the producer page shows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProducerDetail {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub tax_code: Option<String>,
+    pub address: Option<String>,
+    pub commune_2025: Option<String>,
+    pub former_province: Option<String>,
+    pub products: Vec<ProductSummary>,
+}
+
+/// What the product list is narrowed by. Empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    /// Words of a product, producer or place name, in any accents.
+    pub q: Option<String>,
+    pub group: Option<String>,
+    pub stars: Option<i64>,
+    pub year: Option<i64>,
+    /// A 2025 commune code, or a pre-2025 district or commune code.
+    pub place: Option<String>,
+}
+
+const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
+     ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC LIMIT 1)";
+
+fn summary_select() -> String {
+    format!(
+        "SELECT p.id, p.slug, p.name, pr.name AS producer_name, pr.slug AS producer_slug, p.group_code, p.group_label, \
+         nc.stars, nc.year, cu.full_name AS commune_2025, du.full_name AS district_pre2025 \
+         FROM products p \
+         JOIN producers pr ON pr.id = p.producer_id \
+         LEFT JOIN certificates nc ON nc.id = {NEWEST_CERT} \
+         LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
+         LEFT JOIN admin_units du ON du.scheme = 'pre2025' AND du.code = p.district_code_pre2025"
+    )
+}
+
+fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<ProductSummary> {
+    Ok(ProductSummary {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        producer_name: r.try_get("producer_name")?,
+        producer_slug: r.try_get("producer_slug")?,
+        group_code: r.try_get("group_code")?,
+        group_label: r.try_get("group_label")?,
+        stars: r.try_get("stars")?,
+        year: r.try_get("year")?,
+        commune_2025: r.try_get("commune_2025")?,
+        district_pre2025: r.try_get("district_pre2025")?,
+    })
+}
+
+impl Store {
+    /// Products of a province, newest recognition first, narrowed by `filter`.
+    pub async fn list_products(
+        &self,
+        province: &str,
+        filter: &ProductFilter,
+    ) -> Result<Vec<ProductSummary>> {
+        let mut sql = format!("{} WHERE p.province_code = $1", summary_select());
+        let mut binds: Vec<BindValue> = vec![BindValue::Text(province.to_owned())];
+        // Pushes a value and returns its placeholder number.
+        let next = |b: BindValue, binds: &mut Vec<BindValue>| {
+            binds.push(b);
+            binds.len()
+        };
+        if let Some(q) = filter
+            .q
+            .as_deref()
+            .map(ocop_domain::text::fold)
+            .filter(|q| !q.trim().is_empty())
+        {
+            // Every word must appear in the product, producer or place names.
+            for word in q.split_whitespace() {
+                let n = next(
+                    BindValue::Text(format!("%{}%", escape_like(word))),
+                    &mut binds,
+                );
+                sql.push_str(&format!(
+                    " AND (p.name_folded LIKE ${n} ESCAPE '\\' OR pr.name_folded LIKE ${n} ESCAPE '\\' \
+                     OR EXISTS (SELECT 1 FROM admin_units u WHERE u.name_folded LIKE ${n} ESCAPE '\\' AND \
+                     ((u.scheme = '2025' AND u.code = p.commune_code_2025) OR (u.scheme = 'pre2025' AND \
+                     (u.code = p.district_code_pre2025 OR u.code = p.commune_code_pre2025)))))"
+                ));
+            }
+        }
+        if let Some(g) = &filter.group {
+            let n = next(BindValue::Text(g.clone()), &mut binds);
+            sql.push_str(&format!(" AND p.group_code = ${n}"));
+        }
+        if let Some(s) = filter.stars {
+            let n = next(BindValue::Int(s), &mut binds);
+            sql.push_str(&format!(" AND nc.stars = ${n}"));
+        }
+        if let Some(y) = filter.year {
+            let n = next(BindValue::Int(y), &mut binds);
+            sql.push_str(&format!(" AND nc.year = ${n}"));
+        }
+        if let Some(place) = &filter.place {
+            let n = next(BindValue::Text(place.clone()), &mut binds);
+            sql.push_str(&format!(
+                " AND (p.commune_code_2025 = ${n} OR p.district_code_pre2025 = ${n} OR p.commune_code_pre2025 = ${n})"
+            ));
+        }
+        sql.push_str(" ORDER BY coalesce(nc.year, 0) DESC, nc.stars DESC, p.name");
+        // Dynamic only in the number of placeholders; values are all bound.
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            query = match b {
+                BindValue::Text(t) => query.bind(t),
+                BindValue::Int(i) => query.bind(i),
+            };
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    pub async fn product_by_slug(
+        &self,
+        province: &str,
+        slug: &str,
+    ) -> Result<Option<ProductDetail>> {
+        let summary_sql = format!(
+            "{} WHERE p.province_code = $1 AND p.slug = $2",
+            summary_select()
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(summary_sql))
+            .bind(province.to_owned())
+            .bind(slug.to_owned())
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let summary = summary_from_row(&row)?;
+        let detail = sqlx::query(
+            "SELECT p.description, pu.full_name AS commune_pre2025, fp.full_name AS former_province, \
+             p.source_url, p.source_url_2, p.source_note, p.source_level \
+             FROM products p \
+             LEFT JOIN admin_units pu ON pu.scheme = 'pre2025' AND pu.code = p.commune_code_pre2025 \
+             LEFT JOIN admin_units fp ON fp.scheme = 'pre2025' AND fp.code = p.former_province_code \
+             WHERE p.id = $1",
+        )
+        .bind(summary.id)
+        .fetch_one(self.pool())
+        .await?;
+        let certificates = self.certificates_of(summary.id).await?;
+        Ok(Some(ProductDetail {
+            description: detail.try_get("description")?,
+            commune_pre2025: detail.try_get("commune_pre2025")?,
+            former_province: detail.try_get("former_province")?,
+            source_url: detail.try_get("source_url")?,
+            source_url_2: detail.try_get("source_url_2")?,
+            source_note: detail.try_get("source_note")?,
+            source_level: detail.try_get("source_level")?,
+            summary,
+            certificates,
+        }))
+    }
+
+    async fn certificates_of(&self, product_id: i64) -> Result<Vec<CertificateRecord>> {
+        let rows = sqlx::query(
+            "SELECT c.number, c.stars, c.year, c.issued_on, c.valid_until, c.revoked_on, c.revoked_reason, \
+             d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority \
+             FROM certificates c LEFT JOIN decisions d ON d.id = c.decision_id \
+             WHERE c.product_id = $1 ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC",
+        )
+        .bind(product_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CertificateRecord {
+                    number: r.try_get("number")?,
+                    stars: r.try_get("stars")?,
+                    year: r.try_get("year")?,
+                    issued_on: r.try_get("issued_on")?,
+                    valid_until: r.try_get("valid_until")?,
+                    revoked_on: r.try_get("revoked_on")?,
+                    revoked_reason: r.try_get("revoked_reason")?,
+                    decision_number: r.try_get("decision_number")?,
+                    decision_issued_on: r.try_get("decision_issued_on")?,
+                    issuing_authority: r.try_get("issuing_authority")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn producer_by_slug(
+        &self,
+        province: &str,
+        slug: &str,
+    ) -> Result<Option<ProducerDetail>> {
+        let Some(r) = sqlx::query(
+            "SELECT pr.id, pr.slug, pr.name, pr.kind, pr.tax_code, pr.address, cu.full_name AS commune_2025, \
+             fp.full_name AS former_province \
+             FROM producers pr \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = pr.commune_code_2025 \
+             LEFT JOIN admin_units fp ON fp.scheme = 'pre2025' AND fp.code = pr.former_province_code \
+             WHERE pr.province_code = $1 AND pr.slug = $2",
+        )
+        .bind(province.to_owned())
+        .bind(slug.to_owned())
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let id: i64 = r.try_get("id")?;
+        let sql = format!(
+            "{} WHERE p.producer_id = $1 ORDER BY p.name",
+            summary_select()
+        );
+        let products = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(ProducerDetail {
+            id,
+            slug: r.try_get("slug")?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            tax_code: r.try_get("tax_code")?,
+            address: r.try_get("address")?,
+            commune_2025: r.try_get("commune_2025")?,
+            former_province: r.try_get("former_province")?,
+            products,
+        }))
+    }
+}
+
+/// A place that products of the province are recorded in: a 2025 commune or
+/// a pre-2025 district (for records made before the reform).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PlaceInUse {
+    pub scheme: String,
+    pub code: String,
+    pub full_name: String,
+}
+
+impl Store {
+    pub async fn places_in_use(&self, province: &str) -> Result<Vec<PlaceInUse>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT u.scheme, u.code, u.full_name FROM admin_units u WHERE              (u.scheme = '2025' AND u.code IN (SELECT commune_code_2025 FROM products WHERE province_code = $1)) OR              (u.scheme = 'pre2025' AND u.code IN (SELECT district_code_pre2025 FROM products WHERE province_code = $1))              ORDER BY u.scheme, u.full_name",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(scheme, code, full_name)| PlaceInUse {
+                scheme,
+                code,
+                full_name,
+            })
+            .collect())
+    }
+}
+
+enum BindValue {
+    Text(String),
+    Int(i64),
+}
+
+/// Escapes LIKE wildcards so typed `%` and `_` match themselves.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,129 @@
+//! Loading reference and demo datasets, each in one transaction together with
+//! its marker in `dataset_loads`.
+//!
+//! If the process dies in the middle (even `kill -9`), the transaction never
+//! commits: the database holds all of a dataset or none of it, and the next
+//! start loads what is missing.
+
+use crate::bulk::{Value, insert_many};
+use crate::{Backend, Result, Store};
+use sqlx::{Any, Transaction};
+
+/// An open load of one dataset.
+pub struct LoadTx {
+    tx: Transaction<'static, Any>,
+    dataset: String,
+}
+
+impl Store {
+    /// Names of the datasets already loaded.
+    pub async fn loaded_datasets(&self) -> Result<Vec<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT dataset FROM dataset_loads ORDER BY dataset")
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Starts loading `dataset`, or returns `None` when it is already loaded
+    /// (checked inside the transaction, under a lock on PostgreSQL so that
+    /// instances starting together load it once).
+    pub async fn begin_load(&self, dataset: &str) -> Result<Option<LoadTx>> {
+        let mut tx = self.pool().begin().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(727002)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let done: i64 = sqlx::query_scalar("SELECT count(*) FROM dataset_loads WHERE dataset = $1")
+            .bind(dataset.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+        if done > 0 {
+            return Ok(None);
+        }
+        Ok(Some(LoadTx {
+            tx,
+            dataset: dataset.to_owned(),
+        }))
+    }
+}
+
+impl LoadTx {
+    pub async fn insert(
+        &mut self,
+        table: &'static str,
+        columns: &[&'static str],
+        rows: &[Vec<Value>],
+    ) -> Result<u64> {
+        insert_many(&mut self.tx, table, columns, rows).await
+    }
+
+    /// Inserts one row and returns its generated `id`.
+    pub async fn insert_returning_id(
+        &mut self,
+        table: &'static str,
+        columns: &[&'static str],
+        row: Vec<Value>,
+    ) -> Result<i64> {
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({}) RETURNING id",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
+        for v in row {
+            q = bind_value(q, v);
+        }
+        Ok(q.fetch_one(&mut *self.tx).await?)
+    }
+
+    /// The id of the first row whose columns equal the given values, if any.
+    pub async fn find_id_by(
+        &mut self,
+        table: &'static str,
+        filters: &[(&'static str, Value)],
+    ) -> Result<Option<i64>> {
+        let conditions: Vec<String> = filters
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
+            .collect();
+        let sql = format!(
+            "SELECT id FROM {table} WHERE {} ORDER BY id LIMIT 1",
+            conditions.join(" AND ")
+        );
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+        for (_, v) in filters {
+            q = bind_value(q, v.clone());
+        }
+        Ok(q.fetch_optional(&mut *self.tx).await?)
+    }
+
+    /// Writes the marker and commits: the dataset is now loaded.
+    pub async fn finish(mut self, rows: i64, now: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO dataset_loads (dataset, rows_loaded, loaded_at) VALUES ($1, $2, $3)",
+        )
+        .bind(self.dataset.clone())
+        .bind(rows)
+        .bind(now.to_owned())
+        .execute(&mut *self.tx)
+        .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+type ScalarQuery<'q> = sqlx::query::QueryScalar<'q, Any, i64, sqlx::any::AnyArguments>;
+
+fn bind_value(q: ScalarQuery<'_>, v: Value) -> ScalarQuery<'_> {
+    match v {
+        Value::Text(s) => q.bind(s),
+        Value::OptText(s) => q.bind(s),
+        Value::Int(i) => q.bind(i),
+        Value::OptInt(i) => q.bind(i),
+        Value::Bool(b) => q.bind(b),
+    }
+}

@@ -1,0 +1,152 @@
+//! Storage for the OCOP platform: one code base over an embedded SQLite file
+//! (the default) and PostgreSQL, chosen by the database URL at run time.
+//!
+//! Every query goes through sqlx's `Any` driver with `$1`-style placeholders,
+//! which both engines accept. Dates and times are stored as ISO-8601 text
+//! (`2025-06-19`, `2026-11-29T13:15:09Z`): they sort correctly, read the same
+//! on both engines and need no per-driver type mapping. Repository modules are
+//! named after what the application asks of them.
+
+pub mod admin_units;
+mod bulk;
+pub mod catalog;
+pub mod datasets;
+mod error;
+pub mod migrations;
+pub mod stats;
+mod url;
+pub mod users;
+
+pub use bulk::Value;
+pub use error::StoreError;
+pub use url::{Backend, DatabaseUrl, DatabaseUrlError};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Connection as _, Executor as _};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Per-connection settings.
+async fn prepare(
+    conn: &mut sqlx::AnyConnection,
+    backend: Backend,
+    read_only: bool,
+) -> Result<(), sqlx::Error> {
+    if backend == Backend::Sqlite {
+        // WAL lets readers go on while one writer commits; the busy timeout
+        // makes a second writer wait, not fail. A read-only connection (a
+        // backup being checked) must not change the file's journal mode.
+        if !read_only {
+            conn.execute("PRAGMA journal_mode = WAL").await?;
+            conn.execute("PRAGMA synchronous = NORMAL").await?;
+        }
+        conn.execute("PRAGMA busy_timeout = 10000").await?;
+        conn.execute("PRAGMA foreign_keys = ON").await?;
+    }
+    Ok(())
+}
+
+/// Reads the schema, which fails on a file that is not a database.
+async fn check_readable(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT count(*) FROM sqlite_master",
+        Backend::Postgres => "SELECT 1",
+    };
+    sqlx::query(sql)
+        .execute(&mut *conn)
+        .await
+        .map_err(StoreError::connect)?;
+    Ok(())
+}
+
+/// Result of a storage call.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A pool of connections to the platform's database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects and checks that the database is usable (for SQLite: that the
+    /// file is a database, by reading its schema). Creates the SQLite file when
+    /// it does not exist; never overwrites one.
+    pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = url.backend();
+        let read_only = url.is_read_only();
+        let options =
+            AnyConnectOptions::from_str(url.connect_string()).map_err(StoreError::connect)?;
+        // One plain connection first: a wrong URL, a server that is down or a
+        // corrupt file fails here at once, instead of the pool retrying (and
+        // logging) until its timeout.
+        let mut first = sqlx::AnyConnection::connect_with(&options)
+            .await
+            .map_err(StoreError::connect)?;
+        prepare(&mut first, backend, read_only)
+            .await
+            .map_err(StoreError::connect)?;
+        check_readable(&mut first, backend).await?;
+        let _ = first.close().await;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // One writer at a time anyway; a few readers share the WAL.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| Box::pin(prepare(conn, backend, read_only)))
+            .connect_lazy_with(options);
+        Ok(Self { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Copies a SQLite database, while it is in use, into a new file
+    /// (`VACUUM INTO` takes a consistent snapshot). The target must not exist.
+    pub async fn backup_sqlite_to(&self, target: &std::path::Path) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Unsupported(
+                "sao lưu trực tuyến chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump",
+            ));
+        }
+        let path = target
+            .to_str()
+            .ok_or(StoreError::Unsupported("đường dẫn sao lưu phải là UTF-8"))?;
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_owned())
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Runs SQLite's integrity check; `Ok(())` when the file is sound.
+    pub async fn integrity_check(&self) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let mut conn = self.pool.acquire().await?;
+        conn.ping().await?;
+        let row: (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&mut *conn)
+            .await?;
+        if row.0 == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(row.0))
+        }
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,138 @@
+//! Programme figures for the portal's home page and dashboards.
+
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+/// One recorded round or period of the programme (historical statistics as
+/// published, including rounds whose product lists are not known).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RoundStatistic {
+    pub former_province: String,
+    pub period: String,
+    pub decision: Option<String>,
+    pub decision_date: Option<String>,
+    pub products_recognised: Option<i64>,
+    pub four_star: Option<i64>,
+    pub three_star: Option<i64>,
+    pub cumulative_total: Option<i64>,
+    pub cumulative_four_star: Option<i64>,
+    pub cumulative_three_star: Option<i64>,
+    pub source_url: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A count under a label (a year, a star level, a group, a place).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Count {
+    pub key: Option<String>,
+    pub count: i64,
+}
+
+/// How the product records of a province break down.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Breakdown {
+    Year,
+    Stars,
+    Group,
+    Commune2025,
+    DistrictPre2025,
+}
+
+impl Breakdown {
+    fn key_sql(&self) -> &'static str {
+        match self {
+            Self::Year => "CAST(nc.year AS TEXT)",
+            Self::Stars => "CAST(nc.stars AS TEXT)",
+            Self::Group => "p.group_code",
+            Self::Commune2025 => "cu.full_name",
+            Self::DistrictPre2025 => "du.full_name",
+        }
+    }
+
+    /// Years and stars read in their own order; places and groups by size.
+    fn order_sql(&self) -> &'static str {
+        match self {
+            Self::Year | Self::Stars => "k IS NULL, k DESC",
+            _ => "n DESC, k",
+        }
+    }
+}
+
+impl Store {
+    pub async fn round_statistics(&self, province: &str) -> Result<Vec<RoundStatistic>> {
+        let rows = sqlx::query(
+            "SELECT s.former_province_code, s.period, s.decision, s.decision_date, s.products_recognised, s.four_star, \
+             s.three_star, s.cumulative_total, s.cumulative_four_star, s.cumulative_three_star, s.source_url, s.note, \
+             coalesce(u.full_name, s.former_province_code) AS former_province \
+             FROM programme_statistics s \
+             LEFT JOIN admin_units u ON u.scheme = 'pre2025' AND u.code = s.former_province_code \
+             WHERE s.province_code = $1 ORDER BY s.former_province_code, s.seq",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RoundStatistic {
+                    former_province: r.try_get("former_province")?,
+                    period: r.try_get("period")?,
+                    decision: r.try_get("decision")?,
+                    decision_date: r.try_get("decision_date")?,
+                    products_recognised: r.try_get("products_recognised")?,
+                    four_star: r.try_get("four_star")?,
+                    three_star: r.try_get("three_star")?,
+                    cumulative_total: r.try_get("cumulative_total")?,
+                    cumulative_four_star: r.try_get("cumulative_four_star")?,
+                    cumulative_three_star: r.try_get("cumulative_three_star")?,
+                    source_url: r.try_get("source_url")?,
+                    note: r.try_get("note")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Product records of a province counted by `by` (stars and year are
+    /// those of each product's newest certificate).
+    pub async fn product_breakdown(&self, province: &str, by: Breakdown) -> Result<Vec<Count>> {
+        let sql = format!(
+            "SELECT k, count(*) AS n FROM (SELECT {} AS k FROM products p \
+             LEFT JOIN certificates nc ON nc.id = (SELECT c.id FROM certificates c WHERE c.product_id = p.id \
+               ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC LIMIT 1) \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
+             LEFT JOIN admin_units du ON du.scheme = 'pre2025' AND du.code = p.district_code_pre2025 \
+             WHERE p.province_code = $1) t GROUP BY k ORDER BY {}",
+            by.key_sql(),
+            by.order_sql()
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Count {
+                    key: r.try_get("k")?,
+                    count: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn count_products(&self, province: &str) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT count(*) FROM products WHERE province_code = $1")
+                .bind(province.to_owned())
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    pub async fn count_producers(&self, province: &str) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT count(*) FROM producers WHERE province_code = $1")
+                .bind(province.to_owned())
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,101 @@
+//! One error type for every handler, rendered as a Vietnamese HTML page for
+//! people and as JSON for `/api/` and `/healthz`. A 500 is logged with its
+//! cause and shows the request id, never the cause, to the user.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use tower_http::request_id::RequestId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("không tìm thấy trang")]
+    NotFound,
+    #[error("yêu cầu không hợp lệ: {0}")]
+    BadRequest(String),
+    #[error("lỗi máy chủ: {0}")]
+    Internal(String),
+}
+
+impl From<ocop_store::StoreError> for WebError {
+    fn from(e: ocop_store::StoreError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(format!("template: {e}"))
+    }
+}
+
+impl WebError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Handlers return the error as a response extension; [`render_errors`]
+/// turns it into a page or JSON, knowing the request's path and id.
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(std::sync::Arc::new(self));
+        res
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    request_id: &'a str,
+    css: &'static str,
+}
+
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let wants_json = req.uri().path().starts_with("/api/") || req.uri().path() == "/healthz";
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-")
+        .to_owned();
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<std::sync::Arc<WebError>>().cloned() else {
+        return res;
+    };
+    let status = err.status();
+    if let WebError::Internal(cause) = err.as_ref() {
+        tracing::error!(request_id = %request_id, %cause, "request failed");
+    }
+    let (title, message) = match err.as_ref() {
+        WebError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.".to_owned()),
+        WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
+        WebError::Internal(_) => (
+            "Lỗi máy chủ",
+            "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau; nếu lỗi còn, báo mã yêu cầu bên dưới cho quản trị viên.".to_owned(),
+        ),
+    };
+    if wants_json {
+        let body = serde_json::json!({ "error": { "status": status.as_u16(), "title": title, "message": message, "request_id": request_id } });
+        return (status, axum::Json(body)).into_response();
+    }
+    let page = ErrorPage {
+        title,
+        message: &message,
+        request_id: &request_id,
+        css: crate::assets::css_href(),
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, title.to_owned()).into_response(),
+    }
+}

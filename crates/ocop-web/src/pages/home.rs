@@ -1,0 +1,111 @@
+//! Trang chủ — the programme's figures, all computed from the database.
+
+use super::group_name;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use ocop_store::stats::Count;
+
+/// One bar of a chart drawn with CSS (readable without JavaScript).
+pub struct Bar {
+    pub label: String,
+    pub count: i64,
+    pub percent: i64,
+}
+
+fn bars(counts: &[Count], label: impl Fn(Option<&str>) -> String) -> Vec<Bar> {
+    let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
+    counts
+        .iter()
+        .map(|c| Bar {
+            label: label(c.key.as_deref()),
+            count: c.count,
+            percent: c.count * 100 / max,
+        })
+        .collect()
+}
+
+pub struct RoundRow {
+    pub period: String,
+    pub decision: String,
+    pub recognised: String,
+    pub four_star: String,
+    pub three_star: String,
+    pub cumulative: String,
+    pub cumulative_four: String,
+    pub cumulative_three: String,
+    pub source: Option<String>,
+}
+
+fn num(n: Option<i64>) -> String {
+    n.map_or_else(|| "—".to_owned(), |v| v.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    css: &'static str,
+    title: String,
+    province_name: String,
+    products: i64,
+    producers: i64,
+    stars: Vec<Bar>,
+    years: Vec<Bar>,
+    groups: Vec<Bar>,
+    communes: Vec<Bar>,
+    districts: Vec<Bar>,
+    former_province: String,
+    rounds: Vec<RoundRow>,
+}
+
+pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let f = ocop_app::portal::home(&state.store, &state.province).await?;
+    let unknown = |k: Option<&str>| k.map_or_else(|| super::UNKNOWN.to_owned(), str::to_owned);
+    let page = HomePage {
+        css: crate::assets::css_href(),
+        title: format!("Sản phẩm OCOP {}", f.province_name),
+        products: f.products,
+        producers: f.producers,
+        stars: bars(&f.by_stars, |k| {
+            k.map_or_else(|| "Chưa xếp hạng".to_owned(), |s| format!("{s} sao"))
+        }),
+        years: bars(&f.by_year, |k| {
+            k.map_or_else(|| "Chưa rõ năm".to_owned(), |y| format!("Năm {y}"))
+        }),
+        groups: bars(&f.by_group, group_name),
+        communes: bars(&f.by_commune, unknown),
+        districts: bars(
+            &f.by_district
+                .iter()
+                .filter(|c| c.key.is_some())
+                .cloned()
+                .collect::<Vec<_>>(),
+            unknown,
+        ),
+        former_province: f
+            .rounds
+            .first()
+            .map_or_else(String::new, |r| r.former_province.clone()),
+        rounds: f
+            .rounds
+            .iter()
+            .map(|r| RoundRow {
+                period: r.period.clone(),
+                decision: r
+                    .decision
+                    .clone()
+                    .unwrap_or_else(|| "Chưa tìm thấy".to_owned()),
+                recognised: num(r.products_recognised),
+                four_star: num(r.four_star),
+                three_star: num(r.three_star),
+                cumulative: num(r.cumulative_total),
+                cumulative_four: num(r.cumulative_four_star),
+                cumulative_three: num(r.cumulative_three_star),
+                source: r.source_url.clone(),
+            })
+            .collect(),
+        province_name: f.province_name,
+    };
+    Ok(Html(page.render()?))
+}

@@ -1,0 +1,70 @@
+//! Public pages. Handlers prepare plain view models (strings ready to show)
+//! so templates only lay them out; askama escapes every value.
+
+pub mod home;
+pub mod producers;
+pub mod products;
+
+use crate::WebError;
+use ocop_domain::ProductGroup;
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// The Vietnamese name of a group code, or a plain "unknown".
+pub fn group_name(code: Option<&str>) -> String {
+    code.and_then(ProductGroup::parse_code).map_or_else(
+        || "Chưa phân nhóm".to_owned(),
+        |g| format!("{}. {}", g.code(), g.name_vi()),
+    )
+}
+
+pub fn stars_text(stars: Option<i64>) -> String {
+    match stars {
+        Some(n) => format!("{} {n} sao", "★".repeat(usize::try_from(n).unwrap_or(0))),
+        None => "Chưa xếp hạng".to_owned(),
+    }
+}
+
+/// Shown wherever the data does not say: never a guess.
+pub const UNKNOWN: &str = "Chưa có thông tin";
+
+/// `2025-06-19` → `19/06/2025`, the way Vietnamese documents write dates.
+pub fn vn_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_owned(), |d| d.format("%d/%m/%Y").to_string())
+}
+
+/// A product line as lists show it.
+pub struct ProductLine {
+    pub href: String,
+    pub name: String,
+    pub producer: String,
+    pub producer_href: String,
+    pub stars: String,
+    pub group: String,
+    pub place: String,
+    pub year: String,
+}
+
+impl From<&ocop_store::catalog::ProductSummary> for ProductLine {
+    fn from(p: &ocop_store::catalog::ProductSummary) -> Self {
+        let place = match (&p.commune_2025, &p.district_pre2025) {
+            (Some(c), Some(d)) => format!("{c} (trước 2025: {d})"),
+            (Some(c), None) => c.clone(),
+            (None, Some(d)) => format!("{d} (trước 2025)"),
+            (None, None) => UNKNOWN.to_owned(),
+        };
+        Self {
+            href: format!("/san-pham/{}", p.slug),
+            name: p.name.clone(),
+            producer: p.producer_name.clone(),
+            producer_href: format!("/chu-the/{}", p.producer_slug),
+            stars: stars_text(p.stars),
+            group: group_name(p.group_code.as_deref()),
+            place,
+            year: p.year.map_or_else(|| UNKNOWN.to_owned(), |y| y.to_string()),
+        }
+    }
+}

@@ -1,0 +1,75 @@
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Nền tảng OCOP — the OCOP ("Mỗi xã một sản phẩm") platform of a province.
+#[derive(Debug, Parser)]
+#[command(name = "ocop", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Database: sqlite://<file> (default: <data dir>/ocop.db) or postgres://user@host:port/db
+    #[arg(long, env = "OCOP_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite database and other files.
+    #[arg(
+        long,
+        env = "OCOP_DATA_DIR",
+        default_value = "ocop-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// The 2025 code of the province this deployment serves (68 = Lâm Đồng).
+    #[arg(long, env = "OCOP_PROVINCE", default_value = "68", global = true)]
+    pub province: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web platform (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy the live SQLite database to a new file (safe while serving).
+    Backup {
+        /// Target file (default: <data dir>/backups/ocop-<time>.db); never overwritten.
+        target: Option<PathBuf>,
+    },
+    /// Replace the SQLite database with a backup (stop the server first).
+    Restore {
+        /// The backup file.
+        from: PathBuf,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "OCOP_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from stdin with
+    /// --password-stdin, otherwise generated and printed once.
+    Add {
+        username: String,
+        /// admin, office, department, commune, council, advisory or producer.
+        #[arg(long, default_value = "office")]
+        role: String,
+        /// Full name shown in the application.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}

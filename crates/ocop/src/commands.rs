@@ -1,0 +1,114 @@
+//! The subcommands other than `serve`.
+
+use crate::cli::{Cli, Command, ServeArgs, UserCommand};
+use crate::settings::Settings;
+use anyhow::Context as _;
+use ocop_app::accounts::{self, AccountRequest};
+use ocop_app::{Clock as _, OsEntropy, SystemClock};
+use ocop_store::Store;
+use std::io::Read as _;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::from_args(&cli.global)?;
+    match cli.command {
+        None => {
+            crate::serve::run(
+                settings,
+                ServeArgs {
+                    addr: default_addr(),
+                },
+            )
+            .await
+        }
+        Some(Command::Serve(args)) => crate::serve::run(settings, args).await,
+        Some(Command::Migrate) => {
+            let store = open(&settings).await?;
+            let n = store.migrate(&SystemClock.stamp()).await?;
+            println!(
+                "đã áp dụng {n} bản chuyển đổi; phiên bản lược đồ {}",
+                store.schema_version().await?
+            );
+            Ok(())
+        }
+        Some(Command::User(UserCommand::Add {
+            username,
+            role,
+            name,
+            password_stdin,
+        })) => {
+            let store = open(&settings).await?;
+            store.migrate(&SystemClock.stamp()).await?;
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("không đọc được mật khẩu từ stdin")?;
+                Some(s.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let generated = password.is_none();
+            let req = AccountRequest {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                province_code: settings.province.code.clone(),
+            };
+            let pw =
+                accounts::create_account(&store, &SystemClock, &OsEntropy, &req, password, "cli")
+                    .await?;
+            println!("đã tạo tài khoản {} (vai trò {})", req.username, req.role);
+            if generated {
+                println!("mật khẩu (chỉ hiện một lần): {pw}");
+            }
+            Ok(())
+        }
+        Some(Command::Backup { target }) => {
+            let store = open(&settings).await?;
+            let stamp = SystemClock.now().format("%Y%m%d-%H%M%S").to_string();
+            let target = target.unwrap_or_else(|| {
+                settings
+                    .data_dir
+                    .join("backups")
+                    .join(format!("ocop-{stamp}.db"))
+            });
+            ocop_app::backup::backup(&store, &target).await?;
+            println!("đã sao lưu vào {}", target.display());
+            Ok(())
+        }
+        Some(Command::Restore { from }) => {
+            let db = settings.sqlite_path()?;
+            let stamp = SystemClock.now().format("%Y%m%d-%H%M%S").to_string();
+            let kept = ocop_app::backup::restore(&from, &db, &settings.data_dir, &stamp).await?;
+            println!(
+                "đã khôi phục {} từ {}; bản trước đó được giữ ở {}",
+                db.display(),
+                from.display(),
+                kept.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn default_addr() -> String {
+    std::env::var("OCOP_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned())
+}
+
+/// Opens the configured database after checking the data folder, with a hint
+/// on what to do when it fails.
+pub async fn open(settings: &Settings) -> anyhow::Result<Store> {
+    if settings.uses_sqlite() {
+        ocop_app::datadir::ensure_writable(&settings.data_dir)?;
+    }
+    Store::connect(&settings.database).await.map_err(|e| {
+        let hint = match (&e, settings.uses_sqlite()) {
+            (ocop_store::StoreError::Corrupt(_), _) => {
+                "tệp không bị thay đổi; khôi phục từ bản sao lưu bằng `ocop restore <tệp>` (the file was left untouched)"
+            }
+            (_, false) => "kiểm tra máy chủ PostgreSQL đang chạy và OCOP_DATABASE_URL đúng (check the server and the URL)",
+            (_, true) => "kiểm tra đường dẫn và quyền ghi của tệp cơ sở dữ liệu",
+        };
+        anyhow::anyhow!("{e} — {hint}")
+    })
+}

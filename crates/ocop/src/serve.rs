@@ -1,0 +1,89 @@
+//! `ocop serve`: check, migrate, load what is missing, then serve until a
+//! shutdown signal, finishing requests in flight.
+
+use crate::cli::ServeArgs;
+use crate::settings::Settings;
+use anyhow::Context as _;
+use ocop_app::{Clock as _, OsEntropy, SystemClock};
+use std::sync::Arc;
+
+pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
+    println!(
+        "ocop {} · {settings} · địa chỉ: {}",
+        env!("CARGO_PKG_VERSION"),
+        args.addr
+    );
+    // The port first: a clash is the commonest start-up fault, and nothing
+    // should be touched when the server cannot serve anyway.
+    let listener = bind(&args.addr).await?;
+    let _lock = if settings.uses_sqlite() {
+        ocop_app::datadir::ensure_writable(&settings.data_dir)?;
+        Some(ocop_app::datadir::DataDirLock::acquire(&settings.data_dir)?)
+    } else {
+        None
+    };
+    let store = crate::commands::open(&settings).await?;
+    let clock = SystemClock;
+    store.migrate(&clock.stamp()).await?;
+    let report = ocop_app::seed::load_missing(&store, &clock, &settings.province).await?;
+    for (dataset, rows) in &report.loaded {
+        println!("đã nạp dữ liệu {dataset}: {rows} dòng");
+    }
+    if store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &settings.province.code)
+        .await?
+        .is_none()
+    {
+        anyhow::bail!(
+            "mã tỉnh {} không có trong danh mục đơn vị hành chính 2025 — sửa OCOP_PROVINCE",
+            settings.province.code
+        );
+    }
+    if let Some(password) =
+        ocop_app::accounts::ensure_first_admin(&store, &clock, &OsEntropy, &settings.province.code)
+            .await?
+    {
+        println!("đã tạo tài khoản quản trị \"admin\"; mật khẩu (chỉ hiện một lần): {password}");
+    }
+    let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone());
+    let local = listener
+        .local_addr()
+        .context("không đọc được địa chỉ đang nghe")?;
+    println!("sẵn sàng: http://{local}");
+    axum::serve(listener, ocop_web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("máy chủ web dừng vì lỗi")?;
+    store.close().await;
+    println!("đã dừng");
+    Ok(())
+}
+
+async fn bind(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => Ok(l),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => anyhow::bail!(
+            "cổng {addr} đang được chương trình khác dùng — dừng chương trình đó hoặc đặt OCOP_ADDR khác (address in use)"
+        ),
+        Err(e) => {
+            Err(e).with_context(|| format!("không mở được địa chỉ {addr} — kiểm tra OCOP_ADDR"))
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

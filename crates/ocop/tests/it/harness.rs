@@ -1,0 +1,316 @@
+//! Test databases and a running app, on the backend the environment selects.
+
+use ocop_app::{FixedClock, Province};
+use ocop_store::{DatabaseUrl, Store};
+use sqlx::Connection as _;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const ENV: &str = "OCOP_TEST_DATABASE_URL";
+
+/// The platform's "today" in tests: 29 Nov 2026, 13:00 in Vietnam.
+pub fn clock() -> FixedClock {
+    use chrono::TimeZone as _;
+    FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(2026, 11, 29, 6, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    )
+}
+
+/// The PostgreSQL server under test, if the environment asks for one.
+pub fn postgres_base() -> Option<String> {
+    match std::env::var(ENV) {
+        Ok(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => Some(u),
+        Ok(u) if u.trim().is_empty() => None,
+        Ok(u) => panic!("{ENV} must be a postgres:// URL, got {u:?}"),
+        Err(_) => None,
+    }
+}
+
+pub fn is_postgres() -> bool {
+    postgres_base().is_some()
+}
+
+fn with_database(base: &str, db: &str) -> String {
+    let mut u = url::Url::parse(base).unwrap_or_else(|e| panic!("{ENV} is not a URL: {e}"));
+    u.set_path(&format!("/{db}"));
+    u.to_string()
+}
+
+async fn pg_admin(base: &str, sql: String) {
+    let mut conn = sqlx::PgConnection::connect(base).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at {ENV} cannot be reached (tests fail rather than skip): {e}")
+    });
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
+}
+
+fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// Runs a future on a private runtime in its own thread (for set-up and
+/// teardown that must not depend on a test's runtime).
+fn block_on_thread<T: Send + 'static>(
+    f: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("runtime: {e}"))
+            .block_on(f)
+    })
+    .join()
+    .unwrap_or_else(|_| panic!("set-up thread panicked"))
+}
+
+/// A migrated and fully loaded database, made once per test process and
+/// copied for each test that wants one.
+enum Template {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+fn template() -> &'static Template {
+    static T: OnceLock<Template> = OnceLock::new();
+    T.get_or_init(|| {
+        block_on_thread(async {
+            if let Some(base) = postgres_base() {
+                drop_stale_databases(&base).await;
+            }
+            let db = TestDb::create_empty().await;
+            let store = db.store().await;
+            store
+                .migrate(&ocop_app::Clock::stamp(&clock()))
+                .await
+                .unwrap_or_else(|e| panic!("migrate: {e}"));
+            ocop_app::seed::load_missing(&store, &clock(), &Province::default())
+                .await
+                .unwrap_or_else(|e| panic!("seed: {e}"));
+            store.close().await;
+            let t = match &db.pg_name {
+                Some(name) => Template::Postgres(name.clone()),
+                None => Template::Sqlite(db.sqlite_file()),
+            };
+            // The template outlives this TestDb: keep its files and database.
+            std::mem::forget(db);
+            t
+        })
+    })
+}
+
+/// Drops the test databases that earlier runs of this suite left behind
+/// (their templates, and any test that was killed before its teardown).
+async fn drop_stale_databases(base: &str) {
+    let mut conn = sqlx::PgConnection::connect(base).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at {ENV} cannot be reached (tests fail rather than skip): {e}")
+    });
+    let ours = format!("ocop\\_t\\_{}\\_%", std::process::id());
+    let stale: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'ocop\\_t\\_%' AND datname NOT LIKE $1",
+    )
+    .bind(ours)
+    .fetch_all(&mut conn)
+    .await
+    .unwrap_or_else(|e| panic!("list test databases: {e}"));
+    let _ = conn.close().await;
+    for name in stale {
+        pg_admin(base, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+    }
+}
+
+/// One test's own database.
+pub struct TestDb {
+    /// Give this to `ocop` as OCOP_DATABASE_URL.
+    pub url: String,
+    pub data_dir: tempfile::TempDir,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    /// A database with nothing in it (not even migrations).
+    pub async fn create_empty() -> Self {
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        match postgres_base() {
+            Some(base) => {
+                let name = unique("ocop_t");
+                pg_admin(&base, format!("CREATE DATABASE {name}")).await;
+                Self {
+                    url: with_database(&base, &name),
+                    data_dir,
+                    pg_name: Some(name),
+                }
+            }
+            None => {
+                let file = data_dir.path().join("ocop.db");
+                Self {
+                    url: format!("sqlite://{}", file.display()),
+                    data_dir,
+                    pg_name: None,
+                }
+            }
+        }
+    }
+
+    /// A copy of the migrated, fully loaded template.
+    pub async fn seeded() -> Self {
+        let t = template();
+        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+        match (t, postgres_base()) {
+            (Template::Postgres(tpl), Some(base)) => {
+                let name = unique("ocop_t");
+                pg_admin(&base, format!("CREATE DATABASE {name} TEMPLATE {tpl}")).await;
+                Self {
+                    url: with_database(&base, &name),
+                    data_dir,
+                    pg_name: Some(name),
+                }
+            }
+            (Template::Sqlite(file), _) => {
+                let target = data_dir.path().join("ocop.db");
+                std::fs::copy(file, &target).unwrap_or_else(|e| panic!("copy template: {e}"));
+                Self {
+                    url: format!("sqlite://{}", target.display()),
+                    data_dir,
+                    pg_name: None,
+                }
+            }
+            _ => panic!("template and backend disagree"),
+        }
+    }
+
+    pub fn sqlite_file(&self) -> PathBuf {
+        self.data_dir.path().join("ocop.db")
+    }
+
+    pub fn data_path(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    pub async fn store(&self) -> Store {
+        let url = DatabaseUrl::parse(&self.url).unwrap_or_else(|e| panic!("{e}"));
+        Store::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("connect {}: {e}", self.url))
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let (Some(name), Some(base)) = (self.pg_name.take(), postgres_base()) {
+            block_on_thread(async move {
+                pg_admin(
+                    &base,
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                )
+                .await
+            });
+        }
+    }
+}
+
+/// The real router served over real HTTP on a free loopback port.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    /// Kept alive so the database lives as long as the app.
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let db = TestDb::seeded().await;
+        let store = db.store().await;
+        let state = ocop_web::AppState::new(
+            store.clone(),
+            std::sync::Arc::new(clock()),
+            Province::default(),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("addr: {e}"));
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, ocop_web::router(state)).await;
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        Self {
+            base: format!("http://{addr}"),
+            client,
+            store,
+            _db: db,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET a page and return (status, body).
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
+    }
+}
+
+/// The rows of a shipped data file, for expectations computed from the data
+/// rather than typed into the test.
+pub fn data_rows(file: &str) -> Vec<csv::StringRecord> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(file);
+    let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    r.records()
+        .map(|x| x.unwrap_or_else(|e| panic!("{file}: {e}")))
+        .collect()
+}
+
+pub fn data_headers(file: &str) -> csv::StringRecord {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(file);
+    let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    r.headers()
+        .cloned()
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+/// The value of `column` in a data row.
+pub fn col<'a>(file: &str, row: &'a csv::StringRecord, column: &str) -> &'a str {
+    let idx = data_headers(file)
+        .iter()
+        .position(|h| h == column)
+        .unwrap_or_else(|| panic!("{file}: no column {column}"));
+    row.get(idx).unwrap_or_default()
+}
+
+/// The first row of a data file whose `column` equals `value`.
+pub fn find_row(file: &str, column: &str, value: &str) -> csv::StringRecord {
+    data_rows(file)
+        .into_iter()
+        .find(|r| col(file, r, column) == value)
+        .unwrap_or_else(|| panic!("{file}: no row with {column} = {value}"))
+}

@@ -1,0 +1,11 @@
+//! The platform's integration tests, in one binary (one link on 2 cores).
+//!
+//! Every test that touches storage runs on SQLite by default and on
+//! PostgreSQL when `OCOP_TEST_DATABASE_URL=postgres://…` is set; `.ci/run`
+//! runs the whole suite both ways. An unreachable PostgreSQL fails the run.
+
+mod cli;
+mod harness;
+mod seed;
+mod store;
+mod web;

@@ -1,0 +1,201 @@
+//! Storage on the selected backend: migrations, refusal of foreign or newer
+//! databases, accounts with their audit entry.
+
+use crate::harness::{TestDb, clock, is_postgres};
+use ocop_app::Clock as _;
+use ocop_app::accounts::{self, AccountError, AccountRequest};
+
+#[tokio::test]
+async fn migrations_apply_once_and_report_the_version() {
+    let db = TestDb::create_empty().await;
+    let store = db.store().await;
+    assert_eq!(store.schema_version().await.ok(), Some(0));
+    let applied = store
+        .migrate(&clock().stamp())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(applied, ocop_store::migrations::MIGRATIONS.len());
+    assert_eq!(
+        store.schema_version().await.ok(),
+        Some(ocop_store::migrations::latest_version())
+    );
+    assert_eq!(
+        store.migrate(&clock().stamp()).await.ok(),
+        Some(0),
+        "second run applies nothing"
+    );
+    assert_eq!(
+        store.backend().to_string(),
+        if is_postgres() { "postgres" } else { "sqlite" },
+        "the suite runs on the backend the environment selects"
+    );
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    let db = TestDb::seeded().await;
+    let store = db.store().await;
+    // Pretend a newer program migrated this database.
+    let now = clock().stamp();
+    ocop_store_testing::insert_future_migration(&db.url, &now).await;
+    let err = store
+        .migrate(&now)
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("mới hơn"), "{err}");
+}
+
+#[tokio::test]
+async fn a_database_of_another_program_is_not_touched() {
+    let db = TestDb::create_empty().await;
+    ocop_store_testing::execute(&db.url, "CREATE TABLE invoices (id BIGINT PRIMARY KEY)").await;
+    let store = db.store().await;
+    let err = store
+        .migrate(&clock().stamp())
+        .await
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("không phải cơ sở dữ liệu của ocop"), "{err}");
+    assert_eq!(
+        store.schema_version().await.ok(),
+        Some(0),
+        "no migration table was created"
+    );
+}
+
+#[tokio::test]
+async fn accounts_are_created_hashed_and_audited() {
+    let db = TestDb::seeded().await;
+    let store = db.store().await;
+    let req = AccountRequest {
+        username: "van-phong".into(),
+        display_name: "Văn phòng OCOP".into(),
+        role: "office".into(),
+        province_code: "68".into(),
+    };
+    let pw =
+        accounts::create_account(&store, &clock(), &ocop_app::OsEntropy, &req, None, "cli").await;
+    let pw = pw.unwrap_or_else(|e| panic!("{e}"));
+    let user = store
+        .user_by_username("van-phong")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("user missing"));
+    assert!(user.password_hash.starts_with("$argon2id$"));
+    assert!(!user.password_hash.contains(&pw));
+    assert!(accounts::verify_password(&pw, &user.password_hash));
+    let audit = store
+        .audit_entries("user", &user.id.to_string())
+        .await
+        .unwrap_or_default();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].1.as_str(), audit[0].2.as_str()),
+        ("cli", "create")
+    );
+    assert!(
+        audit[0]
+            .3
+            .as_deref()
+            .is_some_and(|a| a.contains("van-phong") && !a.contains("argon2"))
+    );
+
+    let again =
+        accounts::create_account(&store, &clock(), &ocop_app::OsEntropy, &req, None, "cli").await;
+    assert!(matches!(again, Err(AccountError::Taken(_))));
+    let short = AccountRequest {
+        username: "ngan".into(),
+        ..req.clone()
+    };
+    let weak = accounts::create_account(
+        &store,
+        &clock(),
+        &ocop_app::OsEntropy,
+        &short,
+        Some("123".into()),
+        "cli",
+    )
+    .await;
+    assert!(matches!(weak, Err(AccountError::WeakPassword)));
+    let bad_role = AccountRequest {
+        username: "vai-tro".into(),
+        role: "king".into(),
+        ..req
+    };
+    let role = accounts::create_account(
+        &store,
+        &clock(),
+        &ocop_app::OsEntropy,
+        &bad_role,
+        None,
+        "cli",
+    )
+    .await;
+    assert!(matches!(role, Err(AccountError::Role(_))));
+    assert_eq!(
+        store.count_users().await.ok(),
+        Some(1),
+        "failed attempts wrote nothing"
+    );
+}
+
+#[tokio::test]
+async fn the_first_administrator_is_created_once() {
+    let db = TestDb::seeded().await;
+    let store = db.store().await;
+    let first = accounts::ensure_first_admin(&store, &clock(), &ocop_app::OsEntropy, "68").await;
+    let pw = first
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no admin password"));
+    assert_eq!(pw.len(), 20);
+    let second = accounts::ensure_first_admin(&store, &clock(), &ocop_app::OsEntropy, "68").await;
+    assert!(matches!(second, Ok(None)));
+    let admin = store.user_by_username("admin").await.ok().flatten();
+    assert!(
+        admin
+            .is_some_and(|a| a.role == "admin" && accounts::verify_password(&pw, &a.password_hash))
+    );
+}
+
+/// Raw SQL for setting up odd situations, through sqlx's Any driver.
+mod ocop_store_testing {
+    use sqlx::Connection as _;
+
+    pub async fn execute(url: &str, sql: &'static str) {
+        sqlx::any::install_default_drivers();
+        // An empty test database may not exist as a file yet.
+        let url = if url.starts_with("sqlite:") {
+            format!("{url}?mode=rwc")
+        } else {
+            url.to_owned()
+        };
+        let mut conn = sqlx::AnyConnection::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        sqlx::query(sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let _ = conn.close().await;
+    }
+
+    pub async fn insert_future_migration(url: &str, now: &str) {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', $1)",
+        )
+        .bind(now.to_owned())
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let _ = conn.close().await;
+    }
+}

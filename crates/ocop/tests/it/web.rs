@@ -1,0 +1,193 @@
+//! The portal over real HTTP: health, pages, errors, assets.
+
+use crate::harness::{TestApp, col, data_rows, find_row, is_postgres};
+
+#[tokio::test]
+async fn health_reports_the_database_and_schema() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(
+        body["database"],
+        if is_postgres() { "postgres" } else { "sqlite" }
+    );
+    assert_eq!(
+        body["schema_version"],
+        ocop_store::migrations::latest_version()
+    );
+}
+
+#[tokio::test]
+async fn home_shows_the_programme_figures_from_the_data() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<html lang=\"vi\">"));
+    assert!(html.contains("Sản phẩm OCOP Tỉnh Lâm Đồng"));
+    // The directive's figures: 52 products by the end of 2021, 6 four-star, 46 three-star.
+    let file = "daknong-ocop-summary.csv";
+    let row = find_row(file, "period", "2021 (whole year)");
+    assert_eq!(
+        (
+            col(file, &row, "cumulative_total"),
+            col(file, &row, "cumulative_four_star"),
+            col(file, &row, "cumulative_three_star")
+        ),
+        ("52", "6", "46")
+    );
+    assert!(
+        html.contains("<th scope=\"row\">2021 (whole year)</th><td>1032/QĐ-UBND; 2310/QĐ-UBND</td><td>16</td><td>3</td><td>13</td><td>52</td><td>6</td><td>46</td>"),
+        "the 2021 row with 52 / 6 / 46 is on the home page"
+    );
+    let products = app.store.count_products("68").await.unwrap_or_default();
+    assert!(html.contains(&format!("<strong>{products}</strong> sản phẩm")));
+    // Breakdown by old district: Krông Nô's rows in the Đắk Nông file.
+    let dn = "daknong-ocop-products.csv";
+    let krong_no = data_rows(dn)
+        .iter()
+        .filter(|r| col(dn, r, "district_code") == "664")
+        .count();
+    assert!(html.contains(&format!("<span class=\"label\">Huyện Krông Nô</span><span class=\"bar\" style=\"width: 100%\"></span><span class=\"count\">{krong_no}</span>")));
+}
+
+#[tokio::test]
+async fn product_list_searches_without_accents_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/san-pham?q=ca+phe+dak+mil").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Cà phê bột Đắk Đam"));
+    assert!(html.contains("value=\"ca phe dak mil\""));
+    assert!(!html.contains("Mắm nêm Seagull"));
+    // A year that is not a year: an error next to the field, the input kept, no 500.
+    let (status, html) = app.page("/san-pham?year=20x5&group=I").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"year-error\""));
+    assert!(html.contains("value=\"20x5\""));
+    assert!(html.contains("<option value=\"I\" selected>"));
+    // Filters narrow by the data.
+    let (_, html) = app.page("/san-pham?stars=4&place=664").await;
+    let dn = "daknong-ocop-products.csv";
+    let expected = data_rows(dn)
+        .iter()
+        .filter(|r| col(dn, r, "district_code") == "664" && col(dn, r, "stars") == "4")
+        .count();
+    assert!(
+        html.contains(&format!("{expected} sản phẩm</p>")),
+        "{expected}"
+    );
+}
+
+#[tokio::test]
+async fn product_page_shows_the_certificate_status_on_the_platforms_day() {
+    let app = TestApp::spawn().await;
+    let file = "lamdong-ocop-2025-2026.csv";
+    let row = find_row(file, "decision", "3981/QĐ-UBND");
+    let slug = ocop_domain::text::slugify(col(file, &row, "product"));
+    let (status, html) = app.page(&format!("/san-pham/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Còn hiệu lực"));
+    assert!(html.contains("3981/QĐ-UBND"));
+    assert!(html.contains("05/08/2029"), "issue 5 Aug 2026 + 36 months");
+    // A 2020 recognition with no known date lapsed by the end of 2023 at the latest.
+    let (_, html) = app.page("/san-pham/dau-sachi-sachi-oil").await;
+    assert!(html.contains("Hết hiệu lực"));
+    assert!(
+        html.contains("Chưa có thông tin"),
+        "the unknown commune says so"
+    );
+    assert!(
+        html.contains("https://vccinews.com/"),
+        "provenance is shown"
+    );
+}
+
+#[tokio::test]
+async fn producer_page_lists_its_products() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app
+        .page("/chu-the/htx-san-xuat-nong-lam-nghiep-huu-co-quang-phu")
+        .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Hợp tác xã"));
+    let dn = "daknong-ocop-products.csv";
+    for r in data_rows(dn)
+        .iter()
+        .filter(|r| col(dn, r, "producer") == "HTX Sản xuất Nông lâm nghiệp hữu cơ Quảng Phú")
+    {
+        assert!(html.contains(col(dn, r, "product")));
+    }
+}
+
+#[tokio::test]
+async fn errors_are_vietnamese_pages_or_json() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/san-pham/khong-co-san-pham-nay",
+        "/khong-ton-tai",
+        "/chu-the/khong-co",
+    ] {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            html.contains("Không tìm thấy trang") && html.contains("Mã yêu cầu"),
+            "{path}"
+        );
+    }
+    let res = app.get("/api/v1/khong-co").await;
+    assert_eq!(res.status().as_u16(), 404);
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    assert_eq!(body["error"]["status"], 404);
+    assert!(
+        body["error"]["request_id"]
+            .as_str()
+            .is_some_and(|s| s.len() > 8)
+    );
+}
+
+#[tokio::test]
+async fn responses_carry_a_request_id_and_assets_are_cached() {
+    let app = TestApp::spawn().await;
+    let a = app.get("/").await;
+    let b = app.get("/").await;
+    let id = |r: &reqwest::Response| {
+        r.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert!(id(&a).is_some() && id(&a) != id(&b));
+    let html = a.text().await.unwrap_or_default();
+    let href = html
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        href.starts_with("/static/site.") && href.ends_with(".css"),
+        "{href}"
+    );
+    let css = app.get(&href).await;
+    assert_eq!(css.status().as_u16(), 200);
+    assert_eq!(
+        css.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(
+        css.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/css"))
+    );
+    assert_eq!(
+        app.get("/static/site.0000000000000000.css")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
