@@ -7,6 +7,7 @@ pub mod backup;
 mod clock;
 pub mod datadir;
 pub mod portal;
+pub mod registry;
 pub mod seed;
 pub mod settings;
 

@@ -41,7 +41,7 @@ impl CertificateStatus {
 }
 
 /// The dates that decide a certificate's status.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CertificateValidity {
     pub issued_on: NaiveDate,
     pub valid_until: NaiveDate,
@@ -70,6 +70,50 @@ impl CertificateValidity {
             None if today > self.valid_until => CertificateStatus::Expired,
             None => CertificateStatus::Valid,
         }
+    }
+}
+
+/// Thu hồi — the revocation of a certificate, with its grounds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Revocation {
+    pub on: NaiveDate,
+    pub reason: String,
+    pub decision: Option<crate::DecisionNumber>,
+}
+
+/// A certificate issued by a decision: stars, validity and any revocation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Certificate {
+    /// Số giấy chứng nhận, when one was printed.
+    pub number: Option<String>,
+    pub stars: crate::Stars,
+    pub validity: CertificateValidity,
+    pub revocation: Option<Revocation>,
+}
+
+impl Certificate {
+    /// Only 3★ and above is certified: a lower rating gets no certificate.
+    pub fn issue(
+        number: Option<String>,
+        stars: crate::Stars,
+        issued_on: NaiveDate,
+    ) -> Option<Self> {
+        stars.certifiable().then(|| Self {
+            number,
+            stars,
+            validity: CertificateValidity::from_issue(issued_on),
+            revocation: None,
+        })
+    }
+
+    /// A revocation takes effect from its date; before it the dates decide.
+    pub fn status_on(&self, today: NaiveDate) -> CertificateStatus {
+        let revoked = self
+            .revocation
+            .as_ref()
+            .filter(|r| r.on <= today)
+            .map(|r| r.reason.as_str());
+        self.validity.status_on(today, revoked)
     }
 }
 
@@ -129,6 +173,22 @@ mod tests {
                 .code(),
             "revoked"
         );
+    }
+
+    #[test]
+    fn only_certifiable_stars_get_a_certificate_and_revocation_counts_from_its_date() {
+        let two = crate::Stars::new(2).unwrap_or_else(|e| panic!("{e}"));
+        assert!(Certificate::issue(None, two, d(2025, 1, 1)).is_none());
+        let three = crate::Stars::new(3).unwrap_or_else(|e| panic!("{e}"));
+        let mut c = Certificate::issue(Some("01/2025".into()), three, d(2025, 1, 1))
+            .unwrap_or_else(|| panic!("3★"));
+        c.revocation = Some(Revocation {
+            on: d(2026, 3, 1),
+            reason: "không còn sản xuất".into(),
+            decision: None,
+        });
+        assert_eq!(c.status_on(d(2026, 2, 28)), CertificateStatus::Valid);
+        assert_eq!(c.status_on(d(2026, 3, 1)).code(), "revoked");
     }
 
     #[test]

@@ -44,6 +44,18 @@ impl fmt::Display for DecisionNumber {
     }
 }
 
+/// Quyết định công nhận — a signed recognition decision.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Decision {
+    pub number: DecisionNumber,
+    pub issued_on: chrono::NaiveDate,
+    pub level: crate::round::RecognitionLevel,
+    /// e.g. "UBND tỉnh Lâm Đồng".
+    pub issuing_authority: String,
+    /// Người ký, when known.
+    pub signer: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

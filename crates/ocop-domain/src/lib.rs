@@ -7,9 +7,11 @@ pub mod admin_unit;
 pub mod agency;
 pub mod certificate;
 pub mod decision;
+pub mod form;
 pub mod gtin;
 pub mod producer;
 pub mod product;
+pub mod round;
 pub mod stars;
 pub mod tax_code;
 pub mod text;
@@ -19,6 +21,9 @@ pub use agency::{Agency, ProductGroup};
 pub use certificate::{CertificateStatus, CertificateValidity};
 pub use decision::DecisionNumber;
 pub use gtin::Gtin;
-pub use producer::{Ethnicity, Gender, LegalForm, ProducerKind};
+pub use producer::{
+    Ethnicity, Gender, LegalForm, LegalRepresentative, Producer, ProducerForm, ProducerKind,
+};
+pub use round::{ProcedureVersion, RecognitionLevel};
 pub use stars::Stars;
 pub use tax_code::TaxCode;

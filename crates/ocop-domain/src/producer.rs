@@ -163,9 +163,248 @@ impl Ethnicity {
     }
 }
 
+/// Người đại diện theo pháp luật — the producer's legal representative.
+/// Gender and ethnicity are kept because the criteria score them (a bonus
+/// point for a woman or an ethnic-minority representative); unknown stays
+/// `None`, never assumed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LegalRepresentative {
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub ethnicity: Option<Ethnicity>,
+}
+
+/// A producer as the platform records it, every field already valid.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Producer {
+    /// The province the record belongs to (2025 code).
+    pub province_code: crate::UnitCode,
+    pub name: String,
+    pub kind: ProducerKind,
+    /// Mã số thuế / mã số đăng ký kinh doanh, when the producer has one.
+    pub tax_code: Option<crate::TaxCode>,
+    pub representative: Option<LegalRepresentative>,
+    pub address: Option<String>,
+    /// Today's commune (2025 code).
+    pub commune_code: Option<crate::UnitCode>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// What a person typed into the producer form, unvalidated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct ProducerForm {
+    pub name: String,
+    pub kind: String,
+    pub tax_code: String,
+    pub representative_name: String,
+    pub representative_gender: String,
+    pub representative_ethnicity: String,
+    pub address: String,
+    pub commune_code: String,
+    pub phone: String,
+    pub email: String,
+}
+
+fn optional(s: &str) -> Option<String> {
+    Some(crate::text::nfc(s)).filter(|v| !v.is_empty())
+}
+
+impl ProducerForm {
+    /// Parses the whole form, reporting every field's problem at once.
+    pub fn parse(
+        &self,
+        province_code: &crate::UnitCode,
+    ) -> Result<Producer, crate::form::FieldErrors> {
+        let mut errors = crate::form::FieldErrors::default();
+        let name = crate::text::nfc(&self.name);
+        match name.chars().count() {
+            0 => errors.add("name", "Tên chủ thể không được để trống."),
+            n if n > 300 => errors.add("name", "Tên chủ thể dài quá 300 ký tự."),
+            _ => {}
+        }
+        let kind = errors.check("kind", ProducerKind::parse(self.kind.trim()));
+        let tax_code = match self.tax_code.trim() {
+            "" => None,
+            t => errors.check("tax_code", crate::TaxCode::parse(t)),
+        };
+        // Registered organisations have a tax code; a household may not yet.
+        if tax_code.is_none()
+            && self.tax_code.trim().is_empty()
+            && matches!(
+                kind,
+                Some(ProducerKind::Cooperative | ProducerKind::Enterprise(_))
+            )
+        {
+            errors.add("tax_code", "Hợp tác xã và doanh nghiệp phải có mã số thuế.");
+        }
+        let gender = match self.representative_gender.trim() {
+            "" => None,
+            g => Gender::parse(g).or_else(|| {
+                errors.add("representative_gender", "Giới tính phải là nam hoặc nữ.");
+                None
+            }),
+        };
+        let representative = optional(&self.representative_name).map(|name| LegalRepresentative {
+            name,
+            gender,
+            ethnicity: Ethnicity::new(&self.representative_ethnicity),
+        });
+        if representative.is_none()
+            && (gender.is_some() || !self.representative_ethnicity.trim().is_empty())
+        {
+            errors.add(
+                "representative_name",
+                "Nhập họ tên người đại diện trước khi nhập giới tính, dân tộc.",
+            );
+        }
+        let commune_code = match self.commune_code.trim() {
+            "" => None,
+            c => errors.check(
+                "commune_code",
+                crate::UnitCode::parse(crate::UnitLevel::Commune, c),
+            ),
+        };
+        let email = optional(&self.email);
+        if let Some(e) = &email
+            && !valid_email(e)
+        {
+            errors.add("email", "Địa chỉ email không hợp lệ.");
+        }
+        let phone = optional(&self.phone);
+        if let Some(p) = &phone
+            && !valid_phone(p)
+        {
+            errors.add(
+                "phone",
+                "Số điện thoại phải gồm 9–11 chữ số, có thể bắt đầu bằng +84.",
+            );
+        }
+        match (errors.is_empty(), kind) {
+            (true, Some(kind)) => Ok(Producer {
+                province_code: province_code.clone(),
+                name,
+                kind,
+                tax_code,
+                representative,
+                address: optional(&self.address),
+                commune_code,
+                phone,
+                email,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn valid_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn valid_phone(p: &str) -> bool {
+    let digits: String = p
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    let national = digits
+        .strip_prefix("+84")
+        .map_or(digits.clone(), |rest| format!("0{rest}"));
+    national.starts_with('0')
+        && (10..=11).contains(&national.len())
+        && national.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn province() -> crate::UnitCode {
+        crate::UnitCode::parse(crate::UnitLevel::Province, "68").unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn form() -> ProducerForm {
+        ProducerForm {
+            name: "HTX Nông nghiệp Công Bằng Thuận An".into(),
+            kind: "cooperative".into(),
+            tax_code: "0100109106".into(),
+            representative_name: "H'Hen Niê".into(),
+            representative_gender: "female".into(),
+            representative_ethnicity: "Ê Đê".into(),
+            commune_code: "24682".into(),
+            phone: "+84 912 345 678".into(),
+            email: "htx@example.vn".into(),
+            ..ProducerForm::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_parses() {
+        let p = form().parse(&province()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.kind, ProducerKind::Cooperative);
+        let rep = p.representative.unwrap_or_else(|| panic!("representative"));
+        assert_eq!(rep.gender, Some(Gender::Female));
+        assert!(rep.ethnicity.is_some_and(|e| e.is_minority()));
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = ProducerForm {
+            name: "  ".into(),
+            kind: "bank".into(),
+            tax_code: "0100109107".into(),
+            representative_gender: "x".into(),
+            commune_code: "123".into(),
+            email: "khong-phai-email".into(),
+            phone: "12345".into(),
+            ..form()
+        };
+        let errors = bad.parse(&province()).err().unwrap_or_default();
+        for field in [
+            "name",
+            "kind",
+            "tax_code",
+            "representative_gender",
+            "commune_code",
+            "email",
+            "phone",
+        ] {
+            assert!(errors.get(field).is_some(), "{field}: {errors}");
+        }
+        assert!(
+            errors
+                .get("tax_code")
+                .is_some_and(|m| m.contains("kiểm tra"))
+        );
+    }
+
+    #[test]
+    fn organisations_need_a_tax_code_households_do_not() {
+        let coop = ProducerForm {
+            tax_code: String::new(),
+            ..form()
+        };
+        assert!(
+            coop.parse(&province())
+                .err()
+                .is_some_and(|e| e.get("tax_code").is_some())
+        );
+        let household = ProducerForm {
+            tax_code: String::new(),
+            kind: "household".into(),
+            ..form()
+        };
+        assert!(household.parse(&province()).is_ok());
+    }
 
     #[test]
     fn kinds_round_trip() {

@@ -8,11 +8,13 @@
 //! named after what the application asks of them.
 
 pub mod admin_units;
+pub mod audit;
 mod bulk;
 pub mod catalog;
 pub mod datasets;
 mod error;
 pub mod migrations;
+pub mod registry;
 pub mod stats;
 mod url;
 pub mod users;

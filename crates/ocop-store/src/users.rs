@@ -45,19 +45,19 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         // The hash is a secret: the audit trail records who and what, not it.
-        let after = format!(
-            "{{\"username\":{:?},\"role\":{:?},\"province_code\":{:?}}}",
-            user.username, user.role, user.province_code
-        );
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
-             VALUES ($1, $2, 'create', 'user', $3, NULL, $4)",
+        let after = serde_json::json!({ "username": user.username, "role": user.role, "province_code": user.province_code });
+        crate::audit::record(
+            &mut tx,
+            now,
+            crate::audit::AuditEntry {
+                actor,
+                action: "create",
+                entity: "user",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
         )
-        .bind(now.to_owned())
-        .bind(actor.to_owned())
-        .bind(id.to_string())
-        .bind(after)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(id)

@@ -227,18 +227,22 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub store: Store,
     /// Kept alive so the database lives as long as the app.
-    _db: TestDb,
+    db: Option<TestDb>,
 }
 
 impl TestApp {
+    /// The app on its own loaded database, serving the default province.
     pub async fn spawn() -> Self {
         let db = TestDb::seeded().await;
         let store = db.store().await;
-        let state = ocop_web::AppState::new(
-            store.clone(),
-            std::sync::Arc::new(clock()),
-            Province::default(),
-        );
+        let mut app = Self::serve(store, Province::default()).await;
+        app.db = Some(db);
+        app
+    }
+
+    /// Another instance on an existing store, serving `province`.
+    pub async fn serve(store: Store, province: Province) -> Self {
+        let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -256,8 +260,15 @@ impl TestApp {
             base: format!("http://{addr}"),
             client,
             store,
-            _db: db,
+            db: None,
         }
+    }
+
+    /// The test's own database (for raw set-up).
+    pub fn db(&self) -> &TestDb {
+        self.db
+            .as_ref()
+            .unwrap_or_else(|| panic!("this app shares another's database"))
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -313,4 +324,23 @@ pub fn find_row(file: &str, column: &str, value: &str) -> csv::StringRecord {
         .into_iter()
         .find(|r| col(file, r, column) == value)
         .unwrap_or_else(|| panic!("{file}: no row with {column} = {value}"))
+}
+
+/// Runs one raw statement on a test database, to set up odd situations.
+pub async fn execute_sql(url: &str, sql: &'static str) {
+    sqlx::any::install_default_drivers();
+    // An empty SQLite test database may not exist as a file yet.
+    let url = if url.starts_with("sqlite:") {
+        format!("{url}?mode=rwc")
+    } else {
+        url.to_owned()
+    };
+    let mut conn = sqlx::AnyConnection::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    sqlx::query(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let _ = conn.close().await;
 }

@@ -4,8 +4,10 @@
 //! PostgreSQL when `OCOP_TEST_DATABASE_URL=postgres://…` is set; `.ci/run`
 //! runs the whole suite both ways. An unreachable PostgreSQL fails the run.
 
+mod browser;
 mod cli;
 mod harness;
+mod registry;
 mod seed;
 mod store;
 mod web;

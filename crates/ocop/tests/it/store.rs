@@ -37,7 +37,7 @@ async fn a_newer_schema_is_refused() {
     let store = db.store().await;
     // Pretend a newer program migrated this database.
     let now = clock().stamp();
-    ocop_store_testing::insert_future_migration(&db.url, &now).await;
+    crate::harness::execute_sql(&db.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '2030-01-01T00:00:00Z')").await;
     let err = store
         .migrate(&now)
         .await
@@ -50,7 +50,7 @@ async fn a_newer_schema_is_refused() {
 #[tokio::test]
 async fn a_database_of_another_program_is_not_touched() {
     let db = TestDb::create_empty().await;
-    ocop_store_testing::execute(&db.url, "CREATE TABLE invoices (id BIGINT PRIMARY KEY)").await;
+    crate::harness::execute_sql(&db.url, "CREATE TABLE invoices (id BIGINT PRIMARY KEY)").await;
     let store = db.store().await;
     let err = store
         .migrate(&clock().stamp())
@@ -160,42 +160,4 @@ async fn the_first_administrator_is_created_once() {
         admin
             .is_some_and(|a| a.role == "admin" && accounts::verify_password(&pw, &a.password_hash))
     );
-}
-
-/// Raw SQL for setting up odd situations, through sqlx's Any driver.
-mod ocop_store_testing {
-    use sqlx::Connection as _;
-
-    pub async fn execute(url: &str, sql: &'static str) {
-        sqlx::any::install_default_drivers();
-        // An empty test database may not exist as a file yet.
-        let url = if url.starts_with("sqlite:") {
-            format!("{url}?mode=rwc")
-        } else {
-            url.to_owned()
-        };
-        let mut conn = sqlx::AnyConnection::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        sqlx::query(sql)
-            .execute(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        let _ = conn.close().await;
-    }
-
-    pub async fn insert_future_migration(url: &str, now: &str) {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(url)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', $1)",
-        )
-        .bind(now.to_owned())
-        .execute(&mut conn)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-        let _ = conn.close().await;
-    }
 }

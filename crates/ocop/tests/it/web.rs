@@ -191,3 +191,39 @@ async fn responses_carry_a_request_id_and_assets_are_cached() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_server_fault_is_a_vietnamese_500_with_a_request_id_and_no_details() {
+    let app = TestApp::spawn().await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "ALTER TABLE certificates RENAME TO certificates_gone",
+    )
+    .await;
+    let res = app.get("/san-pham").await;
+    assert_eq!(res.status().as_u16(), 500);
+    let id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let html = res.text().await.unwrap_or_default();
+    assert!(html.contains("Lỗi máy chủ") && html.contains(&id) && !id.is_empty());
+    assert!(!html.contains("certificates"), "the cause stays in the log");
+    // The database still answers, so health is fine; a broken schema would not be.
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status().as_u16(), 200);
+    crate::harness::execute_sql(
+        &app.db().url,
+        "ALTER TABLE schema_migrations RENAME TO schema_migrations_gone",
+    )
+    .await;
+    let res = app.get("/healthz").await;
+    assert_eq!(res.status().as_u16(), 503, "out of rotation");
+    let body: serde_json::Value = res.json().await.unwrap_or_default();
+    assert_eq!(
+        (body["status"].as_str(), body["schema_version"].as_i64()),
+        (Some("schema_mismatch"), Some(0))
+    );
+}

@@ -1,0 +1,158 @@
+//! Writing producers and products, each with its audit entry.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+use ocop_domain::product::{ProductItem, ProductName};
+use ocop_domain::text::{fold, slugify};
+use ocop_domain::{Producer, ProductGroup, UnitCode};
+
+/// The id and public slug of a new record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: i64,
+    pub slug: String,
+}
+
+/// A product to record, every field already valid.
+#[derive(Debug, Clone)]
+pub struct NewProduct {
+    pub province_code: UnitCode,
+    pub producer_id: i64,
+    pub name: ProductName,
+    pub group: Option<ProductGroup>,
+    pub description: Option<String>,
+    pub commune_code: Option<UnitCode>,
+    pub items: Vec<ProductItem>,
+}
+
+/// A slug not yet used in `table` for the province: `base`, `base-2`, …
+async fn free_slug(
+    conn: &mut sqlx::AnyConnection,
+    table: &'static str,
+    province: &str,
+    base: &str,
+) -> Result<String> {
+    let sql = format!(
+        "SELECT slug FROM {table} WHERE province_code = $1 AND (slug = $2 OR slug LIKE $3)"
+    );
+    let taken: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(province.to_owned())
+        .bind(base.to_owned())
+        .bind(format!("{base}-%"))
+        .fetch_all(&mut *conn)
+        .await?;
+    let base = if base.is_empty() { "khong-ten" } else { base };
+    Ok((1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|s| !taken.contains(s))
+        .unwrap_or_else(|| base.to_owned()))
+}
+
+impl Store {
+    pub async fn create_producer(&self, p: &Producer, actor: &str, now: &str) -> Result<Created> {
+        let mut tx = self.pool().begin().await?;
+        let province = p.province_code.as_str();
+        let slug = free_slug(&mut tx, "producers", province, &slugify(&p.name)).await?;
+        let rep = p.representative.as_ref();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO producers (province_code, slug, name, name_folded, kind, tax_code, representative_name, \
+             representative_gender, representative_ethnicity, address, commune_scheme, commune_code, commune_code_2025, \
+             phone, email, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+        )
+        .bind(province.to_owned())
+        .bind(slug.clone())
+        .bind(p.name.clone())
+        .bind(fold(&p.name))
+        .bind(p.kind.code())
+        .bind(p.tax_code.as_ref().map(|t| t.as_str().to_owned()))
+        .bind(rep.map(|r| r.name.clone()))
+        .bind(rep.and_then(|r| r.gender).map(|g| g.code()))
+        .bind(rep.and_then(|r| r.ethnicity.as_ref()).map(|e| e.as_str().to_owned()))
+        .bind(p.address.clone())
+        .bind(p.commune_code.as_ref().map(|_| "2025"))
+        .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(p.phone.clone())
+        .bind(p.email.clone())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        let after =
+            serde_json::to_value(p).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "create",
+                entity: "producer",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Created { id, slug })
+    }
+
+    pub async fn create_product(&self, p: &NewProduct, actor: &str, now: &str) -> Result<Created> {
+        let mut tx = self.pool().begin().await?;
+        let province = p.province_code.as_str();
+        let slug = free_slug(&mut tx, "products", province, &p.name.slug()).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO products (province_code, slug, name, name_folded, producer_id, group_code, group_label, \
+             description, commune_code_2025, dataset, created_at, updated_at) \
+             SELECT $1, $2, $3, $4, id, $6, $7, $8, $9, 'platform', $10, $10 FROM producers WHERE id = $5 AND province_code = $1 \
+             RETURNING id",
+        )
+        .bind(province.to_owned())
+        .bind(slug.clone())
+        .bind(p.name.as_str().to_owned())
+        .bind(fold(p.name.as_str()))
+        .bind(p.producer_id)
+        .bind(p.group.map(|g| g.code()))
+        .bind(p.group.map(|g| g.name_vi()))
+        .bind(p.description.clone())
+        .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
+        .bind(now.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?
+        // A producer of another province cannot own this province's product.
+        .ok_or_else(|| crate::StoreError::Invalid(format!("chủ thể {} không thuộc tỉnh {province}", p.producer_id)))?;
+        for item in &p.items {
+            sqlx::query("INSERT INTO product_items (product_id, label, gtin) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(item.label.clone())
+                .bind(item.gtin.as_ref().map(|g| g.as_str().to_owned()))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = serde_json::json!({
+            "name": p.name, "producer_id": p.producer_id, "group": p.group.map(|g| g.code()),
+            "description": p.description, "commune_code": p.commune_code, "items": p.items,
+        });
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "create",
+                entity: "product",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Created { id, slug })
+    }
+}

@@ -1,0 +1,197 @@
+//! Pages in a real browser: Debian's Chromium driven through chromedriver
+//! (installed by `.ci/run`; nothing is downloaded). Screenshots are written
+//! to `target/tmp/screenshots/` as test artifacts.
+
+use crate::harness::TestApp;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Chromium under chromedriver, closed when dropped.
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn which(name: &str) -> Option<String> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| format!("{dir}/{name}"))
+        .find(|p| std::path::Path::new(p).is_file())
+}
+
+/// Starts a headless browser with a phone-sized window, or explains why not.
+async fn browser() -> Option<Browser> {
+    let (Some(driver_bin), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
+        // CI installs both; a developer without them is told, loudly.
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must have chromium and chromedriver"
+        );
+        eprintln!(
+            "SKIPPED: install Debian's chromium and chromium-driver to run the browser tests"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("free port: {e}"));
+    let driver = Command::new(driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("chromedriver: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let args = [
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--no-first-run".to_owned(),
+        "--lang=vi".to_owned(),
+        format!("--user-data-dir={}", profile.path().display()),
+        "--window-size=412,915".to_owned(),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({ "binary": chromium, "args": args }),
+    );
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .unwrap_or_else(|e| panic!("WebDriver session: {e}"));
+    Some(Browser {
+        client,
+        driver,
+        _profile: profile,
+    })
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let png = client
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("screenshot: {e}"));
+    assert!(png.starts_with(b"\x89PNG"), "a PNG came back");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    let el = client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.text().await.unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+/// The page fits a phone's width: nothing scrolls sideways but tables.
+async fn fits_the_screen(client: &Client) -> bool {
+    let r = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    r.as_bool() == Some(true)
+}
+
+#[tokio::test]
+async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_status() {
+    let app = TestApp::spawn().await;
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    c.goto(&format!("{}/", app.base))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text(c, "h1").await, "Sản phẩm OCOP Tỉnh Lâm Đồng");
+    assert!(fits_the_screen(c).await, "home fits a 412 px phone screen");
+    screenshot(c, "home-phone").await;
+
+    c.find(Locator::LinkText("Sản phẩm"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let search = c
+        .wait()
+        .for_element(Locator::Id("q"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    search
+        .send_keys("ca phe dak mil")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.find(Locator::Css("form.filters button[type=submit]"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let link = c
+        .wait()
+        .for_element(Locator::LinkText("Cà phê bột Đắk Đam"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        c.current_url()
+            .await
+            .map(|u| u.as_str().contains("q=ca+phe+dak+mil"))
+            .unwrap_or(false)
+    );
+    // What was typed stays in the box.
+    let kept = c
+        .find(Locator::Id("q"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .prop("value")
+        .await;
+    assert_eq!(kept.ok().flatten().as_deref(), Some("ca phe dak mil"));
+    assert!(fits_the_screen(c).await, "the list fits a phone screen");
+    screenshot(c, "search-phone").await;
+
+    link.click().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text(c, "h1").await, "Cà phê bột Đắk Đam");
+    assert!(
+        text(c, ".status").await.contains("Hết hiệu lực"),
+        "a 2020 certificate has lapsed by 2026"
+    );
+    assert!(text(c, ".facts").await.contains("Huyện Đắk Mil"));
+    screenshot(c, "product-phone").await;
+
+    // The producer page is one click away.
+    c.find(Locator::LinkText("HTX Nông nghiệp Công Bằng Thuận An"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text(c, "h1").await, "HTX Nông nghiệp Công Bằng Thuận An");
+    assert!(text(c, ".facts").await.contains("Hợp tác xã"));
+    let _ = b.client.clone().close().await;
+}
