@@ -18,6 +18,7 @@ pub struct HomeFigures {
     pub by_commune: Vec<Count>,
     pub by_district: Vec<Count>,
     pub rounds: Vec<RoundStatistic>,
+    pub group_leads: Vec<ocop_store::agencies::GroupLead>,
 }
 
 pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigures, StoreError> {
@@ -45,6 +46,7 @@ pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigur
             .product_breakdown(&province.code, Breakdown::DistrictPre2025)
             .await?,
         rounds: store.round_statistics(&province.code).await?,
+        group_leads: store.group_leads(&province.code).await?,
     })
 }
 

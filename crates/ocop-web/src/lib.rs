@@ -18,7 +18,8 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -34,7 +35,11 @@ pub fn router(state: AppState) -> Router {
                 .unwrap_or("-")
                 .to_owned();
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-        }))
+        })
+        // One line per request at the default level: status and latency, in the
+        // request's span (so with its id).
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
+        .on_failure(DefaultOnFailure::new().level(Level::WARN)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
     Router::new()
         .route("/", get(pages::home::show))

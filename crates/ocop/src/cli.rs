@@ -38,6 +38,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Which department leads which product group.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
     /// Copy the live SQLite database to a new file (safe while serving).
     Backup {
         /// Target file (default: <data dir>/backups/ocop-<time>.db); never overwritten.
@@ -71,5 +74,18 @@ pub enum UserCommand {
         name: Option<String>,
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// List the product groups (I–VI) and the department leading each.
+    List,
+    /// Give a product group to a department: `ocop agency assign IV CT`.
+    Assign {
+        /// Group code: I, II, III, IV, V or VI.
+        group: String,
+        /// Department code: NNMT, CT, YT, VHTTDL or KHCN.
+        agency: String,
     },
 }

@@ -1,6 +1,6 @@
 //! The subcommands other than `serve`.
 
-use crate::cli::{Cli, Command, ServeArgs, UserCommand};
+use crate::cli::{AgencyCommand, Cli, Command, ServeArgs, UserCommand};
 use crate::settings::Settings;
 use anyhow::Context as _;
 use ocop_app::accounts::{self, AccountRequest};
@@ -60,6 +60,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("đã tạo tài khoản {} (vai trò {})", req.username, req.role);
             if generated {
                 println!("mật khẩu (chỉ hiện một lần): {pw}");
+            }
+            Ok(())
+        }
+        Some(Command::Agency(cmd)) => {
+            let store = open(&settings).await?;
+            let province = &settings.province.code;
+            if let AgencyCommand::Assign { group, agency } = &cmd {
+                let group =
+                    ocop_domain::ProductGroup::parse_code(group.trim()).with_context(|| {
+                        format!(
+                            "nhóm sản phẩm \"{group}\" không có; dùng I, II, III, IV, V hoặc VI"
+                        )
+                    })?;
+                store
+                    .assign_group_lead(
+                        province,
+                        group.code(),
+                        agency.trim(),
+                        "cli",
+                        &SystemClock.stamp(),
+                    )
+                    .await?;
+            }
+            for lead in store.group_leads(province).await? {
+                println!(
+                    "{}\t{}\t{}",
+                    lead.group_code, lead.agency_code, lead.agency_name
+                );
             }
             Ok(())
         }

@@ -57,6 +57,7 @@ struct HomePage {
     districts: Vec<Bar>,
     former_province: String,
     rounds: Vec<RoundRow>,
+    leads: Vec<(String, String)>,
 }
 
 pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
@@ -104,6 +105,11 @@ pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebErro
                 cumulative_three: num(r.cumulative_three_star),
                 source: r.source_url.clone(),
             })
+            .collect(),
+        leads: f
+            .group_leads
+            .iter()
+            .map(|l| (group_name(Some(&l.group_code)), l.agency_name.clone()))
             .collect(),
         province_name: f.province_name,
     };

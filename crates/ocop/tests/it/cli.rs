@@ -277,13 +277,29 @@ async fn kill_9_during_the_first_load_then_restart_completes_it() {
     store.close().await;
 
     let mut cmd = ocop(db.data_path(), Some(&db.url));
-    cmd.arg("serve");
+    cmd.env("OCOP_LOG", "info").arg("serve");
     let mut server = Server::start(cmd);
     let base = server.ready();
     let store = db.store().await;
     assert_eq!(
         store.loaded_datasets().await.unwrap_or_default().len(),
         ocop_app::seed::DATASETS.len()
+    );
+    // Each request is logged once, with the id its response carries.
+    let res = reqwest::get(format!("{base}/healthz"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = res
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!id.is_empty());
+    let logged = server.wait_for(&format!("request_id={id}"), Duration::from_secs(10));
+    assert!(
+        logged.contains("status=200") && logged.contains("path=/healthz"),
+        "{logged}"
     );
     assert_eq!(
         store
@@ -476,4 +492,33 @@ async fn backup_while_serving_and_restore_after_stopping() {
         store.loaded_datasets().await.unwrap_or_default().len(),
         ocop_app::seed::DATASETS.len()
     );
+}
+
+#[tokio::test]
+async fn departments_and_their_product_groups_are_configurable() {
+    let db = TestDb::seeded().await;
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["agency", "list"]));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    // The directive gives handicrafts (IV) to Science and Technology.
+    assert!(out.contains("IV\tKHCN\tSở Khoa học và Công nghệ"), "{out}");
+    assert_eq!(out.lines().count(), 6);
+
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["agency", "assign", "IV", "CT"]));
+    assert!(o.status.success(), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("IV\tCT\tSở Công Thương"));
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["agency", "assign", "IV", "XYZ"]));
+    assert_one_clear_line(&o, "XYZ");
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["agency", "assign", "VII", "CT"]));
+    assert_one_clear_line(&o, "VII");
+
+    let store = db.store().await;
+    let audit = store
+        .audit_entries("product_group_lead", "68/IV")
+        .await
+        .unwrap_or_default();
+    assert_eq!(audit.len(), 1, "only the accepted change is recorded");
+    assert_eq!(audit[0].3.as_deref(), Some("{\"agency\":\"CT\"}"));
+    let app = crate::harness::TestApp::serve(store, ocop_app::Province::default()).await;
+    let (_, html) = app.page("/").await;
+    assert!(html.contains("<tr><td>IV. Thủ công mỹ nghệ</td><td>Sở Công Thương</td></tr>"));
 }
