@@ -8,6 +8,7 @@ mod clock;
 pub mod datadir;
 pub mod portal;
 pub mod registry;
+pub mod rules;
 pub mod seed;
 pub mod settings;
 

@@ -6,6 +6,7 @@
 pub mod admin_unit;
 pub mod agency;
 pub mod certificate;
+pub mod criteria;
 pub mod decision;
 pub mod form;
 pub mod gtin;

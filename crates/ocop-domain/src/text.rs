@@ -46,6 +46,25 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The 1-based line on which a record starting at `byte` begins, counting
+/// `\n` and skipping the rest of a `\r\n` that ends the previous record.
+/// (The csv crate reports lines one early after CRLF endings.)
+pub fn line_at(text: &str, byte: u64) -> u64 {
+    let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    while text
+        .as_bytes()
+        .get(at)
+        .is_some_and(|b| *b == b'\r' || *b == b'\n')
+    {
+        at += 1;
+    }
+    let newlines = text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count();
+    u64::try_from(newlines).unwrap_or(0) + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +82,19 @@ mod tests {
         assert_ne!(decomposed, "Đắk Nông");
         assert_eq!(fold(&decomposed), fold("Đắk Nông"));
         assert_eq!(nfc(&decomposed), "Đắk Nông");
+    }
+
+    #[test]
+    fn lines_are_counted_for_both_line_endings() {
+        for text in ["h,x\n\"a\nb\",1\nc,2\n", "h,x\r\n\"a\nb\",1\r\nc,2\r\n"] {
+            let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+            let lines: Vec<u64> = r
+                .records()
+                .filter_map(Result::ok)
+                .map(|rec| line_at(text, rec.position().map_or(0, |p| p.byte())))
+                .collect();
+            assert_eq!(lines, vec![2, 4], "{text:?}");
+        }
     }
 
     #[test]

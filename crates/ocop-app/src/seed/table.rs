@@ -46,6 +46,7 @@ impl From<ocop_store::StoreError> for SeedError {
 /// A parsed CSV file.
 pub struct Table {
     file: &'static str,
+    text: String,
     headers: StringRecord,
     records: Vec<StringRecord>,
 }
@@ -55,13 +56,17 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(file, text, &e))?
+            .clone();
         let records = reader
             .records()
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| csv_error(file, &e))?;
+            .map_err(|e| csv_error(file, text, &e))?;
         Ok(Self {
             file,
+            text: text.to_owned(),
             headers,
             records,
         })
@@ -76,10 +81,12 @@ impl Table {
     }
 }
 
-fn csv_error(file: &'static str, e: &csv::Error) -> SeedError {
+fn csv_error(file: &'static str, text: &str, e: &csv::Error) -> SeedError {
     SeedError::Data {
         file,
-        line: e.position().map_or(0, csv::Position::line),
+        line: e
+            .position()
+            .map_or(0, |p| ocop_domain::text::line_at(text, p.byte())),
         column: String::new(),
         reason: e.to_string(),
     }
@@ -93,7 +100,9 @@ pub struct Row<'a> {
 
 impl Row<'_> {
     fn line(&self) -> u64 {
-        self.rec.position().map_or(0, csv::Position::line)
+        self.rec.position().map_or(0, |p| {
+            ocop_domain::text::line_at(&self.table.text, p.byte())
+        })
     }
 
     pub fn error(&self, column: &str, reason: impl Into<String>) -> SeedError {

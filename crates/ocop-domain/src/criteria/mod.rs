@@ -1,0 +1,141 @@
+//! Bộ tiêu chí — OCOP criteria sets as data, their validation, scoring,
+//! star ranking with mandatory marks, and the advisor.
+//!
+//! A set is a tree: part (phần A/B/C) → section (numbered across parts) →
+//! criterion (a, b, c, d, đ, …) → answer options with points. A section may
+//! carry its options directly; it then is its own single criterion. Star
+//! marks (`***`, `****`, `*****`) on an option mean "this option or a better
+//! one of the same criterion is required for that many stars"; a mark on a
+//! criterion means it must score above zero for that level.
+
+mod advisor;
+mod parse;
+mod score;
+mod validate;
+
+pub use advisor::{Advice, AdviceStep, advise};
+pub use parse::{Acknowledged, Correction, LoadError, SetMeta, parse_set};
+pub use score::{
+    Choice, CouncilResult, HeldBack, PartScore, ScoreError, ScoreResult, ScoreSheet, SectionScore,
+    council_result, score,
+};
+pub use validate::{Problem, ProblemKind};
+
+use serde::{Deserialize, Serialize};
+
+/// Points as whole numbers, as every official sheet gives them.
+pub type Points = u32;
+
+/// A whole criteria set of one decision for one product sub-group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriteriaSet {
+    /// Stable id: `<version>/<number>`, e.g. `qd148-2023/01`.
+    pub id: String,
+    pub meta: SetMeta,
+    pub parts: Vec<Part>,
+    /// Problems acknowledged in the manifest and corrections applied to the
+    /// transcription: the set is usable but shown as flagged.
+    pub flags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// `A`, `B` or `C`.
+    pub code: String,
+    pub title: String,
+    pub max: Points,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    pub number: u32,
+    pub title: String,
+    pub note: Option<String>,
+    pub max: Points,
+    /// "Lựa chọn một trong hai trường hợp": each criterion is one case, and
+    /// only one of them is scored.
+    #[serde(default)]
+    pub alternatives: bool,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// Stable id: section number and letter (`1.a`, `3.dd` for đ), or just
+    /// the section number when the section is its own criterion.
+    pub id: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub max: Points,
+    /// A whole-criterion mark: must score above zero for this many stars.
+    pub mark: Option<u8>,
+    /// The text says the criterion may not apply ("Chỉ áp dụng khi …").
+    pub may_not_apply: bool,
+    pub options: Vec<AnswerOption>,
+    /// Line of the criterion in its source file (for messages).
+    pub line: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerOption {
+    /// Stable id: criterion id and 1-based position (`1.a.2`).
+    pub id: String,
+    pub text: String,
+    pub points: Points,
+    /// This option or a better one is required for this many stars.
+    pub mark: Option<u8>,
+    pub line: u64,
+}
+
+impl CriteriaSet {
+    pub fn criteria(&self) -> impl Iterator<Item = (&Part, &Section, &Criterion)> {
+        self.parts.iter().flat_map(|p| {
+            p.sections
+                .iter()
+                .flat_map(move |s| s.criteria.iter().map(move |c| (p, s, c)))
+        })
+    }
+
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria().map(|(_, _, c)| c).find(|c| c.id == id)
+    }
+
+    /// Whether this set holds scoreable criteria (a structure-only version,
+    /// such as 1048/2019 kept for historical records, has parts only).
+    pub fn is_scoreable(&self) -> bool {
+        self.criteria().next().is_some()
+    }
+
+    pub fn total_max(&self) -> Points {
+        self.parts.iter().map(|p| p.max).sum()
+    }
+}
+
+impl Criterion {
+    /// The lowest points that satisfy every option mark up to `stars`,
+    /// and whether a criterion mark applies.
+    pub fn required_points(&self, stars: u8) -> Option<Points> {
+        let from_options = self
+            .options
+            .iter()
+            .filter(|o| o.mark.is_some_and(|m| m <= stars))
+            .map(|o| o.points)
+            .max();
+        let from_criterion = self.mark.filter(|m| *m <= stars).map(|_| {
+            // Above zero: the cheapest option worth something.
+            self.options
+                .iter()
+                .map(|o| o.points)
+                .filter(|p| *p > 0)
+                .min()
+                .unwrap_or(1)
+        });
+        // `None` sorts below `Some`, so this keeps whichever requirement exists.
+        from_options.max(from_criterion)
+    }
+
+    pub fn best_points(&self) -> Points {
+        self.options.iter().map(|o| o.points).max().unwrap_or(0)
+    }
+}
