@@ -84,8 +84,23 @@ pub fn advise(set: &CriteriaSet, sheet: &ScoreSheet) -> Result<Option<Advice>, S
     };
     let mut deficit = threshold(target).saturating_sub(planned_total(&plan));
     // Free gains on criteria already in the plan, then new criteria by gain.
+    // In an either/or section only one case may be answered: the one already
+    // answered, or else the first.
+    let usable_case = |section: &super::Section, c: &Criterion| {
+        if !section.alternatives {
+            return true;
+        }
+        let answered = section
+            .criteria
+            .iter()
+            .find(|x| matches!(sheet.choices.get(&x.id), Some(Choice::Option(_))));
+        answered
+            .or(section.criteria.first())
+            .is_some_and(|x| x.id == c.id)
+    };
     let mut candidates: Vec<(&Criterion, Points, bool)> = set
         .criteria()
+        .filter(|(_, section, c)| usable_case(section, c))
         .map(|(_, _, c)| c)
         .filter(|c| plan.contains_key(&c.id) || !not_applicable(&c.id))
         .map(|c| {

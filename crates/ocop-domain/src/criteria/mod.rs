@@ -29,7 +29,7 @@ pub type Points = u32;
 /// A whole criteria set of one decision for one product sub-group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriteriaSet {
-    /// Stable id: `<version>/<number>`, e.g. `qd148-2023/01`.
+    /// Stable, URL-safe id: `<version>-<number>`, e.g. `qd148-2023-01`.
     pub id: String,
     pub meta: SetMeta,
     pub parts: Vec<Part>,
@@ -45,6 +45,8 @@ pub struct Part {
     pub title: String,
     pub max: Points,
     pub sections: Vec<Section>,
+    #[serde(default)]
+    pub line: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +60,8 @@ pub struct Section {
     #[serde(default)]
     pub alternatives: bool,
     pub criteria: Vec<Criterion>,
+    #[serde(default)]
+    pub line: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,3 +143,6 @@ impl Criterion {
         self.options.iter().map(|o| o.points).max().unwrap_or(0)
     }
 }
+
+#[cfg(test)]
+mod tests;

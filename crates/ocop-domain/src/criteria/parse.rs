@@ -136,7 +136,7 @@ pub fn parse_set(text: &str, meta: &SetMeta) -> Result<CriteriaSet, LoadError> {
     }
     let (parts, inferred) = build_tree(&rows, &err)?;
     let mut set = CriteriaSet {
-        id: format!("{}/{:02}", meta.version, meta.number),
+        id: format!("{}-{:02}", meta.version, meta.number),
         meta: meta.clone(),
         parts,
         flags,
@@ -228,7 +228,7 @@ fn sub_title(title: &str) -> Option<String> {
     ["-", "–", "+"]
         .iter()
         .find_map(|d| t.strip_prefix(d))
-        .map(|r| one_line(r))
+        .map(one_line)
 }
 
 fn one_line(s: &str) -> String {
@@ -240,7 +240,7 @@ fn optional(s: &str) -> Option<String> {
 }
 
 fn ascii_letter(letter: &str) -> String {
-    letter.replace('đ', "dd").replace('Đ', "dd").to_lowercase()
+    letter.replace(['đ', 'Đ'], "dd").to_lowercase()
 }
 
 /// The text tells evaluators the criterion may not apply to every product.
@@ -326,6 +326,7 @@ fn build_tree(rows: &[Row], err: &ErrFn<'_>) -> Result<(Vec<Part>, Vec<Problem>)
                     title: name,
                     max,
                     sections: Vec::new(),
+                    line: row.line,
                 });
             }
             "1" => {
@@ -352,6 +353,7 @@ fn build_tree(rows: &[Row], err: &ErrFn<'_>) -> Result<(Vec<Part>, Vec<Problem>)
                     max,
                     alternatives,
                     criteria: Vec::new(),
+                    line: row.line,
                 });
             }
             "2" => {
@@ -404,6 +406,37 @@ fn build_tree(rows: &[Row], err: &ErrFn<'_>) -> Result<(Vec<Part>, Vec<Problem>)
                     )
                 })?;
                 let id = format!("{}.{}", section.number, ascii_letter(&letter));
+                // "a) Ngoại hình - Tạp chất", "a) Ngoại hình - Màu sắc", …: one
+                // criterion written as repeated rows; each row is a sub-criterion.
+                let head = |t: &str| {
+                    t.split(" - ")
+                        .next()
+                        .map(str::trim)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let repeated = section.criteria.iter().any(|c| {
+                    (c.id == id || c.id.starts_with(&format!("{id}-")))
+                        && rest.contains(" - ")
+                        && head(&c.title) == head(&rest)
+                });
+                let id = if repeated {
+                    if let Some(first) = section.criteria.iter_mut().find(|c| c.id == id) {
+                        first.id = format!("{id}-1");
+                        for (i, o) in first.options.iter_mut().enumerate() {
+                            o.id = format!("{}.{}", first.id, i + 1);
+                        }
+                    }
+                    let n = section
+                        .criteria
+                        .iter()
+                        .filter(|c| c.id.starts_with(&format!("{id}-")))
+                        .count()
+                        + 1;
+                    format!("{id}-{n}")
+                } else {
+                    id
+                };
                 let title = if rest.is_empty() {
                     section.title.clone()
                 } else {

@@ -52,14 +52,25 @@ impl ScoreSheet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScoreError {
     UnknownCriterion(String),
-    UnknownOption { criterion: String, option: String },
+    UnknownOption {
+        criterion: String,
+        option: String,
+    },
     NotApplicableRefused(String),
     NotScoreable(String),
+    /// More than one case of an either/or section was answered.
+    TwoAlternatives(u32),
 }
 
 impl fmt::Display for ScoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::TwoAlternatives(n) => {
+                write!(
+                    f,
+                    "mục {n} chỉ chấm một trong các trường hợp; đã chọn nhiều hơn một"
+                )
+            }
             Self::UnknownCriterion(c) => {
                 write!(f, "không có tiêu chí \"{c}\" trong bộ tiêu chí này")
             }
@@ -155,6 +166,19 @@ pub(crate) fn points_by_criterion(
                 })?,
         };
         out.insert(id.clone(), p);
+    }
+    for (_, section, _) in set
+        .criteria()
+        .filter(|(_, s, c)| s.alternatives && s.criteria.first().is_some_and(|f| f.id == c.id))
+    {
+        let answered = section
+            .criteria
+            .iter()
+            .filter(|c| matches!(sheet.choices.get(&c.id), Some(Choice::Option(_))))
+            .count();
+        if answered > 1 {
+            return Err(ScoreError::TwoAlternatives(section.number));
+        }
     }
     Ok(out)
 }

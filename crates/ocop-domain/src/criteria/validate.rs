@@ -27,6 +27,8 @@ pub enum ProblemKind {
     MarkMismatch,
     /// A higher star level is marked on a lower-scoring option.
     MarksOutOfOrder,
+    /// Two criteria have the same id (a letter repeated in a section).
+    DuplicateId,
 }
 
 /// One problem, with the key (`at`) a manifest acknowledges it by.
@@ -42,7 +44,7 @@ pub struct Problem {
 pub fn check(set: &CriteriaSet) -> Vec<Problem> {
     let mut out = Vec::new();
     let total: u32 = set.parts.iter().map(|p| p.max).sum();
-    let first_line = set.criteria().map(|(_, _, c)| c.line).min().unwrap_or(1);
+    let first_line = set.parts.first().map_or(1, |p| p.line);
     if total != 100 {
         out.push(Problem {
             kind: ProblemKind::PartsTotal,
@@ -52,17 +54,28 @@ pub fn check(set: &CriteriaSet) -> Vec<Problem> {
             message: format!("tổng điểm các phần là {total}, không phải 100"),
         });
     }
+    let mut seen = std::collections::HashSet::new();
+    for (_, _, c) in set.criteria() {
+        if !seen.insert(c.id.as_str()) {
+            out.push(Problem {
+                kind: ProblemKind::DuplicateId,
+                at: format!("L{}", c.line),
+                line: c.line,
+                criterion: Some(c.id.clone()),
+                message: format!(
+                    "tiêu chí {} xuất hiện hai lần (trùng chữ cái trong mục)",
+                    c.id
+                ),
+            });
+        }
+    }
     for part in &set.parts {
         let sum: u32 = part.sections.iter().map(|s| s.max).sum();
         if sum != part.max {
             out.push(Problem {
                 kind: ProblemKind::SectionsSum,
                 at: part.code.clone(),
-                line: part
-                    .sections
-                    .first()
-                    .and_then(|s| s.criteria.first())
-                    .map_or(first_line, |c| c.line),
+                line: part.line,
                 criterion: None,
                 message: format!(
                     "các mục của phần {} cộng lại {sum} điểm, phần ghi {}",
@@ -83,7 +96,7 @@ pub fn check(set: &CriteriaSet) -> Vec<Problem> {
                 out.push(Problem {
                     kind: ProblemKind::CriteriaSum,
                     at: section.number.to_string(),
-                    line: section.criteria.first().map_or(first_line, |c| c.line),
+                    line: section.line,
                     criterion: None,
                     message: format!(
                         "các tiêu chí của mục {} cộng lại {sum} điểm, mục ghi {}",

@@ -101,7 +101,7 @@ macro_rules! shipped {
     ($($n:literal),*) => {
         /// The 26 sets of Decision 148/QĐ-TTg, embedded in the binary.
         pub const QD148_FILES: &[(&str, &str)] = &[
-            $((concat!("set-", $n, ".csv"), include_str!(concat!("../../../rules/criteria/qd148-2023/set-", $n, ".csv")))),*
+            $((concat!("set-", $n, ".csv"), include_str!(concat!("../../../../rules/criteria/qd148-2023/set-", $n, ".csv")))),*
         ];
     };
 }
@@ -111,7 +111,8 @@ shipped!(
     "17", "18", "19", "20", "21", "22", "23", "24", "25", "26"
 );
 
-pub const QD148_MANIFEST: &str = include_str!("../../../rules/criteria/qd148-2023/manifest.json");
+pub const QD148_MANIFEST: &str =
+    include_str!("../../../../rules/criteria/qd148-2023/manifest.json");
 
 /// The shipped 148/2023 sets, parsed and validated.
 pub fn qd148() -> Result<(Manifest, Vec<CriteriaSet>), LoadError> {
@@ -129,22 +130,4 @@ pub fn qd148() -> Result<(Manifest, Vec<CriteriaSet>), LoadError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn print_problems() {
-        let m = Manifest::parse(QD148_MANIFEST).unwrap_or_else(|e| panic!("{e}"));
-        for r in m.load(|f| {
-            QD148_FILES
-                .iter()
-                .find(|(n, _)| *n == f)
-                .map(|(_, t)| (*t).to_owned())
-        }) {
-            match r {
-                Ok(s) => println!("OK {} flags {:?}", s.id, s.flags),
-                Err(e) => println!("ERR {e}"),
-            }
-        }
-    }
-}
+mod tests;
