@@ -48,6 +48,10 @@ pub struct ProductDetail {
     pub source_url_2: Option<String>,
     pub source_note: Option<String>,
     pub source_level: Option<String>,
+    /// The criteria set the product is evaluated with, and why.
+    pub criteria_set: Option<String>,
+    pub criteria_set_name: Option<String>,
+    pub criteria_set_reason: Option<String>,
     pub certificates: Vec<CertificateRecord>,
 }
 
@@ -193,10 +197,12 @@ impl Store {
         let summary = summary_from_row(&row)?;
         let detail = sqlx::query(
             "SELECT p.description, pu.full_name AS commune_pre2025, fp.full_name AS former_province, \
-             p.source_url, p.source_url_2, p.source_note, p.source_level \
+             p.source_url, p.source_url_2, p.source_note, p.source_level, \
+             p.criteria_set, cs.name AS criteria_set_name, p.criteria_set_reason \
              FROM products p \
              LEFT JOIN admin_units pu ON pu.scheme = 'pre2025' AND pu.code = p.commune_code_pre2025 \
              LEFT JOIN admin_units fp ON fp.scheme = 'pre2025' AND fp.code = p.former_province_code \
+             LEFT JOIN criteria_sets cs ON cs.id = p.criteria_set \
              WHERE p.id = $1",
         )
         .bind(summary.id)
@@ -211,6 +217,9 @@ impl Store {
             source_url_2: detail.try_get("source_url_2")?,
             source_note: detail.try_get("source_note")?,
             source_level: detail.try_get("source_level")?,
+            criteria_set: detail.try_get("criteria_set")?,
+            criteria_set_name: detail.try_get("criteria_set_name")?,
+            criteria_set_reason: detail.try_get("criteria_set_reason")?,
             summary,
             certificates,
         }))

@@ -101,6 +101,30 @@ impl LoadTx {
         Ok(q.fetch_optional(&mut *self.tx).await?)
     }
 
+    /// Records the criteria set a product is evaluated with; exactly one
+    /// product of the province must match by name and producer.
+    pub async fn assign_criteria_set(
+        &mut self,
+        province: &str,
+        product: &str,
+        producer: &str,
+        set: &str,
+        reason: &str,
+    ) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE products SET criteria_set = $1, criteria_set_reason = $2 WHERE province_code = $3 AND name = $4 \
+             AND producer_id IN (SELECT id FROM producers WHERE province_code = $3 AND name = $5)",
+        )
+        .bind(set.to_owned())
+        .bind(reason.to_owned())
+        .bind(province.to_owned())
+        .bind(product.to_owned())
+        .bind(producer.to_owned())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Writes the marker and commits: the dataset is now loaded.
     pub async fn finish(mut self, rows: i64, now: &str) -> Result<()> {
         sqlx::query(

@@ -12,6 +12,7 @@ pub mod agencies;
 pub mod audit;
 mod bulk;
 pub mod catalog;
+pub mod criteria;
 pub mod datasets;
 mod error;
 pub mod migrations;

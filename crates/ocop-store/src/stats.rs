@@ -127,6 +127,15 @@ impl Store {
         )
     }
 
+    pub async fn count_products_without_criteria_set(&self, province: &str) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM products WHERE province_code = $1 AND criteria_set IS NULL",
+        )
+        .bind(province.to_owned())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
     pub async fn count_producers(&self, province: &str) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT count(*) FROM producers WHERE province_code = $1")

@@ -15,12 +15,21 @@ pub enum WebError {
     NotFound,
     #[error("yêu cầu không hợp lệ: {0}")]
     BadRequest(String),
+    /// The request is well formed but names something that does not fit.
+    #[error("không xử lý được: {0}")]
+    Unprocessable(String),
     #[error("lỗi máy chủ: {0}")]
     Internal(String),
 }
 
 impl From<ocop_store::StoreError> for WebError {
     fn from(e: ocop_store::StoreError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl From<ocop_app::rules::RulesError> for WebError {
+    fn from(e: ocop_app::rules::RulesError) -> Self {
         Self::Internal(e.to_string())
     }
 }
@@ -36,6 +45,7 @@ impl WebError {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +89,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let (title, message) = match err.as_ref() {
         WebError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.".to_owned()),
         WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
+        WebError::Unprocessable(m) => ("Không xử lý được yêu cầu", m.clone()),
         WebError::Internal(_) => (
             "Lỗi máy chủ",
             "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau; nếu lỗi còn, báo mã yêu cầu bên dưới cho quản trị viên.".to_owned(),

@@ -2,12 +2,14 @@
 //! server (Vietnamese first, no JavaScript needed), one error type rendered as
 //! HTML or JSON, request ids in logs, static assets with cache headers.
 
+mod api;
 mod assets;
 mod error;
 mod health;
 mod pages;
 mod state;
 
+pub use api::ROUTES as API_ROUTES;
 pub use error::WebError;
 pub use state::AppState;
 
@@ -46,7 +48,25 @@ pub fn router(state: AppState) -> Router {
         .route("/san-pham", get(pages::products::list))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
+        .route("/bo-tieu-chi", get(pages::criteria::list))
+        .route("/bo-tieu-chi/{id}", get(pages::criteria::show))
+        .route(
+            "/bo-tieu-chi/{id}/tu-danh-gia",
+            axum::routing::post(pages::criteria::assess),
+        )
+        .route("/bo-tieu-chi/{id}/phieu-cham", get(pages::criteria::print))
+        .route(
+            "/bo-tieu-chi/{id}/phieu-cham.xlsx",
+            get(pages::criteria::xlsx),
+        )
         .route("/healthz", get(health::show))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/v1/criteria-sets", get(api::criteria::list))
+        .route("/api/v1/criteria-sets/{id}", get(api::criteria::show))
+        .route(
+            "/api/v1/criteria-sets/{id}/score",
+            axum::routing::post(api::criteria::score_sheet),
+        )
         .route(assets::CSS_ROUTE, get(assets::css))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(error::render_errors))

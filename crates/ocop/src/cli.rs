@@ -38,6 +38,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Criteria sets: check, import and publish a new version.
+    #[command(subcommand)]
+    Criteria(CriteriaCommand),
     /// Which department leads which product group.
     #[command(subcommand)]
     Agency(AgencyCommand),
@@ -87,5 +90,21 @@ pub enum AgencyCommand {
         group: String,
         /// Department code: NNMT, CT, YT, VHTTDL or KHCN.
         agency: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CriteriaCommand {
+    /// List the versions and their status.
+    List,
+    /// Check a folder (manifest.json and its CSV files) and preview it; writes nothing.
+    Check { folder: PathBuf },
+    /// Check a folder and store it as a draft version (not yet public).
+    Import { folder: PathBuf },
+    /// Publish a draft version from a date: `ocop criteria publish qd26-2026 --effective-from 2026-07-01`.
+    Publish {
+        version: String,
+        #[arg(long)]
+        effective_from: String,
     },
 }

@@ -63,6 +63,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Some(Command::Criteria(cmd)) => {
+            let store = open(&settings).await?;
+            store.migrate(&SystemClock.stamp()).await?;
+            crate::criteria_cmd::run(&store, cmd).await
+        }
         Some(Command::Agency(cmd)) => {
             let store = open(&settings).await?;
             let province = &settings.province.code;

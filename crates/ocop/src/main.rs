@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod criteria_cmd;
 mod serve;
 mod settings;
 

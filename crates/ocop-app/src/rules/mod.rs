@@ -3,6 +3,10 @@
 //! file, group, lead agency and dates, with corrections and acknowledged
 //! problems, beside the CSV files.
 
+mod store;
+
+pub use store::{RulesError, STRUCTURES, Structure, import, import_structure, set};
+
 use chrono::NaiveDate;
 use ocop_domain::criteria::{Acknowledged, Correction, CriteriaSet, LoadError, SetMeta, parse_set};
 use serde::{Deserialize, Serialize};

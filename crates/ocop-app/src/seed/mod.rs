@@ -9,6 +9,7 @@
 //! unknown.
 
 mod admin_units;
+mod criteria;
 mod ocop_daknong;
 mod ocop_lamdong;
 mod province;
@@ -28,6 +29,8 @@ pub const DATASETS: &[&str] = &[
     ocop_daknong::NAME,
     ocop_lamdong::NAME,
     statistics::NAME,
+    criteria::VERSIONS,
+    criteria::PRODUCT_SETS,
 ];
 
 /// What one start loaded.
@@ -45,7 +48,13 @@ pub async fn load_missing(
 ) -> Result<LoadReport, SeedError> {
     let mut report = LoadReport::default();
     let now = clock.stamp();
+    let done = store.loaded_datasets().await?;
     for name in DATASETS {
+        // Versions are imported through their own atomic, repeatable steps
+        // before the marker's transaction opens.
+        if *name == criteria::VERSIONS && !done.iter().any(|d| d == name) {
+            criteria::load_versions(store, &now).await?;
+        }
         let Some(mut tx) = store.begin_load(name).await? else {
             continue;
         };
@@ -56,6 +65,10 @@ pub async fn load_missing(
             ocop_daknong::NAME => ocop_daknong::load(&mut tx, store, &now).await?,
             ocop_lamdong::NAME => ocop_lamdong::load(&mut tx, store, &now).await?,
             statistics::NAME => statistics::load(&mut tx).await?,
+            criteria::VERSIONS => {
+                i64::try_from(store.criteria_versions().await?.len()).unwrap_or(i64::MAX)
+            }
+            criteria::PRODUCT_SETS => criteria::load_product_sets(&mut tx, store).await?,
             _ => 0,
         };
         tx.finish(rows, &now).await?;

@@ -235,6 +235,19 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// "Phần A: SẢN PHẨM VÀ SỨC MẠNH CỦA CỘNG ĐỒNG (40 Điểm)" → "SẢN PHẨM VÀ SỨC
+/// MẠNH CỦA CỘNG ĐỒNG": without the part label and the points in brackets.
+fn part_title(title: &str) -> String {
+    let line = one_line(title);
+    let rest: String = line.chars().skip("Phần A".chars().count()).collect();
+    let rest = rest.trim_start_matches([':', '.', ' ']);
+    let rest = match rest.rfind('(') {
+        Some(i) if fold(&rest[i..]).contains("diem") => &rest[..i],
+        _ => rest,
+    };
+    rest.trim().to_owned()
+}
+
 fn optional(s: &str) -> Option<String> {
     Some(one_line(s)).filter(|v| !v.is_empty())
 }
@@ -313,14 +326,7 @@ fn build_tree(rows: &[Row], err: &ErrFn<'_>) -> Result<(Vec<Part>, Vec<Problem>)
                     })?;
                 let max = points(&row.score)?
                     .ok_or_else(|| err(row.line, None, "phần thiếu điểm tối đa".into()))?;
-                let name = one_line(&title);
-                let name = name
-                    .get(7..)
-                    .map(str::trim)
-                    .unwrap_or(&name)
-                    .trim_start_matches(':')
-                    .trim()
-                    .to_owned();
+                let name = part_title(&title);
                 parts.push(Part {
                     code,
                     title: name,

@@ -59,6 +59,13 @@ fn message(text: &str) -> String {
 fn the_good_file_loads_with_stable_ids() {
     let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(set.id, "test-01");
+    assert_eq!(
+        set.parts
+            .iter()
+            .map(|p| p.title.as_str())
+            .collect::<Vec<_>>(),
+        ["SẢN PHẨM", "TIẾP THỊ", "CHẤT LƯỢNG"]
+    );
     let ids: Vec<&str> = set.criteria().map(|(_, _, c)| c.id.as_str()).collect();
     assert_eq!(ids, ["1.a", "1.b", "2", "3"]);
     assert_eq!(

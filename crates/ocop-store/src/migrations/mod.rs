@@ -6,6 +6,7 @@
 //! `schema_migrations`, so a crash leaves either all of it or none.
 
 mod m0001_initial;
+mod m0002_criteria;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -15,11 +16,18 @@ pub struct Migration {
     sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: m0001_initial::SQL,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: m0001_initial::SQL,
+    },
+    Migration {
+        version: 2,
+        name: "criteria",
+        sql: m0002_criteria::SQL,
+    },
+];
 
 /// The schema version this program was written for.
 pub fn latest_version() -> i64 {

@@ -1,6 +1,7 @@
 //! Public pages. Handlers prepare plain view models (strings ready to show)
 //! so templates only lay them out; askama escapes every value.
 
+pub mod criteria;
 pub mod home;
 pub mod producers;
 pub mod products;

@@ -148,6 +148,7 @@ struct ProductPageView {
     sources: Vec<String>,
     source_note: Option<String>,
     source_level: String,
+    criteria_set: Option<(String, String, String)>,
 }
 
 pub async fn show(
@@ -214,6 +215,13 @@ pub async fn show(
             .cloned()
             .collect(),
         source_note: p.source_note.clone(),
+        criteria_set: p.criteria_set.as_ref().map(|id| {
+            (
+                format!("/bo-tieu-chi/{id}"),
+                p.criteria_set_name.clone().unwrap_or_else(|| id.clone()),
+                p.criteria_set_reason.clone().unwrap_or_default(),
+            )
+        }),
         source_level: match p.source_level.as_deref() {
             Some("A") => "Quyết định đã ký hoặc phụ lục của quyết định".to_owned(),
             Some("B1") => "Báo của tỉnh đưa tin; chưa thấy quyết định".to_owned(),

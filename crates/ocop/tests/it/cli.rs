@@ -416,7 +416,10 @@ async fn migrate_reports_what_it_did() {
     let db = TestDb::create_empty().await;
     let o = run(ocop(db.data_path(), Some(&db.url)).arg("migrate"));
     assert!(o.status.success(), "{o:?}");
-    assert!(String::from_utf8_lossy(&o.stdout).contains("đã áp dụng 1 bản chuyển đổi"));
+    let all = ocop_store::migrations::MIGRATIONS.len();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(&format!("đã áp dụng {all} bản chuyển đổi"))
+    );
     let o = run(ocop(db.data_path(), Some(&db.url)).arg("migrate"));
     assert!(String::from_utf8_lossy(&o.stdout).contains("đã áp dụng 0 bản chuyển đổi"));
 }
@@ -521,4 +524,115 @@ async fn departments_and_their_product_groups_are_configurable() {
     let app = crate::harness::TestApp::serve(store, ocop_app::Province::default()).await;
     let (_, html) = app.page("/").await;
     assert!(html.contains("<tr><td>IV. Thủ công mỹ nghệ</td><td>Sở Công Thương</td></tr>"));
+}
+
+/// A copy of the shipped 148/2023 folder under another version name.
+fn criteria_folder(version: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/criteria/qd148-2023");
+    for entry in std::fs::read_dir(&src)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+    {
+        let _ = std::fs::copy(entry.path(), dir.path().join(entry.file_name()));
+    }
+    let manifest = dir.path().join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let text = text.replacen(
+        "\"version\": \"qd148-2023\"",
+        &format!("\"version\": \"{version}\""),
+        1,
+    );
+    std::fs::write(&manifest, text).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+#[tokio::test]
+async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() {
+    let db = TestDb::seeded().await;
+    let folder = criteria_folder("qd-thu-2027");
+    let path = folder.path().to_str().unwrap_or_default().to_owned();
+    // A broken file is refused with its file, line and criterion.
+    let set1 = folder.path().join("set-01.csv");
+    let good = std::fs::read_to_string(&set1).unwrap_or_default();
+    std::fs::write(
+        &set1,
+        good.replace(
+            "□ Sản phẩm được trồng trên địa bàn cấp xã từ 75% đến 100%,,3,,5",
+            "□ Sản phẩm được trồng trên địa bàn cấp xã từ 75% đến 100%,,3,,7",
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "check", &path]));
+    assert_one_clear_line(
+        &o,
+        "tệp set-01.csv, dòng 4, tiêu chí 1.a: phương án 1.a.3 cho 7 điểm, vượt điểm tối đa 5",
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "import", &path]));
+    assert_one_clear_line(&o, "set-01.csv");
+    std::fs::write(&set1, good).unwrap_or_else(|e| panic!("{e}"));
+
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "check", &path]));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success()
+            && out.contains("qd-thu-2027 — 26 bộ tiêu chí hợp lệ")
+            && out.contains("! "),
+        "{out}"
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "import", &path]));
+    assert!(o.status.success(), "{o:?}");
+
+    let store = db.store().await;
+    let app = crate::harness::TestApp::serve(store.clone(), ocop_app::Province::default()).await;
+    assert_eq!(
+        app.get("/api/v1/criteria-sets/qd-thu-2027-01")
+            .await
+            .status()
+            .as_u16(),
+        404,
+        "a draft is not public"
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "criteria",
+        "publish",
+        "qd-thu-2027",
+        "--effective-from",
+        "01/07/2027",
+    ]));
+    assert_one_clear_line(&o, "YYYY-MM-DD");
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "criteria",
+        "publish",
+        "qd-thu-2027",
+        "--effective-from",
+        "2027-07-01",
+    ]));
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(
+        app.get("/api/v1/criteria-sets/qd-thu-2027-01")
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "import", &path]));
+    assert_one_clear_line(&o, "đã có");
+    let audit = store
+        .audit_entries("criteria_version", "qd-thu-2027")
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        audit.iter().map(|a| a.2.as_str()).collect::<Vec<_>>(),
+        ["import", "publish"]
+    );
+    // The shipped version is unchanged, and keeps scoring as before.
+    assert!(
+        store
+            .criteria_version("qd148-2023")
+            .await
+            .ok()
+            .flatten()
+            .is_some_and(|v| v.status == "published")
+    );
 }

@@ -6,6 +6,7 @@
 
 mod browser;
 mod cli;
+mod criteria;
 mod harness;
 mod registry;
 mod seed;

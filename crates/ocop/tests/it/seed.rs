@@ -270,3 +270,77 @@ async fn old_place_names_find_their_products() {
     let found = s.list_products("68", &thuan_an).await.unwrap_or_default();
     assert!(found.iter().any(|p| p.name == "Cà phê bột Đắk Đam"));
 }
+
+#[tokio::test]
+async fn criteria_versions_are_loaded_and_every_product_has_its_set() {
+    let db = TestDb::seeded().await;
+    let s = db.store().await;
+    let versions = s
+        .criteria_versions()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let summary: Vec<(&str, bool, bool, &str)> = versions
+        .iter()
+        .map(|v| {
+            (
+                v.version.as_str(),
+                v.structure_only,
+                v.verified,
+                v.status.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("qd26-2026", true, false, "published"),
+            ("qd148-2023", false, true, "published"),
+            ("qd1048-2019", true, true, "published"),
+        ]
+    );
+    assert_eq!(
+        s.criteria_sets_of("qd148-2023")
+            .await
+            .unwrap_or_default()
+            .len(),
+        26
+    );
+    let set = ocop_app::rules::set(&s, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten();
+    assert!(set.is_some_and(|(set, published)| published && set.meta.name == "Cà phê, ca cao"));
+    // Every product of the demo data is linked to a set that exists.
+    let file = "product-criteria-sets.csv";
+    for row in data_rows(file) {
+        let slug_hint = col(file, &row, "product");
+        let found = s
+            .list_products(
+                "68",
+                &ProductFilter {
+                    q: Some(slug_hint.to_owned()),
+                    ..ProductFilter::default()
+                },
+            )
+            .await
+            .unwrap_or_default();
+        assert!(!found.is_empty(), "{slug_hint}");
+    }
+    assert_eq!(
+        s.count_products_without_criteria_set("68").await.ok(),
+        Some(0)
+    );
+    let coffee = s
+        .product_by_slug("68", "ca-phe-bot-dak-dam")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("coffee"));
+    assert_eq!(coffee.criteria_set.as_deref(), Some("qd148-2023-13"));
+    assert!(
+        coffee
+            .criteria_set_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("bộ 13"))
+    );
+}

@@ -1,0 +1,148 @@
+//! Criteria versions in the database: importing a checked version as a
+//! draft, publishing it, and reading published sets back.
+
+use super::Manifest;
+use ocop_domain::criteria::{CriteriaSet, LoadError};
+use ocop_store::criteria::{CriteriaSetSummary, CriteriaVersion, NewCriteriaSet};
+use ocop_store::{Store, StoreError};
+use serde::Deserialize;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum RulesError {
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("tài liệu bộ tiêu chí {id} trong cơ sở dữ liệu không đọc được: {reason}")]
+    Document { id: String, reason: String },
+}
+
+/// A version known only by its parts (kept for historical records).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Structure {
+    pub version: String,
+    pub title: String,
+    pub decision: String,
+    pub decision_date: Option<String>,
+    pub legal_reference: String,
+    pub effective_from: String,
+    pub effective_until: Option<String>,
+    pub source: String,
+    pub verified: bool,
+    pub parts: serde_json::Value,
+}
+
+pub const STRUCTURES: &str = include_str!("../../../../rules/criteria/structures.json");
+
+fn parts_json(set: Option<&CriteriaSet>) -> String {
+    let parts: Vec<serde_json::Value> = set
+        .map(|s| {
+            s.parts
+                .iter()
+                .map(|p| serde_json::json!({ "code": p.code, "title": p.title, "max": p.max }))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::Value::Array(parts).to_string()
+}
+
+fn version_row(m: &Manifest, sets: &[CriteriaSet]) -> CriteriaVersion {
+    CriteriaVersion {
+        version: m.version.clone(),
+        title: m.title.clone(),
+        decision: m.decision.clone(),
+        decision_date: Some(m.decision_date.to_string()),
+        legal_reference: m.legal_reference.clone(),
+        effective_from: m.effective_from.to_string(),
+        effective_until: m.effective_until.map(|d| d.to_string()),
+        source: Some(m.source.clone()),
+        structure_only: false,
+        verified: true,
+        parts_json: parts_json(sets.first()),
+        status: "draft".into(),
+        published_at: None,
+        published_by: None,
+    }
+}
+
+fn set_rows(sets: &[CriteriaSet]) -> Result<Vec<NewCriteriaSet>, RulesError> {
+    sets.iter()
+        .map(|s| {
+            let document = serde_json::to_string(s).map_err(|e| RulesError::Document {
+                id: s.id.clone(),
+                reason: e.to_string(),
+            })?;
+            Ok(NewCriteriaSet {
+                summary: CriteriaSetSummary {
+                    id: s.id.clone(),
+                    version: s.meta.version.clone(),
+                    number: i64::from(s.meta.number),
+                    name: s.meta.name.clone(),
+                    group_code: s.meta.group.clone(),
+                    lead_agency: s.meta.lead_agency.clone(),
+                    flag_count: i64::try_from(s.flags.len()).unwrap_or(i64::MAX),
+                },
+                document,
+            })
+        })
+        .collect()
+}
+
+/// Checks every file of a manifest and stores the version as a draft.
+/// Nothing is stored unless every set loads.
+pub async fn import(
+    store: &Store,
+    manifest: &Manifest,
+    file: impl Fn(&str) -> Option<String>,
+    actor: &str,
+    now: &str,
+) -> Result<Vec<CriteriaSet>, RulesError> {
+    let sets = manifest
+        .load(file)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    store
+        .import_criteria_version(&version_row(manifest, &sets), &set_rows(&sets)?, actor, now)
+        .await?;
+    Ok(sets)
+}
+
+/// Stores a structure-only version, published.
+pub async fn import_structure(store: &Store, s: &Structure, now: &str) -> Result<(), RulesError> {
+    let v = CriteriaVersion {
+        version: s.version.clone(),
+        title: s.title.clone(),
+        decision: s.decision.clone(),
+        decision_date: s.decision_date.clone(),
+        legal_reference: s.legal_reference.clone(),
+        effective_from: s.effective_from.clone(),
+        effective_until: s.effective_until.clone(),
+        source: Some(s.source.clone()),
+        structure_only: true,
+        verified: s.verified,
+        parts_json: s.parts.to_string(),
+        status: "draft".into(),
+        published_at: None,
+        published_by: None,
+    };
+    store
+        .import_criteria_version(&v, &[], "system", now)
+        .await?;
+    store
+        .publish_criteria_version(&s.version, &s.effective_from, "system", now)
+        .await?;
+    Ok(())
+}
+
+/// A set by id, with whether its version is published.
+pub async fn set(store: &Store, id: &str) -> Result<Option<(CriteriaSet, bool)>, RulesError> {
+    let Some((doc, status)) = store.criteria_set_document(id).await? else {
+        return Ok(None);
+    };
+    let set: CriteriaSet = serde_json::from_str(&doc).map_err(|e| RulesError::Document {
+        id: id.to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(Some((set, status == "published")))
+}

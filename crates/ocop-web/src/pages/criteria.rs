@@ -1,0 +1,352 @@
+//! Bộ tiêu chí — public pages for the criteria sets: the list, each whole
+//! score sheet (which is also the producers' self-assessment calculator) and
+//! a blank sheet for print.
+
+use super::group_name;
+use crate::api::criteria::published;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use ocop_domain::criteria::{Advice, Choice, CriteriaSet, ScoreResult, ScoreSheet, advise, score};
+
+pub struct SetLine {
+    pub href: String,
+    pub number: i64,
+    pub name: String,
+    pub group: String,
+    pub lead: String,
+    pub flagged: bool,
+}
+
+pub struct VersionView {
+    pub title: String,
+    pub legal_reference: String,
+    pub effective: String,
+    pub structure_only: bool,
+    pub verified: bool,
+    pub parts: String,
+    pub source: String,
+    pub sets: Vec<SetLine>,
+}
+
+#[derive(Template)]
+#[template(path = "criteria_list.html")]
+struct ListPage {
+    css: &'static str,
+    title: String,
+    versions: Vec<VersionView>,
+}
+
+pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let mut versions = Vec::new();
+    for v in state
+        .store
+        .criteria_versions()
+        .await?
+        .into_iter()
+        .filter(|v| v.status == "published")
+    {
+        let parts: Vec<serde_json::Value> = serde_json::from_str(&v.parts_json).unwrap_or_default();
+        let parts = parts
+            .iter()
+            .map(|p| {
+                format!(
+                    "Phần {} {} điểm",
+                    p["code"].as_str().unwrap_or("?"),
+                    p["max"]
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let sets = state
+            .store
+            .criteria_sets_of(&v.version)
+            .await?
+            .into_iter()
+            .map(|s| SetLine {
+                href: format!("/bo-tieu-chi/{}", s.id),
+                number: s.number,
+                name: s.name,
+                group: group_name(Some(&s.group_code)),
+                lead: s.lead_agency,
+                flagged: s.flag_count > 0,
+            })
+            .collect();
+        versions.push(VersionView {
+            title: v.title,
+            legal_reference: v.legal_reference,
+            effective: match &v.effective_until {
+                Some(until) => format!(
+                    "Áp dụng từ {} đến {}",
+                    super::vn_date(&v.effective_from),
+                    super::vn_date(until)
+                ),
+                None => format!("Áp dụng từ {}", super::vn_date(&v.effective_from)),
+            },
+            structure_only: v.structure_only,
+            verified: v.verified,
+            parts,
+            source: v.source.unwrap_or_default(),
+            sets,
+        });
+    }
+    let page = ListPage {
+        css: crate::assets::css_href(),
+        title: "Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP".into(),
+        versions,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub struct OptionView {
+    pub id: String,
+    pub text: String,
+    pub points: u32,
+    pub mark: Option<String>,
+    pub checked: bool,
+}
+
+pub struct CriterionView {
+    pub id: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub max: u32,
+    pub mark: Option<String>,
+    pub may_not_apply: bool,
+    pub not_applicable: bool,
+    pub unanswered: bool,
+    pub options: Vec<OptionView>,
+}
+
+pub struct SectionView {
+    pub number: u32,
+    pub title: String,
+    pub note: Option<String>,
+    pub max: u32,
+    pub alternatives: bool,
+    pub criteria: Vec<CriterionView>,
+}
+
+pub struct PartView {
+    pub code: String,
+    pub title: String,
+    pub max: u32,
+    pub sections: Vec<SectionView>,
+}
+
+pub struct ResultView {
+    pub total: u32,
+    pub stars: u8,
+    pub band_stars: u8,
+    pub stars_text: String,
+    pub certifiable: bool,
+    pub parts: Vec<(String, u32, u32)>,
+    pub held: Vec<String>,
+    pub advice_summary: Option<String>,
+    pub advice_steps: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "criteria_sheet.html")]
+struct SheetPage {
+    css: &'static str,
+    title: String,
+    id: String,
+    group: String,
+    lead: String,
+    lead_verified: bool,
+    legal_reference: String,
+    flags: Vec<String>,
+    parts: Vec<PartView>,
+    result: Option<ResultView>,
+    error: Option<String>,
+}
+
+fn mark_text(mark: Option<u8>, whole: bool) -> Option<String> {
+    mark.map(|m| {
+        if whole {
+            format!("Bắt buộc cho {m} sao: phải đạt trên 0 điểm")
+        } else {
+            format!("Mức tối thiểu cho {m} sao")
+        }
+    })
+}
+
+fn parts_view(set: &CriteriaSet, sheet: &ScoreSheet) -> Vec<PartView> {
+    set.parts
+        .iter()
+        .map(|p| PartView {
+            code: p.code.clone(),
+            title: p.title.clone(),
+            max: p.max,
+            sections: p
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    number: s.number,
+                    title: s.title.clone(),
+                    note: s.note.clone(),
+                    max: s.max,
+                    alternatives: s.alternatives,
+                    criteria: s
+                        .criteria
+                        .iter()
+                        .map(|c| {
+                            let chosen = sheet.choices.get(&c.id);
+                            CriterionView {
+                                id: c.id.clone(),
+                                title: c.title.clone(),
+                                note: if Some(&c.note) == Some(&s.note) { None } else { c.note.clone() },
+                                max: c.max,
+                                mark: mark_text(c.mark, true),
+                                may_not_apply: c.may_not_apply,
+                                not_applicable: matches!(chosen, Some(Choice::NotApplicable)),
+                                unanswered: chosen.is_none(),
+                                options: c
+                                    .options
+                                    .iter()
+                                    .map(|o| OptionView {
+                                        id: o.id.clone(),
+                                        text: o.text.clone(),
+                                        points: o.points,
+                                        mark: mark_text(o.mark, false),
+                                        checked: matches!(chosen, Some(Choice::Option(x)) if *x == o.id),
+                                    })
+                                    .collect(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn result_view(r: &ScoreResult, advice: Option<&Advice>) -> ResultView {
+    ResultView {
+        total: r.total,
+        stars: r.stars,
+        band_stars: r.band_stars,
+        stars_text: super::stars_text(Some(i64::from(r.stars))),
+        certifiable: r.certifiable,
+        parts: r
+            .parts
+            .iter()
+            .map(|(k, p)| (k.clone(), p.score, p.max))
+            .collect(),
+        held: r.held_back_by.iter().map(|h| h.message.clone()).collect(),
+        advice_summary: advice.map(|a| a.summary.clone()),
+        advice_steps: advice
+            .map(|a| a.steps.iter().map(|s| s.message.clone()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn sheet_page(
+    set: &CriteriaSet,
+    sheet: &ScoreSheet,
+    result: Option<ResultView>,
+    error: Option<String>,
+) -> Result<String, WebError> {
+    let page = SheetPage {
+        css: crate::assets::css_href(),
+        title: format!("Bộ {} — {}", set.meta.number, set.meta.name),
+        id: set.id.clone(),
+        group: group_name(Some(&set.meta.group)),
+        lead: set.meta.lead_agency.clone(),
+        lead_verified: set.meta.lead_verified,
+        legal_reference: set.meta.legal_reference.clone(),
+        flags: set.flags.clone(),
+        parts: parts_view(set, sheet),
+        result,
+        error,
+    };
+    Ok(page.render()?)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let set = published(&state, &id).await?;
+    Ok(Html(sheet_page(&set, &ScoreSheet::default(), None, None)?))
+}
+
+/// The self-assessment: the filled sheet back, with the result on top. Nothing
+/// is stored; a bad answer is reported and everything chosen is kept.
+pub async fn assess(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let set = published(&state, &id).await?;
+    let sheet = ScoreSheet::from_ids(fields.into_iter().filter(|(_, v)| !v.is_empty()));
+    let outcome = score(&set, &sheet).and_then(|r| advise(&set, &sheet).map(|a| (r, a)));
+    Ok(match outcome {
+        Ok((r, advice)) => Html(sheet_page(
+            &set,
+            &sheet,
+            Some(result_view(&r, advice.as_ref())),
+            None,
+        )?)
+        .into_response(),
+        Err(e) => (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Html(sheet_page(&set, &sheet, None, Some(e.to_string()))?),
+        )
+            .into_response(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "criteria_print.html")]
+struct PrintPage {
+    css: &'static str,
+    title: String,
+    name: String,
+    number: u8,
+    legal_reference: String,
+    parts: Vec<PartView>,
+}
+
+/// A blank score sheet for a council member to fill by hand.
+pub async fn print(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let set = published(&state, &id).await?;
+    let page = PrintPage {
+        css: crate::assets::css_href(),
+        title: format!("Phiếu chấm — bộ {}", set.meta.number),
+        name: set.meta.name.clone(),
+        number: set.meta.number,
+        legal_reference: set.meta.legal_reference.clone(),
+        parts: parts_view(&set, &ScoreSheet::default()),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The blank sheet as an Excel workbook.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let set = published(&state, &id).await?;
+    let bytes = tokio::task::spawn_blocking(move || ocop_docs::blank_score_sheet_xlsx(&set))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let disposition = format!("attachment; filename=\"phieu-cham-{id}.xlsx\"");
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
