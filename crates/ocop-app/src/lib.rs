@@ -3,8 +3,9 @@
 //! [`Entropy`], so expiry, deadlines and generated secrets are testable.
 
 pub mod accounts;
+pub mod auth;
 pub mod backup;
-mod clock;
+pub mod clock;
 pub mod datadir;
 pub mod portal;
 pub mod registry;

@@ -3,11 +3,13 @@
 //! (storage, services, web) speaks in these types, so an invalid tax code,
 //! GTIN or decision number cannot travel past the edge where it was typed.
 
+pub mod access;
 pub mod admin_unit;
 pub mod agency;
 pub mod certificate;
 pub mod criteria;
 pub mod decision;
+pub mod dossier;
 pub mod form;
 pub mod gtin;
 pub mod producer;

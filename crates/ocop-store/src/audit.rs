@@ -31,3 +31,41 @@ pub(crate) async fn record(conn: &mut AnyConnection, at: &str, e: AuditEntry<'_>
     .await?;
     Ok(())
 }
+
+/// One recorded change, as the administrator's log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl crate::Store {
+    /// The newest `limit` entries, newest first.
+    pub async fn audit_log(&self, limit: i64) -> crate::Result<Vec<AuditRow>> {
+        use sqlx::Row as _;
+        let rows = sqlx::query(
+            "SELECT at, actor, action, entity, entity_id, before_json, after_json FROM audit_log ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditRow {
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_id: r.try_get("entity_id")?,
+                    before: r.try_get("before_json")?,
+                    after: r.try_get("after_json")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -338,3 +338,51 @@ fn escape_like(s: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_")
 }
+
+/// What scope checks need to know about a producer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerFacts {
+    pub id: i64,
+    pub province_code: String,
+    pub commune_code_2025: Option<String>,
+    pub district_codes_pre2025: Vec<String>,
+    pub product_groups: Vec<String>,
+}
+
+impl Store {
+    pub async fn producer_facts(
+        &self,
+        province: &str,
+        slug: &str,
+    ) -> Result<Option<ProducerFacts>> {
+        let Some((id, province_code, commune)): Option<(i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, province_code, commune_code_2025 FROM producers WHERE province_code = $1 AND slug = $2",
+        )
+        .bind(province.to_owned())
+        .bind(slug.to_owned())
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let products: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT district_code_pre2025, group_code FROM products WHERE producer_id = $1",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut districts: Vec<String> = products.iter().filter_map(|p| p.0.clone()).collect();
+        let mut groups: Vec<String> = products.iter().filter_map(|p| p.1.clone()).collect();
+        districts.sort();
+        districts.dedup();
+        groups.sort();
+        groups.dedup();
+        Ok(Some(ProducerFacts {
+            id,
+            province_code,
+            commune_code_2025: commune,
+            district_codes_pre2025: districts,
+            product_groups: groups,
+        }))
+    }
+}

@@ -17,6 +17,7 @@ pub mod datasets;
 mod error;
 pub mod migrations;
 pub mod registry;
+pub mod sessions;
 pub mod stats;
 mod url;
 pub mod users;

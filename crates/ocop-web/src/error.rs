@@ -13,6 +13,11 @@ use tower_http::request_id::RequestId;
 pub enum WebError {
     #[error("không tìm thấy trang")]
     NotFound,
+    /// Not signed in (or the session ended): pages go to the sign-in form.
+    #[error("cần đăng nhập")]
+    Unauthorized,
+    #[error("không có quyền: {0}")]
+    Forbidden(String),
     #[error("yêu cầu không hợp lệ: {0}")]
     BadRequest(String),
     /// The request is well formed but names something that does not fit.
@@ -44,6 +49,8 @@ impl WebError {
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -72,6 +79,11 @@ struct ErrorPage<'a> {
 
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let wants_json = req.uri().path().starts_with("/api/") || req.uri().path() == "/healthz";
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
     let request_id = req
         .extensions()
         .get::<RequestId>()
@@ -86,7 +98,23 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     if let WebError::Internal(cause) = err.as_ref() {
         tracing::error!(request_id = %request_id, %cause, "request failed");
     }
+    if matches!(err.as_ref(), WebError::Unauthorized) && !wants_json {
+        // Back to the sign-in form, then to where the person was going.
+        let next: String = path_and_query
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        return axum::response::Redirect::to(&format!("/dang-nhap?tiep={next}")).into_response();
+    }
     let (title, message) = match err.as_ref() {
+        WebError::Unauthorized => ("Cần đăng nhập", "Hãy đăng nhập để tiếp tục.".to_owned()),
+        WebError::Forbidden(m) => ("Không có quyền truy cập", m.clone()),
         WebError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.".to_owned()),
         WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
         WebError::Unprocessable(m) => ("Không xử lý được yêu cầu", m.clone()),

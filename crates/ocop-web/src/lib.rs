@@ -4,6 +4,7 @@
 
 mod api;
 mod assets;
+pub mod auth;
 mod error;
 mod health;
 mod pages;
@@ -15,8 +16,10 @@ pub use state::AppState;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
+use axum::response::IntoResponse as _;
 use axum::routing::get;
 use tower::ServiceBuilder;
+use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -68,8 +71,71 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(api::criteria::score_sheet),
         )
         .route(assets::CSS_ROUTE, get(assets::css))
+        .route(
+            "/dang-nhap",
+            get(pages::signin::form).post(pages::signin::submit),
+        )
+        .route("/dang-xuat", axum::routing::post(pages::signin::sign_out))
+        .route("/quan-tri", get(pages::backoffice::dashboard::show))
+        .route(
+            "/quan-tri/mat-khau",
+            get(pages::backoffice::password::form).post(pages::backoffice::password::submit),
+        )
+        .route(
+            "/quan-tri/tai-khoan",
+            get(pages::backoffice::accounts::list),
+        )
+        .route(
+            "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau",
+            axum::routing::post(pages::backoffice::accounts::reset),
+        )
+        .route("/quan-tri/nhat-ky", get(pages::backoffice::audit::show))
+        .route(
+            "/quan-tri/nhat-ky.csv",
+            get(pages::backoffice::audit::export),
+        )
+        .route(
+            "/quan-tri/chu-the/{slug}",
+            get(pages::backoffice::producer::show),
+        )
         .fallback(pages::not_found)
+        // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).
+        .layer(
+            CsrfLayer::new().with_rejection_response(|_e: tower_http::csrf::ProtectionError| {
+                WebError::Forbidden(
+                    "Yêu cầu bị từ chối vì được gửi từ một trang khác (chống giả mạo yêu cầu)."
+                        .into(),
+                )
+                .into_response()
+            }),
+        )
         .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(layers)
         .with_state(state)
+}
+
+/// Headers every response carries: no sniffing, no framing, a strict referrer
+/// policy, and pages that load only their own resources.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
+    );
+    res
 }

@@ -1,4 +1,5 @@
-use ocop_app::{Clock, Province};
+use ocop_app::auth::SessionPolicy;
+use ocop_app::{Clock, Entropy, Province};
 use ocop_store::Store;
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Store,
     pub clock: Arc<dyn Clock>,
+    pub entropy: Arc<dyn Entropy>,
     pub province: Province,
+    pub sessions: SessionPolicy,
 }
 
 impl AppState {
@@ -17,7 +20,9 @@ impl AppState {
         Self {
             store,
             clock,
+            entropy: Arc::new(ocop_app::OsEntropy),
             province,
+            sessions: SessionPolicy::default(),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod m0001_initial;
 mod m0002_criteria;
+mod m0003_sessions;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -26,6 +27,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "criteria",
         sql: m0002_criteria::SQL,
+    },
+    Migration {
+        version: 3,
+        name: "sessions",
+        sql: m0003_sessions::SQL,
     },
 ];
 

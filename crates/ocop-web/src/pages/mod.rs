@@ -1,10 +1,12 @@
 //! Public pages. Handlers prepare plain view models (strings ready to show)
 //! so templates only lay them out; askama escapes every value.
 
+pub mod backoffice;
 pub mod criteria;
 pub mod home;
 pub mod producers;
 pub mod products;
+pub mod signin;
 
 use crate::WebError;
 use ocop_domain::ProductGroup;

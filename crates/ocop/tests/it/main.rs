@@ -4,6 +4,7 @@
 //! PostgreSQL when `OCOP_TEST_DATABASE_URL=postgres://…` is set; `.ci/run`
 //! runs the whole suite both ways. An unreachable PostgreSQL fails the run.
 
+mod access;
 mod browser;
 mod cli;
 mod criteria;

@@ -1,0 +1,237 @@
+//! Vai trò và quyền — who may do what. The table is here, in one place, and a
+//! test calls every back-office route as every role against it.
+
+use serde::Serialize;
+
+/// The roles of the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Role {
+    /// Quản trị hệ thống
+    Admin,
+    /// Văn phòng OCOP tỉnh (Sở Nông nghiệp và Môi trường)
+    Office,
+    /// Cán bộ sở, ngành — scoped to the product groups its agency leads.
+    Department,
+    /// Cán bộ xã (or, for records before July 2025, huyện) — scoped to its area.
+    Commune,
+    /// Thành viên hội đồng — scoped to the rounds it is assigned to.
+    Council,
+    /// Tổ tư vấn — scoped to the rounds it is assigned to.
+    Advisory,
+    /// Chủ thể — its own organisation and products only.
+    Producer,
+}
+
+/// What a route or action needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Permission {
+    /// Any signed-in page (dashboard, own password).
+    SignedIn,
+    /// Accounts: list, create, reset passwords.
+    ManageAccounts,
+    /// The audit log and its export.
+    ViewAuditLog,
+    /// Criteria versions: import and publish.
+    ManageCriteria,
+    /// A producer's record in the back office (further limited by scope).
+    ViewProducer,
+}
+
+impl Role {
+    pub const ALL: [Self; 7] = [
+        Self::Admin,
+        Self::Office,
+        Self::Department,
+        Self::Commune,
+        Self::Council,
+        Self::Advisory,
+        Self::Producer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Office => "office",
+            Self::Department => "department",
+            Self::Commune => "commune",
+            Self::Council => "council",
+            Self::Advisory => "advisory",
+            Self::Producer => "producer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Admin => "Quản trị hệ thống",
+            Self::Office => "Văn phòng OCOP tỉnh",
+            Self::Department => "Cán bộ sở, ngành",
+            Self::Commune => "Cán bộ xã",
+            Self::Council => "Thành viên hội đồng",
+            Self::Advisory => "Tổ tư vấn",
+            Self::Producer => "Chủ thể",
+        }
+    }
+
+    /// The permission table.
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        match p {
+            SignedIn => true,
+            ManageAccounts | ManageCriteria => self == Self::Admin,
+            ViewAuditLog => matches!(self, Self::Admin | Self::Office),
+            ViewProducer => matches!(
+                self,
+                Self::Admin | Self::Office | Self::Department | Self::Commune | Self::Producer
+            ),
+        }
+    }
+}
+
+/// Where a producer is and what it makes, as scope checks need it.
+#[derive(Debug, Clone, Default)]
+pub struct ProducerScope<'a> {
+    pub producer_id: i64,
+    pub province_code: &'a str,
+    pub commune_code_2025: Option<&'a str>,
+    pub district_codes_pre2025: Vec<&'a str>,
+    pub product_groups: Vec<&'a str>,
+}
+
+/// The signed-in person's reach.
+#[derive(Debug, Clone, Default)]
+pub struct UserScope<'a> {
+    pub province_code: &'a str,
+    pub commune_code: Option<&'a str>,
+    pub district_code: Option<&'a str>,
+    /// Product groups led by the person's agency.
+    pub agency_groups: Vec<&'a str>,
+    pub producer_id: Option<i64>,
+}
+
+/// May this person see this producer's back-office record?
+pub fn may_view_producer(role: Role, user: &UserScope<'_>, p: &ProducerScope<'_>) -> bool {
+    if !role.can(Permission::ViewProducer) || user.province_code != p.province_code {
+        return false;
+    }
+    match role {
+        Role::Admin | Role::Office => true,
+        Role::Department => p
+            .product_groups
+            .iter()
+            .any(|g| user.agency_groups.contains(g)),
+        Role::Commune => {
+            user.commune_code
+                .is_some_and(|c| p.commune_code_2025 == Some(c))
+                || user
+                    .district_code
+                    .is_some_and(|d| p.district_codes_pre2025.contains(&d))
+        }
+        Role::Producer => user.producer_id == Some(p.producer_id),
+        Role::Council | Role::Advisory => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn producer() -> ProducerScope<'static> {
+        ProducerScope {
+            producer_id: 7,
+            province_code: "68",
+            commune_code_2025: Some("24682"),
+            district_codes_pre2025: vec!["663"],
+            product_groups: vec!["I"],
+        }
+    }
+
+    #[test]
+    fn every_role_round_trips() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()), Some(r));
+        }
+        assert_eq!(Role::parse("king"), None);
+    }
+
+    #[test]
+    fn scopes_decide_who_sees_a_producer() {
+        let p = producer();
+        let base = UserScope {
+            province_code: "68",
+            ..UserScope::default()
+        };
+        assert!(may_view_producer(Role::Office, &base, &p));
+        assert!(
+            !may_view_producer(
+                Role::Office,
+                &UserScope {
+                    province_code: "01",
+                    ..base.clone()
+                },
+                &p
+            ),
+            "another province"
+        );
+        assert!(may_view_producer(
+            Role::Department,
+            &UserScope {
+                agency_groups: vec!["I", "V"],
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(!may_view_producer(
+            Role::Department,
+            &UserScope {
+                agency_groups: vec!["II"],
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(may_view_producer(
+            Role::Commune,
+            &UserScope {
+                commune_code: Some("24682"),
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(may_view_producer(
+            Role::Commune,
+            &UserScope {
+                district_code: Some("663"),
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(!may_view_producer(
+            Role::Commune,
+            &UserScope {
+                commune_code: Some("24611"),
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(may_view_producer(
+            Role::Producer,
+            &UserScope {
+                producer_id: Some(7),
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(!may_view_producer(
+            Role::Producer,
+            &UserScope {
+                producer_id: Some(8),
+                ..base.clone()
+            },
+            &p
+        ));
+        assert!(!may_view_producer(Role::Council, &base, &p));
+    }
+}

@@ -1,0 +1,395 @@
+//! Hồ sơ — the dossier a producer submits to a round, and the one state
+//! machine it moves through. Every transition names who may take it and what
+//! it requires; anything else is refused with a reason and changes nothing.
+//!
+//! The path follows the 2025 procedure (1489/QĐ-TTg): the commune receives
+//! and pre-assesses, the province's advisory group reviews, the council
+//! scores, the province issues the decision.
+
+use crate::access::Role;
+use serde::Serialize;
+use std::fmt;
+
+/// Trạng thái hồ sơ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum DossierState {
+    /// Đang soạn — the producer (or an officer on its behalf) is preparing it.
+    Draft,
+    /// Đã nộp — waiting for the commune.
+    Submitted,
+    /// Trả lại để bổ sung — returned with comments per item.
+    Returned,
+    /// Xã đã đánh giá sơ bộ.
+    PreAssessed,
+    /// Tổ tư vấn đã xem xét.
+    Reviewed,
+    /// Đang chấm tại hội đồng.
+    InCouncil,
+    /// Hội đồng đã chấm xong (sheets locked, result computed).
+    Scored,
+    /// Đã có quyết định công nhận.
+    Recognised,
+    /// Không đạt (below 3★ or refused).
+    NotRecognised,
+    /// Chủ thể rút hồ sơ.
+    Withdrawn,
+}
+
+/// Hành động trên hồ sơ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum DossierAction {
+    Submit,
+    Return,
+    Resubmit,
+    PreAssess,
+    Review,
+    OpenCouncil,
+    CloseScoring,
+    Recognise,
+    Reject,
+    Withdraw,
+}
+
+/// What the platform knows when an action is asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DossierFacts {
+    /// The registration form and self-assessment are filled in.
+    pub form_complete: bool,
+    /// Every criterion that needs evidence has a file.
+    pub evidence_complete: bool,
+    /// The return carries at least one comment.
+    pub has_comments: bool,
+    /// The commune's criteria (local origin, labour, idea, identity) are scored.
+    pub commune_criteria_scored: bool,
+    /// Members who have submitted their sheets.
+    pub sheets_submitted: usize,
+    /// The council's quorum (at least this many sheets).
+    pub quorum: usize,
+    /// The council's result is certifiable (3★ or more).
+    pub certifiable: bool,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransitionError {
+    NotFromState {
+        action: DossierAction,
+        state: DossierState,
+    },
+    RoleNotAllowed {
+        action: DossierAction,
+        role: Role,
+    },
+    Requirement(&'static str),
+}
+
+impl fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFromState { action, state } => {
+                write!(
+                    f,
+                    "Không thể «{}» khi hồ sơ đang ở trạng thái «{}».",
+                    action.label_vi(),
+                    state.label_vi()
+                )
+            }
+            Self::RoleNotAllowed { action, role } => {
+                write!(
+                    f,
+                    "Vai trò «{}» không được «{}» hồ sơ.",
+                    role.label_vi(),
+                    action.label_vi()
+                )
+            }
+            Self::Requirement(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+impl DossierState {
+    pub const ALL: [Self; 10] = [
+        Self::Draft,
+        Self::Submitted,
+        Self::Returned,
+        Self::PreAssessed,
+        Self::Reviewed,
+        Self::InCouncil,
+        Self::Scored,
+        Self::Recognised,
+        Self::NotRecognised,
+        Self::Withdrawn,
+    ];
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Draft => "Đang soạn",
+            Self::Submitted => "Đã nộp",
+            Self::Returned => "Trả lại để bổ sung",
+            Self::PreAssessed => "Xã đã đánh giá sơ bộ",
+            Self::Reviewed => "Tổ tư vấn đã xem xét",
+            Self::InCouncil => "Đang chấm tại hội đồng",
+            Self::Scored => "Hội đồng đã chấm",
+            Self::Recognised => "Đã công nhận",
+            Self::NotRecognised => "Không đạt",
+            Self::Withdrawn => "Đã rút",
+        }
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Self::Recognised | Self::NotRecognised | Self::Withdrawn
+        )
+    }
+}
+
+impl DossierAction {
+    pub const ALL: [Self; 10] = [
+        Self::Submit,
+        Self::Return,
+        Self::Resubmit,
+        Self::PreAssess,
+        Self::Review,
+        Self::OpenCouncil,
+        Self::CloseScoring,
+        Self::Recognise,
+        Self::Reject,
+        Self::Withdraw,
+    ];
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Submit => "nộp",
+            Self::Return => "trả lại để bổ sung",
+            Self::Resubmit => "nộp lại",
+            Self::PreAssess => "đánh giá sơ bộ",
+            Self::Review => "xem xét (tổ tư vấn)",
+            Self::OpenCouncil => "đưa ra hội đồng",
+            Self::CloseScoring => "khóa phiếu chấm",
+            Self::Recognise => "công nhận",
+            Self::Reject => "kết luận không đạt",
+            Self::Withdraw => "rút",
+        }
+    }
+
+    /// The one transition table: from-states, to-state and who may act.
+    fn rule(self) -> (&'static [DossierState], DossierState, &'static [Role]) {
+        use DossierState::*;
+        use Role::*;
+        match self {
+            Self::Submit => (&[Draft], Submitted, &[Producer, Commune]),
+            Self::Return => (&[Submitted, PreAssessed], Returned, &[Commune, Office]),
+            Self::Resubmit => (&[Returned], Submitted, &[Producer, Commune]),
+            Self::PreAssess => (&[Submitted], PreAssessed, &[Commune]),
+            Self::Review => (&[PreAssessed], Reviewed, &[Advisory, Office]),
+            Self::OpenCouncil => (&[Reviewed], InCouncil, &[Office]),
+            Self::CloseScoring => (&[InCouncil], Scored, &[Office]),
+            Self::Recognise => (&[Scored], Recognised, &[Office]),
+            Self::Reject => (&[Scored], NotRecognised, &[Office]),
+            Self::Withdraw => (
+                &[Draft, Submitted, Returned, PreAssessed],
+                Withdrawn,
+                &[Producer],
+            ),
+        }
+    }
+}
+
+/// Checks one action and returns the state it leads to.
+pub fn transition(
+    state: DossierState,
+    action: DossierAction,
+    role: Role,
+    facts: &DossierFacts,
+) -> Result<DossierState, TransitionError> {
+    let (from, to, roles) = action.rule();
+    if !from.contains(&state) {
+        return Err(TransitionError::NotFromState { action, state });
+    }
+    if !roles.contains(&role) && role != Role::Admin {
+        return Err(TransitionError::RoleNotAllowed { action, role });
+    }
+    use DossierAction::*;
+    let requirement = match action {
+        Submit | Resubmit if !facts.form_complete => {
+            Some("Cần điền đủ phiếu đăng ký và phiếu tự đánh giá trước khi nộp.")
+        }
+        Submit | Resubmit if !facts.evidence_complete => {
+            Some("Cần đính kèm minh chứng cho các tiêu chí yêu cầu trước khi nộp.")
+        }
+        Return if !facts.has_comments => {
+            Some("Khi trả lại hồ sơ phải ghi ý kiến cho ít nhất một mục cần bổ sung.")
+        }
+        PreAssess if !facts.commune_criteria_scored => Some(
+            "Xã phải chấm đủ các tiêu chí được giao (nguồn gốc địa phương, lao động, ý tưởng, bản sắc).",
+        ),
+        CloseScoring if facts.sheets_submitted < facts.quorum.max(1) => {
+            Some("Chưa đủ số thành viên hội đồng nộp phiếu chấm để khóa phiếu.")
+        }
+        Recognise if !facts.certifiable => Some("Kết quả dưới 3 sao không được công nhận."),
+        Reject if facts.certifiable => {
+            Some("Kết quả đạt từ 3 sao: hãy công nhận, hoặc trả lại với lý do.")
+        }
+        _ => None,
+    };
+    match requirement {
+        Some(why) => Err(TransitionError::Requirement(why)),
+        None => Ok(to),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DossierAction as A;
+    use DossierState as S;
+
+    fn all_met() -> DossierFacts {
+        DossierFacts {
+            form_complete: true,
+            evidence_complete: true,
+            has_comments: true,
+            commune_criteria_scored: true,
+            sheets_submitted: 3,
+            quorum: 3,
+            certifiable: true,
+        }
+    }
+
+    /// The expected table, written out independently of the code's table.
+    fn expected(state: S, action: A) -> Option<S> {
+        match (state, action) {
+            (S::Draft, A::Submit) => Some(S::Submitted),
+            (S::Submitted | S::PreAssessed, A::Return) => Some(S::Returned),
+            (S::Returned, A::Resubmit) => Some(S::Submitted),
+            (S::Submitted, A::PreAssess) => Some(S::PreAssessed),
+            (S::PreAssessed, A::Review) => Some(S::Reviewed),
+            (S::Reviewed, A::OpenCouncil) => Some(S::InCouncil),
+            (S::InCouncil, A::CloseScoring) => Some(S::Scored),
+            (S::Scored, A::Recognise) => Some(S::Recognised),
+            (S::Draft | S::Submitted | S::Returned | S::PreAssessed, A::Withdraw) => {
+                Some(S::Withdrawn)
+            }
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_state_and_action_as_the_administrator() {
+        for state in S::ALL {
+            for action in A::ALL {
+                let mut facts = all_met();
+                if action == A::Reject {
+                    facts.certifiable = false;
+                }
+                let got = transition(state, action, Role::Admin, &facts).ok();
+                let want = if action == A::Reject {
+                    (state == S::Scored).then_some(S::NotRecognised)
+                } else {
+                    expected(state, action)
+                };
+                assert_eq!(got, want, "{state:?} + {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_named_roles_may_act() {
+        let facts = all_met();
+        assert!(transition(S::Draft, A::Submit, Role::Producer, &facts).is_ok());
+        assert!(
+            transition(S::Draft, A::Submit, Role::Commune, &facts).is_ok(),
+            "an officer files for a household"
+        );
+        let refused = transition(S::Draft, A::Submit, Role::Council, &facts);
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err("Vai trò «Thành viên hội đồng» không được «nộp» hồ sơ.".into())
+        );
+        assert!(
+            transition(S::Submitted, A::PreAssess, Role::Producer, &facts).is_err(),
+            "no self-assessment of one's own"
+        );
+        assert!(transition(S::Scored, A::Recognise, Role::Department, &facts).is_err());
+        for state in S::ALL.into_iter().filter(|s| s.is_final()) {
+            for action in A::ALL {
+                assert!(
+                    transition(state, action, Role::Admin, &facts).is_err(),
+                    "{state:?} is final"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn requirements_are_checked_with_clear_reasons() {
+        let missing = |f: fn(&mut DossierFacts)| {
+            let mut facts = all_met();
+            f(&mut facts);
+            facts
+        };
+        let e =
+            |s, a, r, facts: DossierFacts| transition(s, a, r, &facts).map_err(|e| e.to_string());
+        assert!(
+            e(
+                S::Draft,
+                A::Submit,
+                Role::Producer,
+                missing(|f| f.evidence_complete = false)
+            )
+            .is_err_and(|m| m.contains("minh chứng"))
+        );
+        assert!(
+            e(
+                S::Draft,
+                A::Submit,
+                Role::Producer,
+                missing(|f| f.form_complete = false)
+            )
+            .is_err_and(|m| m.contains("phiếu đăng ký"))
+        );
+        assert!(
+            e(
+                S::Submitted,
+                A::Return,
+                Role::Commune,
+                missing(|f| f.has_comments = false)
+            )
+            .is_err_and(|m| m.contains("ý kiến"))
+        );
+        assert!(
+            e(
+                S::Submitted,
+                A::PreAssess,
+                Role::Commune,
+                missing(|f| f.commune_criteria_scored = false)
+            )
+            .is_err_and(|m| m.contains("Xã"))
+        );
+        assert!(
+            e(
+                S::InCouncil,
+                A::CloseScoring,
+                Role::Office,
+                missing(|f| f.sheets_submitted = 2)
+            )
+            .is_err_and(|m| m.contains("Chưa đủ"))
+        );
+        assert!(
+            e(
+                S::Scored,
+                A::Recognise,
+                Role::Office,
+                missing(|f| f.certifiable = false)
+            )
+            .is_err_and(|m| m.contains("dưới 3 sao"))
+        );
+        assert_eq!(
+            e(S::Recognised, A::Submit, Role::Producer, all_met()),
+            Err("Không thể «nộp» khi hồ sơ đang ở trạng thái «Đã công nhận».".into())
+        );
+    }
+}

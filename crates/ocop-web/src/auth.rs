@@ -1,0 +1,97 @@
+//! The signed-in person, from the session cookie, and the route permissions.
+
+use crate::{AppState, WebError};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use ocop_domain::access::{Permission, Role};
+use ocop_store::sessions::SessionUser;
+
+pub const SESSION_COOKIE: &str = "ocop_session";
+
+/// Every back-office route and the permission it declares. The access test
+/// calls each of them as every role and checks the answer against
+/// [`Role::can`] and the person's scope.
+pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
+    ("GET", "/quan-tri", Permission::SignedIn),
+    ("GET", "/quan-tri/mat-khau", Permission::SignedIn),
+    ("POST", "/quan-tri/mat-khau", Permission::SignedIn),
+    ("GET", "/quan-tri/tai-khoan", Permission::ManageAccounts),
+    (
+        "POST",
+        "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau",
+        Permission::ManageAccounts,
+    ),
+    ("GET", "/quan-tri/nhat-ky", Permission::ViewAuditLog),
+    ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
+    ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),
+    ("POST", "/dang-xuat", Permission::SignedIn),
+];
+
+/// The cookie's value, if the request carries one.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// A signed-in person with a live session.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: SessionUser,
+    pub role: Role,
+    pub token: String,
+}
+
+impl CurrentUser {
+    pub fn require(&self, p: Permission) -> Result<(), WebError> {
+        if self.role.can(p) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(format!(
+                "Vai trò «{}» không được dùng chức năng này.",
+                self.role.label_vi()
+            )))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(parts).ok_or(WebError::Unauthorized)?;
+        let user = ocop_app::auth::authenticate(
+            &state.store,
+            state.clock.as_ref(),
+            &state.sessions,
+            &token,
+        )
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .ok_or(WebError::Unauthorized)?;
+        let role = Role::parse(&user.role)
+            .ok_or_else(|| WebError::Forbidden("Vai trò của tài khoản không hợp lệ.".into()))?;
+        // Another province's account cannot act on this deployment's data.
+        if user.province_code != state.province.code {
+            return Err(WebError::Forbidden("Tài khoản thuộc tỉnh khác.".into()));
+        }
+        Ok(Self { user, role, token })
+    }
+}
+
+/// The `Set-Cookie` value for a session (or for ending one, with `max_age` 0).
+pub fn session_cookie(token: &str, max_age: i64) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
+    )
+}

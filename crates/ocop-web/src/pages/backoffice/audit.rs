@@ -1,0 +1,84 @@
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use ocop_domain::access::Permission;
+use ocop_store::audit::AuditRow;
+
+#[derive(Template)]
+#[template(path = "bo_audit.html")]
+struct AuditPage {
+    css: &'static str,
+    title: String,
+    rows: Vec<AuditRow>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ViewAuditLog)?;
+    let rows = state.store.audit_log(500).await?;
+    Ok(Html(
+        AuditPage {
+            css: crate::assets::css_href(),
+            title: "Nhật ký thay đổi dữ liệu".into(),
+            rows,
+        }
+        .render()?,
+    ))
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote every field; a leading = + - @ is neutralised against formula injection.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// The whole log as CSV (UTF-8 with BOM, so Excel shows Vietnamese correctly).
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    user.require(Permission::ViewAuditLog)?;
+    let rows = state.store.audit_log(i64::MAX).await?;
+    let mut out = String::from(
+        "\u{feff}thoi_gian,nguoi_thuc_hien,hanh_dong,doi_tuong,ma_doi_tuong,truoc,sau\r\n",
+    );
+    for r in rows {
+        let fields = [
+            r.at,
+            r.actor,
+            r.action,
+            r.entity,
+            r.entity_id,
+            r.before.unwrap_or_default(),
+            r.after.unwrap_or_default(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"nhat-ky.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}

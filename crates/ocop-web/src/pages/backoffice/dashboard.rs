@@ -1,0 +1,41 @@
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use ocop_domain::access::Permission;
+
+#[derive(Template)]
+#[template(path = "bo_dashboard.html")]
+struct Dashboard {
+    css: &'static str,
+    title: String,
+    name: String,
+    role: String,
+    must_change_password: bool,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn show(
+    State(_state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::SignedIn)?;
+    let mut links = vec![("/quan-tri/mat-khau", "Đổi mật khẩu")];
+    if user.role.can(Permission::ManageAccounts) {
+        links.push(("/quan-tri/tai-khoan", "Tài khoản"));
+    }
+    if user.role.can(Permission::ViewAuditLog) {
+        links.push(("/quan-tri/nhat-ky", "Nhật ký thay đổi dữ liệu"));
+    }
+    links.push(("/bo-tieu-chi", "Bộ tiêu chí và phiếu chấm"));
+    let page = Dashboard {
+        css: crate::assets::css_href(),
+        title: "Quản trị".into(),
+        name: user.user.display_name.clone(),
+        role: user.role.label_vi().into(),
+        must_change_password: user.user.must_change_password,
+        links,
+    };
+    Ok(Html(page.render()?))
+}

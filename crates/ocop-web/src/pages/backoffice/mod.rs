@@ -1,0 +1,8 @@
+//! Quản trị — the back office. Every handler starts by requiring the
+//! permission its route declares in [`crate::auth::BACK_OFFICE`].
+
+pub mod accounts;
+pub mod audit;
+pub mod dashboard;
+pub mod password;
+pub mod producer;

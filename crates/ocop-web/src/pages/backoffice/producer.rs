@@ -1,0 +1,86 @@
+//! A producer's record in the back office, limited by the person's scope: a
+//! producer sees only itself, a commune officer its area, a department the
+//! producers of the groups it leads.
+
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use ocop_domain::access::{Permission, ProducerScope, UserScope, may_view_producer};
+
+#[derive(Template)]
+#[template(path = "bo_producer.html")]
+struct ProducerPage {
+    css: &'static str,
+    title: String,
+    name: String,
+    kind: String,
+    tax_code: String,
+    address: String,
+    products: Vec<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ViewProducer)?;
+    let facts = state
+        .store
+        .producer_facts(&state.province.code, &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let agency_groups: Vec<String> = match &user.user.agency_code {
+        Some(a) => state
+            .store
+            .group_leads(&state.province.code)
+            .await?
+            .into_iter()
+            .filter(|l| &l.agency_code == a)
+            .map(|l| l.group_code)
+            .collect(),
+        None => Vec::new(),
+    };
+    let scope = UserScope {
+        province_code: &user.user.province_code,
+        commune_code: user.user.commune_code.as_deref(),
+        district_code: user.user.district_code.as_deref(),
+        agency_groups: agency_groups.iter().map(String::as_str).collect(),
+        producer_id: user.user.producer_id,
+    };
+    let target = ProducerScope {
+        producer_id: facts.id,
+        province_code: &facts.province_code,
+        commune_code_2025: facts.commune_code_2025.as_deref(),
+        district_codes_pre2025: facts
+            .district_codes_pre2025
+            .iter()
+            .map(String::as_str)
+            .collect(),
+        product_groups: facts.product_groups.iter().map(String::as_str).collect(),
+    };
+    if !may_view_producer(user.role, &scope, &target) {
+        return Err(WebError::Forbidden(
+            "Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into(),
+        ));
+    }
+    let p = state
+        .store
+        .producer_by_slug(&state.province.code, &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
+    let page = ProducerPage {
+        css: crate::assets::css_href(),
+        title: p.name.clone(),
+        name: p.name,
+        kind: ocop_domain::ProducerKind::parse(&p.kind)
+            .map_or_else(|_| p.kind.clone(), |k| k.name_vi().to_owned()),
+        tax_code: unknown(p.tax_code),
+        address: unknown(p.address),
+        products: p.products.into_iter().map(|x| x.name).collect(),
+    };
+    Ok(Html(page.render()?))
+}

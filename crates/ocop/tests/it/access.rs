@@ -1,0 +1,489 @@
+//! Accounts and access: every back-office route as every role, sessions and
+//! lockout with the clock injected, CSRF, passwords, and the audit export.
+
+use crate::harness::{TestApp, clock};
+use ocop_app::accounts::{AccountRequest, create_account};
+use ocop_app::auth::{self, AuthError, SessionPolicy};
+use ocop_app::{FixedClock, OsEntropy};
+use ocop_domain::access::{Permission, ProducerScope, Role, UserScope, may_view_producer};
+
+const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
+/// Two producers: one in Xã Thuận An (24682, group I), one in Phường Phan Thiết.
+const OWN: &str = "htx-nong-nghiep-cong-bang-thuan-an";
+const OTHER: &str = "cong-ty-tnhh-seagull";
+
+async fn account(app: &TestApp, username: &str, role: Role) {
+    let req = AccountRequest {
+        username: username.into(),
+        display_name: username.into(),
+        role: role.code().into(),
+        province_code: "68".into(),
+    };
+    create_account(
+        &app.store,
+        &clock(),
+        &OsEntropy,
+        &req,
+        Some(PASSWORD.into()),
+        "test",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Signs in over HTTP and returns the session cookie ("name=value").
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<String>, String) {
+    let res = app
+        .client
+        .post(format!("{}/dang-nhap", app.base))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("tiep", "/quan-tri"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (status, cookie, res.text().await.unwrap_or_default())
+}
+
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> u16 {
+    let url = format!("{}{path}", app.base);
+    let mut req = if method == "POST" {
+        app.client.post(url).form(&[("x", "y")])
+    } else {
+        app.client.get(url)
+    };
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    req.send().await.map(|r| r.status().as_u16()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn every_back_office_route_as_every_role() {
+    let app = TestApp::spawn().await;
+    let own = app
+        .store
+        .producer_facts("68", OWN)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{OWN}"));
+    for role in Role::ALL {
+        account(&app, role.code(), role).await;
+    }
+    account(&app, "dat-lai", Role::Council).await;
+    // Scopes: the commune officer has Thuận An, the department officer leads
+    // groups I and V (NNMT), the producer is the Thuận An cooperative.
+    app.store
+        .set_user_scope("commune", Some("24682"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("department", None, None, Some("NNMT"), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("producer", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    for role in Role::ALL {
+        let (status, cookie, _) = sign_in(&app, role.code(), PASSWORD).await;
+        assert_eq!(status, 303, "{role:?} signs in");
+        let cookie = cookie_pair(&cookie.unwrap_or_default());
+        for (method, path, permission) in ocop_web::auth::BACK_OFFICE {
+            if *path == "/dang-xuat" {
+                continue; // ends the session; checked below
+            }
+            let targets: Vec<(String, Option<&str>)> = if path.contains("{slug}") {
+                vec![
+                    (path.replace("{slug}", OWN), Some(OWN)),
+                    (path.replace("{slug}", OTHER), Some(OTHER)),
+                ]
+            } else {
+                vec![(path.replace("{username}", "dat-lai"), None)]
+            };
+            for (concrete, slug) in targets {
+                let mut allowed = role.can(*permission);
+                if let Some(slug) = slug {
+                    let facts = app
+                        .store
+                        .producer_facts("68", slug)
+                        .await
+                        .ok()
+                        .flatten()
+                        .unwrap_or_else(|| panic!("{slug}"));
+                    let agency_groups = if role == Role::Department {
+                        vec!["I", "V"]
+                    } else {
+                        vec![]
+                    };
+                    let user = UserScope {
+                        province_code: "68",
+                        commune_code: (role == Role::Commune).then_some("24682"),
+                        district_code: None,
+                        agency_groups,
+                        producer_id: (role == Role::Producer).then_some(own.id),
+                    };
+                    let target = ProducerScope {
+                        producer_id: facts.id,
+                        province_code: &facts.province_code,
+                        commune_code_2025: facts.commune_code_2025.as_deref(),
+                        district_codes_pre2025: facts
+                            .district_codes_pre2025
+                            .iter()
+                            .map(String::as_str)
+                            .collect(),
+                        product_groups: facts.product_groups.iter().map(String::as_str).collect(),
+                    };
+                    allowed = may_view_producer(role, &user, &target);
+                }
+                let got = call(&app, method, &concrete, Some(&cookie)).await;
+                // Allowed means the handler ran (a dummy form may still be
+                // refused as invalid, 422); refused is always 403.
+                if allowed {
+                    assert!(
+                        matches!(got, 200 | 422),
+                        "{role:?} {method} {concrete}: {got}"
+                    );
+                } else {
+                    assert_eq!(got, 403, "{role:?} {method} {concrete}");
+                }
+            }
+        }
+        // One producer may not read another's record; it may read its own.
+        if role == Role::Producer {
+            assert_eq!(
+                call(
+                    &app,
+                    "GET",
+                    &format!("/quan-tri/chu-the/{OTHER}"),
+                    Some(&cookie)
+                )
+                .await,
+                403
+            );
+            assert_eq!(
+                call(
+                    &app,
+                    "GET",
+                    &format!("/quan-tri/chu-the/{OWN}"),
+                    Some(&cookie)
+                )
+                .await,
+                200
+            );
+        }
+        // Signing out ends the session everywhere.
+        assert_eq!(call(&app, "POST", "/dang-xuat", Some(&cookie)).await, 303);
+        assert_eq!(
+            call(&app, "GET", "/quan-tri", Some(&cookie)).await,
+            303,
+            "{role:?}: the old cookie is dead"
+        );
+    }
+    // Without a session: pages go to the sign-in form.
+    for (method, path, _) in ocop_web::auth::BACK_OFFICE {
+        let concrete = path.replace("{slug}", OWN).replace("{username}", "dat-lai");
+        assert_eq!(
+            call(&app, method, &concrete, None).await,
+            303,
+            "anonymous {method} {concrete}"
+        );
+    }
+    let res = app.get("/quan-tri/nhat-ky").await;
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/dang-nhap?tiep=/quan-tri/nhat-ky")
+    );
+    // The permission table covers every permission in use.
+    for p in [
+        Permission::SignedIn,
+        Permission::ManageAccounts,
+        Permission::ViewAuditLog,
+        Permission::ViewProducer,
+    ] {
+        assert!(
+            ocop_web::auth::BACK_OFFICE.iter().any(|(_, _, q)| *q == p),
+            "{p:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn lockout_and_session_time_outs_follow_the_clock() {
+    let app = TestApp::spawn().await;
+    account(&app, "can-bo", Role::Office).await;
+    let policy = SessionPolicy::default();
+    let at = |minutes: i64| FixedClock(clock().0 + chrono::Duration::minutes(minutes));
+    // Five wrong passwords lock the account for 15 minutes, even for the right one.
+    for _ in 0..5 {
+        let r = auth::login(
+            &app.store,
+            &at(0),
+            &OsEntropy,
+            &policy,
+            "can-bo",
+            "sai mật khẩu",
+        )
+        .await;
+        assert!(matches!(r, Err(AuthError::InvalidCredentials)));
+    }
+    let locked = auth::login(&app.store, &at(1), &OsEntropy, &policy, "can-bo", PASSWORD).await;
+    assert!(
+        matches!(&locked, Err(AuthError::Locked(until)) if until.contains("13:15")),
+        "{locked:?}"
+    );
+    let session = auth::login(&app.store, &at(16), &OsEntropy, &policy, "can-bo", PASSWORD)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Idle: alive after 29 minutes of quiet, dead after 31.
+    let alive = auth::authenticate(&app.store, &at(45), &policy, &session.token)
+        .await
+        .ok()
+        .flatten();
+    assert!(alive.is_some());
+    assert!(
+        auth::authenticate(&app.store, &at(45 + 31), &policy, &session.token)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+    );
+    // Absolute: active every 20 minutes, still ended 12 hours after sign-in.
+    let s2 = auth::login(
+        &app.store,
+        &at(100),
+        &OsEntropy,
+        &policy,
+        "can-bo",
+        PASSWORD,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut minute = 100;
+    while minute < 100 + 12 * 60 - 20 {
+        minute += 20;
+        assert!(
+            auth::authenticate(&app.store, &at(minute), &policy, &s2.token)
+                .await
+                .ok()
+                .flatten()
+                .is_some(),
+            "{minute}"
+        );
+    }
+    assert!(
+        auth::authenticate(&app.store, &at(100 + 12 * 60), &policy, &s2.token)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn cookies_csrf_and_wrong_passwords_over_http() {
+    let app = TestApp::spawn().await;
+    account(&app, "van-phong", Role::Office).await;
+    let (status, cookie, _) = sign_in(&app, "van-phong", PASSWORD).await;
+    assert_eq!(status, 303);
+    let cookie = cookie.unwrap_or_default();
+    for attr in [
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/",
+        "Max-Age=43200",
+    ] {
+        assert!(cookie.contains(attr), "{cookie}");
+    }
+    // A wrong password: the name is kept, the error sits by the form, 401.
+    let (status, _, html) = sign_in(&app, "van-phong", "không đúng").await;
+    assert_eq!(status, 401);
+    assert!(
+        html.contains("value=\"van-phong\"")
+            && html.contains("Tên đăng nhập hoặc mật khẩu không đúng.")
+    );
+    // Cross-site posts are refused before reaching the handler.
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "http://ke-gia-mao.example"),
+    ] {
+        let res = app
+            .client
+            .post(format!("{}/dang-nhap", app.base))
+            .header(name, value)
+            .form(&[("username", "van-phong"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status().as_u16(), 403, "{name}");
+        assert!(
+            res.text()
+                .await
+                .unwrap_or_default()
+                .contains("chống giả mạo yêu cầu")
+        );
+    }
+    let res = app.get("/").await;
+    for (h, v) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(res.headers().get(h).and_then(|x| x.to_str().ok()), Some(v));
+    }
+}
+
+#[tokio::test]
+async fn passwords_change_and_reset_with_their_audit_trail() {
+    let app = TestApp::spawn().await;
+    account(&app, "quan-tri", Role::Admin).await;
+    account(&app, "can-bo-xa", Role::Commune).await;
+    let first = cookie_pair(
+        &sign_in(&app, "can-bo-xa", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let second = cookie_pair(
+        &sign_in(&app, "can-bo-xa", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let change =
+        |cookie: String, current: &'static str, new: &'static str, confirm: &'static str| {
+            let app = &app;
+            async move {
+                let res = app
+                    .client
+                    .post(format!("{}/quan-tri/mat-khau", app.base))
+                    .header("cookie", cookie)
+                    .form(&[("current", current), ("new", new), ("confirm", confirm)])
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                (res.status().as_u16(), res.text().await.unwrap_or_default())
+            }
+        };
+    let (s, html) = change(
+        first.clone(),
+        "sai",
+        "mật khẩu mới dài đủ",
+        "mật khẩu mới dài đủ",
+    )
+    .await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"current-error\">Mật khẩu hiện tại không đúng."));
+    let (s, html) = change(first.clone(), PASSWORD, "mật khẩu mới dài đủ", "khác").await;
+    assert_eq!(s, 422);
+    assert!(html.contains("id=\"new-error\">Hai lần nhập mật khẩu mới không khớp."));
+    let (s, _) = change(
+        first.clone(),
+        PASSWORD,
+        "mật khẩu mới dài đủ",
+        "mật khẩu mới dài đủ",
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert_eq!(
+        call(&app, "GET", "/quan-tri", Some(&first)).await,
+        200,
+        "the changing session stays"
+    );
+    assert_eq!(
+        call(&app, "GET", "/quan-tri", Some(&second)).await,
+        303,
+        "other sessions end"
+    );
+    assert_eq!(
+        sign_in(&app, "can-bo-xa", "mật khẩu mới dài đủ").await.0,
+        303
+    );
+
+    // The administrator resets it: shown once, to be changed at next sign-in.
+    let admin = cookie_pair(
+        &sign_in(&app, "quan-tri", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let res = app
+        .client
+        .post(format!(
+            "{}/quan-tri/tai-khoan/can-bo-xa/dat-lai-mat-khau",
+            app.base
+        ))
+        .header("cookie", admin.clone())
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let html = res.text().await.unwrap_or_default();
+    let generated = html
+        .split("<code>")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(generated.len(), 20);
+    assert_eq!(
+        call(&app, "GET", "/quan-tri", Some(&first)).await,
+        303,
+        "a reset ends every session"
+    );
+    let fresh = cookie_pair(
+        &sign_in(&app, "can-bo-xa", &generated)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let dash = app
+        .client
+        .get(format!("{}/quan-tri", app.base))
+        .header("cookie", fresh)
+        .send()
+        .await;
+    assert!(
+        dash.map(|r| r.text())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .await
+            .unwrap_or_default()
+            .contains("hãy <a href=\"/quan-tri/mat-khau\">đổi mật khẩu</a>")
+    );
+
+    // The audit log tells the story, and exports as CSV for Excel.
+    let csv = app
+        .client
+        .get(format!("{}/quan-tri/nhat-ky.csv", app.base))
+        .header("cookie", admin)
+        .send()
+        .await;
+    let csv = csv
+        .map(|r| r.text())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .await
+        .unwrap_or_default();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(
+        csv.contains("\"change_password\"")
+            && csv.contains("\"reset_password\"")
+            && csv.contains("\"quan-tri\"")
+    );
+    assert!(
+        !csv.contains("argon2"),
+        "no password hash leaves the database"
+    );
+}
