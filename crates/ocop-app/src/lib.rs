@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod backup;
 pub mod clock;
+pub mod cycle;
 pub mod datadir;
 pub mod portal;
 pub mod registry;

@@ -138,6 +138,26 @@ impl DossierState {
         }
     }
 
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Returned => "returned",
+            Self::PreAssessed => "pre_assessed",
+            Self::Reviewed => "reviewed",
+            Self::InCouncil => "in_council",
+            Self::Scored => "scored",
+            Self::Recognised => "recognised",
+            Self::NotRecognised => "not_recognised",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub fn is_final(self) -> bool {
         matches!(
             self,
@@ -159,6 +179,21 @@ impl DossierAction {
         Self::Reject,
         Self::Withdraw,
     ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Return => "return",
+            Self::Resubmit => "resubmit",
+            Self::PreAssess => "pre_assess",
+            Self::Review => "review",
+            Self::OpenCouncil => "open_council",
+            Self::CloseScoring => "close_scoring",
+            Self::Recognise => "recognise",
+            Self::Reject => "reject",
+            Self::Withdraw => "withdraw",
+        }
+    }
 
     pub fn label_vi(self) -> &'static str {
         match self {

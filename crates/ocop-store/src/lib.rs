@@ -13,6 +13,7 @@ pub mod audit;
 mod bulk;
 pub mod catalog;
 pub mod criteria;
+pub mod cycle;
 pub mod datasets;
 mod error;
 pub mod migrations;

@@ -44,6 +44,8 @@ pub enum Command {
     /// Which department leads which product group.
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// Create one account per role on the demo data and print their passwords once.
+    DemoAccounts,
     /// Copy the live SQLite database to a new file (safe while serving).
     Backup {
         /// Target file (default: <data dir>/backups/ocop-<time>.db); never overwritten.
@@ -77,6 +79,18 @@ pub enum UserCommand {
         name: Option<String>,
         #[arg(long)]
         password_stdin: bool,
+        /// Commune officer: the 2025 commune code of the area.
+        #[arg(long)]
+        commune: Option<String>,
+        /// District officer (records before July 2025): the district code.
+        #[arg(long)]
+        district: Option<String>,
+        /// Department officer: the agency code (NNMT, CT, YT, VHTTDL, KHCN).
+        #[arg(long)]
+        agency: Option<String>,
+        /// Producer account: the producer's slug.
+        #[arg(long)]
+        producer: Option<String>,
     },
 }
 

@@ -3,8 +3,8 @@
 use crate::cli::{AgencyCommand, Cli, Command, ServeArgs, UserCommand};
 use crate::settings::Settings;
 use anyhow::Context as _;
-use ocop_app::accounts::{self, AccountRequest};
-use ocop_app::{Clock as _, OsEntropy, SystemClock};
+use ocop_app::accounts::AccountRequest;
+use ocop_app::{Clock as _, SystemClock};
 use ocop_store::Store;
 use std::io::Read as _;
 
@@ -35,6 +35,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             role,
             name,
             password_stdin,
+            commune,
+            district,
+            agency,
+            producer,
         })) => {
             let store = open(&settings).await?;
             store.migrate(&SystemClock.stamp()).await?;
@@ -54,14 +58,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 role,
                 province_code: settings.province.code.clone(),
             };
-            let pw =
-                accounts::create_account(&store, &SystemClock, &OsEntropy, &req, password, "cli")
-                    .await?;
+            let scope = crate::demo::Scope {
+                commune,
+                district,
+                agency,
+                producer,
+            };
+            let pw = crate::demo::create_scoped(&store, &req, password, &scope).await?;
             println!("đã tạo tài khoản {} (vai trò {})", req.username, req.role);
             if generated {
                 println!("mật khẩu (chỉ hiện một lần): {pw}");
             }
             Ok(())
+        }
+        Some(Command::DemoAccounts) => {
+            let store = open(&settings).await?;
+            store.migrate(&SystemClock.stamp()).await?;
+            ocop_app::seed::load_missing(&store, &SystemClock, &settings.province).await?;
+            crate::demo::demo_accounts(&store, &settings.province.code).await
         }
         Some(Command::Criteria(cmd)) => {
             let store = open(&settings).await?;

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod criteria_cmd;
+mod demo;
 mod serve;
 mod settings;
 

@@ -8,6 +8,7 @@
 mod m0001_initial;
 mod m0002_criteria;
 mod m0003_sessions;
+mod m0004_cycle;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -32,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 3,
         name: "sessions",
         sql: m0003_sessions::SQL,
+    },
+    Migration {
+        version: 4,
+        name: "cycle",
+        sql: m0004_cycle::SQL,
     },
 ];
 

@@ -636,3 +636,95 @@ async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() 
             .is_some_and(|v| v.status == "published")
     );
 }
+
+#[tokio::test]
+async fn demo_accounts_cover_every_role_with_their_scopes() {
+    let db = TestDb::seeded().await;
+    let o = run(ocop(db.data_path(), Some(&db.url)).arg("demo-accounts"));
+    assert!(o.status.success(), "{o:?}");
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    let accounts: Vec<(String, String, String)> = out
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((
+                f.next()?.to_owned(),
+                f.next()?.to_owned(),
+                f.next()?.to_owned(),
+            ))
+        })
+        .collect();
+    for role in ocop_domain::access::Role::ALL {
+        assert!(
+            accounts.iter().any(|(_, r, _)| r == role.code()),
+            "{role:?}"
+        );
+    }
+    // The commune officer of Thuận An signs in and reaches its producer only.
+    let (_, _, pw) = accounts
+        .iter()
+        .find(|(u, _, _)| u == "demo-xa-thuan-an")
+        .cloned()
+        .unwrap_or_default();
+    let app = crate::harness::TestApp::serve(db.store().await, ocop_app::Province::default()).await;
+    let res = app
+        .client
+        .post(format!("{}/dang-nhap", app.base))
+        .form(&[("username", "demo-xa-thuan-an"), ("password", pw.as_str())])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 303);
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let get = |path: &'static str| {
+        app.client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", cookie.clone())
+            .send()
+    };
+    assert_eq!(
+        get("/quan-tri/chu-the/htx-nong-nghiep-cong-bang-thuan-an")
+            .await
+            .map(|r| r.status().as_u16())
+            .ok(),
+        Some(200)
+    );
+    assert_eq!(
+        get("/quan-tri/chu-the/cong-ty-tnhh-seagull")
+            .await
+            .map(|r| r.status().as_u16())
+            .ok(),
+        Some(403)
+    );
+    // Running again keeps the existing accounts.
+    let again = run(ocop(db.data_path(), Some(&db.url)).arg("demo-accounts"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("(đã có, giữ nguyên mật khẩu)"));
+    // A scope that does not exist is refused, and no account is created.
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "user",
+        "add",
+        "sai-xa",
+        "--role",
+        "commune",
+        "--commune",
+        "00004",
+    ]));
+    assert_one_clear_line(&o, "00004");
+    assert!(
+        db.store()
+            .await
+            .user_by_username("sai-xa")
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+    );
+}

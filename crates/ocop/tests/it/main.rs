@@ -8,6 +8,7 @@ mod access;
 mod browser;
 mod cli;
 mod criteria;
+mod cycle;
 mod harness;
 mod registry;
 mod seed;

@@ -1,0 +1,469 @@
+//! Chu trình OCOP — one round, from a producer's dossier to a published
+//! certificate. The domain's state machine decides which step is possible
+//! for which role; this service adds the person's scope (whose product,
+//! which commune, which council) and the council arithmetic.
+
+use crate::Clock;
+use ocop_domain::access::Role;
+use ocop_domain::certificate::CertificateValidity;
+use ocop_domain::criteria::{CriteriaSet, ScoreError, ScoreSheet, council_result, score};
+use ocop_domain::dossier::{
+    DossierAction, DossierFacts, DossierState, TransitionError, transition,
+};
+use ocop_store::cycle::{By, DossierRow, Recognition};
+use ocop_store::{Store, StoreError};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// The person acting, with the reach of their role.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub username: String,
+    pub role: Role,
+    pub province_code: String,
+    pub commune_code: Option<String>,
+    pub producer_id: Option<i64>,
+}
+
+impl Actor {
+    fn by<'a>(&'a self, at: &'a str) -> By<'a> {
+        By {
+            actor: &self.username,
+            at,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum CycleError {
+    #[error("{0}")]
+    Transition(#[from] TransitionError),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("không tìm thấy {0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Score(#[from] ScoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
+}
+
+/// The criteria the commune pre-assesses (1489/QĐ-TTg): local origin of the
+/// product or raw material, origin of the idea, local labour, local identity.
+pub const COMMUNE_CRITERIA: [&str; 4] = ["1.a", "2.a", "3.c", "5.b"];
+
+/// A member whose total sits this far from the council's median is flagged.
+pub const OUTLIER_POINTS: i64 = 10;
+
+async fn load(store: &Store, id: i64) -> Result<(DossierRow, DossierState), CycleError> {
+    let d = store
+        .dossier(id)
+        .await?
+        .ok_or(CycleError::NotFound("hồ sơ"))?;
+    let state = DossierState::parse(&d.state)
+        .ok_or_else(|| CycleError::Invalid(format!("trạng thái hồ sơ lạ: {}", d.state)))?;
+    Ok((d, state))
+}
+
+async fn criteria(store: &Store, id: &str) -> Result<CriteriaSet, CycleError> {
+    Ok(crate::rules::set(store, id)
+        .await?
+        .ok_or(CycleError::NotFound("bộ tiêu chí"))?
+        .0)
+}
+
+/// Is the product within the actor's reach (own producer, own commune, or the office)?
+fn reaches(actor: &Actor, d: &DossierRow) -> bool {
+    if actor.province_code != d.province_code {
+        return false;
+    }
+    match actor.role {
+        Role::Admin | Role::Office => true,
+        Role::Producer => actor.producer_id == Some(d.producer_id),
+        Role::Commune => actor.commune_code.is_some() && actor.commune_code == d.commune_code_2025,
+        Role::Department | Role::Council | Role::Advisory => true,
+    }
+}
+
+fn out_of_reach() -> CycleError {
+    CycleError::Forbidden("Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into())
+}
+
+fn parse_choices(
+    set: &CriteriaSet,
+    choices: &BTreeMap<String, String>,
+) -> Result<(ScoreSheet, String), CycleError> {
+    let sheet = ScoreSheet::from_ids(choices.clone());
+    score(set, &sheet)?;
+    let json = serde_json::to_string(choices).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    Ok((sheet, json))
+}
+
+/// Opens a dossier for a product in a round (first evaluation, upgrade or
+/// re-evaluation), evaluated with the product's criteria set.
+pub async fn open_dossier(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    round_id: i64,
+    product_slug: &str,
+    kind: &str,
+) -> Result<i64, CycleError> {
+    if !matches!(kind, "first" | "upgrade" | "reevaluation") {
+        return Err(CycleError::Invalid(
+            "loại hồ sơ phải là đánh giá lần đầu, nâng hạng hoặc đánh giá lại".into(),
+        ));
+    }
+    let round = store
+        .round(round_id)
+        .await?
+        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
+    let product = store
+        .product_by_slug(&actor.province_code, product_slug)
+        .await?
+        .ok_or(CycleError::NotFound("sản phẩm"))?;
+    let facts = store
+        .producer_facts(&actor.province_code, &product.summary.producer_slug)
+        .await?
+        .ok_or(CycleError::NotFound("chủ thể"))?;
+    let allowed = match actor.role {
+        Role::Admin | Role::Office => true,
+        Role::Producer => actor.producer_id == Some(facts.id),
+        Role::Commune => {
+            actor.commune_code.is_some() && actor.commune_code == facts.commune_code_2025
+        }
+        _ => false,
+    };
+    if !allowed || round.province_code != actor.province_code {
+        return Err(out_of_reach());
+    }
+    let set = product
+        .criteria_set
+        .ok_or_else(|| CycleError::Invalid("sản phẩm chưa được xếp bộ tiêu chí".into()))?;
+    Ok(store
+        .create_dossier(
+            &actor.province_code,
+            round_id,
+            product.summary.id,
+            kind,
+            &set,
+            actor.by(&clock.stamp()),
+        )
+        .await?)
+}
+
+/// The producer's self-assessment (form 02), kept with the dossier and
+/// comparable later with the council's result.
+pub async fn save_self_assessment(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<(), CycleError> {
+    let (d, state) = load(store, id).await?;
+    if !reaches(actor, &d)
+        || !matches!(
+            actor.role,
+            Role::Producer | Role::Commune | Role::Office | Role::Admin
+        )
+    {
+        return Err(out_of_reach());
+    }
+    if !matches!(state, DossierState::Draft | DossierState::Returned) {
+        return Err(CycleError::Invalid(format!(
+            "Chỉ sửa phiếu tự đánh giá khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung»; hiện «{}».",
+            state.label_vi()
+        )));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    let (sheet, json) = parse_choices(&set, choices)?;
+    let r = score(&set, &sheet)?;
+    store
+        .save_assessment(
+            id,
+            "self",
+            state.code(),
+            &json,
+            Some((i64::from(r.total), i64::from(r.stars))),
+            actor.by(&clock.stamp()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The commune's scores for its own criteria.
+pub async fn save_commune_assessment(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<(), CycleError> {
+    let (d, state) = load(store, id).await?;
+    if actor.role != Role::Commune || !reaches(actor, &d) {
+        return Err(CycleError::Forbidden(
+            "Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.".into(),
+        ));
+    }
+    if state != DossierState::Submitted {
+        return Err(CycleError::Invalid(
+            "Xã chấm sơ bộ khi hồ sơ đã nộp.".into(),
+        ));
+    }
+    if let Some(extra) = choices
+        .keys()
+        .find(|k| !COMMUNE_CRITERIA.contains(&k.as_str()))
+    {
+        return Err(CycleError::Invalid(format!(
+            "Tiêu chí {extra} không thuộc phần xã đánh giá sơ bộ."
+        )));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    let (_, json) = parse_choices(&set, choices)?;
+    store
+        .save_assessment(
+            id,
+            "commune",
+            state.code(),
+            &json,
+            None,
+            actor.by(&clock.stamp()),
+        )
+        .await?;
+    Ok(())
+}
+
+async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleError> {
+    let set = criteria(store, &d.criteria_set).await?;
+    let commune_done = d
+        .commune_assessment
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
+        .is_some_and(|m| {
+            COMMUNE_CRITERIA
+                .iter()
+                .filter(|c| set.criterion(c).is_some())
+                .all(|c| m.contains_key(*c))
+        });
+    let members = store.council_members(d.round_id).await?;
+    let conflicted = store.conflicts(d.id).await?;
+    let quorum = members
+        .iter()
+        .filter(|(u, _)| !conflicted.contains(u))
+        .count();
+    Ok(DossierFacts {
+        form_complete: d.self_assessment.is_some(),
+        // Evidence uploads are not built yet: nothing can be required of them.
+        evidence_complete: true,
+        has_comments: false,
+        commune_criteria_scored: commune_done,
+        sheets_submitted: store.score_sheets(d.id).await?.len(),
+        quorum,
+        certifiable: d.council_stars.is_some_and(|s| s >= 3),
+    })
+}
+
+/// Takes a step that needs no extra data: submit, return (with a comment),
+/// resubmit, pre-assess, review, open the council, reject, withdraw.
+pub async fn act(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    action: DossierAction,
+    comment: Option<&str>,
+) -> Result<DossierState, CycleError> {
+    if matches!(
+        action,
+        DossierAction::CloseScoring | DossierAction::Recognise
+    ) {
+        return Err(CycleError::Invalid(
+            "Bước này có màn hình riêng (khóa phiếu, ban hành quyết định).".into(),
+        ));
+    }
+    let (d, state) = load(store, id).await?;
+    if !reaches(actor, &d) {
+        return Err(out_of_reach());
+    }
+    let mut facts = facts_for(store, &d).await?;
+    facts.has_comments = comment.is_some_and(|c| !c.trim().is_empty());
+    let to = transition(state, action, actor.role, &facts)?;
+    store
+        .move_dossier(
+            id,
+            state.code(),
+            to.code(),
+            action.code(),
+            comment.map(str::trim),
+            actor.by(&clock.stamp()),
+        )
+        .await?;
+    Ok(to)
+}
+
+async fn council_member(store: &Store, actor: &Actor, d: &DossierRow) -> Result<(), CycleError> {
+    let members = store.council_members(d.round_id).await?;
+    if actor.role != Role::Council || !members.iter().any(|(u, _)| *u == actor.username) {
+        return Err(CycleError::Forbidden(
+            "Chỉ thành viên hội đồng của đợt này được chấm.".into(),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn declare_conflict(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> Result<(), CycleError> {
+    let (d, _) = load(store, id).await?;
+    council_member(store, actor, &d).await?;
+    if reason.trim().is_empty() {
+        return Err(CycleError::Invalid("Ghi rõ lý do xung đột lợi ích.".into()));
+    }
+    Ok(store
+        .declare_conflict(id, &actor.username, reason.trim(), &clock.stamp())
+        .await?)
+}
+
+/// A council member scores the dossier independently, on the set's sheet.
+pub async fn score_as_member(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<u32, CycleError> {
+    let (d, state) = load(store, id).await?;
+    council_member(store, actor, &d).await?;
+    if store.conflicts(id).await?.contains(&actor.username) {
+        return Err(CycleError::Forbidden(
+            "Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm.".into(),
+        ));
+    }
+    if state != DossierState::InCouncil {
+        return Err(CycleError::Invalid(
+            "Phiếu chấm chỉ mở khi hồ sơ đang ở phiên chấm của hội đồng.".into(),
+        ));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    let (sheet, json) = parse_choices(&set, choices)?;
+    let total = score(&set, &sheet)?.total;
+    store
+        .submit_sheet(id, &actor.username, &json, i64::from(total), &clock.stamp())
+        .await?;
+    Ok(total)
+}
+
+/// The council's result as the chair sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    pub average_hundredths: u64,
+    pub stars: u8,
+    /// Members whose total is more than [`OUTLIER_POINTS`] from the median.
+    pub outliers: Vec<(String, i64)>,
+    /// 90 points or more: proposed to the ministry for the national 5★ evaluation.
+    pub national_review: bool,
+}
+
+/// Locks the sheets and computes the result.
+pub async fn close_scoring(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+) -> Result<Closing, CycleError> {
+    let (d, state) = load(store, id).await?;
+    let facts = facts_for(store, &d).await?;
+    transition(state, DossierAction::CloseScoring, actor.role, &facts)?;
+    let set = criteria(store, &d.criteria_set).await?;
+    let sheets = store.score_sheets(id).await?;
+    let parsed = sheets
+        .iter()
+        .map(|(_, choices, _)| {
+            serde_json::from_str::<BTreeMap<String, String>>(choices)
+                .map(ScoreSheet::from_ids)
+                .map_err(|e| CycleError::Invalid(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let result = council_result(&set, &parsed)?;
+    let mut totals: Vec<i64> = sheets.iter().map(|s| s.2).collect();
+    totals.sort_unstable();
+    let median = totals.get(totals.len() / 2).copied().unwrap_or(0);
+    let outliers = sheets
+        .iter()
+        .filter(|s| (s.2 - median).abs() > OUTLIER_POINTS)
+        .map(|s| (s.0.clone(), s.2))
+        .collect();
+    let national = result.average_hundredths >= 9000;
+    let hundredths = i64::try_from(result.average_hundredths).unwrap_or(i64::MAX);
+    store
+        .close_scoring(
+            id,
+            hundredths,
+            i64::from(result.stars),
+            national,
+            &actor.username,
+            &clock.stamp(),
+        )
+        .await?;
+    Ok(Closing {
+        average_hundredths: result.average_hundredths,
+        stars: result.stars,
+        outliers,
+        national_review: national,
+    })
+}
+
+/// Issues the recognition decision: a certificate valid 36 months is created
+/// and the product's page shows it at once.
+pub async fn recognise(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    decision_number: &str,
+    issued_on: chrono::NaiveDate,
+    signer: &str,
+) -> Result<i64, CycleError> {
+    let (d, state) = load(store, id).await?;
+    let facts = facts_for(store, &d).await?;
+    transition(state, DossierAction::Recognise, actor.role, &facts)?;
+    let number = ocop_domain::DecisionNumber::parse(decision_number)
+        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    if signer.trim().is_empty() {
+        return Err(CycleError::Invalid("Ghi người ký quyết định.".into()));
+    }
+    let stars = d.council_stars.unwrap_or(0).min(4);
+    let province = store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &d.province_code)
+        .await?
+        .map_or_else(|| d.province_code.clone(), |u| u.full_name);
+    let validity = CertificateValidity::from_issue(issued_on);
+    let r = Recognition {
+        decision_number: number.as_str().to_owned(),
+        issued_on: issued_on.to_string(),
+        signer: signer.trim().to_owned(),
+        issuing_authority: format!("UBND {province}"),
+        level: "province".into(),
+        // The province recognises 3★ and 4★; a 5★ result is proposed nationally.
+        stars,
+        valid_until: validity.valid_until.to_string(),
+        certificate_number: format!(
+            "OCOP-{}-{}-{:05}",
+            d.province_code,
+            issued_on.format("%Y"),
+            id
+        ),
+    };
+    Ok(store
+        .recognise(id, &r, &actor.username, &clock.stamp())
+        .await?)
+}

@@ -1,0 +1,444 @@
+//! One round from a producer's dossier to a published certificate, through
+//! every role, with the refusals on the way and the audit trail.
+
+use crate::harness::{TestApp, clock};
+use ocop_app::cycle::{self, Actor, CycleError};
+use ocop_domain::access::Role;
+use ocop_domain::criteria::CriteriaSet;
+use ocop_domain::dossier::{DossierAction as A, DossierState as S};
+use ocop_store::cycle::RoundDeadlines;
+use std::collections::BTreeMap;
+
+fn actor(username: &str, role: Role) -> Actor {
+    Actor {
+        username: username.into(),
+        role,
+        province_code: "68".into(),
+        commune_code: None,
+        producer_id: None,
+    }
+}
+
+/// Best option everywhere, then `(criterion, points)` departures (0 points = left out).
+fn sheet(set: &CriteriaSet, departures: &[(&str, u32)]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (_, section, c) in set.criteria() {
+        if section.alternatives && section.criteria.first().is_some_and(|f| f.id != c.id) {
+            continue;
+        }
+        let points = departures
+            .iter()
+            .find(|(id, _)| *id == c.id)
+            .map(|(_, p)| *p);
+        let option = match points {
+            Some(0) => None,
+            Some(p) => c.options.iter().find(|o| o.points == p),
+            None => c.options.iter().max_by_key(|o| o.points),
+        };
+        if let Some(o) = option {
+            out.insert(c.id.clone(), o.id.clone());
+        }
+    }
+    out
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, CycleError>, needle: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(needle), "{e}"),
+        Ok(v) => panic!("expected a refusal containing {needle:?}, got {v:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_round_from_dossier_to_published_certificate() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let c = clock();
+    let own = store
+        .producer_facts("68", "htx-nong-nghiep-cong-bang-thuan-an")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer"));
+    let seagull = store
+        .producer_facts("68", "cong-ty-tnhh-seagull")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("seagull"));
+    let office = actor("van-phong", Role::Office);
+    let producer = Actor {
+        producer_id: Some(own.id),
+        ..actor("chu-the", Role::Producer)
+    };
+    let other_producer = Actor {
+        producer_id: Some(seagull.id),
+        ..actor("seagull", Role::Producer)
+    };
+    let commune = Actor {
+        commune_code: Some("24682".into()),
+        ..actor("xa-thuan-an", Role::Commune)
+    };
+    let other_commune = Actor {
+        commune_code: Some("24611".into()),
+        ..actor("xa-khac", Role::Commune)
+    };
+
+    let deadlines = RoundDeadlines {
+        dossier_until: Some("2026-12-15".into()),
+        council_until: Some("2027-01-10".into()),
+        ..RoundDeadlines::default()
+    };
+    let round = store
+        .create_round(
+            "68",
+            2026,
+            "Đợt 2 năm 2026",
+            "1489/2025",
+            &deadlines,
+            ocop_store::cycle::By {
+                actor: "van-phong",
+                at: "2026-11-29T06:00:00Z",
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (m, chair) in [
+        ("hd-1", true),
+        ("hd-2", false),
+        ("hd-3", false),
+        ("hd-4", false),
+    ] {
+        store
+            .add_council_member(round, m, chair, "van-phong", "2026-11-29T06:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    // The producer opens a re-evaluation dossier for its coffee (set 13).
+    refused(
+        cycle::open_dossier(
+            store,
+            &c,
+            &other_producer,
+            round,
+            "ca-phe-bot-dak-dam",
+            "reevaluation",
+        )
+        .await,
+        "phạm vi",
+    );
+    let id = cycle::open_dossier(
+        store,
+        &c,
+        &producer,
+        round,
+        "ca-phe-bot-dak-dam",
+        "reevaluation",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let set = ocop_app::rules::set(store, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set 13"));
+    refused(
+        cycle::act(store, &c, &producer, id, A::Submit, None).await,
+        "phiếu đăng ký",
+    );
+    cycle::save_self_assessment(store, &c, &producer, id, &sheet(&set, &[("4.a", 1)]))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mine = store
+        .dossier(id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("dossier"));
+    // Set 13 tops out at 98 (its part C adds up to 33 of 35, flagged): 98 − 4 = 94.
+    assert_eq!(mine.self_total, Some(94), "98 − 4 (4.a at 1 of 5)");
+    assert_eq!(
+        cycle::act(store, &c, &producer, id, A::Submit, None)
+            .await
+            .ok(),
+        Some(S::Submitted)
+    );
+    refused(
+        cycle::act(store, &c, &other_producer, id, A::Withdraw, None).await,
+        "phạm vi",
+    );
+
+    // The commune returns it with a comment; the producer resubmits.
+    refused(
+        cycle::act(store, &c, &other_commune, id, A::Return, Some("x")).await,
+        "phạm vi",
+    );
+    refused(
+        cycle::act(store, &c, &commune, id, A::Return, None).await,
+        "ý kiến",
+    );
+    assert_eq!(
+        cycle::act(
+            store,
+            &c,
+            &commune,
+            id,
+            A::Return,
+            Some("Bổ sung phiếu kiểm nghiệm còn hạn")
+        )
+        .await
+        .ok(),
+        Some(S::Returned)
+    );
+    assert_eq!(
+        cycle::act(store, &c, &producer, id, A::Resubmit, None)
+            .await
+            .ok(),
+        Some(S::Submitted)
+    );
+
+    // Pre-assessment needs the commune's own criteria first.
+    refused(
+        cycle::act(store, &c, &commune, id, A::PreAssess, None).await,
+        "Xã phải chấm",
+    );
+    let commune_sheet: BTreeMap<String, String> = sheet(&set, &[])
+        .into_iter()
+        .filter(|(k, _)| cycle::COMMUNE_CRITERIA.contains(&k.as_str()))
+        .collect();
+    refused(
+        cycle::save_commune_assessment(store, &c, &commune, id, &sheet(&set, &[])).await,
+        "không thuộc phần xã",
+    );
+    cycle::save_commune_assessment(store, &c, &commune, id, &commune_sheet)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        cycle::act(store, &c, &commune, id, A::PreAssess, None)
+            .await
+            .ok(),
+        Some(S::PreAssessed)
+    );
+    refused(
+        cycle::act(store, &c, &producer, id, A::Review, None).await,
+        "không được",
+    );
+    assert_eq!(
+        cycle::act(
+            store,
+            &c,
+            &actor("to-tu-van", Role::Advisory),
+            id,
+            A::Review,
+            None
+        )
+        .await
+        .ok(),
+        Some(S::Reviewed)
+    );
+    refused(
+        cycle::score_as_member(
+            store,
+            &c,
+            &actor("hd-1", Role::Council),
+            id,
+            &sheet(&set, &[]),
+        )
+        .await,
+        "phiên chấm",
+    );
+    assert_eq!(
+        cycle::act(store, &c, &office, id, A::OpenCouncil, None)
+            .await
+            .ok(),
+        Some(S::InCouncil)
+    );
+
+    // The council: one member declares a conflict; three score independently.
+    cycle::declare_conflict(
+        store,
+        &c,
+        &actor("hd-4", Role::Council),
+        id,
+        "Là thành viên hợp tác xã",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    refused(
+        cycle::score_as_member(
+            store,
+            &c,
+            &actor("hd-4", Role::Council),
+            id,
+            &sheet(&set, &[]),
+        )
+        .await,
+        "xung đột",
+    );
+    refused(
+        cycle::score_as_member(
+            store,
+            &c,
+            &actor("hd-9", Role::Council),
+            id,
+            &sheet(&set, &[]),
+        )
+        .await,
+        "thành viên hội đồng",
+    );
+    refused(
+        cycle::close_scoring(store, &c, &office, id).await,
+        "Chưa đủ",
+    );
+    let scores = [
+        ("hd-1", sheet(&set, &[("4.a", 1), ("5.a", 1)])),
+        ("hd-2", sheet(&set, &[("4.a", 1)])),
+        (
+            "hd-3",
+            sheet(
+                &set,
+                &[
+                    ("4.a", 1),
+                    ("5.a", 1),
+                    ("4.b", 1),
+                    ("4.c", 1),
+                    ("1.d", 1),
+                    ("5.b", 0),
+                ],
+            ),
+        ),
+    ];
+    let mut totals = Vec::new();
+    for (member, choices) in &scores {
+        totals.push(
+            cycle::score_as_member(store, &c, &actor(member, Role::Council), id, choices)
+                .await
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    // 98 − 4 − 4 = 90; 98 − 4 = 94; 98 − 4 − 4 − 3 − 3 − 2 − 5 = 77.
+    assert_eq!(totals, [90, 94, 77]);
+    let closing = cycle::close_scoring(store, &c, &office, id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // (90 + 94 + 77) / 3 = 87.00: 4★, not for national review; hd-3 is 13 below the median 90.
+    assert_eq!(
+        (
+            closing.average_hundredths,
+            closing.stars,
+            closing.national_review
+        ),
+        (8700, 4, false)
+    );
+    assert_eq!(closing.outliers, [("hd-3".to_owned(), 77)]);
+    refused(
+        cycle::score_as_member(
+            store,
+            &c,
+            &actor("hd-1", Role::Council),
+            id,
+            &sheet(&set, &[]),
+        )
+        .await,
+        "phiên chấm",
+    );
+
+    // The decision: a certificate valid 36 months, on the product's page at once.
+    refused(
+        cycle::recognise(
+            store,
+            &c,
+            &office,
+            id,
+            "15/QD-UBND",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+            "Chủ tịch",
+        )
+        .await,
+        "số quyết định",
+    );
+    let cert = cycle::recognise(
+        store,
+        &c,
+        &office,
+        id,
+        "15/QĐ-UBND",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+        "Phó Chủ tịch UBND tỉnh",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let product = store
+        .product_by_slug("68", "ca-phe-bot-dak-dam")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("product"));
+    let newest = &product.certificates[0];
+    assert_eq!(
+        (
+            newest.decision_number.as_deref(),
+            newest.issued_on.as_deref(),
+            newest.valid_until.as_deref()
+        ),
+        (Some("15/QĐ-UBND"), Some("2026-11-29"), Some("2029-11-29"))
+    );
+    assert_eq!(newest.stars, 4);
+    let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert!(
+        html.contains("Còn hiệu lực") && html.contains("15/QĐ-UBND") && html.contains("29/11/2029")
+    );
+
+    // The history and the audit log tell the whole story.
+    let events: Vec<String> = store
+        .dossier_events(id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.2)
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "open",
+            "submit",
+            "return",
+            "resubmit",
+            "pre_assess",
+            "review",
+            "open_council",
+            "close_scoring",
+            "recognise"
+        ]
+    );
+    let audit: Vec<String> = store
+        .audit_entries("dossier", &id.to_string())
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.2)
+        .collect();
+    for action in [
+        "create",
+        "self_assessment",
+        "submit",
+        "return",
+        "commune_assessment",
+        "declare_conflict",
+        "score",
+        "close_scoring",
+        "recognise",
+    ] {
+        assert!(audit.iter().any(|a| a == action), "{action} in {audit:?}");
+    }
+    assert_eq!(
+        store
+            .audit_entries("certificate", &cert.to_string())
+            .await
+            .unwrap_or_default()
+            .len(),
+        1
+    );
+}
