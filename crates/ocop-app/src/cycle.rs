@@ -467,3 +467,45 @@ pub async fn recognise(
         .recognise(id, &r, &actor.username, &clock.stamp())
         .await?)
 }
+
+/// The deadline of the stage a dossier in `state` waits on, if the round set one.
+pub fn stage_deadline(state: DossierState, d: &ocop_store::cycle::RoundDeadlines) -> Option<&str> {
+    match state {
+        DossierState::Draft | DossierState::Returned => d.dossier_until.as_deref(),
+        DossierState::Submitted => d.commune_until.as_deref(),
+        DossierState::PreAssessed => d.advisory_until.as_deref(),
+        DossierState::Reviewed | DossierState::InCouncil => d.council_until.as_deref(),
+        DossierState::Scored => d.decision_until.as_deref(),
+        DossierState::Recognised | DossierState::NotRecognised | DossierState::Withdrawn => None,
+    }
+}
+
+/// Late: the stage's deadline has passed on `today` (Vietnam's date).
+pub fn is_late(
+    state: DossierState,
+    d: &ocop_store::cycle::RoundDeadlines,
+    today: chrono::NaiveDate,
+) -> bool {
+    stage_deadline(state, d)
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .is_some_and(|deadline| today > deadline)
+}
+
+/// Whether the actor may see this dossier at all (listing and its page).
+pub async fn may_see(
+    store: &Store,
+    actor: &Actor,
+    line: &ocop_store::cycle::DossierLine,
+) -> Result<bool, CycleError> {
+    Ok(match actor.role {
+        Role::Admin | Role::Office | Role::Advisory | Role::Department => true,
+        Role::Producer => actor.producer_id == Some(line.producer_id),
+        Role::Commune => {
+            actor.commune_code.is_some() && actor.commune_code == line.commune_code_2025
+        }
+        Role::Council => store
+            .rounds_of_member(&actor.username)
+            .await?
+            .contains(&line.round_id),
+    })
+}

@@ -35,6 +35,10 @@ pub enum Permission {
     ManageCriteria,
     /// A producer's record in the back office (further limited by scope).
     ViewProducer,
+    /// Rounds and dossiers (each step further limited by role, state and scope).
+    Dossiers,
+    /// Creating rounds and seating their councils.
+    ManageRounds,
 }
 
 impl Role {
@@ -80,9 +84,9 @@ impl Role {
     pub fn can(self, p: Permission) -> bool {
         use Permission::*;
         match p {
-            SignedIn => true,
+            SignedIn | Dossiers => true,
             ManageAccounts | ManageCriteria => self == Self::Admin,
-            ViewAuditLog => matches!(self, Self::Admin | Self::Office),
+            ViewAuditLog | ManageRounds => matches!(self, Self::Admin | Self::Office),
             ViewProducer => matches!(
                 self,
                 Self::Admin | Self::Office | Self::Department | Self::Commune | Self::Producer

@@ -24,6 +24,49 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/nhat-ky", Permission::ViewAuditLog),
     ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),
+    ("GET", "/quan-tri/dot", Permission::Dossiers),
+    ("POST", "/quan-tri/dot", Permission::ManageRounds),
+    ("GET", "/quan-tri/dot/{id}", Permission::Dossiers),
+    (
+        "POST",
+        "/quan-tri/dot/{id}/thanh-vien",
+        Permission::ManageRounds,
+    ),
+    ("GET", "/quan-tri/ho-so", Permission::Dossiers),
+    ("GET", "/quan-tri/ho-so/moi", Permission::Dossiers),
+    ("POST", "/quan-tri/ho-so/moi", Permission::Dossiers),
+    ("GET", "/quan-tri/ho-so/{id}", Permission::Dossiers),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/tu-danh-gia",
+        Permission::Dossiers,
+    ),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/xa-danh-gia",
+        Permission::Dossiers,
+    ),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/hanh-dong",
+        Permission::Dossiers,
+    ),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/xung-dot",
+        Permission::Dossiers,
+    ),
+    ("POST", "/quan-tri/ho-so/{id}/cham", Permission::Dossiers),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/khoa-phieu",
+        Permission::Dossiers,
+    ),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/cong-nhan",
+        Permission::Dossiers,
+    ),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

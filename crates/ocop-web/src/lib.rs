@@ -98,6 +98,52 @@ pub fn router(state: AppState) -> Router {
             "/quan-tri/chu-the/{slug}",
             get(pages::backoffice::producer::show),
         )
+        .route(
+            "/quan-tri/dot",
+            get(pages::backoffice::rounds::list).post(pages::backoffice::rounds::create),
+        )
+        .route("/quan-tri/dot/{id}", get(pages::backoffice::rounds::show))
+        .route(
+            "/quan-tri/dot/{id}/thanh-vien",
+            axum::routing::post(pages::backoffice::rounds::add_member),
+        )
+        .route("/quan-tri/ho-so", get(pages::backoffice::dossiers::list))
+        .route(
+            "/quan-tri/ho-so/moi",
+            get(pages::backoffice::dossiers::new_form).post(pages::backoffice::dossiers::create),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}",
+            get(pages::backoffice::dossiers::show),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/tu-danh-gia",
+            axum::routing::post(pages::backoffice::dossiers::self_assessment),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/xa-danh-gia",
+            axum::routing::post(pages::backoffice::dossiers::commune_assessment),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/hanh-dong",
+            axum::routing::post(pages::backoffice::dossiers::act),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/xung-dot",
+            axum::routing::post(pages::backoffice::dossiers::conflict),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/cham",
+            axum::routing::post(pages::backoffice::dossiers::score),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/khoa-phieu",
+            axum::routing::post(pages::backoffice::dossiers::close),
+        )
+        .route(
+            "/quan-tri/ho-so/{id}/cong-nhan",
+            axum::routing::post(pages::backoffice::dossiers::recognise),
+        )
         .fallback(pages::not_found)
         // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).
         .layer(

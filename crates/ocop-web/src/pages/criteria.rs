@@ -173,7 +173,7 @@ fn mark_text(mark: Option<u8>, whole: bool) -> Option<String> {
     })
 }
 
-fn parts_view(set: &CriteriaSet, sheet: &ScoreSheet) -> Vec<PartView> {
+pub(crate) fn parts_view(set: &CriteriaSet, sheet: &ScoreSheet) -> Vec<PartView> {
     set.parts
         .iter()
         .map(|p| PartView {

@@ -98,6 +98,32 @@ async fn every_back_office_route_as_every_role() {
         .set_user_scope("producer", None, None, None, Some(own.id))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    let by = ocop_store::cycle::By {
+        actor: "office",
+        at: "2026-11-29T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round("68", 2026, "Đợt thử", "1489/2025", &Default::default(), by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let office = ocop_app::cycle::Actor {
+        username: "office".into(),
+        role: Role::Office,
+        province_code: "68".into(),
+        commune_code: None,
+        producer_id: None,
+    };
+    let dossier = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &office,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     for role in Role::ALL {
         let (status, cookie, _) = sign_in(&app, role.code(), PASSWORD).await;
@@ -113,7 +139,16 @@ async fn every_back_office_route_as_every_role() {
                     (path.replace("{slug}", OTHER), Some(OTHER)),
                 ]
             } else {
-                vec![(path.replace("{username}", "dat-lai"), None)]
+                let id = if path.starts_with("/quan-tri/dot/") {
+                    round
+                } else {
+                    dossier
+                };
+                vec![(
+                    path.replace("{username}", "dat-lai")
+                        .replace("{id}", &id.to_string()),
+                    None,
+                )]
             };
             for (concrete, slug) in targets {
                 let mut allowed = role.can(*permission);
@@ -150,13 +185,20 @@ async fn every_back_office_route_as_every_role() {
                     };
                     allowed = may_view_producer(role, &user, &target);
                 }
-                let got = call(&app, method, &concrete, Some(&cookie)).await;
-                // Allowed means the handler ran (a dummy form may still be
-                // refused as invalid, 422); refused is always 403.
+                if path.starts_with("/quan-tri/ho-so/{id}") {
+                    allowed = allowed && dossier_route_allowed(path, role);
+                }
+                let (got, location) = call_full(&app, method, &concrete, Some(&cookie)).await;
+                // Allowed means the handler ran: a page, a redirect after the
+                // step, or a business refusal of the dummy form (400/422).
                 if allowed {
                     assert!(
-                        matches!(got, 200 | 422),
+                        matches!(got, 200 | 303 | 400 | 422),
                         "{role:?} {method} {concrete}: {got}"
+                    );
+                    assert!(
+                        !location.starts_with("/dang-nhap"),
+                        "{role:?} {method} {concrete}"
                     );
                 } else {
                     assert_eq!(got, 403, "{role:?} {method} {concrete}");
@@ -196,7 +238,10 @@ async fn every_back_office_route_as_every_role() {
     }
     // Without a session: pages go to the sign-in form.
     for (method, path, _) in ocop_web::auth::BACK_OFFICE {
-        let concrete = path.replace("{slug}", OWN).replace("{username}", "dat-lai");
+        let concrete = path
+            .replace("{slug}", OWN)
+            .replace("{username}", "dat-lai")
+            .replace("{id}", &dossier.to_string());
         assert_eq!(
             call(&app, method, &concrete, None).await,
             303,
@@ -486,4 +531,42 @@ async fn passwords_change_and_reset_with_their_audit_trail() {
         !csv.contains("argon2"),
         "no password hash leaves the database"
     );
+}
+
+/// Status and `Location` of a request with a dummy form.
+async fn call_full(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let url = format!("{}{path}", app.base);
+    let mut req = if method == "POST" {
+        app.client.post(url).form(&[("x", "y")])
+    } else {
+        app.client.get(url)
+    };
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (res.status().as_u16(), location)
+}
+
+/// For the dossier routes: may this role get past access control on the test
+/// dossier (the producer's own coffee, in the commune officer's commune, in a
+/// round whose council has no members)? Business refusals (400/422) still
+/// count as access granted; only 403 is a refusal.
+fn dossier_route_allowed(path: &str, role: Role) -> bool {
+    use Role::*;
+    match path.rsplit('/').next().unwrap_or_default() {
+        "tu-danh-gia" => matches!(role, Producer | Commune | Office | Admin),
+        "xa-danh-gia" => role == Commune,
+        "xung-dot" | "cham" => false,
+        _ => role != Council,
+    }
 }

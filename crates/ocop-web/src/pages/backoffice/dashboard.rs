@@ -21,7 +21,11 @@ pub async fn show(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
-    let mut links = vec![("/quan-tri/mat-khau", "Đổi mật khẩu")];
+    let mut links = vec![
+        ("/quan-tri/ho-so", "Hồ sơ OCOP"),
+        ("/quan-tri/dot", "Đợt đánh giá"),
+        ("/quan-tri/mat-khau", "Đổi mật khẩu"),
+    ];
     if user.role.can(Permission::ManageAccounts) {
         links.push(("/quan-tri/tai-khoan", "Tài khoản"));
     }

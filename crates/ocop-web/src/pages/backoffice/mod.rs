@@ -4,5 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod dashboard;
+pub mod dossiers;
 pub mod password;
 pub mod producer;
+pub mod rounds;

@@ -1,0 +1,731 @@
+//! Hồ sơ — the dossier page is where every role does its part of a round.
+//! The page shows only the forms and buttons this person may use in this
+//! state; the service decides again on every post and says why it refuses.
+
+use super::super::criteria::{PartView, parts_view};
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::cycle::{self, Actor, CycleError};
+use ocop_domain::access::{Permission, Role};
+use ocop_domain::criteria::ScoreSheet;
+use ocop_domain::dossier::{DossierAction, DossierFacts, DossierState, transition};
+use std::collections::BTreeMap;
+
+pub fn actor(user: &CurrentUser) -> Actor {
+    Actor {
+        username: user.user.username.clone(),
+        role: user.role,
+        province_code: user.user.province_code.clone(),
+        commune_code: user.user.commune_code.clone(),
+        producer_id: user.user.producer_id,
+    }
+}
+
+fn cycle_error(e: CycleError) -> WebError {
+    match e {
+        CycleError::NotFound(_) => WebError::NotFound,
+        CycleError::Forbidden(m) => WebError::Forbidden(m),
+        CycleError::Store(s) => s.into(),
+        CycleError::Rules(r) => r.into(),
+        other => WebError::Unprocessable(other.to_string()),
+    }
+}
+
+pub struct Line {
+    pub href: String,
+    pub product: String,
+    pub round: String,
+    pub commune: String,
+    pub state: String,
+}
+
+#[derive(Template)]
+#[template(path = "bo_dossiers.html")]
+struct ListPage {
+    css: &'static str,
+    title: String,
+    dossiers: Vec<Line>,
+    may_open: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    let a = actor(&user);
+    let mut dossiers = Vec::new();
+    for l in state
+        .store
+        .dossier_lines(&state.province.code, None)
+        .await?
+    {
+        if cycle::may_see(&state.store, &a, &l)
+            .await
+            .map_err(cycle_error)?
+        {
+            dossiers.push(Line {
+                href: format!("/quan-tri/ho-so/{}", l.id),
+                product: l.product_name,
+                round: l.round_label,
+                commune: l
+                    .commune_name
+                    .unwrap_or_else(|| super::super::UNKNOWN.into()),
+                state: DossierState::parse(&l.state).map_or(l.state, |s| s.label_vi().to_owned()),
+            });
+        }
+    }
+    let may_open = matches!(
+        user.role,
+        Role::Producer | Role::Commune | Role::Office | Role::Admin
+    );
+    Ok(Html(
+        ListPage {
+            css: crate::assets::css_href(),
+            title: "Hồ sơ OCOP".into(),
+            dossiers,
+            may_open,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "bo_dossier_new.html")]
+struct NewPage {
+    css: &'static str,
+    title: String,
+    rounds: Vec<(i64, String)>,
+    products: Vec<(String, String)>,
+    round: String,
+    product: String,
+    kind: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct NewDossier {
+    round: String,
+    product: String,
+    kind: String,
+}
+
+async fn new_page(
+    state: &AppState,
+    user: &CurrentUser,
+    f: &NewDossier,
+    error: Option<String>,
+) -> Result<String, WebError> {
+    let rounds = state
+        .store
+        .rounds(&state.province.code)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.label))
+        .collect();
+    // The products this person may file for: its own, its commune's, or all.
+    let all = state
+        .store
+        .list_products(
+            &state.province.code,
+            &ocop_store::catalog::ProductFilter::default(),
+        )
+        .await?;
+    let mut products = Vec::new();
+    for p in all {
+        let ok = match user.role {
+            Role::Office | Role::Admin => true,
+            Role::Producer => state
+                .store
+                .producer_facts(&state.province.code, &p.producer_slug)
+                .await?
+                .is_some_and(|f| Some(f.id) == user.user.producer_id),
+            Role::Commune => state
+                .store
+                .producer_facts(&state.province.code, &p.producer_slug)
+                .await?
+                .is_some_and(|f| {
+                    f.commune_code_2025.is_some() && f.commune_code_2025 == user.user.commune_code
+                }),
+            _ => false,
+        };
+        if ok {
+            products.push((p.slug, format!("{} — {}", p.name, p.producer_name)));
+        }
+    }
+    Ok(NewPage {
+        css: crate::assets::css_href(),
+        title: "Mở hồ sơ".into(),
+        rounds,
+        products,
+        round: f.round.clone(),
+        product: f.product.clone(),
+        kind: if f.kind.is_empty() {
+            "first".into()
+        } else {
+            f.kind.clone()
+        },
+        error,
+    }
+    .render()?)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    Ok(Html(
+        new_page(&state, &user, &NewDossier::default(), None).await?,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<NewDossier>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    let round = f.round.trim().parse::<i64>().unwrap_or(0);
+    match cycle::open_dossier(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        round,
+        f.product.trim(),
+        f.kind.trim(),
+    )
+    .await
+    {
+        Ok(id) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(CycleError::Store(e)) if e.is_unique_violation() => {
+            let msg = "Sản phẩm này đã có hồ sơ trong đợt này.".to_owned();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(new_page(&state, &user, &f, Some(msg)).await?),
+            )
+                .into_response())
+        }
+        Err(e @ (CycleError::Invalid(_) | CycleError::NotFound(_) | CycleError::Forbidden(_))) => {
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(new_page(&state, &user, &f, Some(e.to_string())).await?),
+            )
+                .into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bo_dossier.html")]
+struct DossierPage {
+    css: &'static str,
+    title: String,
+    id: i64,
+    product: String,
+    product_href: String,
+    set_href: String,
+    state: String,
+    kind: String,
+    self_result: Option<String>,
+    council_result: Option<String>,
+    national: bool,
+    events: Vec<(String, String, String, String)>,
+    actions: Vec<(&'static str, &'static str)>,
+    self_form: Option<Vec<PartView>>,
+    commune_form: Option<Vec<PartView>>,
+    council_form: Option<Vec<PartView>>,
+    may_close: bool,
+    may_recognise: bool,
+    decision: (String, String, String),
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "upgrade" => "Nâng hạng",
+        "reevaluation" => "Đánh giá lại",
+        _ => "Đánh giá lần đầu",
+    }
+}
+
+fn sheet_of(json: Option<&str>) -> ScoreSheet {
+    json.and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
+        .map(ScoreSheet::from_ids)
+        .unwrap_or_default()
+}
+
+struct Extra {
+    error: Option<String>,
+    notice: Option<String>,
+    decision: (String, String, String),
+    typed: Option<ScoreSheet>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    extra: Extra,
+) -> Result<String, WebError> {
+    let a = actor(user);
+    let d = state
+        .store
+        .dossier(id)
+        .await?
+        .filter(|d| d.province_code == state.province.code)
+        .ok_or(WebError::NotFound)?;
+    let line = state
+        .store
+        .dossier_lines(&state.province.code, Some(d.round_id))
+        .await?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or(WebError::NotFound)?;
+    if !cycle::may_see(&state.store, &a, &line)
+        .await
+        .map_err(cycle_error)?
+    {
+        return Err(WebError::Forbidden(
+            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
+        ));
+    }
+    let st = DossierState::parse(&d.state)
+        .ok_or_else(|| WebError::Internal(format!("trạng thái lạ {}", d.state)))?;
+    let set = ocop_app::rules::set(&state.store, &d.criteria_set)
+        .await?
+        .ok_or(WebError::NotFound)?
+        .0;
+    // Buttons: actions this role may take from this state (requirements are
+    // checked when pressed, so the reason shows if one is missing).
+    let permissive = DossierFacts {
+        form_complete: true,
+        evidence_complete: true,
+        has_comments: true,
+        commune_criteria_scored: true,
+        sheets_submitted: 1,
+        quorum: 1,
+        certifiable: true,
+    };
+    let actions = [
+        DossierAction::Submit,
+        DossierAction::Return,
+        DossierAction::Resubmit,
+        DossierAction::PreAssess,
+        DossierAction::Review,
+        DossierAction::OpenCouncil,
+        DossierAction::Withdraw,
+    ]
+    .into_iter()
+    .filter(|act| transition(st, *act, user.role, &permissive).is_ok())
+    .map(|act| (act.code(), act.label_vi()))
+    .collect();
+    let editable_self = matches!(st, DossierState::Draft | DossierState::Returned)
+        && matches!(
+            user.role,
+            Role::Producer | Role::Commune | Role::Office | Role::Admin
+        );
+    let typed = extra.typed.clone();
+    let self_sheet = typed
+        .clone()
+        .unwrap_or_else(|| sheet_of(d.self_assessment.as_deref()));
+    let commune_form = (st == DossierState::Submitted && user.role == Role::Commune).then(|| {
+        let mut view = parts_view(
+            &set,
+            &typed
+                .clone()
+                .unwrap_or_else(|| sheet_of(d.commune_assessment.as_deref())),
+        );
+        for p in &mut view {
+            for s in &mut p.sections {
+                s.criteria
+                    .retain(|c| cycle::COMMUNE_CRITERIA.contains(&c.id.as_str()));
+            }
+            p.sections.retain(|s| !s.criteria.is_empty());
+        }
+        view
+    });
+    let members = state.store.council_members(d.round_id).await?;
+    let member =
+        user.role == Role::Council && members.iter().any(|(u, _)| *u == user.user.username);
+    let my_sheet = state
+        .store
+        .score_sheets(id)
+        .await?
+        .into_iter()
+        .find(|s| s.0 == user.user.username)
+        .map(|s| sheet_of(Some(&s.1)));
+    let council_form = (st == DossierState::InCouncil && member)
+        .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
+    let office = matches!(user.role, Role::Office | Role::Admin);
+    Ok(DossierPage {
+        css: crate::assets::css_href(),
+        title: format!("Hồ sơ #{id}: {}", d.product_name),
+        id,
+        product: d.product_name.clone(),
+        product_href: format!("/san-pham/{}", d.product_slug),
+        set_href: format!("/bo-tieu-chi/{}", d.criteria_set),
+        state: st.label_vi().into(),
+        kind: kind_label(&d.kind).into(),
+        self_result: d
+            .self_total
+            .map(|t| format!("{t}/100 điểm, {} sao", d.self_stars.unwrap_or(0))),
+        council_result: d.council_hundredths.map(|h| {
+            format!(
+                "{:.2}/100 điểm, {} sao",
+                h as f64 / 100.0,
+                d.council_stars.unwrap_or(0)
+            )
+        }),
+        national: d.national_review,
+        events: state
+            .store
+            .dossier_events(id)
+            .await?
+            .into_iter()
+            .map(|(at, who, action, _, to, comment)| {
+                let to = DossierState::parse(&to).map_or(to, |s| s.label_vi().to_owned());
+                (
+                    at,
+                    who,
+                    format!("{action} → {to}"),
+                    comment.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        actions,
+        self_form: editable_self.then(|| parts_view(&set, &self_sheet)),
+        commune_form,
+        council_form,
+        may_close: office && st == DossierState::InCouncil,
+        may_recognise: office && st == DossierState::Scored,
+        decision: extra.decision,
+        error: extra.error,
+        notice: extra.notice,
+    }
+    .render()?)
+}
+
+/// Refuses (403) a dossier outside the person's reach, before any action.
+async fn ensure_visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), WebError> {
+    let line = state
+        .store
+        .dossier_lines(&state.province.code, None)
+        .await?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or(WebError::NotFound)?;
+    if cycle::may_see(&state.store, &actor(user), &line)
+        .await
+        .map_err(cycle_error)?
+    {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
+        ))
+    }
+}
+
+fn none() -> Extra {
+    Extra {
+        error: None,
+        notice: None,
+        decision: Default::default(),
+        typed: None,
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    Ok(Html(page(&state, &user, id, none()).await?))
+}
+
+/// Re-renders the page with the service's refusal, keeping what was typed.
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    e: CycleError,
+    typed: Option<ScoreSheet>,
+    decision: (String, String, String),
+) -> Result<Response, WebError> {
+    match e {
+        CycleError::Forbidden(m) => Err(WebError::Forbidden(m)),
+        CycleError::NotFound(_) => Err(WebError::NotFound),
+        CycleError::Store(s) if !s.to_string().contains("người khác") => Err(s.into()),
+        other => {
+            let extra = Extra {
+                error: Some(other.to_string()),
+                notice: None,
+                decision,
+                typed,
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(state, user, id, extra).await?),
+            )
+                .into_response())
+        }
+    }
+}
+
+fn choices(fields: Vec<(String, String)>) -> BTreeMap<String, String> {
+    fields
+        .into_iter()
+        .filter(|(k, v)| !v.is_empty() && !k.starts_with('_'))
+        .collect()
+}
+
+pub async fn self_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let c = choices(f);
+    match cycle::save_self_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => {
+            refused(
+                &state,
+                &user,
+                id,
+                e,
+                Some(ScoreSheet::from_ids(c)),
+                Default::default(),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn commune_assessment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let c = choices(f);
+    match cycle::save_commune_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => {
+            refused(
+                &state,
+                &user,
+                id,
+                e,
+                Some(ScoreSheet::from_ids(c)),
+                Default::default(),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Act {
+    action: String,
+    comment: String,
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Act>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let Some(action) = DossierAction::ALL
+        .into_iter()
+        .find(|a| a.code() == f.action)
+    else {
+        return Err(WebError::BadRequest(format!(
+            "không có hành động «{}»",
+            f.action
+        )));
+    };
+    let comment = Some(f.comment.trim()).filter(|c| !c.is_empty());
+    match cycle::act(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        action,
+        comment,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => refused(&state, &user, id, e, None, Default::default()).await,
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Conflict {
+    reason: String,
+}
+
+pub async fn conflict(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Conflict>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    match cycle::declare_conflict(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        &f.reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => refused(&state, &user, id, e, None, Default::default()).await,
+    }
+}
+
+pub async fn score(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let c = choices(f);
+    match cycle::score_as_member(&state.store, state.clock.as_ref(), &actor(&user), id, &c).await {
+        Ok(total) => {
+            let extra = Extra {
+                notice: Some(format!(
+                    "Đã lưu phiếu chấm: {total} điểm. Có thể sửa cho tới khi phiếu bị khóa."
+                )),
+                ..none()
+            };
+            Ok(Html(page(&state, &user, id, extra).await?).into_response())
+        }
+        Err(e) => {
+            refused(
+                &state,
+                &user,
+                id,
+                e,
+                Some(ScoreSheet::from_ids(c)),
+                Default::default(),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    match cycle::close_scoring(&state.store, state.clock.as_ref(), &actor(&user), id).await {
+        Ok(c) => {
+            let mut notice = format!(
+                "Đã khóa phiếu: trung bình {:.2} điểm, {} sao.",
+                c.average_hundredths as f64 / 100.0,
+                c.stars
+            );
+            if !c.outliers.is_empty() {
+                let names: Vec<String> = c
+                    .outliers
+                    .iter()
+                    .map(|(u, t)| format!("{u} ({t} điểm)"))
+                    .collect();
+                notice.push_str(&format!(
+                    " Lưu ý chủ tịch hội đồng: điểm lệch xa trung vị của {}.",
+                    names.join(", ")
+                ));
+            }
+            Ok(Html(
+                page(
+                    &state,
+                    &user,
+                    id,
+                    Extra {
+                        notice: Some(notice),
+                        ..none()
+                    },
+                )
+                .await?,
+            )
+            .into_response())
+        }
+        Err(e) => refused(&state, &user, id, e, None, Default::default()).await,
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    number: String,
+    issued_on: String,
+    signer: String,
+}
+
+pub async fn recognise(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let typed = (f.number.clone(), f.issued_on.clone(), f.signer.clone());
+    let Ok(date) = chrono::NaiveDate::parse_from_str(f.issued_on.trim(), "%Y-%m-%d") else {
+        return refused(
+            &state,
+            &user,
+            id,
+            CycleError::Invalid("Ngày ký quyết định không hợp lệ.".into()),
+            None,
+            typed,
+        )
+        .await;
+    };
+    match cycle::recognise(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        &f.number,
+        date,
+        &f.signer,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => refused(&state, &user, id, e, None, typed).await,
+    }
+}

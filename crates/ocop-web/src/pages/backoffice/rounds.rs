@@ -1,0 +1,322 @@
+//! Đợt đánh giá — rounds, their stages and deadlines, and what is late.
+
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_domain::access::Permission;
+use ocop_domain::dossier::DossierState;
+use ocop_store::cycle::RoundDeadlines;
+
+pub struct RoundLine {
+    pub href: String,
+    pub label: String,
+    pub year: i64,
+    pub procedure: String,
+    pub dossiers: usize,
+    pub late: usize,
+}
+
+pub struct DossierView {
+    pub href: String,
+    pub product: String,
+    pub commune: String,
+    pub state: String,
+    pub late: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "bo_rounds.html")]
+struct RoundsPage {
+    css: &'static str,
+    title: String,
+    rounds: Vec<RoundLine>,
+    may_create: bool,
+    form: NewRound,
+    errors: Vec<(&'static str, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "bo_round.html")]
+struct RoundPage {
+    css: &'static str,
+    title: String,
+    id: i64,
+    deadlines: Vec<(&'static str, String)>,
+    members: Vec<(String, bool)>,
+    dossiers: Vec<DossierView>,
+    late_by_commune: Vec<(String, usize)>,
+    may_manage: bool,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub struct NewRound {
+    pub year: String,
+    pub label: String,
+    pub procedure: String,
+    pub dossier_until: String,
+    pub commune_until: String,
+    pub advisory_until: String,
+    pub council_until: String,
+    pub decision_until: String,
+}
+
+fn may_manage(user: &CurrentUser) -> bool {
+    user.role.can(Permission::ManageRounds)
+}
+
+fn vn(date: &Option<String>) -> String {
+    date.as_deref()
+        .map_or_else(|| "—".to_owned(), super::super::vn_date)
+}
+
+async fn list_page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: NewRound,
+    errors: Vec<(&'static str, String)>,
+) -> Result<String, WebError> {
+    let today = state.clock.today();
+    let mut rounds = Vec::new();
+    for r in state.store.rounds(&state.province.code).await? {
+        let lines = state
+            .store
+            .dossier_lines(&state.province.code, Some(r.id))
+            .await?;
+        let late = lines
+            .iter()
+            .filter(|l| {
+                DossierState::parse(&l.state)
+                    .is_some_and(|s| ocop_app::cycle::is_late(s, &r.deadlines, today))
+            })
+            .count();
+        rounds.push(RoundLine {
+            href: format!("/quan-tri/dot/{}", r.id),
+            label: r.label,
+            year: r.year,
+            procedure: r.procedure,
+            dossiers: lines.len(),
+            late,
+        });
+    }
+    Ok(RoundsPage {
+        css: crate::assets::css_href(),
+        title: "Đợt đánh giá".into(),
+        rounds,
+        may_create: may_manage(user),
+        form,
+        errors,
+    }
+    .render()?)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    let form = NewRound {
+        procedure: "1489/2025".into(),
+        year: state.clock.today().format("%Y").to_string(),
+        ..NewRound::default()
+    };
+    Ok(Html(list_page(&state, &user, form, Vec::new()).await?))
+}
+
+/// The office creates a round; every field's problem is shown by the field.
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<NewRound>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let mut errors = Vec::new();
+    let year = f
+        .year
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (2019..=2100).contains(y));
+    if year.is_none() {
+        errors.push(("year", "Năm phải là số có 4 chữ số, từ 2019.".to_owned()));
+    }
+    if f.label.trim().is_empty() {
+        errors.push(("label", "Đặt tên đợt, ví dụ «Đợt 2 năm 2026».".to_owned()));
+    }
+    if ocop_domain::ProcedureVersion::parse(f.procedure.trim()).is_none() {
+        errors.push(("procedure", "Chọn quy trình áp dụng.".to_owned()));
+    }
+    let mut date = |field: &'static str, v: &str| -> Option<String> {
+        match v.trim() {
+            "" => None,
+            t => match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                Ok(d) => Some(d.to_string()),
+                Err(_) => {
+                    errors.push((field, "Ngày không hợp lệ.".to_owned()));
+                    None
+                }
+            },
+        }
+    };
+    let deadlines = RoundDeadlines {
+        registration_until: None,
+        dossier_until: date("dossier_until", &f.dossier_until),
+        commune_until: date("commune_until", &f.commune_until),
+        advisory_until: date("advisory_until", &f.advisory_until),
+        council_until: date("council_until", &f.council_until),
+        decision_until: date("decision_until", &f.decision_until),
+    };
+    if !errors.is_empty() {
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Html(list_page(&state, &user, f, errors).await?),
+        )
+            .into_response());
+    }
+    let stamp = state.clock.stamp();
+    let by = ocop_store::cycle::By {
+        actor: &user.user.username,
+        at: &stamp,
+    };
+    let id = state
+        .store
+        .create_round(
+            &state.province.code,
+            year.unwrap_or_default(),
+            f.label.trim(),
+            f.procedure.trim(),
+            &deadlines,
+            by,
+        )
+        .await
+        .map_err(|e| {
+            if e.is_unique_violation() {
+                WebError::Unprocessable("Đã có đợt cùng tên.".into())
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(Redirect::to(&format!("/quan-tri/dot/{id}")).into_response())
+}
+
+async fn round_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    error: Option<String>,
+) -> Result<String, WebError> {
+    let r = state
+        .store
+        .round(id)
+        .await?
+        .filter(|r| r.province_code == state.province.code)
+        .ok_or(WebError::NotFound)?;
+    let actor = super::dossiers::actor(user);
+    let today = state.clock.today();
+    let mut dossiers = Vec::new();
+    let mut late_by_commune: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
+    for l in state
+        .store
+        .dossier_lines(&state.province.code, Some(id))
+        .await?
+    {
+        if !ocop_app::cycle::may_see(&state.store, &actor, &l)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+        {
+            continue;
+        }
+        let s = DossierState::parse(&l.state);
+        let late = s
+            .filter(|s| ocop_app::cycle::is_late(*s, &r.deadlines, today))
+            .and_then(|s| {
+                ocop_app::cycle::stage_deadline(s, &r.deadlines).map(super::super::vn_date)
+            });
+        let commune = l
+            .commune_name
+            .clone()
+            .unwrap_or_else(|| super::super::UNKNOWN.to_owned());
+        if late.is_some() {
+            *late_by_commune.entry(commune.clone()).or_default() += 1;
+        }
+        dossiers.push(DossierView {
+            href: format!("/quan-tri/ho-so/{}", l.id),
+            product: l.product_name,
+            commune,
+            state: s.map_or_else(|| l.state.clone(), |s| s.label_vi().to_owned()),
+            late,
+        });
+    }
+    let d = &r.deadlines;
+    Ok(RoundPage {
+        css: crate::assets::css_href(),
+        title: format!("{} ({})", r.label, r.procedure),
+        id,
+        deadlines: vec![
+            ("Hoàn thiện hồ sơ", vn(&d.dossier_until)),
+            ("Xã đánh giá sơ bộ", vn(&d.commune_until)),
+            ("Tổ tư vấn xem xét", vn(&d.advisory_until)),
+            ("Hội đồng chấm", vn(&d.council_until)),
+            ("Ban hành quyết định", vn(&d.decision_until)),
+        ],
+        members: state.store.council_members(id).await?,
+        dossiers,
+        late_by_commune: late_by_commune.into_iter().collect(),
+        may_manage: may_manage(user),
+        error,
+    }
+    .render()?)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    Ok(Html(round_page(&state, &user, id, None).await?))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct Member {
+    username: String,
+    chair: Option<String>,
+}
+
+/// The office seats a council member (an existing account with the council role).
+pub async fn add_member(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(m): Form<Member>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let target = state.store.user_by_username(m.username.trim()).await?;
+    if target.as_ref().is_none_or(|u| u.role != "council") {
+        let msg = format!(
+            "Không có tài khoản thành viên hội đồng «{}».",
+            m.username.trim()
+        );
+        return Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Html(round_page(&state, &user, id, Some(msg)).await?),
+        )
+            .into_response());
+    }
+    state
+        .store
+        .add_council_member(
+            id,
+            m.username.trim(),
+            m.chair.is_some(),
+            &user.user.username,
+            &state.clock.stamp(),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/quan-tri/dot/{id}")).into_response())
+}
