@@ -258,8 +258,8 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
         .count();
     Ok(DossierFacts {
         form_complete: d.self_assessment.is_some(),
-        // Evidence uploads are not built yet: nothing can be required of them.
-        evidence_complete: true,
+        // At least one file of evidence; the council sees which criterion each proves.
+        evidence_complete: store.count_evidence(d.id).await? > 0,
         has_comments: false,
         commune_criteria_scored: commune_done,
         sheets_submitted: store.score_sheets(d.id).await?.len(),
@@ -508,4 +508,56 @@ pub async fn may_see(
             .await?
             .contains(&line.round_id),
     })
+}
+
+/// Attaches a file of evidence to a criterion. Checked from its bytes before
+/// anything is written; a refused file leaves nothing behind.
+pub async fn attach_evidence(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    criterion: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<i64, CycleError> {
+    use sha2::Digest as _;
+    let (d, state) = load(store, id).await?;
+    if !reaches(actor, &d)
+        || !matches!(
+            actor.role,
+            Role::Producer | Role::Commune | Role::Office | Role::Admin
+        )
+    {
+        return Err(out_of_reach());
+    }
+    if !matches!(state, DossierState::Draft | DossierState::Returned) {
+        return Err(CycleError::Invalid(
+            "Chỉ đính kèm minh chứng khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung».".into(),
+        ));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    if set.criterion(criterion).is_none() {
+        return Err(CycleError::Invalid(format!(
+            "Bộ tiêu chí không có tiêu chí «{criterion}»."
+        )));
+    }
+    let name = ocop_domain::evidence::safe_name(filename);
+    let kind = ocop_domain::evidence::check(&name, bytes)
+        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let sha: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let stamp = clock.stamp();
+    let e = ocop_store::cycle::NewEvidence {
+        criterion_id: criterion,
+        filename: &name,
+        content_type: kind.content_type(),
+        sha256: &sha,
+        data: bytes,
+    };
+    Ok(store
+        .add_evidence(id, state.code(), &e, actor.by(&stamp))
+        .await?)
 }

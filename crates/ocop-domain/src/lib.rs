@@ -10,6 +10,7 @@ pub mod certificate;
 pub mod criteria;
 pub mod decision;
 pub mod dossier;
+pub mod evidence;
 pub mod form;
 pub mod gtin;
 pub mod producer;

@@ -67,6 +67,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/ho-so/{id}/cong-nhan",
         Permission::Dossiers,
     ),
+    (
+        "POST",
+        "/quan-tri/ho-so/{id}/minh-chung",
+        Permission::Dossiers,
+    ),
+    (
+        "GET",
+        "/quan-tri/ho-so/{id}/minh-chung/{file}",
+        Permission::Dossiers,
+    ),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 pub mod auth;
+mod backoffice_routes;
 mod error;
 mod health;
 mod pages;
@@ -75,75 +76,7 @@ pub fn router(state: AppState) -> Router {
             "/dang-nhap",
             get(pages::signin::form).post(pages::signin::submit),
         )
-        .route("/dang-xuat", axum::routing::post(pages::signin::sign_out))
-        .route("/quan-tri", get(pages::backoffice::dashboard::show))
-        .route(
-            "/quan-tri/mat-khau",
-            get(pages::backoffice::password::form).post(pages::backoffice::password::submit),
-        )
-        .route(
-            "/quan-tri/tai-khoan",
-            get(pages::backoffice::accounts::list),
-        )
-        .route(
-            "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau",
-            axum::routing::post(pages::backoffice::accounts::reset),
-        )
-        .route("/quan-tri/nhat-ky", get(pages::backoffice::audit::show))
-        .route(
-            "/quan-tri/nhat-ky.csv",
-            get(pages::backoffice::audit::export),
-        )
-        .route(
-            "/quan-tri/chu-the/{slug}",
-            get(pages::backoffice::producer::show),
-        )
-        .route(
-            "/quan-tri/dot",
-            get(pages::backoffice::rounds::list).post(pages::backoffice::rounds::create),
-        )
-        .route("/quan-tri/dot/{id}", get(pages::backoffice::rounds::show))
-        .route(
-            "/quan-tri/dot/{id}/thanh-vien",
-            axum::routing::post(pages::backoffice::rounds::add_member),
-        )
-        .route("/quan-tri/ho-so", get(pages::backoffice::dossiers::list))
-        .route(
-            "/quan-tri/ho-so/moi",
-            get(pages::backoffice::dossiers::new_form).post(pages::backoffice::dossiers::create),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}",
-            get(pages::backoffice::dossiers::show),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/tu-danh-gia",
-            axum::routing::post(pages::backoffice::dossiers::self_assessment),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/xa-danh-gia",
-            axum::routing::post(pages::backoffice::dossiers::commune_assessment),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/hanh-dong",
-            axum::routing::post(pages::backoffice::dossiers::act),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/xung-dot",
-            axum::routing::post(pages::backoffice::dossiers::conflict),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/cham",
-            axum::routing::post(pages::backoffice::dossiers::score),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/khoa-phieu",
-            axum::routing::post(pages::backoffice::dossiers::close),
-        )
-        .route(
-            "/quan-tri/ho-so/{id}/cong-nhan",
-            axum::routing::post(pages::backoffice::dossiers::recognise),
-        )
+        .merge(backoffice_routes::router())
         .fallback(pages::not_found)
         // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).
         .layer(

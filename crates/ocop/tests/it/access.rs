@@ -124,6 +124,17 @@ async fn every_back_office_route_as_every_role() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
+    let evidence = ocop_app::cycle::attach_evidence(
+        &app.store,
+        &clock(),
+        &office,
+        dossier,
+        "9",
+        "phieu.pdf",
+        b"%PDF-1.7 test",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     for role in Role::ALL {
         let (status, cookie, _) = sign_in(&app, role.code(), PASSWORD).await;
@@ -146,7 +157,8 @@ async fn every_back_office_route_as_every_role() {
                 };
                 vec![(
                     path.replace("{username}", "dat-lai")
-                        .replace("{id}", &id.to_string()),
+                        .replace("{id}", &id.to_string())
+                        .replace("{file}", &evidence.to_string()),
                     None,
                 )]
             };
@@ -241,7 +253,8 @@ async fn every_back_office_route_as_every_role() {
         let concrete = path
             .replace("{slug}", OWN)
             .replace("{username}", "dat-lai")
-            .replace("{id}", &dossier.to_string());
+            .replace("{id}", &dossier.to_string())
+            .replace("{file}", &evidence.to_string());
         assert_eq!(
             call(&app, method, &concrete, None).await,
             303,
@@ -569,4 +582,115 @@ fn dossier_route_allowed(path: &str, role: Role) -> bool {
         "xung-dot" | "cham" => false,
         _ => role != Council,
     }
+}
+
+#[tokio::test]
+async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachments() {
+    let app = TestApp::spawn().await;
+    account(&app, "van-phong", Role::Office).await;
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-11-29T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round("68", 2026, "Đợt thử", "1489/2025", &Default::default(), by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let office = ocop_app::cycle::Actor {
+        username: "van-phong".into(),
+        role: Role::Office,
+        province_code: "68".into(),
+        commune_code: None,
+        producer_id: None,
+    };
+    let id = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &office,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let cookie = cookie_pair(
+        &sign_in(&app, "van-phong", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+            let form = reqwest::multipart::Form::new()
+                .text("criterion", "9")
+                .part("file", part);
+            let res = app
+                .client
+                .post(format!("{}/quan-tri/ho-so/{id}/minh-chung", app.base))
+                .header("cookie", cookie)
+                .multipart(form)
+                .send()
+                .await;
+            let res = res.unwrap_or_else(|e| panic!("{e}"));
+            (res.status().as_u16(), res.text().await.unwrap_or_default())
+        }
+    };
+    // A 60,000 × 60,000 PNG (a decompression bomb), a PDF named .jpg, HTML named .pdf.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bomb.extend_from_slice(&60_000u32.to_be_bytes());
+    bomb.extend_from_slice(&60_000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 6, 0, 0, 0]);
+    for (name, bytes, needle) in [
+        ("bom.png", bomb, "quá lớn"),
+        ("phieu.jpg", b"%PDF-1.7".to_vec(), "không khớp nội dung"),
+        (
+            "phieu.pdf",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+            "Chỉ nhận tệp PDF",
+        ),
+    ] {
+        let (status, html) = upload(name, bytes).await;
+        assert_eq!(status, 422, "{name}");
+        assert!(html.contains(needle), "{name}: {needle}");
+    }
+    assert_eq!(
+        app.store.count_evidence(id).await.ok(),
+        Some(0),
+        "nothing left behind"
+    );
+    let (status, _) = upload("Phiếu kiểm nghiệm.pdf", b"%PDF-1.7\n1 0 obj".to_vec()).await;
+    assert_eq!(status, 303);
+    let files = app.store.evidence_lines(id).await.unwrap_or_default();
+    assert_eq!(files.len(), 1);
+    let res = app
+        .client
+        .get(format!(
+            "{}/quan-tri/ho-so/{id}/minh-chung/{}",
+            app.base, files[0].id
+        ))
+        .header("cookie", cookie.clone())
+        .send()
+        .await;
+    let res = res.unwrap_or_else(|e| panic!("{e}"));
+    let header = |h: &str| {
+        res.headers()
+            .get(h)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), "application/pdf");
+    assert!(
+        header("content-disposition").starts_with("attachment;")
+            && header("content-disposition").contains("filename*=UTF-8''Phi%E1%BA%BFu")
+    );
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(
+        res.bytes().await.map(|b| b.to_vec()).ok(),
+        Some(b"%PDF-1.7\n1 0 obj".to_vec())
+    );
 }

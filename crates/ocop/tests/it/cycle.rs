@@ -151,6 +151,58 @@ async fn a_round_from_dossier_to_published_certificate() {
     cycle::save_self_assessment(store, &c, &producer, id, &sheet(&set, &[("4.a", 1)]))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    refused(
+        cycle::act(store, &c, &producer, id, A::Submit, None).await,
+        "minh chứng",
+    );
+    // Evidence: a disguised or oversized file is refused and leaves nothing.
+    let pdf = b"%PDF-1.7\n% phieu kiem nghiem\n".to_vec();
+    refused(
+        cycle::attach_evidence(store, &c, &producer, id, "9", "phieu.jpg", &pdf).await,
+        "không khớp nội dung",
+    );
+    refused(
+        cycle::attach_evidence(
+            store,
+            &c,
+            &producer,
+            id,
+            "9",
+            "phieu.pdf",
+            b"<html><script>x</script>",
+        )
+        .await,
+        "Chỉ nhận tệp PDF",
+    );
+    refused(
+        cycle::attach_evidence(
+            store,
+            &c,
+            &producer,
+            id,
+            "9",
+            "to.pdf",
+            &vec![b'%'; 11 * 1024 * 1024],
+        )
+        .await,
+        "10 MB",
+    );
+    refused(
+        cycle::attach_evidence(store, &c, &producer, id, "99.z", "phieu.pdf", &pdf).await,
+        "99.z",
+    );
+    refused(
+        cycle::attach_evidence(store, &c, &other_producer, id, "9", "phieu.pdf", &pdf).await,
+        "phạm vi",
+    );
+    assert_eq!(
+        store.count_evidence(id).await.ok(),
+        Some(0),
+        "nothing left behind"
+    );
+    cycle::attach_evidence(store, &c, &producer, id, "9", "Phiếu kiểm nghiệm.pdf", &pdf)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let mine = store
         .dossier(id)
         .await
@@ -423,6 +475,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     for action in [
         "create",
         "self_assessment",
+        "attach_evidence",
         "submit",
         "return",
         "commune_assessment",

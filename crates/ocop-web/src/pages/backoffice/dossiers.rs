@@ -243,6 +243,9 @@ struct DossierPage {
     council_form: Option<Vec<PartView>>,
     may_close: bool,
     may_recognise: bool,
+    evidence: Vec<(String, String, String)>,
+    may_attach: bool,
+    criteria_choices: Vec<(String, String)>,
     decision: (String, String, String),
     error: Option<String>,
     notice: Option<String>,
@@ -404,6 +407,28 @@ async fn page(
         self_form: editable_self.then(|| parts_view(&set, &self_sheet)),
         commune_form,
         council_form,
+        evidence: state
+            .store
+            .evidence_lines(id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                (
+                    format!("/quan-tri/ho-so/{id}/minh-chung/{}", e.id),
+                    e.filename,
+                    format!(
+                        "tiêu chí {} · {} KB",
+                        e.criterion_id,
+                        (e.size_bytes + 1023) / 1024
+                    ),
+                )
+            })
+            .collect(),
+        may_attach: editable_self,
+        criteria_choices: set
+            .criteria()
+            .map(|(_, _, c)| (c.id.clone(), format!("{} — {}", c.id, c.title)))
+            .collect(),
         may_close: office && st == DossierState::InCouncil,
         may_recognise: office && st == DossierState::Scored,
         decision: extra.decision,
@@ -728,4 +753,114 @@ pub async fn recognise(
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
         Err(e) => refused(&state, &user, id, e, None, typed).await,
     }
+}
+
+/// Attaches evidence (multipart: `criterion` and `file`).
+pub async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    // Access first: the body is read only for someone allowed to send it.
+    ensure_visible(&state, &user, id).await?;
+    let mut form =
+        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+            req, &state,
+        )
+        .await
+        .map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let too_big = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::Unprocessable("Tệp quá giới hạn 10 MB.".into())
+        } else {
+            WebError::BadRequest(e.body_text())
+        }
+    };
+    let (mut criterion, mut file) = (String::new(), None);
+    while let Some(field) = form.next_field().await.map_err(too_big)? {
+        match field.name() {
+            Some("criterion") => criterion = field.text().await.map_err(too_big)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                file = Some((name, field.bytes().await.map_err(too_big)?));
+            }
+            _ => {}
+        }
+    }
+    let Some((name, bytes)) = file else {
+        return refused(
+            &state,
+            &user,
+            id,
+            CycleError::Invalid("Chọn tệp minh chứng.".into()),
+            None,
+            Default::default(),
+        )
+        .await;
+    };
+    match cycle::attach_evidence(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        criterion.trim(),
+        &name,
+        &bytes,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => refused(&state, &user, id, e, None, Default::default()).await,
+    }
+}
+
+/// Downloads evidence: always as an attachment of its checked type, never
+/// shown inline, so a file can never run as a page of this site.
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, file)): Path<(i64, i64)>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    let (name, content_type, data) = state
+        .store
+        .evidence_file(id, file)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+        ],
+        data,
+    )
+        .into_response())
 }

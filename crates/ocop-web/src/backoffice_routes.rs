@@ -1,0 +1,67 @@
+//! The back-office router, built from [`crate::auth::BACK_OFFICE`]: a route
+//! exists only if the table declares its permission, and every entry of the
+//! table must have a handler (the router panics at start-up otherwise, which
+//! every test exercises).
+
+use crate::AppState;
+use crate::pages::{backoffice as bo, signin};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get, post};
+
+fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
+    match (method, path) {
+        ("GET", "/quan-tri") => get(bo::dashboard::show),
+        ("GET", "/quan-tri/mat-khau") => get(bo::password::form),
+        ("POST", "/quan-tri/mat-khau") => post(bo::password::submit),
+        ("GET", "/quan-tri/tai-khoan") => get(bo::accounts::list),
+        ("POST", "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau") => post(bo::accounts::reset),
+        ("GET", "/quan-tri/nhat-ky") => get(bo::audit::show),
+        ("GET", "/quan-tri/nhat-ky.csv") => get(bo::audit::export),
+        ("GET", "/quan-tri/chu-the/{slug}") => get(bo::producer::show),
+        ("GET", "/quan-tri/dot") => get(bo::rounds::list),
+        ("POST", "/quan-tri/dot") => post(bo::rounds::create),
+        ("GET", "/quan-tri/dot/{id}") => get(bo::rounds::show),
+        ("POST", "/quan-tri/dot/{id}/thanh-vien") => post(bo::rounds::add_member),
+        ("GET", "/quan-tri/ho-so") => get(bo::dossiers::list),
+        ("GET", "/quan-tri/ho-so/moi") => get(bo::dossiers::new_form),
+        ("POST", "/quan-tri/ho-so/moi") => post(bo::dossiers::create),
+        ("GET", "/quan-tri/ho-so/{id}") => get(bo::dossiers::show),
+        ("POST", "/quan-tri/ho-so/{id}/tu-danh-gia") => post(bo::dossiers::self_assessment),
+        ("POST", "/quan-tri/ho-so/{id}/xa-danh-gia") => post(bo::dossiers::commune_assessment),
+        ("POST", "/quan-tri/ho-so/{id}/hanh-dong") => post(bo::dossiers::act),
+        ("POST", "/quan-tri/ho-so/{id}/xung-dot") => post(bo::dossiers::conflict),
+        ("POST", "/quan-tri/ho-so/{id}/cham") => post(bo::dossiers::score),
+        ("POST", "/quan-tri/ho-so/{id}/khoa-phieu") => post(bo::dossiers::close),
+        ("POST", "/quan-tri/ho-so/{id}/cong-nhan") => post(bo::dossiers::recognise),
+        // Room for a 10 MB file and the form around it; the file's own limit
+        // is checked with a clear message.
+        ("POST", "/quan-tri/ho-so/{id}/minh-chung") => {
+            post(bo::dossiers::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
+        ("GET", "/quan-tri/ho-so/{id}/minh-chung/{file}") => get(bo::dossiers::download),
+        ("POST", "/dang-xuat") => post(signin::sign_out),
+        (m, p) => panic!("the back-office table declares {m} {p} but no handler serves it"),
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    let mut paths: Vec<&str> = crate::auth::BACK_OFFICE
+        .iter()
+        .map(|(_, p, _)| *p)
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut router = Router::new();
+    for path in paths {
+        // One route per path, with every method the table gives it.
+        let methods = crate::auth::BACK_OFFICE
+            .iter()
+            .filter(|(_, p, _)| *p == path)
+            .fold(MethodRouter::new(), |acc, (m, p, _)| {
+                acc.merge(handler(m, p))
+            });
+        router = router.route(path, methods);
+    }
+    router
+}
