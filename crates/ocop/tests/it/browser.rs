@@ -8,8 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Chromium under chromedriver, closed when dropped.
-struct Browser {
-    client: Client,
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -30,7 +30,7 @@ fn which(name: &str) -> Option<String> {
 }
 
 /// Starts a headless browser with a phone-sized window, or explains why not.
-async fn browser() -> Option<Browser> {
+pub(crate) async fn browser() -> Option<Browser> {
     let (Some(driver_bin), Some(chromium)) = (which("chromedriver"), which("chromium")) else {
         // CI installs both; a developer without them is told, loudly.
         assert!(
@@ -88,7 +88,7 @@ async fn browser() -> Option<Browser> {
     })
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub(crate) async fn screenshot(client: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     let png = client
@@ -99,13 +99,18 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap_or_else(|e| panic!("{e}"));
 }
 
-async fn text(client: &Client, css: &str) -> String {
-    let el = client
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    el.text().await.unwrap_or_else(|e| panic!("{css}: {e}"))
+pub(crate) async fn text(client: &Client, css: &str) -> String {
+    // A form post replaces the page: an element found just before the new
+    // page arrives goes stale, so look again.
+    for _ in 0..50 {
+        if let Ok(el) = client.wait().for_element(Locator::Css(css)).await
+            && let Ok(t) = el.text().await
+        {
+            return t;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no stable element {css}");
 }
 
 /// The page fits a phone's width: nothing scrolls sideways but tables.

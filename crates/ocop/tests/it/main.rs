@@ -10,6 +10,7 @@ mod cli;
 mod criteria;
 mod cycle;
 mod harness;
+mod journey;
 mod registry;
 mod seed;
 mod store;

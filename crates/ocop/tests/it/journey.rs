@@ -1,0 +1,258 @@
+//! The whole round in a real browser, as the people who run it: the office
+//! opens a round and seats its council, a producer files a dossier with its
+//! self-assessment and evidence, the commune pre-assesses, the advisory group
+//! reviews, three members score, the office locks the sheets and issues the
+//! decision — and the product shows its new certificate on the portal.
+
+use crate::browser::{browser, screenshot, text};
+use crate::harness::{TestApp, clock};
+use fantoccini::{Client, Locator};
+use ocop_app::accounts::{AccountRequest, create_account};
+use ocop_domain::access::Role;
+
+const PW: &str = "mật khẩu hành trình 2026";
+
+async fn account(app: &TestApp, username: &str, role: Role) {
+    let req = AccountRequest {
+        username: username.into(),
+        display_name: username.into(),
+        role: role.code().into(),
+        province_code: "68".into(),
+    };
+    create_account(
+        &app.store,
+        &clock(),
+        &ocop_app::OsEntropy,
+        &req,
+        Some(PW.into()),
+        "test",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn sign_in(c: &Client, base: &str, username: &str) {
+    c.delete_all_cookies()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{base}/dang-nhap"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    fill(c, "username", username).await;
+    fill(c, "password", PW).await;
+    click(c, "form.narrow button[type=submit]").await;
+    assert_eq!(text(c, "h1").await, "Quản trị", "{username} signs in");
+}
+
+/// Types into a field; retried while a form post replaces the page.
+async fn fill(c: &Client, id: &str, value: &str) {
+    for _ in 0..50 {
+        if let Ok(el) = c.wait().for_element(Locator::Id(id)).await
+            && el.clear().await.is_ok()
+            && el.send_keys(value).await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("cannot fill #{id}");
+}
+
+/// Clicks an element; retried while a form post replaces the page.
+async fn click(c: &Client, css: &str) {
+    for _ in 0..50 {
+        if let Ok(el) = c.wait().for_element(Locator::Css(css)).await
+            && el.click().await.is_ok()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("cannot click {css}");
+}
+
+/// Presses the dossier step button with this label.
+async fn step(c: &Client, label: &str) {
+    click(c, &format!("button[name=action][value='{label}']")).await;
+}
+
+/// Answers every criterion of the form with its highest-scoring option.
+async fn answer_best(c: &Client, form: &str) {
+    let script = "const f = document.querySelector(arguments[0]);
+         for (const fs of f.querySelectorAll('fieldset')) {
+           let best = null, bestPts = -1;
+           for (const l of fs.querySelectorAll('label.option')) {
+             const i = l.querySelector('input'); const m = l.textContent.match(/(\\d+) điểm/);
+             if (i.value && i.value !== 'na' && m && +m[1] > bestPts) { best = i; bestPts = +m[1]; }
+           }
+           if (best) best.checked = true;
+         }
+         return true;";
+    c.execute(script, vec![serde_json::json!(form)])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn state(c: &Client) -> String {
+    text(c, "#trang-thai").await
+}
+
+#[tokio::test]
+async fn a_whole_round_in_the_browser() {
+    let app = TestApp::spawn().await;
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    let base = app.base.clone();
+    let own = app
+        .store
+        .producer_facts("68", "htx-nong-nghiep-cong-bang-thuan-an")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer"));
+    for (u, r) in [
+        ("van-phong", Role::Office),
+        ("chu-the", Role::Producer),
+        ("can-bo-xa", Role::Commune),
+        ("tu-van", Role::Advisory),
+        ("hd-1", Role::Council),
+        ("hd-2", Role::Council),
+        ("hd-3", Role::Council),
+    ] {
+        account(&app, u, r).await;
+    }
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // The office opens the round and seats the council.
+    sign_in(c, &base, "van-phong").await;
+    c.goto(&format!("{base}/quan-tri/dot"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    fill(c, "label", "Đợt 2 năm 2026").await;
+    click(c, "form.narrow button[type=submit]").await;
+    assert!(text(c, "h1").await.starts_with("Đợt 2 năm 2026"));
+    for (member, chair) in [("hd-1", true), ("hd-2", false), ("hd-3", false)] {
+        fill(c, "username", member).await;
+        if chair {
+            click(c, "input[name=chair]").await;
+        }
+        click(c, "form.narrow button[type=submit]").await;
+    }
+    assert!(text(c, "main").await.contains("hd-1 (chủ tịch)"));
+
+    // The producer opens its dossier, assesses itself, attaches evidence, submits.
+    sign_in(c, &base, "chu-the").await;
+    c.goto(&format!("{base}/quan-tri/ho-so/moi"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(c, "form.narrow button[type=submit]").await;
+    assert_eq!(state(c).await, "Đang soạn");
+    let dossier_url = c
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    answer_best(c, "form[action$='/tu-danh-gia']").await;
+    click(c, "form[action$='/tu-danh-gia'] button[type=submit]").await;
+    assert!(
+        text(c, ".facts").await.contains("98/100 điểm"),
+        "set 13 tops out at 98"
+    );
+    step(c, "submit").await;
+    assert!(
+        text(c, "p.error").await.contains("minh chứng"),
+        "no submission without evidence"
+    );
+    let pdf = tempfile::Builder::new()
+        .suffix(".pdf")
+        .tempfile()
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(pdf.path(), b"%PDF-1.7\n% Phieu kiem nghiem\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys(&pdf.path().display().to_string())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    click(c, "form[action$='/minh-chung'] button[type=submit]").await;
+    step(c, "submit").await;
+    assert_eq!(state(c).await, "Đã nộp");
+    screenshot(c, "journey-submitted").await;
+
+    // The commune scores its criteria and pre-assesses.
+    sign_in(c, &base, "can-bo-xa").await;
+    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    answer_best(c, "form[action$='/xa-danh-gia']").await;
+    click(c, "form[action$='/xa-danh-gia'] button[type=submit]").await;
+    step(c, "pre_assess").await;
+    assert_eq!(state(c).await, "Xã đã đánh giá sơ bộ");
+
+    sign_in(c, &base, "tu-van").await;
+    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    step(c, "review").await;
+    sign_in(c, &base, "van-phong").await;
+    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    step(c, "open_council").await;
+    assert_eq!(state(c).await, "Đang chấm tại hội đồng");
+
+    // Three members score independently.
+    for member in ["hd-1", "hd-2", "hd-3"] {
+        sign_in(c, &base, member).await;
+        c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+        answer_best(c, "form[action$='/cham']").await;
+        click(c, "form[action$='/cham'] button[type=submit]").await;
+        assert!(
+            text(c, "p.status")
+                .await
+                .contains("Đã lưu phiếu chấm: 98 điểm")
+        );
+    }
+    screenshot(c, "journey-scored").await;
+
+    // The office locks the sheets and issues the decision.
+    sign_in(c, &base, "van-phong").await;
+    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    click(c, "form[action$='/khoa-phieu'] button").await;
+    assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
+    fill(c, "number", "15/QĐ-UBND").await;
+    c.execute(
+        "document.getElementById('issued_on').value = '2026-11-29'; return true;",
+        vec![],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    fill(c, "signer", "Phó Chủ tịch UBND tỉnh").await;
+    click(c, "form[action$='/cong-nhan'] button").await;
+    assert_eq!(state(c).await, "Đã công nhận");
+    assert!(
+        text(c, "main").await.contains(
+            "98.00/100 điểm, 5 sao — đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"
+        )
+    );
+    screenshot(c, "journey-recognised").await;
+
+    // The portal shows the product with its new certificate.
+    c.delete_all_cookies()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{base}/san-pham/ca-phe-bot-dak-dam"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(text(c, ".status").await.contains("Còn hiệu lực"));
+    // The province recognises 4★; the 5★ result goes to the ministry.
+    assert_eq!(text(c, "p.stars.big").await, "★★★★ 4 sao");
+    let certs = text(c, "table").await;
+    assert!(
+        certs.contains("15/QĐ-UBND") && certs.contains("29/11/2029"),
+        "{certs}"
+    );
+    screenshot(c, "journey-portal").await;
+}
