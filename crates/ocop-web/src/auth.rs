@@ -77,6 +77,23 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/ho-so/{id}/minh-chung/{file}",
         Permission::Dossiers,
     ),
+    ("GET", "/quan-tri/bo-tieu-chi", Permission::ManageCriteria),
+    ("POST", "/quan-tri/bo-tieu-chi", Permission::ManageCriteria),
+    (
+        "GET",
+        "/quan-tri/bo-tieu-chi/{version}",
+        Permission::ManageCriteria,
+    ),
+    (
+        "POST",
+        "/quan-tri/bo-tieu-chi/{version}/ban-hanh",
+        Permission::ManageCriteria,
+    ),
+    (
+        "GET",
+        "/quan-tri/bo-tieu-chi/xem/{set}",
+        Permission::ManageCriteria,
+    ),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

@@ -40,6 +40,13 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
             post(bo::dossiers::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
         ("GET", "/quan-tri/ho-so/{id}/minh-chung/{file}") => get(bo::dossiers::download),
+        ("GET", "/quan-tri/bo-tieu-chi") => get(bo::criteria_admin::show),
+        ("POST", "/quan-tri/bo-tieu-chi") => {
+            post(bo::criteria_admin::upload).layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+        }
+        ("GET", "/quan-tri/bo-tieu-chi/{version}") => get(bo::criteria_admin::preview),
+        ("POST", "/quan-tri/bo-tieu-chi/{version}/ban-hanh") => post(bo::criteria_admin::publish),
+        ("GET", "/quan-tri/bo-tieu-chi/xem/{set}") => get(bo::criteria_admin::view_set),
         ("POST", "/dang-xuat") => post(signin::sign_out),
         (m, p) => panic!("the back-office table declares {m} {p} but no handler serves it"),
     }

@@ -270,7 +270,12 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let set = published(&state, &id).await?;
-    Ok(Html(sheet_page(&set, &ScoreSheet::default(), None, None)?))
+    Ok(Html(sheet_html(&set)?))
+}
+
+/// A set's whole sheet, blank (also the administrator's preview of a draft).
+pub(crate) fn sheet_html(set: &CriteriaSet) -> Result<String, WebError> {
+    sheet_page(set, &ScoreSheet::default(), None, None)
 }
 
 /// The self-assessment: the filled sheet back, with the result on top. Nothing

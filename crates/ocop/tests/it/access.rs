@@ -158,7 +158,9 @@ async fn every_back_office_route_as_every_role() {
                 vec![(
                     path.replace("{username}", "dat-lai")
                         .replace("{id}", &id.to_string())
-                        .replace("{file}", &evidence.to_string()),
+                        .replace("{file}", &evidence.to_string())
+                        .replace("{version}", "qd148-2023")
+                        .replace("{set}", "qd148-2023-01"),
                     None,
                 )]
             };
@@ -254,7 +256,9 @@ async fn every_back_office_route_as_every_role() {
             .replace("{slug}", OWN)
             .replace("{username}", "dat-lai")
             .replace("{id}", &dossier.to_string())
-            .replace("{file}", &evidence.to_string());
+            .replace("{file}", &evidence.to_string())
+            .replace("{version}", "qd148-2023")
+            .replace("{set}", "qd148-2023-01");
         assert_eq!(
             call(&app, method, &concrete, None).await,
             303,
@@ -692,5 +696,109 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
     assert_eq!(
         res.bytes().await.map(|b| b.to_vec()).ok(),
         Some(b"%PDF-1.7\n1 0 obj".to_vec())
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() {
+    let app = TestApp::spawn().await;
+    account(&app, "quan-tri", Role::Admin).await;
+    let cookie = cookie_pair(
+        &sign_in(&app, "quan-tri", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/criteria/qd148-2023");
+    let files = |broken: bool| {
+        let mut form = reqwest::multipart::Form::new();
+        for entry in std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let mut text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if name == "manifest.json" {
+                text = text.replacen(
+                    "\"version\": \"qd148-2023\"",
+                    "\"version\": \"qd-web-2027\"",
+                    1,
+                );
+            }
+            if broken && name == "set-02.csv" {
+                // Part A worth 41: it no longer adds up.
+                text = text.replacen(",0,,40", ",0,,41", 1);
+            }
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(text.into_bytes()).file_name(name),
+            );
+        }
+        form
+    };
+    let post = |form: reqwest::multipart::Form| {
+        app.client
+            .post(format!("{}/quan-tri/bo-tieu-chi", app.base))
+            .header("cookie", cookie.clone())
+            .multipart(form)
+            .send()
+    };
+    let res = post(files(true)).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap_or_default();
+    assert!(
+        html.contains("tệp set-02.csv, dòng 2: tổng điểm các phần là 101, không phải 100"),
+        "names the file, line and reason"
+    );
+    assert!(
+        app.store
+            .criteria_version("qd-web-2027")
+            .await
+            .ok()
+            .flatten()
+            .is_none(),
+        "nothing stored"
+    );
+
+    let res = post(files(false)).await.unwrap_or_else(|e| panic!("{e}"));
+    let html = res.text().await.unwrap_or_default();
+    assert!(html.contains("Xem trước qd-web-2027") && html.contains("Bộ 26"));
+    assert_eq!(
+        app.get("/api/v1/criteria-sets/qd-web-2027-01")
+            .await
+            .status()
+            .as_u16(),
+        404,
+        "a draft is not public"
+    );
+    let preview = app
+        .client
+        .get(format!(
+            "{}/quan-tri/bo-tieu-chi/xem/qd-web-2027-01",
+            app.base
+        ))
+        .header("cookie", cookie.clone())
+        .send()
+        .await;
+    assert_eq!(preview.map(|r| r.status().as_u16()).ok(), Some(200));
+    let res = app
+        .client
+        .post(format!(
+            "{}/quan-tri/bo-tieu-chi/qd-web-2027/ban-hanh",
+            app.base
+        ))
+        .header("cookie", cookie.clone())
+        .form(&[("effective_from", "2027-01-01")])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        app.get("/api/v1/criteria-sets/qd-web-2027-01")
+            .await
+            .status()
+            .as_u16(),
+        200
     );
 }

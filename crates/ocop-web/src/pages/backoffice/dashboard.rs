@@ -29,6 +29,9 @@ pub async fn show(
     if user.role.can(Permission::ManageAccounts) {
         links.push(("/quan-tri/tai-khoan", "Tài khoản"));
     }
+    if user.role.can(Permission::ManageCriteria) {
+        links.push(("/quan-tri/bo-tieu-chi", "Quản lý bộ tiêu chí"));
+    }
     if user.role.can(Permission::ViewAuditLog) {
         links.push(("/quan-tri/nhat-ky", "Nhật ký thay đổi dữ liệu"));
     }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod criteria_admin;
 pub mod dashboard;
 pub mod dossiers;
 pub mod password;
