@@ -303,6 +303,7 @@ pub async fn act(
             actor.by(&clock.stamp()),
         )
         .await?;
+    crate::notify::after_step(store, clock, &d, action, comment).await;
     Ok(to)
 }
 
@@ -463,9 +464,11 @@ pub async fn recognise(
             id
         ),
     };
-    Ok(store
+    let certificate = store
         .recognise(id, &r, &actor.username, &clock.stamp())
-        .await?)
+        .await?;
+    crate::notify::after_step(store, clock, &d, DossierAction::Recognise, None).await;
+    Ok(certificate)
 }
 
 /// The deadline of the stage a dossier in `state` waits on, if the round set one.

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod cycle;
 pub mod datadir;
+pub mod notify;
 pub mod portal;
 pub mod registry;
 pub mod rules;

@@ -17,6 +17,7 @@ pub mod cycle;
 pub mod datasets;
 mod error;
 pub mod migrations;
+pub mod notifications;
 pub mod registry;
 pub mod sessions;
 pub mod stats;

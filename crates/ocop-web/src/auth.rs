@@ -94,6 +94,7 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/bo-tieu-chi/xem/{set}",
         Permission::ManageCriteria,
     ),
+    ("GET", "/quan-tri/thong-bao", Permission::SignedIn),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

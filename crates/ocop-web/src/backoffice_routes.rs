@@ -47,6 +47,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/bo-tieu-chi/{version}") => get(bo::criteria_admin::preview),
         ("POST", "/quan-tri/bo-tieu-chi/{version}/ban-hanh") => post(bo::criteria_admin::publish),
         ("GET", "/quan-tri/bo-tieu-chi/xem/{set}") => get(bo::criteria_admin::view_set),
+        ("GET", "/quan-tri/thong-bao") => get(bo::notices::show),
         ("POST", "/dang-xuat") => post(signin::sign_out),
         (m, p) => panic!("the back-office table declares {m} {p} but no handler serves it"),
     }

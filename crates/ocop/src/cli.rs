@@ -63,6 +63,12 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "OCOP_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Send notification emails through this relay: smtp://host:port.
+    #[arg(long, env = "OCOP_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender's address for notification emails.
+    #[arg(long, env = "OCOP_MAIL_FROM", default_value = "")]
+    pub mail_from: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -91,6 +97,9 @@ pub enum UserCommand {
         /// Producer account: the producer's slug.
         #[arg(long)]
         producer: Option<String>,
+        /// Email address for notifications.
+        #[arg(long)]
+        email: Option<String>,
     },
 }
 

@@ -12,13 +12,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::from_args(&cli.global)?;
     match cli.command {
         None => {
-            crate::serve::run(
-                settings,
-                ServeArgs {
-                    addr: default_addr(),
-                },
-            )
-            .await
+            let args = ServeArgs {
+                addr: default_addr(),
+                smtp_url: std::env::var("OCOP_SMTP_URL").ok(),
+                mail_from: std::env::var("OCOP_MAIL_FROM").unwrap_or_default(),
+            };
+            crate::serve::run(settings, args).await
         }
         Some(Command::Serve(args)) => crate::serve::run(settings, args).await,
         Some(Command::Migrate) => {
@@ -39,6 +38,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             district,
             agency,
             producer,
+            email,
         })) => {
             let store = open(&settings).await?;
             store.migrate(&SystemClock.stamp()).await?;
@@ -64,7 +64,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 agency,
                 producer,
             };
+            if let Some(e) = &email {
+                anyhow::ensure!(
+                    e.contains('@') && !e.contains(char::is_whitespace),
+                    "địa chỉ email \"{e}\" không hợp lệ"
+                );
+            }
             let pw = crate::demo::create_scoped(&store, &req, password, &scope).await?;
+            store.set_email(&req.username, email.as_deref()).await?;
             println!("đã tạo tài khoản {} (vai trò {})", req.username, req.role);
             if generated {
                 println!("mật khẩu (chỉ hiện một lần): {pw}");

@@ -16,6 +16,14 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     // The port first: a clash is the commonest start-up fault, and nothing
     // should be touched when the server cannot serve anyway.
     let listener = bind(&args.addr).await?;
+    let mail = match args.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => Some(
+            ocop_app::notify::MailSettings::parse(url.trim(), args.mail_from.trim())
+                .map_err(anyhow::Error::msg)
+                .context("OCOP_SMTP_URL / OCOP_MAIL_FROM")?,
+        ),
+        None => None,
+    };
     let _lock = if settings.uses_sqlite() {
         ocop_app::datadir::ensure_writable(&settings.data_dir)?;
         Some(ocop_app::datadir::DataDirLock::acquire(&settings.data_dir)?)
@@ -44,6 +52,19 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             .await?
     {
         println!("đã tạo tài khoản quản trị \"admin\"; mật khẩu (chỉ hiện một lần): {password}");
+    }
+    if let Some(mail) = mail {
+        println!("gửi thư qua {}:{} từ {}", mail.host, mail.port, mail.from);
+        let store = store.clone();
+        // The outbox is shared: any number of instances may run this loop.
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = ocop_app::notify::deliver_due(&store, &SystemClock, &mail).await {
+                    tracing::warn!(error = %e, "mail delivery round failed");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
+            }
+        });
     }
     let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone());
     let local = listener

@@ -10,6 +10,7 @@ mod m0002_criteria;
 mod m0003_sessions;
 mod m0004_cycle;
 mod m0005_evidence;
+mod m0006_notifications;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -44,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         name: "evidence",
         sql: m0005_evidence::SQL,
+    },
+    Migration {
+        version: 6,
+        name: "notifications",
+        sql: m0006_notifications::SQL,
     },
 ];
 

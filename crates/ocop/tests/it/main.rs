@@ -11,6 +11,7 @@ mod criteria;
 mod cycle;
 mod harness;
 mod journey;
+mod notify;
 mod registry;
 mod seed;
 mod store;

@@ -14,14 +14,17 @@ struct Dashboard {
     role: String,
     must_change_password: bool,
     links: Vec<(&'static str, &'static str)>,
+    unread: i64,
 }
 
 pub async fn show(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
+    let unread = state.store.unread_notices(&user.user.username).await?;
     let mut links = vec![
+        ("/quan-tri/thong-bao", "Thông báo"),
         ("/quan-tri/ho-so", "Hồ sơ OCOP"),
         ("/quan-tri/dot", "Đợt đánh giá"),
         ("/quan-tri/mat-khau", "Đổi mật khẩu"),
@@ -43,6 +46,7 @@ pub async fn show(
         role: user.role.label_vi().into(),
         must_change_password: user.user.must_change_password,
         links,
+        unread,
     };
     Ok(Html(page.render()?))
 }

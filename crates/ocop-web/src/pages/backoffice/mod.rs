@@ -6,6 +6,7 @@ pub mod audit;
 pub mod criteria_admin;
 pub mod dashboard;
 pub mod dossiers;
+pub mod notices;
 pub mod password;
 pub mod producer;
 pub mod rounds;
