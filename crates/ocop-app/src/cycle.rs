@@ -442,18 +442,49 @@ pub async fn recognise(
     if signer.trim().is_empty() {
         return Err(CycleError::Invalid("Ghi người ký quyết định.".into()));
     }
+    // The province (or, under 148/2023, the district for 3★) recognises at
+    // most 4★; a 5★ result is only proposed to the ministry.
     let stars = d.council_stars.unwrap_or(0).min(4);
-    let province = store
-        .admin_unit(ocop_domain::UnitScheme::Y2025, &d.province_code)
+    let round = store
+        .round(d.round_id)
         .await?
-        .map_or_else(|| d.province_code.clone(), |u| u.full_name);
+        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
+    let procedure = ocop_domain::ProcedureVersion::parse(&round.procedure)
+        .unwrap_or(ocop_domain::ProcedureVersion::Qd1489Of2025);
+    let level = ocop_domain::Stars::new(stars)
+        .ok()
+        .and_then(|s| procedure.recognising_level(s))
+        .unwrap_or(ocop_domain::RecognitionLevel::Province);
+    let product = store
+        .product_by_slug(&d.province_code, &d.product_slug)
+        .await?
+        .ok_or(CycleError::NotFound("sản phẩm"))?;
+    let authority = match level {
+        ocop_domain::RecognitionLevel::District => {
+            format!(
+                "UBND {}",
+                product
+                    .summary
+                    .district_pre2025
+                    .clone()
+                    .unwrap_or_else(|| "cấp huyện".into())
+            )
+        }
+        _ => {
+            let province = store
+                .admin_unit(ocop_domain::UnitScheme::Y2025, &d.province_code)
+                .await?
+                .map_or_else(|| d.province_code.clone(), |u| u.full_name);
+            format!("UBND {province}")
+        }
+    };
     let validity = CertificateValidity::from_issue(issued_on);
     let r = Recognition {
         decision_number: number.as_str().to_owned(),
         issued_on: issued_on.to_string(),
         signer: signer.trim().to_owned(),
-        issuing_authority: format!("UBND {province}"),
-        level: "province".into(),
+        issuing_authority: authority,
+        level: level.code().into(),
         // The province recognises 3★ and 4★; a 5★ result is proposed nationally.
         stars,
         valid_until: validity.valid_until.to_string(),

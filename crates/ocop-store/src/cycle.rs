@@ -70,6 +70,9 @@ pub struct By<'a> {
     pub at: &'a str,
 }
 
+/// (id, self-assessment, its total, its stars, criteria set) of a product's last dossier.
+type LastDossier = (i64, Option<String>, Option<i64>, Option<i64>, String);
+
 fn conflict() -> StoreError {
     StoreError::Invalid(
         "hồ sơ vừa được người khác thay đổi trạng thái; tải lại trang và thử lại".into(),
@@ -226,7 +229,40 @@ impl Store {
             .bind(by.actor.to_owned())
             .execute(&mut *tx)
             .await?;
-        let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind, "criteria_set": criteria_set });
+        // An upgrade or re-evaluation starts from the product's last dossier:
+        // its self-assessment (same criteria set) and its evidence.
+        let mut prefilled_from: Option<i64> = None;
+        if kind != "first" {
+            let last: Option<LastDossier> = sqlx::query_as(
+                "SELECT id, self_assessment, self_total, self_stars, criteria_set FROM dossiers \
+                 WHERE product_id = $1 AND id <> $2 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(product_id)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((last_id, assessment, total, stars, last_set)) = last {
+                if last_set == criteria_set {
+                    sqlx::query("UPDATE dossiers SET self_assessment = $2, self_total = $3, self_stars = $4 WHERE id = $1")
+                        .bind(id)
+                        .bind(assessment)
+                        .bind(total)
+                        .bind(stars)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO evidence (dossier_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at) \
+                     SELECT $1, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at FROM evidence WHERE dossier_id = $2",
+                )
+                .bind(id)
+                .bind(last_id)
+                .execute(&mut *tx)
+                .await?;
+                prefilled_from = Some(last_id);
+            }
+        }
+        let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind, "criteria_set": criteria_set, "prefilled_from": prefilled_from });
         audit::record(
             &mut tx,
             by.at,
@@ -684,6 +720,7 @@ pub struct DossierLine {
     pub producer_id: i64,
     pub commune_code_2025: Option<String>,
     pub commune_name: Option<String>,
+    pub group_code: Option<String>,
     pub state: String,
     pub updated_at: String,
 }
@@ -711,7 +748,7 @@ impl Store {
     ) -> Result<Vec<DossierLine>> {
         let rows = sqlx::query(
             "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, p.commune_code_2025, \
-             u.full_name AS commune_name, d.state, d.updated_at \
+             u.full_name AS commune_name, p.group_code, d.state, d.updated_at \
              FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
              LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025 \
              WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC",
@@ -730,6 +767,7 @@ impl Store {
                     producer_id: r.try_get("producer_id")?,
                     commune_code_2025: r.try_get("commune_code_2025")?,
                     commune_name: r.try_get("commune_name")?,
+                    group_code: r.try_get("group_code")?,
                     state: r.try_get("state")?,
                     updated_at: r.try_get("updated_at")?,
                 })

@@ -802,3 +802,115 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
         200
     );
 }
+
+#[tokio::test]
+async fn the_round_page_shows_what_is_late_by_commune_and_department() {
+    let app = TestApp::spawn().await;
+    account(&app, "van-phong", Role::Office).await;
+    // The commune's deadline passed on 1 Nov 2026; the platform's day is 29 Nov 2026.
+    let deadlines = ocop_store::cycle::RoundDeadlines {
+        commune_until: Some("2026-11-01".into()),
+        dossier_until: Some("2026-12-31".into()),
+        ..Default::default()
+    };
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-10-01T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round("68", 2026, "Đợt trễ", "1489/2025", &deadlines, by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let office = ocop_app::cycle::Actor {
+        username: "van-phong".into(),
+        role: Role::Office,
+        province_code: "68".into(),
+        commune_code: None,
+        producer_id: None,
+    };
+    let late = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &office,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let on_time = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &office,
+        round,
+        "cam-sanh-nui-lua",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set"));
+    let sheet = set
+        .criteria()
+        .filter_map(|(_, _, k)| k.options.last().map(|o| (k.id.clone(), o.id.clone())))
+        .collect();
+    ocop_app::cycle::save_self_assessment(&app.store, &clock(), &office, late, &sheet)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    ocop_app::cycle::attach_evidence(
+        &app.store,
+        &clock(),
+        &office,
+        late,
+        "9",
+        "a.pdf",
+        b"%PDF-1.7",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let commune = ocop_app::cycle::Actor {
+        username: "can-bo-xa".into(),
+        role: Role::Commune,
+        province_code: "68".into(),
+        commune_code: Some("24682".into()),
+        producer_id: None,
+    };
+    ocop_app::cycle::act(
+        &app.store,
+        &clock(),
+        &commune,
+        late,
+        ocop_domain::dossier::DossierAction::Submit,
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let _ = on_time; // still a draft: its deadline (31 Dec) has not passed
+    let cookie = cookie_pair(
+        &sign_in(&app, "van-phong", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let html = app
+        .client
+        .get(format!("{}/quan-tri/dot/{round}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await;
+    let html = html
+        .map(|r| r.text())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .await
+        .unwrap_or_default();
+    assert!(html.contains("Trễ hạn (01/11/2026)"));
+    assert!(html.contains("<ul id=\"tre-theo-xa\"><li>Xã Thuận An: 1 hồ sơ</li></ul>"));
+    assert!(
+        html.contains("<ul id=\"tre-theo-so\"><li>Sở Nông nghiệp và Môi trường: 1 hồ sơ</li></ul>")
+    );
+}

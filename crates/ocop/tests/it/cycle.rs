@@ -443,6 +443,54 @@ async fn a_round_from_dossier_to_published_certificate() {
         html.contains("Còn hiệu lực") && html.contains("15/QĐ-UBND") && html.contains("29/11/2029")
     );
 
+    assert_eq!(
+        newest.issuing_authority.as_deref(),
+        Some("UBND Tỉnh Lâm Đồng"),
+        "1489/2025: the province recognises"
+    );
+
+    // A re-evaluation in the next round starts from this dossier.
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2029-06-01T06:00:00Z",
+    };
+    let next_round = store
+        .create_round(
+            "68",
+            2029,
+            "Đợt 1 năm 2029",
+            "1489/2025",
+            &RoundDeadlines::default(),
+            by,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let again = cycle::open_dossier(
+        store,
+        &c,
+        &producer,
+        next_round,
+        "ca-phe-bot-dak-dam",
+        "reevaluation",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let prefilled = store
+        .dossier(again)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("dossier"));
+    assert_eq!(
+        (prefilled.self_total, prefilled.state.as_str()),
+        (Some(94), "draft")
+    );
+    assert_eq!(
+        store.evidence_lines(again).await.map(|e| e.len()).ok(),
+        Some(1),
+        "evidence carried over"
+    );
+
     // The history and the audit log tell the whole story.
     let events: Vec<String> = store
         .dossier_events(id)

@@ -47,6 +47,7 @@ struct RoundPage {
     members: Vec<(String, bool)>,
     dossiers: Vec<DossierView>,
     late_by_commune: Vec<(String, usize)>,
+    late_by_department: Vec<(String, usize)>,
     may_manage: bool,
     error: Option<String>,
 }
@@ -219,6 +220,9 @@ async fn round_page(
     let mut dossiers = Vec::new();
     let mut late_by_commune: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
+    let mut late_by_department: std::collections::BTreeMap<String, usize> =
+        std::collections::BTreeMap::new();
+    let leads = state.store.group_leads(&state.province.code).await?;
     for l in state
         .store
         .dossier_lines(&state.province.code, Some(id))
@@ -242,6 +246,11 @@ async fn round_page(
             .unwrap_or_else(|| super::super::UNKNOWN.to_owned());
         if late.is_some() {
             *late_by_commune.entry(commune.clone()).or_default() += 1;
+            let department = leads
+                .iter()
+                .find(|g| Some(&g.group_code) == l.group_code.as_ref())
+                .map_or_else(|| "Chưa phân nhóm".to_owned(), |g| g.agency_name.clone());
+            *late_by_department.entry(department).or_default() += 1;
         }
         dossiers.push(DossierView {
             href: format!("/quan-tri/ho-so/{}", l.id),
@@ -266,6 +275,7 @@ async fn round_page(
         members: state.store.council_members(id).await?,
         dossiers,
         late_by_commune: late_by_commune.into_iter().collect(),
+        late_by_department: late_by_department.into_iter().collect(),
         may_manage: may_manage(user),
         error,
     }
