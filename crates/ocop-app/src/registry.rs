@@ -62,3 +62,195 @@ pub async fn register_producer(
         .create_producer(&producer, actor, &clock.stamp())
         .await?)
 }
+
+/// A producer's application: its organisation, and the account it wants.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Application {
+    #[serde(flatten)]
+    pub producer: ProducerForm,
+    pub username: String,
+    #[serde(skip_serializing)]
+    pub password: String,
+    #[serde(skip_serializing)]
+    pub password_confirm: String,
+    pub contact_email: String,
+}
+
+/// Checks an application whole (every field's problem at once) and files it
+/// for the commune's officer; the password is stored only as its hash.
+pub async fn apply(
+    store: &Store,
+    clock: &dyn Clock,
+    entropy: &dyn crate::Entropy,
+    province: &Province,
+    a: &Application,
+) -> Result<i64, RegisterError> {
+    let mut errors = match a.producer.parse(&province_code(province)?) {
+        Ok(_) => FieldErrors::default(),
+        Err(e) => e,
+    };
+    let username = a.username.trim();
+    let valid = (3..=64).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if !valid {
+        errors.add(
+            "username",
+            "Tên đăng nhập gồm 3–64 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+        );
+    } else if store.username_taken(username).await? {
+        errors.add(
+            "username",
+            format!("Tên đăng nhập «{username}» đã có người dùng."),
+        );
+    }
+    if a.password.chars().count() < 12 {
+        errors.add("password", "Mật khẩu phải có ít nhất 12 ký tự.");
+    } else if a.password != a.password_confirm {
+        errors.add("password_confirm", "Hai lần nhập mật khẩu không khớp.");
+    }
+    let email = a.contact_email.trim();
+    if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
+        errors.add("contact_email", "Địa chỉ email không hợp lệ.");
+    }
+    let commune = a.producer.commune_code.trim();
+    if commune.is_empty() {
+        errors.add(
+            "commune_code",
+            "Chọn xã, phường nơi chủ thể sản xuất (để cán bộ xã duyệt).",
+        );
+    } else if let Ok(code) = UnitCode::parse(UnitLevel::Commune, commune)
+        && !commune_in_province(store, &code, province).await?
+        && errors.get("commune_code").is_none()
+    {
+        errors.add(
+            "commune_code",
+            format!("Mã xã {code} không phải một xã, phường của tỉnh theo danh mục từ 01/7/2025."),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(RegisterError::Invalid(errors));
+    }
+    let hash = crate::accounts::hash_password(entropy, &a.password)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let form_json =
+        serde_json::to_string(&a.producer).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let id = store
+        .submit_registration(
+            &ocop_store::registrations::NewRegistration {
+                province_code: &province.code,
+                commune_code: Some(commune),
+                form_json: &form_json,
+                username,
+                password_hash: &hash,
+                email: Some(email).filter(|e| !e.is_empty()),
+            },
+            &clock.stamp(),
+        )
+        .await?;
+    let officers = store.usernames_with("commune", Some(commune), None).await?;
+    if !officers.is_empty() {
+        let subject = format!(
+            "Đăng ký chủ thể mới: {}",
+            ocop_domain::text::nfc(&a.producer.name)
+        );
+        store
+            .notify(
+                &officers,
+                &subject,
+                "Có đơn đăng ký chủ thể OCOP chờ xã duyệt.",
+                Some("/quan-tri/dang-ky"),
+                &clock.stamp(),
+            )
+            .await?;
+    }
+    Ok(id)
+}
+
+/// Approves an application: the producer and its account are created at once.
+pub async fn approve(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &crate::cycle::Actor,
+    id: i64,
+) -> Result<Created, crate::cycle::CycleError> {
+    use crate::cycle::CycleError;
+    let r = store
+        .registration(id)
+        .await?
+        .ok_or(CycleError::NotFound("đơn đăng ký"))?;
+    may_decide(actor, &r)?;
+    let form: ProducerForm =
+        serde_json::from_str(&r.form_json).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let code = UnitCode::parse(UnitLevel::Province, &r.province_code)
+        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let producer = form
+        .parse(&code)
+        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let stamp = clock.stamp();
+    Ok(store
+        .approve_registration(
+            id,
+            &producer,
+            ocop_store::cycle::By {
+                actor: &actor.username,
+                at: &stamp,
+            },
+        )
+        .await?)
+}
+
+pub async fn reject(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &crate::cycle::Actor,
+    id: i64,
+    reason: &str,
+) -> Result<(), crate::cycle::CycleError> {
+    use crate::cycle::CycleError;
+    let r = store
+        .registration(id)
+        .await?
+        .ok_or(CycleError::NotFound("đơn đăng ký"))?;
+    may_decide(actor, &r)?;
+    if reason.trim().is_empty() {
+        return Err(CycleError::Invalid(
+            "Ghi lý do từ chối để chủ thể biết cần sửa gì.".into(),
+        ));
+    }
+    let stamp = clock.stamp();
+    Ok(store
+        .reject_registration(
+            id,
+            reason.trim(),
+            ocop_store::cycle::By {
+                actor: &actor.username,
+                at: &stamp,
+            },
+        )
+        .await?)
+}
+
+/// The commune's officer decides on its own commune's applications; the
+/// office and the administrator on any.
+fn may_decide(
+    actor: &crate::cycle::Actor,
+    r: &ocop_store::registrations::Registration,
+) -> Result<(), crate::cycle::CycleError> {
+    use ocop_domain::access::Role;
+    let ok = actor.province_code == r.province_code
+        && match actor.role {
+            Role::Admin | Role::Office => true,
+            Role::Commune => actor.commune_code.is_some() && actor.commune_code == r.commune_code,
+            _ => false,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::cycle::CycleError::Forbidden(
+            "Đơn đăng ký này nằm ngoài phạm vi được giao cho tài khoản.".into(),
+        ))
+    }
+}

@@ -39,6 +39,8 @@ pub enum Permission {
     Dossiers,
     /// Creating rounds and seating their councils.
     ManageRounds,
+    /// Deciding on producers' applications (further limited by commune).
+    ReviewRegistrations,
 }
 
 impl Role {
@@ -87,6 +89,7 @@ impl Role {
             SignedIn | Dossiers => true,
             ManageAccounts | ManageCriteria => self == Self::Admin,
             ViewAuditLog | ManageRounds => matches!(self, Self::Admin | Self::Office),
+            ReviewRegistrations => matches!(self, Self::Admin | Self::Office | Self::Commune),
             ViewProducer => matches!(
                 self,
                 Self::Admin | Self::Office | Self::Department | Self::Commune | Self::Producer

@@ -18,6 +18,7 @@ pub mod datasets;
 mod error;
 pub mod migrations;
 pub mod notifications;
+pub mod registrations;
 pub mod registry;
 pub mod sessions;
 pub mod stats;

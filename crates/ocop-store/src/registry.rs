@@ -57,50 +57,9 @@ async fn free_slug(
 impl Store {
     pub async fn create_producer(&self, p: &Producer, actor: &str, now: &str) -> Result<Created> {
         let mut tx = self.pool().begin().await?;
-        let province = p.province_code.as_str();
-        let slug = free_slug(&mut tx, "producers", province, &slugify(&p.name)).await?;
-        let rep = p.representative.as_ref();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO producers (province_code, slug, name, name_folded, kind, tax_code, representative_name, \
-             representative_gender, representative_ethnicity, address, commune_scheme, commune_code, commune_code_2025, \
-             phone, email, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
-        )
-        .bind(province.to_owned())
-        .bind(slug.clone())
-        .bind(p.name.clone())
-        .bind(fold(&p.name))
-        .bind(p.kind.code())
-        .bind(p.tax_code.as_ref().map(|t| t.as_str().to_owned()))
-        .bind(rep.map(|r| r.name.clone()))
-        .bind(rep.and_then(|r| r.gender).map(|g| g.code()))
-        .bind(rep.and_then(|r| r.ethnicity.as_ref()).map(|e| e.as_str().to_owned()))
-        .bind(p.address.clone())
-        .bind(p.commune_code.as_ref().map(|_| "2025"))
-        .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
-        .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
-        .bind(p.phone.clone())
-        .bind(p.email.clone())
-        .bind(now.to_owned())
-        .fetch_one(&mut *tx)
-        .await?;
-        let after =
-            serde_json::to_value(p).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "create",
-                entity: "producer",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
+        let created = insert_producer(&mut tx, p, actor, now).await?;
         tx.commit().await?;
-        Ok(Created { id, slug })
+        Ok(created)
     }
 
     pub async fn create_product(&self, p: &NewProduct, actor: &str, now: &str) -> Result<Created> {
@@ -155,4 +114,55 @@ impl Store {
         tx.commit().await?;
         Ok(Created { id, slug })
     }
+}
+
+/// Inserts a producer and its audit entry on an open transaction.
+pub(crate) async fn insert_producer(
+    tx: &mut sqlx::AnyConnection,
+    p: &Producer,
+    actor: &str,
+    now: &str,
+) -> Result<Created> {
+    let province = p.province_code.as_str();
+    let slug = free_slug(&mut *tx, "producers", province, &slugify(&p.name)).await?;
+    let rep = p.representative.as_ref();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO producers (province_code, slug, name, name_folded, kind, tax_code, representative_name, \
+         representative_gender, representative_ethnicity, address, commune_scheme, commune_code, commune_code_2025, \
+         phone, email, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id",
+    )
+    .bind(province.to_owned())
+    .bind(slug.clone())
+    .bind(p.name.clone())
+    .bind(fold(&p.name))
+    .bind(p.kind.code())
+    .bind(p.tax_code.as_ref().map(|t| t.as_str().to_owned()))
+    .bind(rep.map(|r| r.name.clone()))
+    .bind(rep.and_then(|r| r.gender).map(|g| g.code()))
+    .bind(rep.and_then(|r| r.ethnicity.as_ref()).map(|e| e.as_str().to_owned()))
+    .bind(p.address.clone())
+    .bind(p.commune_code.as_ref().map(|_| "2025"))
+    .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
+    .bind(p.phone.clone())
+    .bind(p.email.clone())
+    .bind(now.to_owned())
+    .fetch_one(&mut *tx)
+    .await?;
+    let after = serde_json::to_value(p).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
+    audit::record(
+        &mut *tx,
+        now,
+        AuditEntry {
+            actor,
+            action: "create",
+            entity: "producer",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    Ok(Created { id, slug })
 }

@@ -95,6 +95,17 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         Permission::ManageCriteria,
     ),
     ("GET", "/quan-tri/thong-bao", Permission::SignedIn),
+    ("GET", "/quan-tri/dang-ky", Permission::ReviewRegistrations),
+    (
+        "POST",
+        "/quan-tri/dang-ky/{id}/duyet",
+        Permission::ReviewRegistrations,
+    ),
+    (
+        "POST",
+        "/quan-tri/dang-ky/{id}/tu-choi",
+        Permission::ReviewRegistrations,
+    ),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

@@ -48,6 +48,9 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/bo-tieu-chi/{version}/ban-hanh") => post(bo::criteria_admin::publish),
         ("GET", "/quan-tri/bo-tieu-chi/xem/{set}") => get(bo::criteria_admin::view_set),
         ("GET", "/quan-tri/thong-bao") => get(bo::notices::show),
+        ("GET", "/quan-tri/dang-ky") => get(crate::pages::register::pending),
+        ("POST", "/quan-tri/dang-ky/{id}/duyet") => post(crate::pages::register::approve),
+        ("POST", "/quan-tri/dang-ky/{id}/tu-choi") => post(crate::pages::register::reject),
         ("POST", "/dang-xuat") => post(signin::sign_out),
         (m, p) => panic!("the back-office table declares {m} {p} but no handler serves it"),
     }

@@ -76,6 +76,10 @@ pub fn router(state: AppState) -> Router {
             "/dang-nhap",
             get(pages::signin::form).post(pages::signin::submit),
         )
+        .route(
+            "/dang-ky",
+            get(pages::register::form).post(pages::register::submit),
+        )
         .merge(backoffice_routes::router())
         .fallback(pages::not_found)
         // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).

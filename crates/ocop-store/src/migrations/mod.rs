@@ -11,6 +11,7 @@ mod m0003_sessions;
 mod m0004_cycle;
 mod m0005_evidence;
 mod m0006_notifications;
+mod m0007_registrations;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -50,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 6,
         name: "notifications",
         sql: m0006_notifications::SQL,
+    },
+    Migration {
+        version: 7,
+        name: "registrations",
+        sql: m0007_registrations::SQL,
     },
 ];
 

@@ -6,6 +6,7 @@ pub mod criteria;
 pub mod home;
 pub mod producers;
 pub mod products;
+pub mod register;
 pub mod signin;
 
 use crate::WebError;

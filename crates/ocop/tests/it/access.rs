@@ -135,6 +135,27 @@ async fn every_back_office_route_as_every_role() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
+    let application = ocop_app::registry::Application {
+        producer: ocop_domain::ProducerForm {
+            name: "HTX Mới".into(),
+            kind: "household".into(),
+            commune_code: "24682".into(),
+            ..Default::default()
+        },
+        username: "ung-vien".into(),
+        password: PASSWORD.into(),
+        password_confirm: PASSWORD.into(),
+        contact_email: String::new(),
+    };
+    let registration = ocop_app::registry::apply(
+        &app.store,
+        &clock(),
+        &ocop_app::OsEntropy,
+        &ocop_app::Province::default(),
+        &application,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
 
     for role in Role::ALL {
         let (status, cookie, _) = sign_in(&app, role.code(), PASSWORD).await;
@@ -152,6 +173,8 @@ async fn every_back_office_route_as_every_role() {
             } else {
                 let id = if path.starts_with("/quan-tri/dot/") {
                     round
+                } else if path.starts_with("/quan-tri/dang-ky/") {
+                    registration
                 } else {
                     dossier
                 };
@@ -912,5 +935,229 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
     assert!(html.contains("<ul id=\"tre-theo-xa\"><li>Xã Thuận An: 1 hồ sơ</li></ul>"));
     assert!(
         html.contains("<ul id=\"tre-theo-so\"><li>Sở Nông nghiệp và Môi trường: 1 hồ sơ</li></ul>")
+    );
+}
+
+#[tokio::test]
+async fn a_producer_applies_and_the_communes_officer_approves() {
+    let app = TestApp::spawn().await;
+    account(&app, "can-bo-xa", Role::Commune).await;
+    account(&app, "xa-khac", Role::Commune).await;
+    app.store
+        .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("xa-khac", Some("24611"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(app.page("/dang-ky").await.0, 200);
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let res = app
+                .client
+                .post(format!("{}/dang-ky", app.base))
+                .form(&fields)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            (res.status().as_u16(), res.text().await.unwrap_or_default())
+        }
+    };
+    // Every problem at once, next to its field; what was typed stays, passwords do not.
+    let (status, html) = post(vec![
+        ("name", "HTX Mật ong Thuận An"),
+        ("kind", "cooperative"),
+        ("tax_code", "0100109107"),
+        ("username", "can-bo-xa"),
+        ("password", "ngắn"),
+        ("password_confirm", "ngắn"),
+    ])
+    .await;
+    assert_eq!(status, 422);
+    for id in [
+        "tax_code-error",
+        "commune_code-error",
+        "username-error",
+        "password-error",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert!(html.contains("value=\"HTX Mật ong Thuận An\"") && !html.contains("value=\"ngắn\""));
+    assert!(html.contains("đã có người dùng"));
+    let good = vec![
+        ("name", "HTX Mật ong Thuận An"),
+        ("kind", "cooperative"),
+        ("tax_code", "0100109106"),
+        ("commune_code", "24682"),
+        ("representative_name", "H'Linh Niê"),
+        ("representative_gender", "female"),
+        ("representative_ethnicity", "Ê Đê"),
+        ("username", "mat-ong-thuan-an"),
+        ("password", "mật khẩu của hợp tác xã"),
+        ("password_confirm", "mật khẩu của hợp tác xã"),
+    ];
+    let (status, html) = post(good.clone()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Đã gửi đơn đăng ký"));
+    assert_eq!(
+        app.store
+            .notices("can-bo-xa", 5)
+            .await
+            .map(|n| n.len())
+            .ok(),
+        Some(1),
+        "the commune's officer is told"
+    );
+    assert!(
+        app.store
+            .user_by_username("mat-ong-thuan-an")
+            .await
+            .ok()
+            .flatten()
+            .is_none(),
+        "no account before approval"
+    );
+
+    // Another commune's officer neither sees nor decides it.
+    let other = cookie_pair(
+        &sign_in(&app, "xa-khac", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let list = app
+        .client
+        .get(format!("{}/quan-tri/dang-ky", app.base))
+        .header("cookie", other.clone())
+        .send()
+        .await;
+    assert!(
+        list.map(|r| r.text())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .await
+            .unwrap_or_default()
+            .contains("Không có đơn chờ duyệt.")
+    );
+    let pending = app
+        .store
+        .pending_registrations("68", None)
+        .await
+        .unwrap_or_default();
+    let id = pending[0].id;
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            &format!("/quan-tri/dang-ky/{id}/duyet"),
+            Some(&other)
+        )
+        .await,
+        403
+    );
+    // The right officer approves: producer and account, at once.
+    let mine = cookie_pair(
+        &sign_in(&app, "can-bo-xa", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let res = app
+        .client
+        .post(format!("{}/quan-tri/dang-ky/{id}/duyet", app.base))
+        .header("cookie", mine.clone())
+        .send()
+        .await;
+    let html = res
+        .map(|r| r.text())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .await
+        .unwrap_or_default();
+    assert!(html.contains("Đã duyệt"), "{html}");
+    let producer = app
+        .store
+        .producer_by_slug("68", "htx-mat-ong-thuan-an")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer"));
+    assert_eq!(producer.tax_code.as_deref(), Some("0100109106"));
+    let (status, cookie, _) = sign_in(&app, "mat-ong-thuan-an", "mật khẩu của hợp tác xã").await;
+    assert_eq!(
+        status, 303,
+        "the applicant signs in with the password it chose"
+    );
+    let own = cookie_pair(&cookie.unwrap_or_default());
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            "/quan-tri/chu-the/htx-mat-ong-thuan-an",
+            Some(&own)
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        call(&app, "GET", &format!("/quan-tri/chu-the/{OWN}"), Some(&own)).await,
+        403
+    );
+    assert_eq!(
+        app.store
+            .audit_entries("registration", &id.to_string())
+            .await
+            .map(|a| a.len())
+            .ok(),
+        Some(1)
+    );
+    assert_eq!(
+        app.store
+            .audit_entries("producer", &producer.id.to_string())
+            .await
+            .map(|a| a.len())
+            .ok(),
+        Some(1)
+    );
+
+    // A rejection needs its reason.
+    let mut second = good;
+    second[0] = ("name", "Hộ kinh doanh Thử");
+    second[1] = ("kind", "household");
+    second[2] = ("tax_code", "");
+    second[7] = ("username", "ho-thu");
+    assert_eq!(post(second).await.0, 200);
+    let id2 = app
+        .store
+        .pending_registrations("68", None)
+        .await
+        .unwrap_or_default()[0]
+        .id;
+    let reject = |reason: &'static str| {
+        app.client
+            .post(format!("{}/quan-tri/dang-ky/{id2}/tu-choi", app.base))
+            .header("cookie", mine.clone())
+            .form(&[("reason", reason)])
+            .send()
+    };
+    assert_eq!(
+        reject("").await.map(|r| r.status().as_u16()).ok(),
+        Some(422)
+    );
+    assert_eq!(
+        reject("Thiếu giấy đăng ký hộ kinh doanh")
+            .await
+            .map(|r| r.status().as_u16())
+            .ok(),
+        Some(303)
+    );
+    assert_eq!(
+        app.store
+            .registration(id2)
+            .await
+            .ok()
+            .flatten()
+            .map(|r| r.status),
+        Some("rejected".into())
     );
 }

@@ -32,6 +32,9 @@ pub async fn show(
     if user.role.can(Permission::ManageAccounts) {
         links.push(("/quan-tri/tai-khoan", "Tài khoản"));
     }
+    if user.role.can(Permission::ReviewRegistrations) {
+        links.push(("/quan-tri/dang-ky", "Đơn đăng ký chủ thể"));
+    }
     if user.role.can(Permission::ManageCriteria) {
         links.push(("/quan-tri/bo-tieu-chi", "Quản lý bộ tiêu chí"));
     }

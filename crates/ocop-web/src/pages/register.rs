@@ -1,0 +1,246 @@
+//! Đăng ký chủ thể — a producer applies to join; the commune's officer decides.
+
+use crate::auth::CurrentUser;
+use crate::pages::backoffice::dossiers::actor;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::registry::{Application, RegisterError};
+use ocop_domain::access::Permission;
+use ocop_domain::form::FieldErrors;
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    css: &'static str,
+    title: String,
+    form: Application,
+    errors: FieldErrors,
+    communes: Vec<(String, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    done: bool,
+}
+
+const KINDS: [(&str, &str); 9] = [
+    ("cooperative", "Hợp tác xã"),
+    ("cooperative_group", "Tổ hợp tác"),
+    ("household", "Hộ kinh doanh"),
+    ("farm", "Trang trại"),
+    ("enterprise:llc1", "Công ty TNHH một thành viên"),
+    ("enterprise:llc2", "Công ty TNHH hai thành viên trở lên"),
+    ("enterprise:jsc", "Công ty cổ phần"),
+    ("enterprise:private", "Doanh nghiệp tư nhân"),
+    ("enterprise:partnership", "Công ty hợp danh"),
+];
+
+async fn page(
+    state: &AppState,
+    form: Application,
+    errors: FieldErrors,
+    done: bool,
+) -> Result<String, WebError> {
+    let communes = state
+        .store
+        .admin_units_in(
+            ocop_domain::UnitScheme::Y2025,
+            "commune",
+            &state.province.code,
+        )
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.full_name))
+        .collect();
+    Ok(RegisterPage {
+        css: crate::assets::css_href(),
+        title: "Đăng ký chủ thể OCOP".into(),
+        form,
+        errors,
+        communes,
+        kinds: KINDS.to_vec(),
+        done,
+    }
+    .render()?)
+}
+
+pub async fn form(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    Ok(Html(
+        page(
+            &state,
+            Application::default(),
+            FieldErrors::default(),
+            false,
+        )
+        .await?,
+    ))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Form(mut a): Form<Application>,
+) -> Result<Response, WebError> {
+    match ocop_app::registry::apply(
+        &state.store,
+        state.clock.as_ref(),
+        state.entropy.as_ref(),
+        &state.province,
+        &a,
+    )
+    .await
+    {
+        Ok(_) => Ok(Html(
+            page(&state, Application::default(), FieldErrors::default(), true).await?,
+        )
+        .into_response()),
+        Err(RegisterError::Invalid(errors)) => {
+            // Keep what was typed, except the passwords.
+            a.password.clear();
+            a.password_confirm.clear();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(&state, a, errors, false).await?),
+            )
+                .into_response())
+        }
+        Err(RegisterError::Store(e)) => Err(e.into()),
+    }
+}
+
+pub struct Pending {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub tax_code: String,
+    pub commune: String,
+    pub username: String,
+    pub submitted_at: String,
+}
+
+#[derive(Template)]
+#[template(path = "bo_registrations.html")]
+struct PendingPage {
+    css: &'static str,
+    title: String,
+    pending: Vec<Pending>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn pending_page(
+    state: &AppState,
+    user: &CurrentUser,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<String, WebError> {
+    let commune = if user.role == ocop_domain::access::Role::Commune {
+        user.user.commune_code.clone().or(Some("-".into()))
+    } else {
+        None
+    };
+    let mut pending = Vec::new();
+    for r in state
+        .store
+        .pending_registrations(&state.province.code, commune.as_deref())
+        .await?
+    {
+        let f: ocop_domain::ProducerForm = serde_json::from_str(&r.form_json).unwrap_or_default();
+        let commune = match &r.commune_code {
+            Some(c) => state
+                .store
+                .admin_unit(ocop_domain::UnitScheme::Y2025, c)
+                .await?
+                .map_or_else(|| c.clone(), |u| u.full_name),
+            None => super::UNKNOWN.to_owned(),
+        };
+        pending.push(Pending {
+            id: r.id,
+            kind: KINDS
+                .iter()
+                .find(|k| k.0 == f.kind)
+                .map_or(f.kind.clone(), |k| k.1.to_owned()),
+            name: f.name,
+            tax_code: if f.tax_code.is_empty() {
+                super::UNKNOWN.to_owned()
+            } else {
+                f.tax_code
+            },
+            commune,
+            username: r.username,
+            submitted_at: r.submitted_at,
+        });
+    }
+    Ok(PendingPage {
+        css: crate::assets::css_href(),
+        title: "Đơn đăng ký chủ thể".into(),
+        pending,
+        error,
+        notice,
+    }
+    .render()?)
+}
+
+pub async fn pending(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ReviewRegistrations)?;
+    Ok(Html(pending_page(&state, &user, None, None).await?))
+}
+
+pub async fn approve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ReviewRegistrations)?;
+    match ocop_app::registry::approve(&state.store, state.clock.as_ref(), &actor(&user), id).await {
+        Ok(created) => {
+            let notice = format!(
+                "Đã duyệt: chủ thể đã được tạo (/chu-the/{}) cùng tài khoản đăng nhập.",
+                created.slug
+            );
+            Ok(Html(pending_page(&state, &user, None, Some(notice)).await?).into_response())
+        }
+        Err(ocop_app::cycle::CycleError::Forbidden(m)) => Err(WebError::Forbidden(m)),
+        Err(ocop_app::cycle::CycleError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
+        )
+            .into_response()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Rejection {
+    reason: String,
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<Rejection>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ReviewRegistrations)?;
+    match ocop_app::registry::reject(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        &f.reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/quan-tri/dang-ky").into_response()),
+        Err(ocop_app::cycle::CycleError::Forbidden(m)) => Err(WebError::Forbidden(m)),
+        Err(ocop_app::cycle::CycleError::NotFound(_)) => Err(WebError::NotFound),
+        Err(e) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
+        )
+            .into_response()),
+    }
+}
