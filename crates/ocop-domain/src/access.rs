@@ -41,6 +41,8 @@ pub enum Permission {
     ManageRounds,
     /// Deciding on producers' applications (further limited by commune).
     ReviewRegistrations,
+    /// Adding products (a producer its own; an officer on a producer's behalf).
+    ManageProducts,
 }
 
 impl Role {
@@ -90,6 +92,10 @@ impl Role {
             ManageAccounts | ManageCriteria => self == Self::Admin,
             ViewAuditLog | ManageRounds => matches!(self, Self::Admin | Self::Office),
             ReviewRegistrations => matches!(self, Self::Admin | Self::Office | Self::Commune),
+            ManageProducts => matches!(
+                self,
+                Self::Admin | Self::Office | Self::Commune | Self::Producer
+            ),
             ViewProducer => matches!(
                 self,
                 Self::Admin | Self::Office | Self::Department | Self::Commune | Self::Producer

@@ -386,3 +386,14 @@ impl Store {
         }))
     }
 }
+
+impl Store {
+    pub async fn producer_slug(&self, id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT slug FROM producers WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+}

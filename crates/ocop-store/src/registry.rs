@@ -23,6 +23,8 @@ pub struct NewProduct {
     pub description: Option<String>,
     pub commune_code: Option<UnitCode>,
     pub items: Vec<ProductItem>,
+    /// The criteria set it will be evaluated with, e.g. `qd148-2023-13`.
+    pub criteria_set: Option<String>,
 }
 
 /// A slug not yet used in `table` for the province: `base`, `base-2`, …
@@ -68,8 +70,8 @@ impl Store {
         let slug = free_slug(&mut tx, "products", province, &p.name.slug()).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO products (province_code, slug, name, name_folded, producer_id, group_code, group_label, \
-             description, commune_code_2025, dataset, created_at, updated_at) \
-             SELECT $1, $2, $3, $4, id, $6, $7, $8, $9, 'platform', $10, $10 FROM producers WHERE id = $5 AND province_code = $1 \
+             description, commune_code_2025, dataset, created_at, updated_at, criteria_set) \
+             SELECT $1, $2, $3, $4, id, $6, $7, $8, $9, 'platform', $10, $10, $11 FROM producers WHERE id = $5 AND province_code = $1 \
              RETURNING id",
         )
         .bind(province.to_owned())
@@ -82,6 +84,7 @@ impl Store {
         .bind(p.description.clone())
         .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
         .bind(now.to_owned())
+        .bind(p.criteria_set.clone())
         .fetch_optional(&mut *tx)
         .await?
         // A producer of another province cannot own this province's product.
@@ -96,7 +99,7 @@ impl Store {
         }
         let after = serde_json::json!({
             "name": p.name, "producer_id": p.producer_id, "group": p.group.map(|g| g.code()),
-            "description": p.description, "commune_code": p.commune_code, "items": p.items,
+            "description": p.description, "commune_code": p.commune_code, "items": p.items, "criteria_set": p.criteria_set,
         });
         audit::record(
             &mut tx,

@@ -95,6 +95,8 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         Permission::ManageCriteria,
     ),
     ("GET", "/quan-tri/thong-bao", Permission::SignedIn),
+    ("GET", "/quan-tri/san-pham/moi", Permission::ManageProducts),
+    ("POST", "/quan-tri/san-pham/moi", Permission::ManageProducts),
     ("GET", "/quan-tri/dang-ky", Permission::ReviewRegistrations),
     (
         "POST",

@@ -48,6 +48,8 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/bo-tieu-chi/{version}/ban-hanh") => post(bo::criteria_admin::publish),
         ("GET", "/quan-tri/bo-tieu-chi/xem/{set}") => get(bo::criteria_admin::view_set),
         ("GET", "/quan-tri/thong-bao") => get(bo::notices::show),
+        ("GET", "/quan-tri/san-pham/moi") => get(bo::products::form),
+        ("POST", "/quan-tri/san-pham/moi") => post(bo::products::submit),
         ("GET", "/quan-tri/dang-ky") => get(crate::pages::register::pending),
         ("POST", "/quan-tri/dang-ky/{id}/duyet") => post(crate::pages::register::approve),
         ("POST", "/quan-tri/dang-ky/{id}/tu-choi") => post(crate::pages::register::reject),

@@ -1161,3 +1161,111 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
         Some("rejected".into())
     );
 }
+
+#[tokio::test]
+async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
+    let app = TestApp::spawn().await;
+    let own = app
+        .store
+        .producer_facts("68", OWN)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer"));
+    account(&app, "chu-the", Role::Producer).await;
+    account(&app, "xa-khac", Role::Commune).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("xa-khac", Some("24611"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cookie = cookie_pair(
+        &sign_in(&app, "chu-the", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let post = |cookie: String, fields: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let res = app
+                .client
+                .post(format!("{}/quan-tri/san-pham/moi", app.base))
+                .header("cookie", cookie)
+                .form(&fields)
+                .send()
+                .await;
+            let res = res.unwrap_or_else(|e| panic!("{e}"));
+            (res.status().as_u16(), res.text().await.unwrap_or_default())
+        }
+    };
+    let (status, html) = post(
+        cookie.clone(),
+        vec![
+            ("producer", OWN),
+            ("name", "Mật ong hoa cà phê"),
+            ("group", "I"),
+            ("criteria_set", "qd148-2023-18"),
+            (
+                "items",
+                "Chai 500 ml | 8934563138165\nChai 1 l | 8934563138166",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("id=\"criteria_set-error\">Bộ tiêu chí không thuộc nhóm sản phẩm đã chọn.")
+    );
+    assert!(html.contains("id=\"items-error\">Dòng 2: mã GTIN sai chữ số kiểm tra"));
+    assert!(
+        html.contains("value=\"Mật ong hoa cà phê\""),
+        "what was typed stays"
+    );
+    let (status, html) = post(
+        cookie,
+        vec![
+            ("producer", OWN),
+            ("name", "Mật ong hoa cà phê"),
+            ("group", "I"),
+            ("criteria_set", "qd148-2023-04"),
+            ("items", "Chai 500 ml | 8934563138165\nChai 1 l"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Đã thêm sản phẩm"));
+    let p = app
+        .store
+        .product_by_slug("68", "mat-ong-hoa-ca-phe")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("product"));
+    assert_eq!(
+        (p.criteria_set.as_deref(), p.summary.producer_slug.as_str()),
+        (Some("qd148-2023-04"), OWN)
+    );
+    // Another commune's officer cannot file for this producer.
+    let other = cookie_pair(
+        &sign_in(&app, "xa-khac", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let (status, html) = post(
+        other,
+        vec![
+            ("producer", OWN),
+            ("name", "Khác"),
+            ("group", "I"),
+            ("criteria_set", "qd148-2023-04"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"producer-error\">Chủ thể này nằm ngoài phạm vi"));
+}

@@ -135,6 +135,7 @@ async fn products_keep_their_items_and_stay_in_their_province() {
         commune_code: Some(
             UnitCode::parse(UnitLevel::Commune, "00004").unwrap_or_else(|e| panic!("{e}")),
         ),
+        criteria_set: None,
         items: vec![ProductItem {
             label: "Bình 30 cm".into(),
             gtin: Some(Gtin::parse("8934563138165").unwrap_or_else(|e| panic!("{e}"))),

@@ -32,6 +32,9 @@ pub async fn show(
     if user.role.can(Permission::ManageAccounts) {
         links.push(("/quan-tri/tai-khoan", "Tài khoản"));
     }
+    if user.role.can(Permission::ManageProducts) {
+        links.push(("/quan-tri/san-pham/moi", "Thêm sản phẩm"));
+    }
     if user.role.can(Permission::ReviewRegistrations) {
         links.push(("/quan-tri/dang-ky", "Đơn đăng ký chủ thể"));
     }

@@ -9,4 +9,5 @@ pub mod dossiers;
 pub mod notices;
 pub mod password;
 pub mod producer;
+pub mod products;
 pub mod rounds;
