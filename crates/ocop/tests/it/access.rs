@@ -1269,3 +1269,141 @@ async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
     assert_eq!(status, 422);
     assert!(html.contains("id=\"producer-error\">Chủ thể này nằm ngoài phạm vi"));
 }
+
+#[tokio::test]
+async fn a_dossier_is_returned_with_comments_per_criterion() {
+    let app = TestApp::spawn().await;
+    let own = app
+        .store
+        .producer_facts("68", OWN)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer"));
+    account(&app, "chu-the", Role::Producer).await;
+    account(&app, "can-bo-xa", Role::Commune).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let producer = ocop_app::cycle::Actor {
+        username: "chu-the".into(),
+        role: Role::Producer,
+        province_code: "68".into(),
+        commune_code: None,
+        producer_id: Some(own.id),
+    };
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-11-29T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round(
+            "68",
+            2026,
+            "Đợt ý kiến",
+            "1489/2025",
+            &Default::default(),
+            by,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &producer,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set"));
+    let sheet = set
+        .criteria()
+        .filter_map(|(_, _, k)| k.options.last().map(|o| (k.id.clone(), o.id.clone())))
+        .collect();
+    ocop_app::cycle::save_self_assessment(&app.store, &clock(), &producer, id, &sheet)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    ocop_app::cycle::attach_evidence(
+        &app.store,
+        &clock(),
+        &producer,
+        id,
+        "9",
+        "a.pdf",
+        b"%PDF-1.7",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    ocop_app::cycle::act(
+        &app.store,
+        &clock(),
+        &producer,
+        id,
+        ocop_domain::dossier::DossierAction::Submit,
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let cookie = cookie_pair(
+        &sign_in(&app, "can-bo-xa", PASSWORD)
+            .await
+            .1
+            .unwrap_or_default(),
+    );
+    let step = |fields: Vec<(&'static str, &'static str)>| {
+        app.client
+            .post(format!("{}/quan-tri/ho-so/{id}/hanh-dong", app.base))
+            .header("cookie", cookie.clone())
+            .form(&fields)
+            .send()
+    };
+    let res = step(vec![
+        ("action", "return"),
+        ("comment", ""),
+        ("item_criterion", "9"),
+        ("item_comment", ""),
+    ])
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422, "a return needs a comment");
+    let res = step(vec![
+        ("action", "return"),
+        ("comment", "Hồ sơ cần bổ sung hai mục."),
+        ("item_criterion", "9"),
+        ("item_comment", "Phiếu kiểm nghiệm đã hết hạn"),
+        ("item_criterion", "1.a"),
+        ("item_comment", "Ghi rõ tỷ lệ nguyên liệu trong tỉnh"),
+        ("item_criterion", ""),
+        ("item_comment", ""),
+    ])
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 303);
+    let events = app.store.dossier_events(id).await.unwrap_or_default();
+    let last = events.last().and_then(|e| e.5.clone()).unwrap_or_default();
+    assert_eq!(
+        last,
+        "Hồ sơ cần bổ sung hai mục.\nTiêu chí 9: Phiếu kiểm nghiệm đã hết hạn\nTiêu chí 1.a: Ghi rõ tỷ lệ nguyên liệu trong tỉnh"
+    );
+    let notice = app.store.notices("chu-the", 1).await.unwrap_or_default();
+    assert!(
+        notice[0]
+            .body
+            .contains("Tiêu chí 9: Phiếu kiểm nghiệm đã hết hạn"),
+        "the producer is told what to fix"
+    );
+}

@@ -567,38 +567,63 @@ pub async fn commune_assessment(
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct Act {
-    action: String,
-    comment: String,
+/// The step form: `action`, a general `comment`, and rows of
+/// `item_criterion` / `item_comment` for comments on particular criteria.
+fn step_comment(fields: &[(String, String)]) -> Option<String> {
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let criteria = fields
+        .iter()
+        .filter(|(k, _)| k == "item_criterion")
+        .map(|(_, v)| v.trim());
+    let comments = fields
+        .iter()
+        .filter(|(k, _)| k == "item_comment")
+        .map(|(_, v)| v.trim());
+    let mut lines: Vec<String> = Vec::new();
+    let general = value("comment");
+    if !general.is_empty() {
+        lines.push(general);
+    }
+    for (criterion, comment) in criteria.zip(comments).filter(|(_, c)| !c.is_empty()) {
+        lines.push(if criterion.is_empty() {
+            comment.to_owned()
+        } else {
+            format!("Tiêu chí {criterion}: {comment}")
+        });
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 pub async fn act(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<Act>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
-    let Some(action) = DossierAction::ALL
-        .into_iter()
-        .find(|a| a.code() == f.action)
-    else {
-        return Err(WebError::BadRequest(format!(
-            "không có hành động «{}»",
-            f.action
-        )));
+    let code = fields
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let Some(action) = DossierAction::ALL.into_iter().find(|a| a.code() == code) else {
+        return Err(WebError::BadRequest(format!("không có hành động «{code}»")));
     };
-    let comment = Some(f.comment.trim()).filter(|c| !c.is_empty());
+    let comment = step_comment(&fields);
     match cycle::act(
         &state.store,
         state.clock.as_ref(),
         &actor(&user),
         id,
         action,
-        comment,
+        comment.as_deref(),
     )
     .await
     {
