@@ -2,34 +2,14 @@
 //! lockout with the clock injected, CSRF, passwords, and the audit export.
 
 use crate::harness::{TestApp, clock};
-use ocop_app::accounts::{AccountRequest, create_account};
 use ocop_app::auth::{self, AuthError, SessionPolicy};
 use ocop_app::{FixedClock, OsEntropy};
 use ocop_domain::access::{Permission, ProducerScope, Role, UserScope, may_view_producer};
 
-const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
+use crate::harness::{TEST_PASSWORD as PASSWORD, account, actor, new_dossier};
 /// Two producers: one in Xã Thuận An (24682, group I), one in Phường Phan Thiết.
 const OWN: &str = "htx-nong-nghiep-cong-bang-thuan-an";
 const OTHER: &str = "cong-ty-tnhh-seagull";
-
-async fn account(app: &TestApp, username: &str, role: Role) {
-    let req = AccountRequest {
-        username: username.into(),
-        display_name: username.into(),
-        role: role.code().into(),
-        province_code: "68".into(),
-    };
-    create_account(
-        &app.store,
-        &clock(),
-        &OsEntropy,
-        &req,
-        Some(PASSWORD.into()),
-        "test",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-}
 
 /// Signs in over HTTP and returns the session cookie ("name=value").
 async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<String>, String) {
@@ -836,33 +816,10 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
         dossier_until: Some("2026-12-31".into()),
         ..Default::default()
     };
-    let by = ocop_store::cycle::By {
-        actor: "van-phong",
-        at: "2026-10-01T06:00:00Z",
-    };
-    let round = app
-        .store
-        .create_round("68", 2026, "Đợt trễ", "1489/2025", &deadlines, by)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let office = ocop_app::cycle::Actor {
-        username: "van-phong".into(),
-        role: Role::Office,
-        province_code: "68".into(),
-        commune_code: None,
-        producer_id: None,
-    };
-    let late = ocop_app::cycle::open_dossier(
-        &app.store,
-        &clock(),
-        &office,
-        round,
-        "ca-phe-bot-dak-dam",
-        "first",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let on_time = ocop_app::cycle::open_dossier(
+    let office = actor("van-phong", Role::Office, None, None);
+    let (round, late) = new_dossier(&app, &office, "Đợt trễ", &deadlines).await;
+    // A second dossier, still a draft: its deadline (31 Dec) has not passed.
+    ocop_app::cycle::open_dossier(
         &app.store,
         &clock(),
         &office,
@@ -872,37 +829,7 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
-        .await
-        .ok()
-        .flatten()
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| panic!("set"));
-    let sheet = set
-        .criteria()
-        .filter_map(|(_, _, k)| k.options.last().map(|o| (k.id.clone(), o.id.clone())))
-        .collect();
-    ocop_app::cycle::save_self_assessment(&app.store, &clock(), &office, late, &sheet)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    ocop_app::cycle::attach_evidence(
-        &app.store,
-        &clock(),
-        &office,
-        late,
-        "9",
-        "a.pdf",
-        b"%PDF-1.7",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let commune = ocop_app::cycle::Actor {
-        username: "can-bo-xa".into(),
-        role: Role::Commune,
-        province_code: "68".into(),
-        commune_code: Some("24682".into()),
-        producer_id: None,
-    };
+    let commune = actor("can-bo-xa", Role::Commune, Some("24682"), None);
     ocop_app::cycle::act(
         &app.store,
         &clock(),
@@ -913,7 +840,6 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    let _ = on_time; // still a draft: its deadline (31 Dec) has not passed
     let cookie = cookie_pair(
         &sign_in(&app, "van-phong", PASSWORD)
             .await
@@ -1290,63 +1216,8 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
         .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let producer = ocop_app::cycle::Actor {
-        username: "chu-the".into(),
-        role: Role::Producer,
-        province_code: "68".into(),
-        commune_code: None,
-        producer_id: Some(own.id),
-    };
-    let by = ocop_store::cycle::By {
-        actor: "van-phong",
-        at: "2026-11-29T06:00:00Z",
-    };
-    let round = app
-        .store
-        .create_round(
-            "68",
-            2026,
-            "Đợt ý kiến",
-            "1489/2025",
-            &Default::default(),
-            by,
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let id = ocop_app::cycle::open_dossier(
-        &app.store,
-        &clock(),
-        &producer,
-        round,
-        "ca-phe-bot-dak-dam",
-        "first",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
-        .await
-        .ok()
-        .flatten()
-        .map(|(s, _)| s)
-        .unwrap_or_else(|| panic!("set"));
-    let sheet = set
-        .criteria()
-        .filter_map(|(_, _, k)| k.options.last().map(|o| (k.id.clone(), o.id.clone())))
-        .collect();
-    ocop_app::cycle::save_self_assessment(&app.store, &clock(), &producer, id, &sheet)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    ocop_app::cycle::attach_evidence(
-        &app.store,
-        &clock(),
-        &producer,
-        id,
-        "9",
-        "a.pdf",
-        b"%PDF-1.7",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let producer = actor("chu-the", Role::Producer, None, Some(own.id));
+    let (_, id) = new_dossier(&app, &producer, "Đợt ý kiến", &Default::default()).await;
     ocop_app::cycle::act(
         &app.store,
         &clock(),

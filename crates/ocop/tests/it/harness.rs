@@ -405,3 +405,93 @@ pub async fn smtp_sink() -> (
     });
     (port, got, task)
 }
+
+/// The password of every test account made with [`account`].
+pub const TEST_PASSWORD: &str = "mật khẩu thử nghiệm 2026";
+
+/// Creates an account of `role` in province 68 with [`TEST_PASSWORD`].
+pub async fn account(app: &TestApp, username: &str, role: ocop_domain::access::Role) {
+    let req = ocop_app::accounts::AccountRequest {
+        username: username.into(),
+        display_name: username.into(),
+        role: role.code().into(),
+        province_code: "68".into(),
+    };
+    ocop_app::accounts::create_account(
+        &app.store,
+        &clock(),
+        &ocop_app::OsEntropy,
+        &req,
+        Some(TEST_PASSWORD.into()),
+        "test",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// An acting person for the cycle service.
+pub fn actor(
+    username: &str,
+    role: ocop_domain::access::Role,
+    commune: Option<&str>,
+    producer: Option<i64>,
+) -> ocop_app::cycle::Actor {
+    ocop_app::cycle::Actor {
+        username: username.into(),
+        role,
+        province_code: "68".into(),
+        commune_code: commune.map(str::to_owned),
+        producer_id: producer,
+    }
+}
+
+/// Every criterion answered with its last-listed option.
+pub fn last_options(
+    set: &ocop_domain::criteria::CriteriaSet,
+) -> std::collections::BTreeMap<String, String> {
+    set.criteria()
+        .filter_map(|(_, _, k)| k.options.last().map(|o| (k.id.clone(), o.id.clone())))
+        .collect()
+}
+
+/// A round and, in it, a dossier for the Thuận An coffee with its
+/// self-assessment and one evidence file, ready to submit: (round, dossier).
+pub async fn new_dossier(
+    app: &TestApp,
+    by: &ocop_app::cycle::Actor,
+    label: &str,
+    deadlines: &ocop_store::cycle::RoundDeadlines,
+) -> (i64, i64) {
+    let stamp = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-10-01T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round("68", 2026, label, "1489/2025", deadlines, stamp)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        by,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set 13"));
+    ocop_app::cycle::save_self_assessment(&app.store, &clock(), by, id, &last_options(&set))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    ocop_app::cycle::attach_evidence(&app.store, &clock(), by, id, "9", "phieu.pdf", b"%PDF-1.7")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (round, id)
+}

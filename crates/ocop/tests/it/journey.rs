@@ -5,31 +5,11 @@
 //! decision — and the product shows its new certificate on the portal.
 
 use crate::browser::{browser, screenshot, text};
-use crate::harness::{TestApp, clock};
+use crate::harness::TestApp;
 use fantoccini::{Client, Locator};
-use ocop_app::accounts::{AccountRequest, create_account};
 use ocop_domain::access::Role;
 
-const PW: &str = "mật khẩu hành trình 2026";
-
-async fn account(app: &TestApp, username: &str, role: Role) {
-    let req = AccountRequest {
-        username: username.into(),
-        display_name: username.into(),
-        role: role.code().into(),
-        province_code: "68".into(),
-    };
-    create_account(
-        &app.store,
-        &clock(),
-        &ocop_app::OsEntropy,
-        &req,
-        Some(PW.into()),
-        "test",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-}
+use crate::harness::{TEST_PASSWORD as PW, account};
 
 async fn sign_in(c: &Client, base: &str, username: &str) {
     c.delete_all_cookies()

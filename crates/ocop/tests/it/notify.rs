@@ -3,29 +3,14 @@
 //! is retried later; two workers never send the same email twice.
 
 use crate::harness::{TestApp, clock, smtp_sink};
-use ocop_app::accounts::{AccountRequest, create_account};
 use ocop_app::cycle::{self, Actor};
 use ocop_app::notify::{MailSettings, deliver_due};
 use ocop_domain::access::Role;
 use ocop_domain::dossier::DossierAction as A;
 
+/// A test account with an email address for notifications.
 async fn account(app: &TestApp, username: &str, role: Role, email: &str) {
-    let req = AccountRequest {
-        username: username.into(),
-        display_name: username.into(),
-        role: role.code().into(),
-        province_code: "68".into(),
-    };
-    create_account(
-        &app.store,
-        &clock(),
-        &ocop_app::OsEntropy,
-        &req,
-        Some("mật khẩu thông báo 2026".into()),
-        "test",
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    crate::harness::account(app, username, role).await;
     app.store
         .set_email(username, Some(email))
         .await

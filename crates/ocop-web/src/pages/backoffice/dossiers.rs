@@ -506,6 +506,21 @@ async fn refused(
     }
 }
 
+/// Back to the dossier on success; otherwise the page with the refusal,
+/// keeping what was chosen.
+async fn back_or_refused<T>(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    result: Result<T, CycleError>,
+    typed: Option<ScoreSheet>,
+) -> Result<Response, WebError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
+        Err(e) => refused(state, user, id, e, typed, Default::default()).await,
+    }
+}
+
 fn choices(fields: Vec<(String, String)>) -> BTreeMap<String, String> {
     fields
         .into_iter()
@@ -522,22 +537,10 @@ pub async fn self_assessment(
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
     let c = choices(f);
-    match cycle::save_self_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
-        Err(e) => {
-            refused(
-                &state,
-                &user,
-                id,
-                e,
-                Some(ScoreSheet::from_ids(c)),
-                Default::default(),
-            )
-            .await
-        }
-    }
+    let result =
+        cycle::save_self_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+            .await;
+    back_or_refused(&state, &user, id, result, Some(ScoreSheet::from_ids(c))).await
 }
 
 pub async fn commune_assessment(
@@ -549,22 +552,10 @@ pub async fn commune_assessment(
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
     let c = choices(f);
-    match cycle::save_commune_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
-        Err(e) => {
-            refused(
-                &state,
-                &user,
-                id,
-                e,
-                Some(ScoreSheet::from_ids(c)),
-                Default::default(),
-            )
-            .await
-        }
-    }
+    let result =
+        cycle::save_commune_assessment(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+            .await;
+    back_or_refused(&state, &user, id, result, Some(ScoreSheet::from_ids(c))).await
 }
 
 /// The step form: `action`, a general `comment`, and rows of
