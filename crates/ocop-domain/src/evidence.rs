@@ -267,3 +267,90 @@ mod tests {
         assert_eq!(safe_name("\u{0}"), "minh-chung");
     }
 }
+
+/// Whether a kept document (food-safety certificate, test report …) can
+/// still be relied on, on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum DocumentValidity {
+    /// No end date (a trademark registration, say).
+    Open,
+    Valid,
+    /// Valid, but ending within 90 days.
+    EndingSoon {
+        days: i64,
+    },
+    Expired,
+}
+
+impl DocumentValidity {
+    pub fn on(valid_until: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> Self {
+        match valid_until {
+            None => Self::Open,
+            Some(end) if today > end => Self::Expired,
+            Some(end) if (end - today).num_days() <= 90 => Self::EndingSoon {
+                days: (end - today).num_days(),
+            },
+            Some(_) => Self::Valid,
+        }
+    }
+
+    pub fn label_vi(self) -> String {
+        match self {
+            Self::Open => "Không thời hạn".into(),
+            Self::Valid => "Còn hiệu lực".into(),
+            Self::EndingSoon { days } => format!("Sắp hết hạn (còn {days} ngày)"),
+            Self::Expired => "Hết hạn".into(),
+        }
+    }
+}
+
+/// The kinds of kept documents, with their Vietnamese names.
+pub const DOCUMENT_KINDS: [(&str, &str); 6] = [
+    (
+        "food_safety",
+        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+    ),
+    ("test_report", "Phiếu kết quả kiểm nghiệm"),
+    (
+        "quality_declaration",
+        "Bản tự công bố / công bố chất lượng sản phẩm",
+    ),
+    ("trademark", "Giấy chứng nhận đăng ký nhãn hiệu"),
+    ("vietgap", "Chứng nhận VietGAP / hữu cơ"),
+    ("other", "Tài liệu khác"),
+];
+
+#[cfg(test)]
+mod validity_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn validity_at_the_boundaries() {
+        let end = Some(d(2027, 1, 31));
+        assert_eq!(
+            DocumentValidity::on(end, d(2026, 11, 1)),
+            DocumentValidity::Valid
+        );
+        assert_eq!(
+            DocumentValidity::on(end, d(2026, 11, 2)),
+            DocumentValidity::EndingSoon { days: 90 }
+        );
+        assert_eq!(
+            DocumentValidity::on(end, d(2027, 1, 31)),
+            DocumentValidity::EndingSoon { days: 0 }
+        );
+        assert_eq!(
+            DocumentValidity::on(end, d(2027, 2, 1)),
+            DocumentValidity::Expired
+        );
+        assert_eq!(
+            DocumentValidity::on(None, d(2030, 1, 1)),
+            DocumentValidity::Open
+        );
+    }
+}

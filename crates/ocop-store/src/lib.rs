@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod stats;
 mod url;
 pub mod users;
+pub mod vault;
 
 pub use bulk::Value;
 pub use error::StoreError;

@@ -24,6 +24,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/nhat-ky", Permission::ViewAuditLog),
     ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/tai-lieu",
+        Permission::ManageProducts,
+    ),
     ("GET", "/quan-tri/dot", Permission::Dossiers),
     ("POST", "/quan-tri/dot", Permission::ManageRounds),
     ("GET", "/quan-tri/dot/{id}", Permission::Dossiers),
@@ -77,6 +82,7 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/ho-so/{id}/minh-chung/{file}",
         Permission::Dossiers,
     ),
+    ("POST", "/quan-tri/ho-so/{id}/tu-kho", Permission::Dossiers),
     ("GET", "/quan-tri/bo-tieu-chi", Permission::ManageCriteria),
     ("POST", "/quan-tri/bo-tieu-chi", Permission::ManageCriteria),
     (

@@ -40,6 +40,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
             post(bo::dossiers::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
         ("GET", "/quan-tri/ho-so/{id}/minh-chung/{file}") => get(bo::dossiers::download),
+        ("POST", "/quan-tri/ho-so/{id}/tu-kho") => post(bo::vault::use_in_dossier),
+        ("POST", "/quan-tri/chu-the/{slug}/tai-lieu") => {
+            post(bo::vault::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
         ("GET", "/quan-tri/bo-tieu-chi") => get(bo::criteria_admin::show),
         ("POST", "/quan-tri/bo-tieu-chi") => {
             post(bo::criteria_admin::upload).layer(DefaultBodyLimit::max(8 * 1024 * 1024))

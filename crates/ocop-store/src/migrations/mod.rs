@@ -12,6 +12,7 @@ mod m0004_cycle;
 mod m0005_evidence;
 mod m0006_notifications;
 mod m0007_registrations;
+mod m0008_vault;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -56,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 7,
         name: "registrations",
         sql: m0007_registrations::SQL,
+    },
+    Migration {
+        version: 8,
+        name: "vault",
+        sql: m0008_vault::SQL,
     },
 ];
 

@@ -12,7 +12,11 @@ const OWN: &str = "htx-nong-nghiep-cong-bang-thuan-an";
 const OTHER: &str = "cong-ty-tnhh-seagull";
 
 /// Signs in over HTTP and returns the session cookie ("name=value").
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<String>, String) {
+pub(crate) async fn sign_in(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+) -> (u16, Option<String>, String) {
     let res = app
         .client
         .post(format!("{}/dang-nhap", app.base))
@@ -33,7 +37,7 @@ async fn sign_in(app: &TestApp, username: &str, password: &str) -> (u16, Option<
     (status, cookie, res.text().await.unwrap_or_default())
 }
 
-fn cookie_pair(set_cookie: &str) -> String {
+pub(crate) fn cookie_pair(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap_or_default().to_owned()
 }
 
@@ -200,7 +204,7 @@ async fn every_back_office_route_as_every_role() {
                             .collect(),
                         product_groups: facts.product_groups.iter().map(String::as_str).collect(),
                     };
-                    allowed = may_view_producer(role, &user, &target);
+                    allowed = allowed && may_view_producer(role, &user, &target);
                 }
                 if path.starts_with("/quan-tri/ho-so/{id}") {
                     allowed = allowed && dossier_route_allowed(path, role);
@@ -584,7 +588,7 @@ async fn call_full(app: &TestApp, method: &str, path: &str, cookie: Option<&str>
 fn dossier_route_allowed(path: &str, role: Role) -> bool {
     use Role::*;
     match path.rsplit('/').next().unwrap_or_default() {
-        "tu-danh-gia" => matches!(role, Producer | Commune | Office | Admin),
+        "tu-danh-gia" | "tu-kho" => matches!(role, Producer | Commune | Office | Admin),
         "xa-danh-gia" => role == Commune,
         "xung-dot" | "cham" => false,
         _ => role != Council,

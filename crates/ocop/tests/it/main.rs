@@ -15,4 +15,5 @@ mod notify;
 mod registry;
 mod seed;
 mod store;
+mod vault;
 mod web;

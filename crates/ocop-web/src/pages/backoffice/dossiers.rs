@@ -25,7 +25,7 @@ pub fn actor(user: &CurrentUser) -> Actor {
     }
 }
 
-fn cycle_error(e: CycleError) -> WebError {
+pub(super) fn cycle_error(e: CycleError) -> WebError {
     match e {
         CycleError::NotFound(_) => WebError::NotFound,
         CycleError::Forbidden(m) => WebError::Forbidden(m),
@@ -245,6 +245,8 @@ struct DossierPage {
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
+    /// Vault documents: (id, label with validity, still valid).
+    vault_choices: Vec<(i64, String, bool)>,
     criteria_choices: Vec<(String, String)>,
     decision: (String, String, String),
     error: Option<String>,
@@ -425,6 +427,11 @@ async fn page(
             })
             .collect(),
         may_attach: editable_self,
+        vault_choices: if editable_self {
+            vault_choices(state, d.producer_id).await?
+        } else {
+            Vec::new()
+        },
         criteria_choices: set
             .criteria()
             .map(|(_, _, c)| (c.id.clone(), format!("{} — {}", c.id, c.title)))
@@ -438,8 +445,38 @@ async fn page(
     .render()?)
 }
 
+async fn vault_choices(
+    state: &AppState,
+    producer_id: i64,
+) -> Result<Vec<(i64, String, bool)>, WebError> {
+    let today = state.clock.today();
+    Ok(state
+        .store
+        .documents_of(producer_id)
+        .await?
+        .into_iter()
+        .map(|doc| {
+            let until = doc
+                .valid_until
+                .as_deref()
+                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok());
+            let validity = ocop_domain::evidence::DocumentValidity::on(until, today);
+            let usable = validity != ocop_domain::evidence::DocumentValidity::Expired;
+            (
+                doc.id,
+                format!("{} ({})", doc.title, validity.label_vi()),
+                usable,
+            )
+        })
+        .collect())
+}
+
 /// Refuses (403) a dossier outside the person's reach, before any action.
-async fn ensure_visible(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), WebError> {
+pub(super) async fn ensure_visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(), WebError> {
     let line = state
         .store
         .dossier_lines(&state.province.code, None)
@@ -508,7 +545,7 @@ async fn refused(
 
 /// Back to the dossier on success; otherwise the page with the refusal,
 /// keeping what was chosen.
-async fn back_or_refused<T>(
+pub(super) async fn back_or_refused<T>(
     state: &AppState,
     user: &CurrentUser,
     id: i64,

@@ -11,3 +11,4 @@ pub mod password;
 pub mod producer;
 pub mod products;
 pub mod rounds;
+pub mod vault;

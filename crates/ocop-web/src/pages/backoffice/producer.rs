@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use ocop_domain::access::{Permission, ProducerScope, UserScope, may_view_producer};
+use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 
 #[derive(Template)]
 #[template(path = "bo_producer.html")]
@@ -19,6 +20,13 @@ struct ProducerPage {
     tax_code: String,
     address: String,
     products: Vec<String>,
+    slug: String,
+    /// Kept documents: (title, kind, validity, css class, file info).
+    documents: Vec<(String, String, String, &'static str, String)>,
+    may_keep: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    typed: super::vault::DocumentTyped,
+    error: Option<String>,
 }
 
 pub async fn show(
@@ -27,6 +35,21 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::ViewProducer)?;
+    Ok(Html(
+        page(&state, &user, &slug, Default::default(), None).await?,
+    ))
+}
+
+/// The record, with the document form as typed and an error when a document
+/// was refused.
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    typed: super::vault::DocumentTyped,
+    error: Option<String>,
+) -> Result<String, WebError> {
+    let slug = slug.to_owned();
     let facts = state
         .store
         .producer_facts(&state.province.code, &slug)
@@ -71,6 +94,43 @@ pub async fn show(
         .producer_by_slug(&state.province.code, &slug)
         .await?
         .ok_or(WebError::NotFound)?;
+    let today = state.clock.today();
+    let documents = state
+        .store
+        .documents_of(facts.id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let until = d
+                .valid_until
+                .as_deref()
+                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok());
+            let validity = DocumentValidity::on(until, today);
+            let class = match validity {
+                DocumentValidity::Expired => "status status-expired",
+                DocumentValidity::EndingSoon { .. } => "status status-warn",
+                _ => "status status-valid",
+            };
+            let kind = DOCUMENT_KINDS
+                .iter()
+                .find(|(k, _)| *k == d.kind)
+                .map_or(d.kind.clone(), |(_, v)| (*v).to_owned());
+            let until_vi = until.map_or_else(String::new, |u| {
+                format!(" · hết hạn {}", u.format("%d/%m/%Y"))
+            });
+            (
+                d.title,
+                kind,
+                format!("{}{until_vi}", validity.label_vi()),
+                class,
+                format!("{} · {} KB", d.filename, (d.size_bytes + 1023) / 1024),
+            )
+        })
+        .collect();
+    let may_keep =
+        ocop_app::vault::producer_in_reach(&state.store, &super::dossiers::actor(user), &slug)
+            .await
+            .is_ok();
     let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
     let page = ProducerPage {
         css: crate::assets::css_href(),
@@ -81,6 +141,12 @@ pub async fn show(
         tax_code: unknown(p.tax_code),
         address: unknown(p.address),
         products: p.products.into_iter().map(|x| x.name).collect(),
+        slug,
+        documents,
+        may_keep,
+        kinds: DOCUMENT_KINDS.to_vec(),
+        typed,
+        error,
     };
-    Ok(Html(page.render()?))
+    Ok(page.render()?)
 }

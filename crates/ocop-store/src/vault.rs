@@ -1,0 +1,160 @@
+//! Kho tài liệu của chủ thể — documents kept per producer, with validity.
+
+use crate::audit::{self, AuditEntry};
+use crate::cycle::By;
+use crate::{Result, Store, StoreError};
+use sqlx::Row as _;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct VaultDocument {
+    pub id: i64,
+    pub producer_id: i64,
+    pub kind: String,
+    pub title: String,
+    pub issued_on: Option<String>,
+    pub valid_until: Option<String>,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+/// A checked document to keep.
+pub struct NewDocument<'a> {
+    pub producer_id: i64,
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub issued_on: Option<&'a str>,
+    pub valid_until: Option<&'a str>,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub data: &'a [u8],
+}
+
+const COLUMNS: &str =
+    "id, producer_id, kind, title, issued_on, valid_until, filename, content_type, size_bytes";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<VaultDocument> {
+    Ok(VaultDocument {
+        id: r.try_get("id")?,
+        producer_id: r.try_get("producer_id")?,
+        kind: r.try_get("kind")?,
+        title: r.try_get("title")?,
+        issued_on: r.try_get("issued_on")?,
+        valid_until: r.try_get("valid_until")?,
+        filename: r.try_get("filename")?,
+        content_type: r.try_get("content_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+    })
+}
+
+impl Store {
+    pub async fn add_document(&self, d: &NewDocument<'_>, by: By<'_>) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO producer_documents (producer_id, kind, title, issued_on, valid_until, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(d.producer_id)
+        .bind(d.kind.to_owned())
+        .bind(d.title.to_owned())
+        .bind(d.issued_on.map(str::to_owned))
+        .bind(d.valid_until.map(str::to_owned))
+        .bind(d.filename.to_owned())
+        .bind(d.content_type.to_owned())
+        .bind(i64::try_from(d.data.len()).unwrap_or(i64::MAX))
+        .bind(d.sha256.to_owned())
+        .bind(d.data.to_vec())
+        .bind(by.actor.to_owned())
+        .bind(by.at.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = serde_json::json!({ "kind": d.kind, "title": d.title, "valid_until": d.valid_until, "file": d.filename, "sha256": d.sha256 });
+        audit::record(
+            &mut tx,
+            by.at,
+            AuditEntry {
+                actor: by.actor,
+                action: "add_document",
+                entity: "producer",
+                entity_id: d.producer_id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn documents_of(&self, producer_id: i64) -> Result<Vec<VaultDocument>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM producer_documents WHERE producer_id = $1 ORDER BY kind, id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(producer_id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn document(&self, id: i64) -> Result<Option<VaultDocument>> {
+        let sql = format!("SELECT {COLUMNS} FROM producer_documents WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// Puts a vault document into a dossier as evidence for a criterion
+    /// (a copy: the dossier keeps what it was judged on).
+    pub async fn evidence_from_document(
+        &self,
+        dossier_id: i64,
+        state: &str,
+        document_id: i64,
+        criterion: &str,
+        by: By<'_>,
+    ) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let open: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE id = $1 AND state = $2")
+                .bind(dossier_id)
+                .bind(state.to_owned())
+                .fetch_one(&mut *tx)
+                .await?;
+        if open == 0 {
+            return Err(StoreError::Invalid(
+                "hồ sơ vừa được người khác thay đổi trạng thái; tải lại trang và thử lại".into(),
+            ));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO evidence (dossier_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at) \
+             SELECT $1, $2, filename, content_type, size_bytes, sha256, data, $3, $4 FROM producer_documents WHERE id = $5 RETURNING id",
+        )
+        .bind(dossier_id)
+        .bind(criterion.to_owned())
+        .bind(by.actor.to_owned())
+        .bind(by.at.to_owned())
+        .bind(document_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = serde_json::json!({ "criterion": criterion, "from_document": document_id });
+        audit::record(
+            &mut tx,
+            by.at,
+            AuditEntry {
+                actor: by.actor,
+                action: "attach_evidence",
+                entity: "dossier",
+                entity_id: dossier_id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

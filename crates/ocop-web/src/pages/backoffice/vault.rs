@@ -1,0 +1,119 @@
+//! Kho tài liệu — the producer's document vault in the back office: keep a
+//! document once (with its validity) and reuse it in a dossier.
+
+use super::dossiers::{actor, back_or_refused, cycle_error, ensure_visible};
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::cycle::CycleError;
+use ocop_app::vault::{self, DocumentInput};
+use ocop_domain::access::Permission;
+
+/// The document form as typed, kept when it is refused.
+#[derive(Debug, Default, Clone)]
+pub struct DocumentTyped {
+    pub kind: String,
+    pub title: String,
+    pub issued_on: String,
+    pub valid_until: String,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    req: axum::extract::Request,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageProducts)?;
+    // Reach first: the body is read only for someone allowed to send it.
+    vault::producer_in_reach(&state.store, &actor(&user), &slug)
+        .await
+        .map_err(cycle_error)?;
+    let mut form =
+        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
+            req, &state,
+        )
+        .await
+        .map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let too_big = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            WebError::Unprocessable("Tệp quá giới hạn 10 MB.".into())
+        } else {
+            WebError::BadRequest(e.body_text())
+        }
+    };
+    let (mut typed, mut file) = (DocumentTyped::default(), None);
+    while let Some(field) = form.next_field().await.map_err(too_big)? {
+        match field.name() {
+            Some("kind") => typed.kind = field.text().await.map_err(too_big)?,
+            Some("title") => typed.title = field.text().await.map_err(too_big)?,
+            Some("issued_on") => typed.issued_on = field.text().await.map_err(too_big)?,
+            Some("valid_until") => typed.valid_until = field.text().await.map_err(too_big)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                file = Some((name, field.bytes().await.map_err(too_big)?));
+            }
+            _ => {}
+        }
+    }
+    let result = match &file {
+        None => Err(CycleError::Invalid("Chọn tệp tài liệu.".into())),
+        Some((name, bytes)) => {
+            let input = DocumentInput {
+                kind: &typed.kind,
+                title: &typed.title,
+                issued_on: &typed.issued_on,
+                valid_until: &typed.valid_until,
+                filename: name,
+                bytes,
+            };
+            vault::add_document(
+                &state.store,
+                state.clock.as_ref(),
+                &actor(&user),
+                &slug,
+                &input,
+            )
+            .await
+        }
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}#kho")).into_response()),
+        Err(CycleError::Invalid(m)) => {
+            let html = super::producer::page(&state, &user, &slug, typed, Some(m)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct FromVault {
+    document: String,
+    criterion: String,
+}
+
+pub async fn use_in_dossier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<FromVault>,
+) -> Result<Response, WebError> {
+    user.require(Permission::Dossiers)?;
+    ensure_visible(&state, &user, id).await?;
+    // A missing or garbled choice is refused by the service like any other.
+    let document = form.document.trim().parse::<i64>().unwrap_or(-1);
+    let result = vault::attach_from_vault(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        document,
+        form.criterion.trim(),
+    )
+    .await;
+    back_or_refused(&state, &user, id, result, None).await
+}

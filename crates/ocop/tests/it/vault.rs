@@ -1,0 +1,302 @@
+//! The producer's document vault: a document kept once is reused in a
+//! dossier while valid; an expired one, another producer's, or a disguised
+//! file is refused with the reason, over the service and over HTTP.
+
+use crate::access::{cookie_pair, sign_in};
+use crate::harness::{TEST_PASSWORD, TestApp, account, actor, clock};
+use ocop_app::cycle::CycleError;
+use ocop_app::vault::{self, DocumentInput};
+use ocop_domain::access::Role;
+
+const OWN: &str = "htx-nong-nghiep-cong-bang-thuan-an";
+const OTHER: &str = "cong-ty-tnhh-seagull";
+
+fn doc<'a>(title: &'a str, until: &'a str, name: &'a str, bytes: &'a [u8]) -> DocumentInput<'a> {
+    DocumentInput {
+        kind: "food_safety",
+        title,
+        issued_on: "2024-01-15",
+        valid_until: until,
+        filename: name,
+        bytes,
+    }
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, CycleError>, needle: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(needle), "{e}"),
+        Ok(v) => panic!("expected a refusal containing {needle:?}, got {v:?}"),
+    }
+}
+
+#[tokio::test]
+async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let c = clock();
+    let facts = |slug: &'static str| async move {
+        store
+            .producer_facts("68", slug)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("{slug}"))
+    };
+    let (own, other) = (facts(OWN).await, facts(OTHER).await);
+    let producer = actor("chu-the", Role::Producer, None, Some(own.id));
+    let stranger = actor("seagull", Role::Producer, None, Some(other.id));
+    let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
+
+    // Keeping: reach, form and file are checked; nothing is kept on refusal.
+    refused(
+        vault::add_document(store, &c, &stranger, OWN, &doc("ATTP", "", "a.pdf", &pdf)).await,
+        "phạm vi",
+    );
+    refused(
+        vault::add_document(store, &c, &producer, OWN, &doc("", "", "a.pdf", &pdf)).await,
+        "tên tài liệu",
+    );
+    refused(
+        vault::add_document(
+            store,
+            &c,
+            &producer,
+            OWN,
+            &doc("ATTP", "2023-01-01", "a.pdf", &pdf),
+        )
+        .await,
+        "sau ngày cấp",
+    );
+    refused(
+        vault::add_document(
+            store,
+            &c,
+            &producer,
+            OWN,
+            &doc("ATTP", "31/12/2027", "a.pdf", &pdf),
+        )
+        .await,
+        "Ngày hết hạn",
+    );
+    refused(
+        vault::add_document(
+            store,
+            &c,
+            &producer,
+            OWN,
+            &doc("ATTP", "", "giay.pdf", b"MZ\x90\x00 not a pdf"),
+        )
+        .await,
+        "",
+    );
+    assert!(
+        store
+            .documents_of(own.id)
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+
+    let valid = vault::add_document(
+        store,
+        &c,
+        &producer,
+        OWN,
+        &doc(
+            "Giấy ATTP số 12/2024/ATTP-CNĐK",
+            "2027-06-30",
+            "Giấy ATTP.pdf",
+            &pdf,
+        ),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let expired = vault::add_document(
+        store,
+        &c,
+        &producer,
+        OWN,
+        &doc("Phiếu kiểm nghiệm 2025", "2026-10-01", "kn.pdf", &pdf),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let foreign = vault::add_document(
+        store,
+        &c,
+        &stranger,
+        OTHER,
+        &doc("Giấy ATTP Seagull", "2028-01-01", "s.pdf", &pdf),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store.documents_of(own.id).await.unwrap_or_default().len(),
+        2
+    );
+
+    // Reusing in a dossier of the Thuận An coffee.
+    let (_, dossier) =
+        crate::harness::new_dossier(&app, &producer, "Đợt kho", &Default::default()).await;
+    let before = store
+        .evidence_lines(dossier)
+        .await
+        .unwrap_or_default()
+        .len();
+    refused(
+        vault::attach_from_vault(store, &c, &producer, dossier, expired, "9").await,
+        "đã hết hạn ngày 01/10/2026",
+    );
+    refused(
+        vault::attach_from_vault(store, &c, &producer, dossier, foreign, "9").await,
+        "kho của chủ thể",
+    );
+    refused(
+        vault::attach_from_vault(store, &c, &stranger, dossier, valid, "9").await,
+        "phạm vi",
+    );
+    refused(
+        vault::attach_from_vault(store, &c, &producer, dossier, valid, "99.z").await,
+        "99.z",
+    );
+    assert_eq!(
+        store
+            .evidence_lines(dossier)
+            .await
+            .unwrap_or_default()
+            .len(),
+        before
+    );
+    vault::attach_from_vault(store, &c, &producer, dossier, valid, "9")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let lines = store.evidence_lines(dossier).await.unwrap_or_default();
+    assert_eq!(lines.len(), before + 1);
+    assert!(
+        lines
+            .iter()
+            .any(|e| e.filename == "Giay-ATTP.pdf" || e.filename.contains("ATTP")),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_documents() {
+    let app = TestApp::spawn().await;
+    let own = app
+        .store
+        .producer_facts("68", OWN)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{OWN}"));
+    account(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (status, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
+    assert_eq!(status, 303);
+    let cookie = cookie_pair(&cookie.unwrap_or_default());
+    let send = |title: &'static str, until: &'static str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("kind", "test_report")
+            .text("title", title)
+            .text("issued_on", "2025-01-01")
+            .text("valid_until", until)
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("phiếu.pdf"),
+            );
+        app.client
+            .post(format!("{}/quan-tri/chu-the/{OWN}/tai-lieu", app.base))
+            .header("cookie", &cookie)
+            .multipart(form)
+            .send()
+    };
+    // A refused document: the reason, in Vietnamese, and the form as typed.
+    let res = send("Phiếu kiểm nghiệm số 45/KN", "2024-12-31", b"%PDF-1.7")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422);
+    let body = res.text().await.unwrap_or_default();
+    assert!(body.contains("Ngày hết hạn phải sau ngày cấp"), "{body}");
+    assert!(
+        body.contains("value=\"Phiếu kiểm nghiệm số 45/KN\""),
+        "{body}"
+    );
+    assert!(body.contains("value=\"2024-12-31\""), "{body}");
+    // Kept: one valid, one already expired.
+    for (title, until) in [
+        ("Phiếu kiểm nghiệm còn hạn", "2027-12-31"),
+        ("Phiếu kiểm nghiệm cũ", "2026-01-31"),
+    ] {
+        let res = send(title, until, b"%PDF-1.7")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status().as_u16(), 303, "{title}");
+    }
+    let page = app
+        .client
+        .get(format!("{}/quan-tri/chu-the/{OWN}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(page.contains("Phiếu kiểm nghiệm còn hạn"), "{page}");
+    assert!(page.contains("Hết hạn · hết hạn 31/01/2026"), "{page}");
+    // The dossier page offers the expired one only as a disabled choice.
+    let producer = actor("chu-the", Role::Producer, None, Some(own.id));
+    let (_, dossier) =
+        crate::harness::new_dossier(&app, &producer, "Đợt kho web", &Default::default()).await;
+    let page = app
+        .client
+        .get(format!("{}/quan-tri/ho-so/{dossier}", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(page.contains("Dùng tài liệu trong kho"), "{page}");
+    let docs = app.store.documents_of(own.id).await.unwrap_or_default();
+    let id_of = |t: &str| {
+        docs.iter()
+            .find(|d| d.title == t)
+            .map(|d| d.id)
+            .unwrap_or_else(|| panic!("{t}"))
+    };
+    let old = id_of("Phiếu kiểm nghiệm cũ");
+    assert!(
+        page.contains(&format!("<option value=\"{old}\" disabled>")),
+        "{page}"
+    );
+    // Forcing the expired one anyway is refused with its date.
+    let post = |document: i64| {
+        app.client
+            .post(format!("{}/quan-tri/ho-so/{dossier}/tu-kho", app.base))
+            .header("cookie", &cookie)
+            .form(&[
+                ("document", document.to_string()),
+                ("criterion", "9".into()),
+            ])
+            .send()
+    };
+    let res = post(old).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("đã hết hạn ngày 31/01/2026")
+    );
+    let res = post(id_of("Phiếu kiểm nghiệm còn hạn"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 303);
+    let lines = app.store.evidence_lines(dossier).await.unwrap_or_default();
+    assert_eq!(lines.len(), 2, "the harness file and the vault copy");
+}
