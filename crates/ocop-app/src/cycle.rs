@@ -44,6 +44,12 @@ pub enum CycleError {
     NotFound(&'static str),
     #[error("{0}")]
     Invalid(String),
+    /// Refused because of one form field, so the page can say it next to it.
+    #[error("{message}")]
+    Field {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Score(#[from] ScoreError),
     #[error(transparent)]

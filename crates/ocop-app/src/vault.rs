@@ -9,12 +9,19 @@ use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 use ocop_store::Store;
 use ocop_store::cycle::By;
 
-fn date(field: &str, v: &str) -> Result<Option<chrono::NaiveDate>, CycleError> {
+fn field(field: &'static str, message: impl Into<String>) -> CycleError {
+    CycleError::Field {
+        field,
+        message: message.into(),
+    }
+}
+
+fn date(name: &'static str, label: &str, v: &str) -> Result<Option<chrono::NaiveDate>, CycleError> {
     match v.trim() {
         "" => Ok(None),
         t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| CycleError::Invalid(format!("{field} không hợp lệ."))),
+            .map_err(|_| field(name, format!("{label} không hợp lệ (ngày/tháng/năm)."))),
     }
 }
 
@@ -68,25 +75,21 @@ pub async fn add_document(
     use sha2::Digest as _;
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == d.kind) {
-        return Err(CycleError::Invalid("Chọn loại tài liệu.".into()));
+        return Err(field("kind", "Chọn loại tài liệu."));
     }
     if d.title.trim().is_empty() {
-        return Err(CycleError::Invalid(
-            "Ghi tên tài liệu (số hiệu, cơ quan cấp).".into(),
-        ));
+        return Err(field("title", "Ghi tên tài liệu (số hiệu, cơ quan cấp)."));
     }
-    let issued = date("Ngày cấp", d.issued_on)?;
-    let until = date("Ngày hết hạn", d.valid_until)?;
+    let issued = date("issued_on", "Ngày cấp", d.issued_on)?;
+    let until = date("valid_until", "Ngày hết hạn", d.valid_until)?;
     if let (Some(i), Some(u)) = (issued, until)
         && u < i
     {
-        return Err(CycleError::Invalid(
-            "Ngày hết hạn phải sau ngày cấp.".into(),
-        ));
+        return Err(field("valid_until", "Ngày hết hạn phải sau ngày cấp."));
     }
     let name = ocop_domain::evidence::safe_name(d.filename);
-    let kind = ocop_domain::evidence::check(&name, d.bytes)
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let kind =
+        ocop_domain::evidence::check(&name, d.bytes).map_err(|e| field("file", e.to_string()))?;
     let sha: String = sha2::Sha256::digest(d.bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -78,16 +78,17 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
         .await,
         "Ngày hết hạn",
     );
-    refused(
-        vault::add_document(
-            store,
-            &c,
-            &producer,
-            OWN,
-            &doc("ATTP", "", "giay.pdf", b"MZ\x90\x00 not a pdf"),
-        )
-        .await,
-        "",
+    let disguised = vault::add_document(
+        store,
+        &c,
+        &producer,
+        OWN,
+        &doc("ATTP", "", "giay.pdf", b"MZ\x90\x00 not a pdf"),
+    )
+    .await;
+    assert!(
+        matches!(disguised, Err(CycleError::Field { field: "file", .. })),
+        "{disguised:?}"
     );
     assert!(
         store
@@ -219,7 +220,16 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(res.status().as_u16(), 422);
     let body = res.text().await.unwrap_or_default();
-    assert!(body.contains("Ngày hết hạn phải sau ngày cấp"), "{body}");
+    assert!(
+        body.contains(
+            "<p class=\"error\" id=\"valid_until-error\">Ngày hết hạn phải sau ngày cấp.</p>"
+        ),
+        "the reason sits next to its field: {body}"
+    );
+    assert!(
+        body.contains("aria-describedby=\"valid_until-error\""),
+        "{body}"
+    );
     assert!(
         body.contains("value=\"Phiếu kiểm nghiệm số 45/KN\""),
         "{body}"

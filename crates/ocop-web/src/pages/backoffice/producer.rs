@@ -26,7 +26,7 @@ struct ProducerPage {
     may_keep: bool,
     kinds: Vec<(&'static str, &'static str)>,
     typed: super::vault::DocumentTyped,
-    error: Option<String>,
+    errors: super::vault::FieldErrors,
 }
 
 pub async fn show(
@@ -36,7 +36,7 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::ViewProducer)?;
     Ok(Html(
-        page(&state, &user, &slug, Default::default(), None).await?,
+        page(&state, &user, &slug, Default::default(), Default::default()).await?,
     ))
 }
 
@@ -47,7 +47,7 @@ pub(super) async fn page(
     user: &CurrentUser,
     slug: &str,
     typed: super::vault::DocumentTyped,
-    error: Option<String>,
+    errors: super::vault::FieldErrors,
 ) -> Result<String, WebError> {
     let slug = slug.to_owned();
     let facts = state
@@ -146,7 +146,7 @@ pub(super) async fn page(
         may_keep,
         kinds: DOCUMENT_KINDS.to_vec(),
         typed,
-        error,
+        errors,
     };
     Ok(page.render()?)
 }

@@ -11,6 +11,9 @@ use ocop_app::cycle::CycleError;
 use ocop_app::vault::{self, DocumentInput};
 use ocop_domain::access::Permission;
 
+/// Refusals by form field ("form" for the whole form).
+pub type FieldErrors = std::collections::BTreeMap<&'static str, String>;
+
 /// The document form as typed, kept when it is refused.
 #[derive(Debug, Default, Clone)]
 pub struct DocumentTyped {
@@ -59,7 +62,10 @@ pub async fn upload(
         }
     }
     let result = match &file {
-        None => Err(CycleError::Invalid("Chọn tệp tài liệu.".into())),
+        None => Err(CycleError::Field {
+            field: "file",
+            message: "Chọn tệp tài liệu.".into(),
+        }),
         Some((name, bytes)) => {
             let input = DocumentInput {
                 kind: &typed.kind,
@@ -81,12 +87,27 @@ pub async fn upload(
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}#kho")).into_response()),
+        Err(CycleError::Field { field, message }) => {
+            let errors = [(field, message)].into_iter().collect();
+            refused(&state, &user, &slug, typed, errors).await
+        }
         Err(CycleError::Invalid(m)) => {
-            let html = super::producer::page(&state, &user, &slug, typed, Some(m)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            let errors = [("form", m)].into_iter().collect();
+            refused(&state, &user, &slug, typed, errors).await
         }
         Err(e) => Err(cycle_error(e)),
     }
+}
+
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    typed: DocumentTyped,
+    errors: FieldErrors,
+) -> Result<Response, WebError> {
+    let html = super::producer::page(state, user, slug, typed, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
