@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod criteria;
 pub mod cycle;
 pub mod datasets;
+pub mod decisions;
 mod error;
 pub mod migrations;
 pub mod notifications;

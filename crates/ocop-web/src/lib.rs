@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/san-pham", get(pages::products::list))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
+        .route("/quyet-dinh", get(pages::decisions::list))
         .route("/bo-tieu-chi", get(pages::criteria::list))
         .route("/bo-tieu-chi/{id}", get(pages::criteria::show))
         .route(

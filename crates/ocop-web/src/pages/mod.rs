@@ -3,6 +3,7 @@
 
 pub mod backoffice;
 pub mod criteria;
+pub mod decisions;
 pub mod home;
 pub mod producers;
 pub mod products;

@@ -448,6 +448,36 @@ async fn a_round_from_dossier_to_published_certificate() {
         Some("UBND Tỉnh Lâm Đồng"),
         "1489/2025: the province recognises"
     );
+    // The decision's annex lists the product with its star and certificate.
+    let annex = store
+        .decisions_with_annex("68")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let decision = annex
+        .iter()
+        .find(|d| d.number.as_deref() == Some("15/QĐ-UBND"))
+        .unwrap_or_else(|| panic!("decision 15/QĐ-UBND in {annex:?}"));
+    assert_eq!(decision.signer.as_deref(), Some("Phó Chủ tịch UBND tỉnh"));
+    assert_eq!(
+        decision
+            .lines
+            .iter()
+            .map(|l| (l.product_slug.as_str(), l.stars, l.valid_until.as_deref()))
+            .collect::<Vec<_>>(),
+        [("ca-phe-bot-dak-dam", 4, Some("2029-11-29"))]
+    );
+    let (status, html) = app.page("/quyet-dinh").await;
+    assert_eq!(status, 200);
+    let section = html
+        .split("<section class=\"decision\">")
+        .find(|s| s.contains("Quyết định số 15/QĐ-UBND"))
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        section.contains("Cà phê bột Đắk Đam")
+            && section.contains("★★★★ 4 sao")
+            && section.contains("đến 29/11/2029"),
+        "{section}"
+    );
 
     // A re-evaluation in the next round starts from this dossier.
     let by = ocop_store::cycle::By {

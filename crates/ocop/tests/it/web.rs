@@ -227,3 +227,33 @@ async fn a_server_fault_is_a_vietnamese_500_with_a_request_id_and_no_details() {
         (Some("schema_mismatch"), Some(0))
     );
 }
+
+#[tokio::test]
+async fn decisions_page_lists_each_decision_with_its_annex_from_the_data() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/quyet-dinh").await;
+    assert_eq!(status, 200);
+    let file = "lamdong-ocop-2025-2026.csv";
+    let expected: Vec<String> = crate::harness::data_rows(file)
+        .iter()
+        .filter(|r| crate::harness::col(file, r, "decision") == "3981/QĐ-UBND")
+        .map(|r| crate::harness::col(file, r, "product").to_owned())
+        .collect();
+    assert!(!expected.is_empty());
+    let section = html
+        .split("<section class=\"decision\">")
+        .find(|s| s.contains("Quyết định số 3981/QĐ-UBND"))
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        section.contains(&format!("Phụ lục: {} sản phẩm", expected.len())),
+        "{section}"
+    );
+    for product in &expected {
+        let escaped = product
+            .replace('&', "&amp;")
+            .replace('"', "&#34;")
+            .replace('\'', "&#39;");
+        assert!(section.contains(&escaped), "{product} in {section}");
+    }
+    assert!(section.contains("05/08/2026") && section.contains("UBND tỉnh Lâm Đồng"));
+}
