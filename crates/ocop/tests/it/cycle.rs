@@ -573,3 +573,45 @@ async fn a_round_from_dossier_to_published_certificate() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_refused_round_form_keeps_what_was_typed_and_says_why_next_to_each_field() {
+    let app = TestApp::spawn().await;
+    crate::harness::account(&app, "van-phong", Role::Office).await;
+    let (status, cookie, _) =
+        crate::access::sign_in(&app, "van-phong", crate::harness::TEST_PASSWORD).await;
+    assert_eq!(status, 303);
+    let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
+    let res = app
+        .client
+        .post(format!("{}/quan-tri/dot", app.base))
+        .header("cookie", &cookie)
+        .form(&[
+            ("year", "26"),
+            ("label", "Đợt bổ sung cuối năm"),
+            ("procedure", "1489/2025"),
+            ("dossier_until", "2026-13-45"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422);
+    let html = res.text().await.unwrap_or_default();
+    for needle in [
+        "<p class=\"error\" id=\"year-error\">Năm phải là số có 4 chữ số, từ 2019.</p>",
+        "<p class=\"error\" id=\"dossier_until-error\">Ngày không hợp lệ.</p>",
+        "aria-describedby=\"year-error\"",
+        "value=\"Đợt bổ sung cuối năm\"",
+        "value=\"26\"",
+    ] {
+        assert!(html.contains(needle), "{needle} in {html}");
+    }
+    assert!(
+        !html.contains("id=\"label-error\""),
+        "a good field is not flagged"
+    );
+    assert!(
+        app.store.rounds("68").await.unwrap_or_default().is_empty(),
+        "nothing was created"
+    );
+}

@@ -37,6 +37,16 @@ struct RoundsPage {
     errors: Vec<(&'static str, String)>,
 }
 
+impl RoundsPage {
+    /// The refusal for one field, shown next to it.
+    fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "bo_round.html")]
 struct RoundPage {
