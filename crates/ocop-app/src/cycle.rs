@@ -23,6 +23,8 @@ pub struct Actor {
     pub province_code: String,
     pub commune_code: Option<String>,
     pub producer_id: Option<i64>,
+    /// A department officer's agency (sở), whose product groups bound its reach.
+    pub agency_code: Option<String>,
 }
 
 impl Actor {
@@ -538,7 +540,16 @@ pub async fn may_see(
     line: &ocop_store::cycle::DossierLine,
 ) -> Result<bool, CycleError> {
     Ok(match actor.role {
-        Role::Admin | Role::Office | Role::Advisory | Role::Department => true,
+        Role::Admin | Role::Office | Role::Advisory => true,
+        // A sector department follows the product groups its agency leads.
+        Role::Department => match (&actor.agency_code, &line.group_code) {
+            (Some(agency), Some(group)) => store
+                .group_leads(&actor.province_code)
+                .await?
+                .iter()
+                .any(|l| &l.agency_code == agency && &l.group_code == group),
+            _ => false,
+        },
         Role::Producer => actor.producer_id == Some(line.producer_id),
         Role::Commune => {
             actor.commune_code.is_some() && actor.commune_code == line.commune_code_2025

@@ -97,6 +97,7 @@ async fn every_back_office_route_as_every_role() {
         province_code: "68".into(),
         commune_code: None,
         producer_id: None,
+        agency_code: None,
     };
     let dossier = ocop_app::cycle::open_dossier(
         &app.store,
@@ -614,6 +615,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
         province_code: "68".into(),
         commune_code: None,
         producer_id: None,
+        agency_code: None,
     };
     let id = ocop_app::cycle::open_dossier(
         &app.store,
@@ -1281,4 +1283,46 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
             .contains("Tiêu chí 9: Phiếu kiểm nghiệm đã hết hạn"),
         "the producer is told what to fix"
     );
+}
+
+#[tokio::test]
+async fn a_department_sees_only_the_dossiers_of_the_groups_its_agency_leads() {
+    let app = TestApp::spawn().await;
+    let office = crate::harness::actor("van-phong", Role::Office, None, None);
+    // The Thuận An coffee is a food product (group I), led by the NNMT department.
+    let (_, dossier) =
+        crate::harness::new_dossier(&app, &office, "Đợt phân công sở", &Default::default()).await;
+    for (username, agency) in [("so-nnmt", "NNMT"), ("so-y-te", "YT")] {
+        account(&app, username, Role::Department).await;
+        app.store
+            .set_user_scope(username, None, None, Some(agency), None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (username, expected) in [("so-nnmt", 200), ("so-y-te", 403)] {
+        let (status, cookie, _) = sign_in(&app, username, crate::harness::TEST_PASSWORD).await;
+        assert_eq!(status, 303);
+        let cookie = cookie_pair(&cookie.unwrap_or_default());
+        let path = format!("/quan-tri/ho-so/{dossier}");
+        assert_eq!(
+            call(&app, "GET", &path, Some(&cookie)).await,
+            expected,
+            "{username}"
+        );
+        let list = app
+            .client
+            .get(format!("{}/quan-tri/ho-so", app.base))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text()
+            .await
+            .unwrap_or_default();
+        assert_eq!(
+            list.contains(&format!("href=\"{path}\"")),
+            expected == 200,
+            "{username}: {list}"
+        );
+    }
 }

@@ -16,6 +16,7 @@ fn actor(username: &str, role: Role) -> Actor {
         province_code: "68".into(),
         commune_code: None,
         producer_id: None,
+        agency_code: None,
     }
 }
 

@@ -442,6 +442,7 @@ pub fn actor(
         province_code: "68".into(),
         commune_code: commune.map(str::to_owned),
         producer_id: producer,
+        agency_code: None,
     }
 }
 

@@ -49,6 +49,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         province_code: "68".into(),
         commune_code: None,
         producer_id: Some(own.id),
+        agency_code: None,
     };
     let commune = Actor {
         username: "can-bo-xa".into(),
@@ -56,6 +57,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         province_code: "68".into(),
         commune_code: Some("24682".into()),
         producer_id: None,
+        agency_code: None,
     };
     let by = ocop_store::cycle::By {
         actor: "van-phong",

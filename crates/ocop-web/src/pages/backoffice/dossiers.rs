@@ -22,6 +22,7 @@ pub fn actor(user: &CurrentUser) -> Actor {
         province_code: user.user.province_code.clone(),
         commune_code: user.user.commune_code.clone(),
         producer_id: user.user.producer_id,
+        agency_code: user.user.agency_code.clone(),
     }
 }
 
