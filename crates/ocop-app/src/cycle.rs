@@ -97,6 +97,16 @@ fn reaches(actor: &Actor, d: &DossierRow) -> bool {
     }
 }
 
+/// [`reaches`], and for an adviser: seated in the dossier's round.
+async fn in_reach(store: &Store, actor: &Actor, d: &DossierRow) -> Result<bool, CycleError> {
+    Ok(reaches(actor, d)
+        && (actor.role != Role::Advisory
+            || store
+                .rounds_of_adviser(&actor.username)
+                .await?
+                .contains(&d.round_id)))
+}
+
 fn out_of_reach() -> CycleError {
     CycleError::Forbidden("Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into())
 }
@@ -174,7 +184,7 @@ pub async fn save_self_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !reaches(actor, &d)
+    if !in_reach(store, actor, &d).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin
@@ -213,7 +223,7 @@ pub async fn save_commune_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if actor.role != Role::Commune || !reaches(actor, &d) {
+    if actor.role != Role::Commune || !in_reach(store, actor, &d).await? {
         return Err(CycleError::Forbidden(
             "Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.".into(),
         ));
@@ -295,7 +305,7 @@ pub async fn act(
         ));
     }
     let (d, state) = load(store, id).await?;
-    if !reaches(actor, &d) {
+    if !in_reach(store, actor, &d).await? {
         return Err(out_of_reach());
     }
     let mut facts = facts_for(store, &d).await?;
@@ -540,7 +550,11 @@ pub async fn may_see(
     line: &ocop_store::cycle::DossierLine,
 ) -> Result<bool, CycleError> {
     Ok(match actor.role {
-        Role::Admin | Role::Office | Role::Advisory => true,
+        Role::Admin | Role::Office => true,
+        Role::Advisory => store
+            .rounds_of_adviser(&actor.username)
+            .await?
+            .contains(&line.round_id),
         // A sector department follows the product groups its agency leads.
         Role::Department => match (&actor.agency_code, &line.group_code) {
             (Some(agency), Some(group)) => store
@@ -574,7 +588,7 @@ pub async fn attach_evidence(
 ) -> Result<i64, CycleError> {
     use sha2::Digest as _;
     let (d, state) = load(store, id).await?;
-    if !reaches(actor, &d)
+    if !in_reach(store, actor, &d).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin

@@ -8,6 +8,7 @@
 //! named after what the application asks of them.
 
 pub mod admin_units;
+pub mod advisory;
 pub mod agencies;
 pub mod audit;
 mod bulk;

@@ -13,6 +13,7 @@ mod m0005_evidence;
 mod m0006_notifications;
 mod m0007_registrations;
 mod m0008_vault;
+mod m0009_advisory;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -62,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 8,
         name: "vault",
         sql: m0008_vault::SQL,
+    },
+    Migration {
+        version: 9,
+        name: "advisory",
+        sql: m0009_advisory::SQL,
     },
 ];
 

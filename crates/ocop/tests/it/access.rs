@@ -91,6 +91,11 @@ async fn every_back_office_route_as_every_role() {
         .create_round("68", 2026, "Đợt thử", "1489/2025", &Default::default(), by)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    // The advisory account is seated in this round (scope: assigned rounds).
+    app.store
+        .add_advisory_member(round, "advisory", by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let office = ocop_app::cycle::Actor {
         username: "office".into(),
         role: Role::Office,

@@ -278,6 +278,30 @@ async fn a_round_from_dossier_to_published_certificate() {
         cycle::act(store, &c, &producer, id, A::Review, None).await,
         "không được",
     );
+    // Only an adviser seated in the round may review.
+    refused(
+        cycle::act(
+            store,
+            &c,
+            &actor("tu-van-khac", Role::Advisory),
+            id,
+            A::Review,
+            None,
+        )
+        .await,
+        "phạm vi",
+    );
+    store
+        .add_advisory_member(
+            round,
+            "to-tu-van",
+            ocop_store::cycle::By {
+                actor: "van-phong",
+                at: "2026-11-29T06:00:00Z",
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         cycle::act(
             store,

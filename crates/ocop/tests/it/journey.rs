@@ -118,7 +118,12 @@ async fn a_whole_round_in_the_browser() {
     fill(c, "label", "Đợt 2 năm 2026").await;
     click(c, "form.narrow button[type=submit]").await;
     assert!(text(c, "h1").await.starts_with("Đợt 2 năm 2026"));
-    for (member, chair) in [("hd-1", true), ("hd-2", false), ("hd-3", false)] {
+    for (member, chair) in [
+        ("hd-1", true),
+        ("hd-2", false),
+        ("hd-3", false),
+        ("tu-van", false),
+    ] {
         fill(c, "username", member).await;
         if chair {
             click(c, "input[name=chair]").await;
@@ -126,6 +131,7 @@ async fn a_whole_round_in_the_browser() {
         click(c, "form.narrow button[type=submit]").await;
     }
     assert!(text(c, "main").await.contains("hd-1 (chủ tịch)"));
+    assert_eq!(text(c, "#to-tu-van").await.trim(), "tu-van");
 
     // The producer opens its dossier, assesses itself, attaches evidence, submits.
     sign_in(c, &base, "chu-the").await;

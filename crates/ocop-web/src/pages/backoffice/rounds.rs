@@ -55,6 +55,7 @@ struct RoundPage {
     id: i64,
     deadlines: Vec<(&'static str, String)>,
     members: Vec<(String, bool)>,
+    advisers: Vec<String>,
     dossiers: Vec<DossierView>,
     late_by_commune: Vec<(String, usize)>,
     late_by_department: Vec<(String, usize)>,
@@ -283,6 +284,7 @@ async fn round_page(
             ("Ban hành quyết định", vn(&d.decision_until)),
         ],
         members: state.store.council_members(id).await?,
+        advisers: state.store.advisory_members(id).await?,
         dossiers,
         late_by_commune: late_by_commune.into_iter().collect(),
         late_by_department: late_by_department.into_iter().collect(),
@@ -316,27 +318,34 @@ pub async fn add_member(
     Form(m): Form<Member>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageRounds)?;
-    let target = state.store.user_by_username(m.username.trim()).await?;
-    if target.as_ref().is_none_or(|u| u.role != "council") {
-        let msg = format!(
-            "Không có tài khoản thành viên hội đồng «{}».",
-            m.username.trim()
-        );
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            Html(round_page(&state, &user, id, Some(msg)).await?),
-        )
-            .into_response());
+    let username = m.username.trim();
+    let target = state.store.user_by_username(username).await?;
+    let stamp = state.clock.stamp();
+    match target.as_ref().map(|u| u.role.as_str()) {
+        Some("council") => {
+            state
+                .store
+                .add_council_member(id, username, m.chair.is_some(), &user.user.username, &stamp)
+                .await?
+        }
+        // Advisers are seated without the chair; they review, they do not score.
+        Some("advisory") if m.chair.is_none() => {
+            let by = ocop_store::cycle::By {
+                actor: &user.user.username,
+                at: &stamp,
+            };
+            state.store.add_advisory_member(id, username, by).await?
+        }
+        _ => {
+            let msg = format!(
+                "Không có tài khoản thành viên hội đồng hoặc tổ tư vấn «{username}» (tổ tư vấn không làm chủ tịch hội đồng)."
+            );
+            return Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Html(round_page(&state, &user, id, Some(msg)).await?),
+            )
+                .into_response());
+        }
     }
-    state
-        .store
-        .add_council_member(
-            id,
-            m.username.trim(),
-            m.chair.is_some(),
-            &user.user.username,
-            &state.clock.stamp(),
-        )
-        .await?;
     Ok(Redirect::to(&format!("/quan-tri/dot/{id}")).into_response())
 }

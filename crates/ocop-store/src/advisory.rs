@@ -1,0 +1,55 @@
+//! Tổ tư vấn — who advises in which round.
+
+use crate::audit::{self, AuditEntry};
+use crate::cycle::By;
+use crate::{Result, Store};
+
+impl Store {
+    pub async fn add_advisory_member(
+        &self,
+        round_id: i64,
+        username: &str,
+        by: By<'_>,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("INSERT INTO advisory_members (round_id, username) VALUES ($1, $2)")
+            .bind(round_id)
+            .bind(username.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        let after = serde_json::json!({ "round": round_id, "adviser": username });
+        audit::record(
+            &mut tx,
+            by.at,
+            AuditEntry {
+                actor: by.actor,
+                action: "add_adviser",
+                entity: "round",
+                entity_id: round_id.to_string(),
+                before: None,
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn advisory_members(&self, round_id: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT username FROM advisory_members WHERE round_id = $1 ORDER BY username",
+        )
+        .bind(round_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn rounds_of_adviser(&self, username: &str) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT round_id FROM advisory_members WHERE username = $1")
+                .bind(username.to_owned())
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+}
