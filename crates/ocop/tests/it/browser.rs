@@ -114,6 +114,21 @@ pub(crate) async fn text(client: &Client, css: &str) -> String {
 }
 
 /// The page fits a phone's width: nothing scrolls sideways but tables.
+/// Waits (up to 30 s) until the browser is on a URL containing `part`.
+async fn wait_for_url(client: &Client, part: &str) {
+    for _ in 0..300 {
+        if client
+            .current_url()
+            .await
+            .is_ok_and(|u| u.as_str().contains(part))
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the browser never reached a URL containing {part}");
+}
+
 async fn fits_the_screen(client: &Client) -> bool {
     let r = client
         .execute(
@@ -158,17 +173,14 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    // The unfiltered list holds the same link: wait for the results page
+    // itself, or the link found may belong to the page being left.
+    wait_for_url(c, "q=ca+phe+dak+mil").await;
     let link = c
         .wait()
         .for_element(Locator::LinkText("Cà phê bột Đắk Đam"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        c.current_url()
-            .await
-            .map(|u| u.as_str().contains("q=ca+phe+dak+mil"))
-            .unwrap_or(false)
-    );
     // What was typed stays in the box.
     let kept = c
         .find(Locator::Id("q"))
