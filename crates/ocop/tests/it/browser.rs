@@ -113,7 +113,6 @@ pub(crate) async fn text(client: &Client, css: &str) -> String {
     panic!("no stable element {css}");
 }
 
-/// The page fits a phone's width: nothing scrolls sideways but tables.
 /// Waits (up to 30 s) until the browser is on a URL containing `part`.
 async fn wait_for_url(client: &Client, part: &str) {
     for _ in 0..300 {
@@ -129,6 +128,7 @@ async fn wait_for_url(client: &Client, part: &str) {
     panic!("the browser never reached a URL containing {part}");
 }
 
+/// The page fits a phone's width: nothing scrolls sideways but tables.
 async fn fits_the_screen(client: &Client) -> bool {
     let r = client
         .execute(
