@@ -4,6 +4,7 @@
 
 use crate::harness::TestApp;
 use fantoccini::{Client, ClientBuilder, Locator};
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,13 @@ pub(crate) struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Chromium runs as chromedriver's child: killing the driver alone
+        // would orphan the browser, so the whole process group goes.
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -48,6 +56,8 @@ pub(crate) async fn browser() -> Option<Browser> {
         .unwrap_or_else(|e| panic!("free port: {e}"));
     let driver = Command::new(driver_bin)
         .arg(format!("--port={port}"))
+        // Its own process group, so Drop can end the browser with it.
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
