@@ -123,6 +123,30 @@ pub(crate) async fn text(client: &Client, css: &str) -> String {
     panic!("no stable element {css}");
 }
 
+/// Marks the page on screen, so [`wait_next_page`] can tell it from the next.
+pub(crate) async fn mark_page(client: &Client) {
+    client
+        .execute("window.__leaving = true; return true;", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Waits (up to 30 s) until the marked page is replaced by a loaded one:
+/// a click returns before the navigation it starts, and reading too early
+/// reads the page being left.
+pub(crate) async fn wait_next_page(client: &Client) {
+    let loaded = "return window.__leaving === undefined && document.readyState === 'complete';";
+    for _ in 0..300 {
+        if let Ok(v) = client.execute(loaded, vec![]).await
+            && v.as_bool() == Some(true)
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("no new page arrived");
+}
+
 /// Waits (up to 30 s) until the browser is on a URL containing `part`.
 async fn wait_for_url(client: &Client, part: &str) {
     for _ in 0..300 {
@@ -202,7 +226,9 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     assert!(fits_the_screen(c).await, "the list fits a phone screen");
     screenshot(c, "search-phone").await;
 
+    mark_page(c).await;
     link.click().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "Cà phê bột Đắk Đam");
     assert!(
         text(c, ".status").await.contains("Hết hiệu lực"),
@@ -212,12 +238,14 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     screenshot(c, "product-phone").await;
 
     // The producer page is one click away.
+    mark_page(c).await;
     c.find(Locator::LinkText("HTX Nông nghiệp Công Bằng Thuận An"))
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "HTX Nông nghiệp Công Bằng Thuận An");
     assert!(text(c, ".facts").await.contains("Hợp tác xã"));
     let _ = b.client.clone().close().await;

@@ -4,7 +4,7 @@
 //! reviews, three members score, the office locks the sheets and issues the
 //! decision — and the product shows its new certificate on the portal.
 
-use crate::browser::{browser, screenshot, text};
+use crate::browser::{browser, mark_page, screenshot, text, wait_next_page};
 use crate::harness::TestApp;
 use fantoccini::{Client, Locator};
 use ocop_domain::access::Role;
@@ -20,7 +20,7 @@ async fn sign_in(c: &Client, base: &str, username: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
     fill(c, "username", username).await;
     fill(c, "password", PW).await;
-    click(c, "form.narrow button[type=submit]").await;
+    submit(c, "form.narrow button[type=submit]").await;
     assert_eq!(text(c, "h1").await, "Quản trị", "{username} signs in");
 }
 
@@ -51,9 +51,16 @@ async fn click(c: &Client, css: &str) {
     panic!("cannot click {css}");
 }
 
+/// Submits a form by clicking its button, and waits for the page it leads to.
+async fn submit(c: &Client, css: &str) {
+    mark_page(c).await;
+    click(c, css).await;
+    wait_next_page(c).await;
+}
+
 /// Presses the dossier step button with this label.
 async fn step(c: &Client, label: &str) {
-    click(c, &format!("button[name=action][value='{label}']")).await;
+    submit(c, &format!("button[name=action][value='{label}']")).await;
 }
 
 /// Answers every criterion of the form with its highest-scoring option.
@@ -116,7 +123,7 @@ async fn a_whole_round_in_the_browser() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     fill(c, "label", "Đợt 2 năm 2026").await;
-    click(c, "form.narrow button[type=submit]").await;
+    submit(c, "form.narrow button[type=submit]").await;
     assert!(text(c, "h1").await.starts_with("Đợt 2 năm 2026"));
     for (member, chair) in [
         ("hd-1", true),
@@ -128,7 +135,7 @@ async fn a_whole_round_in_the_browser() {
         if chair {
             click(c, "input[name=chair]").await;
         }
-        click(c, "form.narrow button[type=submit]").await;
+        submit(c, "form.narrow button[type=submit]").await;
     }
     assert!(text(c, "main").await.contains("hd-1 (chủ tịch)"));
     assert_eq!(text(c, "#to-tu-van").await.trim(), "tu-van");
@@ -138,7 +145,7 @@ async fn a_whole_round_in_the_browser() {
     c.goto(&format!("{base}/quan-tri/ho-so/moi"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    click(c, "form.narrow button[type=submit]").await;
+    submit(c, "form.narrow button[type=submit]").await;
     assert_eq!(state(c).await, "Đang soạn");
     let dossier_url = c
         .current_url()
@@ -146,7 +153,7 @@ async fn a_whole_round_in_the_browser() {
         .map(|u| u.to_string())
         .unwrap_or_default();
     answer_best(c, "form[action$='/tu-danh-gia']").await;
-    click(c, "form[action$='/tu-danh-gia'] button[type=submit]").await;
+    submit(c, "form[action$='/tu-danh-gia'] button[type=submit]").await;
     assert!(
         text(c, ".facts").await.contains("98/100 điểm"),
         "set 13 tops out at 98"
@@ -168,7 +175,7 @@ async fn a_whole_round_in_the_browser() {
         .send_keys(&pdf.path().display().to_string())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    click(c, "form[action$='/minh-chung'] button[type=submit]").await;
+    submit(c, "form[action$='/minh-chung'] button[type=submit]").await;
     step(c, "submit").await;
     assert_eq!(state(c).await, "Đã nộp");
     screenshot(c, "journey-submitted").await;
@@ -177,7 +184,7 @@ async fn a_whole_round_in_the_browser() {
     sign_in(c, &base, "can-bo-xa").await;
     c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
     answer_best(c, "form[action$='/xa-danh-gia']").await;
-    click(c, "form[action$='/xa-danh-gia'] button[type=submit]").await;
+    submit(c, "form[action$='/xa-danh-gia'] button[type=submit]").await;
     step(c, "pre_assess").await;
     assert_eq!(state(c).await, "Xã đã đánh giá sơ bộ");
 
@@ -194,7 +201,7 @@ async fn a_whole_round_in_the_browser() {
         sign_in(c, &base, member).await;
         c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
         answer_best(c, "form[action$='/cham']").await;
-        click(c, "form[action$='/cham'] button[type=submit]").await;
+        submit(c, "form[action$='/cham'] button[type=submit]").await;
         assert!(
             text(c, "p.status")
                 .await
@@ -206,7 +213,7 @@ async fn a_whole_round_in_the_browser() {
     // The office locks the sheets and issues the decision.
     sign_in(c, &base, "van-phong").await;
     c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
-    click(c, "form[action$='/khoa-phieu'] button").await;
+    submit(c, "form[action$='/khoa-phieu'] button").await;
     assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
     fill(c, "number", "15/QĐ-UBND").await;
     c.execute(
@@ -216,7 +223,7 @@ async fn a_whole_round_in_the_browser() {
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     fill(c, "signer", "Phó Chủ tịch UBND tỉnh").await;
-    click(c, "form[action$='/cong-nhan'] button").await;
+    submit(c, "form[action$='/cong-nhan'] button").await;
     assert_eq!(state(c).await, "Đã công nhận");
     assert!(
         text(c, "main").await.contains(
