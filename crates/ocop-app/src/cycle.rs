@@ -543,50 +543,71 @@ pub fn is_late(
         .is_some_and(|deadline| today > deadline)
 }
 
-/// Whether the actor may see this dossier at all (listing and its page).
+/// What an actor may see of the dossiers, loaded once per request so that a
+/// list does not query the store for every line.
+pub struct Sight {
+    /// Rounds the actor sits in (council member or adviser).
+    rounds: Vec<i64>,
+    /// Product groups the actor's agency leads (department officer).
+    groups: Vec<String>,
+}
+
+impl Sight {
+    pub async fn load(store: &Store, actor: &Actor) -> Result<Self, CycleError> {
+        let rounds = match actor.role {
+            Role::Council => store.rounds_of_member(&actor.username).await?,
+            Role::Advisory => store.rounds_of_adviser(&actor.username).await?,
+            _ => Vec::new(),
+        };
+        let groups = match (actor.role, &actor.agency_code) {
+            (Role::Department, Some(agency)) => store
+                .group_leads(&actor.province_code)
+                .await?
+                .into_iter()
+                .filter(|l| &l.agency_code == agency)
+                .map(|l| l.group_code)
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Self { rounds, groups })
+    }
+
+    /// Whether the actor may see this dossier at all (listing and its page).
+    pub fn sees(&self, actor: &Actor, line: &ocop_store::cycle::DossierLine) -> bool {
+        match actor.role {
+            Role::Admin | Role::Office => true,
+            Role::Council | Role::Advisory => self.rounds.contains(&line.round_id),
+            // A sector department follows the product groups its agency leads.
+            Role::Department => line
+                .group_code
+                .as_ref()
+                .is_some_and(|g| self.groups.contains(g)),
+            Role::Producer => actor.producer_id == Some(line.producer_id),
+            Role::Commune => {
+                actor.commune_code.is_some() && actor.commune_code == line.commune_code_2025
+            }
+        }
+    }
+}
+
+/// [`Sight::sees`] for a single dossier.
 pub async fn may_see(
     store: &Store,
     actor: &Actor,
     line: &ocop_store::cycle::DossierLine,
 ) -> Result<bool, CycleError> {
-    Ok(match actor.role {
-        Role::Admin | Role::Office => true,
-        Role::Advisory => store
-            .rounds_of_adviser(&actor.username)
-            .await?
-            .contains(&line.round_id),
-        // A sector department follows the product groups its agency leads.
-        Role::Department => match (&actor.agency_code, &line.group_code) {
-            (Some(agency), Some(group)) => store
-                .group_leads(&actor.province_code)
-                .await?
-                .iter()
-                .any(|l| &l.agency_code == agency && &l.group_code == group),
-            _ => false,
-        },
-        Role::Producer => actor.producer_id == Some(line.producer_id),
-        Role::Commune => {
-            actor.commune_code.is_some() && actor.commune_code == line.commune_code_2025
-        }
-        Role::Council => store
-            .rounds_of_member(&actor.username)
-            .await?
-            .contains(&line.round_id),
-    })
+    Ok(Sight::load(store, actor).await?.sees(actor, line))
 }
 
-/// Attaches a file of evidence to a criterion. Checked from its bytes before
-/// anything is written; a refused file leaves nothing behind.
-pub async fn attach_evidence(
+/// A dossier that may take evidence for `criterion` from this actor: within
+/// reach, open for editing, and the criterion in its set. Every way of adding
+/// evidence (a file, a vault document) passes here.
+pub(crate) async fn open_for_evidence(
     store: &Store,
-    clock: &dyn Clock,
     actor: &Actor,
     id: i64,
     criterion: &str,
-    filename: &str,
-    bytes: &[u8],
-) -> Result<i64, CycleError> {
-    use sha2::Digest as _;
+) -> Result<(DossierRow, DossierState), CycleError> {
     let (d, state) = load(store, id).await?;
     if !in_reach(store, actor, &d).await?
         || !matches!(
@@ -607,19 +628,54 @@ pub async fn attach_evidence(
             "Bộ tiêu chí không có tiêu chí «{criterion}»."
         )));
     }
+    Ok((d, state))
+}
+
+/// An uploaded file that passed the byte checks, with its safe name and hash.
+pub(crate) struct CheckedFile {
+    pub name: String,
+    pub content_type: &'static str,
+    pub sha256: String,
+}
+
+/// Checks an upload from its bytes (shared by evidence and the vault).
+pub(crate) fn checked_file(
+    filename: &str,
+    bytes: &[u8],
+) -> Result<CheckedFile, ocop_domain::evidence::UploadError> {
+    use sha2::Digest as _;
     let name = ocop_domain::evidence::safe_name(filename);
-    let kind = ocop_domain::evidence::check(&name, bytes)
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
-    let sha: String = sha2::Sha256::digest(bytes)
+    let kind = ocop_domain::evidence::check(&name, bytes)?;
+    let sha256 = sha2::Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    Ok(CheckedFile {
+        name,
+        content_type: kind.content_type(),
+        sha256,
+    })
+}
+
+/// Attaches a file of evidence to a criterion. Checked from its bytes before
+/// anything is written; a refused file leaves nothing behind.
+pub async fn attach_evidence(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    criterion: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> Result<i64, CycleError> {
+    let (_, state) = open_for_evidence(store, actor, id, criterion).await?;
+    let file = checked_file(filename, bytes).map_err(|e| CycleError::Invalid(e.to_string()))?;
     let stamp = clock.stamp();
     let e = ocop_store::cycle::NewEvidence {
         criterion_id: criterion,
-        filename: &name,
-        content_type: kind.content_type(),
-        sha256: &sha,
+        filename: &file.name,
+        content_type: file.content_type,
+        sha256: &file.sha256,
         data: bytes,
     };
     Ok(store

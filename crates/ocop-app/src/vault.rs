@@ -4,7 +4,6 @@
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
 use ocop_domain::access::Role;
-use ocop_domain::dossier::DossierState;
 use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 use ocop_store::Store;
 use ocop_store::cycle::By;
@@ -35,8 +34,20 @@ pub struct DocumentInput<'a> {
     pub bytes: &'a [u8],
 }
 
-/// The producer behind `slug`, if the person may keep documents for it: the
-/// producer itself, its commune officer, the provincial office. Checked
+/// Who may keep documents for a producer: the producer itself, its commune
+/// officer, the provincial office.
+pub fn may_keep_documents(actor: &Actor, producer: &ocop_store::catalog::ProducerFacts) -> bool {
+    match actor.role {
+        Role::Admin | Role::Office => true,
+        Role::Producer => actor.producer_id == Some(producer.id),
+        Role::Commune => {
+            actor.commune_code.is_some() && actor.commune_code == producer.commune_code_2025
+        }
+        _ => false,
+    }
+}
+
+/// The producer behind `slug`, if [`may_keep_documents`] holds. Checked
 /// before a form body is read.
 pub async fn producer_in_reach(
     store: &Store,
@@ -47,15 +58,7 @@ pub async fn producer_in_reach(
         .producer_facts(&actor.province_code, slug)
         .await?
         .ok_or(CycleError::NotFound("chủ thể"))?;
-    let reach = match actor.role {
-        Role::Admin | Role::Office => true,
-        Role::Producer => actor.producer_id == Some(producer.id),
-        Role::Commune => {
-            actor.commune_code.is_some() && actor.commune_code == producer.commune_code_2025
-        }
-        _ => false,
-    };
-    if reach {
+    if may_keep_documents(actor, &producer) {
         Ok(producer)
     } else {
         Err(CycleError::Forbidden(
@@ -72,7 +75,6 @@ pub async fn add_document(
     producer_slug: &str,
     d: &DocumentInput<'_>,
 ) -> Result<i64, CycleError> {
-    use sha2::Digest as _;
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == d.kind) {
         return Err(field("kind", "Chọn loại tài liệu."));
@@ -87,13 +89,8 @@ pub async fn add_document(
     {
         return Err(field("valid_until", "Ngày hết hạn phải sau ngày cấp."));
     }
-    let name = ocop_domain::evidence::safe_name(d.filename);
-    let kind =
-        ocop_domain::evidence::check(&name, d.bytes).map_err(|e| field("file", e.to_string()))?;
-    let sha: String = sha2::Sha256::digest(d.bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let file = crate::cycle::checked_file(d.filename, d.bytes)
+        .map_err(|e| field("file", e.to_string()))?;
     let stamp = clock.stamp();
     let (issued_s, until_s) = (issued.map(|x| x.to_string()), until.map(|x| x.to_string()));
     let doc = ocop_store::vault::NewDocument {
@@ -102,9 +99,9 @@ pub async fn add_document(
         title: d.title.trim(),
         issued_on: issued_s.as_deref(),
         valid_until: until_s.as_deref(),
-        filename: &name,
-        content_type: kind.content_type(),
-        sha256: &sha,
+        filename: &file.name,
+        content_type: file.content_type,
+        sha256: &file.sha256,
         data: d.bytes,
     };
     Ok(store
@@ -128,56 +125,20 @@ pub async fn attach_from_vault(
     document: i64,
     criterion: &str,
 ) -> Result<i64, CycleError> {
-    let d = store
-        .dossier(dossier)
-        .await?
-        .ok_or(CycleError::NotFound("hồ sơ"))?;
-    let state =
-        DossierState::parse(&d.state).ok_or_else(|| CycleError::Invalid(d.state.clone()))?;
-    let reach = actor.province_code == d.province_code
-        && match actor.role {
-            Role::Admin | Role::Office => true,
-            Role::Producer => actor.producer_id == Some(d.producer_id),
-            Role::Commune => {
-                actor.commune_code.is_some() && actor.commune_code == d.commune_code_2025
-            }
-            _ => false,
-        };
-    if !reach {
-        return Err(CycleError::Forbidden(
-            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ));
-    }
-    if !matches!(state, DossierState::Draft | DossierState::Returned) {
-        return Err(CycleError::Invalid(
-            "Chỉ đính kèm minh chứng khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung».".into(),
-        ));
-    }
+    let (d, state) = crate::cycle::open_for_evidence(store, actor, dossier, criterion).await?;
     let doc = store
         .document(document)
         .await?
         .filter(|x| x.producer_id == d.producer_id)
         .ok_or_else(|| CycleError::Invalid("Chọn một tài liệu trong kho của chủ thể.".into()))?;
-    let until = doc
-        .valid_until
-        .as_deref()
-        .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok());
-    if DocumentValidity::on(until, clock.today()) == DocumentValidity::Expired {
-        let end = until
+    if doc.validity(clock.today()) == DocumentValidity::Expired {
+        let end = doc
+            .valid_until_date()
             .map(|u| u.format("%d/%m/%Y").to_string())
             .unwrap_or_default();
         return Err(CycleError::Invalid(format!(
             "Tài liệu «{}» đã hết hạn ngày {end}; hãy cập nhật bản còn hạn vào kho.",
             doc.title
-        )));
-    }
-    let set = crate::rules::set(store, &d.criteria_set)
-        .await?
-        .ok_or(CycleError::NotFound("bộ tiêu chí"))?
-        .0;
-    if set.criterion(criterion).is_none() {
-        return Err(CycleError::Invalid(format!(
-            "Bộ tiêu chí không có tiêu chí «{criterion}»."
         )));
     }
     let stamp = clock.stamp();

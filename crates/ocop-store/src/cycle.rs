@@ -79,6 +79,22 @@ fn conflict() -> StoreError {
     )
 }
 
+/// Inside a write: the dossier is still in the state the service checked,
+/// or the write is refused as a conflict.
+pub(crate) async fn ensure_state(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    dossier_id: i64,
+    state: &str,
+) -> Result<()> {
+    let open: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE id = $1 AND state = $2")
+            .bind(dossier_id)
+            .bind(state.to_owned())
+            .fetch_one(&mut **tx)
+            .await?;
+    if open == 0 { Err(conflict()) } else { Ok(()) }
+}
+
 impl Store {
     pub async fn create_round(
         &self,
@@ -817,15 +833,7 @@ impl Store {
         by: By<'_>,
     ) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
-        let open: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE id = $1 AND state = $2")
-                .bind(dossier_id)
-                .bind(state.to_owned())
-                .fetch_one(&mut *tx)
-                .await?;
-        if open == 0 {
-            return Err(conflict());
-        }
+        ensure_state(&mut tx, dossier_id, state).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO evidence (dossier_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",

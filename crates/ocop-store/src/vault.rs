@@ -2,7 +2,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::cycle::By;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use sqlx::Row as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,6 +16,19 @@ pub struct VaultDocument {
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
+}
+
+impl VaultDocument {
+    /// Whether the document can still be relied on, on `today`.
+    pub fn validity(&self, today: chrono::NaiveDate) -> ocop_domain::evidence::DocumentValidity {
+        ocop_domain::evidence::DocumentValidity::on(self.valid_until_date(), today)
+    }
+
+    pub fn valid_until_date(&self) -> Option<chrono::NaiveDate> {
+        self.valid_until
+            .as_deref()
+            .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+    }
 }
 
 /// A checked document to keep.
@@ -118,17 +131,7 @@ impl Store {
         by: By<'_>,
     ) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
-        let open: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM dossiers WHERE id = $1 AND state = $2")
-                .bind(dossier_id)
-                .bind(state.to_owned())
-                .fetch_one(&mut *tx)
-                .await?;
-        if open == 0 {
-            return Err(StoreError::Invalid(
-                "hồ sơ vừa được người khác thay đổi trạng thái; tải lại trang và thử lại".into(),
-            ));
-        }
+        crate::cycle::ensure_state(&mut tx, dossier_id, state).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO evidence (dossier_id, criterion_id, filename, content_type, size_bytes, sha256, data, uploaded_by, uploaded_at) \
              SELECT $1, $2, filename, content_type, size_bytes, sha256, data, $3, $4 FROM producer_documents WHERE id = $5 RETURNING id",

@@ -59,16 +59,16 @@ pub async fn list(
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::Dossiers)?;
     let a = actor(&user);
+    let sight = cycle::Sight::load(&state.store, &a)
+        .await
+        .map_err(cycle_error)?;
     let mut dossiers = Vec::new();
     for l in state
         .store
         .dossier_lines(&state.province.code, None)
         .await?
     {
-        if cycle::may_see(&state.store, &a, &l)
-            .await
-            .map_err(cycle_error)?
-        {
+        if sight.sees(&a, &l) {
             dossiers.push(Line {
                 href: format!("/quan-tri/ho-so/{}", l.id),
                 product: l.product_name,
@@ -457,11 +457,7 @@ async fn vault_choices(
         .await?
         .into_iter()
         .map(|doc| {
-            let until = doc
-                .valid_until
-                .as_deref()
-                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok());
-            let validity = ocop_domain::evidence::DocumentValidity::on(until, today);
+            let validity = doc.validity(today);
             let usable = validity != ocop_domain::evidence::DocumentValidity::Expired;
             (
                 doc.id,
@@ -819,31 +815,9 @@ pub async fn upload(
     user.require(Permission::Dossiers)?;
     // Access first: the body is read only for someone allowed to send it.
     ensure_visible(&state, &user, id).await?;
-    let mut form =
-        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
-            req, &state,
-        )
-        .await
-        .map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let too_big = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::Unprocessable("Tệp quá giới hạn 10 MB.".into())
-        } else {
-            WebError::BadRequest(e.body_text())
-        }
-    };
-    let (mut criterion, mut file) = (String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(too_big)? {
-        match field.name() {
-            Some("criterion") => criterion = field.text().await.map_err(too_big)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                file = Some((name, field.bytes().await.map_err(too_big)?));
-            }
-            _ => {}
-        }
-    }
-    let Some((name, bytes)) = file else {
+    let upload = super::upload::read(&state, req).await?;
+    let criterion = upload.text("criterion");
+    let Some((name, bytes)) = upload.file else {
         return refused(
             &state,
             &user,

@@ -11,4 +11,5 @@ pub mod password;
 pub mod producer;
 pub mod products;
 pub mod rounds;
+pub mod upload;
 pub mod vault;

@@ -101,11 +101,7 @@ pub(super) async fn page(
         .await?
         .into_iter()
         .map(|d| {
-            let until = d
-                .valid_until
-                .as_deref()
-                .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok());
-            let validity = DocumentValidity::on(until, today);
+            let validity = d.validity(today);
             let class = match validity {
                 DocumentValidity::Expired => "status status-expired",
                 DocumentValidity::EndingSoon { .. } => "status status-warn",
@@ -115,7 +111,7 @@ pub(super) async fn page(
                 .iter()
                 .find(|(k, _)| *k == d.kind)
                 .map_or(d.kind.clone(), |(_, v)| (*v).to_owned());
-            let until_vi = until.map_or_else(String::new, |u| {
+            let until_vi = d.valid_until_date().map_or_else(String::new, |u| {
                 format!(" · hết hạn {}", u.format("%d/%m/%Y"))
             });
             (
@@ -127,10 +123,7 @@ pub(super) async fn page(
             )
         })
         .collect();
-    let may_keep =
-        ocop_app::vault::producer_in_reach(&state.store, &super::dossiers::actor(user), &slug)
-            .await
-            .is_ok();
+    let may_keep = ocop_app::vault::may_keep_documents(&super::dossiers::actor(user), &facts);
     let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
     let page = ProducerPage {
         css: crate::assets::css_href(),

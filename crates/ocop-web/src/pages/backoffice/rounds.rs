@@ -234,15 +234,15 @@ async fn round_page(
     let mut late_by_department: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
     let leads = state.store.group_leads(&state.province.code).await?;
+    let sight = ocop_app::cycle::Sight::load(&state.store, &actor)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     for l in state
         .store
         .dossier_lines(&state.province.code, Some(id))
         .await?
     {
-        if !ocop_app::cycle::may_see(&state.store, &actor, &l)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-        {
+        if !sight.sees(&actor, &l) {
             continue;
         }
         let s = DossierState::parse(&l.state);

@@ -34,34 +34,14 @@ pub async fn upload(
     vault::producer_in_reach(&state.store, &actor(&user), &slug)
         .await
         .map_err(cycle_error)?;
-    let mut form =
-        <axum::extract::Multipart as axum::extract::FromRequest<AppState>>::from_request(
-            req, &state,
-        )
-        .await
-        .map_err(|e| WebError::BadRequest(e.body_text()))?;
-    let too_big = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            WebError::Unprocessable("Tệp quá giới hạn 10 MB.".into())
-        } else {
-            WebError::BadRequest(e.body_text())
-        }
+    let upload = super::upload::read(&state, req).await?;
+    let typed = DocumentTyped {
+        kind: upload.text("kind"),
+        title: upload.text("title"),
+        issued_on: upload.text("issued_on"),
+        valid_until: upload.text("valid_until"),
     };
-    let (mut typed, mut file) = (DocumentTyped::default(), None);
-    while let Some(field) = form.next_field().await.map_err(too_big)? {
-        match field.name() {
-            Some("kind") => typed.kind = field.text().await.map_err(too_big)?,
-            Some("title") => typed.title = field.text().await.map_err(too_big)?,
-            Some("issued_on") => typed.issued_on = field.text().await.map_err(too_big)?,
-            Some("valid_until") => typed.valid_until = field.text().await.map_err(too_big)?,
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                file = Some((name, field.bytes().await.map_err(too_big)?));
-            }
-            _ => {}
-        }
-    }
-    let result = match &file {
+    let result = match &upload.file {
         None => Err(CycleError::Field {
             field: "file",
             message: "Chọn tệp tài liệu.".into(),
