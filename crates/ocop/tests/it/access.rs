@@ -57,13 +57,7 @@ async fn call(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> 
 #[tokio::test]
 async fn every_back_office_route_as_every_role() {
     let app = TestApp::spawn().await;
-    let own = app
-        .store
-        .producer_facts("68", OWN)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("{OWN}"));
+    let own = crate::harness::producer(&app.store, OWN).await;
     for role in Role::ALL {
         account(&app, role.code(), role).await;
     }
@@ -180,13 +174,7 @@ async fn every_back_office_route_as_every_role() {
             for (concrete, slug) in targets {
                 let mut allowed = role.can(*permission);
                 if let Some(slug) = slug {
-                    let facts = app
-                        .store
-                        .producer_facts("68", slug)
-                        .await
-                        .ok()
-                        .flatten()
-                        .unwrap_or_else(|| panic!("{slug}"));
+                    let facts = crate::harness::producer(&app.store, slug).await;
                     let agency_groups = if role == Role::Department {
                         vec!["I", "V"]
                     } else {
@@ -1102,13 +1090,7 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
 #[tokio::test]
 async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
     let app = TestApp::spawn().await;
-    let own = app
-        .store
-        .producer_facts("68", OWN)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("producer"));
+    let own = crate::harness::producer(&app.store, OWN).await;
     account(&app, "chu-the", Role::Producer).await;
     account(&app, "xa-khac", Role::Commune).await;
     app.store
@@ -1210,13 +1192,7 @@ async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
 #[tokio::test]
 async fn a_dossier_is_returned_with_comments_per_criterion() {
     let app = TestApp::spawn().await;
-    let own = app
-        .store
-        .producer_facts("68", OWN)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("producer"));
+    let own = crate::harness::producer(&app.store, OWN).await;
     account(&app, "chu-the", Role::Producer).await;
     account(&app, "can-bo-xa", Role::Commune).await;
     app.store

@@ -55,18 +55,8 @@ async fn a_round_from_dossier_to_published_certificate() {
     let app = TestApp::spawn().await;
     let store = &app.store;
     let c = clock();
-    let own = store
-        .producer_facts("68", "htx-nong-nghiep-cong-bang-thuan-an")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("producer"));
-    let seagull = store
-        .producer_facts("68", "cong-ty-tnhh-seagull")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("seagull"));
+    let own = crate::harness::producer(store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let seagull = crate::harness::producer(store, "cong-ty-tnhh-seagull").await;
     let office = actor("van-phong", Role::Office);
     let producer = Actor {
         producer_id: Some(own.id),

@@ -496,3 +496,13 @@ pub async fn new_dossier(
         .unwrap_or_else(|e| panic!("{e}"));
     (round, id)
 }
+
+/// A producer of province 68 that the test data must hold.
+pub async fn producer(store: &Store, slug: &str) -> ocop_store::catalog::ProducerFacts {
+    store
+        .producer_facts("68", slug)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("producer {slug} in the test data"))
+}

@@ -90,13 +90,7 @@ async fn a_whole_round_in_the_browser() {
     let Some(b) = browser().await else { return };
     let c = &b.client;
     let base = app.base.clone();
-    let own = app
-        .store
-        .producer_facts("68", "htx-nong-nghiep-cong-bang-thuan-an")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("producer"));
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
     for (u, r) in [
         ("van-phong", Role::Office),
         ("chu-the", Role::Producer),

@@ -22,12 +22,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     let app = TestApp::spawn().await;
     let store = &app.store;
     let c = clock();
-    let own = store
-        .producer_facts("68", "htx-nong-nghiep-cong-bang-thuan-an")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("producer"));
+    let own = crate::harness::producer(store, "htx-nong-nghiep-cong-bang-thuan-an").await;
     account(&app, "chu-the", Role::Producer, "chu-the@example.vn").await;
     account(&app, "can-bo-xa", Role::Commune, "xa@example.vn").await;
     account(&app, "xa-khac", Role::Commune, "khac@example.vn").await;

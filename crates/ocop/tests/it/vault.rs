@@ -34,15 +34,8 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
     let app = TestApp::spawn().await;
     let store = &app.store;
     let c = clock();
-    let facts = |slug: &'static str| async move {
-        store
-            .producer_facts("68", slug)
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| panic!("{slug}"))
-    };
-    let (own, other) = (facts(OWN).await, facts(OTHER).await);
+    let own = crate::harness::producer(store, OWN).await;
+    let other = crate::harness::producer(store, OTHER).await;
     let producer = actor("chu-the", Role::Producer, None, Some(own.id));
     let stranger = actor("seagull", Role::Producer, None, Some(other.id));
     let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
@@ -183,13 +176,7 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
 #[tokio::test]
 async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_documents() {
     let app = TestApp::spawn().await;
-    let own = app
-        .store
-        .producer_facts("68", OWN)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("{OWN}"));
+    let own = crate::harness::producer(&app.store, OWN).await;
     account(&app, "chu-the", Role::Producer).await;
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
