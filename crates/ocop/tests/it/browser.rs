@@ -248,5 +248,22 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "HTX Nông nghiệp Công Bằng Thuận An");
     assert!(text(c, ".facts").await.contains("Hợp tác xã"));
+
+    // The decisions, each with its annex, read on the same phone.
+    mark_page(c).await;
+    c.find(Locator::LinkText("Quyết định"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    assert_eq!(text(c, "h1").await, "Quyết định công nhận sản phẩm OCOP");
+    assert!(
+        text(c, "section.decision").await.contains("Phụ lục:"),
+        "a decision shows its annex"
+    );
+    assert!(fits_the_screen(c).await, "the decisions fit a phone screen");
+    screenshot(c, "decisions-phone").await;
     let _ = b.client.clone().close().await;
 }
