@@ -17,7 +17,9 @@ pub struct AnnexRow {
 }
 
 pub struct DecisionView {
-    pub number: String,
+    /// `None` where the source names the recognising authority but not the
+    /// decision's number: shown as such, never as a made-up number.
+    pub number: Option<String>,
     pub issued_on: String,
     pub authority: String,
     pub level: &'static str,
@@ -48,7 +50,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
         .await?
         .into_iter()
         .map(|d| DecisionView {
-            number: d.number.unwrap_or_else(|| UNKNOWN.to_owned()),
+            number: d.number,
             issued_on: d
                 .issued_on
                 .as_deref()

@@ -256,4 +256,22 @@ async fn decisions_page_lists_each_decision_with_its_annex_from_the_data() {
         assert!(section.contains(&escaped), "{product} in {section}");
     }
     assert!(section.contains("05/08/2026") && section.contains("UBND tỉnh Lâm Đồng"));
+    // Records whose source gives no decision number are grouped by the
+    // recognising authority and said to lack one, with their real count.
+    let unnumbered = data_rows(file)
+        .iter()
+        .filter(|r| {
+            col(file, r, "decision").is_empty()
+                && col(file, r, "issuing_authority") == "UBND huyện Đức Trọng"
+        })
+        .count();
+    let section = html
+        .split("<section class=\"decision\">")
+        .find(|s| s.contains("Quyết định của UBND huyện Đức Trọng (nguồn chưa ghi số hiệu)"))
+        .unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        section.contains(&format!("Phụ lục: {unnumbered} sản phẩm")),
+        "{section}"
+    );
+    assert!(!html.contains("Quyết định số Chưa có thông tin"));
 }
