@@ -14,6 +14,7 @@ pub mod registry;
 pub mod rules;
 pub mod seed;
 pub mod settings;
+pub mod star_check;
 pub mod vault;
 
 pub use clock::{Clock, Entropy, FixedClock, OsEntropy, SystemClock};

@@ -1,7 +1,7 @@
 //! What the public portal shows, computed from the store with the domain's
 //! rules (certificate status on the platform's today).
 
-use ocop_domain::certificate::{CertificateStatus, status_of_record};
+use ocop_domain::certificate::{CertificateStatus, RecordFacts};
 use ocop_store::catalog::{CertificateRecord, ProductDetail};
 use ocop_store::stats::{Breakdown, Count, RoundStatistic};
 use ocop_store::{Store, StoreError};
@@ -55,16 +55,34 @@ pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigur
 pub struct CertificateView {
     pub record: CertificateRecord,
     pub status: CertificateStatus,
+    /// The last day it is (or was) valid, when the record lets us know.
+    pub latest_valid_day: Option<chrono::NaiveDate>,
 }
 
 pub fn certificate_view(record: CertificateRecord, today: chrono::NaiveDate) -> CertificateView {
-    let issued = record
-        .issued_on
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let year = record.year.and_then(|y| i32::try_from(y).ok());
-    let status = status_of_record(issued, year, record.revoked_reason.as_deref(), today);
-    CertificateView { record, status }
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let facts = RecordFacts {
+        issued_on: date(&record.issued_on),
+        year: record.year.and_then(|y| i32::try_from(y).ok()),
+        revoked: record
+            .revoked_reason
+            .as_deref()
+            .map(|r| (date(&record.revoked_on), r)),
+        suspended: record
+            .suspended_reason
+            .as_deref()
+            .map(|r| (date(&record.suspended_on), r)),
+    };
+    let status = facts.status_on(today);
+    let latest_valid_day = facts.latest_valid_day();
+    CertificateView {
+        record,
+        status,
+        latest_valid_day,
+    }
 }
 
 /// The product page's content.

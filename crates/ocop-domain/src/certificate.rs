@@ -15,6 +15,9 @@ pub enum CertificateStatus {
     Expired,
     /// Bị thu hồi, with the stated grounds.
     Revoked { reason: String },
+    /// Tạm đình chỉ — suspended while a breach is looked into; the star may
+    /// not be used until the suspension is lifted.
+    Suspended { reason: String },
     /// Chưa xác định — the issue date is not known and the year alone does
     /// not settle it. Shown as unknown, never guessed as valid.
     Unknown,
@@ -26,6 +29,7 @@ impl CertificateStatus {
             Self::Valid => "valid",
             Self::Expired => "expired",
             Self::Revoked { .. } => "revoked",
+            Self::Suspended { .. } => "suspended",
             Self::Unknown => "unknown",
         }
     }
@@ -35,7 +39,31 @@ impl CertificateStatus {
             Self::Valid => "Còn hiệu lực",
             Self::Expired => "Hết hiệu lực",
             Self::Revoked { .. } => "Đã thu hồi",
+            Self::Suspended { .. } => "Tạm đình chỉ",
             Self::Unknown => "Chưa xác định hiệu lực",
+        }
+    }
+
+    pub fn label_en(&self) -> &'static str {
+        match self {
+            Self::Valid => "Valid",
+            Self::Expired => "Expired",
+            Self::Revoked { .. } => "Revoked",
+            Self::Suspended { .. } => "Suspended",
+            Self::Unknown => "Validity not established",
+        }
+    }
+
+    /// Whether a star backed by this certificate may be shown as current.
+    pub fn is_valid(&self) -> bool {
+        matches!(self, Self::Valid)
+    }
+
+    /// The grounds of a revocation or suspension.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Revoked { reason } | Self::Suspended { reason } => Some(reason),
+            _ => None,
         }
     }
 }
@@ -117,6 +145,52 @@ impl Certificate {
     }
 }
 
+/// What a stored certificate record says about its status. Dates may be
+/// missing in records taken from published lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordFacts<'a> {
+    pub issued_on: Option<NaiveDate>,
+    pub year: Option<i32>,
+    /// A revocation with no date recorded is treated as already in force.
+    pub revoked: Option<(Option<NaiveDate>, &'a str)>,
+    pub suspended: Option<(Option<NaiveDate>, &'a str)>,
+}
+
+impl RecordFacts<'_> {
+    /// The last day the certificate can be valid: 36 months from issue, or,
+    /// with only the year of recognition, 31 December three years on at the
+    /// latest.
+    pub fn latest_valid_day(&self) -> Option<NaiveDate> {
+        match (self.issued_on, self.year) {
+            (Some(d), _) => Some(CertificateValidity::from_issue(d).valid_until),
+            (None, Some(y)) => NaiveDate::from_ymd_opt(y + 3, 12, 31),
+            (None, None) => None,
+        }
+    }
+
+    /// The status on `today`: a revocation in force wins, then a suspension,
+    /// then the dates. Without an issue date the year alone only ever proves
+    /// expiry, never validity.
+    pub fn status_on(&self, today: NaiveDate) -> CertificateStatus {
+        let in_force = |on: Option<NaiveDate>| on.is_none_or(|d| d <= today);
+        if let Some((_, reason)) = self.revoked.filter(|(on, _)| in_force(*on)) {
+            return CertificateStatus::Revoked {
+                reason: reason.to_owned(),
+            };
+        }
+        if let Some((_, reason)) = self.suspended.filter(|(on, _)| in_force(*on)) {
+            return CertificateStatus::Suspended {
+                reason: reason.to_owned(),
+            };
+        }
+        match (self.issued_on, self.latest_valid_day()) {
+            (Some(_), Some(until)) if today <= until => CertificateStatus::Valid,
+            (_, Some(until)) if today > until => CertificateStatus::Expired,
+            _ => CertificateStatus::Unknown,
+        }
+    }
+}
+
 /// The status of a recorded certificate whose issue date may be unknown.
 /// With only the year of recognition, the certificate ran out at the latest on
 /// 31 December three years on; after that it is certainly expired.
@@ -126,19 +200,13 @@ pub fn status_of_record(
     revoked_reason: Option<&str>,
     today: NaiveDate,
 ) -> CertificateStatus {
-    if let Some(reason) = revoked_reason {
-        return CertificateStatus::Revoked {
-            reason: reason.to_owned(),
-        };
+    RecordFacts {
+        issued_on,
+        year,
+        revoked: revoked_reason.map(|r| (None, r)),
+        suspended: None,
     }
-    match (issued_on, year) {
-        (Some(d), _) => CertificateValidity::from_issue(d).status_on(today, None),
-        (None, Some(y)) => match NaiveDate::from_ymd_opt(y + 3, 12, 31) {
-            Some(latest) if today > latest => CertificateStatus::Expired,
-            _ => CertificateStatus::Unknown,
-        },
-        (None, None) => CertificateStatus::Unknown,
-    }
+    .status_on(today)
 }
 
 #[cfg(test)]
@@ -213,5 +281,28 @@ mod tests {
             status_of_record(None, Some(2020), Some("x"), d(2021, 1, 1)).code(),
             "revoked"
         );
+    }
+
+    #[test]
+    fn suspension_and_revocation_take_effect_from_their_dates() {
+        let facts = RecordFacts {
+            issued_on: Some(d(2025, 6, 19)),
+            year: Some(2025),
+            revoked: None,
+            suspended: Some((Some(d(2026, 3, 1)), "bao bì sai")),
+        };
+        assert_eq!(facts.status_on(d(2026, 2, 28)), CertificateStatus::Valid);
+        assert_eq!(facts.status_on(d(2026, 3, 1)).code(), "suspended");
+        assert_eq!(facts.status_on(d(2026, 3, 1)).reason(), Some("bao bì sai"));
+        let revoked = RecordFacts {
+            revoked: Some((Some(d(2026, 5, 1)), "ngừng sản xuất")),
+            ..facts.clone()
+        };
+        // Revocation wins over a suspension once in force.
+        assert_eq!(revoked.status_on(d(2026, 4, 30)).code(), "suspended");
+        assert_eq!(revoked.status_on(d(2026, 5, 1)).code(), "revoked");
+        // An expired certificate that is then suspended reads as suspended.
+        assert_eq!(facts.status_on(d(2028, 6, 20)).code(), "suspended");
+        assert_eq!(facts.latest_valid_day(), Some(d(2028, 6, 19)));
     }
 }

@@ -32,6 +32,8 @@ pub struct CertificateRecord {
     pub valid_until: Option<String>,
     pub revoked_on: Option<String>,
     pub revoked_reason: Option<String>,
+    pub suspended_on: Option<String>,
+    pub suspended_reason: Option<String>,
     pub decision_number: Option<String>,
     pub decision_issued_on: Option<String>,
     pub issuing_authority: Option<String>,
@@ -79,6 +81,29 @@ pub struct ProductFilter {
     pub year: Option<i64>,
     /// A 2025 commune code, or a pre-2025 district or commune code.
     pub place: Option<String>,
+}
+
+/// The columns [`certificate_from_row`] reads, from `certificates c` joined
+/// with `decisions d`.
+pub(crate) const CERTIFICATE_COLUMNS: &str = "c.number, c.stars, c.year, c.issued_on, c.valid_until, \
+     c.revoked_on, c.revoked_reason, c.suspended_on, c.suspended_reason, \
+     d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority";
+
+pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateRecord> {
+    Ok(CertificateRecord {
+        number: r.try_get("number")?,
+        stars: r.try_get("stars")?,
+        year: r.try_get("year")?,
+        issued_on: r.try_get("issued_on")?,
+        valid_until: r.try_get("valid_until")?,
+        revoked_on: r.try_get("revoked_on")?,
+        revoked_reason: r.try_get("revoked_reason")?,
+        suspended_on: r.try_get("suspended_on")?,
+        suspended_reason: r.try_get("suspended_reason")?,
+        decision_number: r.try_get("decision_number")?,
+        decision_issued_on: r.try_get("decision_issued_on")?,
+        issuing_authority: r.try_get("issuing_authority")?,
+    })
 }
 
 const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
@@ -226,31 +251,15 @@ impl Store {
     }
 
     async fn certificates_of(&self, product_id: i64) -> Result<Vec<CertificateRecord>> {
-        let rows = sqlx::query(
-            "SELECT c.number, c.stars, c.year, c.issued_on, c.valid_until, c.revoked_on, c.revoked_reason, \
-             d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority \
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CERTIFICATE_COLUMNS} \
              FROM certificates c LEFT JOIN decisions d ON d.id = c.decision_id \
-             WHERE c.product_id = $1 ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC",
-        )
+             WHERE c.product_id = $1 ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC"
+        )))
         .bind(product_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CertificateRecord {
-                    number: r.try_get("number")?,
-                    stars: r.try_get("stars")?,
-                    year: r.try_get("year")?,
-                    issued_on: r.try_get("issued_on")?,
-                    valid_until: r.try_get("valid_until")?,
-                    revoked_on: r.try_get("revoked_on")?,
-                    revoked_reason: r.try_get("revoked_reason")?,
-                    decision_number: r.try_get("decision_number")?,
-                    decision_issued_on: r.try_get("decision_issued_on")?,
-                    issuing_authority: r.try_get("issuing_authority")?,
-                })
-            })
-            .collect()
+        rows.iter().map(certificate_from_row).collect()
     }
 
     pub async fn producer_by_slug(
@@ -333,7 +342,7 @@ enum BindValue {
 }
 
 /// Escapes LIKE wildcards so typed `%` and `_` match themselves.
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

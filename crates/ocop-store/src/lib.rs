@@ -13,6 +13,7 @@ pub mod agencies;
 pub mod audit;
 mod bulk;
 pub mod catalog;
+pub mod certificates;
 pub mod criteria;
 pub mod cycle;
 pub mod datasets;

@@ -11,6 +11,18 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The collation clause that makes text sort by code point on this engine
+    /// (SQLite's default; PostgreSQL's database collation would order by
+    /// language rules), so both engines list results in the same order.
+    pub fn byte_order(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres => " COLLATE \"C\"",
+        }
+    }
+}
+
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -8,6 +8,7 @@ pub mod auth;
 mod backoffice_routes;
 mod error;
 mod health;
+pub mod lang;
 mod pages;
 mod state;
 
@@ -53,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))
+        .route("/kiem-tra-sao", get(pages::star_check::show))
+        .route("/ngon-ngu/{code}", get(lang::switch))
         .route("/bo-tieu-chi", get(pages::criteria::list))
         .route("/bo-tieu-chi/{id}", get(pages::criteria::show))
         .route(
@@ -71,6 +74,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/criteria-sets/{id}/score",
             axum::routing::post(api::criteria::score_sheet),
+        )
+        .route(
+            "/api/v1/certificates/{number}",
+            get(api::certificates::show),
+        )
+        .route(
+            "/api/v1/certificate-changes",
+            get(api::certificates::changes),
         )
         .route(assets::CSS_ROUTE, get(assets::css))
         .route(

@@ -63,6 +63,10 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "OCOP_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// The portal's public address, used in canonical links, the sitemap and
+    /// link previews (default: http://<addr>).
+    #[arg(long, env = "OCOP_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Send notification emails through this relay: smtp://host:port.
     #[arg(long, env = "OCOP_SMTP_URL")]
     pub smtp_url: Option<String>,

@@ -14,6 +14,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         None => {
             let args = ServeArgs {
                 addr: default_addr(),
+                public_url: std::env::var("OCOP_PUBLIC_URL").ok(),
                 smtp_url: std::env::var("OCOP_SMTP_URL").ok(),
                 mail_from: std::env::var("OCOP_MAIL_FROM").unwrap_or_default(),
             };

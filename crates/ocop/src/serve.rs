@@ -66,10 +66,21 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             }
         });
     }
-    let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone());
     let local = listener
         .local_addr()
         .context("không đọc được địa chỉ đang nghe")?;
+    let origin = args
+        .public_url
+        .clone()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| format!("http://{local}"));
+    if !(origin.starts_with("http://") || origin.starts_with("https://")) {
+        anyhow::bail!(
+            "OCOP_PUBLIC_URL phải bắt đầu bằng http:// hoặc https:// (đang là \"{origin}\")"
+        );
+    }
+    let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone())
+        .with_public_origin(origin.trim());
     println!("sẵn sàng: http://{local}");
     axum::serve(listener, ocop_web::router(state))
         .with_graceful_shutdown(shutdown_signal())

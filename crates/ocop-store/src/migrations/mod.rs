@@ -14,6 +14,7 @@ mod m0006_notifications;
 mod m0007_registrations;
 mod m0008_vault;
 mod m0009_advisory;
+mod m0010_portal;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -68,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         name: "advisory",
         sql: m0009_advisory::SQL,
+    },
+    Migration {
+        version: 10,
+        name: "portal",
+        sql: m0010_portal::SQL,
     },
 ];
 

@@ -1,5 +1,6 @@
 //! The public JSON API (`/api/v1/…`), described by `/api/openapi.json`.
 
+pub mod certificates;
 pub mod criteria;
 
 use axum::http::header;
@@ -11,6 +12,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/criteria-sets"),
     ("get", "/api/v1/criteria-sets/{id}"),
     ("post", "/api/v1/criteria-sets/{id}/score"),
+    ("get", "/api/v1/certificates/{number}"),
+    ("get", "/api/v1/certificate-changes"),
 ];
 
 const OPENAPI: &str = include_str!("../../static/openapi.json");

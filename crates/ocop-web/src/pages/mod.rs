@@ -9,6 +9,7 @@ pub mod producers;
 pub mod products;
 pub mod register;
 pub mod signin;
+pub mod star_check;
 
 use crate::WebError;
 use ocop_domain::ProductGroup;

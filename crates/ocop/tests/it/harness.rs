@@ -242,13 +242,14 @@ impl TestApp {
 
     /// Another instance on an existing store, serving `province`.
     pub async fn serve(store: Store, province: Province) -> Self {
-        let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"));
+        let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
+            .with_public_origin(&format!("http://{addr}"));
         tokio::spawn(async move {
             let _ = axum::serve(listener, ocop_web::router(state)).await;
         });
@@ -327,7 +328,7 @@ pub fn find_row(file: &str, column: &str, value: &str) -> csv::StringRecord {
 }
 
 /// Runs one raw statement on a test database, to set up odd situations.
-pub async fn execute_sql(url: &str, sql: &'static str) {
+pub async fn execute_sql(url: &str, sql: &str) {
     sqlx::any::install_default_drivers();
     // An empty SQLite test database may not exist as a file yet.
     let url = if url.starts_with("sqlite:") {
@@ -338,7 +339,7 @@ pub async fn execute_sql(url: &str, sql: &'static str) {
     let mut conn = sqlx::AnyConnection::connect(&url)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    sqlx::query(sql)
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .execute(&mut conn)
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));

@@ -12,6 +12,7 @@ mod cycle;
 mod harness;
 mod journey;
 mod notify;
+mod portal;
 mod registry;
 mod seed;
 mod store;

@@ -1,0 +1,179 @@
+//! Kiểm tra sao — the public star check: anyone (a consumer at the shelf, a
+//! marketplace's system) asks whether a certificate or a product's star is
+//! still good today, and gets the status with the decision behind it.
+
+use crate::portal::certificate_view;
+use ocop_domain::certificate::CertificateStatus;
+use ocop_store::certificates::CertifiedProduct;
+use ocop_store::{Store, StoreError};
+
+/// The answer for one certificate: what a package's star can be trusted for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StarAnswer {
+    pub certificate_number: Option<String>,
+    pub product_name: String,
+    pub product_slug: String,
+    pub producer_name: String,
+    pub producer_slug: String,
+    pub stars: i64,
+    /// `valid`, `expired`, `revoked`, `suspended` or `unknown`.
+    pub status: &'static str,
+    pub status_label_vi: &'static str,
+    pub status_label_en: &'static str,
+    /// Grounds of a revocation or suspension.
+    pub reason: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_issued_on: Option<String>,
+    pub issuing_authority: Option<String>,
+    pub issued_on: Option<String>,
+    pub recognition_year: Option<i64>,
+    /// The last day of validity (from the issue date; from the year alone
+    /// it is the latest possible day).
+    pub valid_until: Option<String>,
+    pub revoked_on: Option<String>,
+    pub suspended_on: Option<String>,
+}
+
+impl StarAnswer {
+    fn of(c: CertifiedProduct, today: chrono::NaiveDate) -> Self {
+        let view = certificate_view(c.certificate, today);
+        let status = view.status;
+        let r = view.record;
+        Self {
+            certificate_number: r.number,
+            product_name: c.product_name,
+            product_slug: c.product_slug,
+            producer_name: c.producer_name,
+            producer_slug: c.producer_slug,
+            stars: r.stars,
+            status: status.code(),
+            status_label_vi: status.label_vi(),
+            status_label_en: status.label_en(),
+            reason: status.reason().map(str::to_owned),
+            decision_number: r.decision_number,
+            decision_issued_on: r.decision_issued_on,
+            issuing_authority: r.issuing_authority,
+            issued_on: r.issued_on,
+            recognition_year: r.year,
+            valid_until: view.latest_valid_day.map(|d| d.to_string()),
+            revoked_on: r.revoked_on,
+            suspended_on: r.suspended_on,
+        }
+    }
+
+    pub fn is_valid(&self) -> bool {
+        self.status == CertificateStatus::Valid.code()
+    }
+}
+
+/// The certificate printed with `number`, if this province issued it.
+pub async fn by_number(
+    store: &Store,
+    province: &str,
+    number: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<StarAnswer>, StoreError> {
+    Ok(store
+        .certificate_by_number(province, number)
+        .await?
+        .map(|c| StarAnswer::of(c, today)))
+}
+
+/// What a visitor typed: a certificate number when one matches, otherwise
+/// words of a product or producer name (any accents); for each product found
+/// its newest certificate, which is the one its star stands on.
+pub async fn lookup(
+    store: &Store,
+    province: &str,
+    typed: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<StarAnswer>, StoreError> {
+    let typed = ocop_domain::text::nfc(typed);
+    if typed.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some(found) = by_number(store, province, &typed, today).await? {
+        return Ok(vec![found]);
+    }
+    let words: Vec<String> = ocop_domain::text::fold(&typed)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let all = store
+        .certificates_of_products_named(province, &words, 20)
+        .await?;
+    let mut newest: Vec<StarAnswer> = Vec::new();
+    for c in all {
+        // Rows come newest first within each product.
+        if newest
+            .last()
+            .is_none_or(|l| l.product_slug != c.product_slug)
+        {
+            newest.push(StarAnswer::of(c, today));
+        }
+    }
+    Ok(newest)
+}
+
+/// A certificate whose star stopped being good on `changed_on`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StatusChange {
+    pub changed_on: String,
+    #[serde(flatten)]
+    pub answer: StarAnswer,
+}
+
+/// Certificates revoked, suspended or expired within the last `days` days
+/// up to `today`, most recent first: the feed marketplaces poll to take
+/// down stale stars.
+pub async fn recent_changes(
+    store: &Store,
+    province: &str,
+    today: chrono::NaiveDate,
+    days: u32,
+) -> Result<Vec<StatusChange>, StoreError> {
+    use chrono::Datelike as _;
+    let since = today - chrono::Days::new(u64::from(days));
+    // A certificate that lapsed on or after `since` was issued at most one
+    // validity period (and a day) before it.
+    let issued_from = since
+        .checked_sub_months(chrono::Months::new(
+            ocop_domain::certificate::VALIDITY_MONTHS,
+        ))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let candidates = store
+        .certificates_changed_since(
+            province,
+            &since.to_string(),
+            &issued_from.to_string(),
+            i64::from(since.year()),
+        )
+        .await?;
+    let in_window = |d: &str| d >= since.to_string().as_str() && d <= today.to_string().as_str();
+    let mut changes: Vec<StatusChange> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let answer = StarAnswer::of(c, today);
+            let changed_on = match answer.status {
+                "revoked" => answer.revoked_on.clone(),
+                "suspended" => answer.suspended_on.clone(),
+                // Expired the day after the last valid day.
+                "expired" => answer.valid_until.as_deref().and_then(|d| {
+                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                        .ok()
+                        .and_then(|d| d.succ_opt())
+                        .map(|d| d.to_string())
+                }),
+                _ => None,
+            }?;
+            in_window(&changed_on).then_some(StatusChange { changed_on, answer })
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.changed_on
+            .cmp(&a.changed_on)
+            .then_with(|| a.answer.product_slug.cmp(&b.answer.product_slug))
+    });
+    Ok(changes)
+}

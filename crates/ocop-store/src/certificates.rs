@@ -1,0 +1,258 @@
+//! Certificates as the public star check reads them: by number, by product
+//! name, and those whose status changed lately (the marketplace feed).
+
+use crate::catalog::{CERTIFICATE_COLUMNS, CertificateRecord, certificate_from_row};
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+/// A certificate with the product it was issued for.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CertifiedProduct {
+    pub product_slug: String,
+    pub product_name: String,
+    pub producer_name: String,
+    pub producer_slug: String,
+    pub certificate: CertificateRecord,
+}
+
+const FROM: &str = "FROM certificates c \
+     JOIN products p ON p.id = c.product_id \
+     JOIN producers pr ON pr.id = p.producer_id \
+     LEFT JOIN decisions d ON d.id = c.decision_id";
+
+fn certified_from_row(r: &sqlx::any::AnyRow) -> Result<CertifiedProduct> {
+    Ok(CertifiedProduct {
+        product_slug: r.try_get("product_slug")?,
+        product_name: r.try_get("product_name")?,
+        producer_name: r.try_get("producer_name")?,
+        producer_slug: r.try_get("producer_slug")?,
+        certificate: certificate_from_row(r)?,
+    })
+}
+
+fn select() -> String {
+    format!(
+        "SELECT p.slug AS product_slug, p.name AS product_name, pr.name AS producer_name, \
+         pr.slug AS producer_slug, {CERTIFICATE_COLUMNS} {FROM}"
+    )
+}
+
+impl Store {
+    /// The certificate printed with `number` (compared without regard to
+    /// case or surrounding spaces, as people copy them from packaging).
+    pub async fn certificate_by_number(
+        &self,
+        province: &str,
+        number: &str,
+    ) -> Result<Option<CertifiedProduct>> {
+        let sql = format!(
+            "{} WHERE c.province_code = $1 AND upper(c.number) = $2 ORDER BY c.id DESC LIMIT 1",
+            select()
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .bind(number.trim().to_ascii_uppercase())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(certified_from_row).transpose()
+    }
+
+    /// Every certificate of the products whose name (or producer's name)
+    /// holds all the folded `words`, newest first; at most `limit` products.
+    pub async fn certificates_of_products_named(
+        &self,
+        province: &str,
+        words: &[String],
+        limit: i64,
+    ) -> Result<Vec<CertifiedProduct>> {
+        let mut sql = format!("{} WHERE c.province_code = $1", select());
+        for n in 0..words.len() {
+            let n = n + 2;
+            sql.push_str(&format!(
+                " AND (p.name_folded LIKE ${n} ESCAPE '\\' OR pr.name_folded LIKE ${n} ESCAPE '\\')"
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY p.name_folded{}, p.id, coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC",
+            self.backend().byte_order()
+        ));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(province.to_owned());
+        for w in words {
+            query = query.bind(format!("%{}%", crate::catalog::escape_like(w)));
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        let mut out: Vec<CertifiedProduct> = Vec::new();
+        let mut products = 0;
+        for r in &rows {
+            let c = certified_from_row(r)?;
+            if out.last().is_none_or(|l| l.product_slug != c.product_slug) {
+                products += 1;
+                if products > limit {
+                    break;
+                }
+            }
+            out.push(c);
+        }
+        Ok(out)
+    }
+
+    /// Certificates that may have been revoked or suspended, or whose dates
+    /// ran out, from `since` on: those issued on or after `issued_from` (the
+    /// validity period before `since`), or known only by a year from
+    /// `since_year - 3`. The caller decides the status with the domain's
+    /// rules; this only narrows the candidates.
+    pub async fn certificates_changed_since(
+        &self,
+        province: &str,
+        since: &str,
+        issued_from: &str,
+        since_year: i64,
+    ) -> Result<Vec<CertifiedProduct>> {
+        let sql = format!(
+            "{} WHERE c.province_code = $1 AND (c.revoked_on >= $2 OR c.suspended_on >= $2 \
+             OR c.issued_on >= $4 OR (c.issued_on IS NULL AND c.year + 3 >= $3) \
+             OR (c.revoked_reason IS NOT NULL AND c.revoked_on IS NULL)) \
+             ORDER BY c.id",
+            select()
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .bind(since.to_owned())
+            .bind(since_year)
+            .bind(issued_from.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(certified_from_row).collect()
+    }
+}
+
+/// A change to a certificate's standing, decided by the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingChange<'a> {
+    /// Thu hồi: final; the star may never be used again.
+    Revoke { on: &'a str, reason: &'a str },
+    /// Tạm đình chỉ: until lifted.
+    Suspend { on: &'a str, reason: &'a str },
+    /// Ends a suspension.
+    Lift,
+}
+
+/// What a change needs besides itself: the decision behind it and who
+/// recorded it when.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeRecord<'a> {
+    pub decision: Option<&'a str>,
+    pub actor: &'a str,
+    pub now: &'a str,
+}
+
+/// Why a standing change was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandingRefusal {
+    NotFound,
+    AlreadyRevoked,
+    NotSuspended,
+}
+
+/// id, revoked_on, revoked_reason, suspended_on, suspended_reason, status_decision.
+type StandingRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+impl Store {
+    /// Records a revocation, suspension or lifting on the certificate
+    /// `number`, with its audit entry (before and after) in one transaction.
+    pub async fn change_certificate_standing(
+        &self,
+        province: &str,
+        number: &str,
+        change: StandingChange<'_>,
+        rec: ChangeRecord<'_>,
+    ) -> Result<std::result::Result<(), StandingRefusal>> {
+        let mut tx = self.pool().begin().await?;
+        let row: Option<StandingRow> =
+            sqlx::query_as(
+                "SELECT id, revoked_on, revoked_reason, suspended_on, suspended_reason, status_decision \
+                 FROM certificates WHERE province_code = $1 AND upper(number) = $2",
+            )
+            .bind(province.to_owned())
+            .bind(number.trim().to_ascii_uppercase())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some((id, revoked_on, revoked_reason, suspended_on, suspended_reason, decision)) = row
+        else {
+            return Ok(Err(StandingRefusal::NotFound));
+        };
+        if revoked_reason.is_some() {
+            return Ok(Err(StandingRefusal::AlreadyRevoked));
+        }
+        let before = serde_json::json!({
+            "revoked_on": revoked_on, "revoked_reason": revoked_reason,
+            "suspended_on": suspended_on, "suspended_reason": suspended_reason,
+            "status_decision": decision,
+        });
+        let (sql, action, a, b): (&str, &str, Option<&str>, Option<&str>) = match change {
+            StandingChange::Revoke { on, reason } => (
+                "UPDATE certificates SET revoked_on = $2, revoked_reason = $3, status_decision = $4 WHERE id = $1",
+                "certificate.revoke",
+                Some(on),
+                Some(reason),
+            ),
+            StandingChange::Suspend { on, reason } => (
+                "UPDATE certificates SET suspended_on = $2, suspended_reason = $3, status_decision = $4 WHERE id = $1",
+                "certificate.suspend",
+                Some(on),
+                Some(reason),
+            ),
+            StandingChange::Lift => {
+                if suspended_reason.is_none() {
+                    return Ok(Err(StandingRefusal::NotSuspended));
+                }
+                (
+                    "UPDATE certificates SET suspended_on = $2, suspended_reason = $3, status_decision = $4 WHERE id = $1",
+                    "certificate.lift_suspension",
+                    None,
+                    None,
+                )
+            }
+        };
+        sqlx::query(sql)
+            .bind(id)
+            .bind(a.map(str::to_owned))
+            .bind(b.map(str::to_owned))
+            .bind(rec.decision.map(str::to_owned))
+            .execute(&mut *tx)
+            .await?;
+        let after = match change {
+            StandingChange::Revoke { on, reason } => {
+                serde_json::json!({"revoked_on": on, "revoked_reason": reason, "status_decision": rec.decision})
+            }
+            StandingChange::Suspend { on, reason } => {
+                serde_json::json!({"suspended_on": on, "suspended_reason": reason, "status_decision": rec.decision})
+            }
+            StandingChange::Lift => {
+                serde_json::json!({"suspended_on": null, "suspended_reason": null, "status_decision": rec.decision})
+            }
+        };
+        crate::audit::record(
+            &mut tx,
+            rec.now,
+            crate::audit::AuditEntry {
+                actor: rec.actor,
+                action,
+                entity: "certificate",
+                entity_id: number.trim().to_owned(),
+                before: Some(before),
+                after: Some(after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+}

@@ -1,0 +1,97 @@
+//! Kiểm tra sao — the public star check page.
+
+use super::{stars_text, vn_date};
+use crate::lang::{Chrome, Lang};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Html;
+use ocop_app::star_check::StarAnswer;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CheckQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// One answer, ready to show.
+pub struct AnswerView {
+    pub status_code: &'static str,
+    pub status: &'static str,
+    pub trusted: bool,
+    pub stars: String,
+    pub product: String,
+    pub product_href: String,
+    pub producer: String,
+    pub producer_href: String,
+    pub number: Option<String>,
+    pub decision: Option<String>,
+    pub authority: Option<String>,
+    pub issued: Option<String>,
+    pub year: Option<i64>,
+    pub valid_until: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl AnswerView {
+    fn new(a: StarAnswer, lang: Lang) -> Self {
+        Self {
+            status_code: a.status,
+            status: lang.s(a.status_label_vi, a.status_label_en),
+            trusted: a.is_valid(),
+            stars: stars_text(Some(a.stars)),
+            product: a.product_name,
+            product_href: format!("/san-pham/{}", a.product_slug),
+            producer: a.producer_name,
+            producer_href: format!("/chu-the/{}", a.producer_slug),
+            number: a.certificate_number,
+            decision: a.decision_number.map(|n| match a.decision_issued_on {
+                Some(d) => format!("{n} ({})", vn_date(&d)),
+                None => n,
+            }),
+            authority: a.issuing_authority,
+            issued: a.issued_on.as_deref().map(vn_date),
+            year: a.recognition_year,
+            valid_until: a.valid_until.as_deref().map(vn_date),
+            reason: a.reason,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "star_check.html")]
+struct CheckPage {
+    c: Chrome,
+    title: String,
+    search_q: String,
+    q: String,
+    answers: Vec<AnswerView>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(query): Query<CheckQuery>,
+) -> Result<Html<String>, WebError> {
+    let answers = ocop_app::star_check::lookup(
+        &state.store,
+        &state.province.code,
+        &query.q,
+        state.clock.today(),
+    )
+    .await?;
+    let page = CheckPage {
+        c: Chrome::new(&state, lang, "/kiem-tra-sao").describe(lang.s(
+            "Nhập số giấy chứng nhận hoặc tên sản phẩm để biết sao OCOP còn hiệu lực, đã hết hạn, bị đình chỉ hay bị thu hồi.",
+            "Enter a certificate number or a product name to see whether its OCOP star is valid, expired, suspended or revoked.",
+        )),
+        title: lang.s("Kiểm tra sao OCOP", "Check an OCOP star").to_owned(),
+        search_q: String::new(),
+        answers: answers
+            .into_iter()
+            .map(|a| AnswerView::new(a, lang))
+            .collect(),
+        q: query.q,
+    };
+    Ok(Html(page.render()?))
+}
