@@ -12,6 +12,7 @@ pub mod notify;
 pub mod portal;
 pub mod registry;
 pub mod rules;
+pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod star_check;

@@ -53,6 +53,17 @@ impl ProductGroup {
         }
     }
 
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Food => "Food",
+            Self::Beverage => "Beverages",
+            Self::Herbal => "Herbal products",
+            Self::Handicraft => "Handicrafts",
+            Self::Ornamental => "Ornamental plants and animals",
+            Self::Tourism => "Community tourism services",
+        }
+    }
+
     pub fn parse_code(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.code() == s)
     }

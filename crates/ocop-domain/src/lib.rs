@@ -16,6 +16,7 @@ pub mod gtin;
 pub mod producer;
 pub mod product;
 pub mod round;
+pub mod search;
 pub mod stars;
 pub mod tax_code;
 pub mod text;

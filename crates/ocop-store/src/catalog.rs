@@ -106,10 +106,10 @@ pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateR
     })
 }
 
-const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
+pub(crate) const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
      ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC LIMIT 1)";
 
-fn summary_select() -> String {
+pub(crate) fn summary_select() -> String {
     format!(
         "SELECT p.id, p.slug, p.name, pr.name AS producer_name, pr.slug AS producer_slug, p.group_code, p.group_label, \
          nc.stars, nc.year, cu.full_name AS commune_2025, du.full_name AS district_pre2025 \
@@ -121,7 +121,7 @@ fn summary_select() -> String {
     )
 }
 
-fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<ProductSummary> {
+pub(crate) fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<ProductSummary> {
     Ok(ProductSummary {
         id: r.try_get("id")?,
         slug: r.try_get("slug")?,
@@ -157,18 +157,10 @@ impl Store {
             .map(ocop_domain::text::fold)
             .filter(|q| !q.trim().is_empty())
         {
-            // Every word must appear in the product, producer or place names.
-            for word in q.split_whitespace() {
-                let n = next(
-                    BindValue::Text(format!("%{}%", escape_like(word))),
-                    &mut binds,
-                );
-                sql.push_str(&format!(
-                    " AND (p.name_folded LIKE ${n} ESCAPE '\\' OR pr.name_folded LIKE ${n} ESCAPE '\\' \
-                     OR EXISTS (SELECT 1 FROM admin_units u WHERE u.name_folded LIKE ${n} ESCAPE '\\' AND \
-                     ((u.scheme = '2025' AND u.code = p.commune_code_2025) OR (u.scheme = 'pre2025' AND \
-                     (u.code = p.district_code_pre2025 OR u.code = p.commune_code_pre2025)))))"
-                ));
+            let words: Vec<&str> = q.split_whitespace().collect();
+            sql.push_str(&crate::search::words_clause(words.len(), binds.len() + 1));
+            for word in words {
+                binds.push(BindValue::Text(crate::search::like_pattern(word)));
             }
         }
         if let Some(g) = &filter.group {

@@ -23,6 +23,7 @@ pub mod migrations;
 pub mod notifications;
 pub mod registrations;
 pub mod registry;
+pub mod search;
 pub mod sessions;
 pub mod stats;
 mod url;

@@ -50,11 +50,12 @@ pub fn router(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
     Router::new()
         .route("/", get(pages::home::show))
-        .route("/san-pham", get(pages::products::list))
+        .route("/san-pham", get(pages::catalogue::list))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))
         .route("/kiem-tra-sao", get(pages::star_check::show))
+        .route("/tim-kiem", get(pages::search::show))
         .route("/ngon-ngu/{code}", get(lang::switch))
         .route("/bo-tieu-chi", get(pages::criteria::list))
         .route("/bo-tieu-chi/{id}", get(pages::criteria::show))
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/criteria-sets/{id}/score",
             axum::routing::post(api::criteria::score_sheet),
         )
+        .route("/api/v1/products", get(api::products::list))
         .route(
             "/api/v1/certificates/{number}",
             get(api::certificates::show),

@@ -2,6 +2,7 @@
 
 pub mod certificates;
 pub mod criteria;
+pub mod products;
 
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -12,6 +13,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/criteria-sets"),
     ("get", "/api/v1/criteria-sets/{id}"),
     ("post", "/api/v1/criteria-sets/{id}/score"),
+    ("get", "/api/v1/products"),
     ("get", "/api/v1/certificates/{number}"),
     ("get", "/api/v1/certificate-changes"),
 ];

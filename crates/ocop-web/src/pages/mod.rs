@@ -2,12 +2,14 @@
 //! so templates only lay them out; askama escapes every value.
 
 pub mod backoffice;
+pub mod catalogue;
 pub mod criteria;
 pub mod decisions;
 pub mod home;
 pub mod producers;
 pub mod products;
 pub mod register;
+pub mod search;
 pub mod signin;
 pub mod star_check;
 
@@ -24,6 +26,25 @@ pub fn group_name(code: Option<&str>) -> String {
         || "Chưa phân nhóm".to_owned(),
         |g| format!("{}. {}", g.code(), g.name_vi()),
     )
+}
+
+/// A group's name in the visitor's language.
+pub fn group_name_in(code: Option<&str>, lang: crate::lang::Lang) -> String {
+    match code.and_then(ProductGroup::parse_code) {
+        Some(g) => format!("{}. {}", g.code(), lang.s(g.name_vi(), g.name_en())),
+        None => lang.s("Chưa phân nhóm", "Not grouped").to_owned(),
+    }
+}
+
+pub fn stars_text_in(stars: Option<i64>, lang: crate::lang::Lang) -> String {
+    match stars {
+        Some(n) => format!(
+            "{} {n} {}",
+            "★".repeat(usize::try_from(n).unwrap_or(0)),
+            lang.s("sao", "stars")
+        ),
+        None => lang.s("Chưa xếp hạng", "Not rated").to_owned(),
+    }
 }
 
 pub fn stars_text(stars: Option<i64>) -> String {
@@ -56,21 +77,31 @@ pub struct ProductLine {
 
 impl From<&ocop_store::catalog::ProductSummary> for ProductLine {
     fn from(p: &ocop_store::catalog::ProductSummary) -> Self {
+        Self::new(p, crate::lang::Lang::Vi)
+    }
+}
+
+impl ProductLine {
+    pub fn new(p: &ocop_store::catalog::ProductSummary, lang: crate::lang::Lang) -> Self {
+        let before = lang.s("trước 2025", "before 2025");
         let place = match (&p.commune_2025, &p.district_pre2025) {
-            (Some(c), Some(d)) => format!("{c} (trước 2025: {d})"),
+            (Some(c), Some(d)) => format!("{c} ({before}: {d})"),
             (Some(c), None) => c.clone(),
-            (None, Some(d)) => format!("{d} (trước 2025)"),
-            (None, None) => UNKNOWN.to_owned(),
+            (None, Some(d)) => format!("{d} ({before})"),
+            (None, None) => lang.s(UNKNOWN, "Not known").to_owned(),
         };
         Self {
             href: format!("/san-pham/{}", p.slug),
             name: p.name.clone(),
             producer: p.producer_name.clone(),
             producer_href: format!("/chu-the/{}", p.producer_slug),
-            stars: stars_text(p.stars),
-            group: group_name(p.group_code.as_deref()),
+            stars: stars_text_in(p.stars, lang),
+            group: group_name_in(p.group_code.as_deref(), lang),
             place,
-            year: p.year.map_or_else(|| UNKNOWN.to_owned(), |y| y.to_string()),
+            year: p.year.map_or_else(
+                || lang.s(UNKNOWN, "Not known").to_owned(),
+                |y| y.to_string(),
+            ),
         }
     }
 }

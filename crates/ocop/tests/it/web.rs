@@ -65,7 +65,10 @@ async fn product_list_searches_without_accents_and_keeps_what_was_typed() {
     assert_eq!(status, 200);
     assert!(html.contains("id=\"year-error\""));
     assert!(html.contains("value=\"20x5\""));
-    assert!(html.contains("<option value=\"I\" selected>"));
+    assert!(
+        html.contains("<input type=\"hidden\" name=\"group\" value=\"I\">"),
+        "the chosen group is kept when the words change"
+    );
     // Filters narrow by the data.
     let (_, html) = app.page("/san-pham?stars=4&place=664").await;
     let dn = "daknong-ocop-products.csv";

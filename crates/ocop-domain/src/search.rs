@@ -1,0 +1,138 @@
+//! Tìm kiếm — how a typed query matches and ranks names. Pure, so the
+//! portal ranks the same way whichever database holds the data.
+//!
+//! Matching is on folded text (see [`crate::text::fold`]), so "ca phe dak
+//! mil" finds "Cà phê … Đắk Mil". Ranking then prefers, in order: names that
+//! carry the user's own accents (someone who typed "cá" wants fish before
+//! "cà phê"), whole words over word starts over inner matches (typing "ca
+//! ph" ranks "cà phê" above "khoai cao phú"), and matches in the product's own name over its
+//! producer's.
+
+use crate::text::{fold, nfc};
+
+/// A typed query, split into words both as typed and folded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchQuery {
+    words: Vec<Word>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    /// NFC, lowercase, accents as typed.
+    typed: String,
+    folded: String,
+    /// Whether the user typed any Vietnamese mark in this word.
+    accented: bool,
+}
+
+impl SearchQuery {
+    /// NFC and NFD input give the same query; punctuation separates words.
+    pub fn parse(typed: &str) -> Self {
+        let lower: String = nfc(typed).to_lowercase();
+        let words = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let folded = fold(w);
+                Word {
+                    accented: folded != w,
+                    typed: w.to_owned(),
+                    folded,
+                }
+            })
+            .collect();
+        Self { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The folded words, for the database's accent-free filter.
+    pub fn folded_words(&self) -> Vec<String> {
+        self.words.iter().map(|w| w.folded.clone()).collect()
+    }
+
+    /// How well `name` (and, less, `producer`) answers the query; higher is
+    /// better, 0 when no word matches either. Candidates come from the
+    /// database already matching every word somewhere (places included).
+    pub fn score(&self, name: &str, producer: &str) -> u32 {
+        let name_lower = nfc(name).to_lowercase();
+        let producer_lower = nfc(producer).to_lowercase();
+        let name_folded = fold(&name_lower);
+        let producer_folded = fold(&producer_lower);
+        self.words
+            .iter()
+            .map(|w| {
+                let mut s = 0;
+                if w.accented && name_lower.contains(&w.typed) {
+                    s += 8;
+                } else if w.accented && producer_lower.contains(&w.typed) {
+                    s += 4;
+                }
+                if name_folded
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|x| x == w.folded)
+                {
+                    s += 4;
+                } else if starts_a_word(&name_folded, &w.folded) {
+                    s += 3;
+                } else if name_folded.contains(&w.folded) {
+                    s += 2;
+                } else if starts_a_word(&producer_folded, &w.folded) {
+                    s += 1;
+                }
+                s
+            })
+            .sum()
+    }
+}
+
+/// Whether `needle` occurs in `haystack` at the start of a word.
+fn starts_a_word(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(i, _)| {
+        haystack[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_and_nfc_input_are_the_same_query() {
+        let nfd = "Ca\u{300} phe\u{302}"; // "Cà phê" typed as base letters + marks
+        assert_eq!(SearchQuery::parse(nfd), SearchQuery::parse("cà phê"));
+        assert_eq!(SearchQuery::parse(nfd).folded_words(), ["ca", "phe"]);
+    }
+
+    #[test]
+    fn the_users_own_accents_rank_first() {
+        let q = SearchQuery::parse("cá");
+        assert!(q.score("Cá khô", "HTX") > q.score("Cà phê", "HTX"));
+        // Without accents typed, neither is preferred for its accents.
+        let q = SearchQuery::parse("ca");
+        assert_eq!(q.score("Cá khô", "HTX"), q.score("Cà phê", "HTX"));
+    }
+
+    #[test]
+    fn word_starts_and_own_names_rank_above_inner_and_producer_matches() {
+        let q = SearchQuery::parse("ca ph");
+        assert!(q.score("Cà phê bột", "HTX A") > q.score("Khoai cao phú", "HTX A"));
+        let q = SearchQuery::parse("mil");
+        assert!(q.score("Cà phê Đắk Mil", "HTX") > q.score("Cà phê", "HTX Đắk Mil"));
+        assert!(q.score("Cà phê", "HTX Đắk Mil") > 0);
+        assert_eq!(q.score("Cà phê", "HTX"), 0);
+    }
+
+    #[test]
+    fn punctuation_separates_words() {
+        assert_eq!(
+            SearchQuery::parse("Mắc-ca, Đắk Nông!").folded_words(),
+            ["mac", "ca", "dak", "nong"]
+        );
+    }
+}
