@@ -43,6 +43,8 @@ pub enum Permission {
     ReviewRegistrations,
     /// Adding products (a producer its own; an officer on a producer's behalf).
     ManageProducts,
+    /// The portal's events and news, published by the office.
+    ManagePortal,
 }
 
 impl Role {
@@ -90,7 +92,9 @@ impl Role {
         match p {
             SignedIn | Dossiers => true,
             ManageAccounts | ManageCriteria => self == Self::Admin,
-            ViewAuditLog | ManageRounds => matches!(self, Self::Admin | Self::Office),
+            ViewAuditLog | ManageRounds | ManagePortal => {
+                matches!(self, Self::Admin | Self::Office)
+            }
             ReviewRegistrations => matches!(self, Self::Admin | Self::Office | Self::Commune),
             ManageProducts => matches!(
                 self,

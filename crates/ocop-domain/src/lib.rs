@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod evidence;
 pub mod form;
 pub mod gtin;
+pub mod market;
 pub mod producer;
 pub mod product;
 pub mod round;

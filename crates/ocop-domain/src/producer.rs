@@ -117,6 +117,21 @@ impl ProducerKind {
             Self::Enterprise(LegalForm::Unknown) => "Doanh nghiệp",
         }
     }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Self::Cooperative => "Cooperative",
+            Self::CooperativeGroup => "Cooperative group",
+            Self::HouseholdBusiness => "Household business",
+            Self::Farm => "Farm",
+            Self::Enterprise(LegalForm::SingleMemberLlc) => "Single-member limited company",
+            Self::Enterprise(LegalForm::MultiMemberLlc) => "Multi-member limited company",
+            Self::Enterprise(LegalForm::JointStock) => "Joint-stock company",
+            Self::Enterprise(LegalForm::PrivateEnterprise) => "Private enterprise",
+            Self::Enterprise(LegalForm::Partnership) => "Partnership",
+            Self::Enterprise(LegalForm::Unknown) => "Enterprise",
+        }
+    }
 }
 
 /// Giới tính of the legal representative; the criteria give a bonus point

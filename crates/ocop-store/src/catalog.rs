@@ -43,6 +43,7 @@ pub struct CertificateRecord {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ProductDetail {
     pub summary: ProductSummary,
+    pub producer_id: i64,
     pub description: Option<String>,
     pub commune_pre2025: Option<String>,
     pub former_province: Option<String>,
@@ -213,7 +214,7 @@ impl Store {
         };
         let summary = summary_from_row(&row)?;
         let detail = sqlx::query(
-            "SELECT p.description, pu.full_name AS commune_pre2025, fp.full_name AS former_province, \
+            "SELECT p.producer_id, p.description, pu.full_name AS commune_pre2025, fp.full_name AS former_province, \
              p.source_url, p.source_url_2, p.source_note, p.source_level, \
              p.criteria_set, cs.name AS criteria_set_name, p.criteria_set_reason \
              FROM products p \
@@ -227,6 +228,7 @@ impl Store {
         .await?;
         let certificates = self.certificates_of(summary.id).await?;
         Ok(Some(ProductDetail {
+            producer_id: detail.try_get("producer_id")?,
             description: detail.try_get("description")?,
             commune_pre2025: detail.try_get("commune_pre2025")?,
             former_province: detail.try_get("former_province")?,
@@ -297,6 +299,35 @@ impl Store {
             former_province: r.try_get("former_province")?,
             products,
         }))
+    }
+}
+
+impl Store {
+    /// Up to `limit` other products to suggest beside one: the same
+    /// producer's first, then the same group's, newest recognition first.
+    pub async fn related_products(
+        &self,
+        product_id: i64,
+        producer_id: i64,
+        group: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ProductSummary>> {
+        let sql = format!(
+            "{} WHERE p.id <> $1 AND p.province_code = (SELECT province_code FROM products WHERE id = $1) \
+             AND (p.producer_id = $2 OR p.group_code = $3) \
+             ORDER BY CASE WHEN p.producer_id = $2 THEN 0 ELSE 1 END, coalesce(nc.year, 0) DESC, p.id LIMIT $4",
+            summary_select()
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(product_id)
+            .bind(producer_id)
+            .bind(group.map(str::to_owned))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(summary_from_row)
+            .collect()
     }
 }
 
@@ -396,5 +427,22 @@ impl Store {
                 .fetch_optional(self.pool())
                 .await?,
         )
+    }
+}
+
+impl Store {
+    /// Every public page's slug, for the sitemap: (products, producers).
+    pub async fn public_slugs(&self, province: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let products =
+            sqlx::query_scalar("SELECT slug FROM products WHERE province_code = $1 ORDER BY id")
+                .bind(province.to_owned())
+                .fetch_all(self.pool())
+                .await?;
+        let producers =
+            sqlx::query_scalar("SELECT slug FROM producers WHERE province_code = $1 ORDER BY id")
+                .bind(province.to_owned())
+                .fetch_all(self.pool())
+                .await?;
+        Ok((products, producers))
     }
 }

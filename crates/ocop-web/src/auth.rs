@@ -29,6 +29,26 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/chu-the/{slug}/tai-lieu",
         Permission::ManageProducts,
     ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/noi-ban",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/lien-ket",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa",
+        Permission::ManageProducts,
+    ),
     ("GET", "/quan-tri/dot", Permission::Dossiers),
     ("POST", "/quan-tri/dot", Permission::ManageRounds),
     ("GET", "/quan-tri/dot/{id}", Permission::Dossiers),
@@ -114,6 +134,10 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/dang-ky/{id}/tu-choi",
         Permission::ReviewRegistrations,
     ),
+    ("GET", "/quan-tri/su-kien", Permission::ManagePortal),
+    ("POST", "/quan-tri/su-kien", Permission::ManagePortal),
+    ("GET", "/quan-tri/tin-tuc", Permission::ManagePortal),
+    ("POST", "/quan-tri/tin-tuc", Permission::ManagePortal),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];
 

@@ -44,6 +44,14 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/tai-lieu") => {
             post(bo::vault::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
+        ("POST", "/quan-tri/chu-the/{slug}/noi-ban") => post(bo::market::add_point),
+        ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
+        ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
+        ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
+        ("GET", "/quan-tri/su-kien") => get(bo::content::events_form),
+        ("POST", "/quan-tri/su-kien") => post(bo::content::add_event),
+        ("GET", "/quan-tri/tin-tuc") => get(bo::content::news_form),
+        ("POST", "/quan-tri/tin-tuc") => post(bo::content::add_news),
         ("GET", "/quan-tri/bo-tieu-chi") => get(bo::criteria_admin::show),
         ("POST", "/quan-tri/bo-tieu-chi") => {
             post(bo::criteria_admin::upload).layer(DefaultBodyLimit::max(8 * 1024 * 1024))

@@ -45,8 +45,11 @@ fn num(n: Option<i64>) -> String {
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    css: &'static str,
+    c: crate::lang::Chrome,
     title: String,
+    search_q: String,
+    news: Vec<(String, String, String)>,
+    events: Vec<(String, String, String)>,
     province_name: String,
     products: i64,
     producers: i64,
@@ -60,12 +63,58 @@ struct HomePage {
     leads: Vec<(String, String)>,
 }
 
-pub async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+pub async fn show(
+    State(state): State<AppState>,
+    lang: crate::lang::Lang,
+) -> Result<Html<String>, WebError> {
     let f = ocop_app::portal::home(&state.store, &state.province).await?;
+    let today = state.clock.today().to_string();
+    let news = state
+        .store
+        .news(&state.province.code, &today, 3)
+        .await?
+        .into_iter()
+        .map(|n| {
+            (
+                format!("/tin-tuc/{}", n.slug),
+                n.title,
+                super::vn_date(&n.published_on),
+            )
+        })
+        .collect();
+    let events = state
+        .store
+        .events(&state.province.code, &today)
+        .await?
+        .0
+        .into_iter()
+        .take(3)
+        .map(|e| {
+            (
+                format!("/su-kien/{}", e.slug),
+                e.title,
+                super::vn_date(&e.starts_on),
+            )
+        })
+        .collect();
     let unknown = |k: Option<&str>| k.map_or_else(|| super::UNKNOWN.to_owned(), str::to_owned);
     let page = HomePage {
-        css: crate::assets::css_href(),
-        title: format!("Sản phẩm OCOP {}", f.province_name),
+        c: crate::lang::Chrome::new(&state, lang, "/").describe(&format!(
+            "{} {}",
+            lang.s(
+                "Cổng thông tin sản phẩm OCOP của",
+                "The OCOP product portal of"
+            ),
+            f.province_name
+        )),
+        title: format!(
+            "{} {}",
+            lang.s("Sản phẩm OCOP", "OCOP products of"),
+            f.province_name
+        ),
+        search_q: String::new(),
+        news,
+        events,
         products: f.products,
         producers: f.producers,
         stars: bars(&f.by_stars, |k| {

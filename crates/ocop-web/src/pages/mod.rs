@@ -3,6 +3,7 @@
 
 pub mod backoffice;
 pub mod catalogue;
+pub mod content;
 pub mod criteria;
 pub mod decisions;
 pub mod home;
@@ -10,6 +11,7 @@ pub mod producers;
 pub mod products;
 pub mod register;
 pub mod search;
+pub mod seo;
 pub mod signin;
 pub mod star_check;
 

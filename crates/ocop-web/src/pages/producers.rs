@@ -1,17 +1,21 @@
-//! Trang chủ thể.
+//! Trang chủ thể — a producer, its products and where they are sold, with
+//! schema.org Organization JSON-LD.
 
 use super::{ProductLine, UNKNOWN};
+use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use ocop_domain::ProducerKind;
+use ocop_domain::market::PointOfSaleKind;
 
 #[derive(Template)]
 #[template(path = "producer.html")]
 struct ProducerPage {
-    css: &'static str,
+    c: Chrome,
     title: String,
+    search_q: String,
     name: String,
     kind: String,
     tax_code: String,
@@ -19,10 +23,12 @@ struct ProducerPage {
     commune: String,
     former_province: String,
     products: Vec<ProductLine>,
+    points: Vec<(String, &'static str, String)>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
+    lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let p = state
@@ -30,18 +36,70 @@ pub async fn show(
         .producer_by_slug(&state.province.code, &slug)
         .await?
         .ok_or(WebError::NotFound)?;
-    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+    let points = state.store.points_of_sale_of(p.id).await?;
+    let unknown = lang.s(UNKNOWN, "Not known");
+    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.to_owned());
+    let path = format!("/chu-the/{}", p.slug);
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": p.name,
+        "url": state.absolute(&path),
+        "makesOffer": p.products.iter().map(|x| serde_json::json!({
+            "@type": "Offer",
+            "itemOffered": {"@type": "Product", "name": x.name, "url": state.absolute(&format!("/san-pham/{}", x.slug))},
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(t) = &p.tax_code {
+        ld["taxID"] = serde_json::Value::String(t.clone());
+    }
+    if let Some(a) = &p.address {
+        ld["address"] = serde_json::Value::String(a.clone());
+    }
+    let description = format!(
+        "{} — {} {} {}",
+        p.name,
+        lang.s("chủ thể có", "producer of"),
+        p.products.len(),
+        lang.s("sản phẩm OCOP", "OCOP products")
+    );
     let page = ProducerPage {
-        css: crate::assets::css_href(),
+        c: Chrome {
+            og_type: "profile",
+            ..Chrome::new(&state, lang, &path)
+        }
+        .describe(&description)
+        .json_ld(&ld),
         title: p.name.clone(),
+        search_q: String::new(),
         name: p.name.clone(),
-        kind: ProducerKind::parse(&p.kind)
-            .map_or_else(|_| UNKNOWN.to_owned(), |k| k.name_vi().to_owned()),
+        kind: ProducerKind::parse(&p.kind).map_or_else(
+            |_| unknown.to_owned(),
+            |k| lang.s(k.name_vi(), k.name_en()).to_owned(),
+        ),
         tax_code: or_unknown(&p.tax_code),
         address: or_unknown(&p.address),
         commune: or_unknown(&p.commune_2025),
         former_province: or_unknown(&p.former_province),
-        products: p.products.iter().map(ProductLine::from).collect(),
+        products: p
+            .products
+            .iter()
+            .map(|x| ProductLine::new(x, lang))
+            .collect(),
+        points: points
+            .into_iter()
+            .map(|s| {
+                (
+                    s.name,
+                    PointOfSaleKind::parse(&s.kind)
+                        .map_or("", |k| lang.s(k.name_vi(), k.name_en())),
+                    match s.commune_2025 {
+                        Some(c) => format!("{}, {c}", s.address),
+                        None => s.address,
+                    },
+                )
+            })
+            .collect(),
     };
     Ok(Html(page.render()?))
 }

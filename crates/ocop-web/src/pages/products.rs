@@ -1,10 +1,14 @@
-//! Danh sách và trang sản phẩm.
+//! Trang sản phẩm — one product: its star and the certificate behind it,
+//! where to buy it, and related products; with canonical link, OpenGraph
+//! tags and schema.org Product JSON-LD so shared links preview well.
 
-use super::{UNKNOWN, group_name, stars_text, vn_date};
+use super::{ProductLine, UNKNOWN, group_name_in, stars_text_in, vn_date};
+use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use ocop_domain::market::{Marketplace, PointOfSaleKind};
 
 pub struct CertificateLine {
     pub stars: String,
@@ -15,13 +19,28 @@ pub struct CertificateLine {
     pub issued: String,
     pub valid_until: String,
     pub year: String,
+    pub number: String,
+    pub check_href: Option<String>,
+}
+
+pub struct WhereToBuy {
+    pub kind: &'static str,
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+}
+
+pub struct ShopLink {
+    pub marketplace: &'static str,
+    pub url: String,
 }
 
 #[derive(Template)]
 #[template(path = "product.html")]
 struct ProductPageView {
-    css: &'static str,
+    c: Chrome,
     title: String,
+    search_q: String,
     name: String,
     stars: String,
     status_code: &'static str,
@@ -36,6 +55,9 @@ struct ProductPageView {
     district_pre2025: String,
     former_province: String,
     certificates: Vec<CertificateLine>,
+    points: Vec<WhereToBuy>,
+    shops: Vec<ShopLink>,
+    related: Vec<ProductLine>,
     sources: Vec<String>,
     source_note: Option<String>,
     source_level: String,
@@ -44,6 +66,7 @@ struct ProductPageView {
 
 pub async fn show(
     State(state): State<AppState>,
+    lang: Lang,
     Path(slug): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let detail = state
@@ -51,20 +74,51 @@ pub async fn show(
         .product_by_slug(&state.province.code, &slug)
         .await?
         .ok_or(WebError::NotFound)?;
+    let points = state.store.points_of_sale_of(detail.producer_id).await?;
+    let shops = state.store.links_of_product(detail.summary.id).await?;
+    let related = state
+        .store
+        .related_products(
+            detail.summary.id,
+            detail.producer_id,
+            detail.summary.group_code.as_deref(),
+            4,
+        )
+        .await?;
     let page = ocop_app::portal::product_page(detail, state.clock.today());
     let p = &page.product;
     let newest = page.certificates.first();
-    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+    let unknown = lang.s(UNKNOWN, "Not known");
+    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.to_owned());
+    let path = format!("/san-pham/{}", p.summary.slug);
+    let status_label =
+        |s: &ocop_domain::CertificateStatus| lang.s(s.label_vi(), s.label_en()).to_owned();
+    let description = p.description.clone().unwrap_or_else(|| {
+        format!(
+            "{} — {} {}, {}.",
+            p.summary.name,
+            lang.s("sản phẩm OCOP của", "OCOP product of"),
+            p.summary.producer_name,
+            stars_text_in(p.summary.stars, lang)
+        )
+    });
+    let json_ld = product_json_ld(&state, &page, &path, &description, &shops);
     let view = ProductPageView {
-        css: crate::assets::css_href(),
+        c: Chrome {
+            og_type: "product",
+            ..Chrome::new(&state, lang, &path)
+        }
+        .describe(&description)
+        .json_ld(&json_ld),
         title: p.summary.name.clone(),
+        search_q: String::new(),
         name: p.summary.name.clone(),
-        stars: stars_text(p.summary.stars),
+        stars: stars_text_in(p.summary.stars, lang),
         status_code: newest.map_or("unknown", |c| c.status.code()),
-        status: newest.map_or_else(|| UNKNOWN.to_owned(), |c| c.status.label_vi().to_owned()),
+        status: newest.map_or_else(|| unknown.to_owned(), |c| status_label(&c.status)),
         producer: p.summary.producer_name.clone(),
         producer_href: format!("/chu-the/{}", p.summary.producer_slug),
-        group: group_name(p.summary.group_code.as_deref()),
+        group: group_name_in(p.summary.group_code.as_deref(), lang),
         group_label: or_unknown(&p.summary.group_label),
         description: or_unknown(&p.description),
         commune_2025: or_unknown(&p.summary.commune_2025),
@@ -75,31 +129,57 @@ pub async fn show(
             .certificates
             .iter()
             .map(|c| CertificateLine {
-                stars: stars_text(Some(c.record.stars)),
+                stars: stars_text_in(Some(c.record.stars), lang),
                 status_code: c.status.code(),
-                status: c.status.label_vi().to_owned(),
-                decision: c
-                    .record
-                    .decision_number
-                    .clone()
-                    .unwrap_or_else(|| "Chưa thấy số quyết định".to_owned()),
+                status: status_label(&c.status),
+                decision: c.record.decision_number.clone().unwrap_or_else(|| {
+                    lang.s("Chưa thấy số quyết định", "Decision number not found")
+                        .to_owned()
+                }),
                 authority: or_unknown(&c.record.issuing_authority),
                 issued: c
                     .record
                     .issued_on
                     .as_deref()
-                    .map_or_else(|| UNKNOWN.to_owned(), vn_date),
+                    .map_or_else(|| unknown.to_owned(), vn_date),
                 valid_until: c
-                    .record
-                    .valid_until
-                    .as_deref()
-                    .map_or_else(|| UNKNOWN.to_owned(), vn_date),
+                    .latest_valid_day
+                    .map_or_else(|| unknown.to_owned(), |d| d.format("%d/%m/%Y").to_string()),
                 year: c
                     .record
                     .year
-                    .map_or_else(|| UNKNOWN.to_owned(), |y| y.to_string()),
+                    .map_or_else(|| unknown.to_owned(), |y| y.to_string()),
+                number: c.record.number.clone().unwrap_or_default(),
+                check_href: c.record.number.as_ref().map(|n| {
+                    format!(
+                        "/kiem-tra-sao?{}",
+                        serde_urlencoded::to_string([("q", n)]).unwrap_or_default()
+                    )
+                }),
             })
             .collect(),
+        points: points
+            .into_iter()
+            .map(|s| WhereToBuy {
+                kind: PointOfSaleKind::parse(&s.kind)
+                    .map_or("", |k| lang.s(k.name_vi(), k.name_en())),
+                name: s.name,
+                address: match s.commune_2025 {
+                    Some(c) => format!("{}, {c}", s.address),
+                    None => s.address,
+                },
+                phone: s.phone,
+            })
+            .collect(),
+        shops: shops
+            .into_iter()
+            .map(|l| ShopLink {
+                marketplace: Marketplace::parse_code(&l.marketplace)
+                    .map_or("Website", Marketplace::name),
+                url: l.url,
+            })
+            .collect(),
+        related: related.iter().map(|r| ProductLine::new(r, lang)).collect(),
         sources: [&p.source_url, &p.source_url_2]
             .into_iter()
             .flatten()
@@ -114,10 +194,60 @@ pub async fn show(
             )
         }),
         source_level: match p.source_level.as_deref() {
-            Some("A") => "Quyết định đã ký hoặc phụ lục của quyết định".to_owned(),
-            Some("B1") => "Báo của tỉnh đưa tin; chưa thấy quyết định".to_owned(),
-            _ => "Trang tin công khai".to_owned(),
-        },
+            Some("A") => lang.s(
+                "Quyết định đã ký hoặc phụ lục của quyết định",
+                "A signed decision or its annex",
+            ),
+            Some("B1") => lang.s(
+                "Báo của tỉnh đưa tin; chưa thấy quyết định",
+                "Provincial press report; decision not found",
+            ),
+            _ => lang.s("Trang tin công khai", "Public news page"),
+        }
+        .to_owned(),
     };
     Ok(Html(view.render()?))
+}
+
+/// schema.org Product with its maker and, while the certificate is valid,
+/// the OCOP star as an award (an expired or revoked star is not claimed).
+fn product_json_ld(
+    state: &AppState,
+    page: &ocop_app::portal::ProductPage,
+    path: &str,
+    description: &str,
+    shops: &[ocop_store::market::StoredLink],
+) -> serde_json::Value {
+    let p = &page.product;
+    let mut ld = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.summary.name,
+        "url": state.absolute(path),
+        "description": description,
+        "category": p.summary.group_code.as_deref()
+            .and_then(ocop_domain::ProductGroup::parse_code)
+            .map(|g| g.name_vi()),
+        "manufacturer": {
+            "@type": "Organization",
+            "name": p.summary.producer_name,
+            "url": state.absolute(&format!("/chu-the/{}", p.summary.producer_slug)),
+        },
+    });
+    if let Some(c) = page.certificates.first().filter(|c| c.status.is_valid()) {
+        ld["award"] = serde_json::Value::String(format!(
+            "OCOP {} sao{}",
+            c.record.stars,
+            c.latest_valid_day
+                .map(|d| format!(" (hiệu lực đến {})", d.format("%d/%m/%Y")))
+                .unwrap_or_default()
+        ));
+    }
+    if !shops.is_empty() {
+        ld["sameAs"] = shops
+            .iter()
+            .map(|s| serde_json::Value::String(s.url.clone()))
+            .collect();
+    }
+    ld
 }

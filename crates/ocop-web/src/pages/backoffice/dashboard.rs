@@ -13,7 +13,7 @@ struct Dashboard {
     name: String,
     role: String,
     must_change_password: bool,
-    links: Vec<(&'static str, &'static str)>,
+    links: Vec<(String, &'static str)>,
     unread: i64,
 }
 
@@ -23,7 +23,7 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
     let unread = state.store.unread_notices(&user.user.username).await?;
-    let mut links = vec![
+    let mut links: Vec<(&str, &'static str)> = vec![
         ("/quan-tri/thong-bao", "Thông báo"),
         ("/quan-tri/ho-so", "Hồ sơ OCOP"),
         ("/quan-tri/dot", "Đợt đánh giá"),
@@ -44,7 +44,24 @@ pub async fn show(
     if user.role.can(Permission::ViewAuditLog) {
         links.push(("/quan-tri/nhat-ky", "Nhật ký thay đổi dữ liệu"));
     }
+    if user.role.can(Permission::ManagePortal) {
+        links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));
+        links.push(("/quan-tri/tin-tuc", "Tin tức trên cổng thông tin"));
+    }
     links.push(("/bo-tieu-chi", "Bộ tiêu chí và phiếu chấm"));
+    let mut links: Vec<(String, &'static str)> =
+        links.into_iter().map(|(h, l)| (h.to_owned(), l)).collect();
+    if let Some(id) = user.user.producer_id
+        && let Some(slug) = state.store.producer_slug(id).await?
+    {
+        links.insert(
+            1,
+            (
+                format!("/quan-tri/chu-the/{slug}"),
+                "Hồ sơ chủ thể: kho tài liệu, nơi bán, gian hàng trực tuyến",
+            ),
+        );
+    }
     let page = Dashboard {
         css: crate::assets::css_href(),
         title: "Quản trị".into(),

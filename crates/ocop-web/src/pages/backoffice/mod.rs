@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod content;
 pub mod criteria_admin;
 pub mod dashboard;
 pub mod dossiers;
+pub mod market;
 pub mod notices;
 pub mod password;
 pub mod producer;

@@ -25,8 +25,36 @@ struct ProducerPage {
     documents: Vec<(String, String, String, &'static str, String)>,
     may_keep: bool,
     kinds: Vec<(&'static str, &'static str)>,
-    typed: super::vault::DocumentTyped,
+    typed: Typed,
     errors: super::vault::FieldErrors,
+    points: Vec<PointLine>,
+    links: Vec<LinkLine>,
+    point_kinds: Vec<(&'static str, &'static str)>,
+    communes: Vec<(String, String)>,
+    product_choices: Vec<(String, String)>,
+}
+
+/// Every form of the page as typed, kept when one is refused.
+#[derive(Debug, Default)]
+pub struct Typed {
+    pub document: super::vault::DocumentTyped,
+    pub pos: ocop_app::market::PointOfSaleForm,
+    pub link: super::market::LinkForm,
+}
+
+pub struct PointLine {
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+pub struct LinkLine {
+    pub id: i64,
+    pub product: String,
+    pub marketplace: &'static str,
+    pub url: String,
 }
 
 pub async fn show(
@@ -40,13 +68,12 @@ pub async fn show(
     ))
 }
 
-/// The record, with the document form as typed and an error when a document
-/// was refused.
+/// The record, with its forms as typed and an error when one was refused.
 pub(super) async fn page(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    typed: super::vault::DocumentTyped,
+    typed: Typed,
     errors: super::vault::FieldErrors,
 ) -> Result<String, WebError> {
     let slug = slug.to_owned();
@@ -125,6 +152,55 @@ pub(super) async fn page(
         .collect();
     let may_keep = ocop_app::vault::may_keep_documents(&super::dossiers::actor(user), &facts);
     let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
+    let points = state
+        .store
+        .points_of_sale_of(facts.id)
+        .await?
+        .into_iter()
+        .map(|p| PointLine {
+            id: p.id,
+            kind: ocop_domain::market::PointOfSaleKind::parse(&p.kind).map_or("", |k| k.name_vi()),
+            name: p.name,
+            address: match p.commune_2025 {
+                Some(c) => format!("{}, {c}", p.address),
+                None => p.address,
+            },
+            phone: p.phone.unwrap_or_default(),
+        })
+        .collect();
+    let links = state
+        .store
+        .links_of_producer(facts.id)
+        .await?
+        .into_iter()
+        .map(|l| LinkLine {
+            id: l.id,
+            product: l.product_name,
+            marketplace: ocop_domain::market::Marketplace::parse_code(&l.marketplace)
+                .map_or("", |m| m.name()),
+            url: l.url,
+        })
+        .collect();
+    let communes = if may_keep {
+        state
+            .store
+            .admin_units_in(
+                ocop_domain::UnitScheme::Y2025,
+                "commune",
+                &state.province.code,
+            )
+            .await?
+            .into_iter()
+            .map(|u| (u.code, u.full_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let product_choices = p
+        .products
+        .iter()
+        .map(|x| (x.slug.clone(), x.name.clone()))
+        .collect();
     let page = ProducerPage {
         css: crate::assets::css_href(),
         title: p.name.clone(),
@@ -140,6 +216,14 @@ pub(super) async fn page(
         kinds: DOCUMENT_KINDS.to_vec(),
         typed,
         errors,
+        points,
+        links,
+        point_kinds: ocop_domain::market::PointOfSaleKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.name_vi()))
+            .collect(),
+        communes,
+        product_choices,
     };
     Ok(page.render()?)
 }

@@ -86,6 +86,10 @@ async fn refused(
     typed: DocumentTyped,
     errors: FieldErrors,
 ) -> Result<Response, WebError> {
+    let typed = super::producer::Typed {
+        document: typed,
+        ..Default::default()
+    };
     let html = super::producer::page(state, user, slug, typed, errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }

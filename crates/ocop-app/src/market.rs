@@ -1,0 +1,166 @@
+//! Nơi bán — producers (and officers on their behalf) keep where their
+//! products are sold; the portal shows it on each product page.
+
+use crate::Clock;
+use crate::cycle::{Actor, CycleError};
+use crate::vault::producer_in_reach;
+use ocop_domain::market::{MarketplaceLink, PointOfSaleKind};
+use ocop_store::Store;
+use ocop_store::market::NewPointOfSale;
+
+fn field(field: &'static str, message: impl Into<String>) -> CycleError {
+    CycleError::Field {
+        field,
+        message: message.into(),
+    }
+}
+
+/// A point of sale as typed into the form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PointOfSaleForm {
+    pub kind: String,
+    pub name: String,
+    pub address: String,
+    /// A 2025 commune code of the province, or empty.
+    pub commune: String,
+    pub phone: String,
+}
+
+/// A phone number as Vietnamese people write it: digits with spaces, dots
+/// or dashes, optionally +84; 9 to 12 digits.
+fn phone(typed: &str) -> Result<Option<String>, CycleError> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let allowed = t
+        .chars()
+        .enumerate()
+        .all(|(i, c)| c.is_ascii_digit() || " .-".contains(c) || (i == 0 && c == '+'));
+    if allowed && (9..=12).contains(&digits) {
+        Ok(Some(t.to_owned()))
+    } else {
+        Err(field(
+            "phone",
+            "Số điện thoại chỉ gồm chữ số (9–12 số), có thể có dấu cách, dấu chấm hoặc +84.",
+        ))
+    }
+}
+
+pub async fn add_point_of_sale(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    f: &PointOfSaleForm,
+) -> Result<i64, CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    let kind =
+        PointOfSaleKind::parse(&f.kind).ok_or_else(|| field("kind", "Chọn loại nơi bán."))?;
+    let name = ocop_domain::text::nfc(&f.name);
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(field("name", "Nhập tên nơi bán (tối đa 200 ký tự)."));
+    }
+    let address = ocop_domain::text::nfc(&f.address);
+    if address.is_empty() || address.chars().count() > 300 {
+        return Err(field("address", "Nhập địa chỉ nơi bán (tối đa 300 ký tự)."));
+    }
+    let commune = match f.commune.trim() {
+        "" => None,
+        code => match store
+            .admin_unit(ocop_domain::UnitScheme::Y2025, code)
+            .await?
+        {
+            Some(u) if u.province_code == actor.province_code && u.level == "commune" => {
+                Some(u.code)
+            }
+            _ => return Err(field("commune", "Chọn xã, phường trong tỉnh.")),
+        },
+    };
+    let phone = phone(&f.phone)?;
+    Ok(store
+        .add_point_of_sale(
+            &NewPointOfSale {
+                province: &actor.province_code,
+                producer_id: producer.id,
+                kind: kind.code(),
+                name: &name,
+                address: &address,
+                commune_code_2025: commune.as_deref(),
+                phone: phone.as_deref(),
+            },
+            &actor.username,
+            &clock.stamp(),
+        )
+        .await?)
+}
+
+pub async fn remove_point_of_sale(
+    store: &Store,
+    actor: &Actor,
+    producer_slug: &str,
+    id: i64,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    if store.delete_point_of_sale(producer.id, id).await? {
+        Ok(())
+    } else {
+        Err(CycleError::NotFound("nơi bán"))
+    }
+}
+
+pub async fn add_marketplace_link(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    product_slug: &str,
+    url: &str,
+) -> Result<i64, CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    let product = store
+        .product_of_producer(producer.id, product_slug.trim())
+        .await?
+        .ok_or_else(|| field("product", "Chọn một sản phẩm của chủ thể."))?;
+    let link = MarketplaceLink::parse(url).map_err(|e| field("url", e.to_string()))?;
+    Ok(store
+        .add_marketplace_link(
+            product,
+            link.marketplace.code(),
+            &link.url,
+            &actor.username,
+            &clock.stamp(),
+        )
+        .await?)
+}
+
+pub async fn remove_marketplace_link(
+    store: &Store,
+    actor: &Actor,
+    producer_slug: &str,
+    id: i64,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    if store.delete_marketplace_link(producer.id, id).await? {
+        Ok(())
+    } else {
+        Err(CycleError::NotFound("liên kết"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone;
+
+    #[test]
+    fn phone_numbers_as_people_write_them() {
+        assert!(phone("0261 3544 123").is_ok_and(|p| p.is_some()));
+        assert!(phone("+84 912.345.678").is_ok());
+        assert!(phone("").is_ok_and(|p| p.is_none()));
+        assert!(phone("gọi tôi").is_err());
+        assert!(phone("123").is_err());
+        assert!(phone("09+12345678").is_err());
+    }
+}

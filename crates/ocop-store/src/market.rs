@@ -1,0 +1,170 @@
+//! Points of sale and marketplace links, kept per producer and product.
+
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PointOfSale {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub address: String,
+    pub commune_2025: Option<String>,
+    pub phone: Option<String>,
+}
+
+pub struct NewPointOfSale<'a> {
+    pub province: &'a str,
+    pub producer_id: i64,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub commune_code_2025: Option<&'a str>,
+    pub phone: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredLink {
+    pub id: i64,
+    pub product_slug: String,
+    pub product_name: String,
+    pub marketplace: String,
+    pub url: String,
+}
+
+impl Store {
+    pub async fn add_point_of_sale(
+        &self,
+        p: &NewPointOfSale<'_>,
+        actor: &str,
+        now: &str,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO points_of_sale (province_code, producer_id, kind, name, address, commune_code_2025, phone, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(p.province.to_owned())
+        .bind(p.producer_id)
+        .bind(p.kind.to_owned())
+        .bind(p.name.to_owned())
+        .bind(p.address.to_owned())
+        .bind(p.commune_code_2025.map(str::to_owned))
+        .bind(p.phone.map(str::to_owned))
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    pub async fn points_of_sale_of(&self, producer_id: i64) -> Result<Vec<PointOfSale>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.kind, s.name, s.address, cu.full_name AS commune_2025, s.phone \
+             FROM points_of_sale s \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = s.commune_code_2025 \
+             WHERE s.producer_id = $1 ORDER BY s.id",
+        )
+        .bind(producer_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PointOfSale {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    name: r.try_get("name")?,
+                    address: r.try_get("address")?,
+                    commune_2025: r.try_get("commune_2025")?,
+                    phone: r.try_get("phone")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Removes a point of sale of this producer; false when there is none.
+    pub async fn delete_point_of_sale(&self, producer_id: i64, id: i64) -> Result<bool> {
+        Ok(
+            sqlx::query("DELETE FROM points_of_sale WHERE id = $1 AND producer_id = $2")
+                .bind(id)
+                .bind(producer_id)
+                .execute(self.pool())
+                .await?
+                .rows_affected()
+                == 1,
+        )
+    }
+
+    /// The id of the producer's product with this slug.
+    pub async fn product_of_producer(&self, producer_id: i64, slug: &str) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM products WHERE producer_id = $1 AND slug = $2")
+                .bind(producer_id)
+                .bind(slug.to_owned())
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    pub async fn add_marketplace_link(
+        &self,
+        product_id: i64,
+        marketplace: &str,
+        url: &str,
+        actor: &str,
+        now: &str,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO marketplace_links (product_id, marketplace, url, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(product_id)
+        .bind(marketplace.to_owned())
+        .bind(url.to_owned())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    async fn links_where(&self, clause: &str, id: i64) -> Result<Vec<StoredLink>> {
+        let sql = format!(
+            "SELECT l.id, p.slug, p.name, l.marketplace, l.url FROM marketplace_links l \
+             JOIN products p ON p.id = l.product_id WHERE {clause} ORDER BY p.id, l.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredLink {
+                    id: r.try_get("id")?,
+                    product_slug: r.try_get("slug")?,
+                    product_name: r.try_get("name")?,
+                    marketplace: r.try_get("marketplace")?,
+                    url: r.try_get("url")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn links_of_product(&self, product_id: i64) -> Result<Vec<StoredLink>> {
+        self.links_where("p.id = $1", product_id).await
+    }
+
+    pub async fn links_of_producer(&self, producer_id: i64) -> Result<Vec<StoredLink>> {
+        self.links_where("p.producer_id = $1", producer_id).await
+    }
+
+    pub async fn delete_marketplace_link(&self, producer_id: i64, id: i64) -> Result<bool> {
+        Ok(sqlx::query(
+            "DELETE FROM marketplace_links WHERE id = $1 AND product_id IN \
+             (SELECT id FROM products WHERE producer_id = $2)",
+        )
+        .bind(id)
+        .bind(producer_id)
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+}
