@@ -417,3 +417,421 @@ async fn filters_and_facet_counts_agree_with_the_data_and_with_each_other() {
         "facet link keeps q: {links:?}"
     );
 }
+
+/// A signed-in session cookie for a new account of `role`.
+async fn session(app: &TestApp, username: &str, role: ocop_domain::access::Role) -> String {
+    crate::harness::account(app, username, role).await;
+    let (_, cookie, _) = crate::access::sign_in(app, username, crate::harness::TEST_PASSWORD).await;
+    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
+}
+
+async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, String) {
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location, res.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_producer_lists_where_to_buy_and_the_product_page_shows_it() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let own = "htx-nong-nghiep-cong-bang-thuan-an";
+    let facts = crate::harness::producer(&app.store, own).await;
+    let cookie = session(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(facts.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let record = format!("/quan-tri/chu-the/{own}");
+
+    // A wrong phone: refused next to the field, everything typed kept.
+    let (status, _, html) = post_form(
+        &app,
+        &cookie,
+        &format!("{record}/noi-ban"),
+        &[
+            ("kind", "ocop_shop"),
+            ("name", "Điểm bán OCOP Đắk Mil"),
+            ("address", "Số 5 Nguyễn Tất Thành"),
+            ("commune", "24682"),
+            ("phone", "gọi cho tôi"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"pos_phone-error\"") && html.contains("Số điện thoại chỉ gồm"));
+    assert!(
+        html.contains("value=\"Điểm bán OCOP Đắk Mil\"") && html.contains("value=\"gọi cho tôi\"")
+    );
+    assert!(html.contains("<option value=\"24682\" selected>"));
+    let (status, location, _) = post_form(
+        &app,
+        &cookie,
+        &format!("{record}/noi-ban"),
+        &[
+            ("kind", "ocop_shop"),
+            ("name", "Điểm bán OCOP Đắk Mil"),
+            ("address", "Số 5 Nguyễn Tất Thành"),
+            ("commune", "24682"),
+            ("phone", "0261 3544 123"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{record}#noi-ban").as_str())
+    );
+
+    // Links: plain http refused; a Shopee shop recognised from its address.
+    let (status, _, html) = post_form(
+        &app,
+        &cookie,
+        &format!("{record}/lien-ket"),
+        &[
+            ("product", "ca-phe-bot-dak-dam"),
+            ("url", "http://shopee.vn/caphe"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"link_url-error\"") && html.contains("https://"));
+    let (status, _, _) = post_form(
+        &app,
+        &cookie,
+        &format!("{record}/lien-ket"),
+        &[
+            ("product", "ca-phe-bot-dak-dam"),
+            ("url", "https://shopee.vn/caphe.congbang"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    // Another producer's product cannot be linked from this record.
+    let (status, _, html) = post_form(
+        &app,
+        &cookie,
+        &format!("{record}/lien-ket"),
+        &[("product", "mam-nem-seagull"), ("url", "https://tiki.vn/x")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"link_product-error\""));
+    // Nor can another producer's record be changed.
+    let (status, _, _) = post_form(
+        &app,
+        &cookie,
+        "/quan-tri/chu-the/cong-ty-tnhh-seagull/noi-ban",
+        &[("kind", "shop"), ("name", "x"), ("address", "y")],
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // The public product page: where to buy, in both languages.
+    let (status, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Mua ở đâu"));
+    assert!(
+        html.contains("href=\"https://shopee.vn/caphe.congbang\"") && html.contains(">Shopee</a>")
+    );
+    assert!(
+        html.contains("Điểm bán OCOP Đắk Mil")
+            && html.contains("Điểm giới thiệu và bán sản phẩm OCOP")
+    );
+    assert!(html.contains("href=\"tel:0261 3544 123\""));
+    // The producer page lists the point of sale too.
+    let (_, html) = app.page(&format!("/chu-the/{own}")).await;
+    assert!(html.contains("Điểm bán OCOP Đắk Mil"));
+
+    // Removing: the link goes; a second removal says it is gone.
+    let links = app
+        .store
+        .links_of_producer(facts.id)
+        .await
+        .unwrap_or_default();
+    let id = links
+        .first()
+        .map(|l| l.id)
+        .unwrap_or_else(|| panic!("no link"));
+    let (status, _, _) =
+        post_form(&app, &cookie, &format!("{record}/lien-ket/{id}/xoa"), &[]).await;
+    assert_eq!(status, 303);
+    let (status, _, html) =
+        post_form(&app, &cookie, &format!("{record}/lien-ket/{id}/xoa"), &[]).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("có thể đã xóa"));
+    let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert!(!html.contains("shopee.vn/caphe.congbang"));
+}
+
+#[tokio::test]
+async fn the_office_publishes_events_and_news_with_errors_next_to_fields() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let office = session(&app, "van-phong", Role::Office).await;
+    let producer = session(&app, "chu-the", Role::Producer).await;
+    let event = [
+        ("title", "Hội chợ OCOP Lâm Đồng 2026"),
+        ("kind", "fair"),
+        ("starts_on", "2026-12-10"),
+        ("ends_on", "2026-12-05"),
+        ("place", "Quảng trường Lâm Viên, Đà Lạt"),
+        ("description", "Trưng bày sản phẩm OCOP toàn tỉnh."),
+        (
+            "products",
+            "Cà phê bột Đắk Đam\nMắm nêm Seagull\nSản phẩm không có",
+        ),
+    ];
+    let (status, _, _) = post_form(&app, &producer, "/quan-tri/su-kien", &event).await;
+    assert_eq!(status, 403, "only the office publishes");
+    // End before start: refused with the field; everything typed kept.
+    let (status, _, html) = post_form(&app, &office, "/quan-tri/su-kien", &event).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"ends_on-error\""));
+    assert!(
+        html.contains("Sản phẩm không có")
+            && html.contains("value=\"Quảng trường Lâm Viên, Đà Lạt\"")
+    );
+    // An unknown product is named.
+    let mut fixed = event;
+    fixed[3] = ("ends_on", "2026-12-14");
+    let (status, _, html) = post_form(&app, &office, "/quan-tri/su-kien", &fixed).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"products-error\"") && html.contains("san-pham-khong-co"));
+    fixed[6] = (
+        "products",
+        "Cà phê bột Đắk Đam\nhttps://ocop.example/san-pham/mam-nem-seagull",
+    );
+    let (status, location, _) = post_form(&app, &office, "/quan-tri/su-kien", &fixed).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/su-kien/hoi-cho-ocop-lam-dong-2026")
+    );
+    let (status, html) = app.page("/su-kien/hoi-cho-ocop-lam-dong-2026").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("10/12/2026 – 14/12/2026"));
+    assert!(html.contains("Cà phê bột Đắk Đam") && html.contains("Mắm nêm Seagull"));
+    assert!(html.contains("Sản phẩm tham gia (2)"));
+    assert!(html.contains("\"@type\":\"Event\""));
+    let (_, html) = app.page("/su-kien").await;
+    assert!(html.contains("Hội chợ OCOP Lâm Đồng 2026"));
+    // The same title again gets its own address.
+    let (_, location, _) = post_form(&app, &office, "/quan-tri/su-kien", &fixed).await;
+    assert_eq!(location, "/su-kien/hoi-cho-ocop-lam-dong-2026-2");
+
+    // News: today's is shown; a later date waits for its day.
+    let (status, _, html) = post_form(
+        &app,
+        &office,
+        "/quan-tri/tin-tuc",
+        &[("title", ""), ("summary", "x"), ("body", "y")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"title-error\""));
+    for (title, date) in [
+        ("Tỉnh công nhận 60 sản phẩm OCOP", ""),
+        ("Tin đăng sau", "2027-01-15"),
+    ] {
+        let (status, _, _) = post_form(
+            &app,
+            &office,
+            "/quan-tri/tin-tuc",
+            &[
+                ("title", title),
+                ("summary", "Tóm tắt tin."),
+                ("body", "Đoạn một.\n\nĐoạn <b>hai</b>."),
+                ("published_on", date),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303);
+    }
+    let (_, html) = app.page("/tin-tuc").await;
+    assert!(html.contains("Tỉnh công nhận 60 sản phẩm OCOP") && !html.contains("Tin đăng sau"));
+    let (status, html) = app.page("/tin-tuc/tinh-cong-nhan-60-san-pham-ocop").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<p>Đoạn một.</p>") && html.contains("Đoạn &#60;b&#62;hai&#60;/b&#62;."),
+        "body is text, never HTML"
+    );
+    assert_eq!(app.page("/tin-tuc/tin-dang-sau").await.0, 404);
+    let (_, home) = app.page("/").await;
+    assert!(
+        home.contains("Tỉnh công nhận 60 sản phẩm OCOP")
+            && home.contains("Hội chợ OCOP Lâm Đồng 2026")
+    );
+}
+
+#[tokio::test]
+async fn pages_are_shareable_and_findable() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert_eq!(status, 200);
+    let canonical = format!("{}/san-pham/ca-phe-bot-dak-dam", app.base);
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:url\" content=\"{canonical}\">"
+    )));
+    assert!(html.contains("<meta property=\"og:type\" content=\"product\">"));
+    assert!(html.contains("<meta property=\"og:title\" content=\"Cà phê bột Đắk Đam\">"));
+    assert!(html.contains("<html lang=\"vi\">"));
+    // JSON-LD parses and says what the page says.
+    let ld = json_ld(&html);
+    assert_eq!(ld["@type"], "Product");
+    assert_eq!(ld["name"], "Cà phê bột Đắk Đam");
+    assert_eq!(
+        ld["manufacturer"]["name"],
+        "HTX Nông nghiệp Công Bằng Thuận An"
+    );
+    assert!(
+        ld.get("award").is_none(),
+        "a 2020 certificate has lapsed: no star is claimed"
+    );
+    let (_, html) = app
+        .page(&format!("/san-pham/{}", slugify("Mắm nêm Seagull")))
+        .await;
+    assert_eq!(
+        json_ld(&html)["award"],
+        "OCOP 3 sao (hiệu lực đến 05/08/2029)"
+    );
+    let (_, html) = app.page("/chu-the/cong-ty-tnhh-seagull").await;
+    assert_eq!(json_ld(&html)["@type"], "Organization");
+
+    // Sitemap: every product and producer, absolute, no back office.
+    let res = app.get("/sitemap.xml").await;
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("application/xml")
+    );
+    let xml = res.text().await.unwrap_or_default();
+    let (products, producers) = app.store.public_slugs("68").await.unwrap_or_default();
+    for s in &products {
+        assert!(
+            xml.contains(&format!("<loc>{}/san-pham/{s}</loc>", app.base)),
+            "{s}"
+        );
+    }
+    for s in &producers {
+        assert!(
+            xml.contains(&format!("<loc>{}/chu-the/{s}</loc>", app.base)),
+            "{s}"
+        );
+    }
+    assert!(!xml.contains("quan-tri"));
+    assert!(
+        products.iter().all(|s| s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')),
+        "slugs carry no diacritics"
+    );
+    let (_, robots) = app.page("/robots.txt").await;
+    assert!(
+        robots.contains("Disallow: /quan-tri")
+            && robots.contains(&format!("Sitemap: {}/sitemap.xml", app.base))
+    );
+}
+
+/// The page's JSON-LD block, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .map(|i| i + "<script type=\"application/ld+json\">".len())
+        .unwrap_or_else(|| panic!("no JSON-LD"));
+    let end = html[start..]
+        .find("</script>")
+        .map_or(html.len(), |e| start + e);
+    serde_json::from_str(&html[start..end]).unwrap_or_else(|e| panic!("{e}: {}", &html[start..end]))
+}
+
+#[tokio::test]
+async fn a_hostile_product_name_is_text_everywhere() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let evil = "<script>alert('x')</script> Cà phê \"đặc biệt\" & </script><!--";
+    let actor = crate::harness::actor("van-phong", Role::Office, None, None);
+    let form = ocop_app::registry::ProductForm {
+        producer: "cong-ty-tnhh-seagull".into(),
+        name: evil.into(),
+        group: "I".into(),
+        criteria_set: "qd148-2023-01".into(),
+        ..Default::default()
+    };
+    let created =
+        ocop_app::registry::add_product(&app.store, &crate::harness::clock(), &actor, &form)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    let _ = created;
+    let slug = slugify(evil);
+    for path in [
+        format!("/san-pham/{slug}"),
+        "/san-pham?q=ca+phe+dac+biet".to_owned(),
+        "/tim-kiem?q=dac+biet".to_owned(),
+        "/chu-the/cong-ty-tnhh-seagull".to_owned(),
+        "/kiem-tra-sao?q=dac+biet".to_owned(),
+    ] {
+        let (status, html) = app.page(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!html.contains("<script>alert"), "{path}");
+        assert!(!html.contains("</script><!--"), "{path}");
+    }
+    let (_, html) = app.page(&format!("/san-pham/{slug}")).await;
+    assert!(html.contains("&#60;script&#62;alert("), "shown as text");
+    // JSON-LD keeps the name exactly, without ending its script element.
+    assert_eq!(json_ld(&html)["name"], evil);
+    let (_, api) = json(&app, "/api/v1/products?q=dac+biet").await;
+    assert_eq!(api["items"][0]["name"], evil);
+}
+
+#[tokio::test]
+async fn english_is_one_click_away_and_remembered() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert!(html.contains("href=\"/ngon-ngu/en?tiep=/san-pham/ca-phe-bot-dak-dam\""));
+    let res = app
+        .get("/ngon-ngu/en?tiep=/san-pham/ca-phe-bot-dak-dam")
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/san-pham/ca-phe-bot-dak-dam");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(cookie.starts_with("lang=en;"));
+    let page = app
+        .client
+        .get(format!("{}/san-pham/ca-phe-bot-dak-dam", app.base))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("Where to buy") && page.contains("Producer") && page.contains("Expired"));
+    assert!(page.contains("Cà phê bột Đắk Đam"), "names stay as written");
+    assert!(page.contains(">Tiếng Việt</a>"));
+    // Only local paths are followed.
+    let res = app.get("/ngon-ngu/vi?tiep=//evil.example/").await;
+    assert_eq!(res.headers()["location"], "/");
+}
