@@ -11,6 +11,7 @@ pub mod cycle;
 pub mod datadir;
 pub mod market;
 pub mod notify;
+pub mod photos;
 pub mod portal;
 pub mod registry;
 pub mod rules;

@@ -31,6 +31,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "POST",
+        "/quan-tri/chu-the/{slug}/anh",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/anh/{id}/xoa",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
         "/quan-tri/chu-the/{slug}/noi-ban",
         Permission::ManageProducts,
     ),

@@ -44,6 +44,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/tai-lieu") => {
             post(bo::vault::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
+        ("POST", "/quan-tri/chu-the/{slug}/anh") => {
+            post(bo::photos::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
+        ("POST", "/quan-tri/chu-the/{slug}/anh/{id}/xoa") => post(bo::photos::remove),
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban") => post(bo::market::add_point),
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),

@@ -167,6 +167,12 @@ impl Chrome {
     }
 
     #[must_use]
+    pub fn image(mut self, absolute: Option<String>) -> Self {
+        self.image = absolute;
+        self
+    }
+
+    #[must_use]
     pub fn json_ld(mut self, value: &serde_json::Value) -> Self {
         self.json_ld = Some(script_safe_json(value));
         self

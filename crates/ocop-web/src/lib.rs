@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tin-tuc", get(pages::content::news))
         .route("/tin-tuc/{slug}", get(pages::content::news_item))
         .route("/du-lich-cong-dong", get(pages::content::tourism))
+        .route("/anh/{id}/{file}", get(pages::photo::show))
         .route("/sitemap.xml", get(pages::seo::sitemap))
         .route("/robots.txt", get(pages::seo::robots))
         .route("/ngon-ngu/{code}", get(lang::switch))

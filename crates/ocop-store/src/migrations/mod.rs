@@ -15,6 +15,7 @@ mod m0007_registrations;
 mod m0008_vault;
 mod m0009_advisory;
 mod m0010_portal;
+mod m0011_photos;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -74,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 10,
         name: "portal",
         sql: m0010_portal::SQL,
+    },
+    Migration {
+        version: 11,
+        name: "photos",
+        sql: m0011_photos::SQL,
     },
 ];
 

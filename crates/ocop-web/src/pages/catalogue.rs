@@ -308,7 +308,7 @@ pub async fn list(
             .then(|| query.with("page", &(results.page + 1).to_string())),
         facets,
         sorts,
-        products: results.items.iter().map(|p| ProductLine::new(p, lang)).collect(),
+        products: ProductLine::with_photos(&state.store, &results.items, lang).await?,
         clear_href: "/san-pham",
     };
     Ok(Html(page.render()?))

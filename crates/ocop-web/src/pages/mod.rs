@@ -7,6 +7,7 @@ pub mod content;
 pub mod criteria;
 pub mod decisions;
 pub mod home;
+pub mod photo;
 pub mod producers;
 pub mod products;
 pub mod register;
@@ -75,6 +76,8 @@ pub struct ProductLine {
     pub group: String,
     pub place: String,
     pub year: String,
+    /// (src, alt) of the product's first photo, when it has one.
+    pub photo: Option<(String, String)>,
 }
 
 impl From<&ocop_store::catalog::ProductSummary> for ProductLine {
@@ -104,6 +107,30 @@ impl ProductLine {
                 || lang.s(UNKNOWN, "Not known").to_owned(),
                 |y| y.to_string(),
             ),
+            photo: None,
         }
+    }
+
+    /// Lines with their thumbnails, fetched in one query.
+    pub async fn with_photos(
+        store: &ocop_store::Store,
+        products: &[ocop_store::catalog::ProductSummary],
+        lang: crate::lang::Lang,
+    ) -> Result<Vec<Self>, ocop_store::StoreError> {
+        let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+        let thumbs = store.thumbnails(&ids).await?;
+        Ok(products
+            .iter()
+            .map(|p| {
+                let mut line = Self::new(p, lang);
+                line.photo = thumbs.iter().find(|t| t.product_id == p.id).map(|t| {
+                    (
+                        format!("/anh/{}/{}.jpg", t.photo_id, t.width),
+                        t.alt.clone(),
+                    )
+                });
+                line
+            })
+            .collect())
     }
 }

@@ -35,11 +35,20 @@ pub struct ShopLink {
     pub url: String,
 }
 
+pub struct PhotoView {
+    pub srcset: String,
+    pub src: String,
+    pub alt: String,
+    pub width: i64,
+    pub height: i64,
+}
+
 #[derive(Template)]
 #[template(path = "product.html")]
 struct ProductPageView {
     c: Chrome,
     title: String,
+    photos: Vec<PhotoView>,
     search_q: String,
     name: String,
     stars: String,
@@ -76,6 +85,7 @@ pub async fn show(
         .ok_or(WebError::NotFound)?;
     let points = state.store.points_of_sale_of(detail.producer_id).await?;
     let shops = state.store.links_of_product(detail.summary.id).await?;
+    let photos = state.store.photos_of_product(detail.summary.id).await?;
     let related = state
         .store
         .related_products(
@@ -102,15 +112,45 @@ pub async fn show(
             stars_text_in(p.summary.stars, lang)
         )
     });
-    let json_ld = product_json_ld(&state, &page, &path, &description, &shops);
+    let mut json_ld = product_json_ld(&state, &page, &path, &description, &shops);
+    // The largest size for previews and search engines.
+    let large: Vec<String> = photos
+        .iter()
+        .filter_map(|f| {
+            f.widths
+                .last()
+                .map(|w| state.absolute(&format!("/anh/{}/{w}.jpg", f.id)))
+        })
+        .collect();
+    if !large.is_empty() {
+        json_ld["image"] = large
+            .iter()
+            .cloned()
+            .map(serde_json::Value::String)
+            .collect();
+    }
     let view = ProductPageView {
         c: Chrome {
             og_type: "product",
             ..Chrome::new(&state, lang, &path)
         }
         .describe(&description)
-        .json_ld(&json_ld),
+        .json_ld(&json_ld)
+        .image(large.first().cloned()),
         title: p.summary.name.clone(),
+        photos: photos
+            .iter()
+            .map(|f| {
+                let (srcset, src) = super::photo::sources(f.id, &f.widths);
+                PhotoView {
+                    srcset,
+                    src,
+                    alt: f.alt.clone(),
+                    width: f.width,
+                    height: f.height,
+                }
+            })
+            .collect(),
         search_q: String::new(),
         name: p.summary.name.clone(),
         stars: stars_text_in(p.summary.stars, lang),

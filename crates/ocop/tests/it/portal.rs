@@ -835,3 +835,174 @@ async fn english_is_one_click_away_and_remembered() {
     let res = app.get("/ngon-ngu/vi?tiep=//evil.example/").await;
     assert_eq!(res.headers()["location"], "/");
 }
+
+/// A camera-like JPEG: a picture plus an EXIF block with a GPS position.
+fn camera_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 200) as u8, 90])
+    }));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let plain = plain.into_inner();
+    let mut payload = b"Exif\0\0II*\0\x08\0\0\0".to_vec();
+    payload.extend_from_slice(b"GPSLatitude 12.0000 GPSLongitude 107.6900");
+    let len = u16::try_from(payload.len() + 2).unwrap_or(0);
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+async fn upload_photo(
+    app: &TestApp,
+    cookie: &str,
+    slug: &str,
+    product: &str,
+    alt: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (u16, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("product", product.to_owned())
+        .text("alt", alt.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    let res = app
+        .client
+        .post(format!("{}/quan-tri/chu-the/{slug}/anh", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn photos_are_checked_stripped_and_published_in_responsive_sizes() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let own = "htx-nong-nghiep-cong-bang-thuan-an";
+    let facts = crate::harness::producer(&app.store, own).await;
+    let cookie = session(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(facts.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let upload = camera_jpeg(1200, 900);
+    assert!(upload.windows(11).any(|w| w == b"GPSLatitude"));
+
+    // A disguised file: refused next to the file field, the rest kept.
+    let (status, html) = upload_photo(
+        &app,
+        &cookie,
+        own,
+        "ca-phe-bot-dak-dam",
+        "Gói cà phê",
+        "anh.jpg",
+        "%PDF-1.7 giả ảnh".as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"photo_file-error\"") && html.contains("không phải ảnh"));
+    assert!(html.contains("value=\"Gói cà phê\""));
+    // A missing description is asked for.
+    let (status, html) = upload_photo(
+        &app,
+        &cookie,
+        own,
+        "ca-phe-bot-dak-dam",
+        "",
+        "anh.jpg",
+        upload.clone(),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"photo_alt-error\""));
+
+    let (status, _) = upload_photo(
+        &app,
+        &cookie,
+        own,
+        "ca-phe-bot-dak-dam",
+        "Gói cà phê bột 500 g, mặt trước",
+        "IMG_0001.JPG",
+        upload,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let photos = app
+        .store
+        .photos_of_producer(facts.id)
+        .await
+        .unwrap_or_default();
+    let photo = photos.first().unwrap_or_else(|| panic!("stored"));
+    assert_eq!(photo.widths, [400, 800, 1200], "never enlarged past 1200");
+
+    let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    let id = photo.id;
+    assert!(
+        html.contains(&format!(
+            "srcset=\"/anh/{id}/400.jpg 400w, /anh/{id}/800.jpg 800w, /anh/{id}/1200.jpg 1200w\""
+        )),
+        "{html}"
+    );
+    assert!(html.contains("alt=\"Gói cà phê bột 500 g, mặt trước\""));
+    assert!(html.contains(&format!(
+        "<meta property=\"og:image\" content=\"{}/anh/{id}/1200.jpg\">",
+        app.base
+    )));
+    let (_, list) = app.page("/san-pham?q=ca+phe+bot").await;
+    assert!(
+        list.contains(&format!("src=\"/anh/{id}/400.jpg\"")),
+        "thumbnail in the catalogue"
+    );
+
+    let res = app.get(&format!("/anh/{id}/800.jpg")).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert!(
+        res.headers()["cache-control"]
+            .to_str()
+            .unwrap_or_default()
+            .contains("immutable")
+    );
+    let bytes = res.bytes().await.unwrap_or_default();
+    assert!(
+        !bytes.windows(11).any(|w| w == b"GPSLatitude"),
+        "GPS position stripped"
+    );
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+    let decoded = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((decoded.width(), decoded.height()), (800, 600));
+    assert_eq!(
+        app.get(&format!("/anh/{id}/1600.jpg"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+
+    // Removing: the photo is gone from the page and its files.
+    let (status, _, _) = post_form(
+        &app,
+        &cookie,
+        &format!("/quan-tri/chu-the/{own}/anh/{id}/xoa"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.get(&format!("/anh/{id}/800.jpg"))
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}

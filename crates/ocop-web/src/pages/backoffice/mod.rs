@@ -10,6 +10,7 @@ pub mod dossiers;
 pub mod market;
 pub mod notices;
 pub mod password;
+pub mod photos;
 pub mod producer;
 pub mod products;
 pub mod rounds;

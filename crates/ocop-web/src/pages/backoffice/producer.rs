@@ -32,6 +32,7 @@ struct ProducerPage {
     point_kinds: Vec<(&'static str, &'static str)>,
     communes: Vec<(String, String)>,
     product_choices: Vec<(String, String)>,
+    photos: Vec<PhotoLine>,
 }
 
 /// Every form of the page as typed, kept when one is refused.
@@ -40,6 +41,14 @@ pub struct Typed {
     pub document: super::vault::DocumentTyped,
     pub pos: ocop_app::market::PointOfSaleForm,
     pub link: super::market::LinkForm,
+    pub photo: super::photos::PhotoTyped,
+}
+
+pub struct PhotoLine {
+    pub id: i64,
+    pub product: String,
+    pub alt: String,
+    pub src: String,
 }
 
 pub struct PointLine {
@@ -196,6 +205,26 @@ pub(super) async fn page(
     } else {
         Vec::new()
     };
+    let photos = state
+        .store
+        .photos_of_producer(facts.id)
+        .await?
+        .into_iter()
+        .map(|f| PhotoLine {
+            id: f.id,
+            product: p
+                .products
+                .iter()
+                .find(|x| x.id == f.product_id)
+                .map_or_else(String::new, |x| x.name.clone()),
+            src: format!(
+                "/anh/{}/{}.jpg",
+                f.id,
+                f.widths.first().copied().unwrap_or(400)
+            ),
+            alt: f.alt,
+        })
+        .collect();
     let product_choices = p
         .products
         .iter()
@@ -224,6 +253,7 @@ pub(super) async fn page(
             .collect(),
         communes,
         product_choices,
+        photos,
     };
     Ok(page.render()?)
 }

@@ -1,0 +1,81 @@
+//! Ảnh sản phẩm — producers (and officers on their behalf) add photos to
+//! their products; each is checked and re-encoded before anyone sees it.
+
+use crate::Clock;
+use crate::cycle::{Actor, CycleError};
+use crate::vault::producer_in_reach;
+use ocop_store::Store;
+use ocop_store::photos::{NewPhoto, NewVariant};
+
+fn field(field: &'static str, message: impl Into<String>) -> CycleError {
+    CycleError::Field {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Adds a photo to one of the producer's products; returns its id.
+pub async fn add_photo(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    product_slug: &str,
+    alt: &str,
+    bytes: Vec<u8>,
+) -> Result<i64, CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    let product = store
+        .product_of_producer(producer.id, product_slug.trim())
+        .await?
+        .ok_or_else(|| field("product", "Chọn một sản phẩm của chủ thể."))?;
+    // Screen readers and slow connections show this text instead.
+    let alt = ocop_domain::text::nfc(alt);
+    if alt.is_empty() || alt.chars().count() > 200 {
+        return Err(field(
+            "alt",
+            "Mô tả ngắn nội dung ảnh (cho người khiếm thị và khi ảnh chưa tải), tối đa 200 ký tự.",
+        ));
+    }
+    // Decoding and resizing take a core for a moment: off the async threads.
+    let photo = tokio::task::spawn_blocking(move || ocop_media::process(&bytes))
+        .await
+        .map_err(|e| CycleError::Invalid(format!("xử lý ảnh bị gián đoạn: {e}")))?
+        .map_err(|e| field("file", e.to_string()))?;
+    let variants: Vec<NewVariant<'_>> = photo
+        .variants
+        .iter()
+        .map(|v| NewVariant {
+            width: i64::from(v.width),
+            height: i64::from(v.height),
+            jpeg: &v.jpeg,
+        })
+        .collect();
+    Ok(store
+        .add_photo(
+            &NewPhoto {
+                product_id: product,
+                alt: &alt,
+                width: i64::from(photo.width),
+                height: i64::from(photo.height),
+                variants: &variants,
+            },
+            &actor.username,
+            &clock.stamp(),
+        )
+        .await?)
+}
+
+pub async fn remove_photo(
+    store: &Store,
+    actor: &Actor,
+    producer_slug: &str,
+    photo_id: i64,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    if store.delete_photo(producer.id, photo_id).await? {
+        Ok(())
+    } else {
+        Err(CycleError::NotFound("ảnh"))
+    }
+}

@@ -1,0 +1,23 @@
+//! Ảnh sản phẩm — product photos, stored as the published JPEG sizes only
+//! (the upload itself, with its metadata, is never kept).
+
+pub const SQL: &str = r#"
+CREATE TABLE product_photos (
+    id {pk},
+    product_id BIGINT NOT NULL REFERENCES products (id),
+    alt TEXT NOT NULL,
+    width BIGINT NOT NULL,
+    height BIGINT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX product_photos_product ON product_photos (product_id);
+
+CREATE TABLE photo_variants (
+    photo_id BIGINT NOT NULL REFERENCES product_photos (id),
+    width BIGINT NOT NULL,
+    height BIGINT NOT NULL,
+    jpeg {blob} NOT NULL,
+    PRIMARY KEY (photo_id, width)
+)
+"#;
