@@ -285,7 +285,8 @@ pub async fn list(
             "The province's OCOP products: search by name, filter by group, stars, year and place.",
         )),
         title: lang.s("Danh sách sản phẩm OCOP", "OCOP products").to_owned(),
-        search_q: query.q.clone(),
+        // The page has its own box; the header's stays empty.
+        search_q: String::new(),
         q: query.q.clone(),
         year: query.year.clone(),
         hidden: [

@@ -267,3 +267,173 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     screenshot(c, "decisions-phone").await;
     let _ = b.client.clone().close().await;
 }
+
+/// Form fields without a label, and images without a text alternative, on
+/// the page on screen (WCAG 2.1: 1.1.1, 1.3.1, 4.1.2).
+async fn unlabelled(client: &Client) -> Vec<String> {
+    let found = client
+        .execute(
+            "const out = [];
+             for (const el of document.querySelectorAll('input, select, textarea')) {
+               if (el.type === 'hidden') continue;
+               const named = (el.labels && el.labels.length > 0) || el.getAttribute('aria-label');
+               if (!named) out.push(el.outerHTML.slice(0, 80));
+             }
+             for (const img of document.querySelectorAll('img')) {
+               if (!img.hasAttribute('alt')) out.push(img.outerHTML.slice(0, 80));
+             }
+             return out;",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_value(found).unwrap_or_default()
+}
+
+async fn click_link(client: &Client, text: &str) {
+    mark_page(client).await;
+    client
+        .find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("link {text}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(client).await;
+}
+
+#[tokio::test]
+async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english() {
+    let app = TestApp::spawn().await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE certificates SET number = 'OCOP-68-2026-00001' WHERE product_id = \
+         (SELECT id FROM products WHERE slug = 'mam-nem-seagull')",
+    )
+    .await;
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    c.goto(&format!("{}/", app.base))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The keyboard reaches the skip link first.
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys("\u{E004}")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let focused = c
+        .active_element()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert_eq!(focused, "Bỏ qua, đến nội dung chính");
+    assert!(unlabelled(c).await.is_empty(), "{:?}", unlabelled(c).await);
+
+    // One box in the header: typed without accents.
+    let boxed = c
+        .find(Locator::Id("hop-tim"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    boxed
+        .send_keys("ca phe")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    mark_page(c).await;
+    c.find(Locator::Css("form.site-search button"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    assert!(text(c, "h1").await.contains("ca phe"));
+    assert!(text(c, "#tk-san-pham").await.starts_with("Sản phẩm ("));
+    assert!(fits_the_screen(c).await, "search results fit a phone");
+    assert!(unlabelled(c).await.is_empty(), "{:?}", unlabelled(c).await);
+    screenshot(c, "portal-search-phone").await;
+
+    // The catalogue with a facet: the count agrees with the list.
+    c.goto(&format!("{}/san-pham?q=ca+phe", app.base))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let facet = c
+        .find(Locator::Css(".facet a[href*='stars=4']"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let label = facet.text().await.unwrap_or_default();
+    let promised: usize = label
+        .rsplit('(')
+        .next()
+        .and_then(|n| n.trim_end_matches(')').parse().ok())
+        .unwrap_or_else(|| panic!("{label}"));
+    mark_page(c).await;
+    facet.click().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    let cards = c
+        .find_all(Locator::Css(".results .card"))
+        .await
+        .unwrap_or_default()
+        .len();
+    assert_eq!(cards, promised, "the facet's count is what the list shows");
+    assert!(
+        text(c, "#so-ket-qua")
+            .await
+            .starts_with(&format!("{promised} sản phẩm"))
+    );
+    assert!(fits_the_screen(c).await, "the catalogue fits a phone");
+    screenshot(c, "portal-filter-phone").await;
+
+    // Open a product from the list.
+    let first = c
+        .find(Locator::Css(".results .card h2 a"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let name = first.text().await.unwrap_or_default();
+    mark_page(c).await;
+    first.click().await.unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    assert_eq!(text(c, "h1").await, name);
+    assert!(text(c, "#mua-o-dau").await.contains("Mua ở đâu"));
+    screenshot(c, "portal-product-phone").await;
+
+    // Check a certificate number as printed on a package.
+    click_link(c, "Kiểm tra sao").await;
+    c.find(Locator::Id("so"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys("ocop-68-2026-00001")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    mark_page(c).await;
+    c.find(Locator::Css("form.check button"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    let verdict = text(c, ".verdict").await;
+    assert!(verdict.starts_with("Còn hiệu lực"), "{verdict}");
+    assert!(text(c, ".answer").await.contains("05/08/2029"));
+    assert!(fits_the_screen(c).await);
+    screenshot(c, "portal-star-check-phone").await;
+
+    // English, then back; the choice is remembered across pages.
+    click_link(c, "English").await;
+    assert_eq!(text(c, "h1").await, "Check an OCOP star");
+    let lang = c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(lang.as_str(), Some("en"));
+    click_link(c, "Products").await;
+    assert_eq!(text(c, "h1").await, "OCOP products");
+    screenshot(c, "portal-english-phone").await;
+    click_link(c, "Tiếng Việt").await;
+    assert_eq!(text(c, "h1").await, "Danh sách sản phẩm OCOP");
+    let _ = b.client.clone().close().await;
+}

@@ -77,7 +77,7 @@ async fn product_list_searches_without_accents_and_keeps_what_was_typed() {
         .filter(|r| col(dn, r, "district_code") == "664" && col(dn, r, "stars") == "4")
         .count();
     assert!(
-        html.contains(&format!("{expected} sản phẩm</p>")),
+        html.contains(&format!("id=\"so-ket-qua\">{expected} sản phẩm ")),
         "{expected}"
     );
 }
