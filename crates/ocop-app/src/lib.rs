@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod backup;
+pub mod catalogue;
 pub mod clock;
 pub mod content;
 pub mod cycle;

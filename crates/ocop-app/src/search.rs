@@ -2,9 +2,10 @@
 //! folded words; filters, ranking, facet counts and paging are computed here
 //! with the domain's rules, so SQLite and PostgreSQL answer identically.
 
+use crate::catalogue::{Entry, Snapshot, WordSets};
 use ocop_domain::search::SearchQuery;
 use ocop_store::catalog::ProductSummary;
-use ocop_store::search::{Candidate, PlaceHit, ProducerHit};
+use ocop_store::search::{PlaceHit, ProducerHit};
 use ocop_store::{Store, StoreError};
 use std::collections::BTreeMap;
 
@@ -110,11 +111,35 @@ struct Filters<'a> {
 }
 
 impl Filters<'_> {
-    fn keeps(&self, c: &Candidate, ignoring: Facet) -> bool {
+    fn place_ok(&self, e: &Entry) -> bool {
+        self.q.place.as_deref().is_none_or(|p| {
+            [
+                &e.row.commune_code_2025,
+                &e.row.district_code_pre2025,
+                &e.row.commune_code_pre2025,
+            ]
+            .iter()
+            .any(|code| code.as_deref() == Some(p))
+        })
+    }
+
+    fn department_ok(&self, e: &Entry) -> bool {
+        self.department_groups.as_ref().is_none_or(|groups| {
+            e.row
+                .summary
+                .group_code
+                .as_deref()
+                .is_some_and(|g| groups.contains(&g))
+        })
+    }
+
+    fn keeps(&self, e: &Entry, ignoring: Facet) -> bool {
         let q = self.q;
-        (ignoring == Facet::Group || q.group.is_none() || c.group_code == q.group)
-            && (ignoring == Facet::Stars || q.stars.is_none() || c.stars == q.stars)
-            && (ignoring == Facet::Year || q.year.is_none() || c.year == q.year)
+        let c = &e.row;
+        let group_code = &c.summary.group_code;
+        (ignoring == Facet::Group || q.group.is_none() || *group_code == q.group)
+            && (ignoring == Facet::Stars || q.stars.is_none() || c.summary.stars == q.stars)
+            && (ignoring == Facet::Year || q.year.is_none() || c.summary.year == q.year)
             && (ignoring == Facet::Place
                 || q.place.as_deref().is_none_or(|p| {
                     [
@@ -127,49 +152,169 @@ impl Filters<'_> {
                 }))
             && (ignoring == Facet::Department
                 || self.department_groups.as_ref().is_none_or(|groups| {
-                    c.group_code.as_deref().is_some_and(|g| groups.contains(&g))
+                    group_code.as_deref().is_some_and(|g| groups.contains(&g))
                 }))
     }
 }
 
-fn count_by<'a>(
-    candidates: &'a [Candidate],
+/// Every facet's counts in one pass: a product counts for a facet's value
+/// when it passes every filter but that facet's own.
+fn count_facets(
+    snapshot: &Snapshot,
+    candidates: &[&Entry],
     filters: &Filters<'_>,
-    facet: Facet,
-    keys: impl Fn(&'a Candidate) -> Vec<String>,
-) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for c in candidates.iter().filter(|c| filters.keeps(c, facet)) {
-        for k in keys(c) {
-            *counts.entry(k).or_insert(0) += 1;
+    leads: &[ocop_store::agencies::GroupLead],
+    place_name: impl Fn(&str, &str) -> String,
+) -> Facets {
+    use crate::catalogue::{FACETS, NO_SLOT};
+    let keys = &snapshot.facet_keys;
+    // One counter per facet value; the sixth counts groups with the
+    // department filter off, for the department facet.
+    let mut counts: [Vec<usize>; FACETS + 1] = Default::default();
+    for (f, c) in counts.iter_mut().enumerate() {
+        *c = vec![0; keys[f.min(FACETS - 1)].len().max(keys[0].len())];
+    }
+    let q = filters.q;
+    for e in candidates.iter().copied() {
+        let s = &e.row.summary;
+        let ok = [
+            q.group.is_none() || s.group_code == q.group,
+            q.stars.is_none() || s.stars == q.stars,
+            q.year.is_none() || s.year == q.year,
+            filters.place_ok(e),
+            filters.department_ok(e),
+        ];
+        let all_but = |skip: usize| ok.iter().enumerate().all(|(i, v)| i == skip || *v);
+        // (counter, slot, filter it ignores)
+        let plan = [
+            (0, e.slots[0], 0),
+            (1, e.slots[1], 1),
+            (2, e.slots[2], 2),
+            (3, e.slots[3], 3),
+            (4, e.slots[4], 3),
+            (5, e.slots[0], 4),
+        ];
+        for (counter, slot, skip) in plan {
+            if slot != NO_SLOT
+                && all_but(skip)
+                && let Some(n) = counts[counter].get_mut(slot as usize)
+            {
+                *n += 1;
+            }
         }
     }
-    counts
+    let key_counts = |counter: usize, facet: usize| -> std::collections::HashMap<&str, usize> {
+        counts[counter]
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .filter_map(|(slot, n)| keys[facet].get(slot).map(|k| (k.as_str(), *n)))
+            .collect()
+    };
+    let groups = key_counts(0, 0);
+    let stars = key_counts(1, 1);
+    let years = key_counts(2, 2);
+    let communes = key_counts(3, 3);
+    let districts = key_counts(4, 4);
+    let groups_for_departments = key_counts(5, 0);
+    fn sorted(m: std::collections::HashMap<&str, usize>) -> BTreeMap<&str, usize> {
+        m.into_iter().collect()
+    }
+    let mut agencies: Vec<(&str, &str)> = leads
+        .iter()
+        .map(|l| (l.agency_code.as_str(), l.agency_name.as_str()))
+        .collect();
+    agencies.sort_unstable();
+    agencies.dedup();
+    Facets {
+        groups: facet_list(sorted(groups), |k| {
+            ocop_domain::ProductGroup::parse_code(k)
+                .map_or_else(|| k.to_owned(), |g| g.name_vi().to_owned())
+        }),
+        stars: facet_list(sorted(stars), |k| format!("{k} sao")),
+        years: {
+            let mut y = facet_list(sorted(years), str::to_owned);
+            y.reverse();
+            y
+        },
+        communes: busiest(communes, |k| place_name("2025", k)),
+        districts: busiest(districts, |k| place_name("pre2025", k)),
+        departments: agencies
+            .into_iter()
+            .map(|(code, name)| FacetCount {
+                key: code.to_owned(),
+                label: name.to_owned(),
+                count: leads
+                    .iter()
+                    .filter(|l| l.agency_code == code)
+                    .map(|l| {
+                        groups_for_departments
+                            .get(l.group_code.as_str())
+                            .copied()
+                            .unwrap_or(0)
+                    })
+                    .sum(),
+            })
+            .filter(|f| f.count > 0)
+            .collect(),
+    }
 }
 
-fn facet_list(counts: BTreeMap<String, usize>, label: impl Fn(&str) -> String) -> Vec<FacetCount> {
+fn facet_list(counts: BTreeMap<&str, usize>, label: impl Fn(&str) -> String) -> Vec<FacetCount> {
     counts
         .into_iter()
         .map(|(key, count)| FacetCount {
-            label: label(&key),
-            key,
+            label: label(key),
+            key: key.to_owned(),
             count,
         })
         .collect()
 }
 
-/// Runs a catalogue query.
-pub async fn products(
-    store: &Store,
-    province: &str,
-    query: &ProductQuery,
-) -> Result<ProductResults, StoreError> {
+/// Places can number in the thousands: the facet offers the most used.
+pub const MAX_PLACE_FACETS: usize = 30;
+
+/// The most used places, most products first (then by code), labelled
+/// only once chosen: thousands of communes may match.
+fn busiest(
+    counts: std::collections::HashMap<&str, usize>,
+    label: impl Fn(&str) -> String,
+) -> Vec<FacetCount> {
+    let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
+    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    list.truncate(MAX_PLACE_FACETS);
+    list.into_iter()
+        .map(|(key, count)| FacetCount {
+            label: label(key),
+            key: key.to_owned(),
+            count,
+        })
+        .collect()
+}
+
+/// The domain's ranking, fed from the word sets instead of scanning names.
+fn score(q: &SearchQuery, sets: &[WordSets], e: &Entry) -> u32 {
+    sets.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            ocop_domain::search::word_score(&ocop_domain::search::WordMatch {
+                accent_in_name: q.accent_in(i, &e.name),
+                accent_in_producer: q.accent_in(i, &e.producer),
+                whole_word_in_name: s.name_whole.has(e.index),
+                starts_word_in_name: s.name_start.has(e.index),
+                // Matching is by word start: a match inside a word is none.
+                inside_name: false,
+                starts_word_in_producer: s.producer_start.has(e.index),
+            })
+        })
+        .sum()
+}
+
+/// Runs a catalogue query on a snapshot (no database work).
+pub fn products(snapshot: &Snapshot, query: &ProductQuery) -> ProductResults {
     let parsed = SearchQuery::parse(&query.q);
-    let candidates = store
-        .product_candidates(province, &parsed.folded_words())
-        .await?;
-    let leads = store.group_leads(province).await?;
-    let places = store.places_in_use(province).await?;
+    let (candidates, sets) = snapshot.matching(&parsed.folded_words());
+    let leads = &snapshot.leads;
     let filters = Filters {
         q: query,
         department_groups: query.department.as_deref().map(|d| {
@@ -181,127 +326,75 @@ pub async fn products(
         }),
     };
     let place_name = |scheme: &str, code: &str| {
-        places
-            .iter()
-            .find(|p| p.scheme == scheme && p.code == code)
-            .map_or_else(|| code.to_owned(), |p| p.full_name.clone())
+        snapshot
+            .place_name(scheme, code)
+            .map_or_else(|| code.to_owned(), str::to_owned)
     };
-    let facets = Facets {
-        groups: facet_list(
-            count_by(&candidates, &filters, Facet::Group, |c| {
-                c.group_code.iter().cloned().collect()
-            }),
-            |k| {
-                ocop_domain::ProductGroup::parse_code(k)
-                    .map_or_else(|| k.to_owned(), |g| g.name_vi().to_owned())
-            },
-        ),
-        stars: facet_list(
-            count_by(&candidates, &filters, Facet::Stars, |c| {
-                c.stars.iter().map(i64::to_string).collect()
-            }),
-            |k| format!("{k} sao"),
-        ),
-        years: {
-            let mut y = facet_list(
-                count_by(&candidates, &filters, Facet::Year, |c| {
-                    c.year.iter().map(i64::to_string).collect()
-                }),
-                str::to_owned,
-            );
-            y.reverse();
-            y
-        },
-        communes: facet_list(
-            count_by(&candidates, &filters, Facet::Place, |c| {
-                c.commune_code_2025.iter().cloned().collect()
-            }),
-            |k| place_name("2025", k),
-        ),
-        districts: facet_list(
-            count_by(&candidates, &filters, Facet::Place, |c| {
-                c.district_code_pre2025.iter().cloned().collect()
-            }),
-            |k| place_name("pre2025", k),
-        ),
-        departments: {
-            let mut agencies: Vec<(&str, &str)> = leads
-                .iter()
-                .map(|l| (l.agency_code.as_str(), l.agency_name.as_str()))
-                .collect();
-            agencies.sort_unstable();
-            agencies.dedup();
-            agencies
-                .into_iter()
-                .map(|(code, name)| FacetCount {
-                    key: code.to_owned(),
-                    label: name.to_owned(),
-                    count: candidates
-                        .iter()
-                        .filter(|c| filters.keeps(c, Facet::Department))
-                        .filter(|c| {
-                            leads.iter().any(|l| {
-                                l.agency_code == code
-                                    && c.group_code.as_deref() == Some(l.group_code.as_str())
-                            })
-                        })
-                        .count(),
-                })
-                .filter(|f| f.count > 0)
-                .collect()
-        },
-    };
+    let facets = count_facets(snapshot, &candidates, &filters, leads, place_name);
     let sort = query.sort.unwrap_or(if parsed.is_empty() {
         Sort::Newest
     } else {
         Sort::Relevance
     });
-    let mut hits: Vec<(u32, &Candidate)> = candidates
+    let mut hits: Vec<(u32, &Entry)> = candidates
         .iter()
+        .copied()
         .filter(|c| filters.keeps(c, Facet::None))
-        .map(|c| (parsed.score(&c.name, &c.producer_name), c))
+        .map(|c| {
+            let score = if sort == Sort::Relevance {
+                score(&parsed, &sets, c)
+            } else {
+                0
+            };
+            (score, c)
+        })
         .collect();
-    let newest = |a: &Candidate, b: &Candidate| {
+    let newest = |a: &ProductSummary, b: &ProductSummary| {
         b.year
             .unwrap_or(0)
             .cmp(&a.year.unwrap_or(0))
             .then(b.stars.unwrap_or(0).cmp(&a.stars.unwrap_or(0)))
     };
-    hits.sort_by(|(sa, a), (sb, b)| {
+    let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| {
+        let (x, y) = (&a.row.summary, &b.row.summary);
         let primary = match sort {
-            Sort::Relevance => sb.cmp(sa).then_with(|| newest(a, b)),
-            Sort::Newest => newest(a, b),
-            Sort::Stars => b
+            Sort::Relevance => sb.cmp(sa).then_with(|| newest(x, y)),
+            Sort::Newest => newest(x, y),
+            Sort::Stars => y
                 .stars
                 .unwrap_or(0)
-                .cmp(&a.stars.unwrap_or(0))
-                .then(b.year.unwrap_or(0).cmp(&a.year.unwrap_or(0))),
+                .cmp(&x.stars.unwrap_or(0))
+                .then(y.year.unwrap_or(0).cmp(&x.year.unwrap_or(0))),
             Sort::Name => std::cmp::Ordering::Equal,
         };
-        primary
-            .then_with(|| a.name_folded.cmp(&b.name_folded))
-            .then(a.id.cmp(&b.id))
-    });
+        primary.then(a.name_rank.cmp(&b.name_rank))
+    };
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
     let total = hits.len();
     let pages = u32::try_from(total.div_ceil(per_page as usize)).unwrap_or(u32::MAX);
     let page = query.page.max(1);
     let start = (page as usize - 1).saturating_mul(per_page as usize);
-    let ids: Vec<i64> = hits
-        .iter()
-        .skip(start)
-        .take(per_page as usize)
-        .map(|(_, c)| c.id)
-        .collect();
-    Ok(ProductResults {
+    // Only the requested page needs its order: select, then sort that part.
+    let end = start.saturating_add(per_page as usize).min(total);
+    if end > 0 && end < total {
+        hits.select_nth_unstable_by(end - 1, order);
+        hits.truncate(end);
+    }
+    hits.sort_by(order);
+    ProductResults {
         total,
         page,
         per_page,
         pages,
         sort,
-        items: store.product_summaries(&ids).await?,
+        items: hits
+            .iter()
+            .skip(start)
+            .take(per_page as usize)
+            .map(|(_, e)| e.row.summary.clone())
+            .collect(),
         facets,
-    })
+    }
 }
 
 /// What the one search box finds besides products.

@@ -2,6 +2,7 @@
 //! marketplace's system) asks whether a certificate or a product's star is
 //! still good today, and gets the status with the decision behind it.
 
+use crate::catalogue::Snapshot;
 use crate::portal::certificate_view;
 use ocop_domain::certificate::CertificateStatus;
 use ocop_store::certificates::CertifiedProduct;
@@ -67,52 +68,54 @@ impl StarAnswer {
 }
 
 /// The certificate printed with `number`, if this province issued it.
-pub async fn by_number(
-    store: &Store,
-    province: &str,
+pub fn by_number(
+    snapshot: &Snapshot,
     number: &str,
     today: chrono::NaiveDate,
-) -> Result<Option<StarAnswer>, StoreError> {
-    Ok(store
-        .certificate_by_number(province, number)
-        .await?
-        .map(|c| StarAnswer::of(c, today)))
+) -> Option<StarAnswer> {
+    snapshot
+        .certificate(number)
+        .cloned()
+        .map(|c| StarAnswer::of(c, today))
 }
 
 /// What a visitor typed: a certificate number when one matches, otherwise
 /// words of a product or producer name (any accents); for each product found
-/// its newest certificate, which is the one its star stands on.
-pub async fn lookup(
-    store: &Store,
-    province: &str,
-    typed: &str,
-    today: chrono::NaiveDate,
-) -> Result<Vec<StarAnswer>, StoreError> {
+/// (at most 20, by name) its newest certificate, which its star stands on.
+pub fn lookup(snapshot: &Snapshot, typed: &str, today: chrono::NaiveDate) -> Vec<StarAnswer> {
     let typed = ocop_domain::text::nfc(typed);
     if typed.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    if let Some(found) = by_number(store, province, &typed, today).await? {
-        return Ok(vec![found]);
+    if let Some(found) = by_number(snapshot, &typed, today) {
+        return vec![found];
     }
-    let words: Vec<String> = ocop_domain::text::fold(&typed)
-        .split_whitespace()
-        .map(str::to_owned)
+    let query = ocop_domain::search::SearchQuery::parse(&typed);
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut matching: Vec<&crate::catalogue::Entry> = snapshot
+        .entries
+        .iter()
+        .filter(|e| query.matches(&[&e.row.name_folded, &e.row.producer_folded]))
         .collect();
-    let all = store
-        .certificates_of_products_named(province, &words, 20)
-        .await?;
-    let mut newest: Vec<StarAnswer> = Vec::new();
-    for c in all {
-        // Rows come newest first within each product.
-        if newest
-            .last()
-            .is_none_or(|l| l.product_slug != c.product_slug)
-        {
-            newest.push(StarAnswer::of(c, today));
-        }
-    }
-    Ok(newest)
+    matching.sort_by(|a, b| {
+        a.row
+            .name_folded
+            .cmp(&b.row.name_folded)
+            .then(a.row.summary.id.cmp(&b.row.summary.id))
+    });
+    matching
+        .into_iter()
+        .filter_map(|e| {
+            snapshot
+                .certificates_of(&e.row.summary.slug)
+                .next()
+                .cloned()
+        })
+        .take(20)
+        .map(|c| StarAnswer::of(c, today))
+        .collect()
 }
 
 /// A certificate whose star stopped being good on `changed_on`.

@@ -57,34 +57,7 @@ impl SearchQuery {
     /// better, 0 when no word matches either. Candidates come from the
     /// database already matching every word somewhere (places included).
     pub fn score(&self, name: &str, producer: &str) -> u32 {
-        let name_lower = nfc(name).to_lowercase();
-        let producer_lower = nfc(producer).to_lowercase();
-        let name_folded = fold(&name_lower);
-        let producer_folded = fold(&producer_lower);
-        self.words
-            .iter()
-            .map(|w| {
-                let mut s = 0;
-                if w.accented && name_lower.contains(&w.typed) {
-                    s += 8;
-                } else if w.accented && producer_lower.contains(&w.typed) {
-                    s += 4;
-                }
-                if name_folded
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|x| x == w.folded)
-                {
-                    s += 4;
-                } else if starts_a_word(&name_folded, &w.folded) {
-                    s += 3;
-                } else if name_folded.contains(&w.folded) {
-                    s += 2;
-                } else if starts_a_word(&producer_folded, &w.folded) {
-                    s += 1;
-                }
-                s
-            })
-            .sum()
+        self.score_prepared(&Prepared::new(name), &Prepared::new(producer))
     }
 }
 
@@ -135,4 +108,94 @@ mod tests {
             ["mac", "ca", "dak", "nong"]
         );
     }
+}
+
+/// A name prepared once for many queries: lowercase NFC and folded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Prepared {
+    pub lower: String,
+    pub folded: String,
+}
+
+impl Prepared {
+    pub fn new(name: &str) -> Self {
+        let lower = nfc(name).to_lowercase();
+        let folded = fold(&lower);
+        Self { lower, folded }
+    }
+}
+
+impl SearchQuery {
+    /// Whether every word appears in one of the folded texts.
+    pub fn matches(&self, texts: &[&str]) -> bool {
+        self.words
+            .iter()
+            .all(|w| texts.iter().any(|t| t.contains(&w.folded)))
+    }
+
+    /// [`SearchQuery::score`] on names prepared in advance.
+    pub fn score_prepared(&self, name: &Prepared, producer: &Prepared) -> u32 {
+        (0..self.words.len())
+            .map(|i| {
+                word_score(&WordMatch {
+                    accent_in_name: self.accent_in(i, name),
+                    accent_in_producer: self.accent_in(i, producer),
+                    whole_word_in_name: name
+                        .folded
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|x| x == self.words[i].folded),
+                    starts_word_in_name: starts_a_word(&name.folded, &self.words[i].folded),
+                    inside_name: name.folded.contains(&self.words[i].folded),
+                    starts_word_in_producer: starts_a_word(&producer.folded, &self.words[i].folded),
+                })
+            })
+            .sum()
+    }
+
+    /// The number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether word `i` was typed with accents and appears so in `text`.
+    pub fn accent_in(&self, i: usize, text: &Prepared) -> bool {
+        self.words
+            .get(i)
+            .is_some_and(|w| w.accented && text.lower.contains(&w.typed))
+    }
+}
+
+/// Where one typed word was found in a product's names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordMatch {
+    pub accent_in_name: bool,
+    pub accent_in_producer: bool,
+    pub whole_word_in_name: bool,
+    pub starts_word_in_name: bool,
+    pub inside_name: bool,
+    pub starts_word_in_producer: bool,
+}
+
+/// The ranking rule for one word, in one place: the user's own accents
+/// first, then whole words, word starts, inner matches, the producer's name.
+pub fn word_score(m: &WordMatch) -> u32 {
+    let accents = if m.accent_in_name {
+        8
+    } else if m.accent_in_producer {
+        4
+    } else {
+        0
+    };
+    let place = if m.whole_word_in_name {
+        4
+    } else if m.starts_word_in_name {
+        3
+    } else if m.inside_name {
+        2
+    } else if m.starts_word_in_producer {
+        1
+    } else {
+        0
+    };
+    accents + place
 }

@@ -38,64 +38,6 @@ fn select() -> String {
 }
 
 impl Store {
-    /// The certificate printed with `number` (compared without regard to
-    /// case or surrounding spaces, as people copy them from packaging).
-    pub async fn certificate_by_number(
-        &self,
-        province: &str,
-        number: &str,
-    ) -> Result<Option<CertifiedProduct>> {
-        let sql = format!(
-            "{} WHERE c.province_code = $1 AND upper(c.number) = $2 ORDER BY c.id DESC LIMIT 1",
-            select()
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(province.to_owned())
-            .bind(number.trim().to_ascii_uppercase())
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(certified_from_row).transpose()
-    }
-
-    /// Every certificate of the products whose name (or producer's name)
-    /// holds all the folded `words`, newest first; at most `limit` products.
-    pub async fn certificates_of_products_named(
-        &self,
-        province: &str,
-        words: &[String],
-        limit: i64,
-    ) -> Result<Vec<CertifiedProduct>> {
-        let mut sql = format!("{} WHERE c.province_code = $1", select());
-        for n in 0..words.len() {
-            let n = n + 2;
-            sql.push_str(&format!(
-                " AND (p.name_folded LIKE ${n} ESCAPE '\\' OR pr.name_folded LIKE ${n} ESCAPE '\\')"
-            ));
-        }
-        sql.push_str(&format!(
-            " ORDER BY p.name_folded{}, p.id, coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC",
-            self.backend().byte_order()
-        ));
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(province.to_owned());
-        for w in words {
-            query = query.bind(format!("%{}%", crate::catalog::escape_like(w)));
-        }
-        let rows = query.fetch_all(self.pool()).await?;
-        let mut out: Vec<CertifiedProduct> = Vec::new();
-        let mut products = 0;
-        for r in &rows {
-            let c = certified_from_row(r)?;
-            if out.last().is_none_or(|l| l.product_slug != c.product_slug) {
-                products += 1;
-                if products > limit {
-                    break;
-                }
-            }
-            out.push(c);
-        }
-        Ok(out)
-    }
-
     /// Certificates that may have been revoked or suspended, or whose dates
     /// ran out, from `since` on: those issued on or after `issued_from` (the
     /// validity period before `since`), or known only by a year from
@@ -178,7 +120,7 @@ impl Store {
         let row: Option<StandingRow> =
             sqlx::query_as(
                 "SELECT id, revoked_on, revoked_reason, suspended_on, suspended_reason, status_decision \
-                 FROM certificates WHERE province_code = $1 AND upper(number) = $2",
+                 FROM certificates WHERE province_code = $1 AND number = $2",
             )
             .bind(province.to_owned())
             .bind(number.trim().to_ascii_uppercase())
@@ -239,6 +181,7 @@ impl Store {
                 serde_json::json!({"suspended_on": null, "suspended_reason": null, "status_decision": rec.decision})
             }
         };
+        crate::snapshot::bump(&mut tx).await?;
         crate::audit::record(
             &mut tx,
             rec.now,

@@ -122,6 +122,7 @@ impl LoadTx {
         .bind(producer.to_owned())
         .execute(&mut *self.tx)
         .await?;
+        crate::snapshot::bump(&mut self.tx).await?;
         Ok(done.rows_affected())
     }
 

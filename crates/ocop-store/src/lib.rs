@@ -28,6 +28,7 @@ pub mod registrations;
 pub mod registry;
 pub mod search;
 pub mod sessions;
+pub mod snapshot;
 pub mod stats;
 mod url;
 pub mod users;

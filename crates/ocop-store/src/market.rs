@@ -82,15 +82,17 @@ impl Store {
 
     /// Removes a point of sale of this producer; false when there is none.
     pub async fn delete_point_of_sale(&self, producer_id: i64, id: i64) -> Result<bool> {
-        Ok(
-            sqlx::query("DELETE FROM points_of_sale WHERE id = $1 AND producer_id = $2")
-                .bind(id)
-                .bind(producer_id)
-                .execute(self.pool())
-                .await?
-                .rows_affected()
-                == 1,
-        )
+        let mut tx = self.pool().begin().await?;
+        let gone = sqlx::query("DELETE FROM points_of_sale WHERE id = $1 AND producer_id = $2")
+            .bind(id)
+            .bind(producer_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        crate::snapshot::bump(&mut tx).await?;
+        tx.commit().await?;
+        Ok(gone)
     }
 
     /// The id of the producer's product with this slug.
@@ -156,15 +158,19 @@ impl Store {
     }
 
     pub async fn delete_marketplace_link(&self, producer_id: i64, id: i64) -> Result<bool> {
-        Ok(sqlx::query(
+        let mut tx = self.pool().begin().await?;
+        let gone = sqlx::query(
             "DELETE FROM marketplace_links WHERE id = $1 AND product_id IN \
              (SELECT id FROM products WHERE producer_id = $2)",
         )
         .bind(id)
         .bind(producer_id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?
         .rows_affected()
-            == 1)
+            == 1;
+        crate::snapshot::bump(&mut tx).await?;
+        tx.commit().await?;
+        Ok(gone)
     }
 }

@@ -143,6 +143,7 @@ impl Store {
             .bind(photo_id)
             .execute(&mut *tx)
             .await?;
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -1,26 +1,10 @@
-//! The portal's search, storage side: every product whose product, producer
-//! or place names (2025 and pre-2025) hold all the folded words, with the
-//! facts the facets count. Ranking, filters, facets and paging are done by
-//! the caller in Rust, so both engines give identical results.
+//! Search on the storage side: the word condition the back office's product
+//! list uses, and the producers and places the portal's one box offers.
+//! (Products themselves are searched in memory: see `ocop_app::catalogue`.)
 
-use crate::catalog::{ProductSummary, escape_like, summary_from_row, summary_select};
+use crate::catalog::escape_like;
 use crate::{Result, Store};
 use sqlx::Row as _;
-
-/// A product that matches the words, with what filters and facets need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub id: i64,
-    pub name: String,
-    pub name_folded: String,
-    pub producer_name: String,
-    pub group_code: Option<String>,
-    pub stars: Option<i64>,
-    pub year: Option<i64>,
-    pub commune_code_2025: Option<String>,
-    pub district_code_pre2025: Option<String>,
-    pub commune_code_pre2025: Option<String>,
-}
 
 /// The SQL condition that every folded word appears in the product's name,
 /// its producer's name or the names of its places, old or new; placeholders
@@ -62,64 +46,6 @@ pub struct PlaceHit {
 }
 
 impl Store {
-    pub async fn product_candidates(
-        &self,
-        province: &str,
-        words: &[String],
-    ) -> Result<Vec<Candidate>> {
-        let sql = format!(
-            "SELECT p.id, p.name, p.name_folded, pr.name AS producer_name, p.group_code, nc.stars, nc.year, \
-             p.commune_code_2025, p.district_code_pre2025, p.commune_code_pre2025 \
-             FROM products p JOIN producers pr ON pr.id = p.producer_id \
-             LEFT JOIN certificates nc ON nc.id = {} \
-             WHERE p.province_code = $1{}",
-            crate::catalog::NEWEST_CERT,
-            words_clause(words.len(), 2)
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(province.to_owned());
-        for w in words {
-            query = query.bind(like_pattern(w));
-        }
-        let rows = query.fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Candidate {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    name_folded: r.try_get("name_folded")?,
-                    producer_name: r.try_get("producer_name")?,
-                    group_code: r.try_get("group_code")?,
-                    stars: r.try_get("stars")?,
-                    year: r.try_get("year")?,
-                    commune_code_2025: r.try_get("commune_code_2025")?,
-                    district_code_pre2025: r.try_get("district_code_pre2025")?,
-                    commune_code_pre2025: r.try_get("commune_code_pre2025")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The list lines of these products, in the order of `ids`.
-    pub async fn product_summaries(&self, ids: &[i64]) -> Result<Vec<ProductSummary>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-        let sql = format!("{} WHERE p.id IN ({})", summary_select(), marks.join(", "));
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let mut found = query
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<Vec<_>>>()?;
-        found.sort_by_key(|s| ids.iter().position(|id| *id == s.id));
-        Ok(found)
-    }
-
     pub async fn producers_matching(
         &self,
         province: &str,

@@ -9,6 +9,7 @@ mod backoffice_routes;
 mod error;
 mod health;
 pub mod lang;
+mod page_cache;
 mod pages;
 mod state;
 

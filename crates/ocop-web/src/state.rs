@@ -16,10 +16,18 @@ pub struct AppState {
     /// The portal's public address (`https://ocop.example.gov.vn`), for
     /// canonical links, the sitemap and link previews.
     pub public_origin: String,
+    /// The catalogue in memory, for search and the star check.
+    pub catalogue: Arc<ocop_app::catalogue::Catalogue>,
+    /// Rendered product pages, valid for one catalogue signature and day.
+    pub pages: Arc<crate::page_cache::PageCache>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: Arc<dyn Clock>, province: Province) -> Self {
+        let catalogue = Arc::new(ocop_app::catalogue::Catalogue::new(
+            &province.code,
+            std::time::Duration::ZERO,
+        ));
         Self {
             store,
             clock,
@@ -27,7 +35,27 @@ impl AppState {
             province,
             sessions: SessionPolicy::default(),
             public_origin: "http://127.0.0.1:8080".to_owned(),
+            catalogue,
+            pages: Arc::new(crate::page_cache::PageCache::default()),
         }
+    }
+
+    /// How long an instance trusts the catalogue signature it last read
+    /// before asking the database again (zero, the default: every request).
+    #[must_use]
+    pub fn with_freshness(mut self, window: std::time::Duration) -> Self {
+        self.catalogue = Arc::new(ocop_app::catalogue::Catalogue::new(
+            &self.province.code,
+            window,
+        ));
+        self
+    }
+
+    /// The catalogue snapshot for this request.
+    pub async fn snapshot(
+        &self,
+    ) -> Result<Arc<ocop_app::catalogue::Snapshot>, ocop_store::StoreError> {
+        self.catalogue.snapshot(&self.store).await
     }
 
     /// Sets the public address, without a trailing slash.

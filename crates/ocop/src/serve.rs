@@ -80,7 +80,9 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone())
-        .with_public_origin(origin.trim());
+        .with_public_origin(origin.trim())
+        // A change made on another instance shows here within half a second.
+        .with_freshness(std::time::Duration::from_millis(500));
     println!("sẵn sàng: http://{local}");
     axum::serve(listener, ocop_web::router(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -1,5 +1,7 @@
 //! Ảnh sản phẩm — product photos, stored as the published JPEG sizes only
-//! (the upload itself, with its metadata, is never kept).
+//! (the upload itself, with its metadata, is never kept); and the
+//! catalogue's change counter, which lets every instance notice a change
+//! that adds no row (a revocation, a removal) and drop its cached pages.
 
 pub const SQL: &str = r#"
 CREATE TABLE product_photos (
@@ -19,5 +21,11 @@ CREATE TABLE photo_variants (
     height BIGINT NOT NULL,
     jpeg {blob} NOT NULL,
     PRIMARY KEY (photo_id, width)
-)
+);
+
+CREATE TABLE catalogue_state (
+    id BIGINT PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+INSERT INTO catalogue_state (id, version) VALUES (1, 0)
 "#;

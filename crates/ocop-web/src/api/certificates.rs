@@ -10,15 +10,9 @@ pub async fn show(
     State(state): State<AppState>,
     Path(number): Path<String>,
 ) -> Result<Json<StarAnswer>, WebError> {
-    ocop_app::star_check::by_number(
-        &state.store,
-        &state.province.code,
-        &number,
-        state.clock.today(),
-    )
-    .await?
-    .map(Json)
-    .ok_or(WebError::NotFound)
+    ocop_app::star_check::by_number(&*state.snapshot().await?, &number, state.clock.today())
+        .map(Json)
+        .ok_or(WebError::NotFound)
 }
 
 #[derive(serde::Deserialize)]

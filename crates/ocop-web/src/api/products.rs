@@ -134,7 +134,7 @@ pub async fn list(
         )?
         .unwrap_or(20),
     };
-    let r = ocop_app::search::products(&state.store, &state.province.code, &query).await?;
+    let r = ocop_app::search::products(&*state.snapshot().await?, &query);
     Ok(Json(ProductPage {
         total: r.total,
         page: r.page,

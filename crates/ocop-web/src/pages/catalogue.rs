@@ -206,7 +206,7 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
     let (search, errors) = query.parse(lang, PER_PAGE);
-    let results = ocop_app::search::products(&state.store, &state.province.code, &search).await?;
+    let results = ocop_app::search::products(&*state.snapshot().await?, &search);
     let f = &results.facets;
     let group_label = |c: &FacetCount| {
         ocop_domain::ProductGroup::parse_code(&c.key).map_or_else(

@@ -218,16 +218,14 @@ struct TourismPage {
 /// Dịch vụ du lịch cộng đồng — group VI: tourism services, not goods.
 pub async fn tourism(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
     let results = ocop_app::search::products(
-        &state.store,
-        &state.province.code,
+        &*state.snapshot().await?,
         &ocop_app::search::ProductQuery {
             group: Some(ocop_domain::ProductGroup::Tourism.code().to_owned()),
             page: 1,
             per_page: ocop_app::search::MAX_PER_PAGE,
             ..Default::default()
         },
-    )
-    .await?;
+    );
     let page = TourismPage {
         c: Chrome::new(&state, lang, "/du-lich-cong-dong"),
         title: lang

@@ -73,11 +73,27 @@ struct ProductPageView {
     criteria_set: Option<(String, String, String)>,
 }
 
+/// The product page, from the page cache while the catalogue is unchanged.
 pub async fn show(
     State(state): State<AppState>,
     lang: Lang,
     Path(slug): Path<String>,
-) -> Result<Html<String>, WebError> {
+) -> Result<Html<axum::body::Bytes>, WebError> {
+    let signature = state.snapshot().await?.signature.clone();
+    let today = state.clock.today();
+    if let Some(html) = state.pages.get(&slug, lang.code(), &signature, today) {
+        return Ok(Html(html));
+    }
+    let html = axum::body::Bytes::from(render(&state, lang, &slug).await?);
+    state
+        .pages
+        .put(&slug, lang.code(), &signature, today, html.clone());
+    Ok(Html(html))
+}
+
+async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebError> {
+    let state = state.clone();
+    let slug = slug.to_owned();
     let detail = state
         .store
         .product_by_slug(&state.province.code, &slug)
@@ -246,7 +262,7 @@ pub async fn show(
         }
         .to_owned(),
     };
-    Ok(Html(view.render()?))
+    Ok(view.render()?)
 }
 
 /// schema.org Product with its maker and, while the certificate is valid,

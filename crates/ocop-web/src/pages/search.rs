@@ -50,7 +50,10 @@ pub async fn show(
             ..ProductQuery::default()
         };
         (
-            Some(ocop_app::search::products(&state.store, &state.province.code, &search).await?),
+            Some(ocop_app::search::products(
+                &*state.snapshot().await?,
+                &search,
+            )),
             Some(
                 ocop_app::search::producers_and_places(&state.store, &state.province.code, &typed)
                     .await?,

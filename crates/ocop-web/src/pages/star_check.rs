@@ -73,13 +73,8 @@ pub async fn show(
     lang: Lang,
     Query(query): Query<CheckQuery>,
 ) -> Result<Html<String>, WebError> {
-    let answers = ocop_app::star_check::lookup(
-        &state.store,
-        &state.province.code,
-        &query.q,
-        state.clock.today(),
-    )
-    .await?;
+    let answers =
+        ocop_app::star_check::lookup(&*state.snapshot().await?, &query.q, state.clock.today());
     let page = CheckPage {
         c: Chrome::new(&state, lang, "/kiem-tra-sao").describe(lang.s(
             "Nhập số giấy chứng nhận hoặc tên sản phẩm để biết sao OCOP còn hiệu lực, đã hết hạn, bị đình chỉ hay bị thu hồi.",

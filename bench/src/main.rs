@@ -1,0 +1,311 @@
+//! `bench/run`: the portal against nginx on this machine, on the synthetic
+//! national-scale dataset. Prints a table and exits non-zero when a target
+//! is missed. Targets (issue #5): product page ≥ 50 % of nginx's requests per
+//! second serving the same page as a static file; search p99 < 20 ms and
+//! star check p99 < 5 ms at 64 concurrent clients; server memory < 300 MB.
+
+mod generate;
+mod load;
+
+use anyhow::Context as _;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const CONCURRENCY: usize = 64;
+
+struct Reaper(Vec<Child>);
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+async fn wait_up(url: &str) -> anyhow::Result<()> {
+    for _ in 0..300 {
+        let out = load::run(vec![url.to_owned()], 1, Duration::from_millis(50)).await;
+        if out.requests > 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("{url} did not answer")
+}
+
+/// Peak resident memory of a process, in MB.
+fn peak_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let root = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    let work = root.join("target/bench");
+    std::fs::create_dir_all(&work)?;
+    let seconds: u64 = arg("--seconds").and_then(|s| s.parse().ok()).unwrap_or(10);
+    let db_url = arg("--database-url")
+        .unwrap_or_else(|| format!("sqlite://{}", work.join("bench.db").display()));
+    let duration = Duration::from_secs(seconds);
+
+    // 1. The dataset.
+    let url = ocop_store::DatabaseUrl::parse(&db_url)?;
+    let store = ocop_store::Store::connect(&url).await?;
+    generate::ensure(&store, 10_000, 20_000).await?;
+    store.close().await;
+
+    if std::env::args().any(|a| a == "--search-only") {
+        return search_in_memory(&url).await;
+    }
+
+    // 2. The server, built in release mode by bench/run.
+    let bin = root.join("target/release/ocop");
+    let mut reaper = Reaper(Vec::new());
+    let server = Command::new(&bin)
+        .args(["serve", "--addr", "127.0.0.1:18080"])
+        .env("OCOP_DATABASE_URL", &db_url)
+        .env("OCOP_DATA_DIR", &work)
+        // No access log, as nginx below runs without one.
+        .env("OCOP_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("{} (run bench/run, which builds it)", bin.display()))?;
+    let server_pid = server.id();
+    reaper.0.push(server);
+    let base = "http://127.0.0.1:18080";
+    wait_up(&format!("{base}/healthz")).await?;
+
+    // 3. nginx serving the same product page as a static file.
+    let product = "tong-hop-ca-phe-bot-xa-dak-mil-0";
+    let slug = first_synthetic_slug(base)
+        .await
+        .unwrap_or_else(|| product.to_owned());
+    let page = fetch(&format!("{base}/san-pham/{slug}")).await?;
+    let site = work.join("nginx");
+    std::fs::create_dir_all(site.join("html"))?;
+    std::fs::write(site.join("html/product.html"), &page)?;
+    std::fs::write(
+        site.join("nginx.conf"),
+        format!(
+            "worker_processes 2;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\ndaemon off;\n\
+             events {{ worker_connections 1024; }}\n\
+             http {{ access_log off; keepalive_requests 1000000; \
+             client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp; \
+             uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp; \
+             server {{ listen 127.0.0.1:18081; root {dir}/html; \
+             location / {{ default_type text/html; }} }} }}\n",
+            dir = site.display()
+        ),
+    )?;
+    std::fs::create_dir_all(site.join("tmp"))?;
+    let nginx = Command::new("nginx")
+        .args([
+            "-c",
+            &site.join("nginx.conf").display().to_string(),
+            "-p",
+            &site.display().to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .context("nginx (apt-get install nginx)")?;
+    reaper.0.push(nginx);
+    wait_up("http://127.0.0.1:18081/product.html").await?;
+
+    // 4. The runs. Queries typed as people type them: words without accents,
+    // prefixes, place names old and new.
+    let searches: Vec<String> = [
+        "ca phe",
+        "cà phê",
+        "mat ong",
+        "hat dieu",
+        "dak mil",
+        "krong no",
+        "tra",
+        "nuoc mam cá",
+        "gao",
+        "sau rieng",
+        "thổ cẩm",
+        "nam linh chi",
+        "bao loc",
+        "ca ph",
+        "mac ca",
+        "banh trang",
+    ]
+    .iter()
+    .map(|q| format!("{base}/api/v1/products?q={}", encode(q)))
+    .collect();
+    let checks: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "{base}/api/v1/certificates/SYN-{}-{:06}",
+                2020 + (i * 10) % 7,
+                i * 10
+            )
+        })
+        .collect();
+    // Warm both servers' caches and connections.
+    let _ = load::run(
+        vec![format!("{base}/san-pham/{slug}")],
+        8,
+        Duration::from_secs(1),
+    )
+    .await;
+    let _ = load::run(searches.clone(), 8, Duration::from_secs(1)).await;
+    let nginx_run = load::run(
+        vec!["http://127.0.0.1:18081/product.html".into()],
+        CONCURRENCY,
+        duration,
+    )
+    .await;
+    let page_run = load::run(
+        vec![format!("{base}/san-pham/{slug}")],
+        CONCURRENCY,
+        duration,
+    )
+    .await;
+    let search_run = load::run(searches, CONCURRENCY, duration).await;
+    let check_run = load::run(checks, CONCURRENCY, duration).await;
+    let memory = peak_mb(server_pid);
+
+    // 5. The table.
+    let ratio = page_run.rps / nginx_run.rps;
+    let rows = [
+        (
+            "nginx, trang sản phẩm tĩnh",
+            &nginx_run,
+            String::from("(mốc so sánh)"),
+            true,
+        ),
+        (
+            "trang sản phẩm",
+            &page_run,
+            format!("≥ 50% nginx: {:.0}%", ratio * 100.0),
+            ratio >= 0.5,
+        ),
+        (
+            "tìm kiếm /api/v1/products?q=",
+            &search_run,
+            "p99 < 20 ms".to_owned(),
+            search_run.p99_ms < 20.0,
+        ),
+        (
+            "kiểm tra sao /api/v1/certificates/{số}",
+            &check_run,
+            "p99 < 5 ms".to_owned(),
+            check_run.p99_ms < 5.0,
+        ),
+    ];
+    println!(
+        "\nCơ sở dữ liệu: {}; {CONCURRENCY} kết nối đồng thời, {seconds} s mỗi phép đo; dữ liệu tổng hợp 20.000 sản phẩm, 10.000 chủ thể, 3.321 xã\n",
+        url.backend()
+    );
+    println!("| phép đo | yêu cầu/s | p50 ms | p99 ms | lỗi | mục tiêu | đạt |");
+    println!("|---|---:|---:|---:|---:|---|---|");
+    let mut all_met = true;
+    for (name, o, target, met) in rows {
+        all_met &= met && o.errors == 0;
+        println!(
+            "| {name} | {:.0} | {:.2} | {:.2} | {} | {target} | {} |",
+            o.rps,
+            o.p50_ms,
+            o.p99_ms,
+            o.errors,
+            if met && o.errors == 0 {
+                "có"
+            } else {
+                "KHÔNG"
+            }
+        );
+    }
+    let mem_ok = memory < 300.0;
+    all_met &= mem_ok;
+    println!(
+        "| bộ nhớ máy chủ (đỉnh) | | | | | < 300 MB: {memory:.0} MB | {} |",
+        if mem_ok { "có" } else { "KHÔNG" }
+    );
+    drop(reaper);
+    if !all_met {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
+    use http_body_util::BodyExt as _;
+    let client: hyper_util::client::legacy::Client<_, http_body_util::Empty<bytes::Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build_http();
+    let res = client.get(url.parse()?).await?;
+    anyhow::ensure!(res.status().is_success(), "{url}: {}", res.status());
+    Ok(res.into_body().collect().await?.to_bytes().to_vec())
+}
+
+/// The first synthetic product's page address, from the API.
+async fn first_synthetic_slug(base: &str) -> Option<String> {
+    let body = fetch(&format!("{base}/api/v1/products?q=tong+hop&per_page=1"))
+        .await
+        .ok()?;
+    let text = String::from_utf8(body).ok()?;
+    let at = text.find("\"slug\":\"")? + 8;
+    Some(text[at..].split('"').next()?.to_owned())
+}
+
+/// Diagnostic: the search itself, in this process, without HTTP.
+async fn search_in_memory(url: &ocop_store::DatabaseUrl) -> anyhow::Result<()> {
+    let store = ocop_store::Store::connect(url).await?;
+    let catalogue = ocop_app::catalogue::Catalogue::new("68", Duration::from_secs(3600));
+    let t = std::time::Instant::now();
+    let snapshot = catalogue.snapshot(&store).await?;
+    println!(
+        "snapshot: {} sản phẩm, dựng trong {:.0} ms",
+        snapshot.entries.len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+    for q in ["ca phe", "cà phê", "tra", "dak mil", "ca ph", "c", ""] {
+        let query = ocop_app::search::ProductQuery {
+            q: q.to_owned(),
+            page: 1,
+            per_page: 20,
+            ..Default::default()
+        };
+        let t = std::time::Instant::now();
+        let mut total = 0;
+        for _ in 0..100 {
+            total = ocop_app::search::products(&snapshot, &query).total;
+        }
+        let per = t.elapsed().as_secs_f64() * 10.0;
+        println!("{q:>10}: {total:>6} kết quả, {per:.3} ms mỗi lần tìm");
+    }
+    Ok(())
+}

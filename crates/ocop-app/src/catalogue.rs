@@ -1,0 +1,367 @@
+//! The catalogue in memory: every product of the province ready to search,
+//! every certificate by number, rebuilt when the database's catalogue
+//! signature changes. Searches and star checks then touch no database.
+//!
+//! Several instances may serve one PostgreSQL: each asks for the signature
+//! (a few index lookups) at most once per `freshness` window, so a change
+//! made anywhere shows everywhere within that window.
+
+use ocop_domain::search::Prepared;
+use ocop_store::agencies::GroupLead;
+use ocop_store::catalog::PlaceInUse;
+use ocop_store::certificates::CertifiedProduct;
+use ocop_store::snapshot::SearchRow;
+use ocop_store::{Store, StoreError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// One product, with its names prepared for matching and ranking.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub row: SearchRow,
+    pub name: Prepared,
+    pub producer: Prepared,
+    /// Stars and year as facet keys, made once.
+    pub stars_key: Option<String>,
+    pub year_key: Option<String>,
+    /// Position in the catalogue ordered by folded name then id.
+    pub name_rank: u32,
+    /// Position in `Snapshot::entries`.
+    pub index: usize,
+    /// For each facet (see [`FACETS`]), the position of this product's value
+    /// in `Snapshot::facet_keys`, or `NO_SLOT`: counting is then indexing.
+    pub slots: [u32; FACETS],
+}
+
+/// Group, stars, year, 2025 commune, pre-2025 district.
+pub const FACETS: usize = 5;
+pub const NO_SLOT: u32 = u32::MAX;
+
+/// The catalogue as of one signature.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub signature: String,
+    pub entries: Vec<Entry>,
+    /// Newest first within each product.
+    pub certificates: Vec<CertifiedProduct>,
+    by_number: HashMap<String, usize>,
+    by_product: HashMap<String, Vec<usize>>,
+    pub places: Vec<PlaceInUse>,
+    /// Place positions by code, per scheme ("2025", "pre2025").
+    place_names: HashMap<String, HashMap<String, usize>>,
+    /// The values each facet takes in this catalogue.
+    pub facet_keys: [Vec<String>; FACETS],
+    pub leads: Vec<GroupLead>,
+    /// Every folded word of product, producer and place names, sorted, with
+    /// the entries it occurs in: a typed word matches the words it begins.
+    tokens: Vec<(String, Vec<u32>)>,
+    name_tokens: Vec<(String, Vec<u32>)>,
+    producer_tokens: Vec<(String, Vec<u32>)>,
+}
+
+/// A set of entries by position.
+#[derive(Debug, Clone)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Self {
+        Self(vec![0; len.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        if let Some(b) = self.0.get_mut(i / 64) {
+            *b |= 1 << (i % 64);
+        }
+    }
+
+    pub fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|b| b & (1 << (i % 64)) != 0)
+    }
+
+    fn and(&mut self, other: &Self) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a &= b;
+        }
+    }
+}
+
+/// See [`Snapshot::word_sets`].
+pub struct WordSets {
+    pub any: Bits,
+    pub name_whole: Bits,
+    pub name_start: Bits,
+    pub producer_start: Bits,
+}
+
+impl Snapshot {
+    async fn load(store: &Store, province: &str, signature: String) -> Result<Self, StoreError> {
+        let rows = store.search_rows(province).await?;
+        let certificates = store.all_certificates(province).await?;
+        let mut by_number = HashMap::new();
+        let mut by_product: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in certificates.iter().enumerate() {
+            if let Some(n) = &c.certificate.number {
+                // The newest record wins when a number was reused.
+                by_number.entry(n.to_ascii_uppercase()).or_insert(i);
+            }
+            by_product
+                .entry(c.product_slug.clone())
+                .or_default()
+                .push(i);
+        }
+        Ok(Self {
+            signature,
+            entries: rows
+                .into_iter()
+                .map(|row| Entry {
+                    name: Prepared::new(&row.summary.name),
+                    producer: Prepared::new(&row.summary.producer_name),
+                    stars_key: row.summary.stars.map(|s| s.to_string()),
+                    year_key: row.summary.year.map(|y| y.to_string()),
+                    name_rank: 0,
+                    index: 0,
+                    slots: [NO_SLOT; FACETS],
+                    row,
+                })
+                .collect(),
+            certificates,
+            by_number,
+            by_product,
+            place_names: HashMap::new(),
+            facet_keys: Default::default(),
+            places: store.places_in_use(province).await?,
+            leads: store.group_leads(province).await?,
+            tokens: Vec::new(),
+            name_tokens: Vec::new(),
+            producer_tokens: Vec::new(),
+        }
+        .index_places()
+        .index_words()
+        .index_facets())
+    }
+
+    fn index_words(mut self) -> Self {
+        type Index<'a> = std::collections::BTreeMap<&'a str, Vec<u32>>;
+        fn add<'a>(map: &mut Index<'a>, text: &'a str, i: u32) {
+            for w in text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                let list = map.entry(w).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let (mut all, mut names, mut producers) = (Index::new(), Index::new(), Index::new());
+        for (i, e) in self.entries.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            add(&mut all, &e.row.name_folded, i);
+            add(&mut all, &e.row.producer_folded, i);
+            add(&mut all, &e.row.places_folded, i);
+            add(&mut names, &e.row.name_folded, i);
+            add(&mut producers, &e.row.producer_folded, i);
+        }
+        let owned = |m: Index<'_>| -> Vec<(String, Vec<u32>)> {
+            m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+        };
+        let (all, names, producers) = (owned(all), owned(names), owned(producers));
+        self.tokens = all;
+        self.name_tokens = names;
+        self.producer_tokens = producers;
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|a, b| {
+            let (x, y) = (&self.entries[*a].row, &self.entries[*b].row);
+            x.name_folded
+                .cmp(&y.name_folded)
+                .then(x.summary.id.cmp(&y.summary.id))
+        });
+        for (rank, i) in order.into_iter().enumerate() {
+            self.entries[i].name_rank = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
+        self
+    }
+
+    fn bits_of(&self, tokens: &[(String, Vec<u32>)], word: &str, exact: bool) -> Bits {
+        let mut bits = Bits::new(self.entries.len());
+        let start = tokens.partition_point(|(t, _)| t.as_str() < word);
+        for (_, list) in tokens[start..].iter().take_while(|(t, _)| {
+            if exact {
+                t == word
+            } else {
+                t.starts_with(word)
+            }
+        }) {
+            for i in list {
+                bits.set(*i as usize);
+            }
+        }
+        bits
+    }
+
+    /// Where a folded word occurs, as sets of entries: anywhere (as a word
+    /// start), as a whole word of the name, as a word start in the name, as
+    /// a word start in the producer's name.
+    pub fn word_sets(&self, word: &str) -> WordSets {
+        WordSets {
+            any: self.bits_of(&self.tokens, word, false),
+            name_whole: self.bits_of(&self.name_tokens, word, true),
+            name_start: self.bits_of(&self.name_tokens, word, false),
+            producer_start: self.bits_of(&self.producer_tokens, word, false),
+        }
+    }
+
+    /// The entries in which every folded word begins some word of the
+    /// product's, producer's or places' names, in catalogue order, with the
+    /// sets each word was found in (for ranking).
+    pub fn matching(&self, words: &[String]) -> (Vec<&Entry>, Vec<WordSets>) {
+        if words.is_empty() {
+            return (self.entries.iter().collect(), Vec::new());
+        }
+        let sets: Vec<WordSets> = words.iter().map(|w| self.word_sets(w)).collect();
+        let mut all = sets[0].any.clone();
+        for s in &sets[1..] {
+            all.and(&s.any);
+        }
+        let found = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| all.has(*i))
+            .map(|(_, e)| e)
+            .collect();
+        (found, sets)
+    }
+
+    fn index_facets(mut self) -> Self {
+        let mut keys: [Vec<String>; FACETS] = Default::default();
+        let mut seen: [HashMap<String, u32>; FACETS] = Default::default();
+        for e in &mut self.entries {
+            let values = [
+                e.row.summary.group_code.clone(),
+                e.stars_key.clone(),
+                e.year_key.clone(),
+                e.row.commune_code_2025.clone(),
+                e.row.district_code_pre2025.clone(),
+            ];
+            for (f, v) in values.into_iter().enumerate() {
+                if let Some(v) = v {
+                    let next = u32::try_from(keys[f].len()).unwrap_or(NO_SLOT);
+                    let slot = *seen[f].entry(v.clone()).or_insert_with(|| {
+                        keys[f].push(v);
+                        next
+                    });
+                    e.slots[f] = slot;
+                }
+            }
+        }
+        self.facet_keys = keys;
+        self
+    }
+
+    fn index_places(mut self) -> Self {
+        for (i, e) in self.entries.iter_mut().enumerate() {
+            e.index = i;
+        }
+        let mut names: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        for (i, p) in self.places.iter().enumerate() {
+            names
+                .entry(p.scheme.clone())
+                .or_default()
+                .insert(p.code.clone(), i);
+        }
+        self.place_names = names;
+        self
+    }
+
+    /// The full name of a place products are recorded in.
+    pub fn place_name(&self, scheme: &str, code: &str) -> Option<&str> {
+        self.place_names
+            .get(scheme)
+            .and_then(|m| m.get(code))
+            .and_then(|i| self.places.get(*i))
+            .map(|p| p.full_name.as_str())
+    }
+
+    /// The certificate printed with this number, any case.
+    pub fn certificate(&self, number: &str) -> Option<&CertifiedProduct> {
+        self.by_number
+            .get(&number.trim().to_ascii_uppercase())
+            .and_then(|i| self.certificates.get(*i))
+    }
+
+    /// A product's certificates, newest first.
+    pub fn certificates_of(&self, product_slug: &str) -> impl Iterator<Item = &CertifiedProduct> {
+        self.by_product
+            .get(product_slug)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.certificates.get(*i))
+    }
+}
+
+/// Holds the current snapshot and knows when to look for a newer one.
+pub struct Catalogue {
+    province: String,
+    freshness: Duration,
+    current: RwLock<Arc<Snapshot>>,
+    checked: Mutex<Option<Instant>>,
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl Catalogue {
+    /// `freshness`: how long an instance trusts the signature it last read
+    /// (zero: ask on every request).
+    pub fn new(province: &str, freshness: Duration) -> Self {
+        Self {
+            province: province.to_owned(),
+            freshness,
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            checked: Mutex::new(None),
+            rebuild: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn current(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .map_or_else(|p| p.into_inner().clone(), |s| s.clone())
+    }
+
+    fn fresh(&self) -> bool {
+        let checked = self.checked.lock().map_or(None, |c| *c);
+        checked.is_some_and(|t| t.elapsed() < self.freshness)
+    }
+
+    /// The snapshot for this request: the one in memory while the window
+    /// lasts, else after comparing signatures (and rebuilding once, with
+    /// other requests waiting for that one rebuild, when it changed).
+    pub async fn snapshot(&self, store: &Store) -> Result<Arc<Snapshot>, StoreError> {
+        if self.fresh() {
+            return Ok(self.current());
+        }
+        let signature = store.catalogue_signature().await?;
+        if self.current().signature == signature {
+            self.mark_checked();
+            return Ok(self.current());
+        }
+        let _one = self.rebuild.lock().await;
+        // Another request may have rebuilt it while this one waited.
+        if self.current().signature == signature {
+            return Ok(self.current());
+        }
+        let snapshot = Arc::new(Snapshot::load(store, &self.province, signature).await?);
+        if let Ok(mut c) = self.current.write() {
+            *c = snapshot.clone();
+        }
+        self.mark_checked();
+        Ok(snapshot)
+    }
+
+    fn mark_checked(&self) {
+        if let Ok(mut c) = self.checked.lock() {
+            *c = Some(Instant::now());
+        }
+    }
+}
