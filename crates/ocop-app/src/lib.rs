@@ -19,6 +19,7 @@ pub mod rules;
 pub mod search;
 pub mod seed;
 pub mod settings;
+pub mod standing;
 pub mod star_check;
 pub mod vault;
 

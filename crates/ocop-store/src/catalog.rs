@@ -25,6 +25,7 @@ pub struct ProductSummary {
 /// One certificate with its decision, as recorded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CertificateRecord {
+    pub id: i64,
     pub number: Option<String>,
     pub stars: i64,
     pub year: Option<i64>,
@@ -86,12 +87,13 @@ pub struct ProductFilter {
 
 /// The columns [`certificate_from_row`] reads, from `certificates c` joined
 /// with `decisions d`.
-pub(crate) const CERTIFICATE_COLUMNS: &str = "c.number, c.stars, c.year, c.issued_on, c.valid_until, \
+pub(crate) const CERTIFICATE_COLUMNS: &str = "c.id AS certificate_id, c.number, c.stars, c.year, c.issued_on, c.valid_until, \
      c.revoked_on, c.revoked_reason, c.suspended_on, c.suspended_reason, \
      d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority";
 
 pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateRecord> {
     Ok(CertificateRecord {
+        id: r.try_get("certificate_id")?,
         number: r.try_get("number")?,
         stars: r.try_get("stars")?,
         year: r.try_get("year")?,

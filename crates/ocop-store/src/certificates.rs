@@ -107,25 +107,39 @@ type StandingRow = (
 );
 
 impl Store {
-    /// Records a revocation, suspension or lifting on the certificate
-    /// `number`, with its audit entry (before and after) in one transaction.
-    pub async fn change_certificate_standing(
+    /// The id of the certificate printed with `number` (capitals).
+    pub async fn certificate_id_by_number(
         &self,
         province: &str,
         number: &str,
+    ) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM certificates WHERE province_code = $1 AND number = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(province.to_owned())
+        .bind(number.trim().to_ascii_uppercase())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Records a revocation, suspension or lifting on a certificate of the
+    /// province, with its audit entry (before and after) in one transaction.
+    pub async fn change_certificate_standing(
+        &self,
+        province: &str,
+        certificate_id: i64,
         change: StandingChange<'_>,
         rec: ChangeRecord<'_>,
     ) -> Result<std::result::Result<(), StandingRefusal>> {
         let mut tx = self.pool().begin().await?;
-        let row: Option<StandingRow> =
-            sqlx::query_as(
-                "SELECT id, revoked_on, revoked_reason, suspended_on, suspended_reason, status_decision \
-                 FROM certificates WHERE province_code = $1 AND number = $2",
-            )
-            .bind(province.to_owned())
-            .bind(number.trim().to_ascii_uppercase())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row: Option<StandingRow> = sqlx::query_as(
+            "SELECT id, revoked_on, revoked_reason, suspended_on, suspended_reason, status_decision \
+             FROM certificates WHERE province_code = $1 AND id = $2",
+        )
+        .bind(province.to_owned())
+        .bind(certificate_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some((id, revoked_on, revoked_reason, suspended_on, suspended_reason, decision)) = row
         else {
             return Ok(Err(StandingRefusal::NotFound));
@@ -189,7 +203,7 @@ impl Store {
                 actor: rec.actor,
                 action,
                 entity: "certificate",
-                entity_id: number.trim().to_owned(),
+                entity_id: certificate_id.to_string(),
                 before: Some(before),
                 after: Some(after),
             },

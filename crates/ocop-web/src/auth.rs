@@ -144,6 +144,12 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/dang-ky/{id}/tu-choi",
         Permission::ReviewRegistrations,
     ),
+    ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),
+    (
+        "POST",
+        "/quan-tri/giay-chung-nhan/{id}/trang-thai",
+        Permission::ManageRounds,
+    ),
     ("GET", "/quan-tri/su-kien", Permission::ManagePortal),
     ("POST", "/quan-tri/su-kien", Permission::ManagePortal),
     ("GET", "/quan-tri/tin-tuc", Permission::ManagePortal),

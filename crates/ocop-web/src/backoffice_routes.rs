@@ -52,6 +52,8 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
+        ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
+        ("POST", "/quan-tri/giay-chung-nhan/{id}/trang-thai") => post(bo::certificates::change),
         ("GET", "/quan-tri/su-kien") => get(bo::content::events_form),
         ("POST", "/quan-tri/su-kien") => post(bo::content::add_event),
         ("GET", "/quan-tri/tin-tuc") => get(bo::content::news_form),

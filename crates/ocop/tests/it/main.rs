@@ -5,6 +5,7 @@
 //! runs the whole suite both ways. An unreachable PostgreSQL fails the run.
 
 mod access;
+mod after;
 mod browser;
 mod cli;
 mod criteria;

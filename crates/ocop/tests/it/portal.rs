@@ -38,6 +38,15 @@ async fn json(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
     (status, res.json().await.unwrap_or_default())
 }
 
+async fn cert_id(store: &ocop_store::Store, number: &str) -> i64 {
+    store
+        .certificate_id_by_number("68", number)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no certificate {number}"))
+}
+
 fn rec<'a>() -> ChangeRecord<'a> {
     ChangeRecord {
         decision: Some("99/QĐ-UBND"),
@@ -89,7 +98,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
     let r = store
         .change_certificate_standing(
             "68",
-            "OCOP-68-2026-00001",
+            cert_id(&store, "OCOP-68-2026-00001").await,
             StandingChange::Suspend {
                 on: "2026-11-01",
                 reason: "Bao bì không đúng mẫu đã công nhận",
@@ -108,7 +117,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
     let log = store.audit_log(5).await.unwrap_or_default();
     assert!(
         log.iter().any(|e| e.action == "certificate.suspend"
-            && e.entity_id == "OCOP-68-2026-00001"
+            && e.entity == "certificate"
             && e.after.as_deref().is_some_and(|a| a.contains("2026-11-01"))),
         "{log:?}"
     );
@@ -127,12 +136,22 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
         reason: "Ngừng sản xuất",
     };
     let r = store
-        .change_certificate_standing("68", "OCOP-68-2026-00002", revoke, rec())
+        .change_certificate_standing(
+            "68",
+            cert_id(&store, "OCOP-68-2026-00002").await,
+            revoke,
+            rec(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r, Ok(()));
     let again = store
-        .change_certificate_standing("68", "OCOP-68-2026-00002", revoke, rec())
+        .change_certificate_standing(
+            "68",
+            cert_id(&store, "OCOP-68-2026-00002").await,
+            revoke,
+            rec(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, Err(StandingRefusal::AlreadyRevoked));
@@ -156,7 +175,12 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
         reason: "Theo đề nghị của chủ thể",
     };
     let r = store
-        .change_certificate_standing("68", "OCOP-68-2026-00003", later, rec())
+        .change_certificate_standing(
+            "68",
+            cert_id(&store, "OCOP-68-2026-00003").await,
+            later,
+            rec(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(r, Ok(()));

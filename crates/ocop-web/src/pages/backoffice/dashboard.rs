@@ -44,6 +44,12 @@ pub async fn show(
     if user.role.can(Permission::ViewAuditLog) {
         links.push(("/quan-tri/nhat-ky", "Nhật ký thay đổi dữ liệu"));
     }
+    if user.role.can(Permission::ManageRounds) {
+        links.push((
+            "/quan-tri/giay-chung-nhan",
+            "Giấy chứng nhận: sắp hết hạn, đình chỉ, thu hồi",
+        ));
+    }
     if user.role.can(Permission::ManagePortal) {
         links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));
         links.push(("/quan-tri/tin-tuc", "Tin tức trên cổng thông tin"));

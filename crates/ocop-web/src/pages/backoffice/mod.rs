@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod certificates;
 pub mod content;
 pub mod criteria_admin;
 pub mod dashboard;

@@ -1,0 +1,181 @@
+//! Giấy chứng nhận — the office's certificate register: the expiry calendar
+//! (1, 3 and 6 months ahead), lapsed, suspended and revoked certificates,
+//! and the form that suspends, lifts or revokes one by a decision.
+
+use super::dossiers::{actor, cycle_error};
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::cycle::CycleError;
+use ocop_app::standing::StandingForm;
+use ocop_domain::access::Permission;
+
+type Errors = std::collections::BTreeMap<&'static str, String>;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    tt: String,
+}
+
+/// The register's views, as (code, label).
+const VIEWS: [(&str, &str); 7] = [
+    ("1", "Hết hạn trong 1 tháng"),
+    ("3", "Hết hạn trong 3 tháng"),
+    ("6", "Hết hạn trong 6 tháng"),
+    ("het-han", "Đã hết hạn"),
+    ("dinh-chi", "Đang đình chỉ"),
+    ("thu-hoi", "Đã thu hồi"),
+    ("tat-ca", "Tất cả"),
+];
+
+pub struct Row {
+    pub id: i64,
+    pub product: String,
+    pub product_href: String,
+    pub producer: String,
+    pub stars: i64,
+    pub number: String,
+    pub decision: String,
+    pub valid_until: String,
+    pub status_code: &'static str,
+    pub status: &'static str,
+    pub days_left: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "bo_certificates.html")]
+struct Register {
+    css: &'static str,
+    title: String,
+    view: String,
+    views: Vec<(&'static str, &'static str, bool)>,
+    rows: Vec<Row>,
+    /// The certificate whose form was refused, its input and errors.
+    failed: Option<i64>,
+    typed: StandingForm,
+    errors: Errors,
+}
+
+async fn page(
+    state: &AppState,
+    view: &str,
+    failed: Option<i64>,
+    typed: StandingForm,
+    errors: Errors,
+) -> Result<String, WebError> {
+    let today = state.clock.today();
+    let view = if VIEWS.iter().any(|(c, _)| *c == view) {
+        view
+    } else {
+        "6"
+    };
+    let all = state.store.all_certificates(&state.province.code).await?;
+    let mut rows = Vec::new();
+    let mut last_product = String::new();
+    for c in all {
+        // The newest certificate of each product is the one its star stands on.
+        if c.product_slug == last_product {
+            continue;
+        }
+        last_product.clone_from(&c.product_slug);
+        let v = ocop_app::portal::certificate_view(c.certificate.clone(), today);
+        let days_left = v.latest_valid_day.map(|d| (d - today).num_days());
+        let keep = match view {
+            "1" | "3" | "6" => {
+                let months: u32 = view.parse().unwrap_or(6);
+                let horizon = today
+                    .checked_add_months(chrono::Months::new(months))
+                    .unwrap_or(today);
+                v.status.is_valid() && v.latest_valid_day.is_some_and(|d| d <= horizon)
+            }
+            "het-han" => v.status.code() == "expired",
+            "dinh-chi" => v.status.code() == "suspended",
+            "thu-hoi" => v.status.code() == "revoked",
+            _ => true,
+        };
+        // The certificate whose form was refused is shown whatever the view,
+        // so its error and what was typed are on screen.
+        if !keep && failed != Some(v.record.id) {
+            continue;
+        }
+        rows.push(Row {
+            id: v.record.id,
+            product: c.product_name,
+            product_href: format!("/san-pham/{}", c.product_slug),
+            producer: c.producer_name,
+            stars: v.record.stars,
+            number: v.record.number.clone().unwrap_or_default(),
+            decision: v.record.decision_number.clone().unwrap_or_default(),
+            valid_until: v
+                .latest_valid_day
+                .map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string()),
+            status_code: v.status.code(),
+            status: v.status.label_vi(),
+            days_left,
+        });
+    }
+    rows.sort_by_key(|r| (r.days_left.unwrap_or(i64::MAX), r.id));
+    Ok(Register {
+        css: crate::assets::css_href(),
+        title: "Giấy chứng nhận OCOP".to_owned(),
+        view: view.to_owned(),
+        views: VIEWS.iter().map(|(c, l)| (*c, *l, *c == view)).collect(),
+        rows,
+        failed,
+        typed,
+        errors,
+    }
+    .render()?)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ManageRounds)?;
+    Ok(Html(
+        page(&state, &q.tt, None, StandingForm::default(), Errors::new()).await?,
+    ))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ChangeForm {
+    #[serde(flatten)]
+    form: StandingForm,
+    #[serde(default)]
+    tt: String,
+}
+
+pub async fn change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<ChangeForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    match ocop_app::standing::change(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        &f.form,
+    )
+    .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/quan-tri/giay-chung-nhan?tt={}#gcn-{id}", f.tt))
+                .into_response(),
+        ),
+        Err(CycleError::Field { field, message }) => {
+            let errors = [(field, message)].into_iter().collect();
+            let html = page(&state, &f.tt, Some(id), f.form, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}

@@ -1,0 +1,249 @@
+//! After recognition (issue #8): the certificate register, its expiry
+//! calendar, and suspension / revocation by the office.
+
+use crate::harness::{TestApp, clock};
+use ocop_domain::access::Role;
+use ocop_domain::text::slugify;
+
+async fn session(app: &TestApp, username: &str, role: Role) -> String {
+    crate::harness::account(app, username, role).await;
+    let (_, cookie, _) = crate::access::sign_in(app, username, crate::harness::TEST_PASSWORD).await;
+    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session")))
+}
+
+async fn get(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+/// The id of the newest certificate of a shipped product.
+async fn newest_certificate(app: &TestApp, product: &str) -> i64 {
+    let slug = slugify(product);
+    app.store
+        .all_certificates("68")
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .find(|c| c.product_slug == slug)
+        .map(|c| c.certificate.id)
+        .unwrap_or_else(|| panic!("no certificate for {product}"))
+}
+
+#[tokio::test]
+async fn the_expiry_calendar_lists_what_lapses_within_1_3_and_6_months_from_the_platforms_day() {
+    let app = TestApp::spawn().await;
+    let office = session(&app, "van-phong", Role::Office).await;
+    // Every shipped certificate's last valid day, from the data, against the
+    // platform's day (29 Nov 2026).
+    let today = clock_day();
+    let all = app.store.all_certificates("68").await.unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    let mut within6 = 0;
+    for c in &all {
+        if !seen.insert(c.product_slug.clone()) {
+            continue;
+        }
+        let v = ocop_app::portal::certificate_view(c.certificate.clone(), today);
+        let horizon = today
+            .checked_add_months(chrono::Months::new(6))
+            .unwrap_or(today);
+        if v.status.is_valid() && v.latest_valid_day.is_some_and(|d| d <= horizon) {
+            within6 += 1;
+        }
+    }
+    let (status, html) = get(&app, &office, "/quan-tri/giay-chung-nhan?tt=6").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(&format!("{within6} giấy chứng nhận")),
+        "{within6}"
+    );
+    // A certificate issued 10 Dec 2023 ends on 10 Dec 2026: in the 1-month
+    // list (11 days left), not lapsed; one issued 28 Nov 2023 lapsed today.
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE certificates SET issued_on = '2023-12-10' WHERE id = (SELECT max(c.id) FROM certificates c \
+         JOIN products p ON p.id = c.product_id WHERE p.slug = 'mam-nem-seagull')",
+    )
+    .await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE catalogue_state SET version = version + 1",
+    )
+    .await;
+    let (_, html) = get(&app, &office, "/quan-tri/giay-chung-nhan?tt=1").await;
+    assert!(
+        html.contains("Mắm nêm Seagull")
+            && html.contains("10/12/2026")
+            && html.contains("còn 11 ngày")
+    );
+    let (_, lapsed) = get(&app, &office, "/quan-tri/giay-chung-nhan?tt=het-han").await;
+    assert!(!lapsed.contains("Mắm nêm Seagull"));
+    // Other roles do not reach the register.
+    let commune = session(&app, "can-bo-xa", Role::Commune).await;
+    assert_eq!(
+        get(&app, &commune, "/quan-tri/giay-chung-nhan").await.0,
+        403
+    );
+}
+
+fn clock_day() -> chrono::NaiveDate {
+    use ocop_app::Clock as _;
+    clock().today()
+}
+
+#[tokio::test]
+async fn the_office_suspends_lifts_and_revokes_by_decision_and_every_surface_follows() {
+    let app = TestApp::spawn().await;
+    let office = session(&app, "van-phong", Role::Office).await;
+    let id = newest_certificate(&app, "Mắm nêm Seagull").await;
+    let path = format!("/quan-tri/giay-chung-nhan/{id}/trang-thai");
+    let product = format!("/san-pham/{}", slugify("Mắm nêm Seagull"));
+    let (_, before) = app.page(&product).await;
+    assert!(before.contains("Còn hiệu lực"));
+
+    // A malformed decision number: refused next to its field, all kept.
+    let (status, html) = post(
+        &app,
+        &office,
+        &path,
+        &[
+            ("action", "suspend"),
+            ("on", "2026-11-20"),
+            ("decision", "quyết định 12"),
+            ("reason", "Bao bì không đúng mẫu"),
+            ("tt", "tat-ca"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(&format!("id=\"decision-{id}-error\"")));
+    assert!(
+        html.contains("value=\"quyết định 12\"")
+            && html.contains("value=\"Bao bì không đúng mẫu\"")
+    );
+    // No grounds: refused.
+    let (status, html) = post(
+        &app,
+        &office,
+        &path,
+        &[
+            ("action", "revoke"),
+            ("on", "2026-11-20"),
+            ("decision", "12/QĐ-UBND"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(&format!("id=\"reason-{id}-error\"")));
+    // Lifting what is not suspended: refused.
+    let (status, _) = post(
+        &app,
+        &office,
+        &path,
+        &[("action", "lift"), ("decision", "12/QĐ-UBND")],
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    let (status, _) = post(
+        &app,
+        &office,
+        &path,
+        &[
+            ("action", "suspend"),
+            ("on", "2026-11-20"),
+            ("decision", "12/qđ-ubnd"),
+            ("reason", "Bao bì không đúng mẫu"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = app.page(&product).await;
+    assert!(
+        page.contains("Tạm đình chỉ"),
+        "the product page follows at once"
+    );
+    let (_, check) = app.page("/kiem-tra-sao?q=mam+nem+seagull").await;
+    assert!(check.contains("Tạm đình chỉ") && check.contains("Bao bì không đúng mẫu"));
+    let (_, feed) = app.page("/api/v1/certificate-changes?days=30").await;
+    assert!(
+        feed.contains("\"status\":\"suspended\"") && feed.contains("\"changed_on\":\"2026-11-20\"")
+    );
+    let (_, list) = get(&app, &office, "/quan-tri/giay-chung-nhan?tt=dinh-chi").await;
+    assert!(list.contains("Mắm nêm Seagull"));
+
+    let (status, _) = post(
+        &app,
+        &office,
+        &path,
+        &[("action", "lift"), ("decision", "13/QĐ-UBND")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = app.page(&product).await;
+    assert!(page.contains("Còn hiệu lực") && !page.contains("Tạm đình chỉ"));
+
+    let (status, _) = post(
+        &app,
+        &office,
+        &path,
+        &[
+            ("action", "revoke"),
+            ("on", "2026-11-25"),
+            ("decision", "14/QĐ-UBND"),
+            ("reason", "Chủ thể ngừng sản xuất"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = app.page(&product).await;
+    assert!(page.contains("Đã thu hồi"));
+    let (_, feed) = app.page("/api/v1/certificate-changes?days=30").await;
+    assert!(feed.contains("\"status\":\"revoked\"") && feed.contains("Chủ thể ngừng sản xuất"));
+    // Revoked is final.
+    let (status, html) = post(
+        &app,
+        &office,
+        &path,
+        &[("action", "lift"), ("decision", "15/QĐ-UBND")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("đã bị thu hồi"));
+
+    // Every change is in the audit log with who, when, before and after.
+    let log = app.store.audit_log(20).await.unwrap_or_default();
+    let mine: Vec<_> = log
+        .iter()
+        .filter(|e| e.entity == "certificate" && e.entity_id == id.to_string())
+        .collect();
+    assert_eq!(mine.len(), 3, "{mine:?}");
+    assert!(
+        mine.iter()
+            .all(|e| e.actor == "van-phong" && e.before.is_some() && e.after.is_some())
+    );
+    assert!(mine.iter().any(|e| e.action == "certificate.revoke"
+        && e.after.as_deref().is_some_and(|a| a.contains("14/QĐ-UBND"))));
+
+    // A department officer may not change a certificate.
+    let dept = session(&app, "so-nganh", Role::Department).await;
+    assert_eq!(post(&app, &dept, &path, &[("action", "lift")]).await.0, 403);
+}
