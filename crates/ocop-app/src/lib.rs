@@ -15,6 +15,7 @@ pub mod notify;
 pub mod photos;
 pub mod portal;
 pub mod registry;
+pub mod reminders;
 pub mod rules;
 pub mod search;
 pub mod seed;

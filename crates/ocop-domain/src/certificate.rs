@@ -306,3 +306,52 @@ mod tests {
         assert_eq!(facts.latest_valid_day(), Some(d(2028, 6, 19)));
     }
 }
+
+/// Nhắc hết hạn — reminders go out 6, 3 and 1 months before a certificate
+/// (or a kept document) stops being valid.
+pub const REMINDER_MONTHS: [u32; 3] = [6, 3, 1];
+
+/// The most urgent reminder due on `today` for something valid until
+/// `last_day`: 1 within the last month, 3 within three, 6 within six; none
+/// before that or once it has lapsed (a lapse is reported, not reminded).
+pub fn reminder_due(last_day: NaiveDate, today: NaiveDate) -> Option<u32> {
+    if today > last_day {
+        return None;
+    }
+    REMINDER_MONTHS.iter().rev().copied().find(|m| {
+        last_day
+            .checked_sub_months(Months::new(*m))
+            .is_some_and(|from| today >= from)
+    })
+}
+
+#[cfg(test)]
+mod reminder_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn reminders_start_on_the_day_the_window_opens() {
+        let last = d(2027, 5, 29);
+        assert_eq!(reminder_due(last, d(2026, 11, 28)), None, "the day before");
+        assert_eq!(reminder_due(last, d(2026, 11, 29)), Some(6), "the day of");
+        assert_eq!(
+            reminder_due(last, d(2026, 11, 30)),
+            Some(6),
+            "the day after"
+        );
+        assert_eq!(reminder_due(last, d(2027, 2, 27)), Some(6));
+        // 29 May less three months is 28 Feb in 2027 (no 29 Feb).
+        assert_eq!(reminder_due(last, d(2027, 2, 28)), Some(3));
+        assert_eq!(reminder_due(last, d(2027, 4, 29)), Some(1));
+        assert_eq!(
+            reminder_due(last, d(2027, 5, 29)),
+            Some(1),
+            "the last valid day"
+        );
+        assert_eq!(reminder_due(last, d(2027, 5, 30)), None, "lapsed");
+    }
+}

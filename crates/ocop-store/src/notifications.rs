@@ -36,37 +36,95 @@ impl Store {
         now: &str,
     ) -> Result<usize> {
         let mut tx = self.pool().begin().await?;
-        let mut queued = 0;
-        for u in usernames {
-            sqlx::query("INSERT INTO notifications (username, at, subject, body, link) VALUES ($1, $2, $3, $4, $5)")
-                .bind(u.clone())
-                .bind(now.to_owned())
-                .bind(subject.to_owned())
-                .bind(body.to_owned())
-                .bind(link.map(str::to_owned))
-                .execute(&mut *tx)
-                .await?;
-            let email: Option<String> =
-                sqlx::query_scalar("SELECT email FROM users WHERE username = $1")
-                    .bind(u.clone())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .flatten();
-            if let Some(email) = email.filter(|e| !e.is_empty()) {
-                sqlx::query("INSERT INTO outbox (to_email, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
-                    .bind(email)
-                    .bind(subject.to_owned())
-                    .bind(body.to_owned())
-                    .bind(now.to_owned())
-                    .execute(&mut *tx)
-                    .await?;
-                queued += 1;
-            }
-        }
+        let message = Message {
+            subject,
+            body,
+            link,
+        };
+        let queued = notify_in(&mut tx, usernames, &message, now).await?;
         tx.commit().await?;
         Ok(queued)
     }
 
+    /// A reminder (`kind` of thing, its id, the months before it lapses),
+    /// sent once: the row that records it and the notifications are written
+    /// in one transaction, and a second instance's attempt finds the row and
+    /// writes nothing. True when this call sent it.
+    pub async fn remind_once(
+        &self,
+        kind: &str,
+        subject_id: i64,
+        months: i64,
+        usernames: &[String],
+        message: &Message<'_>,
+        now: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let claimed = sqlx::query(
+            "INSERT INTO reminders (kind, subject_id, months, sent_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(kind.to_owned())
+        .bind(subject_id)
+        .bind(months)
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if claimed {
+            notify_in(&mut tx, usernames, message, now).await?;
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+}
+
+/// What a notification says.
+pub struct Message<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub link: Option<&'a str>,
+}
+
+async fn notify_in(
+    tx: &mut sqlx::AnyConnection,
+    usernames: &[String],
+    m: &Message<'_>,
+    now: &str,
+) -> Result<usize> {
+    let (subject, body, link) = (m.subject, m.body, m.link);
+    let mut queued = 0;
+    for u in usernames {
+        sqlx::query("INSERT INTO notifications (username, at, subject, body, link) VALUES ($1, $2, $3, $4, $5)")
+            .bind(u.clone())
+            .bind(now.to_owned())
+            .bind(subject.to_owned())
+            .bind(body.to_owned())
+            .bind(link.map(str::to_owned))
+            .execute(&mut *tx)
+            .await?;
+        let email: Option<String> =
+            sqlx::query_scalar("SELECT email FROM users WHERE username = $1")
+                .bind(u.clone())
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten();
+        if let Some(email) = email.filter(|e| !e.is_empty()) {
+            sqlx::query("INSERT INTO outbox (to_email, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)")
+                .bind(email)
+                .bind(subject.to_owned())
+                .bind(body.to_owned())
+                .bind(now.to_owned())
+                .execute(&mut *tx)
+                .await?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+impl Store {
     pub async fn notices(&self, username: &str, limit: i64) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
             "SELECT id, at, subject, body, link, read_at FROM notifications WHERE username = $1 ORDER BY id DESC LIMIT $2",

@@ -161,3 +161,50 @@ impl Store {
         Ok(id)
     }
 }
+
+/// A kept document that runs out, for reminders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiringDocument {
+    pub id: i64,
+    pub producer_id: i64,
+    pub producer_slug: String,
+    pub commune_code_2025: Option<String>,
+    pub title: String,
+    pub valid_until: String,
+}
+
+impl Store {
+    /// The province's kept documents valid until a day in `[from, to]`.
+    pub async fn documents_ending_between(
+        &self,
+        province: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<ExpiringDocument>> {
+        let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT d.id, d.producer_id, pr.slug, pr.commune_code_2025, d.title, d.valid_until \
+             FROM producer_documents d JOIN producers pr ON pr.id = d.producer_id \
+             WHERE pr.province_code = $1 AND d.valid_until >= $2 AND d.valid_until <= $3 ORDER BY d.id",
+        )
+        .bind(province.to_owned())
+        .bind(from.to_owned())
+        .bind(to.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, producer_id, producer_slug, commune_code_2025, title, valid_until)| {
+                    ExpiringDocument {
+                        id,
+                        producer_id,
+                        producer_slug,
+                        commune_code_2025,
+                        title,
+                        valid_until,
+                    }
+                },
+            )
+            .collect())
+    }
+}

@@ -53,6 +53,28 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     {
         println!("đã tạo tài khoản quản trị \"admin\"; mật khẩu (chỉ hiện một lần): {password}");
     }
+    {
+        // Expiry reminders: hourly, on every instance; each reminder is
+        // claimed in the database, so it goes out once.
+        let store = store.clone();
+        let province = settings.province.code.clone();
+        tokio::spawn(async move {
+            loop {
+                match ocop_app::reminders::run(&store, &SystemClock, &province).await {
+                    Ok(r) if r.certificates + r.documents > 0 => {
+                        tracing::info!(
+                            certificates = r.certificates,
+                            documents = r.documents,
+                            "expiry reminders sent"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "expiry reminder round failed"),
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+            }
+        });
+    }
     if let Some(mail) = mail {
         println!("gửi thư qua {}:{} từ {}", mail.host, mail.port, mail.from);
         let store = store.clone();

@@ -16,6 +16,7 @@ mod m0008_vault;
 mod m0009_advisory;
 mod m0010_portal;
 mod m0011_photos;
+mod m0012_reminders;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -80,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         name: "photos",
         sql: m0011_photos::SQL,
+    },
+    Migration {
+        version: 12,
+        name: "reminders",
+        sql: m0012_reminders::SQL,
     },
 ];
 

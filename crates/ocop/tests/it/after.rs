@@ -247,3 +247,151 @@ async fn the_office_suspends_lifts_and_revokes_by_decision_and_every_surface_fol
     let dept = session(&app, "so-nganh", Role::Department).await;
     assert_eq!(post(&app, &dept, &path, &[("action", "lift")]).await.0, 403);
 }
+
+fn at(y: i32, m: u32, d: u32) -> ocop_app::FixedClock {
+    use chrono::TimeZone as _;
+    ocop_app::FixedClock(
+        chrono::Utc
+            .with_ymd_and_hms(y, m, d, 3, 0, 0)
+            .single()
+            .unwrap_or_default(),
+    )
+}
+
+/// Notices about one product, per account.
+async fn notices_about(app: &TestApp, username: &str, needle: &str) -> Vec<String> {
+    app.store
+        .notices(username, 200)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|n| n.subject)
+        .filter(|s| s.contains(needle))
+        .collect()
+}
+
+#[tokio::test]
+async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_instances() {
+    let app = TestApp::spawn().await;
+    let seagull = crate::harness::producer(&app.store, "cong-ty-tnhh-seagull").await;
+    crate::harness::account(&app, "seagull", Role::Producer).await;
+    app.store
+        .set_user_scope("seagull", None, None, None, Some(seagull.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .set_email("seagull", Some("seagull@example.vn"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let about = "Mắm nêm Seagull";
+    // Valid until 5 Aug 2029: the 6-month window opens on 5 Feb 2029.
+    let run = |c: ocop_app::FixedClock| {
+        let store = app.store.clone();
+        async move {
+            ocop_app::reminders::run(&store, &c, "68")
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    run(at(2029, 2, 4)).await;
+    assert!(
+        notices_about(&app, "seagull", about).await.is_empty(),
+        "the day before"
+    );
+    run(at(2029, 2, 5)).await;
+    let got = notices_about(&app, "seagull", about).await;
+    assert_eq!(got.len(), 1, "the day of: {got:?}");
+    assert!(got[0].contains("05/08/2029"));
+    run(at(2029, 2, 6)).await;
+    assert_eq!(
+        notices_about(&app, "seagull", about).await.len(),
+        1,
+        "the day after: not again"
+    );
+    run(at(2029, 5, 5)).await;
+    assert_eq!(
+        notices_about(&app, "seagull", about).await.len(),
+        2,
+        "three months before"
+    );
+
+    // Two instances at the same moment, on their own connections: once.
+    let other = app.db().store().await;
+    let c = at(2029, 7, 10);
+    let (a, b) = tokio::join!(
+        ocop_app::reminders::run(&app.store, &c, "68"),
+        ocop_app::reminders::run(&other, &c, "68")
+    );
+    let (a, b) = (
+        a.unwrap_or_else(|e| panic!("{e}")),
+        b.unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert!(a.certificates + b.certificates >= 1);
+    assert_eq!(
+        notices_about(&app, "seagull", about).await.len(),
+        3,
+        "one month before, once"
+    );
+    run(at(2029, 8, 6)).await;
+    assert_eq!(
+        notices_about(&app, "seagull", about).await.len(),
+        3,
+        "lapsed: no reminder"
+    );
+
+    // The emails went through the outbox to a real SMTP conversation.
+    let (port, received, _sink) = crate::harness::smtp_sink().await;
+    let mail = ocop_app::notify::MailSettings::parse(
+        &format!("smtp://127.0.0.1:{port}"),
+        "ocop@lamdong.gov.vn",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let sent = ocop_app::notify::deliver_due(&app.store, &at(2029, 8, 6), &mail)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sent, 3, "three reminders to seagull@example.vn");
+    let got = received.lock().map(|g| g.clone()).unwrap_or_default();
+    assert!(got.iter().all(|m| m.contains("To: seagull@example.vn")));
+}
+
+#[tokio::test]
+async fn kept_documents_are_reminded_before_they_run_out() {
+    let app = TestApp::spawn().await;
+    let seagull = crate::harness::producer(&app.store, "cong-ty-tnhh-seagull").await;
+    crate::harness::account(&app, "seagull", Role::Producer).await;
+    app.store
+        .set_user_scope("seagull", None, None, None, Some(seagull.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let office = crate::harness::actor("van-phong", Role::Office, None, None);
+    let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
+    ocop_app::vault::add_document(
+        &app.store,
+        &clock(),
+        &office,
+        "cong-ty-tnhh-seagull",
+        &ocop_app::vault::DocumentInput {
+            kind: "food_safety",
+            title: "Giấy chứng nhận ATTP số 12/2024",
+            issued_on: "2024-01-15",
+            valid_until: "2027-01-15",
+            filename: "attp.pdf",
+            bytes: &pdf,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let report = ocop_app::reminders::run(&app.store, &clock(), "68")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.documents, 1);
+    let got = notices_about(&app, "seagull", "ATTP số 12/2024").await;
+    assert_eq!(
+        got,
+        ["Tài liệu «Giấy chứng nhận ATTP số 12/2024» hết hạn ngày 15/01/2027"]
+    );
+    let again = ocop_app::reminders::run(&app.store, &clock(), "68")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.documents, 0, "not twice");
+}
