@@ -11,6 +11,7 @@ pub mod content;
 pub mod cycle;
 pub mod datadir;
 pub mod market;
+pub mod misuse;
 pub mod notify;
 pub mod photos;
 pub mod portal;

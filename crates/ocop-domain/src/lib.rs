@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod form;
 pub mod gtin;
 pub mod market;
+pub mod misuse;
 pub mod producer;
 pub mod product;
 pub mod round;

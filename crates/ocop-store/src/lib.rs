@@ -22,6 +22,7 @@ pub mod decisions;
 mod error;
 pub mod market;
 pub mod migrations;
+pub mod misuse;
 pub mod notifications;
 pub mod photos;
 pub mod registrations;

@@ -150,6 +150,13 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/giay-chung-nhan/{id}/trang-thai",
         Permission::ManageRounds,
     ),
+    ("GET", "/quan-tri/phan-anh", Permission::ManageRounds),
+    ("POST", "/quan-tri/phan-anh/{id}", Permission::ManageRounds),
+    (
+        "GET",
+        "/quan-tri/phan-anh/{id}/anh",
+        Permission::ManageRounds,
+    ),
     ("GET", "/quan-tri/su-kien", Permission::ManagePortal),
     ("POST", "/quan-tri/su-kien", Permission::ManagePortal),
     ("GET", "/quan-tri/tin-tuc", Permission::ManagePortal),

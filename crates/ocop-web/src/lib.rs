@@ -62,6 +62,12 @@ pub fn router(state: AppState) -> Router {
         .route("/tin-tuc", get(pages::content::news))
         .route("/tin-tuc/{slug}", get(pages::content::news_item))
         .route("/du-lich-cong-dong", get(pages::content::tourism))
+        .route(
+            "/phan-anh",
+            get(pages::misuse::form)
+                .post(pages::misuse::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
+        )
         .route("/anh/{id}/{file}", get(pages::photo::show))
         .route("/sitemap.xml", get(pages::seo::sitemap))
         .route("/robots.txt", get(pages::seo::robots))

@@ -106,10 +106,13 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         // A change made on another instance shows here within half a second.
         .with_freshness(std::time::Duration::from_millis(500));
     println!("sẵn sàng: http://{local}");
-    axum::serve(listener, ocop_web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("máy chủ web dừng vì lỗi")?;
+    axum::serve(
+        listener,
+        ocop_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("máy chủ web dừng vì lỗi")?;
     store.close().await;
     println!("đã dừng");
     Ok(())

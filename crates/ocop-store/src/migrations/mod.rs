@@ -17,6 +17,7 @@ mod m0009_advisory;
 mod m0010_portal;
 mod m0011_photos;
 mod m0012_reminders;
+mod m0013_after;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -86,6 +87,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 12,
         name: "reminders",
         sql: m0012_reminders::SQL,
+    },
+    Migration {
+        version: 13,
+        name: "after recognition",
+        sql: m0013_after::SQL,
     },
 ];
 

@@ -48,6 +48,7 @@ pub struct PhotoView {
 struct ProductPageView {
     c: Chrome,
     title: String,
+    slug: String,
     photos: Vec<PhotoView>,
     search_q: String,
     name: String,
@@ -154,6 +155,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         .json_ld(&json_ld)
         .image(large.first().cloned()),
         title: p.summary.name.clone(),
+        slug: p.summary.slug.clone(),
         photos: photos
             .iter()
             .map(|f| {

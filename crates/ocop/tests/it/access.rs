@@ -98,6 +98,28 @@ async fn every_back_office_route_as_every_role() {
         producer_id: None,
         agency_code: None,
     };
+    // A misuse report with a photo, for the routes under /quan-tri/phan-anh.
+    let report = {
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap_or_else(|e| panic!("{e}"));
+        ocop_app::misuse::submit(
+            &app.store,
+            &crate::harness::clock(),
+            &ocop_app::OsEntropy,
+            "68",
+            std::net::IpAddr::from([127, 0, 0, 1]),
+            &ocop_app::misuse::ReportForm {
+                product: "Cà phê giả".into(),
+                description: "Tem OCOP in giả trên bao bì".into(),
+                ..Default::default()
+            },
+            Some(jpeg.into_inner()),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+    };
     let dossier = ocop_app::cycle::open_dossier(
         &app.store,
         &clock(),
@@ -162,6 +184,8 @@ async fn every_back_office_route_as_every_role() {
                     round
                 } else if path.starts_with("/quan-tri/dang-ky/") {
                     registration
+                } else if path.starts_with("/quan-tri/phan-anh/") {
+                    report
                 } else {
                     dossier
                 };

@@ -395,3 +395,197 @@ async fn kept_documents_are_reminded_before_they_run_out() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again.documents, 0, "not twice");
 }
+
+async fn report(app: &TestApp, fields: &[(&str, &str)], photo: Option<Vec<u8>>) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    if let Some(p) = photo {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(p).file_name("anh.jpg"),
+        );
+    }
+    let res = app
+        .client
+        .post(format!("{}/phan-anh", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(900, 600));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let plain = plain.into_inner();
+    let mut payload = b"Exif\0\0II*\0\x08\0\0\0GPSLatitude 11.94".to_vec();
+    payload.push(0);
+    let len = u16::try_from(payload.len() + 2).unwrap_or(0);
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[tokio::test]
+async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_outcome() {
+    use sqlx::Connection as _;
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/phan-anh?san-pham=mam-nem-seagull").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("value=\"Mắm nêm Seagull\"") && html.contains("value=\"mam-nem-seagull\"")
+    );
+    // The product page leads here.
+    let (_, product) = app.page("/san-pham/mam-nem-seagull").await;
+    assert!(product.contains("href=\"/phan-anh?san-pham=mam-nem-seagull\""));
+
+    let base = [
+        ("product_slug", "mam-nem-seagull"),
+        ("product", "Mắm nêm Seagull"),
+        ("seller", "Sạp 12"),
+        ("place", "Chợ Phan Thiết"),
+        ("link", "https://shopee.vn/mamnem-gia"),
+        ("description", "ngắn"),
+        ("contact", ""),
+    ];
+    let (status, html) = report(&app, &base, None).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"description-error\"") && html.contains("value=\"Sạp 12\""));
+    let mut good = base;
+    good[5] = (
+        "description",
+        "Tem OCOP 4 sao dán trên hũ, trong khi sản phẩm chỉ được 3 sao",
+    );
+    let (status, html) = report(&app, &good, Some(jpeg_with_gps())).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("Đã nhận phản ánh, số"));
+    // A bot that fills the hidden field is turned away, and nothing is kept.
+    let mut bot = good.to_vec();
+    bot.push(("website", "http://spam.example"));
+    assert_eq!(report(&app, &bot, None).await.0, 429);
+    let stored = app
+        .store
+        .misuse_reports("68", None)
+        .await
+        .unwrap_or_default();
+    assert_eq!(stored.len(), 1);
+    let first = &stored[0];
+    assert_eq!(first.product_slug.as_deref(), Some("mam-nem-seagull"));
+    assert!(first.has_photo && first.contact.is_none());
+    let photo = app
+        .store
+        .misuse_photo("68", first.id)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        !photo.windows(11).any(|w| w == b"GPSLatitude"),
+        "the photo's position is removed"
+    );
+
+    // Five a day from one sender; the sixth is refused with a clear message.
+    for _ in 0..4 {
+        assert_eq!(report(&app, &good, None).await.0, 200);
+    }
+    let (status, html) = report(&app, &good, None).await;
+    assert_eq!(status, 429);
+    assert!(html.contains("Hôm nay đã nhận đủ số phản ánh"));
+    assert_eq!(
+        app.store
+            .misuse_reports("68", None)
+            .await
+            .unwrap_or_default()
+            .len(),
+        5
+    );
+    // The sender's address is nowhere: only a salted hash counts the day.
+    let mut conn = sqlx::AnyConnection::connect(&app.db().url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<String> = sqlx::query_scalar("SELECT client_key FROM report_limits")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_default();
+    assert_eq!(keys.len(), 1);
+    assert!(keys[0].len() == 64 && !keys[0].contains("127.0.0.1"));
+    let _ = conn.close().await;
+    // The next day the sender may report again (and yesterday's salt is gone).
+    let next_day = {
+        use chrono::TimeZone as _;
+        ocop_app::FixedClock(
+            chrono::Utc
+                .with_ymd_and_hms(2026, 11, 30, 6, 0, 0)
+                .single()
+                .unwrap_or_default(),
+        )
+    };
+    let form = ocop_app::misuse::ReportForm {
+        product: "Mắm nêm Seagull".into(),
+        description: "Lại thấy tem OCOP giả ở chợ".into(),
+        ..Default::default()
+    };
+    let again = ocop_app::misuse::submit(
+        &app.store,
+        &next_day,
+        &ocop_app::OsEntropy,
+        "68",
+        std::net::IpAddr::from([127, 0, 0, 1]),
+        &form,
+        None,
+    )
+    .await;
+    assert!(again.is_ok(), "{again:?}");
+
+    // The office closes a case only with an outcome; it is audited.
+    let office = {
+        crate::harness::account(&app, "van-phong", Role::Office).await;
+        let (_, c, _) =
+            crate::access::sign_in(&app, "van-phong", crate::harness::TEST_PASSWORD).await;
+        crate::access::cookie_pair(&c.unwrap_or_default())
+    };
+    let path = format!("/quan-tri/phan-anh/{}", first.id);
+    let (status, html) = post(
+        &app,
+        &office,
+        &path,
+        &[("status", "confirmed"), ("outcome", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(&format!("id=\"outcome-{}-error\"", first.id)));
+    let (status, _) = post(
+        &app,
+        &office,
+        &path,
+        &[
+            ("status", "confirmed"),
+            ("outcome", "Đã lập biên bản, tịch thu 40 hũ"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, list) = get(&app, &office, "/quan-tri/phan-anh?tt=confirmed").await;
+    assert!(list.contains("Có vi phạm") && list.contains("tịch thu 40 hũ"));
+    let log = app.store.audit_log(10).await.unwrap_or_default();
+    assert!(
+        log.iter()
+            .any(|e| e.action == "misuse.handle" && e.actor == "van-phong")
+    );
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/phan-anh/{}/anh", app.base, first.id))
+        .header("cookie", &office)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+}

@@ -251,7 +251,12 @@ impl TestApp {
         let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
             .with_public_origin(&format!("http://{addr}"));
         tokio::spawn(async move {
-            let _ = axum::serve(listener, ocop_web::router(state)).await;
+            let _ = axum::serve(
+                listener,
+                ocop_web::router(state)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await;
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

@@ -49,6 +49,7 @@ pub async fn show(
             "/quan-tri/giay-chung-nhan",
             "Giấy chứng nhận: sắp hết hạn, đình chỉ, thu hồi",
         ));
+        links.push(("/quan-tri/phan-anh", "Phản ánh hàng giả, dùng sai sao OCOP"));
     }
     if user.role.can(Permission::ManagePortal) {
         links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));

@@ -1,0 +1,224 @@
+//! Misuse reports: the limit on senders, the reports and their handling.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+/// A report to store.
+pub struct NewReport<'a> {
+    pub province: &'a str,
+    pub product_id: Option<i64>,
+    pub product_text: &'a str,
+    pub seller: &'a str,
+    pub place: &'a str,
+    pub link: Option<&'a str>,
+    pub description: &'a str,
+    pub contact: Option<&'a str>,
+    pub photo_jpeg: Option<&'a [u8]>,
+}
+
+/// The day's sender limit, checked and counted with the report.
+pub struct Limit<'a> {
+    pub day: &'a str,
+    pub client_key: &'a str,
+    pub per_sender: i64,
+    pub per_day: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReportRow {
+    pub id: i64,
+    pub product_text: String,
+    pub product_slug: Option<String>,
+    pub seller: String,
+    pub place: String,
+    pub link: Option<String>,
+    pub description: String,
+    pub contact: Option<String>,
+    pub has_photo: bool,
+    pub status: String,
+    pub outcome: Option<String>,
+    pub created_at: String,
+    pub handled_by: Option<String>,
+    pub handled_at: Option<String>,
+}
+
+impl Store {
+    /// The day's salt for sender keys, made on first use; older salts are
+    /// deleted, so yesterday's keys can no longer be linked to anyone.
+    pub async fn daily_salt(&self, day: &str, fresh: &str) -> Result<String> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM daily_salts WHERE day < $1")
+            .bind(day.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM report_limits WHERE day < $1")
+            .bind(day.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO daily_salts (day, salt) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(day.to_owned())
+            .bind(fresh.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        let salt: String = sqlx::query_scalar("SELECT salt FROM daily_salts WHERE day = $1")
+            .bind(day.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(salt)
+    }
+
+    /// Stores a report when the limits allow; `Ok(None)` when they do not
+    /// (nothing is written then).
+    pub async fn add_misuse_report(
+        &self,
+        r: &NewReport<'_>,
+        limit: &Limit<'_>,
+        now: &str,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.pool().begin().await?;
+        let mine: Option<i64> = sqlx::query_scalar(
+            "SELECT count FROM report_limits WHERE day = $1 AND client_key = $2",
+        )
+        .bind(limit.day.to_owned())
+        .bind(limit.client_key.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?;
+        // PostgreSQL sums BIGINT as NUMERIC: cast back for one decoding.
+        let all: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM report_limits WHERE day = $1",
+        )
+        .bind(limit.day.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        if mine.unwrap_or(0) >= limit.per_sender || all.unwrap_or(0) >= limit.per_day {
+            return Ok(None);
+        }
+        sqlx::query(
+            "INSERT INTO report_limits (day, client_key, count) VALUES ($1, $2, 1) \
+             ON CONFLICT (day, client_key) DO UPDATE SET count = report_limits.count + 1",
+        )
+        .bind(limit.day.to_owned())
+        .bind(limit.client_key.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO misuse_reports (province_code, product_id, product_text, seller, place, link, description, \
+             contact, photo_jpeg, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10) RETURNING id",
+        )
+        .bind(r.province.to_owned())
+        .bind(r.product_id)
+        .bind(r.product_text.to_owned())
+        .bind(r.seller.to_owned())
+        .bind(r.place.to_owned())
+        .bind(r.link.map(str::to_owned))
+        .bind(r.description.to_owned())
+        .bind(r.contact.map(str::to_owned))
+        .bind(r.photo_jpeg.map(<[u8]>::to_vec))
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn misuse_reports(
+        &self,
+        province: &str,
+        status: Option<&str>,
+    ) -> Result<Vec<ReportRow>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.product_text, p.slug AS product_slug, m.seller, m.place, m.link, m.description, m.contact, \
+             CAST(CASE WHEN m.photo_jpeg IS NULL THEN 0 ELSE 1 END AS INTEGER) AS has_photo, m.status, m.outcome, \
+             m.created_at, m.handled_by, m.handled_at \
+             FROM misuse_reports m LEFT JOIN products p ON p.id = m.product_id \
+             WHERE m.province_code = $1 AND ($2 = '' OR m.status = $2) ORDER BY m.id DESC",
+        )
+        .bind(province.to_owned())
+        .bind(status.unwrap_or_default().to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let has_photo: i64 = r.try_get("has_photo")?;
+                Ok(ReportRow {
+                    id: r.try_get("id")?,
+                    product_text: r.try_get("product_text")?,
+                    product_slug: r.try_get("product_slug")?,
+                    seller: r.try_get("seller")?,
+                    place: r.try_get("place")?,
+                    link: r.try_get("link")?,
+                    description: r.try_get("description")?,
+                    contact: r.try_get("contact")?,
+                    has_photo: has_photo == 1,
+                    status: r.try_get("status")?,
+                    outcome: r.try_get("outcome")?,
+                    created_at: r.try_get("created_at")?,
+                    handled_by: r.try_get("handled_by")?,
+                    handled_at: r.try_get("handled_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn misuse_photo(&self, province: &str, id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar(
+            "SELECT photo_jpeg FROM misuse_reports WHERE province_code = $1 AND id = $2",
+        )
+        .bind(province.to_owned())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .flatten())
+    }
+
+    /// Records the office's handling of a report, audited; false when the
+    /// report is not the province's.
+    pub async fn handle_misuse(
+        &self,
+        province: &str,
+        id: i64,
+        status: &str,
+        outcome: Option<&str>,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let before: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT status, outcome FROM misuse_reports WHERE province_code = $1 AND id = $2",
+        )
+        .bind(province.to_owned())
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((old_status, old_outcome)) = before else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE misuse_reports SET status = $2, outcome = $3, handled_by = $4, handled_at = $5 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status.to_owned())
+        .bind(outcome.map(str::to_owned))
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "misuse.handle",
+                entity: "misuse_report",
+                entity_id: id.to_string(),
+                before: Some(serde_json::json!({"status": old_status, "outcome": old_outcome})),
+                after: Some(serde_json::json!({"status": status, "outcome": outcome})),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

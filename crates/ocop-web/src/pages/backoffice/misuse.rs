@@ -1,0 +1,136 @@
+//! Phản ánh in the back office: the cases, their photos and their outcome.
+
+use super::dossiers::{actor, cycle_error};
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::cycle::CycleError;
+use ocop_domain::access::Permission;
+use ocop_domain::misuse::MisuseStatus;
+use ocop_store::misuse::ReportRow;
+
+type Errors = std::collections::BTreeMap<&'static str, String>;
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    tt: String,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct HandleForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+#[derive(Template)]
+#[template(path = "bo_misuse.html")]
+struct CasesPage {
+    css: &'static str,
+    title: String,
+    filter: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    reports: Vec<ReportRow>,
+    failed: Option<i64>,
+    typed: HandleForm,
+    errors: Errors,
+}
+
+fn label(code: &str) -> &'static str {
+    MisuseStatus::parse(code).map_or("", MisuseStatus::label_vi)
+}
+
+async fn page(
+    state: &AppState,
+    filter: &str,
+    failed: Option<i64>,
+    typed: HandleForm,
+    errors: Errors,
+) -> Result<String, WebError> {
+    let filter = MisuseStatus::parse(filter).map_or("", MisuseStatus::code);
+    let mut reports = state
+        .store
+        .misuse_reports(&state.province.code, Some(filter))
+        .await?;
+    for r in &mut reports {
+        r.status = label(&r.status).to_owned();
+    }
+    Ok(CasesPage {
+        css: crate::assets::css_href(),
+        title: "Phản ánh vi phạm".to_owned(),
+        filter: filter.to_owned(),
+        statuses: MisuseStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_vi()))
+            .collect(),
+        reports,
+        failed,
+        typed,
+        errors,
+    }
+    .render()?)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ManageRounds)?;
+    Ok(Html(
+        page(&state, &q.tt, None, HandleForm::default(), Errors::new()).await?,
+    ))
+}
+
+pub async fn handle(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<HandleForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    match ocop_app::misuse::handle(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        id,
+        &f.status,
+        &f.outcome,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/quan-tri/phan-anh#pa-{id}")).into_response()),
+        Err(CycleError::Field { field, message }) => {
+            let errors = [(field, message)].into_iter().collect();
+            let html = page(&state, "", Some(id), f, errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}
+
+pub async fn photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let jpeg = state
+        .store
+        .misuse_photo(&state.province.code, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
