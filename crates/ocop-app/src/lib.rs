@@ -12,6 +12,7 @@ pub mod cycle;
 pub mod datadir;
 pub mod market;
 pub mod misuse;
+pub mod monitoring;
 pub mod notify;
 pub mod photos;
 pub mod portal;

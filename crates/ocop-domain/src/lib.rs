@@ -15,6 +15,7 @@ pub mod form;
 pub mod gtin;
 pub mod market;
 pub mod misuse;
+pub mod monitoring;
 pub mod producer;
 pub mod product;
 pub mod round;

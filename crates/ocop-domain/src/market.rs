@@ -282,3 +282,47 @@ impl EventKind {
         }
     }
 }
+
+/// Where sales were made, for producers' monthly figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalesChannel {
+    /// Hội chợ, sự kiện.
+    Fair,
+    /// Điểm bán, cửa hàng.
+    PointOfSale,
+    /// Sàn thương mại điện tử.
+    Marketplace,
+    /// Khác (đại lý, xuất khẩu…).
+    Other,
+}
+
+impl SalesChannel {
+    pub const ALL: [Self; 4] = [
+        Self::Fair,
+        Self::PointOfSale,
+        Self::Marketplace,
+        Self::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fair => "fair",
+            Self::PointOfSale => "point_of_sale",
+            Self::Marketplace => "marketplace",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s.trim())
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Fair => "Hội chợ, sự kiện",
+            Self::PointOfSale => "Điểm bán, cửa hàng",
+            Self::Marketplace => "Sàn thương mại điện tử",
+            Self::Other => "Kênh khác",
+        }
+    }
+}

@@ -23,6 +23,7 @@ mod error;
 pub mod market;
 pub mod migrations;
 pub mod misuse;
+pub mod monitoring;
 pub mod notifications;
 pub mod photos;
 pub mod registrations;

@@ -41,6 +41,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "POST",
+        "/quan-tri/chu-the/{slug}/tieu-thu",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
         "/quan-tri/chu-the/{slug}/noi-ban",
         Permission::ManageProducts,
     ),
@@ -148,6 +153,27 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     (
         "POST",
         "/quan-tri/giay-chung-nhan/{id}/trang-thai",
+        Permission::ManageRounds,
+    ),
+    ("GET", "/quan-tri/giam-sat", Permission::ManageRounds),
+    (
+        "GET",
+        "/quan-tri/bao-cao-sau-cong-nhan.csv",
+        Permission::ManageRounds,
+    ),
+    (
+        "GET",
+        "/quan-tri/giam-sat/{product}",
+        Permission::ManageRounds,
+    ),
+    (
+        "POST",
+        "/quan-tri/giam-sat/{product}",
+        Permission::ManageRounds,
+    ),
+    (
+        "POST",
+        "/quan-tri/giam-sat/{product}/viec/{id}",
         Permission::ManageRounds,
     ),
     ("GET", "/quan-tri/phan-anh", Permission::ManageRounds),

@@ -48,12 +48,18 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
             post(bo::photos::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
         ("POST", "/quan-tri/chu-the/{slug}/anh/{id}/xoa") => post(bo::photos::remove),
+        ("POST", "/quan-tri/chu-the/{slug}/tieu-thu") => post(bo::market::add_sales),
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban") => post(bo::market::add_point),
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
         ("POST", "/quan-tri/giay-chung-nhan/{id}/trang-thai") => post(bo::certificates::change),
+        ("GET", "/quan-tri/giam-sat") => get(bo::monitoring::list),
+        ("GET", "/quan-tri/bao-cao-sau-cong-nhan.csv") => get(bo::monitoring::export),
+        ("GET", "/quan-tri/giam-sat/{product}") => get(bo::monitoring::show),
+        ("POST", "/quan-tri/giam-sat/{product}") => post(bo::monitoring::record),
+        ("POST", "/quan-tri/giam-sat/{product}/viec/{id}") => post(bo::monitoring::complete),
         ("GET", "/quan-tri/phan-anh") => get(bo::misuse::list),
         ("POST", "/quan-tri/phan-anh/{id}") => post(bo::misuse::handle),
         ("GET", "/quan-tri/phan-anh/{id}/anh") => get(bo::misuse::photo),

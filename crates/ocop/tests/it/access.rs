@@ -194,7 +194,8 @@ async fn every_back_office_route_as_every_role() {
                         .replace("{id}", &id.to_string())
                         .replace("{file}", &evidence.to_string())
                         .replace("{version}", "qd148-2023")
-                        .replace("{set}", "qd148-2023-01"),
+                        .replace("{set}", "qd148-2023-01")
+                        .replace("{product}", "ca-phe-bot-dak-dam"),
                     None,
                 )]
             };

@@ -589,3 +589,184 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(res.headers()["content-type"], "image/jpeg");
 }
+
+#[tokio::test]
+async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
+    let app = TestApp::spawn().await;
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (status, plan) = get(&app, &office, "/quan-tri/giam-sat").await;
+    assert_eq!(status, 200);
+    let never_at = plan
+        .find("Chưa kiểm tra lần nào sau công nhận (")
+        .unwrap_or(0);
+    assert!(
+        plan[never_at..].contains("Mắm nêm Seagull"),
+        "a valid certificate never visited"
+    );
+    let path = "/quan-tri/giam-sat/mam-nem-seagull";
+    // «Đạt» with a packaging problem ticked off: refused, what was typed kept.
+    let (status, html) = post(
+        &app,
+        &office,
+        path,
+        &[
+            ("kind", "periodic"),
+            ("inspected_on", "2026-11-20"),
+            ("still_produced", "1"),
+            ("still_sold", "1"),
+            ("quality_ok", "1"),
+            ("findings", "Nhãn mới thiếu logo OCOP"),
+            ("result", "pass"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"result-error\"") && html.contains("Nhãn mới thiếu logo OCOP"));
+    // A remedy needs an action with a due date.
+    let (status, html) = post(
+        &app,
+        &office,
+        path,
+        &[
+            ("kind", "periodic"),
+            ("inspected_on", "2026-11-20"),
+            ("still_produced", "1"),
+            ("still_sold", "1"),
+            ("quality_ok", "1"),
+            ("findings", "Nhãn mới thiếu logo OCOP"),
+            ("result", "remedy"),
+            ("actions", "In lại nhãn | 20/12/2026"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"actions-error\"") && html.contains("20/12/2026"));
+    let (status, _) = post(
+        &app,
+        &office,
+        path,
+        &[
+            ("kind", "periodic"),
+            ("inspected_on", "2026-11-20"),
+            ("still_produced", "1"),
+            ("still_sold", "1"),
+            ("quality_ok", "1"),
+            ("findings", "Nhãn mới thiếu logo OCOP"),
+            ("result", "remedy"),
+            ("actions", "In lại nhãn đúng mẫu | 2026-11-25"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, plan) = get(&app, &office, "/quan-tri/giam-sat").await;
+    let overdue_at = plan.find("Việc khắc phục quá hạn (").unwrap_or(0);
+    assert!(
+        plan[overdue_at..].contains("1 việc khắc phục quá hạn"),
+        "due 25 Nov, today 29 Nov"
+    );
+    let visits = app
+        .store
+        .inspections_of(crate::harness::product_id(&app.store, "mam-nem-seagull").await)
+        .await
+        .unwrap_or_default();
+    let action = visits[0].actions[0].id;
+    let (status, _) = post(&app, &office, &format!("{path}/viec/{action}"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, page) = get(&app, &office, path).await;
+    assert!(page.contains("đã xong 2026-11-29"));
+
+    // An ad-hoc visit finds production stopped.
+    let (status, _) = post(
+        &app,
+        &office,
+        path,
+        &[
+            ("kind", "ad_hoc"),
+            ("inspected_on", "2026-11-28"),
+            ("still_sold", "1"),
+            (
+                "findings",
+                "Cơ sở đã ngừng sản xuất từ tháng 9, còn hàng tồn",
+            ),
+            ("result", "fail"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, plan) = get(&app, &office, "/quan-tri/giam-sat").await;
+    let gone_at = plan
+        .find("không còn sản xuất hoặc không còn bán (")
+        .unwrap_or(0);
+    assert!(
+        plan[gone_at..].contains("Mắm nêm Seagull")
+            && plan.contains("không còn sản xuất (kiểm tra ngày 28/11/2026)")
+    );
+    // The export: UTF-8 with a BOM, Vietnamese intact, the same rows.
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/bao-cao-sau-cong-nhan.csv", app.base))
+        .header("cookie", &office)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = res.bytes().await.unwrap_or_default();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap_or_default();
+    let rows = crate::harness::csv_rows(&text);
+    assert!(rows.iter().any(
+        |r| r[0].starts_with("Đã công nhận nhưng không còn sản xuất") && r[1] == "Mắm nêm Seagull"
+    ));
+    let log = app.store.audit_log(20).await.unwrap_or_default();
+    assert_eq!(
+        log.iter().filter(|e| e.action == "inspection.add").count(),
+        2
+    );
+    assert!(log.iter().any(|e| e.action == "inspection.action_done"));
+}
+
+#[tokio::test]
+async fn producers_record_monthly_sales_beside_their_certification_history() {
+    let app = TestApp::spawn().await;
+    let seagull = crate::harness::producer(&app.store, "cong-ty-tnhh-seagull").await;
+    let cookie = session(&app, "seagull", Role::Producer).await;
+    app.store
+        .set_user_scope("seagull", None, None, None, Some(seagull.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = "/quan-tri/chu-the/cong-ty-tnhh-seagull/tieu-thu";
+    let mut form = vec![
+        ("product", "mam-nem-seagull"),
+        ("month", "2026-10"),
+        ("channel", "fair"),
+        ("quantity", "nhiều"),
+        ("revenue", "45.000.000"),
+    ];
+    let (status, html) = post(&app, &cookie, path, &form).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"sales_quantity-error\"") && html.contains("value=\"45.000.000\""));
+    form[3] = ("quantity", "1.500");
+    let (status, _) = post(&app, &cookie, path, &form).await;
+    assert_eq!(status, 303);
+    // The same month and channel again corrects, not duplicates.
+    form[4] = ("revenue", "46000000");
+    assert_eq!(post(&app, &cookie, path, &form).await.0, 303);
+    form[1] = ("month", "2027-01");
+    let (status, html) = post(&app, &cookie, path, &form).await;
+    assert_eq!(status, 422, "a month still to come");
+    assert!(html.contains("id=\"sales_month-error\""));
+    let (_, page) = get(&app, &cookie, "/quan-tri/chu-the/cong-ty-tnhh-seagull").await;
+    assert!(
+        page.contains("46.000.000 đ") && page.contains("1.500") && !page.contains("45.000.000 đ")
+    );
+    assert!(page.contains("Hội chợ, sự kiện"));
+    assert!(page.contains("Mắm nêm Seagull: 3 sao (2026) — Còn hiệu lực"));
+    // Another producer's record refuses.
+    let (status, _) = post(
+        &app,
+        &cookie,
+        "/quan-tri/chu-the/htx-nong-nghiep-cong-bang-thuan-an/tieu-thu",
+        &form,
+    )
+    .await;
+    assert_eq!(status, 403);
+}

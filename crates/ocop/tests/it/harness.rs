@@ -512,3 +512,25 @@ pub async fn producer(store: &Store, slug: &str) -> ocop_store::catalog::Produce
         .flatten()
         .unwrap_or_else(|| panic!("producer {slug} in the test data"))
 }
+
+/// The id of a product of province 68 that the test data must hold.
+pub async fn product_id(store: &Store, slug: &str) -> i64 {
+    store
+        .product_by_slug("68", slug)
+        .await
+        .ok()
+        .flatten()
+        .map(|p| p.summary.id)
+        .unwrap_or_else(|| panic!("no product {slug}"))
+}
+
+/// The records of a CSV text (header included).
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(str::to_owned).collect())
+        .collect()
+}

@@ -50,6 +50,10 @@ pub async fn show(
             "Giấy chứng nhận: sắp hết hạn, đình chỉ, thu hồi",
         ));
         links.push(("/quan-tri/phan-anh", "Phản ánh hàng giả, dùng sai sao OCOP"));
+        links.push((
+            "/quan-tri/giam-sat",
+            "Giám sát sau công nhận: cần kiểm tra, không còn sản xuất, báo cáo",
+        ));
     }
     if user.role.can(Permission::ManagePortal) {
         links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));

@@ -42,6 +42,8 @@ async fn answer(
         ("noi-ban", "commune") => "pos_commune",
         ("noi-ban", "phone") => "pos_phone",
         ("noi-ban", _) => "pos_form",
+        ("tieu-thu", f) if f.starts_with("sales_") => f,
+        ("tieu-thu", _) => "sales_form",
         (_, "product") => "link_product",
         (_, "url") => "link_url",
         _ => "link_form",
@@ -123,4 +125,26 @@ pub async fn remove_link(
     user.require(Permission::ManageProducts)?;
     let result = market::remove_marketplace_link(&state.store, &actor(&user), &slug, id).await;
     answer(&state, &user, &slug, result, "lien-ket", Typed::default()).await
+}
+
+pub async fn add_sales(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<ocop_app::monitoring::SalesForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageProducts)?;
+    let result = ocop_app::monitoring::record_sales(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+        &form,
+    )
+    .await;
+    let typed = Typed {
+        sales: form,
+        ..Typed::default()
+    };
+    answer(&state, &user, &slug, result, "tieu-thu", typed).await
 }

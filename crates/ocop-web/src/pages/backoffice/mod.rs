@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod dossiers;
 pub mod market;
 pub mod misuse;
+pub mod monitoring;
 pub mod notices;
 pub mod password;
 pub mod photos;

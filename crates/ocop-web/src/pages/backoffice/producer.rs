@@ -33,6 +33,11 @@ struct ProducerPage {
     communes: Vec<(String, String)>,
     product_choices: Vec<(String, String)>,
     photos: Vec<PhotoLine>,
+    /// (month, product, channel, quantity, revenue) — what the star earned.
+    sales: Vec<(String, String, &'static str, String, String)>,
+    channels: Vec<(&'static str, &'static str)>,
+    /// (product, stars, status) — the certification history beside the sales.
+    stars_history: Vec<(String, String, String)>,
 }
 
 /// Every form of the page as typed, kept when one is refused.
@@ -42,6 +47,7 @@ pub struct Typed {
     pub pos: ocop_app::market::PointOfSaleForm,
     pub link: super::market::LinkForm,
     pub photo: super::photos::PhotoTyped,
+    pub sales: ocop_app::monitoring::SalesForm,
 }
 
 pub struct PhotoLine {
@@ -225,6 +231,55 @@ pub(super) async fn page(
             alt: f.alt,
         })
         .collect();
+    let group = |n: i64| {
+        // 1500000 → 1.500.000, as Vietnamese write amounts.
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let sales = state
+        .store
+        .sales_of_producer(facts.id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.month,
+                r.product_name,
+                ocop_domain::market::SalesChannel::parse(&r.channel)
+                    .map_or("", ocop_domain::market::SalesChannel::label_vi),
+                group(r.quantity),
+                format!("{} đ", group(r.revenue_vnd)),
+            )
+        })
+        .collect();
+    let mut stars_history = Vec::new();
+    for x in &p.products {
+        if let Some(d) = state
+            .store
+            .product_by_slug(&state.province.code, &x.slug)
+            .await?
+        {
+            let page = ocop_app::portal::product_page(d, today);
+            for c in &page.certificates {
+                stars_history.push((
+                    x.name.clone(),
+                    format!(
+                        "{} sao ({})",
+                        c.record.stars,
+                        c.record.year.map_or_else(String::new, |y| y.to_string())
+                    ),
+                    c.status.label_vi().to_owned(),
+                ));
+            }
+        }
+    }
     let product_choices = p
         .products
         .iter()
@@ -254,6 +309,12 @@ pub(super) async fn page(
         communes,
         product_choices,
         photos,
+        sales,
+        channels: ocop_domain::market::SalesChannel::ALL
+            .iter()
+            .map(|c| (c.code(), c.label_vi()))
+            .collect(),
+        stars_history,
     };
     Ok(page.render()?)
 }

@@ -1,0 +1,323 @@
+//! Inspections with their follow-up actions, and producers' sales figures.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+pub struct NewInspection<'a> {
+    pub product_id: i64,
+    pub kind: &'a str,
+    pub inspected_on: &'a str,
+    pub still_produced: bool,
+    pub still_sold: bool,
+    pub quality_ok: bool,
+    pub packaging_ok: bool,
+    pub findings: &'a str,
+    pub result: &'a str,
+    /// (what, due on)
+    pub actions: &'a [(String, String)],
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InspectionRow {
+    pub id: i64,
+    pub kind: String,
+    pub inspected_on: String,
+    pub still_produced: bool,
+    pub still_sold: bool,
+    pub quality_ok: bool,
+    pub packaging_ok: bool,
+    pub findings: String,
+    pub result: String,
+    pub inspector: String,
+    pub actions: Vec<ActionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ActionRow {
+    pub id: i64,
+    pub action: String,
+    pub due_on: String,
+    pub done_on: Option<String>,
+}
+
+/// A recognised product with its last visit, for the monitoring plan.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WatchRow {
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub producer: String,
+    pub commune_2025: Option<String>,
+    pub group_code: Option<String>,
+    pub recognised_on: Option<String>,
+    pub recognised_year: Option<i64>,
+    pub last_visit: Option<String>,
+    pub last_result: Option<String>,
+    pub still_produced: Option<bool>,
+    pub still_sold: Option<bool>,
+    pub open_actions: i64,
+    pub overdue_actions: i64,
+}
+
+/// One month's sales of a product through one channel.
+#[derive(Debug, Clone, Copy)]
+pub struct SalesFigure<'a> {
+    pub product_id: i64,
+    pub month: &'a str,
+    pub channel: &'a str,
+    pub quantity: i64,
+    pub revenue_vnd: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SalesRow {
+    pub product_slug: String,
+    pub product_name: String,
+    pub month: String,
+    pub channel: String,
+    pub quantity: i64,
+    pub revenue_vnd: i64,
+}
+
+fn flag(r: &sqlx::any::AnyRow, c: &str) -> Result<bool> {
+    let v: i64 = r.try_get(c)?;
+    Ok(v == 1)
+}
+
+impl Store {
+    /// Records a visit with its actions, audited, in one transaction.
+    pub async fn add_inspection(
+        &self,
+        i: &NewInspection<'_>,
+        actor: &str,
+        now: &str,
+    ) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO inspections (product_id, kind, inspected_on, still_produced, still_sold, quality_ok, \
+             packaging_ok, findings, result, inspector, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(i.product_id)
+        .bind(i.kind.to_owned())
+        .bind(i.inspected_on.to_owned())
+        .bind(i64::from(i.still_produced))
+        .bind(i64::from(i.still_sold))
+        .bind(i64::from(i.quality_ok))
+        .bind(i64::from(i.packaging_ok))
+        .bind(i.findings.to_owned())
+        .bind(i.result.to_owned())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        for (what, due) in i.actions {
+            sqlx::query("INSERT INTO inspection_actions (inspection_id, action, due_on) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(what.clone())
+                .bind(due.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "inspection.add",
+                entity: "product",
+                entity_id: i.product_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "inspection": id, "on": i.inspected_on, "kind": i.kind, "result": i.result,
+                    "still_produced": i.still_produced, "still_sold": i.still_sold,
+                    "quality_ok": i.quality_ok, "packaging_ok": i.packaging_ok, "actions": i.actions.len(),
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn inspections_of(&self, product_id: i64) -> Result<Vec<InspectionRow>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, inspected_on, still_produced, still_sold, quality_ok, packaging_ok, findings, result, inspector \
+             FROM inspections WHERE product_id = $1 ORDER BY inspected_on DESC, id DESC",
+        )
+        .bind(product_id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let actions: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+                "SELECT id, action, due_on, done_on FROM inspection_actions WHERE inspection_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+            out.push(InspectionRow {
+                id,
+                kind: r.try_get("kind")?,
+                inspected_on: r.try_get("inspected_on")?,
+                still_produced: flag(r, "still_produced")?,
+                still_sold: flag(r, "still_sold")?,
+                quality_ok: flag(r, "quality_ok")?,
+                packaging_ok: flag(r, "packaging_ok")?,
+                findings: r.try_get("findings")?,
+                result: r.try_get("result")?,
+                inspector: r.try_get("inspector")?,
+                actions: actions
+                    .into_iter()
+                    .map(|(id, action, due_on, done_on)| ActionRow {
+                        id,
+                        action,
+                        due_on,
+                        done_on,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Marks a follow-up action done; false when it is not this product's
+    /// or already done.
+    pub async fn complete_action(
+        &self,
+        product_id: i64,
+        action_id: i64,
+        on: &str,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE inspection_actions SET done_on = $3 WHERE id = $1 AND done_on IS NULL AND inspection_id IN \
+             (SELECT id FROM inspections WHERE product_id = $2)",
+        )
+        .bind(action_id)
+        .bind(product_id)
+        .bind(on.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if done {
+            audit::record(
+                &mut tx,
+                now,
+                AuditEntry {
+                    actor,
+                    action: "inspection.action_done",
+                    entity: "product",
+                    entity_id: product_id.to_string(),
+                    before: Some(serde_json::json!({"action": action_id, "done_on": null})),
+                    after: Some(serde_json::json!({"action": action_id, "done_on": on})),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Every certified product of the province with its last visit and
+    /// follow-up actions (open and overdue on `today`).
+    pub async fn watch_list(&self, province: &str, today: &str) -> Result<Vec<WatchRow>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.slug, p.name, pr.name AS producer, cu.full_name AS commune_2025, p.group_code, \
+             (SELECT max(c.issued_on) FROM certificates c WHERE c.product_id = p.id) AS recognised_on, \
+             (SELECT max(c.year) FROM certificates c WHERE c.product_id = p.id) AS recognised_year, \
+             li.inspected_on AS last_visit, li.result AS last_result, li.still_produced, li.still_sold, \
+             (SELECT count(*) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
+              WHERE i.product_id = p.id AND a.done_on IS NULL) AS open_actions, \
+             (SELECT count(*) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
+              WHERE i.product_id = p.id AND a.done_on IS NULL AND a.due_on < $2) AS overdue_actions \
+             FROM products p JOIN producers pr ON pr.id = p.producer_id \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
+             LEFT JOIN inspections li ON li.id = (SELECT i.id FROM inspections i WHERE i.product_id = p.id \
+               ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1) \
+             WHERE p.province_code = $1 AND EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id) \
+             ORDER BY p.id",
+        )
+        .bind(province.to_owned())
+        .bind(today.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let produced: Option<i64> = r.try_get("still_produced")?;
+                let sold: Option<i64> = r.try_get("still_sold")?;
+                Ok(WatchRow {
+                    product_id: r.try_get("id")?,
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    producer: r.try_get("producer")?,
+                    commune_2025: r.try_get("commune_2025")?,
+                    group_code: r.try_get("group_code")?,
+                    recognised_on: r.try_get("recognised_on")?,
+                    recognised_year: r.try_get("recognised_year")?,
+                    last_visit: r.try_get("last_visit")?,
+                    last_result: r.try_get("last_result")?,
+                    still_produced: produced.map(|v| v == 1),
+                    still_sold: sold.map(|v| v == 1),
+                    open_actions: r.try_get("open_actions")?,
+                    overdue_actions: r.try_get("overdue_actions")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Records (or corrects) a month's figures for one product and channel.
+    pub async fn put_sales(&self, f: &SalesFigure<'_>, actor: &str, now: &str) -> Result<()> {
+        let SalesFigure {
+            product_id,
+            month,
+            channel,
+            quantity,
+            revenue_vnd,
+        } = *f;
+        sqlx::query(
+            "INSERT INTO sales_reports (product_id, month, channel, quantity, revenue_vnd, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (product_id, month, channel) DO UPDATE SET \
+             quantity = excluded.quantity, revenue_vnd = excluded.revenue_vnd, created_by = excluded.created_by, \
+             created_at = excluded.created_at",
+        )
+        .bind(product_id)
+        .bind(month.to_owned())
+        .bind(channel.to_owned())
+        .bind(quantity)
+        .bind(revenue_vnd)
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn sales_of_producer(&self, producer_id: i64) -> Result<Vec<SalesRow>> {
+        let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT p.slug, p.name, s.month, s.channel, s.quantity, s.revenue_vnd FROM sales_reports s \
+             JOIN products p ON p.id = s.product_id WHERE p.producer_id = $1 ORDER BY s.month DESC, p.id, s.channel",
+        )
+        .bind(producer_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(product_slug, product_name, month, channel, quantity, revenue_vnd)| SalesRow {
+                    product_slug,
+                    product_name,
+                    month,
+                    channel,
+                    quantity,
+                    revenue_vnd,
+                },
+            )
+            .collect())
+    }
+}
