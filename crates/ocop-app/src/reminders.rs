@@ -14,6 +14,53 @@ use ocop_store::{Store, StoreError};
 pub struct RunReport {
     pub certificates: usize,
     pub documents: usize,
+    /// Certificates that lapsed lately and were announced.
+    pub lapsed: usize,
+}
+
+async fn lapsed_notice(
+    store: &Store,
+    province: &str,
+    c: &ocop_store::certificates::CertifiedProduct,
+    last_day: chrono::NaiveDate,
+    now: &str,
+) -> Result<bool, StoreError> {
+    let Some(facts) = store.producer_facts(province, &c.producer_slug).await? else {
+        return Ok(false);
+    };
+    let who = recipients(store, facts.id, facts.commune_code_2025.as_deref()).await?;
+    let subject = format!(
+        "Giấy chứng nhận OCOP của «{}» đã hết hiệu lực từ ngày {}",
+        c.product_name,
+        vn(last_day + chrono::Days::new(1))
+    );
+    let body = format!(
+        "Giấy chứng nhận OCOP {} sao của sản phẩm «{}» hết hiệu lực sau ngày {}. Từ nay không được dùng sao OCOP \
+         trên bao bì cho đến khi được công nhận lại; cổng thông tin và trang kiểm tra sao đã ghi «Hết hiệu lực».\n\n\
+         Mở hồ sơ đánh giá lại: /quan-tri/ho-so/moi?product={}&kind=reevaluation",
+        c.certificate.stars,
+        c.product_name,
+        vn(last_day),
+        c.product_slug
+    );
+    let link = format!(
+        "/quan-tri/ho-so/moi?product={}&kind=reevaluation",
+        c.product_slug
+    );
+    store
+        .remind_once(
+            "certificate_lapsed",
+            c.certificate.id,
+            0,
+            &who,
+            &Message {
+                subject: &subject,
+                body: &body,
+                link: Some(&link),
+            },
+            now,
+        )
+        .await
 }
 
 async fn recipients(
@@ -50,6 +97,18 @@ pub async fn run(
         }
         last.clone_from(&c.product_slug);
         let view = crate::portal::certificate_view(c.certificate.clone(), today);
+        if view.status.code() == "expired"
+            && c.certificate.issued_on.is_some()
+            && let Some(last_day) = view.latest_valid_day
+            && (today - last_day).num_days() <= 31
+        {
+            // Lapsed at its date (statuses are computed from dates, so the
+            // portal already says so); tell the people concerned once.
+            if lapsed_notice(store, province, &c, last_day, &now).await? {
+                report.lapsed += 1;
+            }
+            continue;
+        }
         // Only a certificate known to be valid is reminded; one whose issue
         // date is not known has no date to remind of.
         let (true, Some(last_day)) = (view.status.is_valid(), view.latest_valid_day) else {
@@ -70,14 +129,17 @@ pub async fn run(
         let body = format!(
             "Giấy chứng nhận OCOP {} sao của sản phẩm «{}» ({}) còn hiệu lực đến hết ngày {} — còn dưới {months} tháng.\n\
              Để giữ hạng sao, chủ thể cần nộp hồ sơ đánh giá lại trước ngày đó; hồ sơ mới được điền sẵn từ hồ sơ trước.\n\n\
-             Xem sản phẩm: /san-pham/{}",
+             Mở hồ sơ đánh giá lại: /quan-tri/ho-so/moi?product={}&kind=reevaluation",
             c.certificate.stars,
             c.product_name,
             c.producer_name,
             vn(last_day),
             c.product_slug
         );
-        let link = format!("/san-pham/{}", c.product_slug);
+        let link = format!(
+            "/quan-tri/ho-so/moi?product={}&kind=reevaluation",
+            c.product_slug
+        );
         let message = Message {
             subject: &subject,
             body: &body,

@@ -96,6 +96,22 @@ async fn the_expiry_calendar_lists_what_lapses_within_1_3_and_6_months_from_the_
     );
     let (_, lapsed) = get(&app, &office, "/quan-tri/giay-chung-nhan?tt=het-han").await;
     assert!(!lapsed.contains("Mắm nêm Seagull"));
+    // One click from the register opens the re-evaluation form, chosen.
+    assert!(
+        html.contains("href=\"/quan-tri/ho-so/moi?product=mam-nem-seagull&amp;kind=reevaluation\"")
+    );
+    let (status, form) = get(
+        &app,
+        &office,
+        "/quan-tri/ho-so/moi?product=mam-nem-seagull&kind=reevaluation",
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(form.contains("<option value=\"reevaluation\" selected>"));
+    assert!(
+        form.contains("<option value=\"mam-nem-seagull\" selected>"),
+        "{form}"
+    );
     // Other roles do not reach the register.
     let commune = session(&app, "can-bo-xa", Role::Commune).await;
     assert_eq!(
@@ -333,11 +349,18 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
         "one month before, once"
     );
     run(at(2029, 8, 6)).await;
+    let got = notices_about(&app, "seagull", about).await;
     assert_eq!(
-        notices_about(&app, "seagull", about).await.len(),
-        3,
-        "lapsed: no reminder"
+        got.len(),
+        4,
+        "lapsed: no reminder, one notice that it lapsed"
     );
+    assert!(
+        got[0].contains("đã hết hiệu lực từ ngày 06/08/2029"),
+        "{got:?}"
+    );
+    run(at(2029, 8, 7)).await;
+    assert_eq!(notices_about(&app, "seagull", about).await.len(), 4, "once");
 
     // The emails went through the outbox to a real SMTP conversation.
     let (port, received, _sink) = crate::harness::smtp_sink().await;
@@ -349,7 +372,10 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
     let sent = ocop_app::notify::deliver_due(&app.store, &at(2029, 8, 6), &mail)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(sent, 3, "three reminders to seagull@example.vn");
+    assert_eq!(
+        sent, 4,
+        "three reminders and the lapse, to seagull@example.vn"
+    );
     let got = received.lock().map(|g| g.clone()).unwrap_or_default();
     assert!(got.iter().all(|m| m.contains("To: seagull@example.vn")));
 }

@@ -34,6 +34,7 @@ const VIEWS: [(&str, &str); 7] = [
 
 pub struct Row {
     pub id: i64,
+    pub slug: String,
     pub product: String,
     pub product_href: String,
     pub producer: String,
@@ -104,6 +105,7 @@ async fn page(
         }
         rows.push(Row {
             id: v.record.id,
+            slug: c.product_slug.clone(),
             product: c.product_name,
             product_href: format!("/san-pham/{}", c.product_slug),
             producer: c.producer_name,

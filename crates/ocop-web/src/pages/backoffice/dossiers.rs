@@ -176,14 +176,16 @@ async fn new_page(
     .render()?)
 }
 
+/// The form, pre-chosen from the address when a reminder or the
+/// certificate register links here (`?product=…&kind=reevaluation`): one
+/// click opens the re-evaluation, pre-filled from the last dossier.
 pub async fn new_form(
     State(state): State<AppState>,
     user: CurrentUser,
+    axum::extract::Query(start): axum::extract::Query<NewDossier>,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::Dossiers)?;
-    Ok(Html(
-        new_page(&state, &user, &NewDossier::default(), None).await?,
-    ))
+    Ok(Html(new_page(&state, &user, &start, None).await?))
 }
 
 pub async fn create(
