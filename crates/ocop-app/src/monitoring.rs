@@ -53,6 +53,7 @@ pub async fn record_inspection(
     actor: &Actor,
     product_slug: &str,
     f: &InspectionForm,
+    photo: Option<Vec<u8>>,
 ) -> Result<i64, CycleError> {
     require(actor)?;
     let product = store
@@ -115,6 +116,18 @@ pub async fn record_inspection(
     if findings.is_empty() {
         return Err(field("findings", "Ghi điều đã thấy khi kiểm tra."));
     }
+    let photo_jpeg = match photo.filter(|p| !p.is_empty()) {
+        None => None,
+        Some(bytes) => tokio::task::spawn_blocking(move || ocop_media::process(&bytes))
+            .await
+            .map_err(|e| CycleError::Invalid(format!("xử lý ảnh bị gián đoạn: {e}")))?
+            .map_err(|e| field("photo", e.to_string()))?
+            .variants
+            .into_iter()
+            .rev()
+            .find(|v| v.width <= 1600)
+            .map(|v| v.jpeg),
+    };
     Ok(store
         .add_inspection(
             &NewInspection {
@@ -128,6 +141,7 @@ pub async fn record_inspection(
                 findings: &findings,
                 result: result.code(),
                 actions: &actions,
+                photo_jpeg: photo_jpeg.as_deref(),
             },
             &actor.username,
             &clock.stamp(),

@@ -16,6 +16,7 @@ pub struct NewInspection<'a> {
     pub result: &'a str,
     /// (what, due on)
     pub actions: &'a [(String, String)],
+    pub photo_jpeg: Option<&'a [u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -31,6 +32,7 @@ pub struct InspectionRow {
     pub result: String,
     pub inspector: String,
     pub actions: Vec<ActionRow>,
+    pub photo_ids: Vec<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -112,6 +114,13 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
+        if let Some(jpeg) = i.photo_jpeg {
+            sqlx::query("INSERT INTO inspection_photos (inspection_id, jpeg) VALUES ($1, $2)")
+                .bind(id)
+                .bind(jpeg.to_vec())
+                .execute(&mut *tx)
+                .await?;
+        }
         for (what, due) in i.actions {
             sqlx::query("INSERT INTO inspection_actions (inspection_id, action, due_on) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -158,7 +167,14 @@ impl Store {
             .bind(id)
             .fetch_all(self.pool())
             .await?;
+            let photo_ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM inspection_photos WHERE inspection_id = $1 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
             out.push(InspectionRow {
+                photo_ids,
                 id,
                 kind: r.try_get("kind")?,
                 inspected_on: r.try_get("inspected_on")?,
@@ -181,6 +197,18 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// A visit photo of this province.
+    pub async fn inspection_photo(&self, province: &str, photo_id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(sqlx::query_scalar(
+            "SELECT f.jpeg FROM inspection_photos f JOIN inspections i ON i.id = f.inspection_id \
+             JOIN products p ON p.id = i.product_id WHERE f.id = $1 AND p.province_code = $2",
+        )
+        .bind(photo_id)
+        .bind(province.to_owned())
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     /// Marks a follow-up action done; false when it is not this product's

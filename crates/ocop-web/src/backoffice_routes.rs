@@ -58,7 +58,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/giam-sat") => get(bo::monitoring::list),
         ("GET", "/quan-tri/bao-cao-sau-cong-nhan.csv") => get(bo::monitoring::export),
         ("GET", "/quan-tri/giam-sat/{product}") => get(bo::monitoring::show),
-        ("POST", "/quan-tri/giam-sat/{product}") => post(bo::monitoring::record),
+        ("POST", "/quan-tri/giam-sat/{product}") => {
+            post(bo::monitoring::record).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
+        ("GET", "/quan-tri/giam-sat/anh/{id}") => get(bo::monitoring::photo),
         ("POST", "/quan-tri/giam-sat/{product}/viec/{id}") => post(bo::monitoring::complete),
         ("GET", "/quan-tri/phan-anh") => get(bo::misuse::list),
         ("POST", "/quan-tri/phan-anh/{id}") => post(bo::misuse::handle),

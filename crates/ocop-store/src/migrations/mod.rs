@@ -18,6 +18,7 @@ mod m0010_portal;
 mod m0011_photos;
 mod m0012_reminders;
 mod m0013_after;
+mod m0014_inspection_photos;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -92,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         name: "after recognition",
         sql: m0013_after::SQL,
+    },
+    Migration {
+        version: 14,
+        name: "inspection photos",
+        sql: m0014_inspection_photos::SQL,
     },
 ];
 

@@ -98,6 +98,41 @@ async fn every_back_office_route_as_every_role() {
         producer_id: None,
         agency_code: None,
     };
+    // A visit with a photo, for /quan-tri/giam-sat/anh/{id}.
+    let visit_photo = {
+        let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let form = ocop_app::monitoring::InspectionForm {
+            kind: "periodic".into(),
+            inspected_on: "2026-11-20".into(),
+            still_produced: "1".into(),
+            still_sold: "1".into(),
+            quality_ok: "1".into(),
+            packaging_ok: "1".into(),
+            findings: "Đạt".into(),
+            result: "pass".into(),
+            actions: String::new(),
+        };
+        let visit = ocop_app::monitoring::record_inspection(
+            &app.store,
+            &crate::harness::clock(),
+            &office,
+            "ca-phe-bot-dak-dam",
+            &form,
+            Some(jpeg.into_inner()),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let product = crate::harness::product_id(&app.store, "ca-phe-bot-dak-dam").await;
+        let visits = app.store.inspections_of(product).await.unwrap_or_default();
+        visits
+            .iter()
+            .find(|v| v.id == visit)
+            .and_then(|v| v.photo_ids.first().copied())
+            .unwrap_or_else(|| panic!("the visit's photo"))
+    };
     // A misuse report with a photo, for the routes under /quan-tri/phan-anh.
     let report = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
@@ -186,6 +221,8 @@ async fn every_back_office_route_as_every_role() {
                     registration
                 } else if path.starts_with("/quan-tri/phan-anh/") {
                     report
+                } else if path.starts_with("/quan-tri/giam-sat/anh/") {
+                    visit_photo
                 } else {
                     dossier
                 };

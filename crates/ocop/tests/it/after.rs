@@ -22,6 +22,35 @@ async fn get(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
     (res.status().as_u16(), res.text().await.unwrap_or_default())
 }
 
+/// A multipart form post (the visit form carries a photo).
+async fn post_multipart(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    photo: Option<Vec<u8>>,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    if let Some(p) = photo {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(p).file_name("anh.jpg"),
+        );
+    }
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
 async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
     let res = app
         .client
@@ -631,7 +660,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
     );
     let path = "/quan-tri/giam-sat/mam-nem-seagull";
     // «Đạt» with a packaging problem ticked off: refused, what was typed kept.
-    let (status, html) = post(
+    let (status, html) = post_multipart(
         &app,
         &office,
         path,
@@ -644,12 +673,13 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
             ("findings", "Nhãn mới thiếu logo OCOP"),
             ("result", "pass"),
         ],
+        None,
     )
     .await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"result-error\"") && html.contains("Nhãn mới thiếu logo OCOP"));
     // A remedy needs an action with a due date.
-    let (status, html) = post(
+    let (status, html) = post_multipart(
         &app,
         &office,
         path,
@@ -663,11 +693,12 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
             ("result", "remedy"),
             ("actions", "In lại nhãn | 20/12/2026"),
         ],
+        None,
     )
     .await;
     assert_eq!(status, 422);
     assert!(html.contains("id=\"actions-error\"") && html.contains("20/12/2026"));
-    let (status, _) = post(
+    let (status, _) = post_multipart(
         &app,
         &office,
         path,
@@ -681,6 +712,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
             ("result", "remedy"),
             ("actions", "In lại nhãn đúng mẫu | 2026-11-25"),
         ],
+        None,
     )
     .await;
     assert_eq!(status, 303);
@@ -702,7 +734,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
     assert!(page.contains("đã xong 2026-11-29"));
 
     // An ad-hoc visit finds production stopped.
-    let (status, _) = post(
+    let (status, _) = post_multipart(
         &app,
         &office,
         path,
@@ -716,6 +748,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
             ),
             ("result", "fail"),
         ],
+        Some(jpeg_with_gps()),
     )
     .await;
     assert_eq!(status, 303);
@@ -795,4 +828,65 @@ async fn producers_record_monthly_sales_beside_their_certification_history() {
     )
     .await;
     assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn a_re_evaluation_asks_only_for_what_ran_out() {
+    let app = TestApp::spawn().await;
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let cookie = session(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let producer = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
+    let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
+    for (title, until) in [
+        ("ATTP cũ số 3/2023", "2026-10-01"),
+        ("Kiểm nghiệm 2026", "2027-09-30"),
+    ] {
+        ocop_app::vault::add_document(
+            &app.store,
+            &clock(),
+            &producer,
+            "htx-nong-nghiep-cong-bang-thuan-an",
+            &ocop_app::vault::DocumentInput {
+                kind: "food_safety",
+                title,
+                issued_on: "2023-10-01",
+                valid_until: until,
+                filename: "a.pdf",
+                bytes: &pdf,
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-11-29T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round("68", 2026, "Đợt 2", "1489/2025", &Default::default(), by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = ocop_app::cycle::open_dossier(
+        &app.store,
+        &clock(),
+        &producer,
+        round,
+        "ca-phe-bot-dak-dam",
+        "reevaluation",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (status, page) = get(&app, &cookie, &format!("/quan-tri/ho-so/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Chỉ cần cập nhật điều đã thay đổi"));
+    assert!(page.contains("ATTP cũ số 3/2023 — Hết hạn"), "{page}");
+    assert!(
+        !page.contains("Kiểm nghiệm 2026 —"),
+        "a document still valid for long is not asked for"
+    );
 }

@@ -250,6 +250,8 @@ struct DossierPage {
     may_attach: bool,
     /// Vault documents: (id, label with validity, still valid).
     vault_choices: Vec<(i64, String, bool)>,
+    /// For a re-evaluation or upgrade being prepared: what to renew.
+    renewal: Vec<String>,
     criteria_choices: Vec<(String, String)>,
     decision: (String, String, String),
     error: Option<String>,
@@ -435,6 +437,11 @@ async fn page(
         } else {
             Vec::new()
         },
+        renewal: if editable_self && d.kind != "first" {
+            renewal(state, d.producer_id).await?
+        } else {
+            Vec::new()
+        },
         criteria_choices: set
             .criteria()
             .map(|(_, _, c)| (c.id.clone(), format!("{} — {}", c.id, c.title)))
@@ -466,6 +473,28 @@ async fn vault_choices(
                 format!("{} ({})", doc.title, validity.label_vi()),
                 usable,
             )
+        })
+        .collect())
+}
+
+/// A re-evaluation starts from the last dossier; what it must ask for is
+/// what has run out since: the producer's kept documents that expired or end
+/// soon.
+async fn renewal(state: &AppState, producer_id: i64) -> Result<Vec<String>, WebError> {
+    use ocop_domain::evidence::DocumentValidity;
+    let today = state.clock.today();
+    Ok(state
+        .store
+        .documents_of(producer_id)
+        .await?
+        .into_iter()
+        .filter_map(|doc| {
+            let v = doc.validity(today);
+            matches!(
+                v,
+                DocumentValidity::Expired | DocumentValidity::EndingSoon { .. }
+            )
+            .then(|| format!("{} — {}", doc.title, v.label_vi()))
         })
         .collect())
 }

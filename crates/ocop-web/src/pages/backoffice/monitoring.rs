@@ -5,7 +5,7 @@ use super::dossiers::{actor, cycle_error};
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::CycleError;
@@ -348,15 +348,29 @@ pub async fn record(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    Form(f): Form<InspectionForm>,
+    req: axum::extract::Request,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageRounds)?;
+    let upload = super::upload::read(&state, req).await?;
+    let f = InspectionForm {
+        kind: upload.text("kind"),
+        inspected_on: upload.text("inspected_on"),
+        still_produced: upload.text("still_produced"),
+        still_sold: upload.text("still_sold"),
+        quality_ok: upload.text("quality_ok"),
+        packaging_ok: upload.text("packaging_ok"),
+        findings: upload.text("findings"),
+        result: upload.text("result"),
+        actions: upload.text("actions"),
+    };
+    let photo = upload.file.map(|(_, b)| b.to_vec());
     match ocop_app::monitoring::record_inspection(
         &state.store,
         state.clock.as_ref(),
         &actor(&user),
         &slug,
         &f,
+        photo,
     )
     .await
     {
@@ -395,4 +409,25 @@ pub async fn complete(
         }
         Err(e) => Err(cycle_error(e)),
     }
+}
+
+pub async fn photo(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let jpeg = state
+        .store
+        .inspection_photo(&state.province.code, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        jpeg,
+    )
+        .into_response())
 }
