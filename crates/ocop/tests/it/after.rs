@@ -436,6 +436,12 @@ async fn kept_documents_are_reminded_before_they_run_out() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
+    // The office's calendar lists it beside the certificates.
+    let cookie = session(&app, "van-phong", Role::Office).await;
+    let (_, calendar) = get(&app, &cookie, "/quan-tri/giay-chung-nhan").await;
+    assert!(
+        calendar.contains("Giấy chứng nhận ATTP số 12/2024") && calendar.contains("15/01/2027")
+    );
     let report = ocop_app::reminders::run(&app.store, &clock(), "68")
         .await
         .unwrap_or_else(|e| panic!("{e}"));

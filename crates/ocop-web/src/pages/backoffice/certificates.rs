@@ -55,6 +55,8 @@ struct Register {
     view: String,
     views: Vec<(&'static str, &'static str, bool)>,
     rows: Vec<Row>,
+    /// Kept documents ending within six months: (producer, title, date, days left, record link).
+    documents: Vec<(String, String, String, i64, String)>,
     /// The certificate whose form was refused, its input and errors.
     failed: Option<i64>,
     typed: StandingForm,
@@ -121,12 +123,36 @@ async fn page(
         });
     }
     rows.sort_by_key(|r| (r.days_left.unwrap_or(i64::MAX), r.id));
+    let horizon = today
+        .checked_add_months(chrono::Months::new(6))
+        .unwrap_or(today);
+    let documents = state
+        .store
+        .documents_ending_between(
+            &state.province.code,
+            &today.to_string(),
+            &horizon.to_string(),
+        )
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let until = chrono::NaiveDate::parse_from_str(&d.valid_until, "%Y-%m-%d").ok()?;
+            Some((
+                d.producer_slug.clone(),
+                d.title,
+                until.format("%d/%m/%Y").to_string(),
+                (until - today).num_days(),
+                format!("/quan-tri/chu-the/{}#kho", d.producer_slug),
+            ))
+        })
+        .collect();
     Ok(Register {
         css: crate::assets::css_href(),
         title: "Giấy chứng nhận OCOP".to_owned(),
         view: view.to_owned(),
         views: VIEWS.iter().map(|(c, l)| (*c, *l, *c == view)).collect(),
         rows,
+        documents,
         failed,
         typed,
         errors,
