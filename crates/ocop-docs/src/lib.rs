@@ -1,5 +1,6 @@
-//! Documents: spreadsheets (and, later, PDFs) built from domain data.
+//! Documents: spreadsheets and PDFs built from domain data.
 
+pub mod pdf;
 mod score_sheet;
 
 pub use score_sheet::blank_score_sheet_xlsx;
@@ -8,4 +9,12 @@ pub use score_sheet::blank_score_sheet_xlsx;
 pub enum DocsError {
     #[error("không tạo được tệp Excel: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("không đọc được phông chữ kèm theo")]
+    Font,
+    #[error("không tạo được mã QR")]
+    Qr,
+    #[error("khổ giấy không hợp lệ")]
+    Layout,
+    #[error("không tạo được tệp PDF: {0}")]
+    Pdf(String),
 }

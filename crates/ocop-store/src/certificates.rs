@@ -213,3 +213,52 @@ impl Store {
         Ok(Ok(()))
     }
 }
+
+/// What a printed certificate needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificatePrint {
+    pub number: Option<String>,
+    pub stars: i64,
+    pub issued_on: Option<String>,
+    pub product: String,
+    pub producer: String,
+    pub producer_address: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_issued_on: Option<String>,
+    pub issuing_authority: Option<String>,
+    pub signer: Option<String>,
+}
+
+impl Store {
+    pub async fn certificate_print(
+        &self,
+        province: &str,
+        id: i64,
+    ) -> Result<Option<CertificatePrint>> {
+        let row = sqlx::query(
+            "SELECT c.number, c.stars, c.issued_on, p.name AS product, pr.name AS producer, pr.address, \
+             d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority, d.signer \
+             FROM certificates c JOIN products p ON p.id = c.product_id JOIN producers pr ON pr.id = p.producer_id \
+             LEFT JOIN decisions d ON d.id = c.decision_id WHERE c.province_code = $1 AND c.id = $2",
+        )
+        .bind(province.to_owned())
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(CertificatePrint {
+                number: r.try_get("number")?,
+                stars: r.try_get("stars")?,
+                issued_on: r.try_get("issued_on")?,
+                product: r.try_get("product")?,
+                producer: r.try_get("producer")?,
+                producer_address: r.try_get("address")?,
+                decision_number: r.try_get("decision_number")?,
+                decision_issued_on: r.try_get("decision_issued_on")?,
+                issuing_authority: r.try_get("issuing_authority")?,
+                signer: r.try_get("signer")?,
+            })
+        })
+        .transpose()
+    }
+}

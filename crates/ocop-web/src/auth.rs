@@ -151,6 +151,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),
     (
+        "GET",
+        "/quan-tri/giay-chung-nhan/{id}/pdf",
+        Permission::ManageRounds,
+    ),
+    (
         "POST",
         "/quan-tri/giay-chung-nhan/{id}/trang-thai",
         Permission::ManageRounds,

@@ -54,6 +54,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
+        ("GET", "/quan-tri/giay-chung-nhan/{id}/pdf") => get(bo::certificates::pdf),
         ("POST", "/quan-tri/giay-chung-nhan/{id}/trang-thai") => post(bo::certificates::change),
         ("GET", "/quan-tri/giam-sat") => get(bo::monitoring::list),
         ("GET", "/quan-tri/bao-cao-sau-cong-nhan.csv") => get(bo::monitoring::export),

@@ -98,6 +98,15 @@ async fn every_back_office_route_as_every_role() {
         producer_id: None,
         agency_code: None,
     };
+    // A certificate of the data, for /quan-tri/giay-chung-nhan/{id}/….
+    let certificate = app
+        .store
+        .all_certificates("68")
+        .await
+        .unwrap_or_default()
+        .first()
+        .map(|c| c.certificate.id)
+        .unwrap_or_else(|| panic!("a certificate"));
     // A visit with a photo, for /quan-tri/giam-sat/anh/{id}.
     let visit_photo = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
@@ -223,6 +232,8 @@ async fn every_back_office_route_as_every_role() {
                     report
                 } else if path.starts_with("/quan-tri/giam-sat/anh/") {
                     visit_photo
+                } else if path.starts_with("/quan-tri/giay-chung-nhan/") {
+                    certificate
                 } else {
                     dossier
                 };

@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod criteria;
 mod cycle;
+mod documents;
 mod harness;
 mod journey;
 mod notify;

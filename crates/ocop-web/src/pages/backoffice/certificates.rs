@@ -207,3 +207,77 @@ pub async fn change(
         Err(e) => Err(cycle_error(e)),
     }
 }
+
+/// The certificate as a PDF to print and sign, with its verification QR.
+pub async fn pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let c = state
+        .store
+        .certificate_print(&state.province.code, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    let (Some(number), Some(issued)) = (c.number.clone(), date(&c.issued_on)) else {
+        return Err(WebError::Unprocessable(
+            "Giấy chứng nhận này được ghi từ danh sách đã công bố, thiếu số hoặc ngày cấp nên không in lại được bản chính."
+                .into(),
+        ));
+    };
+    let province = state
+        .store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
+        .await?;
+    use chrono::Datelike as _;
+    let doc = ocop_docs::pdf::CertificateDoc {
+        issuer: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.full_name.clone()),
+        place: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
+        number: number.clone(),
+        product: c.product,
+        producer: c.producer,
+        producer_address: c.producer_address,
+        stars: u8::try_from(c.stars).unwrap_or(0),
+        decision_number: c.decision_number.unwrap_or_default(),
+        decision_date: date(&c.decision_issued_on)
+            .map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string()),
+        issued: (issued.day(), issued.month(), issued.year()),
+        valid_until: ocop_domain::CertificateValidity::from_issue(issued)
+            .valid_until
+            .format("%d/%m/%Y")
+            .to_string(),
+        signer_title: "TM. Ủy ban nhân dân".to_owned(),
+        signer_name: c.signer.unwrap_or_default(),
+        verify_url: state.absolute(&format!(
+            "/kiem-tra-sao?{}",
+            serde_urlencoded::to_string([("q", number.as_str())]).unwrap_or_default()
+        )),
+    };
+    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::certificate_pdf(&doc))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"giay-chung-nhan-{number}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,135 @@
+//! Official documents (issue #7): PDFs read back with poppler's pdftotext
+//! and rendered with pdftoppm, as a person would print and read them.
+
+use crate::harness::TestApp;
+use ocop_domain::access::Role;
+use std::process::Command;
+
+fn poppler() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok()
+        && Command::new("pdftoppm").arg("-v").output().is_ok();
+    if !ok {
+        assert!(std::env::var("CI").is_err(), "CI must have poppler-utils");
+        eprintln!("SKIPPED: install poppler-utils to read PDFs back");
+    }
+    ok
+}
+
+#[tokio::test]
+async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_and_qr() {
+    let app = TestApp::spawn().await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE certificates SET number = 'OCOP-68-2026-00001' WHERE product_id = \
+         (SELECT id FROM products WHERE slug = 'mam-nem-seagull')",
+    )
+    .await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE decisions SET signer = 'Nguyễn Văn Ánh' WHERE number = '3981/QĐ-UBND'",
+    )
+    .await;
+    crate::harness::account(&app, "van-phong", Role::Office).await;
+    let (_, cookie, _) =
+        crate::access::sign_in(&app, "van-phong", crate::harness::TEST_PASSWORD).await;
+    let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
+    let id = app
+        .store
+        .certificate_id_by_number("68", "OCOP-68-2026-00001")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("numbered"));
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/giay-chung-nhan/{id}/pdf", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap_or_default();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("gcn.pdf");
+    std::fs::write(&file, &pdf).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = String::from_utf8(out.stdout).unwrap_or_default();
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "Số: OCOP-68-2026-00001",
+        "GIẤY CHỨNG NHẬN",
+        "SẢN PHẨM ĐẠT CHUẨN OCOP",
+        "Mắm nêm Seagull",
+        "Hạng: 3 sao",
+        "Chủ thể: Công ty TNHH Seagull",
+        "Quyết định số 3981/QĐ-UBND ngày 05/08/2026",
+        "có giá trị đến ngày 05/08/2029",
+        "Lâm Đồng, ngày 05 tháng 8 năm 2026",
+        "Nguyễn Văn Ánh",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in:\n{text}");
+    }
+    // Rendered as a printer would: one landscape A4 page with ink on it.
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "50"])
+        .arg(&file)
+        .arg(dir.path().join("trang"))
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let png = std::fs::read_dir(dir.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .unwrap_or_else(|| panic!("a page image"));
+    let img = image::open(&png)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_luma8();
+    assert!(img.width() > img.height(), "landscape");
+    let dark = img.pixels().filter(|p| p.0[0] < 128).count();
+    assert!(
+        dark > 2000,
+        "text, stars and the QR code are drawn ({dark} dark pixels)"
+    );
+    let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let _ = std::fs::create_dir_all(&artifacts);
+    let _ = std::fs::copy(&png, artifacts.join("certificate-pdf.png"));
+
+    // A certificate known only from a published list (no number, no date)
+    // is not reprinted as if it were the original.
+    let listed = app
+        .store
+        .all_certificates("68")
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .find(|c| c.certificate.issued_on.is_none())
+        .map(|c| c.certificate.id)
+        .unwrap_or_else(|| panic!("a listed certificate"));
+    let res = app
+        .client
+        .get(format!(
+            "{}/quan-tri/giay-chung-nhan/{listed}/pdf",
+            app.base
+        ))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 422);
+}
