@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))
+        .route("/quyet-dinh/pdf", get(pages::decisions::pdf))
         .route("/kiem-tra-sao", get(pages::star_check::show))
         .route("/tim-kiem", get(pages::search::show))
         .route("/su-kien", get(pages::content::events))

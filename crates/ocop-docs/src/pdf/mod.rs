@@ -5,9 +5,11 @@
 //! every Vietnamese letter is in the font and embedded in the file.
 
 mod certificate;
+mod decision;
 mod page;
 
 pub use certificate::{CertificateDoc, certificate_pdf};
+pub use decision::{AnnexRow, DecisionDoc, decision_pdf};
 
 /// The fonts, embedded in the binary.
 pub(crate) const REGULAR: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");

@@ -20,6 +20,8 @@ pub struct DecisionView {
     /// `None` where the source names the recognising authority but not the
     /// decision's number: shown as such, never as a made-up number.
     pub number: Option<String>,
+    /// The PDF of the decision and its annex, when number and date are known.
+    pub pdf_href: Option<String>,
     pub issued_on: String,
     pub authority: String,
     pub level: &'static str,
@@ -50,6 +52,16 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
         .await?
         .into_iter()
         .map(|d| DecisionView {
+            pdf_href: d
+                .number
+                .as_ref()
+                .filter(|_| d.issued_on.is_some())
+                .map(|n| {
+                    format!(
+                        "/quyet-dinh/pdf?{}",
+                        serde_urlencoded::to_string([("so", n.as_str())]).unwrap_or_default()
+                    )
+                }),
             number: d.number,
             issued_on: d
                 .issued_on
@@ -82,4 +94,83 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
         decisions,
     };
     Ok(Html(page.render()?))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PdfQuery {
+    #[serde(default)]
+    so: String,
+}
+
+/// `GET /quyet-dinh/pdf?so=3981/QĐ-UBND`: the decision and its annex as a
+/// PDF in the Decree 30 layout, from the records (a decision whose source
+/// gives no number or date has no PDF).
+pub async fn pdf(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<PdfQuery>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
+    use chrono::Datelike as _;
+    let wanted = ocop_domain::text::nfc(&q.so).to_uppercase();
+    let d = state
+        .store
+        .decisions_with_annex(&state.province.code)
+        .await?
+        .into_iter()
+        .find(|d| {
+            d.number
+                .as_deref()
+                .is_some_and(|n| ocop_domain::text::nfc(n).to_uppercase() == wanted)
+        })
+        .ok_or(WebError::NotFound)?;
+    let issued = d
+        .issued_on
+        .as_deref()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .ok_or(WebError::NotFound)?;
+    let province = state
+        .store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
+        .await?;
+    let number = d.number.clone().unwrap_or_default();
+    let doc = ocop_docs::pdf::DecisionDoc {
+        issuer: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.full_name.clone()),
+        place: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
+        number: number.clone(),
+        issued: (issued.day(), issued.month(), issued.year()),
+        signer: d.signer.clone().unwrap_or_default(),
+        rows: d
+            .lines
+            .iter()
+            .map(|l| ocop_docs::pdf::AnnexRow {
+                product: l.product_name.clone(),
+                producer: l.producer_name.clone(),
+                stars: u8::try_from(l.stars).unwrap_or(0),
+                certificate: l.certificate_number.clone().unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::decision_pdf(&doc))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let file = ocop_domain::text::slugify(&number);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"quyet-dinh-{file}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -133,3 +133,79 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(res.status().as_u16(), 422);
 }
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("d.pdf");
+    std::fs::write(&file, pdf).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8(out.stdout).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_decision_pdf_carries_its_annex_with_every_product_from_the_data() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.page("/quyet-dinh").await;
+    assert!(
+        page.contains("href=\"/quyet-dinh/pdf?so=3981%2FQ%C4%90-UBND\""),
+        "linked from the decisions page"
+    );
+    let res = app.get("/quyet-dinh/pdf?so=3981/QĐ-UBND").await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap_or_default();
+    assert_eq!(
+        app.get("/quyet-dinh/pdf?so=9999/QĐ-UBND")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    if !poppler() {
+        return;
+    }
+    let text = pdf_text(&pdf);
+    // Every product the data lists under this decision is in the annex.
+    let file = "lamdong-ocop-2025-2026.csv";
+    let rows: Vec<_> = crate::harness::data_rows(file)
+        .into_iter()
+        .filter(|r| crate::harness::col(file, r, "decision") == "3981/QĐ-UBND")
+        .collect();
+    assert_eq!(rows.len(), 9, "the data lists nine products under 3981");
+    assert!(
+        text.contains(&format!(
+            "Điều 1. Công nhận {} sản phẩm đạt chuẩn OCOP",
+            rows.len()
+        )),
+        "{text}"
+    );
+    for r in &rows {
+        let name = crate::harness::col(file, r, "product");
+        // A long name may wrap: its first words are on one line.
+        let head: String = name
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&head), "annex lacks «{name}»");
+    }
+    for expected in [
+        "QUYẾT ĐỊNH",
+        "Về việc công nhận sản phẩm đạt chuẩn OCOP",
+        "Số: 3981/QĐ-UBND",
+        "Lâm Đồng, ngày 05 tháng 8 năm 2026",
+        "PHỤ LỤC",
+        "Mắm nêm Seagull",
+        "Nơi nhận:",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}»");
+    }
+    // The annex runs over pages rather than off the page.
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 2, "{pages} page breaks");
+}
