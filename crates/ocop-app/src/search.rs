@@ -369,7 +369,8 @@ pub fn products(snapshot: &Snapshot, query: &ProductQuery) -> ProductResults {
         };
         primary.then(a.name_rank.cmp(&b.name_rank))
     };
-    let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
+    // Callers bound the page size (the API and pages to 100); an export asks for all.
+    let per_page = query.per_page.max(1);
     let total = hits.len();
     let pages = u32::try_from(total.div_ceil(per_page as usize)).unwrap_or(u32::MAX);
     let page = query.page.max(1);

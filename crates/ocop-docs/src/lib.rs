@@ -1,5 +1,6 @@
 //! Documents: spreadsheets and PDFs built from domain data.
 
+pub mod lists;
 pub mod pdf;
 mod score_sheet;
 

@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home::show))
         .route("/san-pham", get(pages::catalogue::list))
+        .route("/san-pham.xlsx", get(pages::catalogue::xlsx))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))

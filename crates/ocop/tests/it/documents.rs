@@ -209,3 +209,73 @@ async fn the_decision_pdf_carries_its_annex_with_every_product_from_the_data() {
     let pages = text.matches('\u{c}').count();
     assert!(pages >= 2, "{pages} page breaks");
 }
+
+/// The rows of the first sheet of a workbook, as text.
+fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader as _;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let name = wb.sheet_names().first().cloned().unwrap_or_default();
+    let range = wb.worksheet_range(&name).unwrap_or_else(|e| panic!("{e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_catalogue_exports_to_excel_with_the_filters_on_the_page() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.page("/san-pham?q=ca+phe&stars=4").await;
+    assert!(
+        page.contains("href=\"/san-pham.xlsx?q=ca+phe&#38;stars=4\""),
+        "the page offers its own filters"
+    );
+    let res = app.get("/san-pham.xlsx?q=ca+phe&stars=4").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap_or_default();
+    let rows = sheet_rows(&bytes);
+    assert_eq!(rows[0][0], "DANH SÁCH SẢN PHẨM OCOP");
+    assert!(rows[1][0].contains("29/11/2026") && rows[1][0].contains("q=ca+phe"));
+    assert_eq!(rows[3][1], "Tên sản phẩm");
+    // The same products as the search, all of them, Vietnamese intact.
+    let api: serde_json::Value = app
+        .get("/api/v1/products?q=ca+phe&stars=4&per_page=100")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let mut expected: Vec<String> = api["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["name"].as_str().map(str::to_owned))
+        .collect();
+    let mut got: Vec<String> = rows[4..].iter().map(|r| r[1].clone()).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    assert!(got.iter().any(|n| n == "Cà phê bột Đắk Đam"));
+    assert!(rows[4..].iter().all(|r| r[4] == "4"), "stars as numbers");
+    // Everything, unfiltered, is every product.
+    let all = sheet_rows(
+        &app.get("/san-pham.xlsx")
+            .await
+            .bytes()
+            .await
+            .unwrap_or_default(),
+    );
+    let total = api_total(&app).await;
+    assert_eq!(all.len() - 4, total);
+}
+
+async fn api_total(app: &TestApp) -> usize {
+    let v: serde_json::Value = app
+        .get("/api/v1/products")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    v["total"].as_u64().unwrap_or(0) as usize
+}
