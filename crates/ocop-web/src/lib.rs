@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::show))
         .route("/san-pham", get(pages::catalogue::list))
         .route("/san-pham.xlsx", get(pages::catalogue::xlsx))
+        .route("/thong-ke.xlsx", get(pages::statistics::xlsx))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))

@@ -16,6 +16,7 @@ pub mod search;
 pub mod seo;
 pub mod signin;
 pub mod star_check;
+pub mod statistics;
 
 use crate::WebError;
 use ocop_domain::ProductGroup;

@@ -279,3 +279,81 @@ async fn api_total(app: &TestApp) -> usize {
         .unwrap_or_default();
     v["total"].as_u64().unwrap_or(0) as usize
 }
+
+/// Every sheet of a workbook: name → rows.
+fn all_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader as _;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let names = wb.sheet_names().clone();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = wb.worksheet_range(&n).unwrap_or_else(|e| panic!("{e}"));
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_statistics_workbook_adds_up_to_the_catalogue() {
+    let app = TestApp::spawn().await;
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("href=\"/thong-ke.xlsx\""));
+    let bytes = app
+        .get("/thong-ke.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap_or_default();
+    let sheets = all_sheets(&bytes);
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Theo nam",
+            "Theo hang sao",
+            "Theo nhom",
+            "Theo so nganh",
+            "Theo xa phuong",
+            "Theo huyen cu",
+            "Tinh trang GCN"
+        ]
+    );
+    let total = api_total(&app).await;
+    let sum = |rows: &Vec<Vec<String>>| -> usize {
+        rows[4..]
+            .iter()
+            .filter_map(|r| r[1].parse::<f64>().ok())
+            .map(|n| n as usize)
+            .sum()
+    };
+    for (name, rows) in &sheets[..5] {
+        assert_eq!(sum(rows), total, "{name} adds up to every product");
+    }
+    // By stars, against the API's facet counts.
+    let api: serde_json::Value = app
+        .get("/api/v1/products")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    for f in api["facets"]["stars"].as_array().into_iter().flatten() {
+        let label = format!("{} sao", f["key"].as_str().unwrap_or_default());
+        let row = sheets[1]
+            .1
+            .iter()
+            .find(|r| r[0] == label)
+            .unwrap_or_else(|| panic!("{label}"));
+        assert_eq!(row[1].parse::<f64>().ok(), f["count"].as_f64(), "{label}");
+    }
+    assert!(
+        sheets[6].1.iter().any(|r| r[0] == "Còn hiệu lực")
+            && sheets[6].1.iter().any(|r| r[0] == "Hết hiệu lực")
+    );
+}
