@@ -149,6 +149,7 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/dang-ky/{id}/tu-choi",
         Permission::ReviewRegistrations,
     ),
+    ("GET", "/quan-tri/tong-quan", Permission::ViewProducer),
     ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),
     (
         "GET",

@@ -53,6 +53,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
+        ("GET", "/quan-tri/tong-quan") => get(bo::overview::show),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
         ("GET", "/quan-tri/giay-chung-nhan/{id}/pdf") => get(bo::certificates::pdf),
         ("POST", "/quan-tri/giay-chung-nhan/{id}/trang-thai") => post(bo::certificates::change),

@@ -6,6 +6,7 @@ mod api;
 mod assets;
 pub mod auth;
 mod backoffice_routes;
+mod charts;
 mod error;
 mod health;
 pub mod lang;

@@ -357,3 +357,61 @@ async fn the_statistics_workbook_adds_up_to_the_catalogue() {
             && sheets[6].1.iter().any(|r| r[0] == "Hết hiệu lực")
     );
 }
+
+#[tokio::test]
+async fn the_overview_draws_svg_charts_and_the_gap_map_from_the_data() {
+    let app = TestApp::spawn().await;
+    crate::harness::account(&app, "van-phong", Role::Office).await;
+    let (_, cookie, _) =
+        crate::access::sign_in(&app, "van-phong", crate::harness::TEST_PASSWORD).await;
+    let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/tong-quan", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap_or_default();
+    assert_eq!(
+        html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\"")
+            .count(),
+        5
+    );
+    // The gap map names exactly the groups the data has no product in.
+    let api: serde_json::Value = app
+        .get("/api/v1/products")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let present: Vec<String> = api["facets"]["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g["key"].as_str().map(str::to_owned))
+        .collect();
+    let at = html
+        .find("Toàn tỉnh chưa có sản phẩm OCOP ở nhóm")
+        .unwrap_or_else(|| panic!("a gap is named"));
+    let sentence = &html[at..at + html[at..].find("</p>").unwrap_or(0)];
+    for g in ocop_domain::ProductGroup::ALL {
+        let named = sentence.contains(&format!("{}. {}", g.code(), g.name_vi()));
+        assert_eq!(
+            named,
+            !present.iter().any(|p| p == g.code()),
+            "{}",
+            g.code()
+        );
+    }
+    // Stars chart figures agree with the facets.
+    for f in api["facets"]["stars"].as_array().into_iter().flatten() {
+        let t = format!(
+            "<title>{} sao: {}</title>",
+            f["key"].as_str().unwrap_or_default(),
+            f["count"]
+        );
+        assert!(html.contains(&t), "{t}");
+    }
+}

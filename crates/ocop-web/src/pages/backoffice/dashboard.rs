@@ -29,6 +29,12 @@ pub async fn show(
         ("/quan-tri/dot", "Đợt đánh giá"),
         ("/quan-tri/mat-khau", "Đổi mật khẩu"),
     ];
+    if user.role.can(Permission::ViewProducer) {
+        links.push((
+            "/quan-tri/tong-quan",
+            "Tổng quan: biểu đồ, giấy chứng nhận sắp hết hạn, bản đồ khoảng trống",
+        ));
+    }
     if user.role.can(Permission::ManageAccounts) {
         links.push(("/quan-tri/tai-khoan", "Tài khoản"));
     }

@@ -12,6 +12,7 @@ pub mod market;
 pub mod misuse;
 pub mod monitoring;
 pub mod notices;
+pub mod overview;
 pub mod password;
 pub mod photos;
 pub mod producer;
