@@ -10,6 +10,7 @@ pub mod clock;
 pub mod content;
 pub mod cycle;
 pub mod datadir;
+pub mod import;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;

@@ -3,6 +3,7 @@
 pub mod lists;
 pub mod pdf;
 mod score_sheet;
+pub mod tables;
 
 pub use score_sheet::blank_score_sheet_xlsx;
 
@@ -18,4 +19,6 @@ pub enum DocsError {
     Layout,
     #[error("không tạo được tệp PDF: {0}")]
     Pdf(String),
+    #[error("{0}")]
+    Read(String),
 }

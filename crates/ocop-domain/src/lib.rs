@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod evidence;
 pub mod form;
 pub mod gtin;
+pub mod import;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;

@@ -20,6 +20,7 @@ pub mod cycle;
 pub mod datasets;
 pub mod decisions;
 mod error;
+pub mod import;
 pub mod market;
 pub mod migrations;
 pub mod misuse;

@@ -53,6 +53,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),
+        ("GET", "/quan-tri/nhap-du-lieu") => get(bo::import::form),
+        ("POST", "/quan-tri/nhap-du-lieu") => {
+            post(bo::import::submit).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
         ("GET", "/quan-tri/tong-quan") => get(bo::overview::show),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
         ("GET", "/quan-tri/giay-chung-nhan/{id}/pdf") => get(bo::certificates::pdf),

@@ -19,6 +19,7 @@ mod m0011_photos;
 mod m0012_reminders;
 mod m0013_after;
 mod m0014_inspection_photos;
+mod m0015_import_uploads;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -98,6 +99,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 14,
         name: "inspection photos",
         sql: m0014_inspection_photos::SQL,
+    },
+    Migration {
+        version: 15,
+        name: "import uploads",
+        sql: m0015_import_uploads::SQL,
     },
 ];
 

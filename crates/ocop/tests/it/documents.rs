@@ -415,3 +415,215 @@ async fn the_overview_draws_svg_charts_and_the_gap_map_from_the_data() {
         assert!(html.contains(&t), "{t}");
     }
 }
+
+async fn office(app: &TestApp) -> String {
+    crate::harness::account(app, "van-phong", Role::Office).await;
+    let (_, cookie, _) =
+        crate::access::sign_in(app, "van-phong", crate::harness::TEST_PASSWORD).await;
+    crate::access::cookie_pair(&cookie.unwrap_or_default())
+}
+
+async fn import(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let res = app
+        .client
+        .post(format!("{}/quan-tri/nhap-du-lieu", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in (0u32..).zip(rows) {
+        for (c, v) in (0u16..).zip(row.iter()) {
+            match v.parse::<f64>() {
+                Ok(n) if r > 0 => ws.write_number(r, c, n).map(|_| ()),
+                _ => ws.write_string(r, c, *v).map(|_| ()),
+            }
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    wb.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    let before = api_total(&app).await;
+
+    // Wrong types, an unknown commune and a duplicate: every one named, nothing written.
+    let bad = "Tên sản phẩm,Chủ thể,Hạng sao,Năm công nhận,Xã, phường\n\
+               Mật ong hoa cà phê,HTX Ong Mật Thuận An,bốn,2025,Xã Thuận An\n\
+               Tiêu đen,HTX Tiêu Xanh,3,năm ngoái,Xã Không Tồn Tại\n\
+               Mật ong hoa cà phê,HTX Ong Mật Thuận An,bốn,2025,Xã Thuận An\n";
+    // The header "Xã, phường" contains a comma: quote it as Excel does.
+    let bad = bad.replacen("Xã, phường", "\"Xã, phường\"", 1);
+    let (status, html) = import(
+        &app,
+        &cookie,
+        &[("action", "xem-truoc")],
+        Some(("ds.csv", bad.into_bytes())),
+    )
+    .await;
+    assert_eq!(status, 422);
+    for (row, col) in [
+        ("2", "Hạng sao"),
+        ("3", "Năm công nhận"),
+        ("3", "Xã, phường"),
+        ("4", "Tên sản phẩm"),
+    ] {
+        assert!(
+            html.contains(&format!("<tr><td>{row}</td><td>{col}</td>")),
+            "row {row} {col}"
+        );
+    }
+    assert!(html.contains("Xã Không Tồn Tại") && html.contains("chưa ghi gì"));
+    assert_eq!(api_total(&app).await, before, "nothing written");
+
+    // A clean Excel list: one product already there, two new.
+    let file = xlsx(&[
+        &[
+            "Tên sản phẩm",
+            "Chủ thể",
+            "Hạng sao",
+            "Năm công nhận",
+            "Số quyết định",
+            "Ngày quyết định",
+            "Xã, phường",
+            "Nhóm sản phẩm",
+        ],
+        &[
+            "Cà phê bột Đắk Đam",
+            "HTX Nông nghiệp Công Bằng Thuận An",
+            "4",
+            "2020",
+            "",
+            "",
+            "",
+            "",
+        ],
+        &[
+            "Mật ong hoa cà phê Thuận An",
+            "HTX Nông nghiệp Công Bằng Thuận An",
+            "3",
+            "",
+            "77/QĐ-UBND",
+            "15/03/2026",
+            "Xã Thuận An",
+            "I",
+        ],
+        &[
+            "Trà mãng cầu",
+            "Hộ kinh doanh Nguyễn Thị Hoa",
+            "3",
+            "",
+            "77/QĐ-UBND",
+            "15/03/2026",
+            "24682",
+            "Đồ uống",
+        ],
+    ]);
+    let (status, html) = import(
+        &app,
+        &cookie,
+        &[("action", "xem-truoc")],
+        Some(("danh-sach.xlsx", file)),
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    for line in [
+        "Chủ thể mới: 1",
+        "Sản phẩm mới: 2",
+        "Giấy chứng nhận thêm: 2",
+        "Không thay đổi (đã có): 1",
+    ] {
+        assert!(html.contains(line), "{line}");
+    }
+    assert_eq!(api_total(&app).await, before, "a dry run writes nothing");
+    let upload = html
+        .split("name=\"upload\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("the upload is kept"))
+        .to_owned();
+    // Go ahead, without choosing the file again; keep the mapping as a template.
+    let (status, html) = import(
+        &app,
+        &cookie,
+        &[
+            ("action", "nhap"),
+            ("upload", &upload),
+            ("save_as", "Mẫu Sở NN&MT"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Đã nhập xong"));
+    assert_eq!(api_total(&app).await, before + 2);
+    let (_, page) = app.page("/san-pham/tra-mang-cau").await;
+    assert!(
+        page.contains("77/QĐ-UBND") && page.contains("15/03/2029") && page.contains("Đồ uống"),
+        "{page}"
+    );
+    // The same file again changes nothing.
+    let (_, html) = import(
+        &app,
+        &cookie,
+        &[("action", "nhap"), ("upload", &upload)],
+        None,
+    )
+    .await;
+    assert!(
+        html.contains("Sản phẩm mới: 0")
+            && html.contains("Giấy chứng nhận thêm: 0")
+            && html.contains("Không thay đổi (đã có): 3")
+    );
+    assert_eq!(api_total(&app).await, before + 2);
+    let log = app.store.audit_log(10).await.unwrap_or_default();
+    assert_eq!(log.iter().filter(|e| e.action == "import.apply").count(), 2);
+    // The template is offered next time.
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/nhap-du-lieu", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("<option value=\"Mẫu Sở NN&#38;MT\">")
+    );
+    // A CSV not saved as UTF-8 is refused with what to do.
+    let (status, html) = import(
+        &app,
+        &cookie,
+        &[("action", "xem-truoc")],
+        Some(("cu.csv", vec![0x54, 0xEA, 0x6E, 0x0A])),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("UTF-8"));
+}

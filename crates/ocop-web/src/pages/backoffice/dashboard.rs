@@ -57,6 +57,10 @@ pub async fn show(
         ));
         links.push(("/quan-tri/phan-anh", "Phản ánh hàng giả, dùng sai sao OCOP"));
         links.push((
+            "/quan-tri/nhap-du-lieu",
+            "Nhập danh sách sản phẩm (Excel, CSV)",
+        ));
+        links.push((
             "/quan-tri/giam-sat",
             "Giám sát sau công nhận: cần kiểm tra, không còn sản xuất, báo cáo",
         ));

@@ -1,0 +1,142 @@
+//! Nhập danh sách sản phẩm — an office's existing list (Excel or CSV) into
+//! the platform: columns matched to fields (guessed from the headers, or as
+//! the user chose), a dry run listing every problem by row and column and
+//! what would change, then one all-or-nothing write. Importing the same file
+//! twice changes nothing.
+
+use crate::Clock;
+use crate::cycle::{Actor, CycleError};
+use ocop_domain::access::Permission;
+use ocop_domain::import::{Mapping, Parsed, Problem, guess_mapping, parse};
+use ocop_domain::text::{fold, slugify};
+use ocop_store::Store;
+use ocop_store::import::{Outcome, Row};
+use std::collections::HashMap;
+
+/// What a dry run (or an import) found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub headers: Vec<String>,
+    pub mapping: Mapping,
+    pub rows: usize,
+    pub problems: Vec<Problem>,
+    /// What the write does (a dry run: would do). `None` when problems stop it.
+    pub outcome: Option<Outcome>,
+}
+
+async fn communes(store: &Store, province: &str) -> Result<HashMap<String, String>, CycleError> {
+    let mut m = HashMap::new();
+    for u in store
+        .admin_units_in(ocop_domain::UnitScheme::Y2025, "commune", province)
+        .await?
+    {
+        m.insert(fold(&u.full_name), u.code.clone());
+        m.insert(fold(&u.name), u.code.clone());
+        m.insert(u.code.clone(), u.code);
+    }
+    Ok(m)
+}
+
+/// Reads and checks a file; writes only when `commit` and nothing is wrong.
+pub async fn run(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    bytes: &[u8],
+    mapping: Option<Mapping>,
+    commit: bool,
+) -> Result<Report, CycleError> {
+    if !actor.role.can(Permission::ManageRounds) {
+        return Err(CycleError::Forbidden(
+            "Chỉ Văn phòng Điều phối OCOP nhập danh sách sản phẩm.".into(),
+        ));
+    }
+    let table = ocop_docs::tables::read_table(bytes).map_err(|e| CycleError::Field {
+        field: "file",
+        message: e.to_string(),
+    })?;
+    let headers: Vec<String> = table.first().cloned().unwrap_or_default();
+    let mapping = mapping
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| guess_mapping(&headers));
+    let places = communes(store, &actor.province_code).await?;
+    let Parsed { rows, problems } = parse(&table, &mapping, |c| {
+        places
+            .get(&fold(c))
+            .or_else(|| places.get(c.trim()))
+            .cloned()
+    });
+    let mut report = Report {
+        headers,
+        mapping,
+        rows: table.len().saturating_sub(1),
+        problems,
+        outcome: None,
+    };
+    if !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let owned: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            let kind = ocop_domain::ProducerKind::from_name(&r.producer).map_or(
+                "enterprise",
+                |k| match k {
+                    ocop_domain::ProducerKind::Cooperative => "cooperative",
+                    ocop_domain::ProducerKind::CooperativeGroup => "cooperative_group",
+                    ocop_domain::ProducerKind::HouseholdBusiness => "household",
+                    ocop_domain::ProducerKind::Farm => "farm",
+                    ocop_domain::ProducerKind::Enterprise(_) => "enterprise",
+                },
+            );
+            (
+                slugify(&r.product),
+                fold(&r.product),
+                slugify(&r.producer),
+                fold(&r.producer),
+                kind,
+                r.decision_date.map(|d| d.to_string()),
+                r.decision_date.map(|d| {
+                    ocop_domain::CertificateValidity::from_issue(d)
+                        .valid_until
+                        .to_string()
+                }),
+            )
+        })
+        .collect();
+    let store_rows: Vec<Row<'_>> = rows
+        .iter()
+        .zip(&owned)
+        .map(
+            |(r, (pslug, pfold, prslug, prfold, kind, date, until))| Row {
+                product: &r.product,
+                product_slug: pslug,
+                product_folded: pfold,
+                producer: &r.producer,
+                producer_slug: prslug,
+                producer_folded: prfold,
+                producer_kind: kind,
+                stars: i64::from(r.stars.get()),
+                group: r.group.map(ocop_domain::ProductGroup::code),
+                year: r.year.map(i64::from),
+                decision: r.decision.as_ref().map(ocop_domain::DecisionNumber::as_str),
+                decision_date: date.as_deref(),
+                valid_until: until.as_deref(),
+                commune: r.commune.as_deref(),
+                address: r.address.as_deref(),
+            },
+        )
+        .collect();
+    report.outcome = Some(
+        store
+            .import_rows(
+                &actor.province_code,
+                &store_rows,
+                commit,
+                &actor.username,
+                &clock.stamp(),
+            )
+            .await?,
+    );
+    Ok(report)
+}

@@ -1,0 +1,290 @@
+//! Writing an imported list: producers, products, decisions and
+//! certificates upserted in one transaction, so a file either goes in whole
+//! or not at all, and importing it twice changes nothing.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+
+/// A checked row, as the store needs it.
+pub struct Row<'a> {
+    pub product: &'a str,
+    pub product_slug: &'a str,
+    pub product_folded: &'a str,
+    pub producer: &'a str,
+    pub producer_slug: &'a str,
+    pub producer_folded: &'a str,
+    pub producer_kind: &'a str,
+    pub stars: i64,
+    pub group: Option<&'a str>,
+    pub year: Option<i64>,
+    pub decision: Option<&'a str>,
+    pub decision_date: Option<&'a str>,
+    pub valid_until: Option<&'a str>,
+    pub commune: Option<&'a str>,
+    pub address: Option<&'a str>,
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Outcome {
+    pub producers_added: usize,
+    pub products_added: usize,
+    pub products_updated: usize,
+    pub certificates_added: usize,
+    pub unchanged: usize,
+}
+
+impl Store {
+    /// Applies the rows; with `commit` false, rolls back and only reports.
+    pub async fn import_rows(
+        &self,
+        province: &str,
+        rows: &[Row<'_>],
+        commit: bool,
+        actor: &str,
+        now: &str,
+    ) -> Result<Outcome> {
+        let mut tx = self.pool().begin().await?;
+        let mut o = Outcome::default();
+        for r in rows {
+            let producer: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM producers WHERE province_code = $1 AND slug = $2",
+            )
+            .bind(province.to_owned())
+            .bind(r.producer_slug.to_owned())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let producer = match producer {
+                Some(id) => id,
+                None => {
+                    o.producers_added += 1;
+                    sqlx::query_scalar(
+                        "INSERT INTO producers (province_code, slug, name, name_folded, kind, address, commune_code_2025, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+                    )
+                    .bind(province.to_owned())
+                    .bind(r.producer_slug.to_owned())
+                    .bind(r.producer.to_owned())
+                    .bind(r.producer_folded.to_owned())
+                    .bind(r.producer_kind.to_owned())
+                    .bind(r.address.map(str::to_owned))
+                    .bind(r.commune.map(str::to_owned))
+                    .bind(now.to_owned())
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
+            let existing: Option<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+                "SELECT id, group_code, commune_code_2025 FROM products WHERE producer_id = $1 AND name_folded = $2",
+            )
+            .bind(producer)
+            .bind(r.product_folded.to_owned())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let mut changed = false;
+            let product = match existing {
+                None => {
+                    o.products_added += 1;
+                    changed = true;
+                    let taken: i64 = sqlx::query_scalar(
+                        "SELECT count(*) FROM products WHERE province_code = $1 AND slug = $2",
+                    )
+                    .bind(province.to_owned())
+                    .bind(r.product_slug.to_owned())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let slug = if taken == 0 {
+                        r.product_slug.to_owned()
+                    } else {
+                        format!("{}-{}", r.product_slug, r.producer_slug)
+                    };
+                    sqlx::query_scalar(
+                        "INSERT INTO products (province_code, slug, name, name_folded, producer_id, group_code, commune_code_2025, \
+                         source_level, dataset, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import', 'import', $8, $8) RETURNING id",
+                    )
+                    .bind(province.to_owned())
+                    .bind(slug)
+                    .bind(r.product.to_owned())
+                    .bind(r.product_folded.to_owned())
+                    .bind(producer)
+                    .bind(r.group.map(str::to_owned))
+                    .bind(r.commune.map(str::to_owned))
+                    .bind(now.to_owned())
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+                Some((id, group, commune)) => {
+                    // Only what the file says and the record lacks or
+                    // differs in is written.
+                    let new_group = r.group.filter(|g| group.as_deref() != Some(*g));
+                    let new_commune = r.commune.filter(|c| commune.as_deref() != Some(*c));
+                    if new_group.is_some() || new_commune.is_some() {
+                        o.products_updated += 1;
+                        changed = true;
+                        sqlx::query(
+                            "UPDATE products SET group_code = coalesce($2, group_code), commune_code_2025 = coalesce($3, commune_code_2025), \
+                             updated_at = $4 WHERE id = $1",
+                        )
+                        .bind(id)
+                        .bind(new_group.map(str::to_owned))
+                        .bind(new_commune.map(str::to_owned))
+                        .bind(now.to_owned())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    id
+                }
+            };
+            // A certificate per (product, decision); without a decision,
+            // per (product, year, stars).
+            let has: i64 = match r.decision {
+                Some(d) => sqlx::query_scalar(
+                    "SELECT count(*) FROM certificates c JOIN decisions d ON d.id = c.decision_id \
+                     WHERE c.product_id = $1 AND d.number = $2",
+                )
+                .bind(product)
+                .bind(d.to_owned())
+                .fetch_one(&mut *tx)
+                .await?,
+                None => sqlx::query_scalar(
+                    "SELECT count(*) FROM certificates WHERE product_id = $1 AND coalesce(year, 0) = $2 AND stars = $3",
+                )
+                .bind(product)
+                .bind(r.year.unwrap_or(0))
+                .bind(r.stars)
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+            if has == 0 {
+                let decision_id: Option<i64> = match r.decision {
+                    None => None,
+                    Some(d) => {
+                        let found: Option<i64> = sqlx::query_scalar(
+                            "SELECT id FROM decisions WHERE province_code = $1 AND number = $2",
+                        )
+                        .bind(province.to_owned())
+                        .bind(d.to_owned())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        match found {
+                            Some(id) => Some(id),
+                            None => Some(
+                                sqlx::query_scalar(
+                                    "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level) \
+                                     VALUES ($1, $2, $3, 'Theo danh sách nhập', 'province') RETURNING id",
+                                )
+                                .bind(province.to_owned())
+                                .bind(d.to_owned())
+                                .bind(r.decision_date.map(str::to_owned))
+                                .fetch_one(&mut *tx)
+                                .await?,
+                            ),
+                        }
+                    }
+                };
+                sqlx::query(
+                    "INSERT INTO certificates (province_code, product_id, decision_id, stars, year, issued_on, valid_until, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(province.to_owned())
+                .bind(product)
+                .bind(decision_id)
+                .bind(r.stars)
+                .bind(r.year)
+                .bind(r.decision_date.map(str::to_owned))
+                .bind(r.valid_until.map(str::to_owned))
+                .bind(now.to_owned())
+                .execute(&mut *tx)
+                .await?;
+                o.certificates_added += 1;
+                changed = true;
+            }
+            if !changed {
+                o.unchanged += 1;
+            }
+        }
+        if commit {
+            audit::record(
+                &mut tx,
+                now,
+                AuditEntry {
+                    actor,
+                    action: "import.apply",
+                    entity: "catalogue",
+                    entity_id: province.to_owned(),
+                    before: None,
+                    after: Some(serde_json::to_value(&o).unwrap_or_default()),
+                },
+            )
+            .await?;
+            crate::snapshot::bump(&mut tx).await?;
+            tx.commit().await?;
+        } else {
+            tx.rollback().await?;
+        }
+        Ok(o)
+    }
+}
+
+impl Store {
+    pub async fn keep_upload(
+        &self,
+        filename: &str,
+        data: &[u8],
+        actor: &str,
+        now: &str,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO import_uploads (filename, data, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(filename.to_owned())
+        .bind(data.to_vec())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// A kept upload of this person: (file name, bytes).
+    pub async fn upload(&self, id: i64, actor: &str) -> Result<Option<(String, Vec<u8>)>> {
+        Ok(sqlx::query_as(
+            "SELECT filename, data FROM import_uploads WHERE id = $1 AND uploaded_by = $2",
+        )
+        .bind(id)
+        .bind(actor.to_owned())
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    pub async fn save_template(
+        &self,
+        province: &str,
+        name: &str,
+        mapping_json: &str,
+        actor: &str,
+        now: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO import_templates (province_code, name, mapping_json, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (province_code, name) DO UPDATE SET mapping_json = excluded.mapping_json, saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+        )
+        .bind(province.to_owned())
+        .bind(name.to_owned())
+        .bind(mapping_json.to_owned())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Saved templates: (name, mapping JSON).
+    pub async fn templates(&self, province: &str) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT name, mapping_json FROM import_templates WHERE province_code = $1 ORDER BY name",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

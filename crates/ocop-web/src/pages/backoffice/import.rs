@@ -1,0 +1,186 @@
+//! Nhập danh sách — upload a list, see every problem and what would change,
+//! adjust which column is which, then import (all or nothing).
+
+use super::dossiers::{actor, cycle_error};
+use crate::auth::CurrentUser;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use ocop_app::cycle::CycleError;
+use ocop_app::import::Report;
+use ocop_domain::access::Permission;
+use ocop_domain::import::{FIELDS, Mapping};
+
+#[derive(Template)]
+#[template(path = "bo_import.html")]
+struct ImportPage {
+    css: &'static str,
+    title: String,
+    error: Option<String>,
+    upload: Option<i64>,
+    filename: String,
+    report: Option<Report>,
+    /// (key, label, chosen header)
+    fields: Vec<(&'static str, &'static str, String)>,
+    templates: Vec<String>,
+    done: bool,
+}
+
+async fn page(
+    state: &AppState,
+    upload: Option<i64>,
+    filename: String,
+    report: Option<Report>,
+    error: Option<String>,
+    done: bool,
+) -> Result<String, WebError> {
+    let fields = FIELDS
+        .iter()
+        .map(|(k, l, _)| {
+            let chosen = report
+                .as_ref()
+                .and_then(|r| r.mapping.get(*k).cloned())
+                .unwrap_or_default();
+            (*k, *l, chosen)
+        })
+        .collect();
+    Ok(ImportPage {
+        css: crate::assets::css_href(),
+        title: "Nhập danh sách sản phẩm".to_owned(),
+        error,
+        upload,
+        filename,
+        report,
+        fields,
+        templates: state
+            .store
+            .templates(&state.province.code)
+            .await?
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect(),
+        done,
+    }
+    .render()?)
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ManageRounds)?;
+    Ok(Html(
+        page(&state, None, String::new(), None, None, false).await?,
+    ))
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    req: axum::extract::Request,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let who = actor(&user);
+    let form = super::upload::read(&state, req).await?;
+    // The file: a new one, or the one kept from the dry run.
+    let (upload, filename, bytes) = match form.file.as_ref().filter(|(_, b)| !b.is_empty()) {
+        Some((name, b)) => {
+            let id = state
+                .store
+                .keep_upload(name, b, &who.username, &state.clock.stamp())
+                .await?;
+            (id, name.clone(), b.to_vec())
+        }
+        None => {
+            let id: i64 = form.text("upload").parse().unwrap_or(-1);
+            match state.store.upload(id, &who.username).await? {
+                Some((name, b)) => (id, name, b),
+                None => {
+                    let html = page(
+                        &state,
+                        None,
+                        String::new(),
+                        None,
+                        Some("Chọn tệp danh sách (Excel .xlsx hoặc CSV).".into()),
+                        false,
+                    )
+                    .await?;
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+                }
+            }
+        }
+    };
+    // The mapping: a saved template, else the columns chosen on the page,
+    // else guessed from the headers.
+    let template = form.text("template");
+    let mut mapping: Mapping = FIELDS
+        .iter()
+        .filter_map(|(k, _, _)| {
+            let v = form.text(&format!("map_{k}"));
+            (!v.is_empty()).then(|| ((*k).to_owned(), v))
+        })
+        .collect();
+    if !template.is_empty()
+        && let Some((_, json)) = state
+            .store
+            .templates(&state.province.code)
+            .await?
+            .into_iter()
+            .find(|(n, _)| *n == template)
+    {
+        mapping = serde_json::from_str(&json).unwrap_or_default();
+    }
+    let commit = form.text("action") == "nhap";
+    let result = ocop_app::import::run(
+        &state.store,
+        state.clock.as_ref(),
+        &who,
+        &bytes,
+        Some(mapping),
+        commit,
+    )
+    .await;
+    match result {
+        Ok(report) => {
+            let ok = report.problems.is_empty();
+            if commit && ok {
+                let save_as = ocop_domain::text::nfc(&form.text("save_as"));
+                if !save_as.is_empty() {
+                    let json = serde_json::to_string(&report.mapping).unwrap_or_default();
+                    state
+                        .store
+                        .save_template(
+                            &state.province.code,
+                            &save_as,
+                            &json,
+                            &who.username,
+                            &state.clock.stamp(),
+                        )
+                        .await?;
+                }
+            }
+            let html = page(
+                &state,
+                Some(upload),
+                filename,
+                Some(report),
+                None,
+                commit && ok,
+            )
+            .await?;
+            let status = if ok {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, Html(html)).into_response())
+        }
+        Err(CycleError::Field { message, .. }) => {
+            let html = page(&state, None, filename, None, Some(message), false).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}
