@@ -4,6 +4,7 @@
 //! second serving the same page as a static file; search p99 < 20 ms and
 //! star check p99 < 5 ms at 64 concurrent clients; server memory < 300 MB.
 
+mod documents;
 mod generate;
 mod load;
 
@@ -184,6 +185,7 @@ async fn main() -> anyhow::Result<()> {
     .await;
     let search_run = load::run(searches, CONCURRENCY, duration).await;
     let check_run = load::run(checks, CONCURRENCY, duration).await;
+    let docs = documents::measure(base, &db_url).await?;
     let memory = peak_mb(server_pid);
 
     // 5. The table.
@@ -242,6 +244,15 @@ async fn main() -> anyhow::Result<()> {
         "| bộ nhớ máy chủ (đỉnh) | | | | | < 300 MB: {memory:.0} MB | {} |",
         if mem_ok { "có" } else { "KHÔNG" }
     );
+    println!("\n| tài liệu (issue #7) | thời gian | mục tiêu | đạt |\n|---|---:|---|---|");
+    for (name, ms, limit) in &docs {
+        let met = *ms < *limit;
+        all_met &= met;
+        println!(
+            "| {name} | {ms:.0} ms | < {limit:.0} ms | {} |",
+            if met { "có" } else { "KHÔNG" }
+        );
+    }
     drop(reaper);
     if !all_met {
         std::process::exit(1);
