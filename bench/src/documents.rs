@@ -49,7 +49,11 @@ pub async fn measure(base: &str, db_url: &str) -> anyhow::Result<Vec<Timing>> {
         .build()?;
     let res = client
         .post(format!("{base}/dang-nhap"))
-        .form(&[("username", "bench-office"), ("password", password), ("tiep", "/quan-tri")])
+        .form(&[
+            ("username", "bench-office"),
+            ("password", password),
+            ("tiep", "/quan-tri"),
+        ])
         .send()
         .await?;
     let cookie = res
@@ -85,7 +89,8 @@ pub async fn measure(base: &str, db_url: &str) -> anyhow::Result<Vec<Timing>> {
     })
     .await?;
     // 10,000 rows as an office would send them.
-    let mut csv = String::from("Tên sản phẩm,Chủ thể,Hạng sao,Năm công nhận,Số quyết định,Ngày quyết định\n");
+    let mut csv =
+        String::from("Tên sản phẩm,Chủ thể,Hạng sao,Năm công nhận,Số quyết định,Ngày quyết định\n");
     for i in 0..10_000 {
         csv.push_str(&format!(
             "Sản phẩm nhập thử {i},HTX Nhập thử số {},{},2025,{}/QĐ-UBND,15/03/2025\n",
@@ -113,7 +118,11 @@ pub async fn measure(base: &str, db_url: &str) -> anyhow::Result<Vec<Timing>> {
     store.close().await;
     Ok(vec![
         ("xuất Excel 20.000 sản phẩm (/san-pham.xlsx)", xlsx, 3000.0),
-        ("nhập 10.000 dòng (chạy thử: ghi rồi hoàn tác)", import, 10_000.0),
+        (
+            "nhập 10.000 dòng (chạy thử: ghi rồi hoàn tác)",
+            import,
+            10_000.0,
+        ),
         ("PDF giấy chứng nhận", pdf, 200.0),
         ("trang tổng quan (/quan-tri/tong-quan)", overview, 300.0),
     ])

@@ -1,5 +1,6 @@
 //! Documents: spreadsheets and PDFs built from domain data.
 
+pub mod docx;
 pub mod lists;
 pub mod pdf;
 mod score_sheet;
@@ -21,4 +22,6 @@ pub enum DocsError {
     Pdf(String),
     #[error("{0}")]
     Read(String),
+    #[error("không tạo được tệp Word: {0}")]
+    Docx(String),
 }

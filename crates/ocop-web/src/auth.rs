@@ -150,6 +150,7 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         Permission::ReviewRegistrations,
     ),
     ("GET", "/quan-tri/tong-quan", Permission::ViewProducer),
+    ("GET", "/quan-tri/bao-cao.docx", Permission::ManageRounds),
     ("GET", "/quan-tri/nhap-du-lieu", Permission::ManageRounds),
     ("POST", "/quan-tri/nhap-du-lieu", Permission::ManageRounds),
     ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),

@@ -57,6 +57,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/nhap-du-lieu") => {
             post(bo::import::submit).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
+        ("GET", "/quan-tri/bao-cao.docx") => get(bo::report::docx),
         ("GET", "/quan-tri/tong-quan") => get(bo::overview::show),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
         ("GET", "/quan-tri/giay-chung-nhan/{id}/pdf") => get(bo::certificates::pdf),

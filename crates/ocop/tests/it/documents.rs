@@ -627,3 +627,57 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
     assert_eq!(status, 422);
     assert!(html.contains("UTF-8"));
 }
+
+#[tokio::test]
+async fn the_periodic_report_is_a_word_file_built_from_live_data() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    // A round whose dossier deadline has passed, with a dossier still in draft.
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let producer = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
+    let deadlines = ocop_store::cycle::RoundDeadlines {
+        dossier_until: Some("2026-11-01".into()),
+        ..Default::default()
+    };
+    crate::harness::new_dossier(&app, &producer, "Đợt 2/2026", &deadlines).await;
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/bao-cao.docx", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap_or_default();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip
+            .by_name("word/document.xml")
+            .unwrap_or_else(|e| panic!("{e}")),
+        &mut xml,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The text of the document, run by run.
+    let text: String = xml
+        .split("<w:t xml:space=\"preserve\">")
+        .skip(1)
+        .filter_map(|s| s.split("</w:t>").next())
+        .collect::<Vec<_>>()
+        .join("|");
+    let total = api_total(&app).await;
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG",
+        "Lâm Đồng, ngày 29 tháng 11 năm 2026",
+        "Tình hình thực hiện Chương trình Mỗi xã một sản phẩm (OCOP) đến ngày 29/11/2026",
+        &format!("toàn tỉnh có {total} sản phẩm trong hệ thống"),
+        "Chưa nhận phản ánh nào.",
+        "V. ĐỊA BÀN, SỞ NGÀNH CHẬM TIẾN ĐỘ",
+        "Xã Thuận An|1",
+        "KT. GIÁM ĐỐC",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+}

@@ -18,6 +18,7 @@ pub mod password;
 pub mod photos;
 pub mod producer;
 pub mod products;
+pub mod report;
 pub mod rounds;
 pub(crate) mod upload;
 pub mod vault;
