@@ -114,6 +114,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "GET",
+        "/quan-tri/ho-so/{id}/phieu-cham.pdf",
+        Permission::Dossiers,
+    ),
+    (
+        "GET",
         "/quan-tri/ho-so/{id}/minh-chung/{file}",
         Permission::Dossiers,
     ),

@@ -39,6 +39,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/ho-so/{id}/minh-chung") => {
             post(bo::dossiers::upload).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
+        ("GET", "/quan-tri/ho-so/{id}/phieu-cham.pdf") => get(bo::sheets::filled),
         ("GET", "/quan-tri/ho-so/{id}/minh-chung/{file}") => get(bo::dossiers::download),
         ("POST", "/quan-tri/ho-so/{id}/tu-kho") => post(bo::vault::use_in_dossier),
         ("POST", "/quan-tri/chu-the/{slug}/tai-lieu") => {

@@ -84,6 +84,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/bo-tieu-chi/{id}/phieu-cham", get(pages::criteria::print))
         .route(
+            "/bo-tieu-chi/{id}/phieu-cham.pdf",
+            get(pages::backoffice::sheets::blank),
+        )
+        .route(
             "/bo-tieu-chi/{id}/phieu-cham.xlsx",
             get(pages::criteria::xlsx),
         )

@@ -7,9 +7,11 @@
 mod certificate;
 mod decision;
 mod page;
+mod sheet;
 
 pub use certificate::{CertificateDoc, certificate_pdf};
 pub use decision::{AnnexRow, DecisionDoc, decision_pdf};
+pub use sheet::{Filled, score_sheet_pdf};
 
 /// The fonts, embedded in the binary.
 pub(crate) const REGULAR: &[u8] = include_bytes!("../../fonts/LiberationSerif-Regular.ttf");

@@ -661,6 +661,8 @@ fn dossier_route_allowed(path: &str, role: Role) -> bool {
         "tu-danh-gia" | "tu-kho" => matches!(role, Producer | Commune | Office | Admin),
         "xa-danh-gia" => role == Commune,
         "xung-dot" | "cham" => false,
+        // Council sheets: the office (a member reads only its own).
+        "phieu-cham.pdf" => matches!(role, Office | Admin),
         _ => role != Council,
     }
 }

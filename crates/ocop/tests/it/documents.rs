@@ -681,3 +681,58 @@ async fn the_periodic_report_is_a_word_file_built_from_live_data() {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
     }
 }
+
+#[tokio::test]
+async fn score_sheets_print_blank_and_filled() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/bo-tieu-chi/qd148-2023-13/phieu-cham.pdf").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let blank = res.bytes().await.unwrap_or_default();
+    let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set 13"));
+    let choices = crate::harness::last_options(&set);
+    let sheet = ocop_domain::criteria::ScoreSheet::from_ids(choices.clone());
+    let result = ocop_domain::criteria::score(&set, &sheet).unwrap_or_else(|e| panic!("{e:?}"));
+    let filled = ocop_docs::pdf::score_sheet_pdf(
+        &set,
+        Some(&ocop_docs::pdf::Filled {
+            sheet: &sheet,
+            product: "Cà phê bột Đắk Đam",
+            member: "Trần Thị Hồng",
+            total: i64::from(result.total),
+            stars: Some(result.stars),
+        }),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    if !poppler() {
+        return;
+    }
+    let blank = pdf_text(&blank);
+    assert!(blank.contains("PHIẾU ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP"));
+    assert!(blank.contains("Tổng điểm: ........../100"));
+    // Every criterion of the set is on the sheet (its id and the start of its title).
+    for (_, _, c) in set.criteria() {
+        let head: String = c
+            .title
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            blank.contains(&format!("{}. {head}", c.id)),
+            "{} {head}",
+            c.id
+        );
+    }
+    let filled = pdf_text(&filled);
+    assert!(filled.contains("Sản phẩm: Cà phê bột Đắk Đam") && filled.contains("Trần Thị Hồng"));
+    assert!(
+        filled.contains(&format!("Tổng điểm: {}/100", result.total)),
+        "{filled}"
+    );
+    assert!(filled.contains(&format!("Xếp hạng theo phiếu: {} sao", result.stars)));
+}

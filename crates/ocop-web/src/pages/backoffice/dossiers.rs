@@ -266,7 +266,7 @@ fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-fn sheet_of(json: Option<&str>) -> ScoreSheet {
+pub(super) fn sheet_of(json: Option<&str>) -> ScoreSheet {
     json.and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
         .map(ScoreSheet::from_ids)
         .unwrap_or_default()

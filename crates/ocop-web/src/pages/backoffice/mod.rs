@@ -20,5 +20,6 @@ pub mod producer;
 pub mod products;
 pub mod report;
 pub mod rounds;
+pub mod sheets;
 pub(crate) mod upload;
 pub mod vault;
