@@ -161,6 +161,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),
     (
         "GET",
+        "/quan-tri/giay-chung-nhan.xlsx",
+        Permission::ManageRounds,
+    ),
+    (
+        "GET",
         "/quan-tri/giay-chung-nhan/{id}/pdf",
         Permission::ManageRounds,
     ),

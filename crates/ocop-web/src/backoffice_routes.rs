@@ -61,6 +61,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/bao-cao.docx") => get(bo::report::docx),
         ("GET", "/quan-tri/tong-quan") => get(bo::overview::show),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
+        ("GET", "/quan-tri/giay-chung-nhan.xlsx") => get(bo::certificates::xlsx),
         ("GET", "/quan-tri/giay-chung-nhan/{id}/pdf") => get(bo::certificates::pdf),
         ("POST", "/quan-tri/giay-chung-nhan/{id}/trang-thai") => post(bo::certificates::change),
         ("GET", "/quan-tri/giam-sat") => get(bo::monitoring::list),

@@ -736,3 +736,55 @@ async fn score_sheets_print_blank_and_filled() {
     );
     assert!(filled.contains(&format!("Xếp hạng theo phiếu: {} sao", result.stars)));
 }
+
+#[tokio::test]
+async fn the_certificate_register_exports_its_view_to_excel() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    let get = |path: &'static str| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            app.client
+                .get(format!("{}{path}", app.base))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let page = get("/quan-tri/giay-chung-nhan?tt=het-han")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(page.contains("href=\"/quan-tri/giay-chung-nhan.xlsx?tt=het-han\""));
+    let rows = sheet_rows(
+        &get("/quan-tri/giay-chung-nhan.xlsx?tt=het-han")
+            .await
+            .bytes()
+            .await
+            .unwrap_or_default(),
+    );
+    assert!(rows[1][0].starts_with("Đã hết hạn"));
+    let listed = page.matches("<tr id=\"gcn-").count();
+    assert_eq!(rows.len() - 4, listed, "the same certificates as the page");
+    assert!(rows[4..].iter().all(|r| r[6] == "Hết hiệu lực"));
+    // Each product once, its newest certificate: every product with one.
+    let all = sheet_rows(
+        &get("/quan-tri/giay-chung-nhan.xlsx?tt=tat-ca")
+            .await
+            .bytes()
+            .await
+            .unwrap_or_default(),
+    );
+    let products: std::collections::HashSet<String> = app
+        .store
+        .all_certificates("68")
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.product_slug)
+        .collect();
+    assert_eq!(all.len() - 4, products.len());
+}

@@ -63,19 +63,17 @@ struct Register {
     errors: Errors,
 }
 
-async fn page(
+/// The register's rows for a view (the refused certificate always shown).
+async fn register_rows(
     state: &AppState,
     view: &str,
     failed: Option<i64>,
-    typed: StandingForm,
-    errors: Errors,
-) -> Result<String, WebError> {
+) -> Result<(&'static str, Vec<Row>), WebError> {
     let today = state.clock.today();
-    let view = if VIEWS.iter().any(|(c, _)| *c == view) {
-        view
-    } else {
-        "6"
-    };
+    let view: &'static str = VIEWS
+        .iter()
+        .find(|(c, _)| *c == view)
+        .map_or("6", |(c, _)| c);
     let all = state.store.all_certificates(&state.province.code).await?;
     let mut rows = Vec::new();
     let mut last_product = String::new();
@@ -123,6 +121,19 @@ async fn page(
         });
     }
     rows.sort_by_key(|r| (r.days_left.unwrap_or(i64::MAX), r.id));
+    Ok((view, rows))
+}
+
+async fn page(
+    state: &AppState,
+    view: &str,
+    failed: Option<i64>,
+    typed: StandingForm,
+    errors: Errors,
+) -> Result<String, WebError> {
+    let today = state.clock.today();
+    let (view, rows) = register_rows(state, view, failed).await?;
+
     let horizon = today
         .checked_add_months(chrono::Months::new(6))
         .unwrap_or(today);
@@ -275,6 +286,72 @@ pub async fn pdf(
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"giay-chung-nhan-{number}.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /quan-tri/giay-chung-nhan.xlsx?tt=…` — the register's view as Excel.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    use ocop_docs::lists::{Cell, Sheet, workbook_xlsx};
+    user.require(Permission::ManageRounds)?;
+    let (view, rows) = register_rows(&state, &q.tt, None).await?;
+    let label = VIEWS
+        .iter()
+        .find(|(c, _)| *c == view)
+        .map_or("", |(_, l)| l);
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.product.clone().into(),
+                r.producer.clone().into(),
+                Cell::Number(r.stars),
+                r.number.clone().into(),
+                r.decision.clone().into(),
+                r.valid_until.clone().into(),
+                r.status.into(),
+                r.days_left.into(),
+            ]
+        })
+        .collect();
+    let subtitle = format!(
+        "{label}; trích xuất ngày {}; {} giấy chứng nhận",
+        state.clock.today().format("%d/%m/%Y"),
+        rows.len()
+    );
+    let bytes = workbook_xlsx(&[Sheet {
+        name: "Giay chung nhan",
+        title: "GIẤY CHỨNG NHẬN SẢN PHẨM OCOP",
+        subtitle: &subtitle,
+        columns: &[
+            ("Sản phẩm", 36.0),
+            ("Chủ thể", 32.0),
+            ("Hạng sao", 8.0),
+            ("Số GCN", 20.0),
+            ("Quyết định", 18.0),
+            ("Hiệu lực đến", 12.0),
+            ("Tình trạng", 18.0),
+            ("Còn (ngày)", 10.0),
+        ],
+        rows: &cells,
+    }])
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"giay-chung-nhan-{view}.xlsx\""),
             ),
         ],
         bytes,
