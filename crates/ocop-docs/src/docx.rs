@@ -56,20 +56,13 @@ impl Block {
     }
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn run(text: &str, bold: bool, italic: bool, size: u32) -> String {
     format!(
         "<w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>{}{}<w:sz w:val=\"{}\"/></w:rPr><w:t xml:space=\"preserve\">{}</w:t></w:r>",
         if bold { "<w:b/>" } else { "" },
         if italic { "<w:i/>" } else { "" },
         size * 2,
-        esc(text)
+        ocop_domain::text::xml_escape(text)
     )
 }
 
@@ -162,7 +155,7 @@ pub fn document_docx(title: &str, blocks: &[Block]) -> Result<Vec<u8>, DocsError
                 "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
                  <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\
                  <dc:title>{}</dc:title><dc:language>vi-VN</dc:language></cp:coreProperties>",
-                esc(title)
+                ocop_domain::text::xml_escape(title)
             ),
         ),
         ("word/document.xml", document),

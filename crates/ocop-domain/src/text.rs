@@ -46,6 +46,16 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// Escapes text for XML content and attributes (sitemaps, SVG, Word
+/// documents): the five characters XML reserves.
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
 /// The 1-based line on which a record starting at `byte` begins, counting
 /// `\n` and skipping the rest of a `\r\n` that ends the previous record.
 /// (The csv crate reports lines one early after CRLF endings.)

@@ -2,15 +2,6 @@
 //! their numbers in the markup (a title per bar, the figures as text), so a
 //! screen reader and a search engine read what a sighted visitor sees.
 
-/// Escapes text for SVG/XML content and attributes.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// A horizontal bar chart of (label, value), labels on the left.
 pub fn bars(title: &str, data: &[(String, i64)]) -> String {
     let max = data.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1);
@@ -20,10 +11,13 @@ pub fn bars(title: &str, data: &[(String, i64)]) -> String {
     let height = data.len() * row + 8;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {} {height}\" width=\"100%\">",
-        esc(title),
+        ocop_domain::text::xml_escape(title),
         label_w + bar_w + 50
     );
-    svg.push_str(&format!("<title>{}</title>", esc(title)));
+    svg.push_str(&format!(
+        "<title>{}</title>",
+        ocop_domain::text::xml_escape(title)
+    ));
     for (i, (label, v)) in data.iter().enumerate() {
         let y = i * row + 4;
         let w = usize::try_from(v * i64::try_from(bar_w).unwrap_or(260) / max)
@@ -38,8 +32,8 @@ pub fn bars(title: &str, data: &[(String, i64)]) -> String {
             "<g><title>{l}: {v}</title><text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"12\">{s}</text>\
              <rect x=\"{bx}\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#0b5d3b\"/>\
              <text x=\"{vx}\" y=\"{ty}\" font-size=\"12\">{v}</text></g>",
-            l = esc(label),
-            s = esc(&short),
+            l = ocop_domain::text::xml_escape(label),
+            s = ocop_domain::text::xml_escape(&short),
             tx = label_w - 6,
             ty = y + 13,
             bx = label_w,

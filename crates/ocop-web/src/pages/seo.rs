@@ -16,14 +16,6 @@ const FIXED: &[&str] = &[
     "/bo-tieu-chi",
 ];
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
-
 pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {
     let (products, producers) = state.store.public_slugs(&state.province.code).await?;
     let events = state.store.event_slugs(&state.province.code).await?;
@@ -41,7 +33,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse,
     for p in paths {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            xml_escape(&state.absolute(&p))
+            ocop_domain::text::xml_escape(&state.absolute(&p))
         ));
     }
     xml.push_str("</urlset>\n");

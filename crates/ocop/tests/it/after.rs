@@ -1,26 +1,9 @@
 //! After recognition (issue #8): the certificate register, its expiry
 //! calendar, and suspension / revocation by the office.
 
-use crate::harness::{TestApp, clock};
+use crate::harness::{TestApp, clock, get_as as get, post_as as post, session};
 use ocop_domain::access::Role;
 use ocop_domain::text::slugify;
-
-async fn session(app: &TestApp, username: &str, role: Role) -> String {
-    crate::harness::account(app, username, role).await;
-    let (_, cookie, _) = crate::access::sign_in(app, username, crate::harness::TEST_PASSWORD).await;
-    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session")))
-}
-
-async fn get(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
-    let res = app
-        .client
-        .get(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
-}
 
 /// A multipart form post (the visit form carries a photo).
 async fn post_multipart(
@@ -45,18 +28,6 @@ async fn post_multipart(
         .post(format!("{}{path}", app.base))
         .header("cookie", cookie)
         .multipart(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
-}
-
-async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let res = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .form(form)
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -417,10 +417,7 @@ async fn the_overview_draws_svg_charts_and_the_gap_map_from_the_data() {
 }
 
 async fn office(app: &TestApp) -> String {
-    crate::harness::account(app, "van-phong", Role::Office).await;
-    let (_, cookie, _) =
-        crate::access::sign_in(app, "van-phong", crate::harness::TEST_PASSWORD).await;
-    crate::access::cookie_pair(&cookie.unwrap_or_default())
+    crate::harness::session(app, "van-phong", Role::Office).await
 }
 
 async fn import(

@@ -534,3 +534,40 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(str::to_owned).collect())
         .collect()
 }
+
+/// A signed-in session cookie ("name=value") for a new account of `role`.
+pub async fn session(app: &TestApp, username: &str, role: ocop_domain::access::Role) -> String {
+    account(app, username, role).await;
+    let (_, cookie, _) = crate::access::sign_in(app, username, TEST_PASSWORD).await;
+    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
+}
+
+/// GET as a signed-in person: (status, body).
+pub async fn get_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}
+
+/// A form POST as a signed-in person: (status, body).
+pub async fn post_as(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+    (res.status().as_u16(), res.text().await.unwrap_or_default())
+}

@@ -1,6 +1,6 @@
 //! The public portal (issue #5): the star check, search, shareable pages.
 
-use crate::harness::{TestApp, execute_sql};
+use crate::harness::{TestApp, execute_sql, session};
 use ocop_domain::text::slugify;
 use ocop_store::certificates::{ChangeRecord, StandingChange, StandingRefusal};
 
@@ -470,13 +470,6 @@ async fn filters_and_facet_counts_agree_with_the_data_and_with_each_other() {
         html.contains("href=\"/san-pham?q=ca+phe&#38;group=I\""),
         "facet link keeps q: {links:?}"
     );
-}
-
-/// A signed-in session cookie for a new account of `role`.
-async fn session(app: &TestApp, username: &str, role: ocop_domain::access::Role) -> String {
-    crate::harness::account(app, username, role).await;
-    let (_, cookie, _) = crate::access::sign_in(app, username, crate::harness::TEST_PASSWORD).await;
-    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
 }
 
 async fn post_form(
