@@ -68,6 +68,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("POST", "/quan-tri/dot", Permission::ManageRounds),
     ("GET", "/quan-tri/dot/{id}", Permission::Dossiers),
     (
+        "GET",
+        "/quan-tri/dot/{id}/bien-ban.pdf",
+        Permission::ManageRounds,
+    ),
+    (
         "POST",
         "/quan-tri/dot/{id}/thanh-vien",
         Permission::ManageRounds,

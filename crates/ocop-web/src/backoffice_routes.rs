@@ -22,6 +22,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/dot") => get(bo::rounds::list),
         ("POST", "/quan-tri/dot") => post(bo::rounds::create),
         ("GET", "/quan-tri/dot/{id}") => get(bo::rounds::show),
+        ("GET", "/quan-tri/dot/{id}/bien-ban.pdf") => get(bo::sheets::minutes),
         ("POST", "/quan-tri/dot/{id}/thanh-vien") => post(bo::rounds::add_member),
         ("GET", "/quan-tri/ho-so") => get(bo::dossiers::list),
         ("GET", "/quan-tri/ho-so/moi") => get(bo::dossiers::new_form),

@@ -6,11 +6,13 @@
 
 mod certificate;
 mod decision;
+mod minutes;
 mod page;
 mod sheet;
 
 pub use certificate::{CertificateDoc, certificate_pdf};
 pub use decision::{AnnexRow, DecisionDoc, decision_pdf};
+pub use minutes::{MinutesDoc, ScoredDossier, minutes_pdf};
 pub use sheet::{Filled, score_sheet_pdf};
 
 /// The fonts, embedded in the binary.

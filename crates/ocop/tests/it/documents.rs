@@ -785,3 +785,81 @@ async fn the_certificate_register_exports_its_view_to_excel() {
         .collect();
     assert_eq!(all.len() - 4, products.len());
 }
+
+#[tokio::test]
+async fn the_council_minutes_list_members_and_each_scored_dossier() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    let by = ocop_store::cycle::By {
+        actor: "van-phong",
+        at: "2026-11-29T06:00:00Z",
+    };
+    let round = app
+        .store
+        .create_round(
+            "68",
+            2026,
+            "Đợt 1 năm 2026",
+            "1489/2025",
+            &Default::default(),
+            by,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (m, chair) in [("Lê Văn Chủ", true), ("Phạm Thị Viên", false)] {
+        app.store
+            .add_council_member(round, m, chair, "van-phong", "2026-11-29T06:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let (status, page) =
+        crate::harness::get_as(&app, &cookie, &format!("/quan-tri/dot/{round}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains(&format!("href=\"/quan-tri/dot/{round}/bien-ban.pdf\"")));
+    let res = app
+        .client
+        .get(format!("{}/quan-tri/dot/{round}/bien-ban.pdf", app.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap_or_default();
+    // The layout with scored dossiers, as the minutes of a finished session.
+    let filled = ocop_docs::pdf::minutes_pdf(&ocop_docs::pdf::MinutesDoc {
+        issuer: "Tỉnh Lâm Đồng".into(),
+        place: "Lâm Đồng".into(),
+        round: "Đợt 1 năm 2026".into(),
+        date: (29, 11, 2026),
+        members: vec![("Lê Văn Chủ".into(), true), ("Phạm Thị Viên".into(), false)],
+        dossiers: vec![ocop_docs::pdf::ScoredDossier {
+            product: "Cà phê bột Đắk Đam".into(),
+            producer: "HTX Nông nghiệp Công Bằng Thuận An".into(),
+            totals: vec![("Lê Văn Chủ".into(), 90), ("Phạm Thị Viên".into(), 77)],
+            average: "83,50".into(),
+            stars: Some(4),
+        }],
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    if !poppler() {
+        return;
+    }
+    let text = pdf_text(&pdf);
+    for expected in [
+        "BIÊN BẢN",
+        "Đợt 1 năm 2026",
+        "Lê Văn Chủ: Chủ tịch hội đồng",
+        "Phạm Thị Viên: Thành viên",
+        "Không có hồ sơ nào đã chấm xong",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}»");
+    }
+    let text = pdf_text(&filled);
+    for expected in [
+        "Cà phê bột Đắk Đam",
+        "Lê Văn Chủ: 90; Phạm Thị Viên: 77",
+        "Điểm bình quân: 83,50 — Kết quả: 4 sao",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+}

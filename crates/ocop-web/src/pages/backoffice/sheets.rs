@@ -115,3 +115,77 @@ pub async fn filled(
         &format!("phieu-cham-ho-so-{id}-{member}"),
     ))
 }
+
+/// `GET /quan-tri/dot/{id}/bien-ban.pdf` — the minutes of the round's
+/// council: members, each scored dossier with the members' totals, average
+/// and star.
+pub async fn minutes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    use chrono::Datelike as _;
+    user.require(Permission::ManageRounds)?;
+    let round = state
+        .store
+        .round(id)
+        .await?
+        .filter(|r| r.province_code == state.province.code)
+        .ok_or(WebError::NotFound)?;
+    let members = state.store.council_members(id).await?;
+    let mut dossiers = Vec::new();
+    for l in state
+        .store
+        .dossier_lines(&state.province.code, Some(id))
+        .await?
+    {
+        let Some(d) = state.store.dossier(l.id).await? else {
+            continue;
+        };
+        let Some(hundredths) = d.council_hundredths else {
+            continue;
+        };
+        let facts = state
+            .store
+            .product_by_slug(&state.province.code, &d.product_slug)
+            .await?;
+        dossiers.push(ocop_docs::pdf::ScoredDossier {
+            product: d.product_name.clone(),
+            producer: facts.map(|p| p.summary.producer_name).unwrap_or_default(),
+            totals: state
+                .store
+                .score_sheets(l.id)
+                .await?
+                .into_iter()
+                .map(|(u, _, t)| (u, t))
+                .collect(),
+            average: format!("{},{:02}", hundredths / 100, hundredths % 100),
+            stars: d
+                .council_stars
+                .and_then(|s| u8::try_from(s).ok())
+                .filter(|s| *s >= 3),
+        });
+    }
+    let province = state
+        .store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
+        .await?;
+    let today = state.clock.today();
+    let doc = ocop_docs::pdf::MinutesDoc {
+        issuer: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.full_name.clone()),
+        place: province
+            .as_ref()
+            .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
+        round: format!("{} (năm {})", round.label, round.year),
+        date: (today.day(), today.month(), today.year()),
+        members,
+        dossiers,
+    };
+    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::minutes_pdf(&doc))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(pdf_response(bytes, &format!("bien-ban-dot-{id}")))
+}
