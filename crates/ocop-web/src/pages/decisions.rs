@@ -1,7 +1,7 @@
 //! Quyết định công nhận — every recognition decision with its annex, so a
 //! buyer can check a star against the decision that granted it.
 
-use super::{UNKNOWN, stars_text, vn_date};
+use super::{UNKNOWN, vn_date};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
@@ -32,20 +32,25 @@ pub struct DecisionView {
 #[derive(Template)]
 #[template(path = "decisions.html")]
 struct DecisionsPage {
-    css: &'static str,
+    c: crate::lang::Chrome,
     title: String,
+    search_q: String,
     decisions: Vec<DecisionView>,
 }
 
-fn level_vi(code: &str) -> &'static str {
+fn level(code: &str, lang: crate::lang::Lang) -> &'static str {
     match code {
-        "district" => "Cấp huyện",
-        "ministry" => "Cấp trung ương",
-        _ => "Cấp tỉnh",
+        "district" => lang.s("Cấp huyện", "District level"),
+        "ministry" => lang.s("Cấp trung ương", "National level"),
+        _ => lang.s("Cấp tỉnh", "Provincial level"),
     }
 }
 
-pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    lang: crate::lang::Lang,
+) -> Result<Html<String>, WebError> {
+    let unknown = lang.s(UNKNOWN, "Not known");
     let decisions = state
         .store
         .decisions_with_annex(&state.province.code)
@@ -66,10 +71,10 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
             issued_on: d
                 .issued_on
                 .as_deref()
-                .map_or_else(|| UNKNOWN.to_owned(), vn_date),
+                .map_or_else(|| unknown.to_owned(), vn_date),
             authority: d.issuing_authority,
-            level: level_vi(&d.level),
-            signer: d.signer.unwrap_or_else(|| UNKNOWN.to_owned()),
+            level: level(&d.level, lang),
+            signer: d.signer.unwrap_or_else(|| unknown.to_owned()),
             rows: d
                 .lines
                 .into_iter()
@@ -77,20 +82,33 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
                     href: format!("/san-pham/{}", l.product_slug),
                     product: l.product_name,
                     producer: l.producer_name,
-                    stars: stars_text(Some(l.stars)),
-                    certificate: l.certificate_number.unwrap_or_else(|| UNKNOWN.to_owned()),
+                    stars: super::stars_text_in(Some(l.stars), lang),
+                    certificate: l.certificate_number.unwrap_or_else(|| unknown.to_owned()),
                     valid: match (l.revoked_on, l.valid_until) {
-                        (Some(r), _) => format!("Đã thu hồi ngày {}", vn_date(&r)),
-                        (None, Some(u)) => format!("đến {}", vn_date(&u)),
-                        (None, None) => UNKNOWN.to_owned(),
+                        (Some(r), _) => format!(
+                            "{} {}",
+                            lang.s("Đã thu hồi ngày", "Revoked on"),
+                            vn_date(&r)
+                        ),
+                        (None, Some(u)) => format!("{} {}", lang.s("đến", "until"), vn_date(&u)),
+                        (None, None) => unknown.to_owned(),
                     },
                 })
                 .collect(),
         })
         .collect();
     let page = DecisionsPage {
-        css: crate::assets::css_href(),
-        title: "Quyết định công nhận sản phẩm OCOP".into(),
+        c: crate::lang::Chrome::new(&state, lang, "/quyet-dinh").describe(lang.s(
+            "Các quyết định công nhận sản phẩm OCOP của tỉnh, mỗi quyết định kèm phụ lục sản phẩm.",
+            "The province's OCOP recognition decisions, each with its annex of products.",
+        )),
+        title: lang
+            .s(
+                "Quyết định công nhận sản phẩm OCOP",
+                "OCOP recognition decisions",
+            )
+            .into(),
+        search_q: String::new(),
         decisions,
     };
     Ok(Html(page.render()?))

@@ -878,6 +878,21 @@ async fn english_is_one_click_away_and_remembered() {
     assert!(page.contains("Where to buy") && page.contains("Producer") && page.contains("Expired"));
     assert!(page.contains("Cà phê bột Đắk Đam"), "names stay as written");
     assert!(page.contains(">Tiếng Việt</a>"));
+    // The decisions page speaks English too (names and numbers as issued).
+    let decisions = app
+        .client
+        .get(format!("{}/quyet-dinh", app.base))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        decisions.contains("<h1>OCOP recognition decisions</h1>")
+            && decisions.contains("Decision No. 3981/QĐ-UBND")
+    );
     // Only local paths are followed.
     let res = app.get("/ngon-ngu/vi?tiep=//evil.example/").await;
     assert_eq!(res.headers()["location"], "/");
