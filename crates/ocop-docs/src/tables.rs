@@ -99,3 +99,39 @@ mod tests {
         assert_eq!(rows[4], ["Cà phê", "4"]);
     }
 }
+
+#[cfg(test)]
+mod replay {
+    use super::read_table;
+    use ocop_domain::import::{guess_mapping, parse};
+
+    fn check(bytes: &[u8]) {
+        if let Ok(table) = read_table(bytes) {
+            let headers = table.first().cloned().unwrap_or_default();
+            let _ = parse(&table, &guess_mapping(&headers), |c| Some(c.to_owned()));
+        }
+    }
+
+    #[test]
+    fn the_fuzz_corpus_reads_without_panicking() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/import");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            check(&std::fs::read(entry.path()).unwrap_or_default());
+            n += 1;
+        }
+        assert!(n >= 5, "the corpus is at {}", dir.display());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_read_without_panicking(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+            check(&bytes);
+        }
+
+        #[test]
+        fn any_csv_text_reads_without_panicking(cells in proptest::collection::vec("[ -~àáạảãăắằâấđêếôốơớưứ,\"\\n]{0,12}", 0..40)) {
+            check(cells.join(",").as_bytes());
+        }
+    }
+}
