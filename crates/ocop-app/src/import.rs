@@ -76,6 +76,24 @@ pub async fn run(
     if !report.problems.is_empty() {
         return Ok(report);
     }
+    report.outcome = write_rows(store, clock, actor, &rows, commit, |_| async { true }).await?;
+    Ok(report)
+}
+
+/// Writes checked rows in one transaction, telling `progress` how far it
+/// got; `None` when `progress` cancelled it (nothing written).
+async fn write_rows<F, Fut>(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    rows: &[ocop_domain::import::ImportRow],
+    commit: bool,
+    progress: F,
+) -> Result<Option<Outcome>, CycleError>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
     let owned: Vec<_> = rows
         .iter()
         .map(|r| {
@@ -127,16 +145,75 @@ pub async fn run(
             },
         )
         .collect();
-    report.outcome = Some(
-        store
-            .import_rows(
-                &actor.province_code,
-                &store_rows,
-                commit,
-                &actor.username,
-                &clock.stamp(),
-            )
-            .await?,
-    );
-    Ok(report)
+    Ok(store
+        .import_rows_watched(
+            &actor.province_code,
+            &store_rows,
+            commit,
+            &actor.username,
+            &clock.stamp(),
+            progress,
+        )
+        .await?)
+}
+
+/// Starts a checked import in the background and returns its job id; the
+/// job's page shows progress and offers to cancel (all rolled back). A file
+/// with problems is not started: its report comes back instead.
+pub async fn start(
+    store: &Store,
+    clock: std::sync::Arc<dyn Clock>,
+    actor: &Actor,
+    filename: &str,
+    bytes: &[u8],
+    mapping: Option<Mapping>,
+) -> Result<Result<i64, Report>, CycleError> {
+    // The dry run checks everything first (and costs a rollback).
+    let report = run(store, clock.as_ref(), actor, bytes, mapping.clone(), false).await?;
+    if !report.problems.is_empty() {
+        return Ok(Err(report));
+    }
+    let table =
+        ocop_docs::tables::read_table(bytes).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let places = communes(store, &actor.province_code).await?;
+    let Parsed { rows, .. } = parse(&table, &report.mapping, |c| {
+        places
+            .get(&fold(c))
+            .or_else(|| places.get(c.trim()))
+            .cloned()
+    });
+    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+    let job = store
+        .create_import_job(filename, total, &actor.username, &clock.stamp())
+        .await?;
+    let (store, actor) = (store.clone(), actor.clone());
+    tokio::spawn(async move {
+        let progress = |done: usize| {
+            let (store, clock) = (store.clone(), clock.clone());
+            async move {
+                store
+                    .job_progress(job, i64::try_from(done).unwrap_or(i64::MAX), &clock.stamp())
+                    .await
+                    .unwrap_or(false)
+            }
+        };
+        let result = write_rows(&store, clock.as_ref(), &actor, &rows, true, progress).await;
+        let now = clock.stamp();
+        let finish = match result {
+            Ok(Some(o)) => {
+                let json = serde_json::to_string(&o).unwrap_or_default();
+                store.finish_job(job, "done", Some(&json), None, &now).await
+            }
+            Ok(None) => store.finish_job(job, "cancelled", None, None, &now).await,
+            Err(e) => {
+                store
+                    .finish_job(job, "failed", None, Some(&e.to_string()), &now)
+                    .await
+            }
+        };
+        if let Err(e) = finish {
+            tracing::warn!(job, error = %e, "import job state not recorded");
+        }
+    });
+    Ok(Ok(job))
 }

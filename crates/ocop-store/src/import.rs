@@ -5,6 +5,9 @@
 use crate::audit::{self, AuditEntry};
 use crate::{Result, Store};
 
+/// How often a long import reports its progress (and may be cancelled).
+pub const PROGRESS_EVERY: usize = 500;
+
 /// A checked row, as the store needs it.
 pub struct Row<'a> {
     pub product: &'a str,
@@ -25,7 +28,7 @@ pub struct Row<'a> {
 }
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub producers_added: usize,
     pub products_added: usize,
@@ -44,9 +47,34 @@ impl Store {
         actor: &str,
         now: &str,
     ) -> Result<Outcome> {
+        self.import_rows_watched(province, rows, commit, actor, now, |_| async { true })
+            .await
+            .map(|o| o.unwrap_or_default())
+    }
+
+    /// As [`Store::import_rows`], telling `progress` how many rows are done
+    /// every [`PROGRESS_EVERY`] rows; when it answers `false` (the import was
+    /// cancelled) everything is rolled back and `None` returned.
+    pub async fn import_rows_watched<F, Fut>(
+        &self,
+        province: &str,
+        rows: &[Row<'_>],
+        commit: bool,
+        actor: &str,
+        now: &str,
+        mut progress: F,
+    ) -> Result<Option<Outcome>>
+    where
+        F: FnMut(usize) -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
         let mut tx = self.pool().begin().await?;
         let mut o = Outcome::default();
-        for r in rows {
+        for (done, r) in rows.iter().enumerate() {
+            if done > 0 && done % PROGRESS_EVERY == 0 && !progress(done).await {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             let producer: Option<i64> = sqlx::query_scalar(
                 "SELECT id FROM producers WHERE province_code = $1 AND slug = $2",
             )
@@ -222,7 +250,7 @@ impl Store {
         } else {
             tx.rollback().await?;
         }
-        Ok(o)
+        Ok(Some(o))
     }
 }
 
@@ -286,5 +314,113 @@ impl Store {
         .bind(province.to_owned())
         .fetch_all(self.pool())
         .await?)
+    }
+}
+
+/// An import running in the background, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportJob {
+    pub id: i64,
+    pub filename: String,
+    pub status: String,
+    pub rows_total: i64,
+    pub rows_done: i64,
+    pub outcome_json: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Store {
+    pub async fn create_import_job(
+        &self,
+        filename: &str,
+        rows_total: i64,
+        actor: &str,
+        now: &str,
+    ) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "INSERT INTO import_jobs (filename, status, rows_total, rows_done, created_by, created_at, updated_at) \
+             VALUES ($1, 'running', $2, 0, $3, $4, $4) RETURNING id",
+        )
+        .bind(filename.to_owned())
+        .bind(rows_total)
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Records progress; false when a cancel was asked for.
+    pub async fn job_progress(&self, id: i64, done: i64, now: &str) -> Result<bool> {
+        sqlx::query("UPDATE import_jobs SET rows_done = $2, updated_at = $3 WHERE id = $1 AND status = 'running'")
+            .bind(id)
+            .bind(done)
+            .bind(now.to_owned())
+            .execute(self.pool())
+            .await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM import_jobs WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(status.as_deref() == Some("running"))
+    }
+
+    pub async fn finish_job(
+        &self,
+        id: i64,
+        status: &str,
+        outcome_json: Option<&str>,
+        error: Option<&str>,
+        now: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE import_jobs SET status = $2, outcome_json = $3, error = $4, updated_at = $5, \
+             rows_done = CASE WHEN $2 = 'done' THEN rows_total ELSE rows_done END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status.to_owned())
+        .bind(outcome_json.map(str::to_owned))
+        .bind(error.map(str::to_owned))
+        .bind(now.to_owned())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Asks a running job to stop (any of the office may); false when it is
+    /// not running.
+    pub async fn cancel_job(&self, id: i64, now: &str) -> Result<bool> {
+        Ok(sqlx::query(
+            "UPDATE import_jobs SET status = 'cancelling', updated_at = $2 WHERE id = $1 AND status = 'running'",
+        )
+        .bind(id)
+        .bind(now.to_owned())
+        .execute(self.pool())
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// A job, whoever started it (the office shares its work).
+    pub async fn import_job(&self, id: i64) -> Result<Option<ImportJob>> {
+        let row = sqlx::query(
+            "SELECT id, filename, status, rows_total, rows_done, outcome_json, error FROM import_jobs WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            use sqlx::Row as _;
+            Ok(ImportJob {
+                id: r.try_get("id")?,
+                filename: r.try_get("filename")?,
+                status: r.try_get("status")?,
+                rows_total: r.try_get("rows_total")?,
+                rows_done: r.try_get("rows_done")?,
+                outcome_json: r.try_get("outcome_json")?,
+                error: r.try_get("error")?,
+            })
+        })
+        .transpose()
     }
 }

@@ -163,6 +163,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/bao-cao.docx", Permission::ManageRounds),
     ("GET", "/quan-tri/nhap-du-lieu", Permission::ManageRounds),
     ("POST", "/quan-tri/nhap-du-lieu", Permission::ManageRounds),
+    (
+        "GET",
+        "/quan-tri/nhap-du-lieu/viec/{id}",
+        Permission::ManageRounds,
+    ),
+    (
+        "POST",
+        "/quan-tri/nhap-du-lieu/viec/{id}/huy",
+        Permission::ManageRounds,
+    ),
     ("GET", "/quan-tri/giay-chung-nhan", Permission::ManageRounds),
     (
         "GET",

@@ -60,6 +60,8 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
             post(bo::import::submit).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
         }
         ("GET", "/quan-tri/bao-cao.docx") => get(bo::report::docx),
+        ("GET", "/quan-tri/nhap-du-lieu/viec/{id}") => get(bo::import::job),
+        ("POST", "/quan-tri/nhap-du-lieu/viec/{id}/huy") => post(bo::import::cancel),
         ("GET", "/quan-tri/tong-quan") => get(bo::overview::show),
         ("GET", "/quan-tri/giay-chung-nhan") => get(bo::certificates::list),
         ("GET", "/quan-tri/giay-chung-nhan.xlsx") => get(bo::certificates::xlsx),

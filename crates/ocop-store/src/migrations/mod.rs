@@ -20,6 +20,7 @@ mod m0012_reminders;
 mod m0013_after;
 mod m0014_inspection_photos;
 mod m0015_import_uploads;
+mod m0016_import_jobs;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -104,6 +105,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 15,
         name: "import uploads",
         sql: m0015_import_uploads::SQL,
+    },
+    Migration {
+        version: 16,
+        name: "import jobs",
+        sql: m0016_import_jobs::SQL,
     },
 ];
 

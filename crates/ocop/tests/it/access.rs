@@ -107,6 +107,12 @@ async fn every_back_office_route_as_every_role() {
         .first()
         .map(|c| c.certificate.id)
         .unwrap_or_else(|| panic!("a certificate"));
+    // An import job, for /quan-tri/nhap-du-lieu/viec/{id}.
+    let job = app
+        .store
+        .create_import_job("ds.csv", 10, "office", "2026-11-29T06:00:00Z")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     // A visit with a photo, for /quan-tri/giam-sat/anh/{id}.
     let visit_photo = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
@@ -234,6 +240,8 @@ async fn every_back_office_route_as_every_role() {
                     visit_photo
                 } else if path.starts_with("/quan-tri/giay-chung-nhan/") {
                     certificate
+                } else if path.starts_with("/quan-tri/nhap-du-lieu/viec/") {
+                    job
                 } else {
                     dossier
                 };

@@ -420,6 +420,19 @@ async fn office(app: &TestApp) -> String {
     crate::harness::session(app, "van-phong", Role::Office).await
 }
 
+/// Follows an import job's page (up to 20 s) until it has finished.
+async fn finished_job(app: &TestApp, cookie: &str, location: &str) -> String {
+    for _ in 0..200 {
+        let (status, html) = crate::harness::get_as(app, cookie, location).await;
+        assert_eq!(status, 200, "{location}");
+        if !html.contains("Đang nhập") {
+            return html;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import job did not finish");
+}
+
 async fn import(
     app: &TestApp,
     cookie: &str,
@@ -444,7 +457,16 @@ async fn import(
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
+    let status = res.status().as_u16();
+    // A redirect's body is where it leads.
+    if status == 303 {
+        let to = res.headers()["location"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        return (status, to);
+    }
+    (status, res.text().await.unwrap_or_default())
 }
 
 fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
@@ -564,7 +586,7 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
         .unwrap_or_else(|| panic!("the upload is kept"))
         .to_owned();
     // Go ahead, without choosing the file again; keep the mapping as a template.
-    let (status, html) = import(
+    let (status, job) = import(
         &app,
         &cookie,
         &[
@@ -575,8 +597,13 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
         None,
     )
     .await;
-    assert_eq!(status, 200);
-    assert!(html.contains("Đã nhập xong"));
+    assert_eq!(status, 303, "the import runs in the background");
+    assert!(job.starts_with("/quan-tri/nhap-du-lieu/viec/"), "{job}");
+    let html = finished_job(&app, &cookie, &job).await;
+    assert!(
+        html.contains("Đã nhập xong") && html.contains("Sản phẩm mới: 2"),
+        "{html}"
+    );
     assert_eq!(api_total(&app).await, before + 2);
     let (_, page) = app.page("/san-pham/tra-mang-cau").await;
     assert!(
@@ -584,17 +611,20 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
         "{page}"
     );
     // The same file again changes nothing.
-    let (_, html) = import(
+    let (status, job) = import(
         &app,
         &cookie,
         &[("action", "nhap"), ("upload", &upload)],
         None,
     )
     .await;
+    assert_eq!(status, 303);
+    let html = finished_job(&app, &cookie, &job).await;
     assert!(
         html.contains("Sản phẩm mới: 0")
             && html.contains("Giấy chứng nhận thêm: 0")
-            && html.contains("Không thay đổi (đã có): 3")
+            && html.contains("Không thay đổi (đã có): 3"),
+        "{html}"
     );
     assert_eq!(api_total(&app).await, before + 2);
     let log = app.store.audit_log(10).await.unwrap_or_default();
@@ -862,4 +892,92 @@ async fn the_council_minutes_list_members_and_each_scored_dossier() {
     ] {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
     }
+}
+
+#[tokio::test]
+async fn a_cancelled_import_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let before = api_total(&app).await;
+    // 1,200 new products: the import reports progress twice on the way.
+    let names: Vec<(String, String, String)> = (0..1200)
+        .map(|i| {
+            let name = format!("Sản phẩm hủy nhập {i}");
+            (
+                ocop_domain::text::slugify(&name),
+                ocop_domain::text::fold(&name),
+                name,
+            )
+        })
+        .collect();
+    let rows: Vec<ocop_store::import::Row<'_>> = names
+        .iter()
+        .map(|(slug, folded, name)| ocop_store::import::Row {
+            product: name,
+            product_slug: slug,
+            product_folded: folded,
+            producer: "HTX Hủy Nhập",
+            producer_slug: "htx-huy-nhap",
+            producer_folded: "htx huy nhap",
+            producer_kind: "cooperative",
+            stars: 3,
+            group: Some("I"),
+            year: Some(2025),
+            decision: None,
+            decision_date: None,
+            valid_until: None,
+            commune: None,
+            address: None,
+        })
+        .collect();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let outcome = app
+        .store
+        .import_rows_watched(
+            "68",
+            &rows,
+            true,
+            "van-phong",
+            "2026-11-29T06:00:00Z",
+            |done| {
+                if let Ok(mut s) = seen.lock() {
+                    s.push(done);
+                }
+                async move { done < 1000 }
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome, None, "cancelled");
+    assert_eq!(
+        seen.lock().map(|s| s.clone()).unwrap_or_default(),
+        [500, 1000],
+        "progress every 500 rows"
+    );
+    assert_eq!(api_total(&app).await, before, "nothing written");
+    // The job page shows progress while running; a cancel asked on the page
+    // is seen by the worker at its next report.
+    let cookie = office(&app).await;
+    let job = app
+        .store
+        .create_import_job("lon.csv", 1200, "van-phong", "2026-11-29T06:00:00Z")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = format!("/quan-tri/nhap-du-lieu/viec/{job}");
+    let (_, running) = crate::harness::get_as(&app, &cookie, &path).await;
+    assert!(running.contains("0/1200 dòng") && running.contains("http-equiv=\"refresh\""));
+    let (status, _) = crate::harness::post_as(&app, &cookie, &format!("{path}/huy"), &[]).await;
+    assert_eq!(status, 303);
+    assert!(
+        !app.store
+            .job_progress(job, 500, "2026-11-29T06:00:01Z")
+            .await
+            .unwrap_or(true),
+        "the worker sees the cancel"
+    );
+    app.store
+        .finish_job(job, "cancelled", None, None, "2026-11-29T06:00:02Z")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, page) = crate::harness::get_as(&app, &cookie, &path).await;
+    assert!(page.contains("Đã hủy: không dòng nào được ghi."));
 }

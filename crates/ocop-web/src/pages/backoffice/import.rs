@@ -132,44 +132,31 @@ pub async fn submit(
     {
         mapping = serde_json::from_str(&json).unwrap_or_default();
     }
-    let commit = form.text("action") == "nhap";
+    if form.text("action") == "nhap" {
+        return start(
+            &state,
+            &who,
+            upload,
+            &filename,
+            &bytes,
+            mapping,
+            &form.text("save_as"),
+        )
+        .await;
+    }
     let result = ocop_app::import::run(
         &state.store,
         state.clock.as_ref(),
         &who,
         &bytes,
         Some(mapping),
-        commit,
+        false,
     )
     .await;
     match result {
         Ok(report) => {
             let ok = report.problems.is_empty();
-            if commit && ok {
-                let save_as = ocop_domain::text::nfc(&form.text("save_as"));
-                if !save_as.is_empty() {
-                    let json = serde_json::to_string(&report.mapping).unwrap_or_default();
-                    state
-                        .store
-                        .save_template(
-                            &state.province.code,
-                            &save_as,
-                            &json,
-                            &who.username,
-                            &state.clock.stamp(),
-                        )
-                        .await?;
-                }
-            }
-            let html = page(
-                &state,
-                Some(upload),
-                filename,
-                Some(report),
-                None,
-                commit && ok,
-            )
-            .await?;
+            let html = page(&state, Some(upload), filename, Some(report), None, false).await?;
             let status = if ok {
                 StatusCode::OK
             } else {
@@ -183,4 +170,129 @@ pub async fn submit(
         }
         Err(e) => Err(cycle_error(e)),
     }
+}
+
+/// Starts the import in the background and goes to its progress page.
+async fn start(
+    state: &AppState,
+    who: &ocop_app::cycle::Actor,
+    upload: i64,
+    filename: &str,
+    bytes: &[u8],
+    mapping: Mapping,
+    save_as: &str,
+) -> Result<Response, WebError> {
+    // The mapping in force: as chosen, else guessed from the headers.
+    let mapping = if mapping.is_empty() {
+        let headers = ocop_docs::tables::read_table(bytes)
+            .ok()
+            .and_then(|t| t.first().cloned())
+            .unwrap_or_default();
+        ocop_domain::import::guess_mapping(&headers)
+    } else {
+        mapping
+    };
+    match ocop_app::import::start(
+        &state.store,
+        state.clock.clone(),
+        who,
+        filename,
+        bytes,
+        Some(mapping.clone()),
+    )
+    .await
+    {
+        Ok(Ok(job)) => {
+            let save_as = ocop_domain::text::nfc(save_as);
+            if !save_as.is_empty() {
+                let json = serde_json::to_string(&mapping).unwrap_or_default();
+                state
+                    .store
+                    .save_template(
+                        &state.province.code,
+                        &save_as,
+                        &json,
+                        &who.username,
+                        &state.clock.stamp(),
+                    )
+                    .await?;
+            }
+            Ok(
+                axum::response::Redirect::to(&format!("/quan-tri/nhap-du-lieu/viec/{job}"))
+                    .into_response(),
+            )
+        }
+        Ok(Err(report)) => {
+            let html = page(
+                state,
+                Some(upload),
+                filename.to_owned(),
+                Some(report),
+                None,
+                false,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(CycleError::Field { message, .. }) => {
+            let html = page(state, None, filename.to_owned(), None, Some(message), false).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bo_import_job.html")]
+struct JobPage {
+    css: &'static str,
+    title: String,
+    job: ocop_store::import::ImportJob,
+    outcome: Option<ocop_store::import::Outcome>,
+    percent: i64,
+}
+
+/// `GET /quan-tri/nhap-du-lieu/viec/{id}`: progress (refreshing itself while
+/// running, without JavaScript), then the outcome.
+pub async fn job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ManageRounds)?;
+    let job = state
+        .store
+        .import_job(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let outcome = job
+        .outcome_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok());
+    let percent = if job.rows_total > 0 {
+        job.rows_done * 100 / job.rows_total
+    } else {
+        100
+    };
+    Ok(Html(
+        JobPage {
+            css: crate::assets::css_href(),
+            title: "Nhập danh sách sản phẩm".to_owned(),
+            job,
+            outcome,
+            percent,
+        }
+        .render()?,
+    ))
+}
+
+/// `POST /quan-tri/nhap-du-lieu/viec/{id}/huy`: stop it; nothing stays written.
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageRounds)?;
+    state.store.cancel_job(id, &state.clock.stamp()).await?;
+    Ok(axum::response::Redirect::to(&format!("/quan-tri/nhap-du-lieu/viec/{id}")).into_response())
 }
