@@ -981,3 +981,64 @@ async fn a_cancelled_import_writes_nothing() {
     let (_, page) = crate::harness::get_as(&app, &cookie, &path).await;
     assert!(page.contains("Đã hủy: không dòng nào được ghi."));
 }
+
+#[tokio::test]
+async fn the_back_office_lists_export_to_excel() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let producer = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
+    crate::harness::new_dossier(&app, &producer, "Đợt xuất Excel", &Default::default()).await;
+    ocop_app::misuse::submit(
+        &app.store,
+        &crate::harness::clock(),
+        &ocop_app::OsEntropy,
+        "68",
+        std::net::IpAddr::from([10, 0, 0, 1]),
+        &ocop_app::misuse::ReportForm {
+            product: "Cà phê giả nhãn".into(),
+            description: "Tem OCOP in giả trên túi cà phê".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let bytes = |path: &'static str| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            app.client
+                .get(format!("{}{path}", app.base))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .bytes()
+                .await
+                .unwrap_or_default()
+        }
+    };
+    let dossiers = sheet_rows(&bytes("/quan-tri/ho-so.xlsx").await);
+    assert_eq!(dossiers[0][0], "HỒ SƠ OCOP");
+    assert!(
+        dossiers[4..]
+            .iter()
+            .any(|r| r[0] == "Cà phê bột Đắk Đam" && r[1] == "Đợt xuất Excel")
+    );
+    let cases = sheet_rows(&bytes("/quan-tri/phan-anh.xlsx?tt=new").await);
+    assert_eq!(cases.len() - 4, 1);
+    assert_eq!(cases[4][2], "Cà phê giả nhãn");
+    assert_eq!(cases[4][7], "Mới nhận");
+    let plan = all_sheets(&bytes("/quan-tri/giam-sat.xlsx").await);
+    assert_eq!(plan.len(), 6);
+    let (_, page) = crate::harness::get_as(&app, &cookie, "/quan-tri/giam-sat").await;
+    let never = plan
+        .iter()
+        .find(|(n, _)| n == "Chua kiem tra")
+        .map_or(0, |(_, r)| r.len() - 4);
+    assert!(
+        page.contains(&format!("Chưa kiểm tra lần nào sau công nhận ({never})")),
+        "{never}"
+    );
+}

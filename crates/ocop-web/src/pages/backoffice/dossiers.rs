@@ -53,12 +53,12 @@ struct ListPage {
     may_open: bool,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Html<String>, WebError> {
-    user.require(Permission::Dossiers)?;
-    let a = actor(&user);
+/// The dossiers this person may see, as the list shows them.
+pub(super) async fn visible_lines(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<Line>, WebError> {
+    let a = actor(user);
     let sight = cycle::Sight::load(&state.store, &a)
         .await
         .map_err(cycle_error)?;
@@ -80,6 +80,15 @@ pub async fn list(
             });
         }
     }
+    Ok(dossiers)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::Dossiers)?;
+    let dossiers = visible_lines(&state, &user).await?;
     let may_open = matches!(
         user.role,
         Role::Producer | Role::Commune | Role::Office | Role::Admin

@@ -8,6 +8,7 @@ pub mod content;
 pub mod criteria_admin;
 pub mod dashboard;
 pub mod dossiers;
+pub mod exports;
 pub mod import;
 pub mod market;
 pub mod misuse;

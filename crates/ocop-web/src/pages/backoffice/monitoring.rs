@@ -17,7 +17,7 @@ use ocop_store::monitoring::WatchRow;
 type Errors = std::collections::BTreeMap<&'static str, String>;
 
 /// One line of the plan, with why it is there.
-pub struct PlanLine {
+pub(super) struct PlanLine {
     pub href: String,
     pub name: String,
     pub producer: String,
@@ -28,8 +28,8 @@ pub struct PlanLine {
 
 /// The plan's sections: never visited, visit due, not produced or sold,
 /// actions overdue, certificates lapsed, ending within six months.
-struct Plan {
-    sections: Vec<(&'static str, &'static str, Vec<PlanLine>)>,
+pub(super) struct Plan {
+    pub(super) sections: Vec<(&'static str, &'static str, Vec<PlanLine>)>,
     by_commune: Vec<(String, usize)>,
     by_department: Vec<(String, usize)>,
 }
@@ -39,7 +39,7 @@ fn parse(d: &Option<String>) -> Option<chrono::NaiveDate> {
         .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
-async fn plan(state: &AppState) -> Result<Plan, WebError> {
+pub(super) async fn plan(state: &AppState) -> Result<Plan, WebError> {
     let today = state.clock.today();
     let rows = state
         .store
