@@ -10,7 +10,7 @@ use thiserror::Error;
 #[serde(transparent)]
 pub struct Gtin(String);
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum GtinError {
     #[error("mã GTIN phải gồm 8, 12, 13 hoặc 14 chữ số")]
     Format,

@@ -9,6 +9,7 @@ pub mod agency;
 pub mod certificate;
 pub mod criteria;
 pub mod decision;
+pub mod digital_link;
 pub mod dossier;
 pub mod evidence;
 pub mod form;

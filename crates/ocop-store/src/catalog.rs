@@ -448,3 +448,17 @@ impl Store {
         Ok((products, producers))
     }
 }
+
+impl Store {
+    /// (GTIN as written, product slug) of every item of the province that
+    /// carries a GTIN.
+    pub async fn product_gtins(&self, province: &str) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT i.gtin, p.slug FROM product_items i JOIN products p ON p.id = i.product_id \
+             WHERE p.province_code = $1 AND i.gtin IS NOT NULL ORDER BY i.id",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

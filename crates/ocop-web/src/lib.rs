@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)),
         )
         .route("/anh/{id}/{file}", get(pages::photo::show))
+        .route("/01/{*rest}", get(pages::resolver::resolve))
         .route("/sitemap.xml", get(pages::seo::sitemap))
         .route("/robots.txt", get(pages::seo::robots))
         .route("/ngon-ngu/{code}", get(lang::switch))

@@ -12,6 +12,7 @@ pub mod photo;
 pub mod producers;
 pub mod products;
 pub mod register;
+pub mod resolver;
 pub mod search;
 pub mod seo;
 pub mod signin;

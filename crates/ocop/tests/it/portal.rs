@@ -1068,3 +1068,39 @@ async fn photos_are_checked_stripped_and_published_in_responsive_sizes() {
         404
     );
 }
+
+#[tokio::test]
+async fn a_gs1_digital_link_on_a_package_leads_to_the_product_and_its_live_star() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let actor = crate::harness::actor("van-phong", Role::Office, None, None);
+    let form = ocop_app::registry::ProductForm {
+        producer: "cong-ty-tnhh-seagull".into(),
+        name: "Mắm ruốc Seagull".into(),
+        group: "I".into(),
+        criteria_set: "qd148-2023-01".into(),
+        items: "Hũ 500 g | 8938505974194".into(),
+        ..Default::default()
+    };
+    ocop_app::registry::add_product(&app.store, &crate::harness::clock(), &actor, &form)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    // The GTIN as a 13-digit barcode, the link with its 14-digit form.
+    let res = app.get("/01/08938505974194/10/LO12%2F2026?17=270331").await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/san-pham/mam-ruoc-seagull");
+    // A wrong check digit, or an identifier the platform does not check: refused, saying why.
+    let res = app.get("/01/08938505974195").await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("chữ số kiểm tra")
+    );
+    let res = app.get("/01/08938505974194/99/x").await;
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.text().await.unwrap_or_default().contains("AI 99"));
+    // A real GTIN the province has no product for.
+    assert_eq!(app.get("/01/00012345600012").await.status().as_u16(), 404);
+}

@@ -1,0 +1,241 @@
+//! GS1 Digital Link — the web address a QR code on a package carries:
+//! `/01/{GTIN-14}/10/{lot}?17={YYMMDD}`. Only a real GTIN (check digit
+//! verified) makes one; the portal never invents a GTIN. The path may carry
+//! the lot (10) and serial (21) after the GTIN; the query the expiry (17).
+//! Any other application identifier is refused rather than ignored, so a
+//! label never claims what the platform will not check.
+
+use crate::Gtin;
+use chrono::{Datelike as _, NaiveDate};
+use thiserror::Error;
+
+/// The qualifiers a lot or serial may hold: GS1's character set 82.
+fn cset82(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!\"%&'()*+,-./:;<=>?_".contains(c)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LinkError {
+    #[error("đường dẫn phải bắt đầu bằng /01/ và mã GTIN")]
+    NoGtin,
+    #[error("mã GTIN không hợp lệ: {0}")]
+    Gtin(#[from] crate::gtin::GtinError),
+    #[error("mã AI {0} không được hỗ trợ trong đường dẫn GS1 Digital Link")]
+    UnknownAi(String),
+    #[error("giá trị của AI {ai} không hợp lệ: {why}")]
+    BadValue { ai: &'static str, why: String },
+    #[error("mã hóa phần trăm sai")]
+    Encoding,
+}
+
+/// A parsed or built Digital Link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigitalLink {
+    pub gtin: Gtin,
+    /// AI 10: batch or lot, 1–20 characters of set 82.
+    pub lot: Option<String>,
+    /// AI 21: serial number, 1–20 characters of set 82.
+    pub serial: Option<String>,
+    /// AI 17: expiry date (a day of 00 means the month's last day).
+    pub expiry: Option<NaiveDate>,
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> Result<String, LinkError> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3).ok_or(LinkError::Encoding)?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| LinkError::Encoding)?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| LinkError::Encoding)
+}
+
+fn qualifier(ai: &'static str, raw: &str) -> Result<String, LinkError> {
+    let v = decode(raw)?;
+    if v.is_empty() || v.chars().count() > 20 || !v.chars().all(cset82) {
+        return Err(LinkError::BadValue {
+            ai,
+            why: "1–20 ký tự chữ, số hoặc dấu theo bộ ký tự GS1".into(),
+        });
+    }
+    Ok(v)
+}
+
+fn expiry(raw: &str) -> Result<NaiveDate, LinkError> {
+    let bad = |why: &str| LinkError::BadValue {
+        ai: "17",
+        why: why.to_owned(),
+    };
+    if raw.len() != 6 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("phải là YYMMDD"));
+    }
+    let n = |r: std::ops::Range<usize>| raw[r].parse::<u32>().unwrap_or(99);
+    // GS1: two-digit years are read within a 100-year window; 2000–2099
+    // covers every label this platform will see.
+    let year = 2000 + i32::try_from(n(0..2)).unwrap_or(0);
+    let (month, day) = (n(2..4), n(4..6));
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| bad("tháng không hợp lệ"))?;
+    if day == 0 {
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(|| bad("ngày không hợp lệ"))?;
+        return next.pred_opt().ok_or_else(|| bad("ngày không hợp lệ"));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| bad("ngày không hợp lệ"))
+}
+
+impl DigitalLink {
+    /// The path and query, as printed in a QR after the resolver's host.
+    pub fn path(&self) -> String {
+        let mut p = format!("/01/{}", self.gtin.to_gtin14());
+        if let Some(l) = &self.lot {
+            p.push_str(&format!("/10/{}", encode(l)));
+        }
+        if let Some(s) = &self.serial {
+            p.push_str(&format!("/21/{}", encode(s)));
+        }
+        if let Some(d) = self.expiry {
+            p.push_str(&format!(
+                "?17={:02}{:02}{:02}",
+                d.year() % 100,
+                d.month(),
+                d.day()
+            ));
+        }
+        p
+    }
+
+    /// Reads a Digital Link path (with or without its query).
+    pub fn parse(path_and_query: &str) -> Result<Self, LinkError> {
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        let mut parts = path.trim_start_matches('/').split('/');
+        if parts.next() != Some("01") {
+            return Err(LinkError::NoGtin);
+        }
+        let gtin = Gtin::parse(parts.next().ok_or(LinkError::NoGtin)?)?;
+        let mut link = Self {
+            gtin,
+            lot: None,
+            serial: None,
+            expiry: None,
+        };
+        let rest: Vec<&str> = parts.filter(|p| !p.is_empty()).collect();
+        for pair in rest.chunks(2) {
+            match pair {
+                ["10", v] if link.lot.is_none() && link.serial.is_none() => {
+                    link.lot = Some(qualifier("10", v)?);
+                }
+                ["21", v] if link.serial.is_none() => link.serial = Some(qualifier("21", v)?),
+                [ai, ..] => return Err(LinkError::UnknownAi((*ai).to_owned())),
+                [] => {}
+            }
+        }
+        for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            match k {
+                "17" if link.expiry.is_none() => link.expiry = Some(expiry(v)?),
+                other => return Err(LinkError::UnknownAi(other.to_owned())),
+            }
+        }
+        Ok(link)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gtin(s: &str) -> Gtin {
+        Gtin::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn builds_and_reads_back_with_lot_and_expiry() {
+        let link = DigitalLink {
+            gtin: gtin("08938505974194"),
+            lot: Some("LO12/2026".into()),
+            serial: None,
+            expiry: NaiveDate::from_ymd_opt(2027, 3, 31),
+        };
+        assert_eq!(link.path(), "/01/08938505974194/10/LO12%2F2026?17=270331");
+        assert_eq!(DigitalLink::parse(&link.path()), Ok(link));
+        // A space is not a GS1 lot character.
+        assert!(DigitalLink::parse("/01/08938505974194/10/LO%2012").is_err());
+    }
+
+    #[test]
+    fn check_digits_and_unknown_ais_are_refused() {
+        assert!(matches!(
+            DigitalLink::parse("/01/08938505974195"),
+            Err(LinkError::Gtin(_))
+        ));
+        assert_eq!(
+            DigitalLink::parse("/01/08938505974194/99/x"),
+            Err(LinkError::UnknownAi("99".into()))
+        );
+        assert_eq!(
+            DigitalLink::parse("/01/08938505974194?3103=000500"),
+            Err(LinkError::UnknownAi("3103".into()))
+        );
+        assert_eq!(
+            DigitalLink::parse("/02/08938505974194"),
+            Err(LinkError::NoGtin)
+        );
+        assert!(matches!(
+            DigitalLink::parse("/01/08938505974194/10/%ZZ"),
+            Err(LinkError::Encoding)
+        ));
+        assert!(matches!(
+            DigitalLink::parse("/01/08938505974194/10/abcdefghijklmnopqrstu"),
+            Err(LinkError::BadValue { ai: "10", .. })
+        ));
+    }
+
+    #[test]
+    fn expiry_day_zero_is_the_months_end() {
+        let l = DigitalLink::parse("/01/08938505974194/10/A1?17=260200")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.expiry, NaiveDate::from_ymd_opt(2026, 2, 28));
+        assert!(DigitalLink::parse("/01/08938505974194?17=261301").is_err());
+    }
+
+    #[test]
+    fn short_gtins_are_padded_to_fourteen() {
+        let l = DigitalLink::parse("/01/8938505974194").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.path(), "/01/08938505974194");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_path_parses_or_is_refused_without_panicking(s in "\\PC{0,80}") {
+            let _ = DigitalLink::parse(&s);
+        }
+
+        #[test]
+        fn lots_of_set_82_round_trip(lot in "[A-Za-z0-9!\"%&'()*+,./:;<=>?_-]{1,20}") {
+            let link = DigitalLink { gtin: gtin("08938505974194"), lot: Some(lot), serial: None, expiry: None };
+            proptest::prop_assert_eq!(DigitalLink::parse(&link.path()), Ok(link));
+        }
+    }
+}
