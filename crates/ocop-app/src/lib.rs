@@ -20,11 +20,14 @@ pub mod portal;
 pub mod registry;
 pub mod reminders;
 pub mod rules;
+pub mod scan;
+pub mod seal;
 pub mod search;
 pub mod seed;
 pub mod settings;
 pub mod standing;
 pub mod star_check;
+pub mod trace;
 pub mod vault;
 
 pub use clock::{Clock, Entropy, FixedClock, OsEntropy, SystemClock};

@@ -79,6 +79,19 @@ pub fn by_number(
         .map(|c| StarAnswer::of(c, today))
 }
 
+/// The newest certificate of a product, which its star stands on.
+pub fn newest_of(
+    snapshot: &Snapshot,
+    product_slug: &str,
+    today: chrono::NaiveDate,
+) -> Option<StarAnswer> {
+    snapshot
+        .certificates_of(product_slug)
+        .next()
+        .cloned()
+        .map(|c| StarAnswer::of(c, today))
+}
+
 /// What a visitor typed: a certificate number when one matches, otherwise
 /// words of a product or producer name (any accents); for each product found
 /// (at most 20, by name) its newest certificate, which its star stands on.

@@ -45,6 +45,9 @@ pub enum Permission {
     ManageProducts,
     /// The portal's events and news, published by the office.
     ManagePortal,
+    /// Scan statistics and warnings across the province (a producer sees
+    /// its own on its traceability page, under `ViewProducer`).
+    ViewScans,
 }
 
 impl Role {
@@ -96,6 +99,7 @@ impl Role {
                 matches!(self, Self::Admin | Self::Office)
             }
             ReviewRegistrations => matches!(self, Self::Admin | Self::Office | Self::Commune),
+            ViewScans => matches!(self, Self::Admin | Self::Office | Self::Department),
             ManageProducts => matches!(
                 self,
                 Self::Admin | Self::Office | Self::Commune | Self::Producer

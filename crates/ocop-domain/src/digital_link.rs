@@ -10,7 +10,7 @@ use chrono::{Datelike as _, NaiveDate};
 use thiserror::Error;
 
 /// The qualifiers a lot or serial may hold: GS1's character set 82.
-fn cset82(c: char) -> bool {
+pub(crate) fn cset82(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!\"%&'()*+,-./:;<=>?_".contains(c)
 }
 

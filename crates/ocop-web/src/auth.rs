@@ -25,6 +25,47 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),
     (
+        "GET",
+        "/quan-tri/chu-the/{slug}/truy-xuat",
+        Permission::ViewProducer,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/truy-xuat/vung",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/truy-xuat/lo",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/truy-xuat/nhap",
+        Permission::ManageProducts,
+    ),
+    (
+        "GET",
+        "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}",
+        Permission::ViewProducer,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/su-kien",
+        Permission::ManageProducts,
+    ),
+    (
+        "GET",
+        "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/epcis.jsonld",
+        Permission::ViewProducer,
+    ),
+    (
+        "GET",
+        "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/tem.pdf",
+        Permission::ViewProducer,
+    ),
+    ("GET", "/quan-tri/truy-xuat", Permission::ViewScans),
+    (
         "POST",
         "/quan-tri/chu-the/{slug}/tai-lieu",
         Permission::ManageProducts,

@@ -19,6 +19,19 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/nhat-ky") => get(bo::audit::show),
         ("GET", "/quan-tri/nhat-ky.csv") => get(bo::audit::export),
         ("GET", "/quan-tri/chu-the/{slug}") => get(bo::producer::show),
+        ("GET", "/quan-tri/chu-the/{slug}/truy-xuat") => get(bo::trace::show),
+        ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/vung") => post(bo::trace::add_area),
+        ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/lo") => post(bo::trace::create_batch),
+        ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/nhap") => {
+            post(bo::trace::import).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
+        ("GET", "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}") => get(bo::trace::batch),
+        ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/su-kien") => {
+            post(bo::trace::add_event)
+        }
+        ("GET", "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/epcis.jsonld") => get(bo::trace::epcis),
+        ("GET", "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}/tem.pdf") => get(bo::trace::labels),
+        ("GET", "/quan-tri/truy-xuat") => get(bo::trace::scans),
         ("GET", "/quan-tri/dot") => get(bo::rounds::list),
         ("POST", "/quan-tri/dot") => post(bo::rounds::create),
         ("GET", "/quan-tri/dot/{id}") => get(bo::rounds::show),

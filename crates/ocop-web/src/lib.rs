@@ -74,6 +74,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/anh/{id}/{file}", get(pages::photo::show))
         .route("/01/{*rest}", get(pages::resolver::resolve))
+        .route("/q/{code}", get(pages::scan::short))
+        .route("/q/{code}/noi-mua", axum::routing::post(pages::scan::place))
+        .route("/xac-thuc", get(pages::verify::form))
+        .route("/xac-thuc/{token}", get(pages::verify::show))
         .route("/sitemap.xml", get(pages::seo::sitemap))
         .route("/robots.txt", get(pages::seo::robots))
         .route("/ngon-ngu/{code}", get(lang::switch))
@@ -109,6 +113,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/certificate-changes",
             get(api::certificates::changes),
         )
+        .route("/api/v1/certificate-key", get(pages::verify::key))
         .route(assets::CSS_ROUTE, get(assets::css))
         .route(
             "/dang-nhap",

@@ -20,6 +20,13 @@ pub struct AppState {
     pub catalogue: Arc<ocop_app::catalogue::Catalogue>,
     /// Rendered product pages, valid for one catalogue signature and day.
     pub pages: Arc<crate::page_cache::PageCache>,
+    /// Scan counts not yet written (see `ocop_app::scan`).
+    pub scans: Arc<ocop_app::scan::ScanCounter>,
+    /// The certificate signing key, loaded (or made) on first use.
+    pub sealer: Arc<tokio::sync::OnceCell<ocop_app::seal::Sealer>>,
+    pub tokens: Arc<ocop_app::seal::TokenIndex>,
+    /// The 2025 provinces, read once, for the scan page's question.
+    pub provinces: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
 }
 
 impl AppState {
@@ -37,6 +44,10 @@ impl AppState {
             public_origin: "http://127.0.0.1:8080".to_owned(),
             catalogue,
             pages: Arc::new(crate::page_cache::PageCache::default()),
+            scans: Arc::default(),
+            sealer: Arc::default(),
+            tokens: Arc::default(),
+            provinces: Arc::default(),
         }
     }
 
@@ -56,6 +67,27 @@ impl AppState {
         &self,
     ) -> Result<Arc<ocop_app::catalogue::Snapshot>, ocop_store::StoreError> {
         self.catalogue.snapshot(&self.store).await
+    }
+
+    /// The platform's signing key.
+    pub async fn sealer(&self) -> Result<&ocop_app::seal::Sealer, ocop_store::StoreError> {
+        self.sealer
+            .get_or_try_init(|| {
+                ocop_app::seal::Sealer::load(
+                    &self.store,
+                    self.clock.as_ref(),
+                    self.entropy.as_ref(),
+                )
+            })
+            .await
+    }
+
+    pub async fn provinces(&self) -> Result<&[(String, String)], ocop_store::StoreError> {
+        Ok(self
+            .provinces
+            .get_or_try_init(|| self.store.provinces_2025())
+            .await?
+            .as_slice())
     }
 
     /// Sets the public address, without a trailing slash.

@@ -105,7 +105,20 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         .with_public_origin(origin.trim())
         // A change made on another instance shows here within half a second.
         .with_freshness(std::time::Duration::from_millis(500));
+    {
+        // Scan counts are added up in memory and written every two seconds.
+        let state = state.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                if let Err(e) = state.scans.flush(&state.store).await {
+                    tracing::warn!(error = %e, "writing scan counts failed; kept for the next round");
+                }
+            }
+        });
+    }
     println!("sẵn sàng: http://{local}");
+    let scans = state.scans.clone();
     axum::serve(
         listener,
         ocop_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -113,6 +126,10 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("máy chủ web dừng vì lỗi")?;
+    // The last seconds of scan counts, before the pool closes.
+    if let Err(e) = scans.flush(&store).await {
+        tracing::warn!(error = %e, "writing the last scan counts failed");
+    }
     store.close().await;
     println!("đã dừng");
     Ok(())

@@ -6,12 +6,14 @@
 
 mod certificate;
 mod decision;
+mod labels;
 mod minutes;
 mod page;
 mod sheet;
 
 pub use certificate::{CertificateDoc, certificate_pdf};
 pub use decision::{AnnexRow, DecisionDoc, decision_pdf};
+pub use labels::{LABEL_SIZES, LabelDoc, MAX_LABELS, labels_pdf};
 pub use minutes::{MinutesDoc, ScoredDossier, minutes_pdf};
 pub use sheet::{Filled, score_sheet_pdf};
 

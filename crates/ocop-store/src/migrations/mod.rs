@@ -21,6 +21,7 @@ mod m0013_after;
 mod m0014_inspection_photos;
 mod m0015_import_uploads;
 mod m0016_import_jobs;
+mod m0017_growing_areas;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -110,6 +111,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 16,
         name: "import jobs",
         sql: m0016_import_jobs::SQL,
+    },
+    Migration {
+        version: 17,
+        name: "traceability",
+        sql: m0017_growing_areas::SQL,
     },
 ];
 

@@ -13,11 +13,13 @@ pub mod producers;
 pub mod products;
 pub mod register;
 pub mod resolver;
+pub mod scan;
 pub mod search;
 pub mod seo;
 pub mod signin;
 pub mod star_check;
 pub mod statistics;
+pub mod verify;
 
 use crate::WebError;
 use ocop_domain::ProductGroup;

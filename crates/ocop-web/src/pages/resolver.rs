@@ -1,7 +1,10 @@
 //! The GS1 Digital Link resolver: the address in a QR code on a package
-//! (`/01/{GTIN}/10/{lot}?17=…`) leads to the product's page, where the star's
-//! status is read live. A link the platform cannot check is refused with why.
+//! (`/01/{GTIN}/10/{lot}?17=…`). With a lot the platform knows, it is the
+//! batch's scan page (origin, timeline, the star's live status); with a GTIN
+//! alone or an unrecorded lot, the product's page. A link the platform cannot check is refused
+//! with why.
 
+use crate::lang::Lang;
 use crate::{AppState, WebError};
 use axum::extract::{OriginalUri, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,11 +12,22 @@ use ocop_domain::digital_link::DigitalLink;
 
 pub async fn resolve(
     State(state): State<AppState>,
+    lang: Lang,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
     let link = DigitalLink::parse(uri.path_and_query().map_or("", |p| p.as_str()))
         .map_err(|e| WebError::BadRequest(format!("Mã GS1 Digital Link không hợp lệ: {e}.")))?;
     let wanted = link.gtin.to_gtin14();
+    // A lot the producer has not recorded still leads to the product and
+    // its live star.
+    if let Some(lot) = &link.lot
+        && let Some(batch) = state
+            .store
+            .batch_by_gtin_lot(&state.province.code, &wanted, lot)
+            .await?
+    {
+        return super::scan::show_batch(&state, lang, batch).await;
+    }
     let slug = state
         .store
         .product_gtins(&state.province.code)

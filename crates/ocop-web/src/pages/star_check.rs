@@ -31,10 +31,12 @@ pub struct AnswerView {
     pub year: Option<i64>,
     pub valid_until: Option<String>,
     pub reason: Option<String>,
+    /// The certificate's signed status page.
+    pub verify_href: Option<String>,
 }
 
 impl AnswerView {
-    fn new(a: StarAnswer, lang: Lang) -> Self {
+    pub(crate) fn new(a: StarAnswer, lang: Lang) -> Self {
         Self {
             status_code: a.status,
             status: lang.s(a.status_label_vi, a.status_label_en),
@@ -54,6 +56,7 @@ impl AnswerView {
             year: a.recognition_year,
             valid_until: a.valid_until.as_deref().map(vn_date),
             reason: a.reason,
+            verify_href: None,
         }
     }
 }
@@ -82,10 +85,22 @@ pub async fn show(
         )),
         title: lang.s("Kiểm tra sao OCOP", "Check an OCOP star").to_owned(),
         search_q: String::new(),
-        answers: answers
-            .into_iter()
-            .map(|a| AnswerView::new(a, lang))
-            .collect(),
+        answers: {
+            let sealer = state.sealer().await?;
+            answers
+                .into_iter()
+                .map(|a| {
+                    let href = a
+                        .certificate_number
+                        .as_deref()
+                        .map(|n| format!("/xac-thuc/{}", sealer.token(n)));
+                    AnswerView {
+                        verify_href: href,
+                        ..AnswerView::new(a, lang)
+                    }
+                })
+                .collect()
+        },
         q: query.q,
     };
     Ok(Html(page.render()?))

@@ -134,7 +134,7 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
     assert_eq!(res.status().as_u16(), 422);
 }
 
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let file = dir.path().join("d.pdf");
     std::fs::write(&file, pdf).unwrap_or_else(|e| panic!("{e}"));

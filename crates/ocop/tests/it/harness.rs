@@ -571,3 +571,26 @@ pub async fn post_as(
         .unwrap_or_else(|e| panic!("POST {path}: {e}"));
     (res.status().as_u16(), res.text().await.unwrap_or_default())
 }
+
+/// The columns of a table, sorted (to prove what a table does not keep).
+pub async fn table_columns(app: &TestApp, table: &str) -> Vec<String> {
+    sqlx::any::install_default_drivers();
+    let url = &app.db().url;
+    let mut conn = sqlx::AnyConnection::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sql = if is_postgres() {
+        format!(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'"
+        )
+    } else {
+        format!("SELECT name FROM pragma_table_info('{table}')")
+    };
+    let mut cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = conn.close().await;
+    cols.sort();
+    cols
+}

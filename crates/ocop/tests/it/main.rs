@@ -18,5 +18,6 @@ mod portal;
 mod registry;
 mod seed;
 mod store;
+mod trace;
 mod vault;
 mod web;

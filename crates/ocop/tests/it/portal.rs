@@ -8,7 +8,7 @@ use ocop_store::certificates::{ChangeRecord, StandingChange, StandingRefusal};
 /// imported list or a platform recognition would. A change made behind the
 /// platform's back must say so (as the operations notes tell), or instances
 /// keep serving their snapshot.
-async fn number_certificate(app: &TestApp, product: &str, number: &str, extra: &str) {
+pub(crate) async fn number_certificate(app: &TestApp, product: &str, number: &str, extra: &str) {
     let slug = slugify(product);
     execute_sql(
         &app.db().url,
@@ -25,7 +25,7 @@ async fn number_certificate(app: &TestApp, product: &str, number: &str, extra: &
     .await;
 }
 
-async fn json(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+pub(crate) async fn json(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
     let res = app.get(path).await;
     let status = res.status().as_u16();
     let ct = res

@@ -268,10 +268,15 @@ pub async fn pdf(
             .to_string(),
         signer_title: "TM. Ủy ban nhân dân".to_owned(),
         signer_name: c.signer.unwrap_or_default(),
-        verify_url: state.absolute(&format!(
-            "/kiem-tra-sao?{}",
-            serde_urlencoded::to_string([("q", number.as_str())]).unwrap_or_default()
-        )),
+        // The signed status page; the star check by number if the
+        // certificate is not in the catalogue yet.
+        verify_url: match crate::pages::verify::status_url(&state, &number).await? {
+            Some(url) => url,
+            None => state.absolute(&format!(
+                "/kiem-tra-sao?{}",
+                serde_urlencoded::to_string([("q", number.as_str())]).unwrap_or_default()
+            )),
+        },
     };
     let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::certificate_pdf(&doc))
         .await

@@ -65,6 +65,9 @@ pub async fn show(
             "Giám sát sau công nhận: cần kiểm tra, không còn sản xuất, báo cáo",
         ));
     }
+    if user.role.can(Permission::ViewScans) {
+        links.push(("/quan-tri/truy-xuat", "Lượt quét mã QR và cảnh báo"));
+    }
     if user.role.can(Permission::ManagePortal) {
         links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));
         links.push(("/quan-tri/tin-tuc", "Tin tức trên cổng thông tin"));
@@ -80,6 +83,13 @@ pub async fn show(
             (
                 format!("/quan-tri/chu-the/{slug}"),
                 "Hồ sơ chủ thể: kho tài liệu, nơi bán, gian hàng trực tuyến",
+            ),
+        );
+        links.insert(
+            2,
+            (
+                format!("/quan-tri/chu-the/{slug}/truy-xuat"),
+                "Truy xuất nguồn gốc: vùng trồng, lô hàng, tem QR, lượt quét",
             ),
         );
     }

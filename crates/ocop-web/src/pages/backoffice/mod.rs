@@ -22,5 +22,6 @@ pub mod products;
 pub mod report;
 pub mod rounds;
 pub mod sheets;
+pub mod trace;
 pub(crate) mod upload;
 pub mod vault;

@@ -83,18 +83,16 @@ pub async fn show(
     ))
 }
 
-/// The record, with its forms as typed and an error when one was refused.
-pub(super) async fn page(
+/// The producer behind `slug` if the person's scope reaches it (a
+/// department: the producers of the groups its agency leads).
+pub(super) async fn in_view(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    typed: Typed,
-    errors: super::vault::FieldErrors,
-) -> Result<String, WebError> {
-    let slug = slug.to_owned();
+) -> Result<ocop_store::catalog::ProducerFacts, WebError> {
     let facts = state
         .store
-        .producer_facts(&state.province.code, &slug)
+        .producer_facts(&state.province.code, slug)
         .await?
         .ok_or(WebError::NotFound)?;
     let agency_groups: Vec<String> = match &user.user.agency_code {
@@ -126,11 +124,25 @@ pub(super) async fn page(
             .collect(),
         product_groups: facts.product_groups.iter().map(String::as_str).collect(),
     };
-    if !may_view_producer(user.role, &scope, &target) {
-        return Err(WebError::Forbidden(
+    if may_view_producer(user.role, &scope, &target) {
+        Ok(facts)
+    } else {
+        Err(WebError::Forbidden(
             "Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ));
+        ))
     }
+}
+
+/// The record, with its forms as typed and an error when one was refused.
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    typed: Typed,
+    errors: super::vault::FieldErrors,
+) -> Result<String, WebError> {
+    let slug = slug.to_owned();
+    let facts = in_view(state, user, &slug).await?;
     let p = state
         .store
         .producer_by_slug(&state.province.code, &slug)

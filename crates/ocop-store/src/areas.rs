@@ -1,0 +1,148 @@
+//! Growing areas and packing houses, and which products use them.
+
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+pub struct NewArea<'a> {
+    pub province: &'a str,
+    pub producer_id: i64,
+    pub kind: &'a str,
+    pub code: &'a str,
+    pub crop: &'a str,
+    pub area_hundredths: Option<i64>,
+    pub commune_code_2025: Option<&'a str>,
+    pub coordinates: Option<(f64, f64)>,
+    pub authority: &'a str,
+    pub scope: &'a str,
+    pub issued_on: Option<&'a str>,
+    /// A product of the producer that uses it.
+    pub product_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AreaRow {
+    pub id: i64,
+    pub kind: String,
+    pub code: String,
+    pub crop: String,
+    pub area_hundredths: Option<i64>,
+    pub commune_2025: Option<String>,
+    pub authority: String,
+    pub scope: String,
+    pub status: String,
+    pub issued_on: Option<String>,
+}
+
+const COLUMNS: &str = "a.id, a.kind, a.code, a.crop, a.area_hundredths, cu.full_name AS commune_2025, \
+     a.authority, a.scope, a.status, a.issued_on";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<AreaRow> {
+    Ok(AreaRow {
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        code: r.try_get("code")?,
+        crop: r.try_get("crop")?,
+        area_hundredths: r.try_get("area_hundredths")?,
+        commune_2025: r.try_get("commune_2025")?,
+        authority: r.try_get("authority")?,
+        scope: r.try_get("scope")?,
+        status: r.try_get("status")?,
+        issued_on: r.try_get("issued_on")?,
+    })
+}
+
+impl Store {
+    /// Records an area (or house) and its link to a product; `Ok(None)` when
+    /// the code is already recorded in the province.
+    pub async fn add_area(&self, a: &NewArea<'_>, actor: &str, now: &str) -> Result<Option<i64>> {
+        let mut tx = self.pool().begin().await?;
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM growing_areas WHERE province_code = $1 AND kind = $2 AND code = $3",
+        )
+        .bind(a.province.to_owned())
+        .bind(a.kind.to_owned())
+        .bind(a.code.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        if taken > 0 {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO growing_areas (province_code, producer_id, kind, code, crop, area_hundredths, commune_code_2025, \
+             latitude, longitude, authority, scope, status, issued_on, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14) RETURNING id",
+        )
+        .bind(a.province.to_owned())
+        .bind(a.producer_id)
+        .bind(a.kind.to_owned())
+        .bind(a.code.to_owned())
+        .bind(a.crop.to_owned())
+        .bind(a.area_hundredths)
+        .bind(a.commune_code_2025.map(str::to_owned))
+        .bind(a.coordinates.map(|c| c.0.to_string()))
+        .bind(a.coordinates.map(|c| c.1.to_string()))
+        .bind(a.authority.to_owned())
+        .bind(a.scope.to_owned())
+        .bind(a.issued_on.map(str::to_owned))
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(p) = a.product_id {
+            sqlx::query("INSERT INTO product_areas (product_id, area_id) VALUES ($1, $2)")
+                .bind(p)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::audit::record(
+            &mut tx,
+            now,
+            crate::audit::AuditEntry {
+                actor,
+                action: "growing_area.add",
+                entity: "producer",
+                entity_id: a.producer_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "area": id, "kind": a.kind, "code": a.code, "crop": a.crop,
+                    "area_hundredths": a.area_hundredths, "scope": a.scope, "authority": a.authority,
+                    "product": a.product_id,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn areas_of_producer(&self, producer_id: i64) -> Result<Vec<AreaRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM growing_areas a \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
+             WHERE a.producer_id = $1 ORDER BY a.kind, a.id"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(producer_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+
+    pub async fn areas_of_product(&self, product_id: i64) -> Result<Vec<AreaRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM growing_areas a JOIN product_areas pa ON pa.area_id = a.id \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
+             WHERE pa.product_id = $1 ORDER BY a.kind, a.id"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(product_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+}

@@ -1,0 +1,368 @@
+//! Batches (lô) and their trace events. Events are only ever inserted: there
+//! is no update or delete here, and a correction is a new row whose
+//! `corrects_id` names the event it corrects.
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+use sqlx::Row as _;
+
+pub struct NewBatch<'a> {
+    pub province: &'a str,
+    pub producer_id: i64,
+    pub product_id: i64,
+    pub lot_code: &'a str,
+    pub gtin: Option<&'a str>,
+    pub short_code: &'a str,
+    pub produced_on: &'a str,
+    pub expires_on: Option<&'a str>,
+    pub quantity: Option<i64>,
+    pub unit: &'a str,
+    pub area_ids: &'a [i64],
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BatchRow {
+    pub id: i64,
+    pub producer_id: i64,
+    pub producer_slug: String,
+    pub producer_name: String,
+    pub product_id: i64,
+    pub product_slug: String,
+    pub product_name: String,
+    pub lot_code: String,
+    pub gtin: Option<String>,
+    pub short_code: String,
+    pub produced_on: String,
+    pub expires_on: Option<String>,
+    pub quantity: Option<i64>,
+    pub unit: String,
+    pub created_at: String,
+}
+
+const BATCH_COLUMNS: &str = "b.id, b.producer_id, pr.slug AS producer_slug, pr.name AS producer_name, \
+     b.product_id, p.slug AS product_slug, p.name AS product_name, b.lot_code, b.gtin, b.short_code, \
+     b.produced_on, b.expires_on, b.quantity, b.unit, b.created_at";
+
+const BATCH_FROM: &str = "FROM batches b JOIN products p ON p.id = b.product_id JOIN producers pr ON pr.id = b.producer_id";
+
+fn batch_from_row(r: &sqlx::any::AnyRow) -> Result<BatchRow> {
+    Ok(BatchRow {
+        id: r.try_get("id")?,
+        producer_id: r.try_get("producer_id")?,
+        producer_slug: r.try_get("producer_slug")?,
+        producer_name: r.try_get("producer_name")?,
+        product_id: r.try_get("product_id")?,
+        product_slug: r.try_get("product_slug")?,
+        product_name: r.try_get("product_name")?,
+        lot_code: r.try_get("lot_code")?,
+        gtin: r.try_get("gtin")?,
+        short_code: r.try_get("short_code")?,
+        produced_on: r.try_get("produced_on")?,
+        expires_on: r.try_get("expires_on")?,
+        quantity: r.try_get("quantity")?,
+        unit: r.try_get("unit")?,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub event_id: String,
+    pub step: String,
+    /// RFC 3339 with the offset it was recorded in.
+    pub event_time: String,
+    pub place: String,
+    pub area_code: Option<String>,
+    pub quantity: Option<i64>,
+    pub note: String,
+    pub corrects_id: Option<i64>,
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+/// An event to insert.
+pub struct NewEvent<'a> {
+    pub batch_id: i64,
+    pub event_id: &'a str,
+    pub step: &'a str,
+    pub event_time: &'a str,
+    pub event_time_utc: &'a str,
+    pub place: &'a str,
+    pub area_id: Option<i64>,
+    pub quantity: Option<i64>,
+    pub note: &'a str,
+    pub corrects_id: Option<i64>,
+}
+
+/// Why a batch of events was not written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventRefusal {
+    /// The corrected event is not the batch's, or was corrected already
+    /// (one correction per event: correct the correction instead).
+    Correction(i64),
+}
+
+impl Store {
+    /// `Ok(None)` when the product already has a batch with this lot code.
+    pub async fn create_batch(
+        &self,
+        b: &NewBatch<'_>,
+        actor: &str,
+        now: &str,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.pool().begin().await?;
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM batches WHERE product_id = $1 AND lot_code = $2",
+        )
+        .bind(b.product_id)
+        .bind(b.lot_code.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        if taken > 0 {
+            return Ok(None);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO batches (province_code, producer_id, product_id, lot_code, gtin, short_code, produced_on, \
+             expires_on, quantity, unit, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(b.province.to_owned())
+        .bind(b.producer_id)
+        .bind(b.product_id)
+        .bind(b.lot_code.to_owned())
+        .bind(b.gtin.map(str::to_owned))
+        .bind(b.short_code.to_owned())
+        .bind(b.produced_on.to_owned())
+        .bind(b.expires_on.map(str::to_owned))
+        .bind(b.quantity)
+        .bind(b.unit.to_owned())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+        for area in b.area_ids {
+            sqlx::query("INSERT INTO batch_areas (batch_id, area_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(*area)
+                .execute(&mut *tx)
+                .await?;
+        }
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "batch.create",
+                entity: "product",
+                entity_id: b.product_id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "batch": id, "lot": b.lot_code, "gtin": b.gtin, "produced_on": b.produced_on,
+                    "expires_on": b.expires_on, "quantity": b.quantity, "areas": b.area_ids,
+                })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    pub async fn batches_of_producer(&self, producer_id: i64, limit: i64) -> Result<Vec<BatchRow>> {
+        let sql = format!(
+            "SELECT {BATCH_COLUMNS} {BATCH_FROM} WHERE b.producer_id = $1 ORDER BY b.id DESC LIMIT $2"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(producer_id)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(batch_from_row)
+            .collect()
+    }
+
+    pub async fn batch(&self, id: i64) -> Result<Option<BatchRow>> {
+        let sql = format!("SELECT {BATCH_COLUMNS} {BATCH_FROM} WHERE b.id = $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(batch_from_row)
+            .transpose()
+    }
+
+    pub async fn batch_by_short_code(&self, code: &str) -> Result<Option<BatchRow>> {
+        let sql = format!("SELECT {BATCH_COLUMNS} {BATCH_FROM} WHERE b.short_code = $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(code.to_owned())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(batch_from_row)
+            .transpose()
+    }
+
+    /// The batch a Digital Link names: its GTIN (14 digits) and lot.
+    pub async fn batch_by_gtin_lot(
+        &self,
+        province: &str,
+        gtin14: &str,
+        lot: &str,
+    ) -> Result<Option<BatchRow>> {
+        let sql = format!(
+            "SELECT {BATCH_COLUMNS} {BATCH_FROM} WHERE b.gtin = $1 AND b.lot_code = $2 AND b.province_code = $3"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(gtin14.to_owned())
+            .bind(lot.to_owned())
+            .bind(province.to_owned())
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(batch_from_row)
+            .transpose()
+    }
+
+    /// Batches of a producer by lot code (for imports).
+    pub async fn batches_by_lot(&self, producer_id: i64) -> Result<Vec<(String, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT lot_code, id FROM batches WHERE producer_id = $1 ORDER BY id")
+                .bind(producer_id)
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    pub async fn batch_area_ids(&self, batch_id: i64) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT area_id FROM batch_areas WHERE batch_id = $1 ORDER BY area_id",
+        )
+        .bind(batch_id)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// A batch's events in time order (the recorded order breaks ties).
+    pub async fn events_of_batch(&self, batch_id: i64) -> Result<Vec<EventRow>> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.event_id, e.step, e.event_time, e.place, a.code AS area_code, e.quantity, e.note, \
+             e.corrects_id, e.recorded_by, e.recorded_at \
+             FROM trace_events e LEFT JOIN growing_areas a ON a.id = e.area_id \
+             WHERE e.batch_id = $1 ORDER BY e.event_time_utc, e.id",
+        )
+        .bind(batch_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(EventRow {
+                    id: r.try_get("id")?,
+                    event_id: r.try_get("event_id")?,
+                    step: r.try_get("step")?,
+                    event_time: r.try_get("event_time")?,
+                    place: r.try_get("place")?,
+                    area_code: r.try_get("area_code")?,
+                    quantity: r.try_get("quantity")?,
+                    note: r.try_get("note")?,
+                    corrects_id: r.try_get("corrects_id")?,
+                    recorded_by: r.try_get("recorded_by")?,
+                    recorded_at: r.try_get("recorded_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Writes all the events or none. A correction must name an event of the
+    /// same batch that nothing has corrected yet (checked inside the
+    /// transaction, so two people correcting one event cannot both succeed).
+    pub async fn append_events(
+        &self,
+        events: &[NewEvent<'_>],
+        actor: &str,
+        now: &str,
+    ) -> Result<std::result::Result<Vec<i64>, EventRefusal>> {
+        let mut tx = self.pool().begin().await?;
+        let mut ids = Vec::with_capacity(events.len());
+        for e in events {
+            if let Some(target) = e.corrects_id {
+                let ok: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM trace_events t WHERE t.id = $1 AND t.batch_id = $2 \
+                     AND NOT EXISTS (SELECT 1 FROM trace_events c WHERE c.corrects_id = t.id)",
+                )
+                .bind(target)
+                .bind(e.batch_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                if ok == 0 {
+                    return Ok(Err(EventRefusal::Correction(target)));
+                }
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO trace_events (batch_id, event_id, step, event_time, event_time_utc, place, area_id, \
+                 quantity, note, corrects_id, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            )
+            .bind(e.batch_id)
+            .bind(e.event_id.to_owned())
+            .bind(e.step.to_owned())
+            .bind(e.event_time.to_owned())
+            .bind(e.event_time_utc.to_owned())
+            .bind(e.place.to_owned())
+            .bind(e.area_id)
+            .bind(e.quantity)
+            .bind(e.note.to_owned())
+            .bind(e.corrects_id)
+            .bind(actor.to_owned())
+            .bind(now.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok(Ok(ids))
+    }
+}
+
+/// A product of a producer with one of its GTINs (a row per GTIN; `None`
+/// for a product without any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductCode {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub gtin: Option<String>,
+}
+
+impl Store {
+    pub async fn product_codes(&self, producer_id: i64) -> Result<Vec<ProductCode>> {
+        let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT p.id, p.slug, p.name, i.gtin FROM products p \
+             LEFT JOIN product_items i ON i.product_id = p.id AND i.gtin IS NOT NULL \
+             WHERE p.producer_id = $1 ORDER BY p.name, p.id, i.id",
+        )
+        .bind(producer_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, gtin)| ProductCode {
+                id,
+                slug,
+                name,
+                gtin,
+            })
+            .collect())
+    }
+
+    /// The 2025 provinces (code, full name), for the scan page's question.
+    pub async fn provinces_2025(&self) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT code, full_name FROM admin_units WHERE scheme = '2025' AND level = 'province' ORDER BY name_folded",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

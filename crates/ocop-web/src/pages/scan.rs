@@ -1,0 +1,193 @@
+//! Trang quét mã — the page a package's QR code opens: product, producer,
+//! the star's live status, the batch's origin and timeline. Reached by the
+//! portal's short code (`/q/{code}`) or a GS1 Digital Link with a lot.
+
+use super::star_check::AnswerView;
+use super::{stars_text, vn_date};
+use crate::lang::{Chrome, Lang};
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::scan::{ScanPage, TimelineEvent, area_label};
+use ocop_store::scans::ScanKey;
+use ocop_store::trace::BatchRow;
+
+pub struct AreaView {
+    pub label: String,
+    pub crop: String,
+    pub hectares: Option<String>,
+    pub commune: Option<String>,
+    pub authority: String,
+    pub scope: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "scan.html")]
+struct Page {
+    c: Chrome,
+    title: String,
+    search_q: String,
+    warning: Option<String>,
+    batch_expired: bool,
+    star: Option<AnswerView>,
+    stars: String,
+    product: String,
+    product_href: String,
+    producer: String,
+    producer_href: String,
+    lot: String,
+    produced: String,
+    expires: Option<String>,
+    quantity: Option<String>,
+    areas: Vec<AreaView>,
+    timeline: Vec<TimelineEvent>,
+    code: String,
+    provinces: Vec<(String, String)>,
+    thanked: bool,
+}
+
+fn hectares(h: i64) -> String {
+    format!("{},{:02} ha", h / 100, h % 100)
+}
+
+async fn render(
+    state: &AppState,
+    lang: Lang,
+    page: ScanPage,
+    thanked: bool,
+) -> Result<Response, WebError> {
+    let b = &page.batch;
+    let warning = page.warning_vi().map(|w| match (lang, &page.star) {
+        (Lang::En, Some(s)) => format!(
+            "Warning: this product's OCOP certificate is {} — the OCOP star on the package is no longer valid.",
+            s.status_label_en.to_lowercase()
+        ),
+        (Lang::En, None) => "This product has no OCOP certificate on record.".to_owned(),
+        _ => w,
+    });
+    let view = Page {
+        c: Chrome::new(state, lang, &format!("/q/{}", b.short_code)).describe(&format!(
+            "{} — {} {}",
+            b.product_name,
+            lang.s("lô", "lot"),
+            b.lot_code
+        )),
+        title: format!(
+            "{} · {} {}",
+            b.product_name,
+            lang.s("Lô", "Lot"),
+            b.lot_code
+        ),
+        search_q: String::new(),
+        warning,
+        batch_expired: page.batch_expired,
+        stars: page
+            .star
+            .as_ref()
+            .map(|s| stars_text(Some(s.stars)))
+            .unwrap_or_default(),
+        star: page.star.clone().map(|s| AnswerView::new(s, lang)),
+        product: b.product_name.clone(),
+        product_href: format!("/san-pham/{}", b.product_slug),
+        producer: b.producer_name.clone(),
+        producer_href: format!("/chu-the/{}", b.producer_slug),
+        lot: b.lot_code.clone(),
+        produced: vn_date(&b.produced_on),
+        expires: b.expires_on.as_deref().map(vn_date),
+        quantity: b.quantity.map(|q| format!("{q} {}", b.unit)),
+        areas: page
+            .areas
+            .iter()
+            .map(|a| AreaView {
+                label: area_label(a),
+                crop: a.crop.clone(),
+                hectares: a.area_hundredths.map(hectares),
+                commune: a.commune_2025.clone(),
+                authority: a.authority.clone(),
+                scope: if a.scope == "export" {
+                    lang.s("xuất khẩu", "export")
+                } else {
+                    lang.s("nội địa", "domestic")
+                },
+            })
+            .collect(),
+        timeline: page.timeline,
+        code: b.short_code.clone(),
+        provinces: state.provinces().await?.to_vec(),
+        thanked,
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+fn count(state: &AppState, b: &BatchRow, province: &str) {
+    state.scans.record(ScanKey {
+        product_id: b.product_id,
+        batch_id: b.id,
+        day: state.clock.today().to_string(),
+        province_code: province.to_owned(),
+    });
+}
+
+/// Shows a batch's page and counts the scan.
+pub async fn show_batch(
+    state: &AppState,
+    lang: Lang,
+    batch: BatchRow,
+) -> Result<Response, WebError> {
+    count(state, &batch, "");
+    let snapshot = state.snapshot().await?;
+    let page = ocop_app::scan::page(&state.store, &snapshot, batch, state.clock.today()).await?;
+    render(state, lang, page, false).await
+}
+
+pub async fn short(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    if !ocop_domain::trace::is_short_code(&code) {
+        return Err(WebError::NotFound);
+    }
+    let batch = state
+        .store
+        .batch_by_short_code(&code)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    show_batch(&state, lang, batch).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PlaceForm {
+    #[serde(default)]
+    province: String,
+}
+
+/// "Where did you buy it?" — one province code, nothing about the person.
+pub async fn place(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Form(form): Form<PlaceForm>,
+) -> Result<Response, WebError> {
+    if !ocop_domain::trace::is_short_code(&code) {
+        return Err(WebError::NotFound);
+    }
+    let batch = state
+        .store
+        .batch_by_short_code(&code)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let known = state
+        .provinces()
+        .await?
+        .iter()
+        .any(|(c, _)| *c == form.province);
+    if !known {
+        return Ok(Redirect::to(&format!("/q/{code}")).into_response());
+    }
+    count(&state, &batch, &form.province);
+    let snapshot = state.snapshot().await?;
+    let page = ocop_app::scan::page(&state.store, &snapshot, batch, state.clock.today()).await?;
+    render(&state, lang, page, true).await
+}
