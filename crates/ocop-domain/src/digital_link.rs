@@ -133,7 +133,10 @@ impl DigitalLink {
         if parts.next() != Some("01") {
             return Err(LinkError::NoGtin);
         }
+        // A link names the GTIN in its 14-digit form; a shorter one is
+        // padded, so a link and the link it builds are the same link.
         let gtin = Gtin::parse(parts.next().ok_or(LinkError::NoGtin)?)?;
+        let gtin = Gtin::parse(&gtin.to_gtin14())?;
         let mut link = Self {
             gtin,
             lot: None,
@@ -224,6 +227,31 @@ mod tests {
     fn short_gtins_are_padded_to_fourteen() {
         let l = DigitalLink::parse("/01/8938505974194").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(l.path(), "/01/08938505974194");
+    }
+
+    /// The fuzz target's corpus (fuzz/corpus/digital_link), replayed with
+    /// the target's own property: accepted links build back to themselves.
+    #[test]
+    fn the_fuzz_corpus_round_trips_or_is_refused() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/digital_link");
+        let mut n = 0;
+        let mut accepted = 0;
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            n += 1;
+            if let Ok(text) = std::str::from_utf8(&bytes)
+                && let Ok(link) = DigitalLink::parse(text)
+            {
+                accepted += 1;
+                assert_eq!(DigitalLink::parse(&link.path()), Ok(link));
+            }
+        }
+        assert!(
+            n >= 8 && accepted >= 3,
+            "the corpus is at {}",
+            dir.display()
+        );
     }
 
     proptest::proptest! {

@@ -285,6 +285,37 @@ mod tests {
         );
     }
 
+    /// The fuzz target's corpus (fuzz/corpus/trace_import), replayed.
+    #[test]
+    fn the_fuzz_corpus_reads_without_panicking() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/trace_import");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap_or_default();
+            let parsed = parse(&bytes);
+            n += 1;
+            assert!(
+                parsed.rows.len() + parsed.problems.len() > 0,
+                "{:?} says nothing",
+                entry.path()
+            );
+        }
+        assert!(n >= 7, "the corpus is at {}", dir.display());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_or_are_refused_without_panicking(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = parse(&bytes);
+        }
+
+        #[test]
+        fn any_csv_text_parses_or_is_refused(text in "(lot|buoc|step|time|place)[,;](\\PC{0,20}[,;\n]){0,12}") {
+            let _ = parse(text.as_bytes());
+        }
+    }
+
     #[test]
     fn json_arrays_and_missing_headers() {
         let json = r#"[{"lot":"L1","step":"urn:epcglobal:cbv:bizstep:shipping","time":"2026-11-20T08:00:00+07:00","place":"Kho","quantity":5}]"#;
