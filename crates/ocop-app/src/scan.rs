@@ -242,3 +242,34 @@ pub async fn report(
         batches,
     })
 }
+
+/// The trace signature, read at most once per `freshness` window (like the
+/// catalogue's), so cached scan pages follow new events on any instance.
+#[derive(Debug)]
+pub struct TraceSignature {
+    freshness: std::time::Duration,
+    last: Mutex<Option<(std::time::Instant, String)>>,
+}
+
+impl TraceSignature {
+    pub fn new(freshness: std::time::Duration) -> Self {
+        Self {
+            freshness,
+            last: Mutex::new(None),
+        }
+    }
+
+    pub async fn get(&self, store: &Store) -> Result<String, StoreError> {
+        if let Ok(last) = self.last.lock()
+            && let Some((at, sig)) = last.as_ref()
+            && at.elapsed() < self.freshness
+        {
+            return Ok(sig.clone());
+        }
+        let sig = store.trace_signature().await?;
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((std::time::Instant::now(), sig.clone()));
+        }
+        Ok(sig)
+    }
+}

@@ -79,6 +79,15 @@ impl LoadTx {
         Ok(q.fetch_one(&mut *self.tx).await?)
     }
 
+    /// The largest id in `table` as this load sees it (rows inserted by one
+    /// multi-row insert in a load take consecutive ids: nothing else writes).
+    pub async fn max_id(&mut self, table: &'static str) -> Result<i64> {
+        let sql = format!("SELECT coalesce(max(id), 0) FROM {table}");
+        Ok(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut *self.tx)
+            .await?)
+    }
+
     /// The id of the first row whose columns equal the given values, if any.
     pub async fn find_id_by(
         &mut self,

@@ -366,3 +366,44 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// Changes whenever a batch, an event or a growing area is added (they
+    /// are never changed or removed): what a cached scan page depends on
+    /// besides the catalogue. Index lookups only.
+    pub async fn trace_signature(&self) -> Result<String> {
+        let row = sqlx::query(
+            "SELECT (SELECT coalesce(max(id), 0) FROM batches) AS a, \
+             (SELECT coalesce(max(id), 0) FROM trace_events) AS b, \
+             (SELECT coalesce(max(id), 0) FROM growing_areas) AS c",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        let (a, b, c): (i64, i64, i64) = (row.try_get("a")?, row.try_get("b")?, row.try_get("c")?);
+        Ok(format!("{a}.{b}.{c}"))
+    }
+}
+
+impl Store {
+    /// Products of a loaded dataset with their producers, by id (for
+    /// generating data that refers to them).
+    pub async fn products_of_dataset(&self, dataset: &str) -> Result<Vec<(i64, i64)>> {
+        Ok(
+            sqlx::query_as("SELECT id, producer_id FROM products WHERE dataset = $1 ORDER BY id")
+                .bind(dataset.to_owned())
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Short codes of every `step`-th batch, in id order (to spread requests).
+    pub async fn batch_codes_every(&self, step: i64, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT short_code FROM batches WHERE id % $1 = 0 ORDER BY id LIMIT $2",
+        )
+        .bind(step)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+}

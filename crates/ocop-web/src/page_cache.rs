@@ -7,8 +7,8 @@ use axum::body::Bytes;
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-/// More pages than this and the cache starts over (a bound on memory; the
-/// busiest pages are back within a request each).
+/// More product pages than this and the cache starts over (a bound on
+/// memory; the busiest pages are back within a request each).
 const MAX_PAGES: usize = 4000;
 
 type Key = (String, &'static str);
@@ -17,14 +17,30 @@ struct Page {
     signature: String,
     day: chrono::NaiveDate,
     html: Bytes,
+    /// What the page is about, for work a hit still does (a scan page's
+    /// product and batch, to count the scan).
+    tag: (i64, i64),
 }
 
-#[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<Key, Page>>,
+    max: usize,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self::with_capacity(MAX_PAGES)
+    }
 }
 
 impl PageCache {
+    pub fn with_capacity(max: usize) -> Self {
+        Self {
+            pages: RwLock::new(HashMap::new()),
+            max,
+        }
+    }
+
     pub fn get(
         &self,
         path: &str,
@@ -32,11 +48,21 @@ impl PageCache {
         signature: &str,
         day: chrono::NaiveDate,
     ) -> Option<Bytes> {
+        self.get_tagged(path, lang, signature, day).map(|(h, _)| h)
+    }
+
+    pub fn get_tagged(
+        &self,
+        path: &str,
+        lang: &'static str,
+        signature: &str,
+        day: chrono::NaiveDate,
+    ) -> Option<(Bytes, (i64, i64))> {
         let pages = self.pages.read().ok()?;
         pages
             .get(&(path.to_owned(), lang))
             .filter(|p| p.signature == signature && p.day == day)
-            .map(|p| p.html.clone())
+            .map(|p| (p.html.clone(), p.tag))
     }
 
     pub fn put(
@@ -47,8 +73,20 @@ impl PageCache {
         day: chrono::NaiveDate,
         html: Bytes,
     ) {
+        self.put_tagged(path, lang, signature, day, html, (0, 0));
+    }
+
+    pub fn put_tagged(
+        &self,
+        path: &str,
+        lang: &'static str,
+        signature: &str,
+        day: chrono::NaiveDate,
+        html: Bytes,
+        tag: (i64, i64),
+    ) {
         if let Ok(mut pages) = self.pages.write() {
-            if pages.len() >= MAX_PAGES {
+            if pages.len() >= self.max {
                 pages.clear();
             }
             pages.insert(
@@ -57,6 +95,7 @@ impl PageCache {
                     signature: signature.to_owned(),
                     day,
                     html,
+                    tag,
                 },
             );
         }

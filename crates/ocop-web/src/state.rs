@@ -3,6 +3,9 @@ use ocop_app::{Clock, Entropy, Province};
 use ocop_store::Store;
 use std::sync::Arc;
 
+/// Scan pages kept in memory (about 8 KB each: some 160 MB at most).
+const SCAN_PAGES: usize = 20_000;
+
 /// What every handler can reach. Holds nothing that must outlive a request
 /// in one process: all state that matters is in the database, so several
 /// instances can serve the same PostgreSQL.
@@ -20,6 +23,10 @@ pub struct AppState {
     pub catalogue: Arc<ocop_app::catalogue::Catalogue>,
     /// Rendered product pages, valid for one catalogue signature and day.
     pub pages: Arc<crate::page_cache::PageCache>,
+    /// Rendered scan pages, valid for one catalogue and trace signature and
+    /// day (the busiest request: a package's QR code).
+    pub scan_pages: Arc<crate::page_cache::PageCache>,
+    pub trace_signature: Arc<ocop_app::scan::TraceSignature>,
     /// Scan counts not yet written (see `ocop_app::scan`).
     pub scans: Arc<ocop_app::scan::ScanCounter>,
     /// The certificate signing key, loaded (or made) on first use.
@@ -44,6 +51,10 @@ impl AppState {
             public_origin: "http://127.0.0.1:8080".to_owned(),
             catalogue,
             pages: Arc::new(crate::page_cache::PageCache::default()),
+            scan_pages: Arc::new(crate::page_cache::PageCache::with_capacity(SCAN_PAGES)),
+            trace_signature: Arc::new(ocop_app::scan::TraceSignature::new(
+                std::time::Duration::ZERO,
+            )),
             scans: Arc::default(),
             sealer: Arc::default(),
             tokens: Arc::default(),
@@ -59,6 +70,7 @@ impl AppState {
             &self.province.code,
             window,
         ));
+        self.trace_signature = Arc::new(ocop_app::scan::TraceSignature::new(window));
         self
     }
 

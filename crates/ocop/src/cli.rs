@@ -46,6 +46,15 @@ pub enum Command {
     Agency(AgencyCommand),
     /// Create one account per role on the demo data and print their passwords once.
     DemoAccounts,
+    /// Check a certificate's signed text (from its QR code or status page)
+    /// against the platform's public key, offline: no database, no network.
+    VerifyCertificate {
+        /// The public key in hex, as `/api/v1/certificate-key` publishes it.
+        #[arg(long)]
+        public_key: String,
+        /// The signed text: `OCOP1|…~signature`.
+        sealed: String,
+    },
     /// Copy the live SQLite database to a new file (safe while serving).
     Backup {
         /// Target file (default: <data dir>/backups/ocop-<time>.db); never overwritten.

@@ -9,6 +9,15 @@ use ocop_store::Store;
 use std::io::Read as _;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Needs neither settings nor a database: it runs anywhere, offline.
+    if let Some(Command::VerifyCertificate { public_key, sealed }) = &cli.command {
+        let c = ocop_app::seal::verify(public_key, sealed)?;
+        println!(
+            "chữ ký hợp lệ: giấy chứng nhận số {}, {} sao, sản phẩm {}, chủ thể {}, cấp {}, hiệu lực đến {}, {}",
+            c.number, c.stars, c.product, c.producer, c.issued_on, c.valid_until, c.province
+        );
+        return Ok(());
+    }
     let settings = Settings::from_args(&cli.global)?;
     match cli.command {
         None => {
@@ -79,6 +88,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        // Answered above, before any settings were read.
+        Some(Command::VerifyCertificate { .. }) => Ok(()),
         Some(Command::DemoAccounts) => {
             let store = open(&settings).await?;
             store.migrate(&SystemClock.stamp()).await?;

@@ -16,6 +16,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/products"),
     ("get", "/api/v1/certificates/{number}"),
     ("get", "/api/v1/certificate-changes"),
+    ("get", "/api/v1/certificate-key"),
 ];
 
 const OPENAPI: &str = include_str!("../../static/openapi.json");

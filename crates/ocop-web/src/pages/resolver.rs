@@ -20,13 +20,18 @@ pub async fn resolve(
     let wanted = link.gtin.to_gtin14();
     // A lot the producer has not recorded still leads to the product and
     // its live star.
-    if let Some(lot) = &link.lot
-        && let Some(batch) = state
-            .store
-            .batch_by_gtin_lot(&state.province.code, &wanted, lot)
-            .await?
-    {
-        return super::scan::show_batch(&state, lang, batch).await;
+    if let Some(lot) = &link.lot {
+        let key = format!("01/{wanted}/{lot}");
+        let find = async {
+            Ok(state
+                .store
+                .batch_by_gtin_lot(&state.province.code, &wanted, lot)
+                .await?)
+        };
+        match super::scan::show_scan(&state, lang, &key, find).await {
+            Err(WebError::NotFound) => {}
+            answer => return answer,
+        }
     }
     let slug = state
         .store

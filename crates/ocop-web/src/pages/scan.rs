@@ -56,7 +56,7 @@ async fn render(
     lang: Lang,
     page: ScanPage,
     thanked: bool,
-) -> Result<Response, WebError> {
+) -> Result<String, WebError> {
     let b = &page.batch;
     let warning = page.warning_vi().map(|w| match (lang, &page.star) {
         (Lang::En, Some(s)) => format!(
@@ -117,28 +117,54 @@ async fn render(
         provinces: state.provinces().await?.to_vec(),
         thanked,
     };
-    Ok(Html(view.render()?).into_response())
+    Ok(view.render()?)
 }
 
-fn count(state: &AppState, b: &BatchRow, province: &str) {
+fn count(state: &AppState, product_id: i64, batch_id: i64, province: &str) {
     state.scans.record(ScanKey {
-        product_id: b.product_id,
-        batch_id: b.id,
+        product_id,
+        batch_id,
         day: state.clock.today().to_string(),
         province_code: province.to_owned(),
     });
 }
 
-/// Shows a batch's page and counts the scan.
-pub async fn show_batch(
+/// Shows a batch's page and counts the scan. The page is served from memory
+/// while the catalogue (the star's status), the trace records and the day
+/// are what it was rendered for; `key` names the code that was scanned.
+pub async fn show_scan<F>(
     state: &AppState,
     lang: Lang,
-    batch: BatchRow,
-) -> Result<Response, WebError> {
-    count(state, &batch, "");
+    key: &str,
+    find: F,
+) -> Result<Response, WebError>
+where
+    F: std::future::Future<Output = Result<Option<BatchRow>, WebError>>,
+{
     let snapshot = state.snapshot().await?;
-    let page = ocop_app::scan::page(&state.store, &snapshot, batch, state.clock.today()).await?;
-    render(state, lang, page, false).await
+    let signature = format!(
+        "{}|{}",
+        snapshot.signature,
+        state.trace_signature.get(&state.store).await?
+    );
+    let today = state.clock.today();
+    if let Some((html, (product, batch))) =
+        state
+            .scan_pages
+            .get_tagged(key, lang.code(), &signature, today)
+    {
+        count(state, product, batch, "");
+        return Ok(Html(html).into_response());
+    }
+    let batch = find.await?.ok_or(WebError::NotFound)?;
+    let tag = (batch.product_id, batch.id);
+    count(state, tag.0, tag.1, "");
+    let page = ocop_app::scan::page(&state.store, &snapshot, batch, today).await?;
+    let html = axum::body::Bytes::from(render(state, lang, page, false).await?);
+    state
+        .scan_pages
+        .put_tagged(key, lang.code(), &signature, today, html.clone(), tag);
+    Ok(Html(html).into_response())
 }
 
 pub async fn short(
@@ -149,12 +175,8 @@ pub async fn short(
     if !ocop_domain::trace::is_short_code(&code) {
         return Err(WebError::NotFound);
     }
-    let batch = state
-        .store
-        .batch_by_short_code(&code)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    show_batch(&state, lang, batch).await
+    let find = async { Ok(state.store.batch_by_short_code(&code).await?) };
+    show_scan(&state, lang, &format!("q/{code}"), find).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -186,8 +208,8 @@ pub async fn place(
     if !known {
         return Ok(Redirect::to(&format!("/q/{code}")).into_response());
     }
-    count(&state, &batch, &form.province);
+    count(&state, batch.product_id, batch.id, &form.province);
     let snapshot = state.snapshot().await?;
     let page = ocop_app::scan::page(&state.store, &snapshot, batch, state.clock.today()).await?;
-    render(&state, lang, page, true).await
+    Ok(Html(render(&state, lang, page, true).await?).into_response())
 }

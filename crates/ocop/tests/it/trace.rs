@@ -413,9 +413,32 @@ async fn an_expired_batch_warns_the_consumer_and_the_office() {
     .await;
     let (_, scan) = app.page(&format!("/q/{code}")).await;
     assert!(scan.contains("Lô này đã quá hạn sử dụng") && scan.contains("28/11/2026"));
+    // The page is kept in memory, yet a new event shows on the next scan.
+    let id = app
+        .store
+        .batch_by_short_code(&code)
+        .await
+        .ok()
+        .flatten()
+        .map(|b| b.id)
+        .unwrap_or_default();
+    let (status, _) = event(
+        &app,
+        &office,
+        &format!("/quan-tri/chu-the/{producer}/truy-xuat/lo/{id}"),
+        &[
+            ("step", "shipping"),
+            ("time", "2026-11-20T08:00"),
+            ("place", "Kho lạnh Phan Thiết"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, scan) = app.page(&format!("/q/{code}")).await;
+    assert!(scan.contains("Kho lạnh Phan Thiết"));
     let (_, scans) = get(&app, &office, "/quan-tri/truy-xuat").await;
     assert!(
-        scans.contains("1 lượt quét sau hạn sử dụng của lô"),
+        scans.contains("2 lượt quét sau hạn sử dụng của lô"),
         "{scans}"
     );
 }
@@ -692,6 +715,23 @@ async fn a_certificates_signed_status_page_detects_a_forged_number_or_star() {
         ocop_app::seal::verify(public, &other),
         Err(ocop_app::seal::SealError::Forged)
     );
+    // The command line checks it with no database and no network.
+    let cli = |text: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ocop"))
+            .args(["verify-certificate", "--public-key", public, text])
+            .env_remove("OCOP_DATABASE_URL")
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let good = cli(&sealed);
+    assert!(good.status.success());
+    assert!(
+        String::from_utf8_lossy(&good.stdout)
+            .contains("chữ ký hợp lệ: giấy chứng nhận số OCOP-68-2026-00001, 3 sao")
+    );
+    let bad = cli(&five_stars);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Chữ ký không khớp"));
     // Online: the page says so too.
     let q = |s: &str| {
         url::form_urlencoded::Serializer::new(String::new())
