@@ -437,3 +437,99 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     assert_eq!(text(c, "h1").await, "Danh sách sản phẩm OCOP");
     let _ = b.client.clone().close().await;
 }
+
+#[tokio::test]
+async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journey() {
+    use ocop_domain::access::Role;
+    let app = TestApp::spawn().await;
+    let office = crate::harness::actor("van-phong", Role::Office, None, None);
+    let clock = crate::harness::clock();
+    let product = "Cà phê bột Đắk Đam";
+    let producer = crate::trace::producer_slug(&app, product).await;
+    let id = ocop_app::trace::create_batch(
+        &app.store,
+        &clock,
+        &ocop_app::OsEntropy,
+        &office,
+        &producer,
+        &ocop_app::trace::BatchForm {
+            product: ocop_domain::text::slugify(product),
+            lot: "CF-2026-11".into(),
+            produced_on: "2026-11-01".into(),
+            expires_on: "2027-11-01".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    for (step, time, place) in [
+        ("processing", "2026-11-01T08:00", "Xưởng rang xay Thuận An"),
+        ("packing", "2026-11-02T08:00", "Xưởng rang xay Thuận An"),
+    ] {
+        ocop_app::trace::add_event(
+            &app.store,
+            &clock,
+            &ocop_app::OsEntropy,
+            &office,
+            &producer,
+            id,
+            &ocop_app::trace::EventForm {
+                step: step.into(),
+                time: time.into(),
+                place: place.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let code = app
+        .store
+        .batch(id)
+        .await
+        .ok()
+        .flatten()
+        .map(|b| b.short_code)
+        .unwrap_or_default();
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    c.goto(&format!("{}/q/{code}", app.base))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text(c, "h1").await, product);
+    let warning = text(c, ".scan-warning").await;
+    assert!(
+        warning.contains("Cảnh báo") && warning.contains("hết hiệu lực"),
+        "{warning}"
+    );
+    assert!(text(c, "ol.timeline").await.contains("Chế biến"));
+    assert!(
+        fits_the_screen(c).await,
+        "the scan page fits a phone screen"
+    );
+    assert_eq!(unlabelled(c).await, Vec::<String>::new());
+    screenshot(c, "scan-phone").await;
+    // The optional question, answered by keyboard-free clicks.
+    c.find(Locator::Css("#tinh option[value='68']"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    mark_page(c).await;
+    c.find(Locator::Css(
+        "#noi-mua button[type=submit], form[action$='noi-mua'] button",
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .click()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    assert!(
+        text(c, "#noi-mua + p, section[aria-labelledby=noi-mua]")
+            .await
+            .contains("Cảm ơn")
+    );
+    let _ = b.client.clone().close().await;
+}

@@ -8,7 +8,7 @@ use ocop_domain::text::slugify;
 
 const PRODUCT: &str = "Mắm nêm Seagull";
 
-async fn producer_slug(app: &TestApp, product: &str) -> String {
+pub(crate) async fn producer_slug(app: &TestApp, product: &str) -> String {
     let slug = slugify(product);
     app.store
         .all_certificates("68")
