@@ -670,6 +670,35 @@ async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
     assert_eq!(text.matches("HSD: 01/05/2027").count(), 30);
     assert!(text.contains("Mắm nêm"), "Vietnamese comes back exactly");
     assert_eq!(text.matches('\u{c}').count(), 2, "24 per sheet: two pages");
+    // Rendered as a printer would: portrait A4 with 24 QR codes' worth of ink.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("tem.pdf"), &pdf).unwrap_or_else(|e| panic!("{e}"));
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "50", "-f", "1", "-l", "1"])
+        .arg(dir.path().join("tem.pdf"))
+        .arg(dir.path().join("trang"))
+        .status()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(status.success());
+    let png = std::fs::read_dir(dir.path())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .unwrap_or_else(|| panic!("a page image"));
+    let img = image::open(&png)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_luma8();
+    assert!(img.height() > img.width(), "portrait");
+    let dark = img.pixels().filter(|p| p.0[0] < 128).count();
+    assert!(
+        dark > 24 * 150,
+        "24 labels' QR codes and text are drawn ({dark} dark pixels)"
+    );
+    let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let _ = std::fs::create_dir_all(&artifacts);
+    let _ = std::fs::copy(&png, artifacts.join("labels-pdf.png"));
     let (status, html) = get(&app, &office, &format!("{path}?size=64x34&count=0")).await;
     assert_eq!(status, 422);
     assert!(html.contains("Số tem từ 1 đến 2000"));
