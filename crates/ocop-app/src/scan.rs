@@ -99,16 +99,10 @@ pub async fn page(
     today: chrono::NaiveDate,
 ) -> Result<ScanPage, StoreError> {
     let star = crate::star_check::newest_of(snapshot, &batch.product_slug, today);
-    let area_ids = store.batch_area_ids(batch.id).await?;
-    let areas = if area_ids.is_empty() {
-        Vec::new()
+    let areas = if batch.area_count > 0 {
+        store.areas_of_batch(batch.id).await?
     } else {
-        store
-            .areas_of_producer(batch.producer_id)
-            .await?
-            .into_iter()
-            .filter(|a| area_ids.contains(&a.id))
-            .collect()
+        Vec::new()
     };
     let events = store.events_of_batch(batch.id).await?;
     let batch_expired = batch

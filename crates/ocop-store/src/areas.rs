@@ -131,6 +131,22 @@ impl Store {
             .collect()
     }
 
+    /// The growing areas a batch was made from.
+    pub async fn areas_of_batch(&self, batch_id: i64) -> Result<Vec<AreaRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM growing_areas a JOIN batch_areas ba ON ba.area_id = a.id \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
+             WHERE ba.batch_id = $1 ORDER BY a.kind, a.id"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(batch_id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(from_row)
+            .collect()
+    }
+
     pub async fn areas_of_product(&self, product_id: i64) -> Result<Vec<AreaRow>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM growing_areas a JOIN product_areas pa ON pa.area_id = a.id \

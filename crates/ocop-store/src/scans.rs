@@ -37,18 +37,37 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.pool().begin().await?;
-        for (k, n) in counts {
-            sqlx::query(
-                "INSERT INTO scan_counts (product_id, batch_id, day, province_code, scans) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (product_id, batch_id, day, province_code) DO UPDATE SET scans = scan_counts.scans + excluded.scans",
-            )
-            .bind(k.product_id)
-            .bind(k.batch_id)
-            .bind(k.day.clone())
-            .bind(k.province_code.clone())
-            .bind(*n)
-            .execute(&mut *tx)
-            .await?;
+        // Many rows per statement: a busy minute adds thousands of counters.
+        for chunk in counts.chunks(500) {
+            let mut sql = String::from(
+                "INSERT INTO scan_counts (product_id, batch_id, day, province_code, scans) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 5;
+                sql.push_str(&format!(
+                    "{}(${}, ${}, ${}, ${}, ${})",
+                    if i == 0 { "" } else { ", " },
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            }
+            sql.push_str(
+                " ON CONFLICT (product_id, batch_id, day, province_code) \
+                 DO UPDATE SET scans = scan_counts.scans + excluded.scans",
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (k, n) in chunk {
+                q = q
+                    .bind(k.product_id)
+                    .bind(k.batch_id)
+                    .bind(k.day.clone())
+                    .bind(k.province_code.clone())
+                    .bind(*n);
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())

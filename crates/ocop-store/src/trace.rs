@@ -37,11 +37,15 @@ pub struct BatchRow {
     pub quantity: Option<i64>,
     pub unit: String,
     pub created_at: String,
+    /// How many growing areas the batch was made from (so a page asks for
+    /// them only when there are some).
+    pub area_count: i64,
 }
 
 const BATCH_COLUMNS: &str = "b.id, b.producer_id, pr.slug AS producer_slug, pr.name AS producer_name, \
      b.product_id, p.slug AS product_slug, p.name AS product_name, b.lot_code, b.gtin, b.short_code, \
-     b.produced_on, b.expires_on, b.quantity, b.unit, b.created_at";
+     b.produced_on, b.expires_on, b.quantity, b.unit, b.created_at, \
+     (SELECT count(*) FROM batch_areas ba WHERE ba.batch_id = b.id) AS area_count";
 
 const BATCH_FROM: &str = "FROM batches b JOIN products p ON p.id = b.product_id JOIN producers pr ON pr.id = b.producer_id";
 
@@ -62,6 +66,7 @@ fn batch_from_row(r: &sqlx::any::AnyRow) -> Result<BatchRow> {
         quantity: r.try_get("quantity")?,
         unit: r.try_get("unit")?,
         created_at: r.try_get("created_at")?,
+        area_count: r.try_get("area_count")?,
     })
 }
 

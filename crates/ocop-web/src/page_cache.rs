@@ -85,9 +85,12 @@ impl PageCache {
         html: Bytes,
         tag: (i64, i64),
     ) {
+        // A full cache starts over; the old pages are freed after the lock
+        // is released, so readers never wait for thousands of frees.
+        let mut old = None;
         if let Ok(mut pages) = self.pages.write() {
             if pages.len() >= self.max {
-                pages.clear();
+                old = Some(std::mem::take(&mut *pages));
             }
             pages.insert(
                 (path.to_owned(), lang),
@@ -99,5 +102,6 @@ impl PageCache {
                 },
             );
         }
+        drop(old);
     }
 }

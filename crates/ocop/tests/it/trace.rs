@@ -777,3 +777,37 @@ async fn a_certificates_signed_status_page_detects_a_forged_number_or_star() {
     let (_, key2) = crate::portal::json(&again, "/api/v1/certificate-key").await;
     assert_eq!(key2["public_key_hex"], key["public_key_hex"]);
 }
+
+#[tokio::test]
+async fn scan_counts_add_up_across_many_counters_and_flushes() {
+    let app = TestApp::spawn().await;
+    let product = crate::harness::product_id(&app.store, &slugify(PRODUCT)).await;
+    let keys: Vec<(ocop_store::scans::ScanKey, i64)> = (0..1_201)
+        .map(|i| {
+            (
+                ocop_store::scans::ScanKey {
+                    product_id: product,
+                    batch_id: i,
+                    day: format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                    province_code: format!("p{}", i % 3),
+                },
+                1,
+            )
+        })
+        .collect();
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), keys.len(), "distinct counters");
+    app.store.add_scans(&keys).await.unwrap_or_else(|e| panic!("{e}"));
+    app.store.add_scans(&keys[..700]).await.unwrap_or_else(|e| panic!("{e}"));
+    let answers: i64 = app
+        .store
+        .scans_by_province("68", None)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(answers, 1_201 + 700);
+}
