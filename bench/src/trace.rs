@@ -113,7 +113,7 @@ pub async fn ensure(store: &Store, batches: usize, events_per_batch: usize) -> a
             &events,
         )
         .await?;
-        if end % 100_000 == 0 {
+        if end.is_multiple_of(100_000) {
             println!(
                 "  {end} lô, {event_no} sự kiện — {:.0} s",
                 started.elapsed().as_secs_f64()
@@ -121,6 +121,8 @@ pub async fn ensure(store: &Store, batches: usize, events_per_batch: usize) -> a
         }
     }
     tx.finish(i64::try_from(batches).unwrap_or(0), &now).await?;
+    // As any operator would after a bulk load.
+    store.analyze().await?;
     println!(
         "đã tạo dữ liệu truy xuất tổng hợp: {batches} lô, {event_no} sự kiện, trong {:.0} s",
         started.elapsed().as_secs_f64()

@@ -96,6 +96,7 @@ pub async fn page(
     store: &Store,
     snapshot: &Snapshot,
     batch: BatchRow,
+    events: Vec<EventRow>,
     today: chrono::NaiveDate,
 ) -> Result<ScanPage, StoreError> {
     let star = crate::star_check::newest_of(snapshot, &batch.product_slug, today);
@@ -104,7 +105,6 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let events = store.events_of_batch(batch.id).await?;
     let batch_expired = batch
         .expires_on
         .as_deref()

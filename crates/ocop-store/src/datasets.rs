@@ -49,6 +49,15 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Refreshes the planner's statistics (after a large load, before the
+    /// next autovacuum would).
+    pub async fn analyze(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(self.pool()).await?;
+        Ok(())
+    }
+}
+
 impl LoadTx {
     pub async fn insert(
         &mut self,

@@ -66,11 +66,11 @@ async fn prepare(
         }
         conn.execute("PRAGMA busy_timeout = 10000").await?;
         conn.execute("PRAGMA foreign_keys = ON").await?;
-        // Reads through a memory map and a larger page cache: a scan looks up
-        // one batch among millions, and copying pages through read() calls
-        // was a large part of its cost.
-        conn.execute("PRAGMA mmap_size = 1073741824").await?;
-        conn.execute("PRAGMA cache_size = -16000").await?;
+    } else {
+        // Short indexed queries only: compiling one with the JIT costs more
+        // than running it, and a plan misjudged before statistics exist
+        // would pay that on every scan.
+        conn.execute("SET jit = off").await?;
     }
     Ok(())
 }

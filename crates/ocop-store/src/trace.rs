@@ -87,6 +87,33 @@ pub struct EventRow {
     pub recorded_at: String,
 }
 
+fn event_from_row(r: &sqlx::any::AnyRow) -> Result<EventRow> {
+    Ok(EventRow {
+        id: r.try_get("id")?,
+        event_id: r.try_get("event_id")?,
+        step: r.try_get("step")?,
+        event_time: r.try_get("event_time")?,
+        place: r.try_get("place")?,
+        area_code: r.try_get("area_code")?,
+        quantity: r.try_get("quantity")?,
+        note: r.try_get("note")?,
+        corrects_id: r.try_get("corrects_id")?,
+        recorded_by: r.try_get("recorded_by")?,
+        recorded_at: r.try_get("recorded_at")?,
+    })
+}
+
+/// How a scanned code names its batch.
+#[derive(Debug, Clone, Copy)]
+pub enum ScannedBy<'a> {
+    ShortCode(&'a str),
+    GtinLot {
+        province: &'a str,
+        gtin14: &'a str,
+        lot: &'a str,
+    },
+}
+
 /// An event to insert.
 pub struct NewEvent<'a> {
     pub batch_id: i64,
@@ -210,27 +237,6 @@ impl Store {
             .transpose()
     }
 
-    /// The batch a Digital Link names: its GTIN (14 digits) and lot.
-    pub async fn batch_by_gtin_lot(
-        &self,
-        province: &str,
-        gtin14: &str,
-        lot: &str,
-    ) -> Result<Option<BatchRow>> {
-        let sql = format!(
-            "SELECT {BATCH_COLUMNS} {BATCH_FROM} WHERE b.gtin = $1 AND b.lot_code = $2 AND b.province_code = $3"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(gtin14.to_owned())
-            .bind(lot.to_owned())
-            .bind(province.to_owned())
-            .fetch_optional(self.pool())
-            .await?
-            .as_ref()
-            .map(batch_from_row)
-            .transpose()
-    }
-
     /// Batches of a producer by lot code (for imports).
     pub async fn batches_by_lot(&self, producer_id: i64) -> Result<Vec<(String, i64)>> {
         Ok(
@@ -261,23 +267,62 @@ impl Store {
         .bind(batch_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(EventRow {
-                    id: r.try_get("id")?,
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// A batch and its events in one round trip (the scan page, the busiest
+    /// request): found by its short code, or by GTIN-14 and lot.
+    pub async fn scanned_batch(
+        &self,
+        by: ScannedBy<'_>,
+    ) -> Result<Option<(BatchRow, Vec<EventRow>)>> {
+        let (filter, binds): (&str, Vec<String>) = match by {
+            ScannedBy::ShortCode(c) => ("b.short_code = $1", vec![c.to_owned()]),
+            ScannedBy::GtinLot {
+                province,
+                gtin14,
+                lot,
+            } => (
+                "b.gtin = $1 AND b.lot_code = $2 AND b.province_code = $3",
+                vec![gtin14.to_owned(), lot.to_owned(), province.to_owned()],
+            ),
+        };
+        let sql = format!(
+            "SELECT {BATCH_COLUMNS}, e.id AS e_id, e.event_id, e.step, e.event_time, e.place, ea.code AS area_code, \
+             e.quantity AS e_quantity, e.note, e.corrects_id, e.recorded_by, e.recorded_at \
+             {BATCH_FROM} LEFT JOIN trace_events e ON e.batch_id = b.id \
+             LEFT JOIN growing_areas ea ON ea.id = e.area_id \
+             WHERE {filter} ORDER BY e.event_time_utc, e.id"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(self.pool()).await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let batch = batch_from_row(first)?;
+        let mut events = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: Option<i64> = r.try_get("e_id")?;
+            if let Some(id) = id {
+                events.push(EventRow {
+                    id,
                     event_id: r.try_get("event_id")?,
                     step: r.try_get("step")?,
                     event_time: r.try_get("event_time")?,
                     place: r.try_get("place")?,
                     area_code: r.try_get("area_code")?,
-                    quantity: r.try_get("quantity")?,
+                    quantity: r.try_get("e_quantity")?,
                     note: r.try_get("note")?,
                     corrects_id: r.try_get("corrects_id")?,
                     recorded_by: r.try_get("recorded_by")?,
                     recorded_at: r.try_get("recorded_at")?,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok(Some((batch, events)))
     }
 
     /// Writes all the events or none. A correction must name an event of the

@@ -75,7 +75,10 @@ pub fn router(state: AppState) -> Router {
         .route("/anh/{id}/{file}", get(pages::photo::show))
         .route("/01/{*rest}", get(pages::resolver::resolve))
         .route("/q/{code}", get(pages::scan::short))
-        .route("/q/{code}/noi-mua", axum::routing::post(pages::scan::place))
+        .route(
+            "/q/{code}/noi-mua",
+            get(pages::scan::place_form).post(pages::scan::place),
+        )
         .route("/xac-thuc", get(pages::verify::form))
         .route("/xac-thuc/{token}", get(pages::verify::show))
         .route("/sitemap.xml", get(pages::seo::sitemap))

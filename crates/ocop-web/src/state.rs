@@ -3,8 +3,10 @@ use ocop_app::{Clock, Entropy, Province};
 use ocop_store::Store;
 use std::sync::Arc;
 
-/// Scan pages kept in memory (about 8 KB each: some 160 MB at most).
+/// Scan pages kept in memory: at most this many, and this many bytes
+/// (about 7 KB a page: some 11,000 pages).
 const SCAN_PAGES: usize = 20_000;
+const SCAN_PAGE_BYTES: usize = 80 * 1024 * 1024;
 
 /// What every handler can reach. Holds nothing that must outlive a request
 /// in one process: all state that matters is in the database, so several
@@ -51,7 +53,10 @@ impl AppState {
             public_origin: "http://127.0.0.1:8080".to_owned(),
             catalogue,
             pages: Arc::new(crate::page_cache::PageCache::default()),
-            scan_pages: Arc::new(crate::page_cache::PageCache::with_capacity(SCAN_PAGES)),
+            scan_pages: Arc::new(
+                crate::page_cache::PageCache::with_limits(SCAN_PAGES, SCAN_PAGE_BYTES)
+                    .admitting_on_second_request(),
+            ),
             trace_signature: Arc::new(ocop_app::scan::TraceSignature::new(
                 std::time::Duration::ZERO,
             )),

@@ -25,7 +25,11 @@ pub async fn resolve(
         let find = async {
             Ok(state
                 .store
-                .batch_by_gtin_lot(&state.province.code, &wanted, lot)
+                .scanned_batch(ocop_store::trace::ScannedBy::GtinLot {
+                    province: &state.province.code,
+                    gtin14: &wanted,
+                    lot,
+                })
                 .await?)
         };
         match super::scan::show_scan(&state, lang, &key, find).await {

@@ -11,7 +11,7 @@ use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::scan::{ScanPage, TimelineEvent, area_label};
 use ocop_store::scans::ScanKey;
-use ocop_store::trace::BatchRow;
+use ocop_store::trace::{BatchRow, EventRow, ScannedBy};
 
 pub struct AreaView {
     pub label: String,
@@ -43,6 +43,17 @@ struct Page {
     areas: Vec<AreaView>,
     timeline: Vec<TimelineEvent>,
     code: String,
+}
+
+#[derive(Template)]
+#[template(path = "scan_place.html")]
+struct PlacePage {
+    c: Chrome,
+    title: String,
+    search_q: String,
+    product: String,
+    lot: String,
+    code: String,
     provinces: Vec<(String, String)>,
     thanked: bool,
 }
@@ -51,12 +62,7 @@ fn hectares(h: i64) -> String {
     format!("{},{:02} ha", h / 100, h % 100)
 }
 
-async fn render(
-    state: &AppState,
-    lang: Lang,
-    page: ScanPage,
-    thanked: bool,
-) -> Result<String, WebError> {
+async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, WebError> {
     let b = &page.batch;
     let warning = page.warning_vi().map(|w| match (lang, &page.star) {
         (Lang::En, Some(s)) => format!(
@@ -114,8 +120,6 @@ async fn render(
             .collect(),
         timeline: page.timeline,
         code: b.short_code.clone(),
-        provinces: state.provinces().await?.to_vec(),
-        thanked,
     };
     Ok(view.render()?)
 }
@@ -139,7 +143,7 @@ pub async fn show_scan<F>(
     find: F,
 ) -> Result<Response, WebError>
 where
-    F: std::future::Future<Output = Result<Option<BatchRow>, WebError>>,
+    F: std::future::Future<Output = Result<Option<(BatchRow, Vec<EventRow>)>, WebError>>,
 {
     let snapshot = state.snapshot().await?;
     let signature = format!(
@@ -156,11 +160,11 @@ where
         count(state, product, batch, "");
         return Ok(Html(html).into_response());
     }
-    let batch = find.await?.ok_or(WebError::NotFound)?;
+    let (batch, events) = find.await?.ok_or(WebError::NotFound)?;
     let tag = (batch.product_id, batch.id);
     count(state, tag.0, tag.1, "");
-    let page = ocop_app::scan::page(&state.store, &snapshot, batch, today).await?;
-    let html = axum::body::Bytes::from(render(state, lang, page, false).await?);
+    let page = ocop_app::scan::page(&state.store, &snapshot, batch, events, today).await?;
+    let html = axum::body::Bytes::from(render(state, lang, page).await?);
     state
         .scan_pages
         .put_tagged(key, lang.code(), &signature, today, html.clone(), tag);
@@ -175,7 +179,12 @@ pub async fn short(
     if !ocop_domain::trace::is_short_code(&code) {
         return Err(WebError::NotFound);
     }
-    let find = async { Ok(state.store.batch_by_short_code(&code).await?) };
+    let find = async {
+        Ok(state
+            .store
+            .scanned_batch(ScannedBy::ShortCode(&code))
+            .await?)
+    };
     show_scan(&state, lang, &format!("q/{code}"), find).await
 }
 
@@ -185,6 +194,51 @@ pub struct PlaceForm {
     province: String,
 }
 
+async fn place_page(
+    state: &AppState,
+    lang: Lang,
+    batch: &BatchRow,
+    thanked: bool,
+) -> Result<Response, WebError> {
+    let page = PlacePage {
+        c: Chrome::new(state, lang, &format!("/q/{}/noi-mua", batch.short_code)),
+        title: lang
+            .s(
+                "Bạn mua sản phẩm này ở đâu?",
+                "Where did you buy this product?",
+            )
+            .to_owned(),
+        search_q: String::new(),
+        product: batch.product_name.clone(),
+        lot: batch.lot_code.clone(),
+        code: batch.short_code.clone(),
+        provinces: state.provinces().await?.to_vec(),
+        thanked,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn batch_of(state: &AppState, code: &str) -> Result<BatchRow, WebError> {
+    if !ocop_domain::trace::is_short_code(code) {
+        return Err(WebError::NotFound);
+    }
+    state
+        .store
+        .batch_by_short_code(code)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+/// The question, on its own light page (the scan page stays small).
+pub async fn place_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+) -> Result<Response, WebError> {
+    let batch = batch_of(&state, &code).await?;
+    place_page(&state, lang, &batch, false).await
+}
+
 /// "Where did you buy it?" — one province code, nothing about the person.
 pub async fn place(
     State(state): State<AppState>,
@@ -192,24 +246,15 @@ pub async fn place(
     Path(code): Path<String>,
     Form(form): Form<PlaceForm>,
 ) -> Result<Response, WebError> {
-    if !ocop_domain::trace::is_short_code(&code) {
-        return Err(WebError::NotFound);
-    }
-    let batch = state
-        .store
-        .batch_by_short_code(&code)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let batch = batch_of(&state, &code).await?;
     let known = state
         .provinces()
         .await?
         .iter()
         .any(|(c, _)| *c == form.province);
     if !known {
-        return Ok(Redirect::to(&format!("/q/{code}")).into_response());
+        return Ok(Redirect::to(&format!("/q/{code}/noi-mua")).into_response());
     }
     count(&state, batch.product_id, batch.id, &form.province);
-    let snapshot = state.snapshot().await?;
-    let page = ocop_app::scan::page(&state.store, &snapshot, batch, state.clock.today()).await?;
-    Ok(Html(render(&state, lang, page, true).await?).into_response())
+    place_page(&state, lang, &batch, true).await
 }
