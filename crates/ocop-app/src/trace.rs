@@ -33,6 +33,51 @@ pub fn area_kind_label(code: &str) -> &'static str {
         .map_or("", |(_, l)| l)
 }
 
+/// A code's standing: the authority may suspend or revoke it.
+pub const AREA_STATUSES: [(&str, &str); 3] = [
+    ("active", "Đang hiệu lực"),
+    ("suspended", "Tạm dừng"),
+    ("revoked", "Đã thu hồi"),
+];
+
+pub fn area_status_label(code: &str) -> &'static str {
+    AREA_STATUSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| l)
+}
+
+/// Records what the issuing authority decided about a code (audited).
+pub async fn set_area_status(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    area_id: i64,
+    status: &str,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    let status = AREA_STATUSES
+        .iter()
+        .find(|(c, _)| *c == status)
+        .map(|(c, _)| *c)
+        .ok_or_else(|| field("status", "Chọn tình trạng của mã số."))?;
+    if store
+        .set_area_status(
+            producer.id,
+            area_id,
+            status,
+            &actor.username,
+            &clock.stamp(),
+        )
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(CycleError::NotFound("mã số"))
+    }
+}
+
 /// Whether a code serves the home market or export (the issuing rules differ).
 pub const SCOPES: [(&str, &str); 2] = [("domestic", "Nội địa"), ("export", "Xuất khẩu")];
 

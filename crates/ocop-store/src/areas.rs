@@ -162,3 +162,53 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Changes an area's status (active, suspended, revoked) with its
+    /// audit entry; `Ok(false)` when the area is not the producer's.
+    pub async fn set_area_status(
+        &self,
+        producer_id: i64,
+        area_id: i64,
+        status: &str,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let before: Option<String> = sqlx::query_scalar(
+            "SELECT status FROM growing_areas WHERE id = $1 AND producer_id = $2",
+        )
+        .bind(area_id)
+        .bind(producer_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(before) = before else {
+            return Ok(false);
+        };
+        sqlx::query("UPDATE growing_areas SET status = $1 WHERE id = $2")
+            .bind(status.to_owned())
+            .bind(area_id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            crate::audit::AuditEntry {
+                actor,
+                action: "growing_area.status",
+                entity: "producer",
+                entity_id: producer_id.to_string(),
+                before: Some(serde_json::json!({"area": area_id, "status": before})),
+                after: Some(serde_json::json!({"area": area_id, "status": status})),
+            },
+        )
+        .await?;
+        // A trace signature change: cached scan pages show the new status.
+        sqlx::query("INSERT INTO trace_state_changes (changed_at) VALUES ($1)")
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}

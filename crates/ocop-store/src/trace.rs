@@ -418,19 +418,24 @@ impl Store {
 }
 
 impl Store {
-    /// Changes whenever a batch, an event or a growing area is added (they
-    /// are never changed or removed): what a cached scan page depends on
-    /// besides the catalogue. Index lookups only.
+    /// Changes whenever a batch, an event or a growing area is added, or an
+    /// area's status changes (nothing else is changed or removed): what a
+    /// cached scan page depends on besides the catalogue. Index lookups only.
     pub async fn trace_signature(&self) -> Result<String> {
         let row = sqlx::query(
             "SELECT (SELECT coalesce(max(id), 0) FROM batches) AS a, \
              (SELECT coalesce(max(id), 0) FROM trace_events) AS b, \
-             (SELECT coalesce(max(id), 0) FROM growing_areas) AS c",
+             (SELECT coalesce(max(id), 0) FROM growing_areas) AS c, \
+             (SELECT coalesce(max(id), 0) FROM trace_state_changes) AS d",
         )
         .fetch_one(self.pool())
         .await?;
-        let (a, b, c): (i64, i64, i64) = (row.try_get("a")?, row.try_get("b")?, row.try_get("c")?);
-        Ok(format!("{a}.{b}.{c}"))
+        let mut parts = Vec::with_capacity(4);
+        for c in ["a", "b", "c", "d"] {
+            let n: i64 = row.try_get(c)?;
+            parts.push(n.to_string());
+        }
+        Ok(parts.join("."))
     }
 }
 

@@ -36,6 +36,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "POST",
+        "/quan-tri/chu-the/{slug}/truy-xuat/vung/{id}/trang-thai",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
         "/quan-tri/chu-the/{slug}/truy-xuat/lo",
         Permission::ManageProducts,
     ),

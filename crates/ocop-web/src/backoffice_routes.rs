@@ -21,6 +21,9 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/chu-the/{slug}") => get(bo::producer::show),
         ("GET", "/quan-tri/chu-the/{slug}/truy-xuat") => get(bo::trace::show),
         ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/vung") => post(bo::trace::add_area),
+        ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/vung/{id}/trang-thai") => {
+            post(bo::trace::area_status)
+        }
         ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/lo") => post(bo::trace::create_batch),
         ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/nhap") => {
             post(bo::trace::import).layer(DefaultBodyLimit::max(12 * 1024 * 1024))

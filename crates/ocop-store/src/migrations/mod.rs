@@ -22,6 +22,7 @@ mod m0014_inspection_photos;
 mod m0015_import_uploads;
 mod m0016_import_jobs;
 mod m0017_growing_areas;
+mod m0018_trace_state;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -116,6 +117,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 17,
         name: "traceability",
         sql: m0017_growing_areas::SQL,
+    },
+    Migration {
+        version: 18,
+        name: "trace state",
+        sql: m0018_trace_state::SQL,
     },
 ];
 

@@ -15,6 +15,8 @@ use ocop_store::trace::{BatchRow, EventRow, ScannedBy};
 
 pub struct AreaView {
     pub label: String,
+    /// Said only when the code is no longer active.
+    pub status: Option<&'static str>,
     pub crop: String,
     pub hectares: Option<String>,
     pub commune: Option<String>,
@@ -107,6 +109,11 @@ async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, 
             .iter()
             .map(|a| AreaView {
                 label: area_label(a),
+                status: match a.status.as_str() {
+                    "suspended" => Some(lang.s("mã số đang tạm dừng", "code suspended")),
+                    "revoked" => Some(lang.s("mã số đã bị thu hồi", "code revoked")),
+                    _ => None,
+                },
                 crop: a.crop.clone(),
                 hectares: a.area_hundredths.map(hectares),
                 commune: a.commune_2025.clone(),

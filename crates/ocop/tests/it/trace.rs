@@ -388,6 +388,35 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
         ["batch_id", "day", "product_id", "province_code", "scans"]
     );
 
+    // The authority revokes the growing area's code: recorded, audited, and
+    // the next scan says so.
+    let (status, _) = post(
+        &app,
+        &office,
+        &format!("{page}/vung/{area_id}/trang-thai"),
+        &[("status", "revoked")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, scan) = app.page(&format!("/q/{code}")).await;
+    assert!(scan.contains("mã số đã bị thu hồi"));
+    let (status, _) = post(
+        &app,
+        &office,
+        &format!("{page}/vung/{area_id}/trang-thai"),
+        &[("status", "gone")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        app.store
+            .audit_log(50)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .any(|e| e.action == "growing_area.status")
+    );
+
     // Creating the batch and the area was audited.
     let log = app.store.audit_log(50).await.unwrap_or_default();
     assert!(log.iter().any(|e| e.action == "batch.create"));

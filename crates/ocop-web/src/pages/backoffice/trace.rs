@@ -18,6 +18,9 @@ use ocop_domain::access::Permission;
 use ocop_domain::trace::Step;
 
 pub struct AreaLine {
+    pub id: i64,
+    pub status: String,
+    pub status_label: &'static str,
     pub kind: &'static str,
     pub code: String,
     pub crop: String,
@@ -78,6 +81,7 @@ struct TracePage {
     communes: Vec<(String, String)>,
     kinds: Vec<(&'static str, &'static str)>,
     scopes: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, &'static str)>,
     area: AreaForm,
     batch: BatchForm,
     errors: FieldErrors,
@@ -137,6 +141,9 @@ async fn trace_page(
         areas: areas
             .into_iter()
             .map(|x| AreaLine {
+                id: x.id,
+                status_label: ocop_app::trace::area_status_label(&x.status),
+                status: x.status,
                 kind: ocop_app::trace::area_kind_label(&x.kind),
                 code: x.code,
                 crop: x.crop,
@@ -180,6 +187,7 @@ async fn trace_page(
             .collect(),
         kinds: AREA_KINDS.to_vec(),
         scopes: SCOPES.to_vec(),
+        statuses: ocop_app::trace::AREA_STATUSES.to_vec(),
         area,
         batch,
         errors,
@@ -274,6 +282,50 @@ pub async fn add_area(
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn area_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((slug, id)): Path<(String, i64)>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageProducts)?;
+    match ocop_app::trace::set_area_status(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+        id,
+        &form.status,
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}/truy-xuat#vung")).into_response())
+        }
+        Err(CycleError::Field { message, .. }) => {
+            let errors = [("area_form", message)].into_iter().collect();
+            let html = trace_page(
+                &state,
+                &user,
+                &slug,
+                AreaForm::default(),
+                BatchForm::default(),
+                errors,
+                None,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(cycle_error(e)),
     }
 }
 
