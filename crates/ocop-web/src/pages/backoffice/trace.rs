@@ -199,6 +199,18 @@ async fn trace_page(
     Ok(page.render()?)
 }
 
+/// The page again, with what was typed and why it was refused (422).
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    (area, batch): (AreaForm, BatchForm),
+    errors: FieldErrors,
+) -> Result<Response, WebError> {
+    let html = trace_page(state, user, slug, area, batch, errors, None).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -270,17 +282,7 @@ pub async fn add_area(
         }
         Err(e) => {
             let errors = refusal(e, "area")?;
-            let html = trace_page(
-                &state,
-                &user,
-                &slug,
-                form,
-                BatchForm::default(),
-                errors,
-                None,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            refused(&state, &user, &slug, (form, BatchForm::default()), errors).await
         }
     }
 }
@@ -313,17 +315,7 @@ pub async fn area_status(
         }
         Err(CycleError::Field { message, .. }) => {
             let errors = [("area_form", message)].into_iter().collect();
-            let html = trace_page(
-                &state,
-                &user,
-                &slug,
-                AreaForm::default(),
-                BatchForm::default(),
-                errors,
-                None,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            refused(&state, &user, &slug, Default::default(), errors).await
         }
         Err(e) => Err(cycle_error(e)),
     }
@@ -372,17 +364,7 @@ pub async fn create_batch(
         ),
         Err(e) => {
             let errors = refusal(e, "batch")?;
-            let html = trace_page(
-                &state,
-                &user,
-                &slug,
-                AreaForm::default(),
-                form,
-                errors,
-                None,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            refused(&state, &user, &slug, (AreaForm::default(), form), errors).await
         }
     }
 }
@@ -404,17 +386,7 @@ pub async fn import(
         let errors = [("import_file", "Chọn tệp CSV hoặc JSON để nhập.".to_owned())]
             .into_iter()
             .collect();
-        let html = trace_page(
-            &state,
-            &user,
-            &slug,
-            AreaForm::default(),
-            BatchForm::default(),
-            errors,
-            None,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        return refused(&state, &user, &slug, Default::default(), errors).await;
     };
     let result = ocop_app::trace::import_events(
         &state.store,
