@@ -11,6 +11,7 @@ pub mod content;
 pub mod cycle;
 pub mod datadir;
 pub mod import;
+pub mod map;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;

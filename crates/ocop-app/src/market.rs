@@ -4,6 +4,7 @@
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
 use crate::vault::producer_in_reach;
+use ocop_domain::geo::Point;
 use ocop_domain::market::{MarketplaceLink, PointOfSaleKind};
 use ocop_store::Store;
 use ocop_store::market::NewPointOfSale;
@@ -25,6 +26,8 @@ pub struct PointOfSaleForm {
     /// A 2025 commune code of the province, or empty.
     pub commune: String,
     pub phone: String,
+    /// `lat, lon` for the map, or empty.
+    pub coordinates: String,
 }
 
 /// A phone number as Vietnamese people write it: digits with spaces, dots
@@ -80,6 +83,9 @@ pub async fn add_point_of_sale(
         },
     };
     let phone = phone(&f.phone)?;
+    let location = Point::parse(&f.coordinates)
+        .map_err(|e| field("coordinates", e.to_string()))?
+        .map(|p| (p.lat, p.lon));
     Ok(store
         .add_point_of_sale(
             &NewPointOfSale {
@@ -90,11 +96,31 @@ pub async fn add_point_of_sale(
                 address: &address,
                 commune_code_2025: commune.as_deref(),
                 phone: phone.as_deref(),
+                location,
             },
             &actor.username,
             &clock.stamp(),
         )
         .await?)
+}
+
+/// Records where the producer is, for the portal's map (audited); an empty
+/// field clears it.
+pub async fn set_producer_location(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    typed: &str,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    let location = Point::parse(typed)
+        .map_err(|e| field("coordinates", e.to_string()))?
+        .map(|p| (p.lat, p.lon));
+    store
+        .set_producer_location(producer.id, location, &actor.username, &clock.stamp())
+        .await?;
+    Ok(())
 }
 
 pub async fn remove_point_of_sale(

@@ -51,18 +51,9 @@ pub fn hectares(typed: &str) -> Result<i64, AreaError> {
 
 /// `lat, lon` within Vietnam's bounding box (islands included).
 pub fn coordinates(typed: &str) -> Result<Option<(f64, f64)>, AreaError> {
-    let t = typed.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let (a, b) = t.split_once(',').ok_or(AreaError::Coordinates)?;
-    let lat: f64 = a.trim().parse().map_err(|_| AreaError::Coordinates)?;
-    let lon: f64 = b.trim().parse().map_err(|_| AreaError::Coordinates)?;
-    if (8.0..=23.5).contains(&lat) && (102.0..=117.5).contains(&lon) {
-        Ok(Some((lat, lon)))
-    } else {
-        Err(AreaError::Coordinates)
-    }
+    crate::geo::Point::parse(typed)
+        .map(|p| p.map(|p| (p.lat, p.lon)))
+        .map_err(|_| AreaError::Coordinates)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod dossier;
 pub mod epcis;
 pub mod evidence;
 pub mod form;
+pub mod geo;
 pub mod growing_area;
 pub mod gtin;
 pub mod import;

@@ -23,6 +23,7 @@ pub mod decisions;
 mod error;
 pub mod import;
 pub mod keys;
+pub mod map;
 pub mod market;
 pub mod migrations;
 pub mod misuse;

@@ -11,6 +11,8 @@ pub struct PointOfSale {
     pub address: String,
     pub commune_2025: Option<String>,
     pub phone: Option<String>,
+    /// `lat, lon` as recorded, for the map.
+    pub location: Option<String>,
 }
 
 pub struct NewPointOfSale<'a> {
@@ -21,6 +23,7 @@ pub struct NewPointOfSale<'a> {
     pub address: &'a str,
     pub commune_code_2025: Option<&'a str>,
     pub phone: Option<&'a str>,
+    pub location: Option<(f64, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -40,8 +43,9 @@ impl Store {
         now: &str,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "INSERT INTO points_of_sale (province_code, producer_id, kind, name, address, commune_code_2025, phone, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO points_of_sale (province_code, producer_id, kind, name, address, commune_code_2025, phone, \
+             latitude, longitude, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(p.province.to_owned())
         .bind(p.producer_id)
@@ -50,6 +54,8 @@ impl Store {
         .bind(p.address.to_owned())
         .bind(p.commune_code_2025.map(str::to_owned))
         .bind(p.phone.map(str::to_owned))
+        .bind(p.location.map(|c| c.0.to_string()))
+        .bind(p.location.map(|c| c.1.to_string()))
         .bind(actor.to_owned())
         .bind(now.to_owned())
         .fetch_one(self.pool())
@@ -58,7 +64,8 @@ impl Store {
 
     pub async fn points_of_sale_of(&self, producer_id: i64) -> Result<Vec<PointOfSale>> {
         let rows = sqlx::query(
-            "SELECT s.id, s.kind, s.name, s.address, cu.full_name AS commune_2025, s.phone \
+            "SELECT s.id, s.kind, s.name, s.address, cu.full_name AS commune_2025, s.phone, \
+             s.latitude, s.longitude \
              FROM points_of_sale s \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = s.commune_code_2025 \
              WHERE s.producer_id = $1 ORDER BY s.id",
@@ -75,6 +82,13 @@ impl Store {
                     address: r.try_get("address")?,
                     commune_2025: r.try_get("commune_2025")?,
                     phone: r.try_get("phone")?,
+                    location: match (
+                        r.try_get::<Option<String>, _>("latitude")?,
+                        r.try_get::<Option<String>, _>("longitude")?,
+                    ) {
+                        (Some(a), Some(b)) => Some(format!("{a}, {b}")),
+                        _ => None,
+                    },
                 })
             })
             .collect()

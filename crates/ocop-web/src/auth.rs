@@ -97,6 +97,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "POST",
+        "/quan-tri/chu-the/{slug}/vi-tri",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
         "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa",
         Permission::ManageProducts,
     ),

@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tin-tuc", get(pages::content::news))
         .route("/tin-tuc/{slug}", get(pages::content::news_item))
         .route("/du-lich-cong-dong", get(pages::content::tourism))
+        .route("/ban-do", get(pages::map::show))
         .route(
             "/phan-anh",
             get(pages::misuse::form)
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
             axum::routing::post(api::criteria::score_sheet),
         )
         .route("/api/v1/products", get(api::products::list))
+        .route("/api/v1/map", get(api::map::places))
         .route(
             "/api/v1/certificates/{number}",
             get(api::certificates::show),

@@ -23,6 +23,7 @@ mod m0015_import_uploads;
 mod m0016_import_jobs;
 mod m0017_growing_areas;
 mod m0018_trace_state;
+mod m0019_locations;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -122,6 +123,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 18,
         name: "trace state",
         sql: m0018_trace_state::SQL,
+    },
+    Migration {
+        version: 19,
+        name: "locations",
+        sql: m0019_locations::SQL,
     },
 ];
 

@@ -2,6 +2,7 @@
 
 pub mod certificates;
 pub mod criteria;
+pub mod map;
 pub mod products;
 
 use axum::http::header;
@@ -17,6 +18,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/certificates/{number}"),
     ("get", "/api/v1/certificate-changes"),
     ("get", "/api/v1/certificate-key"),
+    ("get", "/api/v1/map"),
 ];
 
 const OPENAPI: &str = include_str!("../../static/openapi.json");

@@ -7,6 +7,7 @@ pub mod content;
 pub mod criteria;
 pub mod decisions;
 pub mod home;
+pub mod map;
 pub mod misuse;
 pub mod photo;
 pub mod producers;

@@ -12,6 +12,8 @@ const FIXED: &[&str] = &[
     "/kiem-tra-sao",
     "/su-kien",
     "/tin-tuc",
+    "/ban-do",
+    "/du-lich-cong-dong",
     "/quyet-dinh",
     "/bo-tieu-chi",
 ];

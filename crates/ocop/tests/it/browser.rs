@@ -533,3 +533,62 @@ async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journ
     assert!(text(c, "main").await.contains("Cảm ơn"));
     let _ = b.client.clone().close().await;
 }
+
+#[tokio::test]
+async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
+    let app = TestApp::spawn().await;
+    for (slug, lat, lon) in [
+        ("htx-nong-nghiep-cong-bang-thuan-an", 12.4526, 107.6247),
+        ("cong-ty-tnhh-seagull", 10.9289, 108.1021),
+    ] {
+        let p = crate::harness::producer(&app.store, slug).await;
+        app.store
+            .set_producer_location(p.id, Some((lat, lon)), "van-phong", "2026-11-29T08:00:00Z")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let seagull = crate::harness::producer_name(&app.store, "cong-ty-tnhh-seagull").await;
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    c.goto(&format!("{}/ban-do", app.base))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text(c, "h1").await, "Bản đồ OCOP");
+    // Drawn by the browser: two marks, inside the drawing, on a phone.
+    let drawn = c
+        .execute(
+            "const svg = document.querySelector('figure.map svg').getBoundingClientRect();
+             return [...document.querySelectorAll('a.mk')].map(a => {
+               const r = a.getBoundingClientRect();
+               return r.width > 4 && r.left >= svg.left && r.right <= svg.right
+                 && r.top >= svg.top && r.bottom <= svg.bottom;
+             });",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        drawn,
+        serde_json::json!([true, true]),
+        "two marks inside the map"
+    );
+    assert!(fits_the_screen(c).await, "the map fits a phone screen");
+    assert_eq!(unlabelled(c).await, Vec::<String>::new());
+    c.execute(
+        "document.querySelector('figure.map').scrollIntoView(); return true;",
+        vec![],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    screenshot(c, "map-phone").await;
+    // A mark is a link a finger (or the keyboard) can follow.
+    mark_page(c).await;
+    c.find(Locator::Css("a.mk[href='/chu-the/cong-ty-tnhh-seagull']"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_next_page(c).await;
+    assert_eq!(text(c, "h1").await, seagull);
+}

@@ -514,6 +514,17 @@ pub async fn producer(store: &Store, slug: &str) -> ocop_store::catalog::Produce
 }
 
 /// The id of a product of province 68 that the test data must hold.
+/// A producer's name as recorded.
+pub async fn producer_name(store: &Store, slug: &str) -> String {
+    store
+        .producer_by_slug(&ocop_app::Province::default().code, slug)
+        .await
+        .ok()
+        .flatten()
+        .map(|p| p.name)
+        .unwrap_or_else(|| panic!("no producer {slug}"))
+}
+
 pub async fn product_id(store: &Store, slug: &str) -> i64 {
     store
         .product_by_slug("68", slug)
@@ -561,6 +572,18 @@ pub async fn post_as(
     path: &str,
     form: &[(&str, &str)],
 ) -> (u16, String) {
+    let (status, _, body) = post_form(app, cookie, path, form).await;
+    (status, body)
+}
+
+/// A form POST as a signed-in person, redirects not followed:
+/// (status, `location`, body).
+pub async fn post_form(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, String) {
     let res = app
         .client
         .post(format!("{}{path}", app.base))
@@ -569,7 +592,14 @@ pub async fn post_as(
         .send()
         .await
         .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
+    let status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, location, res.text().await.unwrap_or_default())
 }
 
 /// The columns of a table, sorted (to prove what a table does not keep).

@@ -13,6 +13,7 @@ mod cycle;
 mod documents;
 mod harness;
 mod journey;
+mod map;
 mod notify;
 mod portal;
 mod registry;

@@ -1,6 +1,6 @@
 //! The public portal (issue #5): the star check, search, shareable pages.
 
-use crate::harness::{TestApp, execute_sql, session};
+use crate::harness::{TestApp, execute_sql, post_form, session};
 use ocop_domain::text::slugify;
 use ocop_store::certificates::{ChangeRecord, StandingChange, StandingRefusal};
 
@@ -470,30 +470,6 @@ async fn filters_and_facet_counts_agree_with_the_data_and_with_each_other() {
         html.contains("href=\"/san-pham?q=ca+phe&#38;group=I\""),
         "facet link keeps q: {links:?}"
     );
-}
-
-async fn post_form(
-    app: &TestApp,
-    cookie: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let res = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .form(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, location, res.text().await.unwrap_or_default())
 }
 
 #[tokio::test]

@@ -41,6 +41,8 @@ async fn answer(
         ("noi-ban", "address") => "pos_address",
         ("noi-ban", "commune") => "pos_commune",
         ("noi-ban", "phone") => "pos_phone",
+        ("noi-ban", "coordinates") => "pos_coordinates",
+        ("vi-tri", _) => "loc_coordinates",
         ("noi-ban", _) => "pos_form",
         ("tieu-thu", f) if f.starts_with("sales_") => f,
         ("tieu-thu", _) => "sales_form",
@@ -74,6 +76,35 @@ pub async fn add_point(
         ..Typed::default()
     };
     answer(&state, &user, &slug, result, "noi-ban", typed).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LocationForm {
+    pub coordinates: String,
+}
+
+/// Where the producer is, for the portal's map.
+pub async fn set_location(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    Form(form): Form<LocationForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageProducts)?;
+    let result = market::set_producer_location(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+        &form.coordinates,
+    )
+    .await;
+    let typed = Typed {
+        location: Some(form.coordinates),
+        ..Typed::default()
+    };
+    answer(&state, &user, &slug, result, "vi-tri", typed).await
 }
 
 pub async fn remove_point(

@@ -19,6 +19,8 @@ struct ProducerPage {
     kind: String,
     tax_code: String,
     address: String,
+    /// `lat, lon` as recorded (or as typed when refused), for the map form.
+    location: String,
     products: Vec<String>,
     slug: String,
     /// Kept documents: (title, kind, validity, css class, file info).
@@ -48,6 +50,8 @@ pub struct Typed {
     pub link: super::market::LinkForm,
     pub photo: super::photos::PhotoTyped,
     pub sales: ocop_app::monitoring::SalesForm,
+    /// The coordinates as typed, when that form was refused.
+    pub location: Option<String>,
 }
 
 pub struct PhotoLine {
@@ -63,6 +67,7 @@ pub struct PointLine {
     pub name: String,
     pub address: String,
     pub phone: String,
+    pub location: String,
 }
 
 pub struct LinkLine {
@@ -193,6 +198,7 @@ pub(super) async fn page(
                 None => p.address,
             },
             phone: p.phone.unwrap_or_default(),
+            location: p.location.unwrap_or_default(),
         })
         .collect();
     let links = state
@@ -297,6 +303,14 @@ pub(super) async fn page(
         .iter()
         .map(|x| (x.slug.clone(), x.name.clone()))
         .collect();
+    let recorded = state
+        .store
+        .producer_location(facts.id)
+        .await?
+        .and_then(|(lat, lon)| ocop_domain::geo::Point::new(lat, lon).ok())
+        .map(|p| p.display())
+        .unwrap_or_default();
+    let location = typed.location.clone().unwrap_or(recorded);
     let page = ProducerPage {
         css: crate::assets::css_href(),
         title: p.name.clone(),
@@ -305,6 +319,7 @@ pub(super) async fn page(
             .map_or_else(|_| p.kind.clone(), |k| k.name_vi().to_owned()),
         tax_code: unknown(p.tax_code),
         address: unknown(p.address),
+        location,
         products: p.products.into_iter().map(|x| x.name).collect(),
         slug,
         documents,
