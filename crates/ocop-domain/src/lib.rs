@@ -6,6 +6,7 @@
 pub mod access;
 pub mod admin_unit;
 pub mod agency;
+pub mod boundary;
 pub mod certificate;
 pub mod criteria;
 pub mod decision;

@@ -12,6 +12,7 @@ pub mod advisory;
 pub mod agencies;
 pub mod areas;
 pub mod audit;
+pub mod boundaries;
 mod bulk;
 pub mod catalog;
 pub mod certificates;

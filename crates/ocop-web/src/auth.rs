@@ -274,6 +274,8 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/su-kien", Permission::ManagePortal),
     ("POST", "/quan-tri/su-kien", Permission::ManagePortal),
     ("GET", "/quan-tri/tin-tuc", Permission::ManagePortal),
+    ("GET", "/quan-tri/ban-do", Permission::ManagePortal),
+    ("POST", "/quan-tri/ban-do", Permission::ManagePortal),
     ("POST", "/quan-tri/tin-tuc", Permission::ManagePortal),
     ("POST", "/dang-xuat", Permission::SignedIn),
 ];

@@ -69,6 +69,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/chu-the/{slug}/tieu-thu") => post(bo::market::add_sales),
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban") => post(bo::market::add_point),
         ("POST", "/quan-tri/chu-the/{slug}/vi-tri") => post(bo::market::set_location),
+        ("GET", "/quan-tri/ban-do") => get(bo::boundaries::form),
+        ("POST", "/quan-tri/ban-do") => {
+            post(bo::boundaries::load).layer(DefaultBodyLimit::max(12 * 1024 * 1024))
+        }
         ("POST", "/quan-tri/chu-the/{slug}/noi-ban/{id}/xoa") => post(bo::market::remove_point),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket") => post(bo::market::add_link),
         ("POST", "/quan-tri/chu-the/{slug}/lien-ket/{id}/xoa") => post(bo::market::remove_link),

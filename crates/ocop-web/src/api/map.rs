@@ -14,7 +14,8 @@ pub async fn places(
     Query(q): Query<MapQuery>,
 ) -> Result<impl IntoResponse, WebError> {
     let places = state.store.map_places(&state.province.code).await?;
-    let view = draw(places, &q.filter());
+    // The places only: outlines are the page's drawing, not data to share.
+    let view = draw(places, &[], &q.filter());
     let features: Vec<serde_json::Value> = view
         .marks
         .into_iter()

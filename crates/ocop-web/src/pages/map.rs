@@ -72,6 +72,9 @@ struct MapPage {
     chosen_kind: String,
     communes: Vec<(String, String)>,
     chosen_commune: String,
+    drawn: bool,
+    /// Commune outlines: (link to zoom to it, name, SVG path, chosen).
+    areas: Vec<(String, String, String, bool)>,
     marks: Vec<MarkLine>,
     parallels: Vec<(String, String)>,
     meridians: Vec<(String, String)>,
@@ -82,6 +85,14 @@ struct MapPage {
     without_location: i64,
     width: f64,
     height: f64,
+}
+
+/// A filter value put back into a link: only what the filter knows survives.
+fn url_part(kind: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(k, _)| k)
 }
 
 fn keep(fits: bool, label: &str) -> String {
@@ -155,7 +166,8 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     let province = &state.province.code;
     let places = state.store.map_places(province).await?;
-    let view = draw(places, &q.filter());
+    let boundaries = state.store.boundaries(province).await?;
+    let view = draw(places, &boundaries, &q.filter());
     let page = MapPage {
         c: Chrome::new(&state, lang, "/ban-do").describe(lang.s(
             "Bản đồ chủ thể OCOP, điểm bán và điểm du lịch cộng đồng của tỉnh theo xã, phường.",
@@ -170,6 +182,18 @@ pub async fn show(
         chosen_kind: q.loai.clone(),
         communes: view.communes.clone(),
         chosen_commune: q.xa.trim().to_owned(),
+        drawn: view.drawn,
+        areas: view
+            .areas
+            .iter()
+            .map(|a| {
+                let href = match q.loai.as_str() {
+                    "" => format!("/ban-do?xa={}", a.code),
+                    k => format!("/ban-do?loai={}&xa={}", url_part(k), a.code),
+                };
+                (href, a.name.clone(), a.path.clone(), a.chosen)
+            })
+            .collect(),
         marks: view
             .marks
             .iter()

@@ -13,25 +13,7 @@ async fn post_multipart(
     fields: &[(&str, &str)],
     photo: Option<Vec<u8>>,
 ) -> (u16, String) {
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        form = form.text((*k).to_owned(), (*v).to_owned());
-    }
-    if let Some(p) = photo {
-        form = form.part(
-            "file",
-            reqwest::multipart::Part::bytes(p).file_name("anh.jpg"),
-        );
-    }
-    let res = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
+    crate::harness::post_multipart(app, cookie, path, fields, photo.map(|p| ("anh.jpg", p))).await
 }
 
 /// The id of the newest certificate of a shipped product.
@@ -429,24 +411,9 @@ async fn kept_documents_are_reminded_before_they_run_out() {
 }
 
 async fn report(app: &TestApp, fields: &[(&str, &str)], photo: Option<Vec<u8>>) -> (u16, String) {
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        form = form.text((*k).to_owned(), (*v).to_owned());
-    }
-    if let Some(p) = photo {
-        form = form.part(
-            "file",
-            reqwest::multipart::Part::bytes(p).file_name("anh.jpg"),
-        );
-    }
-    let res = app
-        .client
-        .post(format!("{}/phan-anh", app.base))
-        .multipart(form)
-        .send()
+    // The public form: nobody signed in.
+    crate::harness::post_multipart(app, "", "/phan-anh", fields, photo.map(|p| ("anh.jpg", p)))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    (res.status().as_u16(), res.text().await.unwrap_or_default())
 }
 
 fn jpeg_with_gps() -> Vec<u8> {

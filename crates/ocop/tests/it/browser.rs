@@ -548,6 +548,29 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     let seagull = crate::harness::producer_name(&app.store, "cong-ty-tnhh-seagull").await;
+    // Two synthetic commune outlines (test data, not real boundaries).
+    let square = |lon: f64, lat: f64| {
+        vec![vec![
+            [lon, lat],
+            [lon + 0.3, lat],
+            [lon + 0.3, lat + 0.3],
+            [lon, lat + 0.3],
+            [lon, lat],
+        ]]
+    };
+    app.store
+        .replace_boundaries(
+            &ocop_app::Province::default().code,
+            &[
+                ("24682".to_owned(), square(107.5, 12.3)),
+                ("22945".to_owned(), square(107.95, 10.8)),
+            ],
+            "thu-nghiem.geojson",
+            "van-phong",
+            "2026-11-29T08:00:00Z",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let Some(b) = browser().await else { return };
     let c = &b.client;
     c.goto(&format!("{}/ban-do", app.base))
@@ -572,6 +595,14 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
         serde_json::json!([true, true]),
         "two marks inside the map"
     );
+    let areas = c
+        .execute(
+            "return document.querySelectorAll('a.area path').length;",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(areas, serde_json::json!(2), "both communes drawn");
     assert!(fits_the_screen(c).await, "the map fits a phone screen");
     assert_eq!(unlabelled(c).await, Vec::<String>::new());
     c.execute(

@@ -439,34 +439,7 @@ async fn import(
     fields: &[(&str, &str)],
     file: Option<(&str, Vec<u8>)>,
 ) -> (u16, String) {
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        form = form.text((*k).to_owned(), (*v).to_owned());
-    }
-    if let Some((name, bytes)) = file {
-        form = form.part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    }
-    let res = app
-        .client
-        .post(format!("{}/quan-tri/nhap-du-lieu", app.base))
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let status = res.status().as_u16();
-    // A redirect's body is where it leads.
-    if status == 303 {
-        let to = res.headers()["location"]
-            .to_str()
-            .unwrap_or_default()
-            .to_owned();
-        return (status, to);
-    }
-    (status, res.text().await.unwrap_or_default())
+    crate::harness::post_multipart(app, cookie, "/quan-tri/nhap-du-lieu", fields, file).await
 }
 
 fn xlsx(rows: &[&[&str]]) -> Vec<u8> {

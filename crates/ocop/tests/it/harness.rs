@@ -602,6 +602,45 @@ pub async fn post_form(
     (status, location, res.text().await.unwrap_or_default())
 }
 
+/// A multipart form POST as a signed-in person (the file in the field
+/// `file`): (status, body), or (303, where it leads).
+pub async fn post_multipart(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, Vec<u8>)>,
+) -> (u16, String) {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text((*k).to_owned(), (*v).to_owned());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    }
+    let res = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let status = res.status().as_u16();
+    // A redirect's body is where it leads.
+    if status == 303 {
+        let to = res.headers()["location"]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned();
+        return (status, to);
+    }
+    (status, res.text().await.unwrap_or_default())
+}
+
 /// The columns of a table, sorted (to prove what a table does not keep).
 pub async fn table_columns(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::any::install_default_drivers();

@@ -289,3 +289,135 @@ async fn only_those_who_manage_a_producer_may_place_it() {
         Some(Some((12.0064, 107.6872)))
     );
 }
+
+/// A synthetic square commune outline (not real geography: test data).
+fn square(code: serde_json::Value, lon: f64, lat: f64) -> serde_json::Value {
+    serde_json::json!({
+        "type": "Feature",
+        "properties": {"ma_xa": code, "ten_xa": "thử nghiệm"},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]
+        ]]},
+    })
+}
+
+fn geojson(features: Vec<serde_json::Value>) -> Vec<u8> {
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+        .to_string()
+        .into_bytes()
+}
+
+async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
+    crate::harness::post_multipart(
+        app,
+        cookie,
+        "/quan-tri/ban-do",
+        &[("code_field", "ma_xa")],
+        Some((name, bytes)),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_office_loads_commune_boundaries_all_or_nothing_and_the_map_draws_them() {
+    let app = TestApp::spawn().await;
+    let province = ocop_app::Province::default().code;
+    let cookie = session(&app, "van-phong", Role::Office).await;
+    let (status, html) = crate::harness::get_as(&app, &cookie, "/quan-tri/ban-do").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Chưa nạp ranh giới"));
+    let (_, home) = crate::harness::get_as(&app, &cookie, "/quan-tri").await;
+    assert!(
+        home.contains("href=\"/quan-tri/ban-do\""),
+        "linked from the dashboard"
+    );
+
+    // Thuận An as a string code, Phan Thiết as a number (its zeros restored).
+    let two = geojson(vec![
+        square("24682".into(), 107.6, 12.4),
+        square(22945.into(), 108.05, 10.9),
+    ]);
+    let (status, _) = upload(&app, &cookie, "ranh-gioi-2025.geojson", two).await;
+    assert_eq!(status, 303);
+    let (_, html) = crate::harness::get_as(&app, &cookie, "/quan-tri/ban-do").await;
+    assert!(
+        html.contains("Đang dùng ranh giới của 2/") && html.contains("«ranh-gioi-2025.geojson»"),
+        "{html}"
+    );
+
+    // A file with one wrong feature changes nothing and names the feature.
+    let wrong = geojson(vec![
+        square("24682".into(), 107.6, 12.4),
+        square("99999".into(), 107.8, 12.4),
+    ]);
+    let (status, html) = upload(&app, &cookie, "sai.geojson", wrong).await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("Đối tượng số 2: mã «99999» không phải xã, phường của tỉnh"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"ma_xa\""), "the field as typed");
+    let metres = geojson(vec![square("24682".into(), 435_000.0, 1_320_000.0)]);
+    let (status, html) = upload(&app, &cookie, "vn2000.geojson", metres).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("VN-2000"));
+    let twice = geojson(vec![
+        square("24682".into(), 107.6, 12.4),
+        square("24682".into(), 107.7, 12.4),
+    ]);
+    let (status, html) = upload(&app, &cookie, "trung.geojson", twice).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("mã xã 24682 đã có ở đối tượng số 1"));
+    let set = app.store.boundary_set(&province).await.ok().flatten();
+    assert_eq!(
+        set.map(|s| (s.count, s.source)),
+        Some((2, "ranh-gioi-2025.geojson".to_owned()))
+    );
+
+    // The public map draws both communes with no place recorded; each
+    // commune is a link that zooms to it.
+    let (status, html) = app.page("/ban-do").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Chưa có nơi nào được ghi tọa độ"));
+    assert_eq!(html.matches("<a href=\"/ban-do?xa=").count(), 2, "{html}");
+    assert!(html.contains("aria-label=\"Xã Thuận An\"><title>Xã Thuận An</title><path d=\"M"));
+    assert!(html.contains("<title>Phường Phan Thiết</title>"));
+    assert!(html.contains("<option value=\"22945\">Phường Phan Thiết</option>"));
+    let (_, zoomed) = app.page("/ban-do?loai=chu-the&xa=24682").await;
+    assert!(zoomed.contains("class=\"area area-chosen\" aria-label=\"Xã Thuận An\""));
+    assert!(
+        zoomed.contains("href=\"/ban-do?loai=chu-the&#38;xa=22945\""),
+        "links keep the kind"
+    );
+
+    // A new file replaces the old one whole; it is audited.
+    let one = geojson(vec![square("24682".into(), 107.6, 12.4)]);
+    let (status, _) = upload(&app, &cookie, "moi.geojson", one).await;
+    assert_eq!(status, 303);
+    let (_, html) = app.page("/ban-do").await;
+    assert_eq!(html.matches("<a href=\"/ban-do?xa=").count(), 1);
+    let log = app.store.audit_log(5).await.unwrap_or_default();
+    let entry = log
+        .iter()
+        .find(|r| r.action == "map.boundaries")
+        .unwrap_or_else(|| panic!("{log:?}"));
+    assert!(
+        entry
+            .before
+            .as_deref()
+            .is_some_and(|b| b.contains("\"communes\":2"))
+    );
+    assert!(
+        entry
+            .after
+            .as_deref()
+            .is_some_and(|a| a.contains("moi.geojson"))
+    );
+
+    // Only the office manages the portal's map.
+    let producer = session(&app, "chu-the", Role::Producer).await;
+    let (status, _) = crate::harness::get_as(&app, &producer, "/quan-tri/ban-do").await;
+    assert_eq!(status, 403);
+    let (status, _) = upload(&app, &producer, "x.geojson", geojson(vec![])).await;
+    assert_eq!(status, 403);
+}

@@ -903,23 +903,14 @@ async fn upload_photo(
     name: &str,
     bytes: Vec<u8>,
 ) -> (u16, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("product", product.to_owned())
-        .text("alt", alt.to_owned())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let res = app
-        .client
-        .post(format!("{}/quan-tri/chu-the/{slug}/anh", app.base))
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let status = res.status().as_u16();
-    (status, res.text().await.unwrap_or_default())
+    crate::harness::post_multipart(
+        app,
+        cookie,
+        &format!("/quan-tri/chu-the/{slug}/anh"),
+        &[("product", product), ("alt", alt)],
+        Some((name, bytes)),
+    )
+    .await
 }
 
 #[tokio::test]

@@ -71,6 +71,7 @@ pub async fn show(
     if user.role.can(Permission::ManagePortal) {
         links.push(("/quan-tri/su-kien", "Sự kiện, hội chợ trên cổng thông tin"));
         links.push(("/quan-tri/tin-tuc", "Tin tức trên cổng thông tin"));
+        links.push(("/quan-tri/ban-do", "Ranh giới xã, phường trên bản đồ"));
     }
     links.push(("/bo-tieu-chi", "Bộ tiêu chí và phiếu chấm"));
     let mut links: Vec<(String, &'static str)> =

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod boundaries;
 pub mod certificates;
 pub mod content;
 pub mod criteria_admin;
