@@ -2,13 +2,50 @@
 //! score sheet (which is also the producers' self-assessment calculator) and
 //! a blank sheet for print.
 
-use super::group_name;
 use crate::api::criteria::published;
+use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use ocop_domain::criteria::{Advice, Choice, CriteriaSet, ScoreResult, ScoreSheet, advise, score};
+
+/// The words of a score sheet around the criteria, which stay as issued
+/// (Vietnamese): the back office uses [`SheetWords::VI`].
+pub struct SheetWords {
+    pub part: &'static str,
+    pub points: &'static str,
+    pub at_most: &'static str,
+    pub one_of: &'static str,
+    pub unanswered: &'static str,
+    pub not_applicable: &'static str,
+}
+
+impl SheetWords {
+    pub const VI: Self = Self {
+        part: "Phần",
+        points: "điểm",
+        at_most: "tối đa",
+        one_of: "Chỉ chấm một trong các trường hợp dưới đây.",
+        unanswered: "Chưa chấm (0 điểm)",
+        not_applicable: "Không áp dụng (0 điểm, không đạt tiêu chí bắt buộc)",
+    };
+    pub const EN: Self = Self {
+        part: "Part",
+        points: "points",
+        at_most: "at most",
+        one_of: "Score only one of the cases below.",
+        unanswered: "Not scored (0 points)",
+        not_applicable: "Does not apply (0 points; a required criterion is then not met)",
+    };
+
+    pub fn of(lang: Lang) -> Self {
+        match lang {
+            Lang::Vi => Self::VI,
+            Lang::En => Self::EN,
+        }
+    }
+}
 
 pub struct SetLine {
     pub href: String,
@@ -33,12 +70,13 @@ pub struct VersionView {
 #[derive(Template)]
 #[template(path = "criteria_list.html")]
 struct ListPage {
-    css: &'static str,
+    c: Chrome,
     title: String,
+    search_q: String,
     versions: Vec<VersionView>,
 }
 
-pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
     let mut versions = Vec::new();
     for v in state
         .store
@@ -52,9 +90,11 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
             .iter()
             .map(|p| {
                 format!(
-                    "Phần {} {} điểm",
+                    "{} {} {} {}",
+                    lang.s("Phần", "Part"),
                     p["code"].as_str().unwrap_or("?"),
-                    p["max"]
+                    p["max"],
+                    lang.s("điểm", "points")
                 )
             })
             .collect::<Vec<_>>()
@@ -68,7 +108,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
                 href: format!("/bo-tieu-chi/{}", s.id),
                 number: s.number,
                 name: s.name,
-                group: group_name(Some(&s.group_code)),
+                group: super::group_name_in(Some(&s.group_code), lang),
                 lead: s.lead_agency,
                 flagged: s.flag_count > 0,
             })
@@ -78,11 +118,17 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
             legal_reference: v.legal_reference,
             effective: match &v.effective_until {
                 Some(until) => format!(
-                    "Áp dụng từ {} đến {}",
+                    "{} {} {} {}",
+                    lang.s("Áp dụng từ", "In force from"),
                     super::vn_date(&v.effective_from),
+                    lang.s("đến", "to"),
                     super::vn_date(until)
                 ),
-                None => format!("Áp dụng từ {}", super::vn_date(&v.effective_from)),
+                None => format!(
+                    "{} {}",
+                    lang.s("Áp dụng từ", "In force from"),
+                    super::vn_date(&v.effective_from)
+                ),
             },
             structure_only: v.structure_only,
             verified: v.verified,
@@ -92,8 +138,17 @@ pub async fn list(State(state): State<AppState>) -> Result<Html<String>, WebErro
         });
     }
     let page = ListPage {
-        css: crate::assets::css_href(),
-        title: "Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP".into(),
+        c: Chrome::new(&state, lang, "/bo-tieu-chi").describe(lang.s(
+            "Các bộ tiêu chí quốc gia đánh giá, phân hạng sản phẩm OCOP và phiếu tự đánh giá.",
+            "The national criteria for rating OCOP products, with a self-assessment sheet.",
+        )),
+        title: lang
+            .s(
+                "Bộ tiêu chí đánh giá, phân hạng sản phẩm OCOP",
+                "OCOP product rating criteria",
+            )
+            .into(),
+        search_q: String::new(),
         versions,
     };
     Ok(Html(page.render()?))
@@ -150,7 +205,9 @@ pub struct ResultView {
 #[derive(Template)]
 #[template(path = "criteria_sheet.html")]
 struct SheetPage {
-    css: &'static str,
+    c: Chrome,
+    search_q: String,
+    w: SheetWords,
     title: String,
     id: String,
     group: String,
@@ -164,6 +221,7 @@ struct SheetPage {
 }
 
 fn mark_text(mark: Option<u8>, whole: bool) -> Option<String> {
+    // The marks are part of the criteria as issued, like their text.
     mark.map(|m| {
         if whole {
             format!("Bắt buộc cho {m} sao: phải đạt trên 0 điểm")
@@ -223,12 +281,12 @@ pub(crate) fn parts_view(set: &CriteriaSet, sheet: &ScoreSheet) -> Vec<PartView>
         .collect()
 }
 
-fn result_view(r: &ScoreResult, advice: Option<&Advice>) -> ResultView {
+fn result_view(r: &ScoreResult, advice: Option<&Advice>, lang: Lang) -> ResultView {
     ResultView {
         total: r.total,
         stars: r.stars,
         band_stars: r.band_stars,
-        stars_text: super::stars_text(Some(i64::from(r.stars))),
+        stars_text: super::stars_text_in(Some(i64::from(r.stars)), lang),
         certifiable: r.certifiable,
         parts: r
             .parts
@@ -243,17 +301,31 @@ fn result_view(r: &ScoreResult, advice: Option<&Advice>) -> ResultView {
     }
 }
 
+struct SheetContext<'a> {
+    state: &'a AppState,
+    lang: Lang,
+}
+
 fn sheet_page(
+    cx: &SheetContext<'_>,
     set: &CriteriaSet,
     sheet: &ScoreSheet,
     result: Option<ResultView>,
     error: Option<String>,
 ) -> Result<String, WebError> {
+    let lang = cx.lang;
     let page = SheetPage {
-        css: crate::assets::css_href(),
-        title: format!("Bộ {} — {}", set.meta.number, set.meta.name),
+        c: Chrome::new(cx.state, lang, &format!("/bo-tieu-chi/{}", set.id)),
+        search_q: String::new(),
+        w: SheetWords::of(lang),
+        title: format!(
+            "{} {} — {}",
+            lang.s("Bộ", "Set"),
+            set.meta.number,
+            set.meta.name
+        ),
         id: set.id.clone(),
-        group: group_name(Some(&set.meta.group)),
+        group: super::group_name_in(Some(&set.meta.group), lang),
         lead: set.meta.lead_agency.clone(),
         lead_verified: set.meta.lead_verified,
         legal_reference: set.meta.legal_reference.clone(),
@@ -267,38 +339,56 @@ fn sheet_page(
 
 pub async fn show(
     State(state): State<AppState>,
+    lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let set = published(&state, &id).await?;
-    Ok(Html(sheet_html(&set)?))
+    Ok(Html(sheet_html(&state, lang, &set)?))
 }
 
-/// A set's whole sheet, blank (also the administrator's preview of a draft).
-pub(crate) fn sheet_html(set: &CriteriaSet) -> Result<String, WebError> {
-    sheet_page(set, &ScoreSheet::default(), None, None)
+/// A set's whole sheet, blank (also the administrator's preview of a draft,
+/// shown as the public will see it).
+pub(crate) fn sheet_html(
+    state: &AppState,
+    lang: Lang,
+    set: &CriteriaSet,
+) -> Result<String, WebError> {
+    sheet_page(
+        &SheetContext { state, lang },
+        set,
+        &ScoreSheet::default(),
+        None,
+        None,
+    )
 }
 
 /// The self-assessment: the filled sheet back, with the result on top. Nothing
 /// is stored; a bad answer is reported and everything chosen is kept.
 pub async fn assess(
     State(state): State<AppState>,
+    lang: Lang,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let set = published(&state, &id).await?;
     let sheet = ScoreSheet::from_ids(fields.into_iter().filter(|(_, v)| !v.is_empty()));
+    let cx = SheetContext {
+        state: &state,
+        lang,
+    };
     let outcome = score(&set, &sheet).and_then(|r| advise(&set, &sheet).map(|a| (r, a)));
     Ok(match outcome {
         Ok((r, advice)) => Html(sheet_page(
+            &cx,
             &set,
             &sheet,
-            Some(result_view(&r, advice.as_ref())),
+            Some(result_view(&r, advice.as_ref(), lang)),
             None,
         )?)
         .into_response(),
         Err(e) => (
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            Html(sheet_page(&set, &sheet, None, Some(e.to_string()))?),
+            Html(sheet_page(&cx, &set, &sheet, None, Some(e.to_string()))?),
         )
             .into_response(),
     })

@@ -312,6 +312,49 @@ async fn the_self_assessment_page_keeps_the_choices_and_shows_the_path_to_the_ne
 }
 
 #[tokio::test]
+async fn the_criteria_pages_are_in_the_portal_and_speak_english_around_the_issued_text() {
+    let app = TestApp::spawn().await;
+    let (_, vi) = app.page("/bo-tieu-chi/qd148-2023-01").await;
+    assert!(
+        vi.contains("<html lang=\"vi\">")
+            && vi.contains("href=\"/ngon-ngu/en?tiep=/bo-tieu-chi/qd148-2023-01\"")
+    );
+    assert!(vi.contains("(tối đa ") && vi.contains("Chưa chấm (0 điểm)"));
+    let (_, list) = crate::harness::get_as(&app, "lang=en", "/bo-tieu-chi").await;
+    assert!(
+        list.contains("<html lang=\"en\">")
+            && list.contains("<h1>OCOP product rating criteria</h1>")
+    );
+    assert!(
+        list.contains("<th scope=\"col\">Lead department</th>") && list.contains("In force from")
+    );
+    let (_, sheet) = crate::harness::get_as(&app, "lang=en", "/bo-tieu-chi/qd148-2023-01").await;
+    assert!(sheet.contains("Not scored (0 points)") && sheet.contains("(at most "));
+    assert!(sheet.contains("Calculate the score and the path to the next star"));
+    assert!(
+        !sheet.contains("Chưa chấm"),
+        "no Vietnamese words around the criteria"
+    );
+    let res = app
+        .client
+        .post(format!(
+            "{}/bo-tieu-chi/qd148-2023-01/tu-danh-gia",
+            app.base
+        ))
+        .header("cookie", "lang=en")
+        .form(&[("1.a", "1.a.3")])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let html = res.text().await.unwrap_or_default();
+    assert!(
+        html.contains("Self-assessment result: ") && html.contains(" stars"),
+        "{html}"
+    );
+    assert!(html.contains("does not reach recognition yet"));
+}
+
+#[tokio::test]
 async fn blank_sheets_for_print_and_excel() {
     let app = TestApp::spawn().await;
     let (status, html) = app.page("/bo-tieu-chi/qd148-2023-13/phieu-cham").await;

@@ -206,7 +206,11 @@ pub async fn view_set(
         .await?
         .ok_or(WebError::NotFound)?
         .0;
-    Ok(Html(super::super::criteria::sheet_html(&set)?))
+    Ok(Html(super::super::criteria::sheet_html(
+        &state,
+        crate::lang::Lang::Vi,
+        &set,
+    )?))
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

@@ -238,6 +238,8 @@ pub async fn create(
 #[template(path = "bo_dossier.html")]
 struct DossierPage {
     css: &'static str,
+    /// The score sheet's words (the back office is Vietnamese).
+    w: super::super::criteria::SheetWords,
     title: String,
     id: i64,
     product: String,
@@ -385,6 +387,7 @@ async fn page(
         .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
     let office = matches!(user.role, Role::Office | Role::Admin);
     Ok(DossierPage {
+        w: super::super::criteria::SheetWords::VI,
         css: crate::assets::css_href(),
         title: format!("Hồ sơ #{id}: {}", d.product_name),
         id,
