@@ -44,6 +44,15 @@ pub enum Command {
     /// Which department leads which product group.
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// Load the communes' boundaries for the portal's map from a GeoJSON file
+    /// (WGS 84; one Polygon or MultiPolygon per 2025 commune), replacing what
+    /// was loaded; all or nothing, like the back-office page.
+    Boundaries {
+        file: PathBuf,
+        /// The property holding the commune's 2025 code.
+        #[arg(long, default_value = "ma_xa")]
+        field: String,
+    },
     /// Create one account per role on the demo data and print their passwords once.
     DemoAccounts,
     /// Check a certificate's signed text (from its QR code or status page)

@@ -101,6 +101,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             store.migrate(&SystemClock.stamp()).await?;
             crate::criteria_cmd::run(&store, cmd).await
         }
+        Some(Command::Boundaries { file, field }) => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let store = open(&settings).await?;
+            store.migrate(&SystemClock.stamp()).await?;
+            let actor = ocop_app::cycle::Actor {
+                username: "cli".into(),
+                role: ocop_domain::access::Role::Admin,
+                province_code: settings.province.code.clone(),
+                commune_code: None,
+                producer_id: None,
+                agency_code: None,
+            };
+            let name = file
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let count = ocop_app::map::load_boundaries(
+                &store,
+                &SystemClock,
+                &actor,
+                (&name, &bytes),
+                &field,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Đã nạp ranh giới của {count} xã, phường từ {name}.");
+            Ok(())
+        }
         Some(Command::Agency(cmd)) => {
             let store = open(&settings).await?;
             let province = &settings.province.code;

@@ -728,3 +728,55 @@ async fn demo_accounts_cover_every_role_with_their_scopes() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn commune_boundaries_load_from_the_command_line_all_or_nothing() {
+    let db = TestDb::seeded().await;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Synthetic squares (test data, not real boundaries).
+    let square = |code: &str, lon: f64| {
+        serde_json::json!({"type": "Feature", "properties": {"MA": code},
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, 12.0], [lon + 0.1, 12.0], [lon + 0.1, 12.1], [lon, 12.0]]]}})
+    };
+    let write = |name: &str, features: Vec<serde_json::Value>| {
+        let path = dir.path().join(name);
+        let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
+        std::fs::write(&path, doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        path
+    };
+    let good = write(
+        "xa.geojson",
+        vec![square("24682", 107.6), square("24670", 107.8)],
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url))
+        .args(["boundaries", "--field", "MA"])
+        .arg(&good));
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("Đã nạp ranh giới của 2 xã, phường từ xa.geojson.")
+    );
+    let bad = write(
+        "sai.geojson",
+        vec![square("24682", 107.6), square("00001", 107.8)],
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url))
+        .args(["boundaries", "--field", "MA"])
+        .arg(&bad));
+    assert_one_clear_line(
+        &o,
+        "Đối tượng số 2: mã «00001» không phải xã, phường của tỉnh",
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url))
+        .args(["boundaries"])
+        .arg(&good));
+    assert_one_clear_line(&o, "không có thuộc tính «ma_xa»");
+    let store = db.store().await;
+    let set = store
+        .boundary_set(&ocop_app::Province::default().code)
+        .await
+        .ok()
+        .flatten()
+        .map(|s| (s.count, s.source, s.loaded_by));
+    assert_eq!(set, Some((2, "xa.geojson".to_owned(), "cli".to_owned())));
+}
