@@ -17,6 +17,41 @@ pub struct Outcome {
     pub p99_ms: f64,
 }
 
+/// Asks for every URL `passes` times (a warm-up that does not depend on
+/// how fast the machine is); returns how many requests failed.
+pub async fn each(urls: Vec<String>, concurrency: usize, passes: usize) -> usize {
+    let client: Client<HttpConnector, Empty<Bytes>> = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(concurrency)
+        .build_http();
+    let urls = std::sync::Arc::new(urls);
+    let mut tasks = Vec::new();
+    for worker in 0..concurrency {
+        let client = client.clone();
+        let urls = urls.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut errors = 0;
+            for _ in 0..passes {
+                for url in urls.iter().skip(worker).step_by(concurrency) {
+                    let ok = match url.parse::<hyper::Uri>() {
+                        Ok(uri) => match client.get(uri).await {
+                            Ok(res) => res.into_body().collect().await.is_ok(),
+                            Err(_) => false,
+                        },
+                        Err(_) => false,
+                    };
+                    errors += usize::from(!ok);
+                }
+            }
+            errors
+        }));
+    }
+    let mut errors = 0;
+    for t in tasks {
+        errors += t.await.unwrap_or(0);
+    }
+    errors
+}
+
 pub async fn run(urls: Vec<String>, concurrency: usize, duration: Duration) -> Outcome {
     let client: Client<HttpConnector, Empty<Bytes>> = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(concurrency)

@@ -58,6 +58,10 @@ pub struct Snapshot {
     tokens: Vec<(String, Vec<u32>)>,
     name_tokens: Vec<(String, Vec<u32>)>,
     producer_tokens: Vec<(String, Vec<u32>)>,
+    /// The words of names as written (lowercase, accents kept), for ranking
+    /// the user's own accents first without scanning every name.
+    name_lower_tokens: Vec<(String, Vec<u32>)>,
+    producer_lower_tokens: Vec<(String, Vec<u32>)>,
 }
 
 /// A set of entries by position.
@@ -135,6 +139,8 @@ impl Snapshot {
             tokens: Vec::new(),
             name_tokens: Vec::new(),
             producer_tokens: Vec::new(),
+            name_lower_tokens: Vec::new(),
+            producer_lower_tokens: Vec::new(),
         }
         .index_places()
         .index_words()
@@ -155,6 +161,7 @@ impl Snapshot {
             }
         }
         let (mut all, mut names, mut producers) = (Index::new(), Index::new(), Index::new());
+        let (mut lower_names, mut lower_producers) = (Index::new(), Index::new());
         for (i, e) in self.entries.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             add(&mut all, &e.row.name_folded, i);
@@ -162,6 +169,8 @@ impl Snapshot {
             add(&mut all, &e.row.places_folded, i);
             add(&mut names, &e.row.name_folded, i);
             add(&mut producers, &e.row.producer_folded, i);
+            add(&mut lower_names, &e.name.lower, i);
+            add(&mut lower_producers, &e.producer.lower, i);
         }
         let owned = |m: Index<'_>| -> Vec<(String, Vec<u32>)> {
             m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
@@ -170,6 +179,8 @@ impl Snapshot {
         self.tokens = all;
         self.name_tokens = names;
         self.producer_tokens = producers;
+        self.name_lower_tokens = owned(lower_names);
+        self.producer_lower_tokens = owned(lower_producers);
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by(|a, b| {
             let (x, y) = (&self.entries[*a].row, &self.entries[*b].row);
@@ -210,6 +221,15 @@ impl Snapshot {
             name_start: self.bits_of(&self.name_tokens, word, false),
             producer_start: self.bits_of(&self.producer_tokens, word, false),
         }
+    }
+
+    /// Where a word typed with accents begins a word of the name, and of the
+    /// producer's name, as written.
+    pub fn accent_sets(&self, typed: &str) -> (Bits, Bits) {
+        (
+            self.bits_of(&self.name_lower_tokens, typed, false),
+            self.bits_of(&self.producer_lower_tokens, typed, false),
+        )
     }
 
     /// The entries in which every folded word begins some word of the
@@ -307,6 +327,7 @@ pub struct Catalogue {
     freshness: Duration,
     current: RwLock<Arc<Snapshot>>,
     checked: Mutex<Option<Instant>>,
+    checking: crate::refresh::OneRefresh,
     rebuild: tokio::sync::Mutex<()>,
 }
 
@@ -319,6 +340,7 @@ impl Catalogue {
             freshness,
             current: RwLock::new(Arc::new(Snapshot::default())),
             checked: Mutex::new(None),
+            checking: crate::refresh::OneRefresh::default(),
             rebuild: tokio::sync::Mutex::new(()),
         }
     }
@@ -341,6 +363,14 @@ impl Catalogue {
         if self.fresh() {
             return Ok(self.current());
         }
+        let have = self.current();
+        let _checking = match self.checking.start() {
+            Some(guard) => Some(guard),
+            // Someone is already comparing signatures: keep this window's
+            // snapshot (none yet, or asked to check every time: wait instead).
+            None if !have.signature.is_empty() && !self.freshness.is_zero() => return Ok(have),
+            None => None,
+        };
         let signature = store.catalogue_signature().await?;
         if self.current().signature == signature {
             self.mark_checked();

@@ -18,6 +18,7 @@ pub mod monitoring;
 pub mod notify;
 pub mod photos;
 pub mod portal;
+pub mod refresh;
 pub mod registry;
 pub mod reminders;
 pub mod rules;

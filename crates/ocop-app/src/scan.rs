@@ -138,10 +138,13 @@ impl ScanCounter {
 
     /// Writes what was counted; on failure the counts are put back.
     pub async fn flush(&self, store: &Store) -> Result<(), StoreError> {
+        // Swapped out under the lock, read outside it: scans keep counting.
         let mut taken: Vec<(ScanKey, i64)> = match self.pending.lock() {
-            Ok(mut p) => p.drain().collect(),
+            Ok(mut p) => std::mem::take(&mut *p),
             Err(_) => return Ok(()),
-        };
+        }
+        .into_iter()
+        .collect();
         taken.sort();
         if let Err(e) = store.add_scans(&taken).await {
             if let Ok(mut p) = self.pending.lock() {
@@ -243,6 +246,7 @@ pub async fn report(
 pub struct TraceSignature {
     freshness: std::time::Duration,
     last: Mutex<Option<(std::time::Instant, String)>>,
+    reading: crate::refresh::OneRefresh,
 }
 
 impl TraceSignature {
@@ -250,16 +254,23 @@ impl TraceSignature {
         Self {
             freshness,
             last: Mutex::new(None),
+            reading: crate::refresh::OneRefresh::default(),
         }
     }
 
     pub async fn get(&self, store: &Store) -> Result<String, StoreError> {
-        if let Ok(last) = self.last.lock()
-            && let Some((at, sig)) = last.as_ref()
+        let last = self.last.lock().map_or(None, |l| l.clone());
+        if let Some((at, sig)) = &last
             && at.elapsed() < self.freshness
         {
             return Ok(sig.clone());
         }
+        let _reading = match (self.reading.start(), last) {
+            (Some(guard), _) => Some(guard),
+            // Another request is reading it: this window's value will do.
+            (None, Some((_, sig))) if !self.freshness.is_zero() => return Ok(sig),
+            (None, _) => None,
+        };
         let sig = store.trace_signature().await?;
         if let Ok(mut last) = self.last.lock() {
             *last = Some((std::time::Instant::now(), sig.clone()));

@@ -2,7 +2,7 @@
 //! folded words; filters, ranking, facet counts and paging are computed here
 //! with the domain's rules, so SQLite and PostgreSQL answer identically.
 
-use crate::catalogue::{Entry, Snapshot, WordSets};
+use crate::catalogue::{Bits, Entry, Snapshot, WordSets};
 use ocop_domain::search::SearchQuery;
 use ocop_store::catalog::ProductSummary;
 use ocop_store::search::{PlaceHit, ProducerHit};
@@ -203,7 +203,9 @@ fn count_facets(
             }
         }
     }
-    let key_counts = |counter: usize, facet: usize| -> std::collections::HashMap<&str, usize> {
+    // Read straight from the slots: no hashing of thousands of commune
+    // codes on every search.
+    let key_counts = |counter: usize, facet: usize| -> Vec<(&str, usize)> {
         counts[counter]
             .iter()
             .enumerate()
@@ -217,7 +219,7 @@ fn count_facets(
     let communes = key_counts(3, 3);
     let districts = key_counts(4, 4);
     let groups_for_departments = key_counts(5, 0);
-    fn sorted(m: std::collections::HashMap<&str, usize>) -> BTreeMap<&str, usize> {
+    fn sorted(m: Vec<(&str, usize)>) -> BTreeMap<&str, usize> {
         m.into_iter().collect()
     }
     let mut agencies: Vec<(&str, &str)> = leads
@@ -249,9 +251,9 @@ fn count_facets(
                     .filter(|l| l.agency_code == code)
                     .map(|l| {
                         groups_for_departments
-                            .get(l.group_code.as_str())
-                            .copied()
-                            .unwrap_or(0)
+                            .iter()
+                            .find(|(k, _)| *k == l.group_code)
+                            .map_or(0, |(_, n)| *n)
                     })
                     .sum(),
             })
@@ -276,13 +278,14 @@ pub const MAX_PLACE_FACETS: usize = 30;
 
 /// The most used places, most products first (then by code), labelled
 /// only once chosen: thousands of communes may match.
-fn busiest(
-    counts: std::collections::HashMap<&str, usize>,
-    label: impl Fn(&str) -> String,
-) -> Vec<FacetCount> {
-    let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
-    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    list.truncate(MAX_PLACE_FACETS);
+fn busiest(mut list: Vec<(&str, usize)>, label: impl Fn(&str) -> String) -> Vec<FacetCount> {
+    let order = |a: &(&str, usize), b: &(&str, usize)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // Only the first thirty need their order.
+    if list.len() > MAX_PLACE_FACETS {
+        list.select_nth_unstable_by(MAX_PLACE_FACETS - 1, order);
+        list.truncate(MAX_PLACE_FACETS);
+    }
+    list.sort_unstable_by(order);
     list.into_iter()
         .map(|(key, count)| FacetCount {
             label: label(key),
@@ -292,14 +295,17 @@ fn busiest(
         .collect()
 }
 
-/// The domain's ranking, fed from the word sets instead of scanning names.
-fn score(q: &SearchQuery, sets: &[WordSets], e: &Entry) -> u32 {
+/// The domain's ranking, fed from the word sets instead of scanning names;
+/// `accents[i]`: where word `i`, typed with accents, begins a word of the
+/// name and of the producer's name as written.
+fn score(sets: &[WordSets], accents: &[Option<(Bits, Bits)>], e: &Entry) -> u32 {
     sets.iter()
         .enumerate()
         .map(|(i, s)| {
+            let accent = accents.get(i).and_then(Option::as_ref);
             ocop_domain::search::word_score(&ocop_domain::search::WordMatch {
-                accent_in_name: q.accent_in(i, &e.name),
-                accent_in_producer: q.accent_in(i, &e.producer),
+                accent_in_name: accent.is_some_and(|(n, _)| n.has(e.index)),
+                accent_in_producer: accent.is_some_and(|(_, p)| p.has(e.index)),
                 whole_word_in_name: s.name_whole.has(e.index),
                 starts_word_in_name: s.name_start.has(e.index),
                 // Matching is by word start: a match inside a word is none.
@@ -308,6 +314,24 @@ fn score(q: &SearchQuery, sets: &[WordSets], e: &Entry) -> u32 {
             })
         })
         .sum()
+}
+
+/// The whole order of a hit as one number, smallest first: comparing two
+/// integers instead of four fields is most of the cost of ordering
+/// thousands of hits. Higher score, newer year and more stars come first;
+/// the catalogue's name order breaks ties.
+fn sort_key(sort: Sort, score: u32, e: &Entry) -> u64 {
+    let s = &e.row.summary;
+    let desc = |v: u64, bits: u32| ((1u64 << bits) - 1) - v.min((1u64 << bits) - 1);
+    let year = desc(u64::try_from(s.year.unwrap_or(0)).unwrap_or(0), 12);
+    let stars = desc(u64::try_from(s.stars.unwrap_or(0)).unwrap_or(0), 4);
+    let rank = u64::from(e.name_rank);
+    match sort {
+        Sort::Relevance => desc(u64::from(score), 16) << 48 | year << 36 | stars << 32 | rank,
+        Sort::Newest => year << 36 | stars << 32 | rank,
+        Sort::Stars => stars << 44 | year << 32 | rank,
+        Sort::Name => rank,
+    }
 }
 
 /// Runs a catalogue query on a snapshot (no database work).
@@ -336,39 +360,23 @@ pub fn products(snapshot: &Snapshot, query: &ProductQuery) -> ProductResults {
     } else {
         Sort::Relevance
     });
-    let mut hits: Vec<(u32, &Entry)> = candidates
+    let accents: Vec<Option<(Bits, Bits)>> = (0..sets.len())
+        .map(|i| parsed.accented_word(i).map(|w| snapshot.accent_sets(w)))
+        .collect();
+    let mut hits: Vec<(u64, &Entry)> = candidates
         .iter()
         .copied()
         .filter(|c| filters.keeps(c, Facet::None))
         .map(|c| {
             let score = if sort == Sort::Relevance {
-                score(&parsed, &sets, c)
+                score(&sets, &accents, c)
             } else {
                 0
             };
-            (score, c)
+            (sort_key(sort, score, c), c)
         })
         .collect();
-    let newest = |a: &ProductSummary, b: &ProductSummary| {
-        b.year
-            .unwrap_or(0)
-            .cmp(&a.year.unwrap_or(0))
-            .then(b.stars.unwrap_or(0).cmp(&a.stars.unwrap_or(0)))
-    };
-    let order = |(sa, a): &(u32, &Entry), (sb, b): &(u32, &Entry)| {
-        let (x, y) = (&a.row.summary, &b.row.summary);
-        let primary = match sort {
-            Sort::Relevance => sb.cmp(sa).then_with(|| newest(x, y)),
-            Sort::Newest => newest(x, y),
-            Sort::Stars => y
-                .stars
-                .unwrap_or(0)
-                .cmp(&x.stars.unwrap_or(0))
-                .then(y.year.unwrap_or(0).cmp(&x.year.unwrap_or(0))),
-            Sort::Name => std::cmp::Ordering::Equal,
-        };
-        primary.then(a.name_rank.cmp(&b.name_rank))
-    };
+    let order = |a: &(u64, &Entry), b: &(u64, &Entry)| a.0.cmp(&b.0);
     // Callers bound the page size (the API and pages to 100); an export asks for all.
     let per_page = query.per_page.max(1);
     let total = hits.len();

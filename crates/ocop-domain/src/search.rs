@@ -48,6 +48,14 @@ impl SearchQuery {
         self.words.is_empty()
     }
 
+    /// Word `i` as typed (NFC, lowercase) when the user typed accents in it.
+    pub fn accented_word(&self, i: usize) -> Option<&str> {
+        self.words
+            .get(i)
+            .filter(|w| w.accented)
+            .map(|w| w.typed.as_str())
+    }
+
     /// The folded words, for the database's accent-free filter.
     pub fn folded_words(&self) -> Vec<String> {
         self.words.iter().map(|w| w.folded.clone()).collect()

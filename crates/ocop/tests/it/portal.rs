@@ -376,6 +376,30 @@ async fn search_ignores_accents_accepts_nfd_and_old_place_names_with_the_same_re
         .map(|i| ocop_domain::text::fold(i["name"].as_str().unwrap_or_default()))
         .collect();
     assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    // Stars first (then newer), and newest first (then more stars).
+    let pairs = |b: &serde_json::Value| -> Vec<(i64, i64)> {
+        b["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                (
+                    i["stars"].as_i64().unwrap_or(0),
+                    i["recognition_year"].as_i64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    let (_, _, by_stars) = found(&app, "sort=stars").await;
+    let stars = pairs(&by_stars);
+    assert!(
+        stars.len() > 10 && stars.windows(2).all(|w| w[0] >= w[1]),
+        "{stars:?}"
+    );
+    let (_, _, by_year) = found(&app, "sort=newest").await;
+    let years: Vec<(i64, i64)> = pairs(&by_year).into_iter().map(|(s, y)| (y, s)).collect();
+    assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+    assert!(years.first() > years.last(), "not all alike");
 
     // The page shows what was typed, with its accents, and the result count.
     let (status, html) = app.page(&format!("/tim-kiem?q={}", enc("đắk mil"))).await;
