@@ -174,6 +174,17 @@ pub async fn load_boundaries(
         f => f,
     };
     let read = ocop_domain::boundary::read(bytes, code_field).map_err(|e| bad(e.to_string()))?;
+    // The province's communes once, not a query per feature.
+    let communes: std::collections::HashSet<String> = store
+        .admin_units_in(
+            ocop_domain::UnitScheme::Y2025,
+            "commune",
+            &actor.province_code,
+        )
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
     let mut seen: Vec<(&str, usize)> = Vec::new();
     for (i, b) in read.iter().enumerate() {
         if let Some((_, first)) = seen.iter().find(|(c, _)| *c == b.code) {
@@ -184,10 +195,7 @@ pub async fn load_boundaries(
             )));
         }
         seen.push((&b.code, i + 1));
-        let unit = store
-            .admin_unit(ocop_domain::UnitScheme::Y2025, &b.code)
-            .await?;
-        if !unit.is_some_and(|u| u.province_code == actor.province_code && u.level == "commune") {
+        if !communes.contains(&b.code) {
             return Err(bad(format!(
                 "Đối tượng số {}: mã «{}» không phải xã, phường của tỉnh trong danh mục năm 2025.",
                 i + 1,

@@ -165,11 +165,17 @@ impl SearchQuery {
         self.words.len()
     }
 
-    /// Whether word `i` was typed with accents and appears so in `text`.
+    /// Whether word `i` was typed with accents and begins a word of `text`
+    /// as written — the rule the catalogue applies through its word index
+    /// (`ocop_app::catalogue::Snapshot::accent_sets`), so both rank alike.
     pub fn accent_in(&self, i: usize, text: &Prepared) -> bool {
-        self.words
-            .get(i)
-            .is_some_and(|w| w.accented && text.lower.contains(&w.typed))
+        self.words.get(i).is_some_and(|w| {
+            w.accented
+                && text
+                    .lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| word.starts_with(&w.typed))
+        })
     }
 }
 

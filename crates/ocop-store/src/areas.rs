@@ -117,44 +117,37 @@ impl Store {
     }
 
     pub async fn areas_of_producer(&self, producer_id: i64) -> Result<Vec<AreaRow>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM growing_areas a \
-             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
-             WHERE a.producer_id = $1 ORDER BY a.kind, a.id"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(producer_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        self.areas_where("WHERE a.producer_id = $1", producer_id)
+            .await
     }
 
     /// The growing areas a batch was made from.
     pub async fn areas_of_batch(&self, batch_id: i64) -> Result<Vec<AreaRow>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM growing_areas a JOIN batch_areas ba ON ba.area_id = a.id \
-             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
-             WHERE ba.batch_id = $1 ORDER BY a.kind, a.id"
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(batch_id)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(from_row)
-            .collect()
+        self.areas_where(
+            "JOIN batch_areas ba ON ba.area_id = a.id WHERE ba.batch_id = $1",
+            batch_id,
+        )
+        .await
     }
 
     pub async fn areas_of_product(&self, product_id: i64) -> Result<Vec<AreaRow>> {
+        self.areas_where(
+            "JOIN product_areas pa ON pa.area_id = a.id WHERE pa.product_id = $1",
+            product_id,
+        )
+        .await
+    }
+
+    /// Areas with their commune's name, chosen by `filter` (a join and a
+    /// condition on `$1`, written here, never typed by anyone).
+    async fn areas_where(&self, filter: &'static str, id: i64) -> Result<Vec<AreaRow>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM growing_areas a JOIN product_areas pa ON pa.area_id = a.id \
+            "SELECT {COLUMNS} FROM growing_areas a \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
-             WHERE pa.product_id = $1 ORDER BY a.kind, a.id"
+             {filter} ORDER BY a.kind, a.id"
         );
         sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(product_id)
+            .bind(id)
             .fetch_all(self.pool())
             .await?
             .iter()

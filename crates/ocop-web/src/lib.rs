@@ -7,6 +7,7 @@ mod assets;
 pub mod auth;
 mod backoffice_routes;
 mod charts;
+mod download;
 mod error;
 mod health;
 pub mod lang;

@@ -334,7 +334,6 @@ pub async fn xlsx(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> Result<axum::response::Response, WebError> {
-    use axum::response::IntoResponse as _;
     use ocop_docs::lists::{Cell, Sheet, workbook_xlsx};
     let (mut search, _) = query.parse(Lang::Vi, u32::MAX);
     search.page = 1;
@@ -390,18 +389,9 @@ pub async fn xlsx(
         rows: &rows,
     }])
     .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"san-pham-ocop.xlsx\"",
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::XLSX,
+        "attachment; filename=\"san-pham-ocop.xlsx\"",
         bytes,
-    )
-        .into_response())
+    ))
 }

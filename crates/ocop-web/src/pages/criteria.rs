@@ -428,20 +428,11 @@ pub async fn xlsx(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let set = published(&state, &id).await?;
-    let bytes = tokio::task::spawn_blocking(move || ocop_docs::blank_score_sheet_xlsx(&set))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = crate::download::build(move || ocop_docs::blank_score_sheet_xlsx(&set)).await?;
     let disposition = format!("attachment; filename=\"phieu-cham-{id}.xlsx\"");
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::download::file(
+        crate::download::XLSX,
+        disposition,
         bytes,
-    )
-        .into_response())
+    ))
 }

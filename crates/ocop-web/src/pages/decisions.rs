@@ -127,7 +127,6 @@ pub async fn pdf(
     State(state): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<PdfQuery>,
 ) -> Result<axum::response::Response, WebError> {
-    use axum::response::IntoResponse as _;
     use chrono::Datelike as _;
     let wanted = ocop_domain::text::nfc(&q.so).to_uppercase();
     let d = state
@@ -172,23 +171,11 @@ pub async fn pdf(
             })
             .collect(),
     };
-    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::decision_pdf(&doc))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = crate::download::build(move || ocop_docs::pdf::decision_pdf(&doc)).await?;
     let file = ocop_domain::text::slugify(&number);
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"quyet-dinh-{file}.pdf\""),
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::PDF,
+        format!("inline; filename=\"quyet-dinh-{file}.pdf\""),
         bytes,
-    )
-        .into_response())
+    ))
 }

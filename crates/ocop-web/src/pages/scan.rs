@@ -8,7 +8,8 @@ use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use ocop_app::scan::{ScanPage, TimelineEvent, area_label};
 use ocop_store::scans::ScanKey;
 use ocop_store::trace::{BatchRow, EventRow, ScannedBy};
@@ -57,6 +58,9 @@ struct PlacePage {
     lot: String,
     code: String,
     provinces: Vec<(String, String)>,
+    /// The province as sent, kept when refused.
+    chosen: String,
+    error: Option<&'static str>,
     thanked: bool,
 }
 
@@ -201,12 +205,32 @@ pub struct PlaceForm {
     province: String,
 }
 
+/// The answer to the question: none yet, thanked, or refused (the province
+/// as sent, which is not one of the list).
+enum Answer {
+    Asked,
+    Thanked,
+    Refused(String),
+}
+
 async fn place_page(
     state: &AppState,
     lang: Lang,
     batch: &BatchRow,
-    thanked: bool,
+    answer: Answer,
 ) -> Result<Response, WebError> {
+    let (thanked, chosen, error) = match answer {
+        Answer::Asked => (false, String::new(), None),
+        Answer::Thanked => (true, String::new(), None),
+        Answer::Refused(sent) => (
+            false,
+            sent,
+            Some(lang.s(
+                "Chọn một tỉnh, thành phố trong danh sách rồi bấm Gửi.",
+                "Choose a province or city from the list, then Send.",
+            )),
+        ),
+    };
     let page = PlacePage {
         c: Chrome::new(state, lang, &format!("/q/{}/noi-mua", batch.short_code)),
         title: lang
@@ -220,9 +244,16 @@ async fn place_page(
         lot: batch.lot_code.clone(),
         code: batch.short_code.clone(),
         provinces: state.provinces().await?.to_vec(),
+        chosen,
+        error,
         thanked,
     };
-    Ok(Html(page.render()?).into_response())
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 async fn batch_of(state: &AppState, code: &str) -> Result<BatchRow, WebError> {
@@ -243,7 +274,7 @@ pub async fn place_form(
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     let batch = batch_of(&state, &code).await?;
-    place_page(&state, lang, &batch, false).await
+    place_page(&state, lang, &batch, Answer::Asked).await
 }
 
 /// "Where did you buy it?" — one province code, nothing about the person.
@@ -260,8 +291,8 @@ pub async fn place(
         .iter()
         .any(|(c, _)| *c == form.province);
     if !known {
-        return Ok(Redirect::to(&format!("/q/{code}/noi-mua")).into_response());
+        return place_page(&state, lang, &batch, Answer::Refused(form.province)).await;
     }
     count(&state, batch.product_id, batch.id, &form.province);
-    place_page(&state, lang, &batch, true).await
+    place_page(&state, lang, &batch, Answer::Thanked).await
 }

@@ -4,7 +4,7 @@
 
 use crate::{AppState, WebError};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ocop_docs::lists::{Cell, Sheet, workbook_xlsx};
 use std::collections::BTreeMap;
 
@@ -108,18 +108,9 @@ pub async fn xlsx(State(state): State<AppState>) -> Result<Response, WebError> {
         })
         .collect();
     let bytes = workbook_xlsx(&list).map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"thong-ke-ocop.xlsx\"",
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::XLSX,
+        "attachment; filename=\"thong-ke-ocop.xlsx\"",
         bytes,
-    )
-        .into_response())
+    ))
 }

@@ -353,6 +353,22 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
         assert_eq!(app.page(&format!("/q/{code}")).await.0, 200);
     }
     // "Where did you buy it?": one province, nothing personal.
+    // Sending without a province (or a made-up one) says so and counts nothing.
+    for sent in ["", "99"] {
+        let res = app
+            .client
+            .post(format!("{}/q/{code}/noi-mua", app.base))
+            .form(&[("province", sent)])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(res.status().as_u16(), 422, "{sent:?}");
+        let html = res.text().await.unwrap_or_default();
+        assert!(
+            html.contains("Chọn một tỉnh, thành phố trong danh sách")
+                && html.contains("aria-invalid=\"true\"")
+        );
+    }
     let (status, thanks) = app
         .client
         .post(format!("{}/q/{code}/noi-mua", app.base))
@@ -729,9 +745,21 @@ async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
     let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     let _ = std::fs::create_dir_all(&artifacts);
     let _ = std::fs::copy(&png, artifacts.join("labels-pdf.png"));
-    let (status, html) = get(&app, &office, &format!("{path}?size=64x34&count=0")).await;
+    let (status, html) = get(&app, &office, &format!("{path}?size=64x34&count=5000")).await;
     assert_eq!(status, 422);
     assert!(html.contains("Số tem từ 1 đến 2000"));
+    // The form comes back as it was filled in.
+    assert!(html.contains("<option value=\"64x34\" selected>") && html.contains("value=\"5000\""));
+    let (status, html) = get(&app, &office, &format!("{path}?size=A3&count=10")).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Chọn cỡ tem.") && html.contains("value=\"10\""));
+    let (_, fresh) = get(
+        &app,
+        &office,
+        &format!("/quan-tri/chu-the/{producer}/truy-xuat/lo/{id}"),
+    )
+    .await;
+    assert!(fresh.contains("value=\"65\""), "the usual count offered");
 }
 
 #[tokio::test]

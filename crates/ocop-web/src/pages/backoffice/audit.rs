@@ -2,8 +2,7 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use ocop_domain::access::Permission;
 use ocop_store::audit::AuditRow;
 
@@ -70,15 +69,9 @@ pub async fn export(
         );
         out.push_str("\r\n");
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"nhat-ky.csv\"",
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::CSV,
+        "attachment; filename=\"nhat-ky.csv\"",
         out,
-    )
-        .into_response())
+    ))
 }

@@ -278,24 +278,12 @@ pub async fn pdf(
             )),
         },
     };
-    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::certificate_pdf(&doc))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"giay-chung-nhan-{number}.pdf\""),
-            ),
-        ],
+    let bytes = crate::download::build(move || ocop_docs::pdf::certificate_pdf(&doc)).await?;
+    Ok(crate::download::file(
+        crate::download::PDF,
+        format!("attachment; filename=\"giay-chung-nhan-{number}.pdf\""),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 /// `GET /quan-tri/giay-chung-nhan.xlsx?tt=…` — the register's view as Excel.
@@ -348,18 +336,9 @@ pub async fn xlsx(
         rows: &cells,
     }])
     .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"giay-chung-nhan-{view}.xlsx\""),
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::XLSX,
+        format!("attachment; filename=\"giay-chung-nhan-{view}.xlsx\""),
         bytes,
-    )
-        .into_response())
+    ))
 }

@@ -4,25 +4,16 @@
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ocop_docs::lists::{Cell, Sheet, workbook_xlsx};
 use ocop_domain::access::Permission;
 
 fn xlsx_response(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.xlsx\""),
-            ),
-        ],
+    crate::download::file(
+        crate::download::XLSX,
+        format!("attachment; filename=\"{name}.xlsx\""),
         bytes,
     )
-        .into_response()
 }
 
 fn made_on(state: &AppState, rows: usize, what: &str) -> String {

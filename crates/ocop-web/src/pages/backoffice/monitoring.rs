@@ -235,17 +235,11 @@ pub async fn export(
         }
         w.flush().map_err(|e| WebError::Internal(e.to_string()))?;
     }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"bao-cao-sau-cong-nhan.csv\"",
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::CSV,
+        "attachment; filename=\"bao-cao-sau-cong-nhan.csv\"",
         out,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Template)]

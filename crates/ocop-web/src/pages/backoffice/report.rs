@@ -6,7 +6,7 @@
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ocop_docs::docx::{Block, document_docx};
 use ocop_domain::access::Permission;
 use ocop_domain::dossier::DossierState;
@@ -213,22 +213,12 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     ]);
     let bytes = document_docx(&format!("Báo cáo OCOP đến ngày {date}"), &blocks)
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"bao-cao-ocop-{}.docx\"",
-                    today.format("%Y-%m-%d")
-                ),
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::DOCX,
+        format!(
+            "attachment; filename=\"bao-cao-ocop-{}.docx\"",
+            today.format("%Y-%m-%d")
+        ),
         bytes,
-    )
-        .into_response())
+    ))
 }

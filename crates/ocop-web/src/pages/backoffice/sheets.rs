@@ -5,24 +5,15 @@ use super::dossiers::ensure_visible;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use ocop_domain::access::{Permission, Role};
 
 fn pdf_response(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}.pdf\""),
-            ),
-        ],
+    crate::download::file(
+        crate::download::PDF,
+        format!("inline; filename=\"{name}.pdf\""),
         bytes,
     )
-        .into_response()
 }
 
 async fn render(
@@ -183,9 +174,6 @@ pub async fn minutes(
         members,
         dossiers,
     };
-    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::minutes_pdf(&doc))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = crate::download::build(move || ocop_docs::pdf::minutes_pdf(&doc)).await?;
     Ok(pdf_response(bytes, &format!("bien-ban-dot-{id}")))
 }

@@ -9,7 +9,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::CycleError;
 use ocop_app::scan::{ScanReport, TimelineEvent};
@@ -432,6 +432,8 @@ struct BatchPage {
     sizes: Vec<(&'static str, &'static str)>,
     may_keep: bool,
     typed: EventForm,
+    /// The label form as typed (kept when refused).
+    label: LabelQuery,
     errors: FieldErrors,
 }
 
@@ -463,7 +465,7 @@ async fn batch_page(
     user: &CurrentUser,
     slug: &str,
     id: i64,
-    typed: EventForm,
+    (typed, label): (EventForm, LabelQuery),
     errors: FieldErrors,
 ) -> Result<String, WebError> {
     let (producer, b) = batch_in_view(state, user, slug, id).await?;
@@ -495,6 +497,7 @@ async fn batch_page(
         may_keep: user.role.can(Permission::ManageProducts)
             && ocop_app::vault::may_keep_documents(&actor(user), &producer),
         typed,
+        label,
         errors,
     };
     Ok(page.render()?)
@@ -512,7 +515,7 @@ pub async fn batch(
             &user,
             &slug,
             id,
-            EventForm::default(),
+            Default::default(),
             FieldErrors::new(),
         )
         .await?,
@@ -551,7 +554,8 @@ pub async fn add_event(
                 _ => "place",
             };
             let errors = [(key, message)].into_iter().collect();
-            let html = batch_page(&state, &user, &slug, id, form, errors).await?;
+            let typed = (form, LabelQuery::default());
+            let html = batch_page(&state, &user, &slug, id, typed, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(e) => Err(cycle_error(e)),
@@ -567,25 +571,29 @@ pub async fn epcis(
     let (_, b) = batch_in_view(&state, &user, &slug, id).await?;
     let doc = ocop_app::trace::epcis(&state.store, state.clock.as_ref(), &b, &state.public_origin)
         .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/ld+json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"epcis-lo-{id}.jsonld\""),
-            ),
-        ],
+    Ok(crate::download::file(
+        crate::download::JSON_LD,
+        format!("attachment; filename=\"epcis-lo-{id}.jsonld\""),
         serde_json::to_string_pretty(&doc).map_err(|e| WebError::Internal(e.to_string()))?,
-    )
-        .into_response())
+    ))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize)]
 pub struct LabelQuery {
     #[serde(default)]
     size: String,
     #[serde(default)]
     count: String,
+}
+
+/// What the label form offers before anything is typed.
+impl Default for LabelQuery {
+    fn default() -> Self {
+        Self {
+            size: String::new(),
+            count: "65".to_owned(),
+        }
+    }
 }
 
 pub async fn labels(
@@ -597,24 +605,20 @@ pub async fn labels(
     user.require(Permission::ViewProducer)?;
     let (_, b) = batch_in_view(&state, &user, &slug, id).await?;
     let count: usize = q.count.trim().parse().unwrap_or(0);
-    if count == 0 || count > ocop_docs::pdf::MAX_LABELS {
-        let errors = [(
-            "labels",
-            format!("Số tem từ 1 đến {}.", ocop_docs::pdf::MAX_LABELS),
-        )]
-        .into_iter()
-        .collect();
-        let html = batch_page(&state, &user, &slug, id, EventForm::default(), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
-    }
-    if !ocop_docs::pdf::LABEL_SIZES
+    let refusal = if count == 0 || count > ocop_docs::pdf::MAX_LABELS {
+        Some(format!("Số tem từ 1 đến {}.", ocop_docs::pdf::MAX_LABELS))
+    } else if !ocop_docs::pdf::LABEL_SIZES
         .iter()
         .any(|(c, ..)| *c == q.size)
     {
-        let errors = [("labels", "Chọn cỡ tem.".to_owned())]
-            .into_iter()
-            .collect();
-        let html = batch_page(&state, &user, &slug, id, EventForm::default(), errors).await?;
+        Some("Chọn cỡ tem.".to_owned())
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        let errors = [("labels", message)].into_iter().collect();
+        let typed = (EventForm::default(), q);
+        let html = batch_page(&state, &user, &slug, id, typed, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
     }
     let snapshot = state.snapshot().await?;
@@ -632,21 +636,12 @@ pub async fn labels(
         size: q.size,
         count,
     };
-    let bytes = tokio::task::spawn_blocking(move || ocop_docs::pdf::labels_pdf(&doc))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"tem-lo-{id}.pdf\""),
-            ),
-        ],
+    let bytes = crate::download::build(move || ocop_docs::pdf::labels_pdf(&doc)).await?;
+    Ok(crate::download::file(
+        crate::download::PDF,
+        format!("attachment; filename=\"tem-lo-{id}.pdf\""),
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 #[derive(Template)]
