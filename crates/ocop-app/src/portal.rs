@@ -1,7 +1,9 @@
 //! What the public portal shows, computed from the store with the domain's
 //! rules (certificate status on the platform's today).
 
-use ocop_domain::certificate::{CertificateStatus, RecordFacts};
+use ocop_domain::certificate::{
+    CertificateStatus, IssueDate, RecordFacts, Successor, ValidityBounds,
+};
 use ocop_store::catalog::{CertificateRecord, ProductDetail};
 use ocop_store::stats::{Breakdown, Count, RoundStatistic};
 use ocop_store::{Store, StoreError};
@@ -55,33 +57,95 @@ pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigur
 pub struct CertificateView {
     pub record: CertificateRecord,
     pub status: CertificateStatus,
-    /// The last day it is (or was) valid, when the record lets us know.
+    /// The last day it is (or was) valid as the record bounds it: exact
+    /// with an issue date, a range with only the year.
+    pub bounds: Option<ValidityBounds>,
+    /// The latest possible last day (`bounds.at_most_until`).
     pub latest_valid_day: Option<chrono::NaiveDate>,
 }
 
+impl CertificateView {
+    /// "còn hiệu lực ít nhất đến 31/12/2027" / "valid at least until …", or
+    /// "hiệu lực đến …" when the day is known; nothing for a certificate
+    /// that no longer stands.
+    pub fn validity_note(&self, english: bool) -> Option<String> {
+        let b = self.bounds?;
+        let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+        match (&self.status, b.is_exact(), english) {
+            (CertificateStatus::Valid, true, false) => {
+                Some(format!("hiệu lực đến {}", day(b.at_most_until)))
+            }
+            (CertificateStatus::Valid, true, true) => {
+                Some(format!("valid until {}", day(b.at_most_until)))
+            }
+            (CertificateStatus::Valid, false, false) => Some(format!(
+                "còn hiệu lực ít nhất đến {} (hồ sơ chỉ ghi năm công nhận)",
+                day(b.at_least_until)
+            )),
+            (CertificateStatus::Valid, false, true) => Some(format!(
+                "valid at least until {} (the record gives only the year of recognition)",
+                day(b.at_least_until)
+            )),
+            (CertificateStatus::ValidUnconfirmed, _, false) => Some(format!(
+                "chắc chắn hiệu lực đến {}; có thể đến {} — hồ sơ chỉ ghi năm công nhận",
+                day(b.at_least_until),
+                day(b.at_most_until)
+            )),
+            (CertificateStatus::ValidUnconfirmed, _, true) => Some(format!(
+                "certainly valid until {}; possibly until {} — the record gives only the year of recognition",
+                day(b.at_least_until),
+                day(b.at_most_until)
+            )),
+            (CertificateStatus::Superseded { by, on }, _, false) => Some(format!(
+                "thay thế từ {} bởi giấy chứng nhận {}",
+                day(*on),
+                by.as_deref().unwrap_or("mới")
+            )),
+            (CertificateStatus::Superseded { by, on }, _, true) => Some(format!(
+                "replaced from {} by certificate {}",
+                day(*on),
+                by.as_deref().unwrap_or("(new)")
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn parse_day(d: Option<&str>) -> Option<chrono::NaiveDate> {
+    d.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+}
+
+/// The record's facts as the domain reads them: the issue date, or failing
+/// it the decision's date, or failing both the year of recognition.
 pub fn certificate_view(record: CertificateRecord, today: chrono::NaiveDate) -> CertificateView {
-    let date = |d: &Option<String>| {
-        d.as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
+    let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
+    let successor = record.successor.as_ref().and_then(|s| {
+        IssueDate::of(parse_day(s.issued_on.as_deref()), year(s.year)).map(|issued| Successor {
+            number: s.number.as_deref(),
+            issued,
+        })
+    });
     let facts = RecordFacts {
-        issued_on: date(&record.issued_on),
-        year: record.year.and_then(|y| i32::try_from(y).ok()),
+        issued_on: parse_day(record.issued_on.as_deref())
+            .or_else(|| parse_day(record.decision_issued_on.as_deref())),
+        year: year(record.year),
         revoked: record
             .revoked_reason
             .as_deref()
-            .map(|r| (date(&record.revoked_on), r)),
+            .map(|r| (parse_day(record.revoked_on.as_deref()), r)),
         suspended: record
             .suspended_reason
             .as_deref()
-            .map(|r| (date(&record.suspended_on), r)),
+            .map(|r| (parse_day(record.suspended_on.as_deref()), r)),
+        successor,
     };
     let status = facts.status_on(today);
-    let latest_valid_day = facts.latest_valid_day();
+    let bounds = facts.bounds();
     CertificateView {
-        record,
         status,
-        latest_valid_day,
+        bounds,
+        latest_valid_day: bounds.map(|b| b.at_most_until),
+        record,
     }
 }
 

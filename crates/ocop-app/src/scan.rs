@@ -81,6 +81,9 @@ impl ScanPage {
     /// The plain warning shown above everything else, if any.
     pub fn warning_vi(&self) -> Option<String> {
         match &self.star {
+            Some(s) if s.status == "valid_unconfirmed" => Some(
+                "Lưu ý: hồ sơ giấy chứng nhận OCOP của sản phẩm này chỉ ghi năm công nhận; chưa xác nhận được sao còn hiệu lực — hãy đối chiếu quyết định công nhận.".into(),
+            ),
             Some(s) if !s.is_valid() => Some(format!(
                 "Cảnh báo: giấy chứng nhận OCOP của sản phẩm này {} — sao OCOP trên bao bì không còn giá trị.",
                 s.status_label_vi.to_lowercase()

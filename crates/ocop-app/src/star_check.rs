@@ -17,7 +17,8 @@ pub struct StarAnswer {
     pub producer_name: String,
     pub producer_slug: String,
     pub stars: i64,
-    /// `valid`, `expired`, `revoked`, `suspended` or `unknown`.
+    /// `valid`, `valid_unconfirmed`, `superseded`, `expired`, `revoked`,
+    /// `suspended`, `not_yet_issued` or `unknown`.
     pub status: &'static str,
     pub status_label_vi: &'static str,
     pub status_label_en: &'static str,
@@ -31,13 +32,29 @@ pub struct StarAnswer {
     /// The last day of validity (from the issue date; from the year alone
     /// it is the latest possible day).
     pub valid_until: Option<String>,
+    /// The earliest possible last day: equal to `valid_until` when the issue
+    /// date is known; with only the year, the certificate is proven valid
+    /// up to this day.
+    pub valid_at_least_until: Option<String>,
+    /// What the dates say, in words ("còn hiệu lực ít nhất đến 01/01/2028 …").
+    pub validity_note_vi: Option<String>,
+    pub validity_note_en: Option<String>,
     pub revoked_on: Option<String>,
     pub suspended_on: Option<String>,
+    /// The certificate that replaced this one, and from when.
+    pub superseded_by: Option<String>,
+    pub superseded_on: Option<String>,
 }
 
 impl StarAnswer {
     fn of(c: CertifiedProduct, today: chrono::NaiveDate) -> Self {
         let view = certificate_view(c.certificate, today);
+        let (validity_note_vi, validity_note_en) =
+            (view.validity_note(false), view.validity_note(true));
+        let successor = view
+            .status
+            .successor()
+            .map(|(by, on)| (by.map(str::to_owned), on));
         let status = view.status;
         let r = view.record;
         Self {
@@ -56,9 +73,14 @@ impl StarAnswer {
             issuing_authority: r.issuing_authority,
             issued_on: r.issued_on,
             recognition_year: r.year,
-            valid_until: view.latest_valid_day.map(|d| d.to_string()),
+            valid_until: view.bounds.map(|b| b.at_most_until.to_string()),
+            valid_at_least_until: view.bounds.map(|b| b.at_least_until.to_string()),
+            validity_note_vi,
+            validity_note_en,
             revoked_on: r.revoked_on,
             suspended_on: r.suspended_on,
+            superseded_by: successor.as_ref().and_then(|(by, _)| by.clone()),
+            superseded_on: successor.map(|(_, on)| on.to_string()),
         }
     }
 
@@ -139,9 +161,9 @@ pub struct StatusChange {
     pub answer: StarAnswer,
 }
 
-/// Certificates revoked, suspended or expired within the last `days` days
-/// up to `today`, most recent first: the feed marketplaces poll to take
-/// down stale stars.
+/// Certificates revoked, suspended, superseded, expired or no longer proven
+/// valid within the last `days` days up to `today`, most recent first: the
+/// feed marketplaces poll to take down or replace stale stars.
 pub async fn recent_changes(
     store: &Store,
     province: &str,
@@ -171,16 +193,19 @@ pub async fn recent_changes(
         .into_iter()
         .filter_map(|c| {
             let answer = StarAnswer::of(c, today);
+            let day_after = |d: Option<&str>| {
+                d.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                    .and_then(|d| d.succ_opt())
+                    .map(|d| d.to_string())
+            };
             let changed_on = match answer.status {
                 "revoked" => answer.revoked_on.clone(),
                 "suspended" => answer.suspended_on.clone(),
-                // Expired the day after the last valid day.
-                "expired" => answer.valid_until.as_deref().and_then(|d| {
-                    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                        .ok()
-                        .and_then(|d| d.succ_opt())
-                        .map(|d| d.to_string())
-                }),
+                "superseded" => answer.superseded_on.clone(),
+                // Expired the day after the last valid day; unconfirmed the
+                // day after the last proven one.
+                "expired" => day_after(answer.valid_until.as_deref()),
+                "valid_unconfirmed" => day_after(answer.valid_at_least_until.as_deref()),
                 _ => None,
             }?;
             in_window(&changed_on).then_some(StatusChange { changed_on, answer })

@@ -38,6 +38,18 @@ pub struct CertificateRecord {
     pub decision_number: Option<String>,
     pub decision_issued_on: Option<String>,
     pub issuing_authority: Option<String>,
+    /// The certificate a later decision for the same product issued
+    /// (`superseded_by`), as far as its record knows its date.
+    pub successor: Option<SuccessorRecord>,
+}
+
+/// Giấy chứng nhận thay thế — the certificate that replaced another.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SuccessorRecord {
+    pub id: i64,
+    pub number: Option<String>,
+    pub issued_on: Option<String>,
+    pub year: Option<i64>,
 }
 
 /// Everything the product page shows.
@@ -85,11 +97,22 @@ pub struct ProductFilter {
     pub place: Option<String>,
 }
 
-/// The columns [`certificate_from_row`] reads, from `certificates c` joined
-/// with `decisions d`.
+/// The columns [`certificate_from_row`] reads, from `certificates c` with
+/// [`CERTIFICATE_JOINS`].
 pub(crate) const CERTIFICATE_COLUMNS: &str = "c.id AS certificate_id, c.number, c.stars, c.year, c.issued_on, c.valid_until, \
      c.revoked_on, c.revoked_reason, c.suspended_on, c.suspended_reason, \
-     d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority";
+     d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority, \
+     sc.id AS successor_id, sc.number AS successor_number, sc.issued_on AS successor_issued_on, \
+     sc.year AS successor_year";
+
+/// The decision behind `certificates c` and the certificate that replaced it.
+pub(crate) const CERTIFICATE_JOINS: &str = "LEFT JOIN decisions d ON d.id = c.decision_id \
+     LEFT JOIN certificates sc ON sc.id = c.superseded_by";
+
+/// Newest first: the standing certificate (replaced by none) before those it
+/// replaced, then by date.
+pub(crate) const CERTIFICATE_ORDER: &str = "CASE WHEN c.superseded_by IS NULL THEN 0 ELSE 1 END, \
+     coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC";
 
 pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateRecord> {
     Ok(CertificateRecord {
@@ -106,11 +129,21 @@ pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateR
         decision_number: r.try_get("decision_number")?,
         decision_issued_on: r.try_get("decision_issued_on")?,
         issuing_authority: r.try_get("issuing_authority")?,
+        successor: match r.try_get::<Option<i64>, _>("successor_id")? {
+            Some(id) => Some(SuccessorRecord {
+                id,
+                number: r.try_get("successor_number")?,
+                issued_on: r.try_get("successor_issued_on")?,
+                year: r.try_get("successor_year")?,
+            }),
+            None => None,
+        },
     })
 }
 
+/// The certificate a product's star stands on: the one no later decision replaced.
 pub(crate) const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
-     ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC LIMIT 1)";
+     AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1)";
 
 pub(crate) fn summary_select() -> String {
     format!(
@@ -248,9 +281,8 @@ impl Store {
 
     async fn certificates_of(&self, product_id: i64) -> Result<Vec<CertificateRecord>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CERTIFICATE_COLUMNS} \
-             FROM certificates c LEFT JOIN decisions d ON d.id = c.decision_id \
-             WHERE c.product_id = $1 ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC"
+            "SELECT {CERTIFICATE_COLUMNS} FROM certificates c {CERTIFICATE_JOINS} \
+             WHERE c.product_id = $1 ORDER BY {CERTIFICATE_ORDER}"
         )))
         .bind(product_id)
         .fetch_all(self.pool())

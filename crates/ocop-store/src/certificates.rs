@@ -1,7 +1,9 @@
 //! Certificates as the public star check reads them: by number, by product
 //! name, and those whose status changed lately (the marketplace feed).
 
-use crate::catalog::{CERTIFICATE_COLUMNS, CertificateRecord, certificate_from_row};
+use crate::catalog::{
+    CERTIFICATE_COLUMNS, CERTIFICATE_JOINS, CertificateRecord, certificate_from_row,
+};
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -17,8 +19,7 @@ pub struct CertifiedProduct {
 
 const FROM: &str = "FROM certificates c \
      JOIN products p ON p.id = c.product_id \
-     JOIN producers pr ON pr.id = p.producer_id \
-     LEFT JOIN decisions d ON d.id = c.decision_id";
+     JOIN producers pr ON pr.id = p.producer_id";
 
 fn certified_from_row(r: &sqlx::any::AnyRow) -> Result<CertifiedProduct> {
     Ok(CertifiedProduct {
@@ -33,13 +34,13 @@ fn certified_from_row(r: &sqlx::any::AnyRow) -> Result<CertifiedProduct> {
 fn select() -> String {
     format!(
         "SELECT p.slug AS product_slug, p.name AS product_name, pr.name AS producer_name, \
-         pr.slug AS producer_slug, {CERTIFICATE_COLUMNS} {FROM}"
+         pr.slug AS producer_slug, {CERTIFICATE_COLUMNS} {FROM} {CERTIFICATE_JOINS}"
     )
 }
 
 impl Store {
-    /// Certificates that may have been revoked or suspended, or whose dates
-    /// ran out, from `since` on: those issued on or after `issued_from` (the
+    /// Certificates that may have been revoked, suspended or replaced by a
+    /// later decision, or whose dates ran out, from `since` on: those issued on or after `issued_from` (the
     /// validity period before `since`), or known only by a year from
     /// `since_year - 3`. The caller decides the status with the domain's
     /// rules; this only narrows the candidates.
@@ -53,6 +54,7 @@ impl Store {
         let sql = format!(
             "{} WHERE c.province_code = $1 AND (c.revoked_on >= $2 OR c.suspended_on >= $2 \
              OR c.issued_on >= $4 OR (c.issued_on IS NULL AND c.year + 3 >= $3) \
+             OR sc.issued_on >= $2 OR (sc.issued_on IS NULL AND sc.year >= $3) \
              OR (c.revoked_reason IS NOT NULL AND c.revoked_on IS NULL)) \
              ORDER BY c.id",
             select()

@@ -684,6 +684,7 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
+        crate::succession::link_successions(&mut tx, Some(product_id)).await?;
         let moved = sqlx::query("UPDATE dossiers SET state = 'recognised', updated_at = $2 WHERE id = $1 AND state = 'scored'")
             .bind(id)
             .bind(now.to_owned())

@@ -144,8 +144,10 @@ impl LoadTx {
         Ok(done.rows_affected())
     }
 
-    /// Writes the marker and commits: the dataset is now loaded.
+    /// Writes the marker and commits: the dataset is now loaded. Certificates
+    /// the load added are linked to the ones they replaced first.
     pub async fn finish(mut self, rows: i64, now: &str) -> Result<()> {
+        crate::succession::link_successions(&mut self.tx, None).await?;
         sqlx::query(
             "INSERT INTO dataset_loads (dataset, rows_loaded, loaded_at) VALUES ($1, $2, $3)",
         )

@@ -224,6 +224,7 @@ impl Store {
                 .bind(now.to_owned())
                 .execute(&mut *tx)
                 .await?;
+                crate::succession::link_successions(&mut tx, Some(product)).await?;
                 o.certificates_added += 1;
                 changed = true;
             }

@@ -38,6 +38,7 @@ pub mod search;
 pub mod sessions;
 pub mod snapshot;
 pub mod stats;
+mod succession;
 pub mod trace;
 mod url;
 pub mod users;

@@ -2,7 +2,10 @@
 //! names search needs, every certificate with its product, and a signature
 //! that changes whenever any of it may have changed.
 
-use crate::catalog::{CERTIFICATE_COLUMNS, NEWEST_CERT, ProductSummary, certificate_from_row};
+use crate::catalog::{
+    CERTIFICATE_COLUMNS, CERTIFICATE_JOINS, CERTIFICATE_ORDER, NEWEST_CERT, ProductSummary,
+    certificate_from_row,
+};
 use crate::certificates::CertifiedProduct;
 use crate::{Result, Store};
 use sqlx::Row as _;
@@ -105,9 +108,7 @@ impl Store {
             "SELECT p.slug AS product_slug, p.name AS product_name, pr.name AS producer_name, \
              pr.slug AS producer_slug, {CERTIFICATE_COLUMNS} FROM certificates c \
              JOIN products p ON p.id = c.product_id JOIN producers pr ON pr.id = p.producer_id \
-             LEFT JOIN decisions d ON d.id = c.decision_id \
-             WHERE c.province_code = $1 \
-             ORDER BY p.id, coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC"
+             {CERTIFICATE_JOINS} WHERE c.province_code = $1 ORDER BY p.id, {CERTIFICATE_ORDER}"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(province.to_owned())

@@ -31,7 +31,12 @@ pub const DATASETS: &[&str] = &[
     statistics::NAME,
     criteria::VERSIONS,
     criteria::PRODUCT_SETS,
+    SUCCESSIONS,
 ];
+
+/// Links the certificates of databases loaded before successions were
+/// recorded (every load links its own in `LoadTx::finish`).
+const SUCCESSIONS: &str = "certificate-successions";
 
 /// What one start loaded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -24,6 +24,7 @@ mod m0016_import_jobs;
 mod m0017_growing_areas;
 mod m0018_trace_state;
 mod m0019_locations;
+mod m0020_certification_record;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -128,6 +129,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 19,
         name: "locations",
         sql: m0019_locations::SQL,
+    },
+    Migration {
+        version: 20,
+        name: "certification record",
+        sql: m0020_certification_record::SQL,
     },
 ];
 

@@ -21,6 +21,8 @@ pub struct CertificateLine {
     pub year: String,
     pub number: String,
     pub check_href: Option<String>,
+    /// The bound or successor behind the status, in words.
+    pub note: Option<String>,
 }
 
 pub struct WhereToBuy {
@@ -55,6 +57,7 @@ struct ProductPageView {
     stars: String,
     status_code: &'static str,
     status: String,
+    status_note: Option<String>,
     producer: String,
     producer_href: String,
     group: String,
@@ -174,6 +177,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         stars: stars_text_in(p.summary.stars, lang),
         status_code: newest.map_or("unknown", |c| c.status.code()),
         status: newest.map_or_else(|| unknown.to_owned(), |c| status_label(&c.status)),
+        status_note: newest.and_then(|c| c.validity_note(lang.is_en())),
         producer: p.summary.producer_name.clone(),
         producer_href: format!("/chu-the/{}", p.summary.producer_slug),
         group: group_name_in(p.summary.group_code.as_deref(), lang),
@@ -208,6 +212,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
                     .year
                     .map_or_else(|| unknown.to_owned(), |y| y.to_string()),
                 number: c.record.number.clone().unwrap_or_default(),
+                note: c.validity_note(lang.is_en()),
                 check_href: c.record.number.as_ref().map(|n| {
                     format!(
                         "/kiem-tra-sao?{}",

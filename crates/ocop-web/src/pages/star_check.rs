@@ -30,6 +30,10 @@ pub struct AnswerView {
     pub issued: Option<String>,
     pub year: Option<i64>,
     pub valid_until: Option<String>,
+    /// The bound or successor behind the status, in words.
+    pub note: Option<String>,
+    /// The certificate that replaced this one: (number, where to check it).
+    pub successor: Option<(String, String)>,
     pub reason: Option<String>,
     /// The certificate's signed status page.
     pub verify_href: Option<String>,
@@ -55,6 +59,18 @@ impl AnswerView {
             issued: a.issued_on.as_deref().map(vn_date),
             year: a.recognition_year,
             valid_until: a.valid_until.as_deref().map(vn_date),
+            note: if lang.is_en() {
+                a.validity_note_en
+            } else {
+                a.validity_note_vi
+            },
+            successor: a.superseded_by.map(|n| {
+                let href = format!(
+                    "/kiem-tra-sao?{}",
+                    serde_urlencoded::to_string([("q", &n)]).unwrap_or_default()
+                );
+                (n, href)
+            }),
             reason: a.reason,
             verify_href: None,
         }

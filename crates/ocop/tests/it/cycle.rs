@@ -1,10 +1,10 @@
 //! One round from a producer's dossier to a published certificate, through
 //! every role, with the refusals on the way and the audit trail.
 
+use crate::fixtures::sheet;
 use crate::harness::{TestApp, clock};
 use ocop_app::cycle::{self, Actor, CycleError};
 use ocop_domain::access::Role;
-use ocop_domain::criteria::CriteriaSet;
 use ocop_domain::dossier::{DossierAction as A, DossierState as S};
 use ocop_store::cycle::RoundDeadlines;
 use std::collections::BTreeMap;
@@ -18,29 +18,6 @@ fn actor(username: &str, role: Role) -> Actor {
         producer_id: None,
         agency_code: None,
     }
-}
-
-/// Best option everywhere, then `(criterion, points)` departures (0 points = left out).
-fn sheet(set: &CriteriaSet, departures: &[(&str, u32)]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for (_, section, c) in set.criteria() {
-        if section.alternatives && section.criteria.first().is_some_and(|f| f.id != c.id) {
-            continue;
-        }
-        let points = departures
-            .iter()
-            .find(|(id, _)| *id == c.id)
-            .map(|(_, p)| *p);
-        let option = match points {
-            Some(0) => None,
-            Some(p) => c.options.iter().find(|o| o.points == p),
-            None => c.options.iter().max_by_key(|o| o.points),
-        };
-        if let Some(o) = option {
-            out.insert(c.id.clone(), o.id.clone());
-        }
-    }
-    out
 }
 
 fn refused<T: std::fmt::Debug>(r: Result<T, CycleError>, needle: &str) {

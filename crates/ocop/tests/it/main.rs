@@ -4,13 +4,19 @@
 //! PostgreSQL when `OCOP_TEST_DATABASE_URL=postgres://…` is set; `.ci/run`
 //! runs the whole suite both ways. An unreachable PostgreSQL fails the run.
 
+// Every function here is test code (helpers and fixtures included): a panic
+// is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod access;
 mod after;
 mod browser;
+mod certification;
 mod cli;
 mod criteria;
 mod cycle;
 mod documents;
+mod fixtures;
 mod harness;
 mod journey;
 mod map;

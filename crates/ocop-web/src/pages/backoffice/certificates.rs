@@ -22,10 +22,11 @@ pub struct ListQuery {
 }
 
 /// The register's views, as (code, label).
-const VIEWS: [(&str, &str); 7] = [
+const VIEWS: [(&str, &str); 8] = [
     ("1", "Hết hạn trong 1 tháng"),
     ("3", "Hết hạn trong 3 tháng"),
     ("6", "Hết hạn trong 6 tháng"),
+    ("chua-xac-nhan", "Chưa xác nhận hiệu lực (chỉ có năm)"),
     ("het-han", "Đã hết hạn"),
     ("dinh-chi", "Đang đình chỉ"),
     ("thu-hoi", "Đã thu hồi"),
@@ -44,6 +45,8 @@ pub struct Row {
     pub valid_until: String,
     pub status_code: &'static str,
     pub status: &'static str,
+    /// The bound behind the status ("còn hiệu lực ít nhất đến …").
+    pub note: Option<String>,
     pub days_left: Option<i64>,
 }
 
@@ -93,6 +96,7 @@ async fn register_rows(
                     .unwrap_or(today);
                 v.status.is_valid() && v.latest_valid_day.is_some_and(|d| d <= horizon)
             }
+            "chua-xac-nhan" => v.status.code() == "valid_unconfirmed",
             "het-han" => v.status.code() == "expired",
             "dinh-chi" => v.status.code() == "suspended",
             "thu-hoi" => v.status.code() == "revoked",
@@ -117,6 +121,7 @@ async fn register_rows(
                 .map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string()),
             status_code: v.status.code(),
             status: v.status.label_vi(),
+            note: v.validity_note(false),
             days_left,
         });
     }

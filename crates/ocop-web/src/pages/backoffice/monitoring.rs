@@ -74,7 +74,7 @@ pub(super) async fn plan(state: &AppState) -> Result<Plan, WebError> {
         // Status of the newest certificate decides whether to watch at all.
         let newest = certificates.iter().find(|c| c.product_slug == r.slug);
         let view = newest.map(|c| ocop_app::portal::certificate_view(c.certificate.clone(), today));
-        let valid = view.as_ref().is_some_and(|v| v.status.is_valid());
+        let valid = view.as_ref().is_some_and(|v| v.status.may_be_valid());
         if let Some(v) = &view {
             match v.status.code() {
                 "expired" => lapsed.push(line(
@@ -86,7 +86,7 @@ pub(super) async fn plan(state: &AppState) -> Result<Plan, WebError> {
                             .unwrap_or_default()
                     ),
                 )),
-                "valid" => {
+                "valid" | "valid_unconfirmed" => {
                     if let Some(d) = v.latest_valid_day
                         && d <= today
                             .checked_add_months(chrono::Months::new(6))

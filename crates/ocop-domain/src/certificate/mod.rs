@@ -5,21 +5,30 @@ use chrono::{Months, NaiveDate};
 /// Certificates for 3–5★ products are valid for 36 months from issue.
 pub const VALIDITY_MONTHS: u32 = 36;
 
-/// Why a certificate may no longer be relied on.
+/// Why a certificate may (or may no longer) be relied on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum CertificateStatus {
-    /// Còn hiệu lực
+    /// Còn hiệu lực — proven by the record: even the earliest possible
+    /// expiry has not passed.
     Valid,
+    /// Có thể còn hiệu lực — the record gives only the year (or no exact
+    /// issue date): the earliest possible expiry has passed, the latest has
+    /// not. The star may be good; the decision must be checked.
+    ValidUnconfirmed,
     /// Hết hiệu lực — the 36 months have passed without re-evaluation.
     Expired,
+    /// Đã được thay thế — a later decision for the same product (upgrade,
+    /// re-evaluation, renewal) issued the certificate `by` from `on`.
+    Superseded { by: Option<String>, on: NaiveDate },
     /// Bị thu hồi, with the stated grounds.
     Revoked { reason: String },
     /// Tạm đình chỉ — suspended while a breach is looked into; the star may
     /// not be used until the suspension is lifted.
     Suspended { reason: String },
-    /// Chưa xác định — the issue date is not known and the year alone does
-    /// not settle it. Shown as unknown, never guessed as valid.
+    /// Chưa đến ngày cấp — asked about a day before the certificate existed.
+    NotYetIssued,
+    /// Chưa xác định — neither an issue date nor a year is recorded.
     Unknown,
 }
 
@@ -27,9 +36,12 @@ impl CertificateStatus {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Valid => "valid",
+            Self::ValidUnconfirmed => "valid_unconfirmed",
             Self::Expired => "expired",
+            Self::Superseded { .. } => "superseded",
             Self::Revoked { .. } => "revoked",
             Self::Suspended { .. } => "suspended",
+            Self::NotYetIssued => "not_yet_issued",
             Self::Unknown => "unknown",
         }
     }
@@ -37,9 +49,12 @@ impl CertificateStatus {
     pub fn label_vi(&self) -> &'static str {
         match self {
             Self::Valid => "Còn hiệu lực",
+            Self::ValidUnconfirmed => "Có thể còn hiệu lực — cần đối chiếu quyết định",
             Self::Expired => "Hết hiệu lực",
+            Self::Superseded { .. } => "Đã được thay thế",
             Self::Revoked { .. } => "Đã thu hồi",
             Self::Suspended { .. } => "Tạm đình chỉ",
+            Self::NotYetIssued => "Chưa đến ngày cấp",
             Self::Unknown => "Chưa xác định hiệu lực",
         }
     }
@@ -47,9 +62,12 @@ impl CertificateStatus {
     pub fn label_en(&self) -> &'static str {
         match self {
             Self::Valid => "Valid",
+            Self::ValidUnconfirmed => "Possibly valid — check the decision",
             Self::Expired => "Expired",
+            Self::Superseded { .. } => "Superseded",
             Self::Revoked { .. } => "Revoked",
             Self::Suspended { .. } => "Suspended",
+            Self::NotYetIssued => "Not yet issued",
             Self::Unknown => "Validity not established",
         }
     }
@@ -59,10 +77,24 @@ impl CertificateStatus {
         matches!(self, Self::Valid)
     }
 
+    /// Whether the star may still stand: proven valid, or valid on some
+    /// reading of an incomplete record.
+    pub fn may_be_valid(&self) -> bool {
+        matches!(self, Self::Valid | Self::ValidUnconfirmed)
+    }
+
     /// The grounds of a revocation or suspension.
     pub fn reason(&self) -> Option<&str> {
         match self {
             Self::Revoked { reason } | Self::Suspended { reason } => Some(reason),
+            _ => None,
+        }
+    }
+
+    /// The certificate that replaced this one, when it was superseded.
+    pub fn successor(&self) -> Option<(Option<&str>, NaiveDate)> {
+        match self {
+            Self::Superseded { by, on } => Some((by.as_deref(), *on)),
             _ => None,
         }
     }
@@ -145,69 +177,8 @@ impl Certificate {
     }
 }
 
-/// What a stored certificate record says about its status. Dates may be
-/// missing in records taken from published lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordFacts<'a> {
-    pub issued_on: Option<NaiveDate>,
-    pub year: Option<i32>,
-    /// A revocation with no date recorded is treated as already in force.
-    pub revoked: Option<(Option<NaiveDate>, &'a str)>,
-    pub suspended: Option<(Option<NaiveDate>, &'a str)>,
-}
-
-impl RecordFacts<'_> {
-    /// The last day the certificate can be valid: 36 months from issue, or,
-    /// with only the year of recognition, 31 December three years on at the
-    /// latest.
-    pub fn latest_valid_day(&self) -> Option<NaiveDate> {
-        match (self.issued_on, self.year) {
-            (Some(d), _) => Some(CertificateValidity::from_issue(d).valid_until),
-            (None, Some(y)) => NaiveDate::from_ymd_opt(y + 3, 12, 31),
-            (None, None) => None,
-        }
-    }
-
-    /// The status on `today`: a revocation in force wins, then a suspension,
-    /// then the dates. Without an issue date the year alone only ever proves
-    /// expiry, never validity.
-    pub fn status_on(&self, today: NaiveDate) -> CertificateStatus {
-        let in_force = |on: Option<NaiveDate>| on.is_none_or(|d| d <= today);
-        if let Some((_, reason)) = self.revoked.filter(|(on, _)| in_force(*on)) {
-            return CertificateStatus::Revoked {
-                reason: reason.to_owned(),
-            };
-        }
-        if let Some((_, reason)) = self.suspended.filter(|(on, _)| in_force(*on)) {
-            return CertificateStatus::Suspended {
-                reason: reason.to_owned(),
-            };
-        }
-        match (self.issued_on, self.latest_valid_day()) {
-            (Some(_), Some(until)) if today <= until => CertificateStatus::Valid,
-            (_, Some(until)) if today > until => CertificateStatus::Expired,
-            _ => CertificateStatus::Unknown,
-        }
-    }
-}
-
-/// The status of a recorded certificate whose issue date may be unknown.
-/// With only the year of recognition, the certificate ran out at the latest on
-/// 31 December three years on; after that it is certainly expired.
-pub fn status_of_record(
-    issued_on: Option<NaiveDate>,
-    year: Option<i32>,
-    revoked_reason: Option<&str>,
-    today: NaiveDate,
-) -> CertificateStatus {
-    RecordFacts {
-        issued_on,
-        year,
-        revoked: revoked_reason.map(|r| (None, r)),
-        suspended: None,
-    }
-    .status_on(today)
-}
+mod record;
+pub use record::{IssueDate, RecordFacts, Successor, ValidityBounds, order_successions};
 
 #[cfg(test)]
 mod tests {
@@ -260,36 +231,13 @@ mod tests {
     }
 
     #[test]
-    fn year_only_records_are_expired_only_when_certain() {
-        assert_eq!(
-            status_of_record(None, Some(2020), None, d(2023, 12, 31)),
-            CertificateStatus::Unknown
-        );
-        assert_eq!(
-            status_of_record(None, Some(2020), None, d(2024, 1, 1)),
-            CertificateStatus::Expired
-        );
-        assert_eq!(
-            status_of_record(None, None, None, d(2030, 1, 1)),
-            CertificateStatus::Unknown
-        );
-        assert_eq!(
-            status_of_record(Some(d(2025, 6, 19)), Some(2025), None, d(2026, 11, 29)),
-            CertificateStatus::Valid
-        );
-        assert_eq!(
-            status_of_record(None, Some(2020), Some("x"), d(2021, 1, 1)).code(),
-            "revoked"
-        );
-    }
-
-    #[test]
     fn suspension_and_revocation_take_effect_from_their_dates() {
         let facts = RecordFacts {
             issued_on: Some(d(2025, 6, 19)),
             year: Some(2025),
             revoked: None,
             suspended: Some((Some(d(2026, 3, 1)), "bao bì sai")),
+            successor: None,
         };
         assert_eq!(facts.status_on(d(2026, 2, 28)), CertificateStatus::Valid);
         assert_eq!(facts.status_on(d(2026, 3, 1)).code(), "suspended");

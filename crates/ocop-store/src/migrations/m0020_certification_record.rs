@@ -1,0 +1,7 @@
+//! The certification record: which certificate replaced which (one valid
+//! certificate per product), set in the transaction that adds a certificate.
+
+pub const SQL: &str = r#"
+ALTER TABLE certificates ADD COLUMN superseded_by BIGINT REFERENCES certificates (id);
+CREATE INDEX certificates_current ON certificates (product_id, superseded_by)
+"#;
