@@ -52,6 +52,13 @@ pub enum CycleError {
         field: &'static str,
         message: String,
     },
+    /// A sheet submitted with criteria unanswered; it may be kept as a draft.
+    #[error(
+        "Phiếu chưa chấm đủ: còn {} tiêu chí chưa chấm ({}). Chấm đủ rồi nộp, hoặc lưu nháp — phiếu nháp không được tính.",
+        missing.len(),
+        missing.join(", ")
+    )]
+    IncompleteSheet { missing: Vec<String> },
     #[error("{0}")]
     Score(#[from] ScoreError),
     #[error(transparent)]
@@ -268,22 +275,95 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
                 .filter(|c| set.criterion(c).is_some())
                 .all(|c| m.contains_key(*c))
         });
-    let members = store.council_members(d.round_id).await?;
-    let conflicted = store.conflicts(d.id).await?;
-    let quorum = members
-        .iter()
-        .filter(|(u, _)| !conflicted.contains(u))
-        .count();
+    let progress = council_progress(store, d, &set).await?;
     Ok(DossierFacts {
         form_complete: d.self_assessment.is_some(),
         // At least one file of evidence; the council sees which criterion each proves.
         evidence_complete: store.count_evidence(d.id).await? > 0,
         has_comments: false,
         commune_criteria_scored: commune_done,
-        sheets_submitted: store.score_sheets(d.id).await?.len(),
-        quorum,
-        certifiable: d.council_stars.is_some_and(|s| s >= 3),
+        sheets_submitted: progress.counted.len(),
+        quorum: progress.needed,
+        certifiable: d
+            .council_stars
+            .and_then(|s| ocop_domain::Stars::new(s).ok())
+            .is_some_and(ocop_domain::Stars::certifiable),
     })
+}
+
+/// Tiến độ chấm — who of the council has a sheet that counts, who has only
+/// a draft, who has nothing yet, and how many the procedure needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CouncilProgress {
+    /// Seated members who declared no conflict: all must score.
+    pub eligible: Vec<String>,
+    /// Eligible members with a submitted, complete sheet.
+    pub counted: Vec<String>,
+    /// Eligible members whose sheet is only a draft.
+    pub drafts: Vec<String>,
+    /// Eligible members with no sheet that counts (drafts included).
+    pub missing: Vec<String>,
+    pub conflicted: Vec<String>,
+    /// Complete sheets needed to lock, by the procedure's council rule.
+    pub needed: usize,
+    pub rule: ocop_domain::CouncilRule,
+}
+
+impl CouncilProgress {
+    pub fn may_lock(&self) -> bool {
+        self.counted.len() >= self.needed.max(1)
+    }
+}
+
+async fn council_progress(
+    store: &Store,
+    d: &DossierRow,
+    set: &CriteriaSet,
+) -> Result<CouncilProgress, CycleError> {
+    let members = store.council_members(d.round_id).await?;
+    let conflicted = store.conflicts(d.id).await?;
+    let sheets = store.score_sheets(d.id).await?;
+    let procedure = store
+        .round(d.round_id)
+        .await?
+        .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
+        .unwrap_or(ocop_domain::ProcedureVersion::Qd1489Of2025);
+    let rule = procedure.council_rule();
+    let eligible: Vec<String> = members
+        .into_iter()
+        .map(|(u, _)| u)
+        .filter(|u| !conflicted.contains(u))
+        .collect();
+    let counts = |u: &String| {
+        sheets.iter().any(|s| {
+            &s.username == u
+                && s.submitted
+                && ScoreSheet::from_ids(s.choices.clone()).is_complete(set)
+        })
+    };
+    let counted: Vec<String> = eligible.iter().filter(|u| counts(u)).cloned().collect();
+    let drafts = eligible
+        .iter()
+        .filter(|u| !counts(u) && sheets.iter().any(|s| &s.username == *u))
+        .cloned()
+        .collect();
+    let missing = eligible.iter().filter(|u| !counts(u)).cloned().collect();
+    Ok(CouncilProgress {
+        needed: rule.needed(eligible.len()),
+        eligible,
+        counted,
+        drafts,
+        missing,
+        conflicted,
+        rule,
+    })
+}
+
+/// The council's progress on a dossier, for the pages.
+pub async fn progress(store: &Store, id: i64) -> Result<CouncilProgress, CycleError> {
+    let (d, _) = load(store, id).await?;
+    let set = criteria(store, &d.criteria_set).await?;
+    council_progress(store, &d, &set).await
 }
 
 /// Takes a step that needs no extra data: submit, return (with a comment),
@@ -311,16 +391,26 @@ pub async fn act(
     let mut facts = facts_for(store, &d).await?;
     facts.has_comments = comment.is_some_and(|c| !c.trim().is_empty());
     let to = transition(state, action, actor.role, &facts)?;
-    store
-        .move_dossier(
-            id,
-            state.code(),
-            to.code(),
-            action.code(),
-            comment.map(str::trim),
-            actor.by(&clock.stamp()),
-        )
-        .await?;
+    let stamp = clock.stamp();
+    match (action, comment) {
+        (DossierAction::ReopenScoring, Some(reason)) => {
+            store
+                .reopen_sheets(id, reason.trim(), actor.by(&stamp))
+                .await?;
+        }
+        _ => {
+            store
+                .move_dossier(
+                    id,
+                    state.code(),
+                    to.code(),
+                    action.code(),
+                    comment.map(str::trim),
+                    actor.by(&stamp),
+                )
+                .await?;
+        }
+    }
     crate::notify::after_step(store, clock, &d, action, comment).await;
     Ok(to)
 }
@@ -352,7 +442,8 @@ pub async fn declare_conflict(
         .await?)
 }
 
-/// A council member scores the dossier independently, on the set's sheet.
+/// A council member submits a sheet, on the set's sheet: it counts only
+/// when every criterion is answered (or "không áp dụng" where allowed).
 pub async fn score_as_member(
     store: &Store,
     clock: &dyn Clock,
@@ -360,6 +451,38 @@ pub async fn score_as_member(
     id: i64,
     choices: &BTreeMap<String, String>,
 ) -> Result<u32, CycleError> {
+    save_member_sheet(store, clock, actor, id, choices, true)
+        .await
+        .map(|saved| saved.total)
+}
+
+/// A council member keeps a sheet as a draft, complete or not; it does not
+/// count until submitted.
+pub async fn save_sheet_draft(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<SavedSheet, CycleError> {
+    save_member_sheet(store, clock, actor, id, choices, false).await
+}
+
+/// A sheet as saved: its total and the criteria still unanswered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedSheet {
+    pub total: u32,
+    pub missing: Vec<String>,
+}
+
+async fn save_member_sheet(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+    submit: bool,
+) -> Result<SavedSheet, CycleError> {
     let (d, state) = load(store, id).await?;
     council_member(store, actor, &d).await?;
     if store.conflicts(id).await?.contains(&actor.username) {
@@ -374,11 +497,20 @@ pub async fn score_as_member(
     }
     let set = criteria(store, &d.criteria_set).await?;
     let (sheet, json) = parse_choices(&set, choices)?;
+    let missing: Vec<String> = sheet.missing(&set).iter().map(|c| c.id.clone()).collect();
+    if submit && !missing.is_empty() {
+        return Err(CycleError::IncompleteSheet { missing });
+    }
     let total = score(&set, &sheet)?.total;
+    let write = ocop_store::cycle::SheetWrite {
+        choices: &json,
+        total: i64::from(total),
+        submitted: submit,
+    };
     store
-        .submit_sheet(id, &actor.username, &json, i64::from(total), &clock.stamp())
+        .submit_sheet(id, &actor.username, write, &clock.stamp())
         .await?;
-    Ok(total)
+    Ok(SavedSheet { total, missing })
 }
 
 /// The council's result as the chair sees it.
@@ -403,23 +535,26 @@ pub async fn close_scoring(
     let facts = facts_for(store, &d).await?;
     transition(state, DossierAction::CloseScoring, actor.role, &facts)?;
     let set = criteria(store, &d.criteria_set).await?;
-    let sheets = store.score_sheets(id).await?;
-    let parsed = sheets
+    let progress = council_progress(store, &d, &set).await?;
+    // Only the sheets that count: submitted, complete, by eligible members.
+    let sheets: Vec<ocop_store::cycle::SheetRow> = store
+        .score_sheets(id)
+        .await?
+        .into_iter()
+        .filter(|s| progress.counted.contains(&s.username))
+        .collect();
+    let parsed: Vec<ScoreSheet> = sheets
         .iter()
-        .map(|(_, choices, _)| {
-            serde_json::from_str::<BTreeMap<String, String>>(choices)
-                .map(ScoreSheet::from_ids)
-                .map_err(|e| CycleError::Invalid(e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|s| ScoreSheet::from_ids(s.choices.clone()))
+        .collect();
     let result = council_result(&set, &parsed)?;
-    let mut totals: Vec<i64> = sheets.iter().map(|s| s.2).collect();
+    let mut totals: Vec<i64> = sheets.iter().map(|s| s.total).collect();
     totals.sort_unstable();
     let median = totals.get(totals.len() / 2).copied().unwrap_or(0);
     let outliers = sheets
         .iter()
-        .filter(|s| (s.2 - median).abs() > OUTLIER_POINTS)
-        .map(|s| (s.0.clone(), s.2))
+        .filter(|s| (s.total - median).abs() > OUTLIER_POINTS)
+        .map(|s| (s.username.clone(), s.total))
         .collect();
     let national = result.average_hundredths >= 9000;
     let hundredths = i64::try_from(result.average_hundredths).unwrap_or(i64::MAX);

@@ -63,7 +63,7 @@ pub async fn after_step(
         DossierAction::Submit | DossierAction::Resubmit => commune().await,
         DossierAction::Return => producers().await,
         DossierAction::PreAssess | DossierAction::Review => office().await,
-        DossierAction::OpenCouncil => store
+        DossierAction::OpenCouncil | DossierAction::ReopenScoring => store
             .council_members(d.round_id)
             .await
             .map(|m| m.into_iter().map(|(u, _)| u).collect()),

@@ -45,6 +45,9 @@ pub enum DossierAction {
     Review,
     OpenCouncil,
     CloseScoring,
+    /// Mở lại phiếu chấm — before the decision, the office reopens the
+    /// locked sheets with a reason, so members can correct them.
+    ReopenScoring,
     Recognise,
     Reject,
     Withdraw,
@@ -61,9 +64,9 @@ pub struct DossierFacts {
     pub has_comments: bool,
     /// The commune's criteria (local origin, labour, idea, identity) are scored.
     pub commune_criteria_scored: bool,
-    /// Members who have submitted their sheets.
+    /// Complete sheets submitted by seated members without a conflict.
     pub sheets_submitted: usize,
-    /// The council's quorum (at least this many sheets).
+    /// Seated members without a conflict, who must all have scored.
     pub quorum: usize,
     /// The council's result is certifiable (3★ or more).
     pub certifiable: bool,
@@ -167,7 +170,7 @@ impl DossierState {
 }
 
 impl DossierAction {
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Submit,
         Self::Return,
         Self::Resubmit,
@@ -175,6 +178,7 @@ impl DossierAction {
         Self::Review,
         Self::OpenCouncil,
         Self::CloseScoring,
+        Self::ReopenScoring,
         Self::Recognise,
         Self::Reject,
         Self::Withdraw,
@@ -189,6 +193,7 @@ impl DossierAction {
             Self::Review => "review",
             Self::OpenCouncil => "open_council",
             Self::CloseScoring => "close_scoring",
+            Self::ReopenScoring => "reopen_scoring",
             Self::Recognise => "recognise",
             Self::Reject => "reject",
             Self::Withdraw => "withdraw",
@@ -204,6 +209,7 @@ impl DossierAction {
             Self::Review => "xem xét (tổ tư vấn)",
             Self::OpenCouncil => "đưa ra hội đồng",
             Self::CloseScoring => "khóa phiếu chấm",
+            Self::ReopenScoring => "mở lại phiếu chấm",
             Self::Recognise => "công nhận",
             Self::Reject => "kết luận không đạt",
             Self::Withdraw => "rút",
@@ -222,6 +228,7 @@ impl DossierAction {
             Self::Review => (&[PreAssessed], Reviewed, &[Advisory, Office]),
             Self::OpenCouncil => (&[Reviewed], InCouncil, &[Office]),
             Self::CloseScoring => (&[InCouncil], Scored, &[Office]),
+            Self::ReopenScoring => (&[Scored], InCouncil, &[Office]),
             Self::Recognise => (&[Scored], Recognised, &[Office]),
             Self::Reject => (&[Scored], NotRecognised, &[Office]),
             Self::Withdraw => (
@@ -261,8 +268,11 @@ pub fn transition(
         PreAssess if !facts.commune_criteria_scored => Some(
             "Xã phải chấm đủ các tiêu chí được giao (nguồn gốc địa phương, lao động, ý tưởng, bản sắc).",
         ),
-        CloseScoring if facts.sheets_submitted < facts.quorum.max(1) => {
-            Some("Chưa đủ số thành viên hội đồng nộp phiếu chấm để khóa phiếu.")
+        CloseScoring if facts.sheets_submitted < facts.quorum.max(1) => Some(
+            "Chưa đủ phiếu: mọi thành viên hội đồng được phân công (trừ người khai xung đột lợi ích) phải nộp phiếu chấm đủ mọi tiêu chí trước khi khóa.",
+        ),
+        ReopenScoring if !facts.has_comments => {
+            Some("Ghi lý do mở lại phiếu chấm; các thành viên hội đồng sẽ được báo.")
         }
         Recognise if !facts.certifiable => Some("Kết quả dưới 3 sao không được công nhận."),
         Reject if facts.certifiable => {
@@ -304,6 +314,7 @@ mod tests {
             (S::PreAssessed, A::Review) => Some(S::Reviewed),
             (S::Reviewed, A::OpenCouncil) => Some(S::InCouncil),
             (S::InCouncil, A::CloseScoring) => Some(S::Scored),
+            (S::Scored, A::ReopenScoring) => Some(S::InCouncil),
             (S::Scored, A::Recognise) => Some(S::Recognised),
             (S::Draft | S::Submitted | S::Returned | S::PreAssessed, A::Withdraw) => {
                 Some(S::Withdrawn)

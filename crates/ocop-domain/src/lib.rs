@@ -41,6 +41,6 @@ pub use gtin::Gtin;
 pub use producer::{
     Ethnicity, Gender, LegalForm, LegalRepresentative, Producer, ProducerForm, ProducerKind,
 };
-pub use round::{ProcedureVersion, RecognitionLevel};
+pub use round::{CouncilRule, ProcedureVersion, RecognitionLevel};
 pub use stars::Stars;
 pub use tax_code::TaxCode;

@@ -83,6 +83,63 @@ impl ProcedureVersion {
     }
 }
 
+/// Quy tắc hội đồng — when the council's sheets may be locked and how the
+/// members' marks combine, as the procedure gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CouncilRule {
+    /// Every seated member who has not declared a conflict of interest must
+    /// have submitted a complete sheet.
+    pub all_seated_without_conflict: bool,
+    /// At least this many complete sheets, whatever the seating.
+    pub minimum_sheets: usize,
+    /// The rule for combining members' marks, in words.
+    pub combining_vi: &'static str,
+    pub combining_en: &'static str,
+    /// Where the rule comes from.
+    pub source: &'static str,
+}
+
+impl CouncilRule {
+    /// Whether the council may lock with `complete` sheets from `eligible`
+    /// members (seated, no conflict).
+    pub fn quorum_met(&self, complete: usize, eligible: usize) -> bool {
+        complete >= self.needed(eligible)
+    }
+
+    /// Complete sheets needed with `eligible` members (never fewer than one).
+    pub fn needed(&self, eligible: usize) -> usize {
+        let needed = if self.all_seated_without_conflict {
+            eligible.max(self.minimum_sheets)
+        } else {
+            self.minimum_sheets
+        };
+        needed.max(1)
+    }
+}
+
+const COMBINING_VI: &str = "Điểm của sản phẩm là trung bình cộng tổng điểm của các thành viên đã nộp phiếu hoàn chỉnh, làm tròn đến hai chữ số thập phân; một tiêu chí bắt buộc cho N sao chỉ được coi là đạt khi đạt trên quá nửa số phiếu.";
+const COMBINING_EN: &str = "The product's score is the mean of the totals of the members who submitted complete sheets, rounded to two decimals; a criterion required for N stars counts as met only when it is met on more than half of the sheets.";
+
+impl ProcedureVersion {
+    /// The council's rule under this procedure.
+    pub fn council_rule(self) -> CouncilRule {
+        CouncilRule {
+            all_seated_without_conflict: true,
+            minimum_sheets: 1,
+            combining_vi: COMBINING_VI,
+            combining_en: COMBINING_EN,
+            source: match self {
+                Self::Qd1048Of2019 => {
+                    "QĐ 1048/QĐ-TTg, Phụ lục II: hội đồng chấm độc lập, điểm là tổng điểm trung bình của các thành viên; mỗi thành viên không xung đột lợi ích phải chấm (quy chế hội đồng của tỉnh)."
+                }
+                Self::Qd148Of2023 | Self::Qd1489Of2025 => {
+                    "QĐ 148/QĐ-TTg, Phụ lục II (sửa đổi bởi QĐ 1489/QĐ-TTg): hội đồng chấm độc lập theo phiếu của bộ tiêu chí; điểm trung bình của các thành viên như QĐ 1048 (chưa thấy văn bản 148 nói khác); mỗi thành viên không xung đột lợi ích phải chấm (quy chế hội đồng của tỉnh)."
+                }
+            },
+        }
+    }
+}
+
 /// A recognition round of one province.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RecognitionRound {

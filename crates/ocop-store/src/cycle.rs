@@ -95,6 +95,25 @@ pub(crate) async fn ensure_state(
     if open == 0 { Err(conflict()) } else { Ok(()) }
 }
 
+/// Phiếu chấm — one council member's sheet on a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRow {
+    pub username: String,
+    /// Criterion id → option id (or `na`).
+    pub choices: std::collections::BTreeMap<String, String>,
+    pub total: i64,
+    /// Submitted (counts) or a draft (does not).
+    pub submitted: bool,
+}
+
+/// A sheet as a member saves it.
+#[derive(Debug, Clone, Copy)]
+pub struct SheetWrite<'a> {
+    pub choices: &'a str,
+    pub total: i64,
+    pub submitted: bool,
+}
+
 impl Store {
     pub async fn create_round(
         &self,
@@ -524,10 +543,14 @@ impl Store {
         &self,
         dossier_id: i64,
         username: &str,
-        choices: &str,
-        total: i64,
+        sheet: SheetWrite<'_>,
         now: &str,
     ) -> Result<()> {
+        let SheetWrite {
+            choices,
+            total,
+            submitted,
+        } = sheet;
         let mut tx = self.pool().begin().await?;
         let open: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM dossiers WHERE id = $1 AND state = 'in_council'",
@@ -548,14 +571,16 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO score_sheets (dossier_id, username, choices, total, submitted_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (dossier_id, username) DO UPDATE SET choices = excluded.choices, total = excluded.total, submitted_at = excluded.submitted_at",
+            "INSERT INTO score_sheets (dossier_id, username, choices, total, submitted_at, submitted) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (dossier_id, username) DO UPDATE SET choices = excluded.choices, total = excluded.total, \
+             submitted_at = excluded.submitted_at, submitted = excluded.submitted",
         )
         .bind(dossier_id)
         .bind(username.to_owned())
         .bind(choices.to_owned())
         .bind(total)
         .bind(now.to_owned())
+        .bind(i64::from(submitted))
         .execute(&mut *tx)
         .await?;
         audit::record(
@@ -563,11 +588,11 @@ impl Store {
             now,
             AuditEntry {
                 actor: username,
-                action: "score",
+                action: if submitted { "score" } else { "score_draft" },
                 entity: "dossier",
                 entity_id: dossier_id.to_string(),
                 before: before.map(|(c, t)| serde_json::json!({ "total": t, "choices": serde_json::from_str::<serde_json::Value>(&c).ok() })),
-                after: Some(serde_json::json!({ "total": total, "choices": serde_json::from_str::<serde_json::Value>(choices).ok() })),
+                after: Some(serde_json::json!({ "total": total, "submitted": submitted, "choices": serde_json::from_str::<serde_json::Value>(choices).ok() })),
             },
         )
         .await?;
@@ -575,12 +600,58 @@ impl Store {
         Ok(())
     }
 
-    /// (username, choices JSON, total) of every submitted sheet.
-    pub async fn score_sheets(&self, dossier_id: i64) -> Result<Vec<(String, String, i64)>> {
-        Ok(sqlx::query_as("SELECT username, choices, total FROM score_sheets WHERE dossier_id = $1 ORDER BY username")
-            .bind(dossier_id)
-            .fetch_all(self.pool())
-            .await?)
+    /// Every member's sheet, submitted or draft, by username.
+    pub async fn score_sheets(&self, dossier_id: i64) -> Result<Vec<SheetRow>> {
+        let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT username, choices, total, submitted FROM score_sheets WHERE dossier_id = $1 ORDER BY username",
+        )
+        .bind(dossier_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(username, choices, total, submitted)| {
+                let choices = serde_json::from_str(&choices).map_err(|e| {
+                    StoreError::Invalid(format!("phiếu chấm của {username} hỏng: {e}"))
+                })?;
+                Ok(SheetRow {
+                    username,
+                    choices,
+                    total,
+                    submitted: submitted != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Mở lại phiếu chấm: the locked sheets open again before the decision;
+    /// the council's result is cleared, with the reason in the history.
+    pub async fn reopen_sheets(&self, id: i64, reason: &str, by: By<'_>) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let moved = sqlx::query(
+            "UPDATE dossiers SET state = 'in_council', council_hundredths = NULL, council_stars = NULL, \
+             national_review = 0, updated_at = $2 WHERE id = $1 AND state = 'scored'",
+        )
+        .bind(id)
+        .bind(by.at.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            return Err(conflict());
+        }
+        self.trace(
+            &mut tx,
+            id,
+            "scored",
+            "in_council",
+            "reopen_scoring",
+            Some(reason),
+            by.actor,
+            by.at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Locks the sheets with the council's result.

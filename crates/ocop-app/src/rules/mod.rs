@@ -42,6 +42,8 @@ pub struct ManifestSet {
     pub corrections: Vec<Correction>,
     #[serde(default)]
     pub acknowledged: Vec<Acknowledged>,
+    #[serde(default)]
+    pub known_issues: Vec<String>,
 }
 
 impl Manifest {
@@ -70,6 +72,7 @@ impl Manifest {
             file: s.file.clone(),
             corrections: s.corrections.clone(),
             acknowledged: s.acknowledged.clone(),
+            known_issues: s.known_issues.clone(),
         }
     }
 

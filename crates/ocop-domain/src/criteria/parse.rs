@@ -35,6 +35,10 @@ pub struct SetMeta {
     pub corrections: Vec<Correction>,
     #[serde(default)]
     pub acknowledged: Vec<Acknowledged>,
+    /// Known problems of the transcription that no check finds (a set
+    /// without star marks), said to everyone who scores with it.
+    #[serde(default)]
+    pub known_issues: Vec<String>,
 }
 
 /// A fix of one cell of the transcription, with its reason.
@@ -97,7 +101,7 @@ pub fn parse_set(text: &str, meta: &SetMeta) -> Result<CriteriaSet, LoadError> {
         reason,
     };
     let mut rows = read_rows(text).map_err(|(line, reason)| err(line, None, reason))?;
-    let mut flags = Vec::new();
+    let mut flags = meta.known_issues.clone();
     for c in &meta.corrections {
         let row = rows.iter_mut().find(|r| r.line == c.line).ok_or_else(|| {
             err(

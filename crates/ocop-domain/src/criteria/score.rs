@@ -31,6 +31,30 @@ pub struct ScoreSheet {
 }
 
 impl ScoreSheet {
+    /// Tiêu chí chưa chấm — the criteria this sheet leaves unanswered, in the
+    /// sheet's order. An either/or section is answered by one of its cases;
+    /// "không áp dụng" answers a criterion whose text allows it. A sheet with
+    /// none missing is complete, and only a complete sheet counts.
+    pub fn missing<'a>(&self, set: &'a CriteriaSet) -> Vec<&'a Criterion> {
+        let answered = |c: &Criterion| self.choices.contains_key(&c.id);
+        let mut out = Vec::new();
+        for (_, section, c) in set.criteria() {
+            if section.alternatives {
+                let first = section.criteria.first().is_some_and(|f| f.id == c.id);
+                if first && !section.criteria.iter().any(answered) {
+                    out.push(c);
+                }
+            } else if !answered(c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    pub fn is_complete(&self, set: &CriteriaSet) -> bool {
+        self.missing(set).is_empty()
+    }
+
     /// From the API's form: criterion id → option id, or `"na"`.
     pub fn from_ids(choices: impl IntoIterator<Item = (String, String)>) -> Self {
         Self {

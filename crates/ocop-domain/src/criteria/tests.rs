@@ -20,6 +20,7 @@ fn meta(acknowledged: Vec<Acknowledged>, corrections: Vec<Correction>) -> SetMet
         file: "set-thu.csv".into(),
         corrections,
         acknowledged,
+        known_issues: Vec::new(),
     }
 }
 

@@ -55,14 +55,18 @@ pub async fn show(
     Ok(Json(published(&state, &id).await?))
 }
 
+/// Strict: an unknown field (a misspelt `choice`) is refused, never read
+/// as an empty sheet.
 #[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ScoreRequest {
-    #[serde(default)]
     choices: BTreeMap<String, String>,
 }
 
 /// `{"choices": {"<criterion id>": "<option id>" | "na"}}` → the result, its
-/// reasons and the advice for the next star. A criterion left out scores 0.
+/// reasons and the advice for the next star. A criterion left out scores 0
+/// and is listed in `unanswered`; only a `complete` sheet would count in a
+/// council.
 pub async fn score_sheet(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -76,6 +80,11 @@ pub async fn score_sheet(
     })?;
     let sheet = ScoreSheet::from_ids(req.choices);
     let r = score(&set, &sheet).map_err(|e| WebError::Unprocessable(e.to_string()))?;
+    let unanswered: Vec<serde_json::Value> = sheet
+        .missing(&set)
+        .iter()
+        .map(|c| serde_json::json!({ "id": c.id, "title": c.title }))
+        .collect();
     let advice = advise(&set, &sheet).map_err(|e| WebError::Unprocessable(e.to_string()))?;
     let parts: BTreeMap<String, serde_json::Value> = r
         .parts
@@ -89,6 +98,8 @@ pub async fn score_sheet(
         .collect();
     Ok(Json(serde_json::json!({
         "set": set.id,
+        "complete": unanswered.is_empty(),
+        "unanswered": unanswered,
         "total": f64::from(r.total),
         "parts": parts,
         "sections": r.sections,

@@ -67,7 +67,7 @@ async fn the_api_lists_versions_and_gives_whole_sets() {
         v148["sets"]
             .as_array()
             .map(|s| s.iter().filter(|x| x["flagged"] == true).count()),
-        Some(8)
+        Some(9)
     );
     assert_eq!(
         versions[2]["parts"][0]["max"], 35,
@@ -170,16 +170,66 @@ async fn the_api_scores_a_sheet_explains_it_and_names_bad_input() {
             "{r}"
         );
     }
-    // An empty sheet scores 0 and still gets advice.
+    // An empty sheet scores 0, still gets advice, and says it is incomplete.
     let (s, r) = post_json(
         &app,
         "/api/v1/criteria-sets/qd148-2023-01/score",
-        "{}".into(),
+        r#"{"choices": {}}"#.into(),
     )
     .await;
     assert_eq!(
         (s, r["total"].as_f64(), r["stars"].as_u64()),
         (200, Some(0.0), Some(1))
+    );
+    let set = crate::fixtures::sheet_set(&app, "qd148-2023-01").await;
+    assert_eq!(r["complete"], false);
+    assert_eq!(
+        r["unanswered"].as_array().map(Vec::len),
+        Some(set.criteria().count()),
+        "set 1 has no either/or sections: every criterion is listed"
+    );
+    assert_eq!(r["unanswered"][0]["id"], "1.a");
+    // A misspelt field is refused, never read as an empty sheet; so is a
+    // body without `choices`.
+    for body in [r#"{"choice": {"1.a": "1.a.1"}}"#, "{}"] {
+        let (s, r) = post_json(
+            &app,
+            "/api/v1/criteria-sets/qd148-2023-01/score",
+            body.into(),
+        )
+        .await;
+        assert_eq!(s, 400, "{body}: {r}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("choice")),
+            "{r}"
+        );
+    }
+    // A whole sheet is complete and lists nothing.
+    let whole = crate::fixtures::sheet(&set, &[]);
+    let (s, r) = post_json(
+        &app,
+        "/api/v1/criteria-sets/qd148-2023-01/score",
+        serde_json::json!({ "choices": whole }).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (s, &r["complete"], r["unanswered"].as_array().map(Vec::len)),
+        (200, &Value::Bool(true), Some(0))
+    );
+    // Set 26's known transcription problem travels with every result.
+    let (_, r) = post_json(
+        &app,
+        "/api/v1/criteria-sets/qd148-2023-26/score",
+        r#"{"choices": {}}"#.into(),
+    )
+    .await;
+    assert!(
+        r["flags"].as_array().is_some_and(|f| f
+            .iter()
+            .any(|x| x.as_str().is_some_and(|t| t.contains("dấu sao bắt buộc")))),
+        "{r}"
     );
 }
 
@@ -227,7 +277,7 @@ async fn the_openapi_document_matches_the_routes() {
                 app.client
                     .post(url)
                     .header("content-type", "application/json")
-                    .body("{}")
+                    .body(r#"{"choices": {}}"#)
                     .send()
                     .await
             }

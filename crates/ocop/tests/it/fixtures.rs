@@ -31,14 +31,19 @@ pub async fn cast(app: &TestApp, members: usize) -> Cast {
     }
 }
 
-/// Set 13 (coffee), which the Thuận An coffee is scored on.
-pub async fn coffee_set(app: &TestApp) -> CriteriaSet {
-    ocop_app::rules::set(&app.store, "qd148-2023-13")
+/// A published criteria set.
+pub async fn sheet_set(app: &TestApp, id: &str) -> CriteriaSet {
+    ocop_app::rules::set(&app.store, id)
         .await
         .ok()
         .flatten()
         .map(|(s, _)| s)
-        .expect("set 13 is shipped")
+        .unwrap_or_else(|| panic!("set {id} is shipped"))
+}
+
+/// Set 13 (coffee), which the Thuận An coffee is scored on.
+pub async fn coffee_set(app: &TestApp) -> CriteriaSet {
+    sheet_set(app, "qd148-2023-13").await
 }
 
 /// Every criterion answered: the best option, or `(criterion, points)`.

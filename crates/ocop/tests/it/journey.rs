@@ -199,7 +199,7 @@ async fn a_whole_round_in_the_browser() {
         assert!(
             text(c, "p.status")
                 .await
-                .contains("Đã lưu phiếu chấm: 98 điểm")
+                .contains("Đã nộp phiếu chấm: 98 điểm")
         );
     }
     screenshot(c, "journey-scored").await;

@@ -13,6 +13,7 @@ mod after;
 mod browser;
 mod certification;
 mod cli;
+mod council;
 mod criteria;
 mod cycle;
 mod documents;

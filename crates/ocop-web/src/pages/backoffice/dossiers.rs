@@ -256,6 +256,8 @@ struct DossierPage {
     commune_form: Option<Vec<PartView>>,
     council_form: Option<Vec<PartView>>,
     may_close: bool,
+    /// Who of the council has scored, for the office and the members.
+    council: Option<CouncilView>,
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
@@ -281,6 +283,43 @@ pub(super) fn sheet_of(json: Option<&str>) -> ScoreSheet {
     json.and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
         .map(ScoreSheet::from_ids)
         .unwrap_or_default()
+}
+
+/// Tiến độ chấm, as the dossier page says it.
+pub struct CouncilView {
+    /// "2/3 thành viên đã chấm".
+    pub summary: String,
+    /// Who has not scored yet, drafts said so.
+    pub missing: Vec<String>,
+    pub conflicted: Vec<String>,
+    pub rule: String,
+    pub source: String,
+}
+
+impl CouncilView {
+    fn new(p: cycle::CouncilProgress) -> Self {
+        Self {
+            summary: format!(
+                "{}/{} thành viên đã chấm",
+                p.counted.len(),
+                p.eligible.len()
+            ),
+            missing: p
+                .missing
+                .iter()
+                .map(|u| {
+                    if p.drafts.contains(u) {
+                        format!("{u} (mới lưu nháp, chưa nộp)")
+                    } else {
+                        u.clone()
+                    }
+                })
+                .collect(),
+            conflicted: p.conflicted.clone(),
+            rule: p.rule.combining_vi.to_owned(),
+            source: p.rule.source.to_owned(),
+        }
+    }
 }
 
 struct Extra {
@@ -342,6 +381,7 @@ async fn page(
         DossierAction::PreAssess,
         DossierAction::Review,
         DossierAction::OpenCouncil,
+        DossierAction::ReopenScoring,
         DossierAction::Withdraw,
     ]
     .into_iter()
@@ -381,12 +421,23 @@ async fn page(
         .score_sheets(id)
         .await?
         .into_iter()
-        .find(|s| s.0 == user.user.username)
-        .map(|s| sheet_of(Some(&s.1)));
+        .find(|s| s.username == user.user.username)
+        .map(|s| ScoreSheet::from_ids(s.choices));
     let council_form = (st == DossierState::InCouncil && member)
         .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
     let office = matches!(user.role, Role::Office | Role::Admin);
+    let council =
+        if matches!(st, DossierState::InCouncil | DossierState::Scored) && (office || member) {
+            Some(CouncilView::new(
+                cycle::progress(&state.store, id)
+                    .await
+                    .map_err(cycle_error)?,
+            ))
+        } else {
+            None
+        };
     Ok(DossierPage {
+        council,
         w: super::super::criteria::SheetWords::VI,
         css: crate::assets::css_href(),
         title: format!("Hồ sơ #{id}: {}", d.product_name),
@@ -736,13 +787,33 @@ pub async fn score(
 ) -> Result<Response, WebError> {
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
+    let draft = f.iter().any(|(k, _)| k == "_draft");
     let c = choices(f);
-    match cycle::score_as_member(&state.store, state.clock.as_ref(), &actor(&user), id, &c).await {
-        Ok(total) => {
+    let result = if draft {
+        cycle::save_sheet_draft(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+            .await
+            .map(|saved| match saved.missing.len() {
+                0 => format!(
+                    "Đã lưu nháp phiếu chấm: {} điểm. Phiếu đã đủ tiêu chí nhưng chỉ được tính khi bấm «Nộp phiếu chấm».",
+                    saved.total
+                ),
+                n => format!(
+                    "Đã lưu nháp phiếu chấm: {} điểm, còn {n} tiêu chí chưa chấm ({}). Phiếu nháp không được tính.",
+                    saved.total,
+                    saved.missing.join(", ")
+                ),
+            })
+    } else {
+        cycle::score_as_member(&state.store, state.clock.as_ref(), &actor(&user), id, &c)
+            .await
+            .map(|total| {
+                format!("Đã nộp phiếu chấm: {total} điểm. Có thể sửa cho tới khi phiếu bị khóa.")
+            })
+    };
+    match result {
+        Ok(notice) => {
             let extra = Extra {
-                notice: Some(format!(
-                    "Đã lưu phiếu chấm: {total} điểm. Có thể sửa cho tới khi phiếu bị khóa."
-                )),
+                notice: Some(notice),
                 ..none()
             };
             Ok(Html(page(&state, &user, id, extra).await?).into_response())

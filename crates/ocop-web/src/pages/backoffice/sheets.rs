@@ -76,12 +76,17 @@ pub async fn filled(
         ));
     }
     let d = state.store.dossier(id).await?.ok_or(WebError::NotFound)?;
-    let Some((member, choices, total)) = state
+    let Some(ocop_store::cycle::SheetRow {
+        username: member,
+        choices,
+        total,
+        ..
+    }) = state
         .store
         .score_sheets(id)
         .await?
         .into_iter()
-        .find(|(u, _, _)| *u == q.member)
+        .find(|s| s.username == q.member && s.submitted)
     else {
         return Err(WebError::Unprocessable(
             "Chưa có phiếu chấm đã nộp của thành viên này.".into(),
@@ -91,7 +96,7 @@ pub async fn filled(
         .await?
         .map(|(s, _)| s)
         .ok_or(WebError::NotFound)?;
-    let sheet = super::dossiers::sheet_of(Some(&choices));
+    let sheet = ocop_domain::criteria::ScoreSheet::from_ids(choices);
     let stars = ocop_domain::criteria::score(&set, &sheet)
         .ok()
         .map(|r| r.stars)
@@ -148,7 +153,8 @@ pub async fn minutes(
                 .score_sheets(l.id)
                 .await?
                 .into_iter()
-                .map(|(u, _, t)| (u, t))
+                .filter(|s| s.submitted)
+                .map(|s| (s.username, s.total))
                 .collect(),
             average: format!("{},{:02}", hundredths / 100, hundredths % 100),
             stars: d

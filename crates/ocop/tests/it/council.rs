@@ -1,0 +1,198 @@
+//! Council sheets: only complete, submitted sheets count; locking needs every
+//! seated member without a conflict; the office can reopen before the decision.
+
+use crate::fixtures::{self, Cast, sheet};
+use crate::harness::{TestApp, clock, get_as, post_as, session};
+use ocop_app::cycle::{self, CycleError};
+use ocop_domain::access::Role;
+use ocop_domain::dossier::{DossierAction as A, DossierState as S};
+use std::collections::BTreeMap;
+
+async fn council_of_four(app: &TestApp) -> (Cast, i64) {
+    let cast = fixtures::cast(app, 4).await;
+    let (_, id) = fixtures::in_council(app, &cast, "Đợt hội đồng", 2026).await;
+    cycle::declare_conflict(
+        &app.store,
+        &clock(),
+        &cast.members[3],
+        id,
+        "Là thành viên hợp tác xã",
+    )
+    .await
+    .expect("conflict");
+    (cast, id)
+}
+
+#[tokio::test]
+async fn a_partial_sheet_is_a_draft_and_the_council_cannot_lock_without_every_member() {
+    let app = TestApp::spawn().await;
+    let (cast, id) = council_of_four(&app).await;
+    let (c, store) = (clock(), &app.store);
+    let set = fixtures::coffee_set(&app).await;
+    let [hd1, hd2, hd3, _] = &cast.members[..] else {
+        unreachable!()
+    };
+    // 98 − 4 − 4 = 90 and 98 − 4 = 94 (set 13 tops out at 98).
+    assert_eq!(
+        cycle::score_as_member(store, &c, hd1, id, &sheet(&set, &[("4.a", 1), ("5.a", 1)]))
+            .await
+            .ok(),
+        Some(90)
+    );
+    assert_eq!(
+        cycle::score_as_member(store, &c, hd2, id, &sheet(&set, &[("4.a", 1)]))
+            .await
+            .ok(),
+        Some(94)
+    );
+
+    // One criterion answered: refused as a sheet, naming what is missing…
+    let partial: BTreeMap<String, String> = sheet(&set, &[]).into_iter().take(1).collect();
+    let all = set.criteria().count();
+    match cycle::score_as_member(store, &c, hd3, id, &partial).await {
+        Err(CycleError::IncompleteSheet { missing }) => {
+            assert!(missing.len() >= 20 && missing.len() < all, "{missing:?}");
+            assert!(!missing.contains(&"1.a".to_owned()), "1.a was answered");
+        }
+        other => panic!("expected an incomplete sheet, got {other:?}"),
+    }
+    // …kept as a draft that does not count.
+    let saved = cycle::save_sheet_draft(store, &c, hd3, id, &partial)
+        .await
+        .expect("draft");
+    assert!(!saved.missing.is_empty());
+    let p = cycle::progress(store, id).await.expect("progress");
+    assert_eq!((p.counted.len(), p.eligible.len(), p.needed), (2, 3, 3));
+    assert_eq!(
+        (p.missing.clone(), p.drafts.clone()),
+        (vec!["hd-3".to_owned()], vec!["hd-3".to_owned()])
+    );
+    assert_eq!(p.conflicted, ["hd-4"]);
+    match cycle::close_scoring(store, &c, &cast.office, id).await {
+        Err(CycleError::Transition(e)) => assert!(e.to_string().contains("Chưa đủ phiếu"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // The office sees who is missing, on the page.
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (_, html) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
+    assert!(html.contains("2/3 thành viên đã chấm"), "{html}");
+    assert!(html.contains("hd-3 (mới lưu nháp, chưa nộp)"), "{html}");
+    assert!(
+        html.contains("trung bình cộng tổng điểm"),
+        "the combining rule is stated: {html}"
+    );
+
+    // Complete, 77; the council result is the mean of 90, 94 and 77.
+    let full = sheet(
+        &set,
+        &[
+            ("4.a", 1),
+            ("5.a", 1),
+            ("4.b", 1),
+            ("4.c", 1),
+            ("1.d", 1),
+            ("5.b", 0),
+        ],
+    );
+    assert_eq!(
+        cycle::score_as_member(store, &c, hd3, id, &full).await.ok(),
+        Some(77)
+    );
+    let closing = cycle::close_scoring(store, &c, &cast.office, id)
+        .await
+        .expect("lock");
+    // (90 + 94 + 77) / 3 = 87.00: 4★.
+    assert_eq!((closing.average_hundredths, closing.stars), (8700, 4));
+}
+
+#[tokio::test]
+async fn the_office_reopens_locked_sheets_with_a_reason_and_the_members_are_told() {
+    let app = TestApp::spawn().await;
+    let (cast, id) = council_of_four(&app).await;
+    let (c, store) = (clock(), &app.store);
+    let set = fixtures::coffee_set(&app).await;
+    for (m, departures) in cast.members[..3].iter().zip([
+        vec![("4.a", 1), ("5.a", 1)],
+        vec![("4.a", 1)],
+        vec![
+            ("4.a", 1),
+            ("5.a", 1),
+            ("4.b", 1),
+            ("4.c", 1),
+            ("1.d", 1),
+            ("5.b", 0),
+        ],
+    ]) {
+        cycle::score_as_member(store, &c, m, id, &sheet(&set, &departures))
+            .await
+            .expect("score");
+    }
+    cycle::close_scoring(store, &c, &cast.office, id)
+        .await
+        .expect("lock");
+    // No reason, no reopening; not by a member.
+    assert!(
+        cycle::act(store, &c, &cast.office, id, A::ReopenScoring, None)
+            .await
+            .is_err()
+    );
+    assert!(
+        cycle::act(store, &c, &cast.members[0], id, A::ReopenScoring, Some("x"))
+            .await
+            .is_err()
+    );
+
+    // Through the page, as the office would.
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (status, html) = post_as(
+        &app,
+        &office,
+        &format!("/quan-tri/ho-so/{id}/hanh-dong"),
+        &[
+            ("action", "reopen_scoring"),
+            ("comment", "Thành viên hd-3 chấm nhầm tiêu chí 4.b"),
+        ],
+    )
+    .await;
+    assert!(status == 303 || status == 200, "{status}: {html}");
+    let d = store.dossier(id).await.expect("dossier").expect("exists");
+    assert_eq!(
+        (d.state.as_str(), d.council_stars, d.council_hundredths),
+        ("in_council", None, None)
+    );
+    let notices = store.notices("hd-1", 10).await.expect("notices");
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.subject.contains("mở lại phiếu chấm")),
+        "{notices:?}"
+    );
+    let audit = store
+        .audit_entries("dossier", &id.to_string())
+        .await
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.2 == "reopen_scoring"
+                && a.3.as_deref().is_some_and(|j| j.contains("chấm nhầm"))),
+        "{audit:?}"
+    );
+
+    // The member corrects the sheet; the new result stands on the new sheets.
+    cycle::score_as_member(store, &c, &cast.members[2], id, &sheet(&set, &[("4.a", 1)]))
+        .await
+        .expect("corrected");
+    let closing = cycle::close_scoring(store, &c, &cast.office, id)
+        .await
+        .expect("lock again");
+    // (90 + 94 + 94) / 3 = 92.67.
+    assert_eq!(closing.average_hundredths, 9267);
+    assert_eq!(
+        cycle::act(store, &c, &cast.office, id, A::ReopenScoring, Some("x"))
+            .await
+            .ok(),
+        Some(S::InCouncil),
+        "reopening is possible again until the decision"
+    );
+}
