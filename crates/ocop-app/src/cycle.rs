@@ -67,10 +67,6 @@ pub enum CycleError {
     Rules(#[from] crate::rules::RulesError),
 }
 
-/// The criteria the commune pre-assesses (1489/QĐ-TTg): local origin of the
-/// product or raw material, origin of the idea, local labour, local identity.
-pub const COMMUNE_CRITERIA: [&str; 4] = ["1.a", "2.a", "3.c", "5.b"];
-
 /// A member whose total sits this far from the council's median is flagged.
 pub const OUTLIER_POINTS: i64 = 10;
 
@@ -240,15 +236,15 @@ pub async fn save_commune_assessment(
             "Xã chấm sơ bộ khi hồ sơ đã nộp.".into(),
         ));
     }
-    if let Some(extra) = choices
-        .keys()
-        .find(|k| !COMMUNE_CRITERIA.contains(&k.as_str()))
-    {
+    let set = criteria(store, &d.criteria_set).await?;
+    let assigned = set.commune_criteria();
+    if let Some(extra) = choices.keys().find(|k| !assigned.contains(&k.as_str())) {
         return Err(CycleError::Invalid(format!(
-            "Tiêu chí {extra} không thuộc phần xã đánh giá sơ bộ."
+            "Tiêu chí {extra} không thuộc phần xã đánh giá sơ bộ (bộ {}: {}).",
+            set.meta.number,
+            assigned.join(", ")
         )));
     }
-    let set = criteria(store, &d.criteria_set).await?;
     let (_, json) = parse_choices(&set, choices)?;
     store
         .save_assessment(
@@ -269,14 +265,11 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
         .commune_assessment
         .as_deref()
         .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
-        .is_some_and(|m| {
-            COMMUNE_CRITERIA
-                .iter()
-                .filter(|c| set.criterion(c).is_some())
-                .all(|c| m.contains_key(*c))
-        });
+        .is_some_and(|m| set.commune_criteria().iter().all(|c| m.contains_key(*c)));
     let progress = council_progress(store, d, &set).await?;
+    let procedure = round_procedure(store, d.round_id).await?;
     Ok(DossierFacts {
+        procedure,
         form_complete: d.self_assessment.is_some(),
         // At least one file of evidence; the council sees which criterion each proves.
         evidence_complete: store.count_evidence(d.id).await? > 0,
@@ -289,6 +282,19 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
             .and_then(|s| ocop_domain::Stars::new(s).ok())
             .is_some_and(ocop_domain::Stars::certifiable),
     })
+}
+
+/// The procedure a round follows, as stored.
+async fn round_procedure(
+    store: &Store,
+    round_id: i64,
+) -> Result<ocop_domain::ProcedureVersion, CycleError> {
+    let round = store
+        .round(round_id)
+        .await?
+        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
+    ocop_domain::ProcedureVersion::parse(&round.procedure)
+        .ok_or_else(|| CycleError::Invalid(format!("đợt ghi quy trình lạ: {}", round.procedure)))
 }
 
 /// Tiến độ chấm — who of the council has a sheet that counts, who has only
@@ -323,12 +329,7 @@ async fn council_progress(
     let members = store.council_members(d.round_id).await?;
     let conflicted = store.conflicts(d.id).await?;
     let sheets = store.score_sheets(d.id).await?;
-    let procedure = store
-        .round(d.round_id)
-        .await?
-        .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
-        .unwrap_or(ocop_domain::ProcedureVersion::Qd1489Of2025);
-    let rule = procedure.council_rule();
+    let rule = round_procedure(store, d.round_id).await?.council_rule();
     let eligible: Vec<String> = members
         .into_iter()
         .map(|(u, _)| u)
@@ -598,16 +599,19 @@ pub async fn recognise(
     // The province (or, under 148/2023, the district for 3★) recognises at
     // most 4★; a 5★ result is only proposed to the ministry.
     let stars = d.council_stars.unwrap_or(0).min(4);
-    let round = store
-        .round(d.round_id)
-        .await?
-        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
-    let procedure = ocop_domain::ProcedureVersion::parse(&round.procedure)
-        .unwrap_or(ocop_domain::ProcedureVersion::Qd1489Of2025);
+    check_decision_date(store, clock, id, issued_on).await?;
+    let procedure = facts.procedure;
+    let verified = crate::rounds::verified_procedures(store).await?;
     let level = ocop_domain::Stars::new(stars)
-        .ok()
-        .and_then(|s| procedure.recognising_level(s))
-        .unwrap_or(ocop_domain::RecognitionLevel::Province);
+        .map_err(|e| CycleError::Invalid(e.to_string()))
+        .and_then(|s| {
+            procedure
+                .issuer_on(s, issued_on, &verified)
+                .map_err(|e| CycleError::Field {
+                    field: "issued_on",
+                    message: e.to_string(),
+                })
+        })?;
     let product = store
         .product_by_slug(&d.province_code, &d.product_slug)
         .await?
@@ -623,7 +627,8 @@ pub async fn recognise(
                     .unwrap_or_else(|| "cấp huyện".into())
             )
         }
-        _ => {
+        ocop_domain::RecognitionLevel::Ministry => MINISTRY.to_owned(),
+        ocop_domain::RecognitionLevel::Province => {
             let province = store
                 .admin_unit(ocop_domain::UnitScheme::Y2025, &d.province_code)
                 .await?
@@ -653,6 +658,51 @@ pub async fn recognise(
         .await?;
     crate::notify::after_step(store, clock, &d, DossierAction::Recognise, None).await;
     Ok(certificate)
+}
+
+/// Bộ Nông nghiệp và Môi trường, which recognises 5★ (from 1 Mar 2025).
+pub const MINISTRY: &str = "Bộ Nông nghiệp và Môi trường";
+
+/// The day in Vietnam (UTC+7) of a stored UTC stamp.
+fn vietnam_day(stamp: &str) -> Option<chrono::NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| (t.naive_utc() + chrono::Duration::hours(7)).date())
+}
+
+/// A decision cannot be dated in the future, nor before the council locked
+/// the sheets it rests on.
+async fn check_decision_date(
+    store: &Store,
+    clock: &dyn Clock,
+    id: i64,
+    on: chrono::NaiveDate,
+) -> Result<(), CycleError> {
+    let field = |message: String| CycleError::Field {
+        field: "issued_on",
+        message,
+    };
+    if on > clock.today() {
+        return Err(field(format!(
+            "Ngày ký {} ở tương lai: chỉ ghi quyết định đã ký.",
+            on.format("%d/%m/%Y")
+        )));
+    }
+    let locked = store
+        .dossier_events(id)
+        .await?
+        .into_iter()
+        .filter(|e| e.2 == "close_scoring")
+        .filter_map(|e| vietnam_day(&e.0))
+        .next_back();
+    if let Some(locked) = locked.filter(|l| on < *l) {
+        return Err(field(format!(
+            "Ngày ký {} trước ngày hội đồng khóa phiếu chấm ({}).",
+            on.format("%d/%m/%Y"),
+            locked.format("%d/%m/%Y")
+        )));
+    }
+    Ok(())
 }
 
 /// The deadline of the stage a dossier in `state` waits on, if the round set one.

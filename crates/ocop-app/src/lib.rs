@@ -21,6 +21,7 @@ pub mod portal;
 pub mod refresh;
 pub mod registry;
 pub mod reminders;
+pub mod rounds;
 pub mod rules;
 pub mod scan;
 pub mod seal;

@@ -70,6 +70,9 @@ pub struct DossierFacts {
     pub quorum: usize,
     /// The council's result is certifiable (3★ or more).
     pub certifiable: bool,
+    /// The procedure the dossier's round follows: it names who acts at the
+    /// stage before the province (district council or commune).
+    pub procedure: crate::ProcedureVersion,
 }
 
 /// Why an action was refused.
@@ -251,7 +254,11 @@ pub fn transition(
     if !from.contains(&state) {
         return Err(TransitionError::NotFromState { action, state });
     }
-    if !roles.contains(&role) && role != Role::Admin {
+    let allowed = match action {
+        DossierAction::PreAssess => facts.procedure.pre_assessment().role == role,
+        _ => roles.contains(&role),
+    };
+    if !allowed && role != Role::Admin {
         return Err(TransitionError::RoleNotAllowed { action, role });
     }
     use DossierAction::*;
@@ -301,6 +308,33 @@ mod tests {
             sheets_submitted: 3,
             quorum: 3,
             certifiable: true,
+            procedure: crate::ProcedureVersion::Qd1489Of2025,
+        }
+    }
+
+    #[test]
+    fn the_stage_before_the_province_is_taken_by_whom_the_procedure_names() {
+        use crate::ProcedureVersion as P;
+        let under = |procedure| DossierFacts {
+            procedure,
+            ..all_met()
+        };
+        let pre = |p, role| transition(S::Submitted, A::PreAssess, role, &under(p)).ok();
+        // 1489/2025 and 26/2026: the commune pre-assesses.
+        assert_eq!(pre(P::Qd1489Of2025, Role::Commune), Some(S::PreAssessed));
+        assert_eq!(pre(P::Qd1489Of2025, Role::Office), None);
+        assert_eq!(pre(P::Qd26Of2026, Role::Commune), Some(S::PreAssessed));
+        // 1048/2019 and 148/2023: the district council, recorded by the office.
+        for p in [P::Qd1048Of2019, P::Qd148Of2023] {
+            assert_eq!(pre(p, Role::Office), Some(S::PreAssessed));
+            assert_eq!(pre(p, Role::Commune), None);
+        }
+        // Every other step is the same under every procedure.
+        for p in P::ALL {
+            assert_eq!(
+                transition(S::Scored, A::ReopenScoring, Role::Office, &under(p)).ok(),
+                Some(S::InCouncil)
+            );
         }
     }
 

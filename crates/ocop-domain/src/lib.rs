@@ -22,6 +22,7 @@ pub mod import;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;
+pub mod procedure;
 pub mod producer;
 pub mod product;
 pub mod round;
@@ -41,6 +42,6 @@ pub use gtin::Gtin;
 pub use producer::{
     Ethnicity, Gender, LegalForm, LegalRepresentative, Producer, ProducerForm, ProducerKind,
 };
-pub use round::{CouncilRule, ProcedureVersion, RecognitionLevel};
+pub use round::{CouncilRule, ProcedureVersion, RecognitionLevel, RoundPlan, check_round};
 pub use stars::Stars;
 pub use tax_code::TaxCode;

@@ -26,24 +26,34 @@ impl RecognitionLevel {
 }
 
 /// The national decision whose procedure a round follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum ProcedureVersion {
     /// Quyết định 1048/QĐ-TTg (21 Aug 2019, amended by 781/QĐ-TTg of 2020).
     Qd1048Of2019,
     /// Quyết định 148/QĐ-TTg (24 Feb 2023).
     Qd148Of2023,
     /// Quyết định 1489/QĐ-TTg (in force 6 Jul 2025): two-level government.
+    #[default]
     Qd1489Of2025,
+    /// Quyết định 26/2026/QĐ-TTg (reported, 22 May 2026): structure only;
+    /// never in force until an administrator records its official text.
+    Qd26Of2026,
 }
 
 impl ProcedureVersion {
-    pub const ALL: [Self; 3] = [Self::Qd1048Of2019, Self::Qd148Of2023, Self::Qd1489Of2025];
+    pub const ALL: [Self; 4] = [
+        Self::Qd1048Of2019,
+        Self::Qd148Of2023,
+        Self::Qd1489Of2025,
+        Self::Qd26Of2026,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::Qd1048Of2019 => "1048/2019",
             Self::Qd148Of2023 => "148/2023",
             Self::Qd1489Of2025 => "1489/2025",
+            Self::Qd26Of2026 => "26/2026",
         }
     }
 
@@ -57,16 +67,15 @@ impl ProcedureVersion {
             Self::Qd1048Of2019 => (2019, 8, 21),
             Self::Qd148Of2023 => (2023, 2, 24),
             Self::Qd1489Of2025 => (2025, 7, 6),
+            Self::Qd26Of2026 => (2026, 5, 22),
         };
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 
-    /// The procedure in force on a date (`None` before the programme's rules).
+    /// The procedure that governs a date (`None` before the programme's
+    /// rules), with no unverified text: see [`Self::governing_on`].
     pub fn in_force_on(date: NaiveDate) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .rev()
-            .find(|v| v.in_force_from() <= date)
+        Self::governing_on(date, &[])
     }
 
     /// Who issues the recognition of a product with `stars`; `None` when the
@@ -77,7 +86,8 @@ impl ProcedureVersion {
             (_, 5..) => Some(RecognitionLevel::Ministry),
             // 148/2023: the district recognises 3★, the province 4★.
             (Self::Qd148Of2023, 3) => Some(RecognitionLevel::District),
-            // 1048/2019 (district scores, province recognises 3–4★) and 1489/2025.
+            // 1048/2019 (district scores, province recognises 3–4★), 1489/2025
+            // and 26/2026 as reported.
             _ => Some(RecognitionLevel::Province),
         }
     }
@@ -132,12 +142,80 @@ impl ProcedureVersion {
                 Self::Qd1048Of2019 => {
                     "QĐ 1048/QĐ-TTg, Phụ lục II: hội đồng chấm độc lập, điểm là tổng điểm trung bình của các thành viên; mỗi thành viên không xung đột lợi ích phải chấm (quy chế hội đồng của tỉnh)."
                 }
+                Self::Qd26Of2026 => {
+                    "QĐ 26/2026/QĐ-TTg (theo tin công bố, chưa đối chiếu văn bản gốc): giữ cách tính của QĐ 148 cho tới khi có văn bản."
+                }
                 Self::Qd148Of2023 | Self::Qd1489Of2025 => {
                     "QĐ 148/QĐ-TTg, Phụ lục II (sửa đổi bởi QĐ 1489/QĐ-TTg): hội đồng chấm độc lập theo phiếu của bộ tiêu chí; điểm trung bình của các thành viên như QĐ 1048 (chưa thấy văn bản 148 nói khác); mỗi thành viên không xung đột lợi ích phải chấm (quy chế hội đồng của tỉnh)."
                 }
             },
         }
     }
+}
+
+/// What a new round says about its dates: the year, the day it is created,
+/// and its stage deadlines in stage order as (form field, label, date).
+#[derive(Debug, Clone)]
+pub struct RoundPlan<'a> {
+    pub year: i32,
+    pub created_on: NaiveDate,
+    pub deadlines: &'a [(&'static str, &'static str, Option<NaiveDate>)],
+}
+
+/// A new round's problems, each by the form field it concerns: a procedure
+/// that does not apply on the round's dates, a year far from them, a
+/// deadline already past or before the one of the stage it follows.
+pub fn check_round(
+    procedure: ProcedureVersion,
+    plan: &RoundPlan<'_>,
+    verified: &[ProcedureVersion],
+) -> Vec<(&'static str, String)> {
+    use chrono::Datelike as _;
+    let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let mut problems = Vec::new();
+    let governing = ProcedureVersion::governing_on(plan.created_on, verified);
+    let dates = std::iter::once(plan.created_on).chain(plan.deadlines.iter().filter_map(|d| d.2));
+    if let Some(off) = dates
+        .into_iter()
+        .find(|d| !procedure.applies_on(*d, verified))
+    {
+        problems.push((
+            "procedure",
+            format!(
+                "Quy trình {} không áp dụng vào ngày {}{}.",
+                procedure.code(),
+                day(off),
+                governing
+                    .map(|g| format!("; quy trình đang áp dụng là {}", g.decision()))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    let year = plan.created_on.year();
+    if !(year..=year + 1).contains(&plan.year) {
+        problems.push((
+            "year",
+            format!("Năm của đợt phải là {year} hoặc {}.", year + 1),
+        ));
+    }
+    let mut previous: Option<(&str, NaiveDate)> = None;
+    for (field, label, date) in plan.deadlines {
+        let Some(date) = *date else { continue };
+        if date < plan.created_on {
+            problems.push((*field, format!("Hạn {} đã qua.", day(date))));
+        } else if let Some((before, at)) = previous.filter(|(_, at)| date < *at) {
+            problems.push((
+                *field,
+                format!(
+                    "Hạn «{label}» ({}) phải sau hạn «{before}» ({}).",
+                    day(date),
+                    day(at)
+                ),
+            ));
+        }
+        previous = Some((label, date));
+    }
+    problems
 }
 
 /// A recognition round of one province.
@@ -160,6 +238,58 @@ mod tests {
 
     fn stars(n: i64) -> Stars {
         Stars::new(n).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_round_is_refused_under_a_procedure_not_in_force_on_its_dates() {
+        let deadlines = [
+            ("dossier_until", "Nộp hồ sơ", Some(d(2026, 3, 31))),
+            ("commune_until", "Xã đánh giá", Some(d(2026, 3, 20))),
+            ("council_until", "Hội đồng chấm", None),
+            ("decision_until", "Quyết định", Some(d(2026, 5, 30))),
+        ];
+        let plan = RoundPlan {
+            year: 2026,
+            created_on: d(2026, 2, 1),
+            deadlines: &deadlines,
+        };
+        let problems = check_round(ProcedureVersion::Qd148Of2023, &plan, &[]);
+        let fields: Vec<&str> = problems.iter().map(|p| p.0).collect();
+        assert_eq!(fields, ["procedure", "commune_until"], "{problems:?}");
+        assert!(problems[0].1.contains("1489/QĐ-TTg"), "{problems:?}");
+        assert!(
+            problems[1]
+                .1
+                .contains("phải sau hạn «Nộp hồ sơ» (31/03/2026)")
+        );
+        let ok = [("dossier_until", "Nộp hồ sơ", Some(d(2026, 3, 31)))];
+        let plan = RoundPlan {
+            deadlines: &ok,
+            ..plan
+        };
+        assert!(check_round(ProcedureVersion::Qd1489Of2025, &plan, &[]).is_empty());
+        // 26/2026 only once verified, and only from its date.
+        let later = [("dossier_until", "Nộp hồ sơ", Some(d(2026, 9, 30)))];
+        let june = RoundPlan {
+            created_on: d(2026, 6, 1),
+            deadlines: &later,
+            ..plan.clone()
+        };
+        let verified = [ProcedureVersion::Qd26Of2026];
+        assert_eq!(
+            check_round(ProcedureVersion::Qd26Of2026, &june, &[]).len(),
+            1
+        );
+        assert!(check_round(ProcedureVersion::Qd26Of2026, &june, &verified).is_empty());
+        assert_eq!(
+            check_round(ProcedureVersion::Qd26Of2026, &plan, &verified).len(),
+            1
+        );
+        let plan = RoundPlan { year: 2024, ..plan };
+        assert_eq!(
+            check_round(ProcedureVersion::Qd1489Of2025, &plan, &[])[0].0,
+            "year"
+        );
     }
 
     #[test]

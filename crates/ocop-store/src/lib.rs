@@ -31,6 +31,7 @@ pub mod misuse;
 pub mod monitoring;
 pub mod notifications;
 pub mod photos;
+pub mod procedures;
 pub mod registrations;
 pub mod registry;
 pub mod scans;

@@ -44,6 +44,10 @@ pub enum Command {
     /// Which department leads which product group.
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// Procedures (quy trình): their periods and stages; record that a
+    /// reported decision's official text was verified.
+    #[command(subcommand)]
+    Procedure(ProcedureCommand),
     /// Load the communes' boundaries for the portal's map from a GeoJSON file
     /// (WGS 84; one Polygon or MultiPolygon per 2025 commune), replacing what
     /// was loaded; all or nothing, like the back-office page.
@@ -122,6 +126,21 @@ pub enum UserCommand {
         /// Email address for notifications.
         #[arg(long)]
         email: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProcedureCommand {
+    /// Each procedure: period in force, whether it applies today, its stages.
+    List,
+    /// Record that a procedure's official text was read and checked, so it
+    /// applies from its date: `ocop procedure verify 26/2026 --reference "…"`.
+    Verify {
+        /// Procedure code: 1048/2019, 148/2023, 1489/2025 or 26/2026.
+        code: String,
+        /// Where the official text was read (gazette number, portal link).
+        #[arg(long)]
+        reference: String,
     },
 }
 

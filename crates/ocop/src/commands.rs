@@ -1,6 +1,6 @@
 //! The subcommands other than `serve`.
 
-use crate::cli::{AgencyCommand, Cli, Command, ServeArgs, UserCommand};
+use crate::cli::{AgencyCommand, Cli, Command, ProcedureCommand, ServeArgs, UserCommand};
 use crate::settings::Settings;
 use anyhow::Context as _;
 use ocop_app::accounts::AccountRequest;
@@ -153,6 +153,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!(
                     "{}\t{}\t{}",
                     lead.group_code, lead.agency_code, lead.agency_name
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Procedure(cmd)) => {
+            let store = open(&settings).await?;
+            store.migrate(&SystemClock.stamp()).await?;
+            if let ProcedureCommand::Verify { code, reference } = &cmd {
+                let procedure = ocop_domain::ProcedureVersion::parse(code.trim())
+                    .with_context(|| {
+                        format!("quy trình \"{code}\" không có; dùng 1048/2019, 148/2023, 1489/2025 hoặc 26/2026")
+                    })?;
+                anyhow::ensure!(
+                    !reference.trim().is_empty(),
+                    "ghi nơi đã đọc văn bản gốc bằng --reference"
+                );
+                let added = store
+                    .verify_procedure_text(
+                        procedure.code(),
+                        reference.trim(),
+                        "cli",
+                        &SystemClock.stamp(),
+                    )
+                    .await?;
+                if !added {
+                    println!("quy trình {} đã được xác nhận trước đó", procedure.code());
+                }
+            }
+            let verified = ocop_app::rounds::verified_procedures(&store).await?;
+            let today = SystemClock.today();
+            for p in ocop_domain::ProcedureVersion::ALL {
+                let stages: Vec<&str> = p.stages().iter().map(|s| s.stage.label_vi()).collect();
+                println!(
+                    "{}\t{} → {}\t{}\t{}\t{}",
+                    p.code(),
+                    p.in_force_from(),
+                    p.in_force_until()
+                        .map_or_else(|| "nay".to_owned(), |d| d.to_string()),
+                    if p.applies_on(today, &verified) {
+                        "đang áp dụng"
+                    } else {
+                        "không áp dụng hôm nay"
+                    },
+                    p.decision(),
+                    stages.join(" → ")
                 );
             }
             Ok(())

@@ -5,7 +5,9 @@
 
 mod store;
 
-pub use store::{RulesError, STRUCTURES, Structure, import, import_structure, set};
+pub use store::{
+    Governing, RulesError, STRUCTURES, Structure, governing, import, import_structure, set,
+};
 
 use chrono::NaiveDate;
 use ocop_domain::criteria::{Acknowledged, Correction, CriteriaSet, LoadError, SetMeta, parse_set};
@@ -44,6 +46,8 @@ pub struct ManifestSet {
     pub acknowledged: Vec<Acknowledged>,
     #[serde(default)]
     pub known_issues: Vec<String>,
+    #[serde(default)]
+    pub commune_criteria: Vec<String>,
 }
 
 impl Manifest {
@@ -73,6 +77,7 @@ impl Manifest {
             corrections: s.corrections.clone(),
             acknowledged: s.acknowledged.clone(),
             known_issues: s.known_issues.clone(),
+            commune_criteria: s.commune_criteria.clone(),
         }
     }
 

@@ -146,3 +146,35 @@ pub async fn set(store: &Store, id: &str) -> Result<Option<(CriteriaSet, bool)>,
     })?;
     Ok(Some((set, status == "published")))
 }
+
+/// Căn cứ áp dụng — what governs `date`: the criteria version (published,
+/// in its period, with criteria to score and a verified text) and the
+/// procedure. The one answer the public pages and the back office show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Governing {
+    pub criteria: Option<ocop_store::criteria::CriteriaVersion>,
+    pub procedure: Option<ocop_domain::ProcedureVersion>,
+}
+
+pub async fn governing(store: &Store, date: chrono::NaiveDate) -> Result<Governing, RulesError> {
+    let day = date.to_string();
+    let criteria = store
+        .criteria_versions()
+        .await?
+        .into_iter()
+        .filter(|v| {
+            v.status == "published"
+                && v.verified
+                && !v.structure_only
+                && v.effective_from <= day
+                && v.effective_until
+                    .as_deref()
+                    .is_none_or(|u| day.as_str() <= u)
+        })
+        .max_by(|a, b| a.effective_from.cmp(&b.effective_from));
+    let verified = crate::rounds::verified_procedures(store).await?;
+    Ok(Governing {
+        criteria,
+        procedure: ocop_domain::ProcedureVersion::governing_on(date, &verified),
+    })
+}

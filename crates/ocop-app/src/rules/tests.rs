@@ -83,7 +83,10 @@ fn every_shipped_set_loads_with_its_metadata() {
         .filter(|s| !s.flags.is_empty())
         .map(|s| &s.id[11..])
         .collect();
-    assert_eq!(flagged, ["03", "07", "11", "12", "13", "17", "18", "19", "26"]);
+    assert_eq!(
+        flagged,
+        ["03", "07", "11", "12", "13", "17", "18", "19", "26"]
+    );
     let groups: Vec<&str> = sets.iter().map(|s| s.meta.group.as_str()).collect();
     assert_eq!(groups.iter().filter(|g| **g == "I").count(), 13);
     assert_eq!(groups[25], "VI");

@@ -11,9 +11,10 @@ use krilla::page::PageSettings;
 /// What the certificate says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertificateDoc {
-    /// `ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`.
-    pub issuer: String,
-    /// The province's name for the place line: `Lâm Đồng`.
+    /// The issuer as its decision names it, in two heading lines:
+    /// `ỦY BAN NHÂN DÂN` / `TỈNH LÂM ĐỒNG`, or `BỘ NÔNG NGHIỆP` / `VÀ MÔI TRƯỜNG`.
+    pub issuer_lines: [String; 2],
+    /// The issuer's place for the place line: `Lâm Đồng`, `Tánh Linh`.
     pub place: String,
     pub number: String,
     pub product: String,
@@ -51,8 +52,8 @@ pub fn certificate_pdf(d: &CertificateDoc) -> Result<Vec<u8>, DocsError> {
     // Header: issuing body on the left, national motto on the right (Decree 30).
     let left = 190.0;
     let right = 560.0;
-    centred(&mut s, &f.regular, 13.0, left, 60.0, "ỦY BAN NHÂN DÂN");
-    centred(&mut s, &f.bold, 13.0, left, 77.0, &d.issuer.to_uppercase());
+    centred(&mut s, &f.regular, 13.0, left, 60.0, &d.issuer_lines[0]);
+    centred(&mut s, &f.bold, 13.0, left, 77.0, &d.issuer_lines[1]);
     rule(&mut s, left - 40.0, left + 40.0, 83.0);
     centred(
         &mut s,
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn a_certificate_is_a_one_page_pdf_with_its_fonts_embedded() {
         let d = CertificateDoc {
-            issuer: "Tỉnh Lâm Đồng".into(),
+            issuer_lines: ["ỦY BAN NHÂN DÂN".into(), "TỈNH LÂM ĐỒNG".into()],
             place: "Lâm Đồng".into(),
             number: "OCOP-68-2026-00001".into(),
             product: "Mắm nêm Seagull".into(),

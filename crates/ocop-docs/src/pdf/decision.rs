@@ -18,9 +18,12 @@ pub struct AnnexRow {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionDoc {
-    /// `Tỉnh Lâm Đồng`.
-    pub issuer: String,
+    /// The issuer the decision names, as two heading lines
+    /// (`ỦY BAN NHÂN DÂN` / `TỈNH LÂM ĐỒNG`).
+    pub issuer_lines: [String; 2],
     pub place: String,
+    /// The signer's capacity, e.g. `TM. Ủy ban nhân dân / Chủ tịch`.
+    pub signer_title: String,
     pub number: String,
     pub issued: (u32, u32, i32),
     pub signer: String,
@@ -33,8 +36,8 @@ const LEFT: f32 = 150.0;
 const RIGHT: f32 = 400.0;
 
 fn header(s: &mut krilla::surface::Surface<'_>, f: &Fonts, d: &DecisionDoc) {
-    centred(s, &f.regular, 12.0, LEFT, 60.0, "ỦY BAN NHÂN DÂN");
-    centred(s, &f.bold, 12.0, LEFT, 75.0, &d.issuer.to_uppercase());
+    centred(s, &f.regular, 12.0, LEFT, 60.0, &d.issuer_lines[0]);
+    centred(s, &f.bold, 12.0, LEFT, 75.0, &d.issuer_lines[1]);
     rule(s, LEFT - 30.0, LEFT + 30.0, 80.0);
     centred(
         s,
@@ -104,7 +107,7 @@ pub fn decision_pdf(d: &DecisionDoc) -> Result<Vec<u8>, DocsError> {
             13.0,
             W / 2.0,
             198.0,
-            &format!("ỦY BAN NHÂN DÂN {}", d.issuer.to_uppercase()),
+            format!("{} {}", d.issuer_lines[0], d.issuer_lines[1]).trim(),
         );
         let mut y = 225.0;
         for basis in [
@@ -149,7 +152,14 @@ pub fn decision_pdf(d: &DecisionDoc) -> Result<Vec<u8>, DocsError> {
             #[allow(clippy::cast_precision_loss)]
             text(&mut s, &f.regular, 10.0, 60.0, 655.0 + i as f32 * 13.0, r);
         }
-        centred(&mut s, &f.bold, 13.0, RIGHT, 640.0, "TM. ỦY BAN NHÂN DÂN");
+        let capacity = d
+            .signer_title
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_uppercase();
+        centred(&mut s, &f.bold, 13.0, RIGHT, 640.0, &capacity);
         centred(&mut s, &f.bold, 13.0, RIGHT, 745.0, &d.signer);
         s.finish();
         page.finish();
@@ -243,7 +253,8 @@ mod tests {
         };
         let pages = |n: usize| {
             let d = DecisionDoc {
-                issuer: "Tỉnh Lâm Đồng".into(),
+                issuer_lines: ["ỦY BAN NHÂN DÂN".into(), "TỈNH LÂM ĐỒNG".into()],
+                signer_title: "TM. Ủy ban nhân dân / Chủ tịch".into(),
                 place: "Lâm Đồng".into(),
                 number: "1/QĐ-UBND".into(),
                 issued: (1, 1, 2026),

@@ -101,6 +101,26 @@ impl CriteriaSet {
         })
     }
 
+    /// Tiêu chí xã đánh giá sơ bộ — as the set's metadata lists them; a set
+    /// stored before that list existed falls back to the ids of sets 1–25.
+    pub fn commune_criteria(&self) -> Vec<&str> {
+        const SETS_1_TO_25: [&str; 4] = ["1.a", "2.a", "3.c", "5.b"];
+        let listed: Vec<&str> = self
+            .meta
+            .commune_criteria
+            .iter()
+            .map(String::as_str)
+            .collect();
+        let ids = if listed.is_empty() {
+            SETS_1_TO_25.to_vec()
+        } else {
+            listed
+        };
+        ids.into_iter()
+            .filter(|id| self.criterion(id).is_some())
+            .collect()
+    }
+
     pub fn criterion(&self, id: &str) -> Option<&Criterion> {
         self.criteria().map(|(_, _, c)| c).find(|c| c.id == id)
     }

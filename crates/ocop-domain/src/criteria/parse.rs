@@ -39,6 +39,11 @@ pub struct SetMeta {
     /// without star marks), said to everyone who scores with it.
     #[serde(default)]
     pub known_issues: Vec<String>,
+    /// The criteria the commune pre-assesses under 1489/2025 (local origin
+    /// of the product or raw material, origin of the idea, local labour,
+    /// local identity), as this set numbers them.
+    #[serde(default)]
+    pub commune_criteria: Vec<String>,
 }
 
 /// A fix of one cell of the transcription, with its reason.

@@ -21,6 +21,7 @@ fn meta(acknowledged: Vec<Acknowledged>, corrections: Vec<Correction>) -> SetMet
         corrections,
         acknowledged,
         known_issues: Vec::new(),
+        commune_criteria: Vec::new(),
     }
 }
 

@@ -74,6 +74,19 @@ struct ListPage {
     title: String,
     search_q: String,
     versions: Vec<VersionView>,
+    /// "Hôm nay (05/12/2026) áp dụng …": the criteria and procedure in force.
+    today: String,
+    procedures: Vec<ProcedureView>,
+}
+
+/// A procedure as the public criteria page lists it.
+pub struct ProcedureView {
+    pub code: &'static str,
+    pub decision: &'static str,
+    pub period: String,
+    pub applies_today: bool,
+    pub needs_verified_text: bool,
+    pub stages: Vec<&'static str>,
 }
 
 pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
@@ -137,7 +150,53 @@ pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
             sets,
         });
     }
+    let today = state.clock.today();
+    let governing = ocop_app::rules::governing(&state.store, today).await?;
+    let verified = ocop_app::rounds::verified_procedures(&state.store).await?;
+    let procedures = ocop_domain::ProcedureVersion::ALL
+        .into_iter()
+        .map(|p| ProcedureView {
+            code: p.code(),
+            decision: p.decision(),
+            period: match p.in_force_until() {
+                Some(until) => format!(
+                    "{} – {}",
+                    p.in_force_from().format("%d/%m/%Y"),
+                    until.format("%d/%m/%Y")
+                ),
+                None => format!(
+                    "{} {}",
+                    lang.s("từ", "from"),
+                    p.in_force_from().format("%d/%m/%Y")
+                ),
+            },
+            applies_today: p.applies_on(today, &verified),
+            needs_verified_text: p.needs_verified_text() && !verified.contains(&p),
+            stages: p
+                .stages()
+                .iter()
+                .map(|s| lang.s(s.stage.label_vi(), s.stage.label_en()))
+                .collect(),
+        })
+        .collect();
+    let today_line = format!(
+        "{} {}: {} {}; {} {}.",
+        lang.s("Hôm nay", "Today"),
+        today.format("%d/%m/%Y"),
+        lang.s("bộ tiêu chí", "criteria"),
+        governing.criteria.as_ref().map_or_else(
+            || lang.s("chưa xác định", "not established").to_owned(),
+            |v| v.legal_reference.clone()
+        ),
+        lang.s("quy trình", "procedure"),
+        governing.procedure.map_or_else(
+            || lang.s("chưa xác định", "not established"),
+            |p| p.decision()
+        ),
+    );
     let page = ListPage {
+        today: today_line,
+        procedures,
         c: Chrome::new(&state, lang, "/bo-tieu-chi").describe(lang.s(
             "Các bộ tiêu chí quốc gia đánh giá, phân hạng sản phẩm OCOP và phiếu tự đánh giá.",
             "The national criteria for rating OCOP products, with a self-assessment sheet.",

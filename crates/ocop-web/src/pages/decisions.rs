@@ -145,18 +145,14 @@ pub async fn pdf(
         .as_deref()
         .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
         .ok_or(WebError::NotFound)?;
-    let province = state
-        .store
-        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
-        .await?;
+    // The issuer the decision names (a district before 1 Jul 2025, the
+    // province, the ministry), never the deployment's province by default.
+    let heading = ocop_domain::procedure::issuer_heading(&d.issuing_authority);
     let number = d.number.clone().unwrap_or_default();
     let doc = ocop_docs::pdf::DecisionDoc {
-        issuer: province
-            .as_ref()
-            .map_or_else(|| state.province.code.clone(), |u| u.full_name.clone()),
-        place: province
-            .as_ref()
-            .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
+        issuer_lines: heading.lines,
+        place: heading.place,
+        signer_title: heading.signer_title,
         number: number.clone(),
         issued: (issued.day(), issued.month(), issued.year()),
         signer: d.signer.clone().unwrap_or_default(),

@@ -176,3 +176,162 @@ async fn a_re_evaluation_supersedes_the_earlier_certificate_everywhere() {
         "{views:?}"
     );
 }
+
+#[tokio::test]
+async fn a_round_is_created_only_under_a_procedure_in_force_on_its_dates() {
+    let app = TestApp::spawn().await;
+    let office =
+        crate::harness::session(&app, "van-phong", ocop_domain::access::Role::Office).await;
+    let form = |procedure: &'static str, dossier: &'static str, commune: &'static str| {
+        vec![
+            ("year", "2026"),
+            ("label", "Đợt 3 năm 2026"),
+            ("procedure", procedure),
+            ("dossier_until", dossier),
+            ("commune_until", commune),
+            ("advisory_until", ""),
+            ("council_until", ""),
+            ("decision_until", ""),
+        ]
+    };
+    // A 2026 round under 148/2023 (ended 5 Jul 2025): refused by the field,
+    // what was typed kept.
+    let (status, html) = crate::harness::post_as(
+        &app,
+        &office,
+        "/quan-tri/dot",
+        &form("148/2023", "2026-12-20", "2026-12-10"),
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(
+        html.contains("Quy trình 148/2023 không áp dụng vào ngày 29/11/2026"),
+        "{html}"
+    );
+    assert!(
+        html.contains("1489/QĐ-TTg"),
+        "names the procedure in force: {html}"
+    );
+    assert!(
+        html.contains("phải sau hạn «Nộp hồ sơ» (20/12/2026)"),
+        "deadlines out of order: {html}"
+    );
+    assert!(html.contains("value=\"Đợt 3 năm 2026\""), "{html}");
+    // 26/2026 is never in force until its official text is verified…
+    let (status, html) =
+        crate::harness::post_as(&app, &office, "/quan-tri/dot", &form("26/2026", "", "")).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("Quy trình 26/2026 không áp dụng"), "{html}");
+    app.store
+        .verify_procedure_text(
+            "26/2026",
+            "Công báo số …/2026",
+            "admin",
+            "2026-11-29T06:00:00Z",
+        )
+        .await
+        .expect("verify");
+    // …and then it is.
+    let (status, location, _) =
+        crate::harness::post_form(&app, &office, "/quan-tri/dot", &form("26/2026", "", "")).await;
+    assert_eq!(status, 303, "{location}");
+    assert!(location.starts_with("/quan-tri/dot/"));
+    let audit = app
+        .store
+        .audit_entries("procedure", "26/2026")
+        .await
+        .expect("audit");
+    assert_eq!(audit.len(), 1);
+    // The public criteria page says what governs today.
+    let (_, html) = app.page("/bo-tieu-chi").await;
+    assert!(html.contains("Hôm nay 29/11/2026"), "{html}");
+    assert!(html.contains("Quyết định 26/2026/QĐ-TTg"), "{html}");
+    assert!(
+        html.contains("UBND cấp xã đánh giá sơ bộ các tiêu chí được giao"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Hội đồng cấp huyện đánh giá, phân hạng"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_decision_cannot_be_dated_before_the_lock_or_in_the_future() {
+    let app = TestApp::spawn().await;
+    let cast = fixtures::cast(&app, 3).await;
+    let c = fixtures::clock_on(day(2026, 11, 20));
+    let (_, id) = fixtures::in_council_on(&app, &cast, "Đợt ngày", 2026, &c).await;
+    let set = fixtures::coffee_set(&app).await;
+    fixtures::scored_on(
+        &app,
+        &cast,
+        id,
+        &fixtures::sheet(&set, &[("4.a", 1), ("5.a", 1), ("4.b", 1)]),
+        &c,
+    )
+    .await;
+    let office = &cast.office;
+    let today = clock();
+    let recognise = |on| {
+        ocop_app::cycle::recognise(
+            &app.store,
+            &today,
+            office,
+            id,
+            "77/QĐ-UBND",
+            on,
+            "Chủ tịch",
+        )
+    };
+    match recognise(day(2026, 11, 19)).await {
+        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
+            assert_eq!(field, "issued_on");
+            assert!(
+                message.contains("trước ngày hội đồng khóa phiếu chấm (20/11/2026)"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match recognise(day(2026, 11, 30)).await {
+        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
+            assert_eq!(field, "issued_on");
+            assert!(message.contains("ở tương lai"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let cert = recognise(day(2026, 11, 25))
+        .await
+        .expect("the lock day or after, up to today");
+    let p = coffee_certificates(&app).await;
+    let c = p.iter().find(|c| c.id == cert).expect("issued");
+    assert_eq!(c.issuing_authority.as_deref(), Some("UBND Tỉnh Lâm Đồng"));
+}
+
+#[tokio::test]
+async fn shipped_district_decisions_keep_their_district_issuer_everywhere() {
+    let app = TestApp::spawn().await;
+    // A 2024 decision of the former Tánh Linh district (before 1 Jul 2025).
+    let (_, html) = app.page("/kiem-tra-sao?q=yen+sao+minh+huyen").await;
+    assert!(html.contains("UBND huyện Tánh Linh"), "{html}");
+    // The decision PDF heads itself with the district that issued it.
+    let res = app.get("/quyet-dinh/pdf?so=1887/QĐ-UBND").await;
+    assert_eq!(res.status().as_u16(), 200);
+    let pdf = res.bytes().await.unwrap_or_default();
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        assert!(std::env::var("CI").is_err(), "CI must have poppler-utils");
+        return;
+    }
+    let text = crate::documents::pdf_text(&pdf);
+    assert!(text.contains("HUYỆN ĐẮK SONG"), "{text}");
+    assert!(
+        !text.contains("TỈNH LÂM ĐỒNG"),
+        "not the deployment's province: {text}"
+    );
+    assert!(text.contains("Đắk Song, ngày"), "{text}");
+}

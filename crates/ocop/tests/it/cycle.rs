@@ -226,7 +226,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
     let commune_sheet: BTreeMap<String, String> = sheet(&set, &[])
         .into_iter()
-        .filter(|(k, _)| cycle::COMMUNE_CRITERIA.contains(&k.as_str()))
+        .filter(|(k, _)| set.commune_criteria().contains(&k.as_str()))
         .collect();
     refused(
         cycle::save_commune_assessment(store, &c, &commune, id, &sheet(&set, &[])).await,

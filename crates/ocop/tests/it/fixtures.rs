@@ -2,6 +2,7 @@
 //! as a test needs (council, scored, recognised), through the real services.
 
 use crate::harness::{TestApp, actor, clock, last_options};
+use ocop_app::FixedClock;
 use ocop_app::cycle::{self, Actor};
 use ocop_domain::access::Role;
 use ocop_domain::criteria::CriteriaSet;
@@ -72,8 +73,18 @@ pub fn sheet(set: &CriteriaSet, departures: &[(&str, u32)]) -> BTreeMap<String, 
 /// a dossier of the Thuận An coffee submitted, pre-assessed, reviewed and
 /// opened in council: (round, dossier).
 pub async fn in_council(app: &TestApp, cast: &Cast, label: &str, year: i64) -> (i64, i64) {
+    in_council_on(app, cast, label, year, &clock()).await
+}
+
+/// [`in_council`] with the platform's clock at `c`.
+pub async fn in_council_on(
+    app: &TestApp,
+    cast: &Cast,
+    label: &str,
+    year: i64,
+    c: &FixedClock,
+) -> (i64, i64) {
     let store = &app.store;
-    let c = clock();
     let by = ocop_store::cycle::By {
         actor: "van-phong",
         at: "2026-10-01T06:00:00Z",
@@ -95,7 +106,7 @@ pub async fn in_council(app: &TestApp, cast: &Cast, label: &str, year: i64) -> (
     let set = coffee_set(app).await;
     let id = cycle::open_dossier(
         store,
-        &c,
+        c,
         &cast.producer,
         round,
         "ca-phe-bot-dak-dam",
@@ -103,20 +114,20 @@ pub async fn in_council(app: &TestApp, cast: &Cast, label: &str, year: i64) -> (
     )
     .await
     .expect("open");
-    cycle::save_self_assessment(store, &c, &cast.producer, id, &last_options(&set))
+    cycle::save_self_assessment(store, c, &cast.producer, id, &last_options(&set))
         .await
         .expect("self-assessment");
-    cycle::attach_evidence(store, &c, &cast.producer, id, "9", "phieu.pdf", b"%PDF-1.7")
+    cycle::attach_evidence(store, c, &cast.producer, id, "9", "phieu.pdf", b"%PDF-1.7")
         .await
         .expect("evidence");
-    cycle::act(store, &c, &cast.producer, id, A::Submit, None)
+    cycle::act(store, c, &cast.producer, id, A::Submit, None)
         .await
         .expect("submit");
     let commune_sheet: BTreeMap<String, String> = sheet(&set, &[])
         .into_iter()
-        .filter(|(k, _)| cycle::COMMUNE_CRITERIA.contains(&k.as_str()))
+        .filter(|(k, _)| set.commune_criteria().contains(&k.as_str()))
         .collect();
-    cycle::save_commune_assessment(store, &c, &cast.commune, id, &commune_sheet)
+    cycle::save_commune_assessment(store, c, &cast.commune, id, &commune_sheet)
         .await
         .expect("commune sheet");
     for (who, step) in [
@@ -124,7 +135,7 @@ pub async fn in_council(app: &TestApp, cast: &Cast, label: &str, year: i64) -> (
         (&cast.adviser, A::Review),
         (&cast.office, A::OpenCouncil),
     ] {
-        cycle::act(store, &c, who, id, step, None)
+        cycle::act(store, c, who, id, step, None)
             .await
             .unwrap_or_else(|e| panic!("{step:?}: {e}"));
     }
@@ -132,29 +143,48 @@ pub async fn in_council(app: &TestApp, cast: &Cast, label: &str, year: i64) -> (
 }
 
 /// Every seated member scores `choices`; the office locks the sheets.
-pub async fn scored(app: &TestApp, cast: &Cast, id: i64, choices: &BTreeMap<String, String>) {
-    let c = clock();
+pub async fn scored_on(
+    app: &TestApp,
+    cast: &Cast,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+    c: &FixedClock,
+) {
     for m in &cast.members {
-        cycle::score_as_member(&app.store, &c, m, id, choices)
+        cycle::score_as_member(&app.store, c, m, id, choices)
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", m.username));
     }
-    cycle::close_scoring(&app.store, &c, &cast.office, id)
+    cycle::close_scoring(&app.store, c, &cast.office, id)
         .await
         .expect("lock");
 }
 
+/// The platform's clock at 08:00 in Vietnam on `day`.
+pub fn clock_on(day: chrono::NaiveDate) -> FixedClock {
+    FixedClock(day.and_hms_opt(1, 0, 0).unwrap_or_default().and_utc())
+}
+
 /// A new certificate for the Thuận An coffee from decision `number` of
-/// `on`, through a whole round `label`: the certificate's id.
+/// `on`, through a whole round `label` run that day: the certificate's id.
 pub async fn recognised(app: &TestApp, label: &str, number: &str, on: chrono::NaiveDate) -> i64 {
     use chrono::Datelike as _;
+    let c = clock_on(on);
     let cast = cast(app, 3).await;
-    let (_, id) = in_council(app, &cast, label, i64::from(on.year())).await;
+    let (_, id) = in_council_on(app, &cast, label, i64::from(on.year()), &c).await;
     let set = coffee_set(app).await;
-    scored(app, &cast, id, &sheet(&set, &[])).await;
+    // 98 − 4 − 4 − 3 = 87 on every sheet: 4★, recognised by the province.
+    scored_on(
+        app,
+        &cast,
+        id,
+        &sheet(&set, &[("4.a", 1), ("5.a", 1), ("4.b", 1)]),
+        &c,
+    )
+    .await;
     cycle::recognise(
         &app.store,
-        &clock(),
+        &c,
         &cast.office,
         id,
         number,

@@ -246,18 +246,26 @@ pub async fn pdf(
                 .into(),
         ));
     };
-    let province = state
-        .store
-        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
-        .await?;
+    // The issuer the certificate's decision names, never the deployment's
+    // province by default.
+    let authority = match c.issuing_authority.clone() {
+        Some(a) => a,
+        None => {
+            let province = state
+                .store
+                .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
+                .await?;
+            format!(
+                "UBND {}",
+                province.map_or_else(|| state.province.code.clone(), |u| u.full_name)
+            )
+        }
+    };
+    let heading = ocop_domain::procedure::issuer_heading(&authority);
     use chrono::Datelike as _;
     let doc = ocop_docs::pdf::CertificateDoc {
-        issuer: province
-            .as_ref()
-            .map_or_else(|| state.province.code.clone(), |u| u.full_name.clone()),
-        place: province
-            .as_ref()
-            .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
+        issuer_lines: heading.lines,
+        place: heading.place,
         number: number.clone(),
         product: c.product,
         producer: c.producer,
@@ -271,7 +279,7 @@ pub async fn pdf(
             .valid_until
             .format("%d/%m/%Y")
             .to_string(),
-        signer_title: "TM. Ủy ban nhân dân".to_owned(),
+        signer_title: heading.signer_title,
         signer_name: c.signer.unwrap_or_default(),
         // The signed status page; the star check by number if the
         // certificate is not in the catalogue yet.

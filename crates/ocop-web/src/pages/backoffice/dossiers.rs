@@ -365,7 +365,14 @@ async fn page(
         .0;
     // Buttons: actions this role may take from this state (requirements are
     // checked when pressed, so the reason shows if one is missing).
+    let procedure = state
+        .store
+        .round(d.round_id)
+        .await?
+        .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
+        .unwrap_or_default();
     let permissive = DossierFacts {
+        procedure,
         form_complete: true,
         evidence_complete: true,
         has_comments: true,
@@ -397,6 +404,7 @@ async fn page(
     let self_sheet = typed
         .clone()
         .unwrap_or_else(|| sheet_of(d.self_assessment.as_deref()));
+    let assigned = set.commune_criteria();
     let commune_form = (st == DossierState::Submitted && user.role == Role::Commune).then(|| {
         let mut view = parts_view(
             &set,
@@ -406,8 +414,7 @@ async fn page(
         );
         for p in &mut view {
             for s in &mut p.sections {
-                s.criteria
-                    .retain(|c| cycle::COMMUNE_CRITERIA.contains(&c.id.as_str()));
+                s.criteria.retain(|c| assigned.contains(&c.id.as_str()));
             }
             p.sections.retain(|s| !s.criteria.is_empty());
         }

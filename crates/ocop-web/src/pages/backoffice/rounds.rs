@@ -149,17 +149,11 @@ pub async fn create(
     let year = f
         .year
         .trim()
-        .parse::<i64>()
+        .parse::<i32>()
         .ok()
         .filter(|y| (2019..=2100).contains(y));
     if year.is_none() {
         errors.push(("year", "Năm phải là số có 4 chữ số, từ 2019.".to_owned()));
-    }
-    if f.label.trim().is_empty() {
-        errors.push(("label", "Đặt tên đợt, ví dụ «Đợt 2 năm 2026».".to_owned()));
-    }
-    if ocop_domain::ProcedureVersion::parse(f.procedure.trim()).is_none() {
-        errors.push(("procedure", "Chọn quy trình áp dụng.".to_owned()));
     }
     let mut date = |field: &'static str, v: &str| -> Option<String> {
         match v.trim() {
@@ -181,37 +175,39 @@ pub async fn create(
         council_until: date("council_until", &f.council_until),
         decision_until: date("decision_until", &f.decision_until),
     };
-    if !errors.is_empty() {
-        return Ok((
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            Html(list_page(&state, &user, f, errors).await?),
-        )
-            .into_response());
-    }
-    let stamp = state.clock.stamp();
-    let by = ocop_store::cycle::By {
-        actor: &user.user.username,
-        at: &stamp,
+    let round = ocop_app::rounds::NewRound {
+        year: year.unwrap_or_default(),
+        label: f.label.clone(),
+        procedure: f.procedure.clone(),
+        deadlines,
     };
-    let id = state
-        .store
-        .create_round(
+    let created = if errors.is_empty() {
+        ocop_app::rounds::create_round(
+            &state.store,
+            state.clock.as_ref(),
             &state.province.code,
-            year.unwrap_or_default(),
-            f.label.trim(),
-            f.procedure.trim(),
-            &deadlines,
-            by,
+            &user.user.username,
+            &round,
         )
         .await
-        .map_err(|e| {
-            if e.is_unique_violation() {
-                WebError::Unprocessable("Đã có đợt cùng tên.".into())
-            } else {
-                e.into()
+    } else {
+        Err(ocop_app::rounds::RoundError::Fields(Vec::new()))
+    };
+    match created {
+        Ok(id) => Ok(Redirect::to(&format!("/quan-tri/dot/{id}")).into_response()),
+        Err(ocop_app::rounds::RoundError::Store(e)) => Err(e.into()),
+        Err(e) => {
+            match e {
+                ocop_app::rounds::RoundError::Fields(more) => errors.extend(more),
+                other => errors.push(("label", other.to_string())),
             }
-        })?;
-    Ok(Redirect::to(&format!("/quan-tri/dot/{id}")).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Html(list_page(&state, &user, f, errors).await?),
+            )
+                .into_response())
+        }
+    }
 }
 
 async fn round_page(

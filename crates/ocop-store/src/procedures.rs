@@ -1,0 +1,75 @@
+//! Văn bản quy trình — which procedures' official texts an administrator has
+//! verified (a reported decision applies only from then).
+
+use crate::audit::{self, AuditEntry};
+use crate::{Result, Store};
+
+/// A verified procedure text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcedureText {
+    pub code: String,
+    pub reference: String,
+    pub verified_by: String,
+    pub verified_at: String,
+}
+
+impl Store {
+    pub async fn procedure_texts(&self) -> Result<Vec<ProcedureText>> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT code, reference, verified_by, verified_at FROM procedure_texts ORDER BY code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(code, reference, verified_by, verified_at)| ProcedureText {
+                    code,
+                    reference,
+                    verified_by,
+                    verified_at,
+                },
+            )
+            .collect())
+    }
+
+    /// Records that `code`'s official text was checked (`reference`: where
+    /// it was read), audited; a second verification changes nothing.
+    pub async fn verify_procedure_text(
+        &self,
+        code: &str,
+        reference: &str,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "INSERT INTO procedure_texts (code, reference, verified_by, verified_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(code.to_owned())
+        .bind(reference.to_owned())
+        .bind(actor.to_owned())
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 1 {
+            audit::record(
+                &mut tx,
+                now,
+                AuditEntry {
+                    actor,
+                    action: "procedure.verify",
+                    entity: "procedure",
+                    entity_id: code.to_owned(),
+                    before: None,
+                    after: Some(serde_json::json!({ "reference": reference })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done == 1)
+    }
+}
