@@ -557,7 +557,8 @@ pub async fn close_scoring(
         .filter(|s| (s.total - median).abs() > OUTLIER_POINTS)
         .map(|s| (s.username.clone(), s.total))
         .collect();
-    let national = result.average_hundredths >= 9000;
+    // 90 points and every 5★ mark met: proposed to the ministry.
+    let national = ocop_domain::national::eligible(result.average_hundredths, result.stars);
     let hundredths = i64::try_from(result.average_hundredths).unwrap_or(i64::MAX);
     store
         .close_scoring(
@@ -638,6 +639,7 @@ pub async fn recognise(
     };
     let validity = CertificateValidity::from_issue(issued_on);
     let r = Recognition {
+        actor: actor.username.clone(),
         decision_number: number.as_str().to_owned(),
         issued_on: issued_on.to_string(),
         signer: signer.trim().to_owned(),

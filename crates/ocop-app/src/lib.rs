@@ -15,6 +15,7 @@ pub mod map;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;
+pub mod national;
 pub mod notify;
 pub mod photos;
 pub mod portal;

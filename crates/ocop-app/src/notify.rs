@@ -155,3 +155,34 @@ pub async fn deliver_due(
     }
     Ok(sent)
 }
+
+/// Tells the producer where its 5★ path stands after a ministry step.
+pub async fn after_national(
+    store: &Store,
+    clock: &dyn Clock,
+    d: &DossierRow,
+    state: ocop_domain::national::NationalState,
+) {
+    let link = format!("/quan-tri/ho-so/{}", d.id);
+    let subject = format!("Sản phẩm OCOP «{}»: đánh giá 5 sao", d.product_name);
+    let result = match store
+        .usernames_with("producer", None, Some(d.producer_id))
+        .await
+    {
+        Ok(users) if !users.is_empty() => store
+            .notify(
+                &users,
+                &subject,
+                state.label_vi(),
+                Some(&link),
+                &clock.stamp(),
+            )
+            .await
+            .map(|_| ()),
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::warn!(dossier = d.id, error = %e, "notification not recorded");
+    }
+}

@@ -4,7 +4,6 @@
 //! and LibreOffice open it for editing and signing.
 
 use crate::DocsError;
-use std::io::Write as _;
 
 /// A piece of the document.
 pub enum Block {
@@ -160,20 +159,10 @@ pub fn document_docx(title: &str, blocks: &[Block]) -> Result<Vec<u8>, DocsError
         ),
         ("word/document.xml", document),
     ];
-    let mut buf = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut buf);
-        let opts: zip::write::SimpleFileOptions = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, content) in files {
-            zip.start_file(name, opts)
-                .map_err(|e| DocsError::Docx(e.to_string()))?;
-            zip.write_all(content.as_bytes())
-                .map_err(|e| DocsError::Docx(e.to_string()))?;
-        }
-        zip.finish().map_err(|e| DocsError::Docx(e.to_string()))?;
-    }
-    Ok(buf.into_inner())
+    crate::package::zip_files(files.iter().map(|(n, c)| (*n, c.as_bytes()))).map_err(|e| match e {
+        DocsError::Zip(m) => DocsError::Docx(m),
+        other => other,
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 pub mod docx;
 pub mod lists;
+pub mod package;
 pub mod pdf;
 mod score_sheet;
 pub mod tables;
@@ -22,6 +23,8 @@ pub enum DocsError {
     Pdf(String),
     #[error("{0}")]
     Read(String),
+    #[error("không tạo được tệp nén: {0}")]
+    Zip(String),
     #[error("không tạo được tệp Word: {0}")]
     Docx(String),
 }

@@ -22,6 +22,7 @@ pub mod import;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;
+pub mod national;
 pub mod procedure;
 pub mod producer;
 pub mod product;

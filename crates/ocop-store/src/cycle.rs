@@ -53,6 +53,8 @@ pub struct DossierRow {
 /// The decision that recognises a dossier's product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recognition {
+    /// Who records the decision.
+    pub actor: String,
     pub decision_number: String,
     pub issued_on: String,
     pub signer: String,
@@ -639,6 +641,11 @@ impl Store {
         if moved != 1 {
             return Err(conflict());
         }
+        // A proposal not yet sent falls with the result it rested on.
+        sqlx::query("DELETE FROM national_referrals WHERE dossier_id = $1 AND state = 'proposed'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         self.trace(
             &mut tx,
             id,
@@ -680,6 +687,21 @@ impl Store {
         if moved != 1 {
             return Err(conflict());
         }
+        if national {
+            // Đề nghị Bộ đánh giá 5 sao: written with the lock, replaced when
+            // the sheets are locked again after a reopening.
+            sqlx::query(
+                "INSERT INTO national_referrals (dossier_id, province_code, state, council_hundredths, proposed_at, updated_at) \
+                 SELECT id, province_code, 'proposed', $2, $3, $3 FROM dossiers WHERE id = $1 \
+                 ON CONFLICT (dossier_id) DO UPDATE SET state = 'proposed', council_hundredths = excluded.council_hundredths, \
+                 proposed_at = excluded.proposed_at, updated_at = excluded.updated_at",
+            )
+            .bind(id)
+            .bind(hundredths)
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
         let comment = format!(
             "{:.2} điểm, {stars} sao{}",
             hundredths as f64 / 100.0,
@@ -713,49 +735,8 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(conflict)?;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM decisions WHERE province_code = $1 AND number = $2")
-                .bind(province.clone())
-                .bind(r.decision_number.clone())
-                .fetch_optional(&mut *tx)
-                .await?;
-        let decision_id = match existing {
-            Some(d) => d,
-            None => sqlx::query_scalar(
-                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level, round_id, signer) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(province.clone())
-            .bind(r.decision_number.clone())
-            .bind(r.issued_on.clone())
-            .bind(r.issuing_authority.clone())
-            .bind(r.level.clone())
-            .bind(round_id)
-            .bind(r.signer.clone())
-            .fetch_one(&mut *tx)
-            .await?,
-        };
-        let year: i64 = r
-            .issued_on
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(0);
-        let certificate_id: i64 = sqlx::query_scalar(
-            "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(province)
-        .bind(product_id)
-        .bind(decision_id)
-        .bind(r.certificate_number.clone())
-        .bind(r.stars)
-        .bind(year)
-        .bind(r.issued_on.clone())
-        .bind(r.valid_until.clone())
-        .bind(now.to_owned())
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::succession::link_successions(&mut tx, Some(product_id)).await?;
+        let certificate_id =
+            issue_certificate(&mut tx, &province, product_id, Some(round_id), r, now).await?;
         let moved = sqlx::query("UPDATE dossiers SET state = 'recognised', updated_at = $2 WHERE id = $1 AND state = 'scored'")
             .bind(id)
             .bind(now.to_owned())
@@ -780,22 +761,80 @@ impl Store {
             now,
         )
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "issue",
-                entity: "certificate",
-                entity_id: certificate_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id })),
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(certificate_id)
     }
+}
+
+/// Issues a certificate by a decision (found by number or created), links it
+/// to the certificate it supersedes, and audits it; inside the caller's
+/// transaction, so the step and the certificate commit together.
+pub(crate) async fn issue_certificate(
+    tx: &mut sqlx::AnyConnection,
+    province: &str,
+    product_id: i64,
+    round_id: Option<i64>,
+    r: &Recognition,
+    now: &str,
+) -> Result<i64> {
+    let province = province.to_owned();
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM decisions WHERE province_code = $1 AND number = $2")
+            .bind(province.clone())
+            .bind(r.decision_number.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let decision_id = match existing {
+            Some(d) => d,
+            None => sqlx::query_scalar(
+                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level, round_id, signer) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(province.clone())
+            .bind(r.decision_number.clone())
+            .bind(r.issued_on.clone())
+            .bind(r.issuing_authority.clone())
+            .bind(r.level.clone())
+            .bind(round_id)
+            .bind(r.signer.clone())
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+    let year: i64 = r
+        .issued_on
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0);
+    let certificate_id: i64 = sqlx::query_scalar(
+            "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(province.clone())
+        .bind(product_id)
+        .bind(decision_id)
+        .bind(r.certificate_number.clone())
+        .bind(r.stars)
+        .bind(year)
+        .bind(r.issued_on.clone())
+        .bind(r.valid_until.clone())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+    crate::succession::link_successions(tx, Some(product_id)).await?;
+    audit::record(
+        tx,
+        now,
+        AuditEntry {
+            actor: &r.actor,
+            action: "issue",
+            entity: "certificate",
+            entity_id: certificate_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority })),
+        },
+    )
+    .await?;
+    Ok(certificate_id)
 }
 
 /// A dossier in a list.

@@ -29,6 +29,7 @@ pub mod market;
 pub mod migrations;
 pub mod misuse;
 pub mod monitoring;
+pub mod national;
 pub mod notifications;
 pub mod photos;
 pub mod procedures;

@@ -165,6 +165,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ),
     (
         "POST",
+        "/quan-tri/ho-so/{id}/5-sao",
+        Permission::ManageRounds,
+    ),
+    (
+        "GET",
+        "/quan-tri/ho-so/{id}/ho-so-5-sao.zip",
+        Permission::ManageRounds,
+    ),
+    (
+        "POST",
         "/quan-tri/ho-so/{id}/minh-chung",
         Permission::Dossiers,
     ),

@@ -51,6 +51,8 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("POST", "/quan-tri/ho-so/{id}/cham") => post(bo::dossiers::score),
         ("POST", "/quan-tri/ho-so/{id}/khoa-phieu") => post(bo::dossiers::close),
         ("POST", "/quan-tri/ho-so/{id}/cong-nhan") => post(bo::dossiers::recognise),
+        ("POST", "/quan-tri/ho-so/{id}/5-sao") => post(bo::national::record),
+        ("GET", "/quan-tri/ho-so/{id}/ho-so-5-sao.zip") => get(bo::national::package),
         // Room for a 10 MB file and the form around it; the file's own limit
         // is checked with a clear message.
         ("POST", "/quan-tri/ho-so/{id}/minh-chung") => {

@@ -219,12 +219,47 @@ async fn a_whole_round_in_the_browser() {
     fill(c, "signer", "Phó Chủ tịch UBND tỉnh").await;
     submit(c, "form[action$='/cong-nhan'] button").await;
     assert_eq!(state(c).await, "Đã công nhận");
-    assert!(
-        text(c, "main").await.contains(
-            "98.00/100 điểm, 5 sao — đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"
-        )
-    );
+    assert!(text(c, "main").await.contains(
+        "98.00/100 điểm, 5 sao — đủ điều kiện đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"
+    ));
     screenshot(c, "journey-recognised").await;
+
+    // The national 5★ path: the office sends the package, records the
+    // ministry council's result and the ministry's decision.
+    assert!(
+        text(c, "#sao-quoc-gia").await.contains("chờ gửi hồ sơ"),
+        "referred to the ministry"
+    );
+    let on =
+        |c: &'static str| format!("document.getElementById('n-on').value = '{c}'; return true;");
+    fill(c, "n-reference", "812/SNNMT-PTNT").await;
+    c.execute(&on("2026-11-29"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    submit(c, "form[action$='/5-sao'] button").await;
+    assert!(
+        text(c, "#sao-quoc-gia")
+            .await
+            .contains("Đã gửi hồ sơ lên Bộ")
+    );
+    fill(c, "n-points", "92,40").await;
+    c.execute(&on("2026-11-29"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    submit(c, "form[action$='/5-sao'] button").await;
+    click(c, "input[name=outcome][value=cong-nhan]").await;
+    fill(c, "n-number", "12/QĐ-BNNMT").await;
+    fill(c, "n-cert", "5S-2026-001").await;
+    c.execute(&on("2026-11-29"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    submit(c, "form[action$='/5-sao'] button").await;
+    assert!(
+        text(c, "#sao-quoc-gia")
+            .await
+            .contains("Bộ Nông nghiệp và Môi trường đã công nhận 5 sao")
+    );
+    screenshot(c, "journey-five-stars").await;
 
     // The portal shows the product with its new certificate.
     c.delete_all_cookies()
@@ -234,11 +269,13 @@ async fn a_whole_round_in_the_browser() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(text(c, ".status").await.contains("Còn hiệu lực"));
-    // The province recognises 4★; the 5★ result goes to the ministry.
-    assert_eq!(text(c, "p.stars.big").await, "★★★★ 4 sao");
+    // The province recognised 4★; the ministry's 5★ certificate superseded it.
+    assert_eq!(text(c, "p.stars.big").await, "★★★★★ 5 sao");
     let certs = text(c, "table").await;
     assert!(
-        certs.contains("15/QĐ-UBND") && certs.contains("29/11/2029"),
+        certs.contains("15/QĐ-UBND")
+            && certs.contains("12/QĐ-BNNMT")
+            && certs.contains("Đã được thay thế"),
         "{certs}"
     );
     screenshot(c, "journey-portal").await;

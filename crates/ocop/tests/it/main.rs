@@ -21,6 +21,7 @@ mod fixtures;
 mod harness;
 mod journey;
 mod map;
+mod national;
 mod notify;
 mod portal;
 mod registry;

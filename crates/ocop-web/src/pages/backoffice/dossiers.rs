@@ -258,6 +258,8 @@ struct DossierPage {
     may_close: bool,
     /// Who of the council has scored, for the office and the members.
     council: Option<CouncilView>,
+    /// The national 5★ path, when the council found the product worthy.
+    national_path: Option<super::national::NationalView>,
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
@@ -327,6 +329,11 @@ struct Extra {
     notice: Option<String>,
     decision: (String, String, String),
     typed: Option<ScoreSheet>,
+    /// The 5★ step form as typed, with its refusal.
+    national: Option<(
+        super::national::NationalForm,
+        Option<(&'static str, String)>,
+    )>,
 }
 
 async fn page(
@@ -443,7 +450,9 @@ async fn page(
         } else {
             None
         };
+    let national_path = super::national::view(state, id, office, extra.national.clone()).await?;
     Ok(DossierPage {
+        national_path,
         council,
         w: super::super::criteria::SheetWords::VI,
         css: crate::assets::css_href(),
@@ -600,7 +609,28 @@ fn none() -> Extra {
         notice: None,
         decision: Default::default(),
         typed: None,
+        national: None,
     }
+}
+
+/// The dossier page again, with the 5★ step form as typed and why it was
+/// refused next to the field.
+pub(super) async fn refused_national(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    typed: super::national::NationalForm,
+    error: (&'static str, String),
+) -> Result<Response, WebError> {
+    let extra = Extra {
+        national: Some((typed, Some(error))),
+        ..none()
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Html(page(state, user, id, extra).await?),
+    )
+        .into_response())
 }
 
 pub async fn show(
@@ -631,6 +661,7 @@ async fn refused(
                 notice: None,
                 decision,
                 typed,
+                national: None,
             };
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

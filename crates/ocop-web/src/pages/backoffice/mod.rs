@@ -14,6 +14,7 @@ pub mod import;
 pub mod market;
 pub mod misuse;
 pub mod monitoring;
+pub mod national;
 pub mod notices;
 pub mod overview;
 pub mod password;

@@ -76,6 +76,23 @@ pub async fn filled(
         ));
     }
     let d = state.store.dossier(id).await?.ok_or(WebError::NotFound)?;
+    let Some(bytes) = member_sheet_pdf(&state, &d, &q.member).await? else {
+        return Err(WebError::Unprocessable(
+            "Chưa có phiếu chấm đã nộp của thành viên này.".into(),
+        ));
+    };
+    Ok(pdf_response(
+        bytes,
+        &format!("phieu-cham-ho-so-{id}-{}", q.member),
+    ))
+}
+
+/// A member's submitted sheet on a dossier as PDF bytes, if there is one.
+pub(super) async fn member_sheet_pdf(
+    state: &AppState,
+    d: &ocop_store::cycle::DossierRow,
+    member: &str,
+) -> Result<Option<Vec<u8>>, WebError> {
     let Some(ocop_store::cycle::SheetRow {
         username: member,
         choices,
@@ -83,14 +100,12 @@ pub async fn filled(
         ..
     }) = state
         .store
-        .score_sheets(id)
+        .score_sheets(d.id)
         .await?
         .into_iter()
-        .find(|s| s.username == q.member && s.submitted)
+        .find(|s| s.username == member && s.submitted)
     else {
-        return Err(WebError::Unprocessable(
-            "Chưa có phiếu chấm đã nộp của thành viên này.".into(),
-        ));
+        return Ok(None);
     };
     let set = ocop_app::rules::set(&state.store, &d.criteria_set)
         .await?
@@ -103,13 +118,10 @@ pub async fn filled(
         .filter(|s| *s >= 3);
     let bytes = render(
         set,
-        Some((sheet, d.product_name.clone(), member.clone(), total, stars)),
+        Some((sheet, d.product_name.clone(), member, total, stars)),
     )
     .await?;
-    Ok(pdf_response(
-        bytes,
-        &format!("phieu-cham-ho-so-{id}-{member}"),
-    ))
+    Ok(Some(bytes))
 }
 
 /// `GET /quan-tri/dot/{id}/bien-ban.pdf` — the minutes of the round's
@@ -120,8 +132,14 @@ pub async fn minutes(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    use chrono::Datelike as _;
     user.require(Permission::ManageRounds)?;
+    let bytes = minutes_pdf(&state, id).await?;
+    Ok(pdf_response(bytes, &format!("bien-ban-dot-{id}")))
+}
+
+/// The round's minutes as PDF bytes.
+pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, WebError> {
+    use chrono::Datelike as _;
     let round = state
         .store
         .round(id)
@@ -180,6 +198,5 @@ pub async fn minutes(
         members,
         dossiers,
     };
-    let bytes = crate::download::build(move || ocop_docs::pdf::minutes_pdf(&doc)).await?;
-    Ok(pdf_response(bytes, &format!("bien-ban-dot-{id}")))
+    crate::download::build(move || ocop_docs::pdf::minutes_pdf(&doc)).await
 }
