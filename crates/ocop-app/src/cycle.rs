@@ -52,6 +52,12 @@ pub enum CycleError {
         field: &'static str,
         message: String,
     },
+    /// Claims the self-assessment makes without the paper that proves them.
+    #[error(
+        "Chưa đủ minh chứng: {}. Đính kèm tệp (hoặc chọn giấy tờ còn hiệu lực trong kho) cho từng tiêu chí rồi nộp.",
+        missing.join("; ")
+    )]
+    MissingEvidence { missing: Vec<String> },
     /// A sheet submitted with criteria unanswered; it may be kept as a draft.
     #[error(
         "Phiếu chưa chấm đủ: còn {} tiêu chí chưa chấm ({}). Chấm đủ rồi nộp, hoặc lưu nháp — phiếu nháp không được tính.",
@@ -271,8 +277,7 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
     Ok(DossierFacts {
         procedure,
         form_complete: d.self_assessment.is_some(),
-        // At least one file of evidence; the council sees which criterion each proves.
-        evidence_complete: store.count_evidence(d.id).await? > 0,
+        evidence_complete: missing_evidence(store, d, &set).await?.is_empty(),
         has_comments: false,
         commune_criteria_scored: commune_done,
         sheets_submitted: progress.counted.len(),
@@ -282,6 +287,35 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
             .and_then(|s| ocop_domain::Stars::new(s).ok())
             .is_some_and(ocop_domain::Stars::certifiable),
     })
+}
+
+/// "3.e — Giấy chứng nhận đăng ký nhãn hiệu …" for every claim of the
+/// self-assessment that needs a paper the dossier does not have; with no
+/// self-assessment, at least one file of any kind.
+pub async fn missing_evidence(
+    store: &Store,
+    d: &DossierRow,
+    set: &CriteriaSet,
+) -> Result<Vec<String>, CycleError> {
+    let files = store.evidence_lines(d.id).await?;
+    let attached: Vec<&str> = files.iter().map(|e| e.criterion_id.as_str()).collect();
+    let claims = d
+        .self_assessment
+        .as_deref()
+        .map(serde_json::from_str::<BTreeMap<String, String>>)
+        .transpose()
+        .map_err(|e| CycleError::Invalid(format!("phiếu tự đánh giá hỏng: {e}")))?
+        .map(ScoreSheet::from_ids)
+        .unwrap_or_default();
+    let mut missing: Vec<String> = set
+        .missing_evidence(&claims, &attached)
+        .into_iter()
+        .map(|r| format!("{} — {}", r.criterion, r.proof))
+        .collect();
+    if missing.is_empty() && attached.is_empty() {
+        missing.push("ít nhất một tệp minh chứng".to_owned());
+    }
+    Ok(missing)
 }
 
 /// The procedure a round follows, as stored.
@@ -391,6 +425,21 @@ pub async fn act(
     }
     let mut facts = facts_for(store, &d).await?;
     facts.has_comments = comment.is_some_and(|c| !c.trim().is_empty());
+    if matches!(action, DossierAction::Submit | DossierAction::Resubmit)
+        && facts.form_complete
+        && !facts.evidence_complete
+    {
+        // The state and the role first; then what is missing, by name.
+        let proven = DossierFacts {
+            evidence_complete: true,
+            ..facts
+        };
+        transition(state, action, actor.role, &proven)?;
+        let set = criteria(store, &d.criteria_set).await?;
+        return Err(CycleError::MissingEvidence {
+            missing: missing_evidence(store, &d, &set).await?,
+        });
+    }
     let to = transition(state, action, actor.role, &facts)?;
     let stamp = clock.stamp();
     match (action, comment) {

@@ -48,6 +48,8 @@ pub struct ManifestSet {
     pub known_issues: Vec<String>,
     #[serde(default)]
     pub commune_criteria: Vec<String>,
+    #[serde(default)]
+    pub evidence: Vec<ocop_domain::criteria::EvidenceRule>,
 }
 
 impl Manifest {
@@ -78,6 +80,7 @@ impl Manifest {
             acknowledged: s.acknowledged.clone(),
             known_issues: s.known_issues.clone(),
             commune_criteria: s.commune_criteria.clone(),
+            evidence: s.evidence.clone(),
         }
     }
 

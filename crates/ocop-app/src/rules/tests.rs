@@ -365,3 +365,65 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn claims_need_their_papers_and_only_claims_made() {
+    let s = set(13);
+    let best: std::collections::BTreeMap<String, String> = s
+        .criteria()
+        .filter_map(|(_, _, c)| {
+            c.options
+                .iter()
+                .max_by_key(|o| o.points)
+                .map(|o| (c.id.clone(), o.id.clone()))
+        })
+        .collect();
+    let ids = |sheet: &ocop_domain::criteria::ScoreSheet, attached: &[&str]| -> Vec<String> {
+        s.missing_evidence(sheet, attached)
+            .iter()
+            .map(|r| r.criterion.clone())
+            .collect()
+    };
+    let claims = ocop_domain::criteria::ScoreSheet::from_ids(best.clone());
+    assert_eq!(ids(&claims, &[]), ["1.d", "3.e", "8.a", "8.b"]);
+    assert_eq!(ids(&claims, &["3.e", "8.b"]), ["1.d", "8.a"]);
+    // No trademark claimed (3.e left out): no certificate asked for.
+    let mut modest = best;
+    modest.remove("3.e");
+    let claims = ocop_domain::criteria::ScoreSheet::from_ids(modest);
+    assert_eq!(ids(&claims, &[]), ["1.d", "8.a", "8.b"]);
+    // Every set names only criteria it has (checked when it loads), and
+    // every criterion that claims a trademark asks for its certificate.
+    for n in 1..=26 {
+        let s = set(n);
+        // Each paper names the criterion it proves (ids as the parser gives them).
+        for r in &s.meta.evidence {
+            let title = s
+                .criterion(&r.criterion)
+                .map(|c| c.title.to_lowercase())
+                .unwrap_or_default();
+            let fits = [
+                ("nhãn hiệu", "sở hữu trí tuệ"),
+                ("công bố chất lượng", "công bố chất lượng"),
+                ("kiểm nghiệm", "kiểm tra định kỳ"),
+                ("hợp đồng liên kết", "liên kết chuỗi"),
+                ("đảm bảo chất lượng", "đảm bảo chất lượng"),
+            ]
+            .iter()
+            .any(|(proof, topic)| r.proof.to_lowercase().contains(proof) && title.contains(topic));
+            assert!(fits, "set {n}: {} «{title}» ← {}", r.criterion, r.proof);
+        }
+        for (_, _, c) in s
+            .criteria()
+            .filter(|(_, _, c)| c.title.contains("Sở hữu trí tuệ"))
+        {
+            let unique = s.criteria().filter(|(_, _, k)| k.id == c.id).count() == 1;
+            assert_eq!(
+                s.meta.evidence.iter().any(|r| r.criterion == c.id),
+                unique,
+                "set {n}, {}",
+                c.id
+            );
+        }
+    }
+}

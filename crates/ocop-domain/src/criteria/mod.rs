@@ -14,7 +14,7 @@ mod score;
 mod validate;
 
 pub use advisor::{Advice, AdviceStep, advise};
-pub use parse::{Acknowledged, Correction, LoadError, SetMeta, parse_set};
+pub use parse::{Acknowledged, Correction, EvidenceRule, LoadError, SetMeta, parse_set};
 pub use score::{
     Choice, CouncilResult, HeldBack, PartScore, ScoreError, ScoreResult, ScoreSheet, SectionScore,
     council_result, score,
@@ -118,6 +118,31 @@ impl CriteriaSet {
         };
         ids.into_iter()
             .filter(|id| self.criterion(id).is_some())
+            .collect()
+    }
+
+    /// Minh chứng còn thiếu — the papers the self-assessment's claims need
+    /// and the dossier lacks: every rule whose criterion is answered above
+    /// zero and has no file among `attached` (criterion ids of the files).
+    pub fn missing_evidence<'a>(
+        &'a self,
+        claims: &score::ScoreSheet,
+        attached: &[&str],
+    ) -> Vec<&'a EvidenceRule> {
+        // Points of the option chosen for a criterion; unanswered, "không
+        // áp dụng" or an unknown option claim nothing.
+        let claimed = |id: &str| match claims.choices.get(id) {
+            Some(score::Choice::Option(o)) => self
+                .criterion(id)
+                .and_then(|c| c.options.iter().find(|opt| &opt.id == o))
+                .is_some_and(|opt| opt.points > 0),
+            _ => false,
+        };
+        self.meta
+            .evidence
+            .iter()
+            .filter(|r| claimed(&r.criterion))
+            .filter(|r| !attached.contains(&r.criterion.as_str()))
             .collect()
     }
 

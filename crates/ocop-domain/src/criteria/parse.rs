@@ -44,6 +44,18 @@ pub struct SetMeta {
     /// local identity), as this set numbers them.
     #[serde(default)]
     pub commune_criteria: Vec<String>,
+    /// Criteria whose claim must be proven by a paper, and which paper.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceRule>,
+}
+
+/// Minh chứng bắt buộc — a criterion answered above zero must carry this
+/// paper (a trademark certificate for intellectual property, a test report
+/// for the periodic food-safety checks…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceRule {
+    pub criterion: String,
+    pub proof: String,
 }
 
 /// A fix of one cell of the transcription, with its reason.
@@ -150,6 +162,19 @@ pub fn parse_set(text: &str, meta: &SetMeta) -> Result<CriteriaSet, LoadError> {
         parts,
         flags,
     };
+    // The lists that name criteria must name criteria of this set.
+    let named = meta
+        .evidence
+        .iter()
+        .map(|r| &r.criterion)
+        .chain(&meta.commune_criteria);
+    if let Some(id) = named.into_iter().find(|id| set.criterion(id).is_none()) {
+        return Err(err(
+            0,
+            Some(id.clone()),
+            "danh mục minh chứng hoặc tiêu chí của xã trỏ tới tiêu chí không có trong bộ".into(),
+        ));
+    }
     let mut problems = validate::check(&set);
     problems.extend(inferred);
     for p in problems {

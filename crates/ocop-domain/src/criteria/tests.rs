@@ -22,6 +22,7 @@ fn meta(acknowledged: Vec<Acknowledged>, corrections: Vec<Correction>) -> SetMet
         acknowledged,
         known_issues: Vec::new(),
         commune_criteria: Vec::new(),
+        evidence: Vec::new(),
     }
 }
 

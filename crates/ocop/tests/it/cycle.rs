@@ -179,6 +179,20 @@ async fn a_round_from_dossier_to_published_certificate() {
         .unwrap_or_else(|| panic!("dossier"));
     // Set 13 tops out at 98 (its part C adds up to 33 of 35, flagged): 98 − 4 = 94.
     assert_eq!(mine.self_total, Some(94), "98 − 4 (4.a at 1 of 5)");
+    // The sheet claims a supply contract (1.d), a trademark (3.e), a quality
+    // declaration (8.a) and periodic food-safety tests (8.b): each needs its
+    // paper; one file for criterion 9 proves none of them.
+    match cycle::act(store, &c, &producer, id, A::Submit, None).await {
+        Err(CycleError::MissingEvidence { missing }) => {
+            let ids: Vec<&str> = missing
+                .iter()
+                .filter_map(|m| m.split(" — ").next())
+                .collect();
+            assert_eq!(ids, ["1.d", "3.e", "8.a", "8.b"], "{missing:?}");
+        }
+        other => panic!("expected missing evidence, got {other:?}"),
+    }
+    crate::harness::attach_required_evidence(&app, &producer, id, &set).await;
     assert_eq!(
         cycle::act(store, &c, &producer, id, A::Submit, None)
             .await
@@ -509,7 +523,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
     assert_eq!(
         store.evidence_lines(again).await.map(|e| e.len()).ok(),
-        Some(1),
+        Some(5),
         "evidence carried over"
     );
 

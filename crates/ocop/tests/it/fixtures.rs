@@ -117,9 +117,7 @@ pub async fn in_council_on(
     cycle::save_self_assessment(store, c, &cast.producer, id, &last_options(&set))
         .await
         .expect("self-assessment");
-    cycle::attach_evidence(store, c, &cast.producer, id, "9", "phieu.pdf", b"%PDF-1.7")
-        .await
-        .expect("evidence");
+    crate::harness::attach_required_evidence(app, &cast.producer, id, &set).await;
     cycle::act(store, c, &cast.producer, id, A::Submit, None)
         .await
         .expect("submit");

@@ -497,10 +497,31 @@ pub async fn new_dossier(
     ocop_app::cycle::save_self_assessment(&app.store, &clock(), by, id, &last_options(&set))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    ocop_app::cycle::attach_evidence(&app.store, &clock(), by, id, "9", "phieu.pdf", b"%PDF-1.7")
+    attach_required_evidence(app, by, id, &set).await;
+    (round, id)
+}
+
+/// One PDF for every paper the set asks of the claims a whole
+/// self-assessment makes, so the dossier can be submitted.
+pub async fn attach_required_evidence(
+    app: &TestApp,
+    by: &ocop_app::cycle::Actor,
+    id: i64,
+    set: &ocop_domain::criteria::CriteriaSet,
+) {
+    for rule in &set.meta.evidence {
+        ocop_app::cycle::attach_evidence(
+            &app.store,
+            &clock(),
+            by,
+            id,
+            &rule.criterion,
+            "minh-chung.pdf",
+            b"%PDF-1.7",
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    (round, id)
+    }
 }
 
 /// A producer of province 68 that the test data must hold.

@@ -163,13 +163,24 @@ async fn a_whole_round_in_the_browser() {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(pdf.path(), b"%PDF-1.7\n% Phieu kiem nghiem\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    c.find(Locator::Id("file"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .send_keys(&pdf.path().display().to_string())
+    // The page names the papers the claims need; one file for each.
+    let missing = text(c, "#minh-chung-thieu").await;
+    for criterion in ["1.d", "3.e", "8.a", "8.b"] {
+        assert!(missing.contains(criterion), "{missing}");
+        c.execute(
+            &format!("document.getElementById('criterion').value = '{criterion}'; return true;"),
+            vec![],
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    submit(c, "form[action$='/minh-chung'] button[type=submit]").await;
+        c.find(Locator::Id("file"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .send_keys(&pdf.path().display().to_string())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        submit(c, "form[action$='/minh-chung'] button[type=submit]").await;
+    }
     step(c, "submit").await;
     assert_eq!(state(c).await, "Đã nộp");
     screenshot(c, "journey-submitted").await;

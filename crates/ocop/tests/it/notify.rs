@@ -78,9 +78,8 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     cycle::save_self_assessment(store, &c, &producer, id, &sheet)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    cycle::attach_evidence(store, &c, &producer, id, "9", "phieu.pdf", b"%PDF-1.7")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let set = crate::fixtures::coffee_set(&app).await;
+    crate::harness::attach_required_evidence(&app, &producer, id, &set).await;
 
     // Submitting tells the commune of the product, not another commune.
     cycle::act(store, &c, &producer, id, A::Submit, None)

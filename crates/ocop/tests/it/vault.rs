@@ -295,5 +295,10 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(res.status().as_u16(), 303);
     let lines = app.store.evidence_lines(dossier).await.unwrap_or_default();
-    assert_eq!(lines.len(), 2, "the harness file and the vault copy");
+    let harness = crate::fixtures::coffee_set(&app).await.meta.evidence.len();
+    assert_eq!(
+        lines.len(),
+        harness + 1,
+        "the harness files and the vault copy"
+    );
 }

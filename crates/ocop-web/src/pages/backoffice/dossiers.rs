@@ -263,6 +263,8 @@ struct DossierPage {
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
+    /// Papers the self-assessment's claims need and the dossier lacks.
+    missing_evidence: Vec<String>,
     /// Vault documents: (id, label with validity, still valid).
     vault_choices: Vec<(i64, String, bool)>,
     /// For a re-evaluation or upgrade being prepared: what to renew.
@@ -511,6 +513,13 @@ async fn page(
             })
             .collect(),
         may_attach: editable_self,
+        missing_evidence: if editable_self {
+            cycle::missing_evidence(&state.store, &d, &set)
+                .await
+                .map_err(cycle_error)?
+        } else {
+            Vec::new()
+        },
         vault_choices: if editable_self {
             vault_choices(state, d.producer_id).await?
         } else {
