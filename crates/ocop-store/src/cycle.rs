@@ -76,7 +76,7 @@ pub struct By<'a> {
 type LastDossier = (i64, Option<String>, Option<i64>, Option<i64>, String);
 
 fn conflict() -> StoreError {
-    StoreError::Invalid(
+    StoreError::Conflict(
         "hồ sơ vừa được người khác thay đổi trạng thái; tải lại trang và thử lại".into(),
     )
 }

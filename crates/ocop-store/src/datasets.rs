@@ -130,7 +130,9 @@ impl LoadTx {
         reason: &str,
     ) -> Result<u64> {
         let done = sqlx::query(
-            "UPDATE products SET criteria_set = $1, criteria_set_reason = $2 WHERE province_code = $3 AND name = $4 \
+            "UPDATE products SET criteria_set = $1, criteria_set_reason = $2, \
+             group_code = coalesce((SELECT cs.group_code FROM criteria_sets cs WHERE cs.id = $1), group_code) \
+             WHERE province_code = $3 AND name = $4 \
              AND producer_id IN (SELECT id FROM producers WHERE province_code = $3 AND name = $5)",
         )
         .bind(set.to_owned())
@@ -142,6 +144,48 @@ impl LoadTx {
         .await?;
         crate::snapshot::bump(&mut self.tx).await?;
         Ok(done.rows_affected())
+    }
+
+    /// Nhóm theo bộ tiêu chí — a product's group is its criteria set's group
+    /// (coffee scored on set 13 is group I, whatever a published list called
+    /// it); the source's own label stays in `group_label`. Corrects products
+    /// loaded before the rule, audited as one platform change.
+    pub async fn groups_follow_sets(&mut self, now: &str) -> Result<i64> {
+        let changed: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT p.id, p.name, p.group_code, cs.group_code FROM products p \
+             JOIN criteria_sets cs ON cs.id = p.criteria_set \
+             WHERE p.group_code IS NULL OR p.group_code <> cs.group_code ORDER BY p.id",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for (id, _, _, group) in &changed {
+            sqlx::query("UPDATE products SET group_code = $2 WHERE id = $1")
+                .bind(*id)
+                .bind(group.clone())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        if !changed.is_empty() {
+            let list: Vec<serde_json::Value> = changed
+                .iter()
+                .map(|(id, name, before, after)| serde_json::json!({ "product": id, "name": name, "before": before, "after": after }))
+                .collect();
+            crate::audit::record(
+                &mut self.tx,
+                now,
+                crate::audit::AuditEntry {
+                    actor: "platform",
+                    action: "product.group_follows_set",
+                    entity: "product",
+                    entity_id: "*".into(),
+                    before: None,
+                    after: Some(serde_json::json!({ "products": list })),
+                },
+            )
+            .await?;
+            crate::snapshot::bump(&mut self.tx).await?;
+        }
+        Ok(i64::try_from(changed.len()).unwrap_or(i64::MAX))
     }
 
     /// Writes the marker and commits: the dataset is now loaded. Certificates

@@ -20,6 +20,10 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("dữ liệu không hợp lệ trong cơ sở dữ liệu: {0}")]
     Invalid(String),
+    /// The record moved on since it was read (another person took the step
+    /// first): the write changed nothing; reload and try again.
+    #[error("{0}")]
+    Conflict(String),
     #[error("lỗi cơ sở dữ liệu (database error): {0}")]
     Sqlx(#[from] sqlx::Error),
 }

@@ -57,7 +57,7 @@ const COLUMNS: &str = "dossier_id, state, council_hundredths, proposed_at, sent_
      ministry_hundredths, ministry_scored_on, decision_number, decision_on, certificate_id, note";
 
 fn moved_on() -> StoreError {
-    StoreError::Invalid("đề nghị đã được người khác chuyển sang bước khác; tải lại trang".into())
+    StoreError::Conflict("đề nghị đã được người khác chuyển sang bước khác; tải lại trang".into())
 }
 
 impl Store {

@@ -23,13 +23,19 @@ pub enum WebError {
     /// The request is well formed but names something that does not fit.
     #[error("không xử lý được: {0}")]
     Unprocessable(String),
+    /// The record moved on since the page was read.
+    #[error("{0}")]
+    Conflict(String),
     #[error("lỗi máy chủ: {0}")]
     Internal(String),
 }
 
 impl From<ocop_store::StoreError> for WebError {
     fn from(e: ocop_store::StoreError) -> Self {
-        Self::Internal(e.to_string())
+        match e {
+            ocop_store::StoreError::Conflict(m) => Self::Conflict(m),
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -53,6 +59,7 @@ impl WebError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -118,6 +125,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         WebError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.".to_owned()),
         WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
         WebError::Unprocessable(m) => ("Không xử lý được yêu cầu", m.clone()),
+        WebError::Conflict(m) => ("Dữ liệu vừa thay đổi", m.clone()),
         WebError::Internal(_) => (
             "Lỗi máy chủ",
             "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau; nếu lỗi còn, báo mã yêu cầu bên dưới cho quản trị viên.".to_owned(),

@@ -32,7 +32,11 @@ pub const DATASETS: &[&str] = &[
     criteria::VERSIONS,
     criteria::PRODUCT_SETS,
     SUCCESSIONS,
+    GROUPS_BY_SET,
 ];
+
+/// Puts every product in its criteria set's group (`LoadTx::groups_follow_sets`).
+const GROUPS_BY_SET: &str = "product-groups-by-criteria-set";
 
 /// Links the certificates of databases loaded before successions were
 /// recorded (every load links its own in `LoadTx::finish`).
@@ -74,6 +78,7 @@ pub async fn load_missing(
                 i64::try_from(store.criteria_versions().await?.len()).unwrap_or(i64::MAX)
             }
             criteria::PRODUCT_SETS => criteria::load_product_sets(&mut tx, store).await?,
+            GROUPS_BY_SET => tx.groups_follow_sets(&now).await?,
             _ => 0,
         };
         tx.finish(rows, &now).await?;

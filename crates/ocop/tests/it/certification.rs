@@ -327,3 +327,55 @@ async fn shipped_district_decisions_keep_their_district_issuer_everywhere() {
     );
     assert!(text.contains("Đắk Song, ngày"), "{text}");
 }
+
+#[tokio::test]
+async fn a_products_group_follows_its_criteria_set() {
+    let app = TestApp::spawn().await;
+    let group = async |slug: &str| {
+        app.store
+            .product_by_slug("68", slug)
+            .await
+            .expect("product")
+            .expect("exists")
+            .summary
+            .group_code
+    };
+    // Listed as drinks and herbs in the sources; scored on sets 13 and 12.
+    assert_eq!(group("hill-coffee").await.as_deref(), Some("I"));
+    assert_eq!(group("tra-cao-gam").await.as_deref(), Some("I"));
+    // A database loaded before the rule is corrected at the next start,
+    // with an audit entry.
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE products SET group_code = 'II' WHERE slug = 'hill-coffee'",
+    )
+    .await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "DELETE FROM dataset_loads WHERE dataset = 'product-groups-by-criteria-set'",
+    )
+    .await;
+    assert_eq!(group("hill-coffee").await.as_deref(), Some("II"));
+    let report = ocop_app::seed::load_missing(
+        &app.store,
+        &clock(),
+        &ocop_app::Province { code: "68".into() },
+    )
+    .await
+    .expect("load");
+    assert_eq!(
+        report.loaded,
+        [("product-groups-by-criteria-set".to_owned(), 1)]
+    );
+    assert_eq!(group("hill-coffee").await.as_deref(), Some("I"));
+    let audit = app
+        .store
+        .audit_entries("product", "*")
+        .await
+        .expect("audit");
+    assert!(
+        audit.iter().any(|a| a.2 == "product.group_follows_set"
+            && a.3.as_deref().is_some_and(|j| j.contains("Hill coffee"))),
+        "{audit:?}"
+    );
+}

@@ -196,3 +196,30 @@ async fn the_office_reopens_locked_sheets_with_a_reason_and_the_members_are_told
         "reopening is possible again until the decision"
     );
 }
+
+#[tokio::test]
+async fn a_step_someone_else_took_first_is_a_typed_conflict_that_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (cast, id) = council_of_four(&app).await;
+    let set = fixtures::coffee_set(&app).await;
+    for m in &cast.members[..3] {
+        cycle::score_as_member(&app.store, &clock(), m, id, &sheet(&set, &[]))
+            .await
+            .expect("score");
+    }
+    // Two officers lock the same sheets: the store takes the first and
+    // refuses the second by its variant, not by its wording.
+    let lock = || {
+        app.store
+            .close_scoring(id, 9800, 5, true, "van-phong", "2026-11-29T06:00:00Z")
+    };
+    lock().await.expect("first");
+    match lock().await {
+        Err(ocop_store::StoreError::Conflict(m)) => assert!(!m.is_empty()),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let web: ocop_web::WebError = ocop_store::StoreError::Conflict("x".into()).into();
+    assert!(matches!(web, ocop_web::WebError::Conflict(_)));
+    let events = app.store.dossier_events(id).await.expect("events");
+    assert_eq!(events.iter().filter(|e| e.2 == "close_scoring").count(), 1);
+}

@@ -663,7 +663,8 @@ async fn refused(
     match e {
         CycleError::Forbidden(m) => Err(WebError::Forbidden(m)),
         CycleError::NotFound(_) => Err(WebError::NotFound),
-        CycleError::Store(s) if !s.to_string().contains("người khác") => Err(s.into()),
+        // A step someone else took first is said on the page; a fault is a 500.
+        CycleError::Store(s) if !matches!(s, ocop_store::StoreError::Conflict(_)) => Err(s.into()),
         other => {
             let extra = Extra {
                 error: Some(other.to_string()),
