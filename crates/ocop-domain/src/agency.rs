@@ -146,6 +146,18 @@ pub fn default_lead(group: ProductGroup) -> Agency {
     }
 }
 
+/// The criteria sets (148/2023 numbering) that directive 4276 gives to a
+/// department other than their group's: processed food — fast food, from
+/// cereals, from fruit and vegetables, from meat, eggs, milk and honey
+/// (sets 5–8) — goes to Industry and Trade (§2: "thực phẩm chế biến, đồ
+/// uống"); drinks are group II, already Industry and Trade's.
+pub const DEFAULT_SET_LEADS: [(u8, Agency); 4] = [
+    (5, Agency::IndustryTrade),
+    (6, Agency::IndustryTrade),
+    (7, Agency::IndustryTrade),
+    (8, Agency::IndustryTrade),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +195,62 @@ mod tests {
         for g in ProductGroup::ALL {
             assert_eq!(ProductGroup::parse_code(g.code()), Some(g));
         }
+    }
+}
+
+/// Sở chủ trì — who leads a product: a department named for its criteria
+/// set (or sub-group) when the province assigned one, else the department
+/// of its group. Directive 4276/UBND-NNTNMT §2 gives processed food and
+/// drinks to Industry and Trade although processed food is group I.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Leads {
+    /// (group code, agency code, agency name)
+    pub by_group: Vec<(String, String, String)>,
+    /// (criteria set id, agency code, agency name)
+    pub by_set: Vec<(String, String, String)>,
+}
+
+impl Leads {
+    /// The leading department's (code, name) for a product.
+    pub fn lead_of(&self, criteria_set: Option<&str>, group: Option<&str>) -> Option<(&str, &str)> {
+        let by_set = criteria_set.and_then(|s| self.by_set.iter().find(|(id, _, _)| id == s));
+        let by_group = || group.and_then(|g| self.by_group.iter().find(|(code, _, _)| code == g));
+        by_set
+            .or_else(by_group)
+            .map(|(_, code, name)| (code.as_str(), name.as_str()))
+    }
+
+    /// The leading department's name, or "Chưa phân công".
+    pub fn lead_name(&self, criteria_set: Option<&str>, group: Option<&str>) -> String {
+        self.lead_of(criteria_set, group)
+            .map_or_else(|| "Chưa phân công".to_owned(), |(_, name)| name.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod leads_tests {
+    use super::Leads;
+
+    #[test]
+    fn a_set_assignment_wins_over_the_group() {
+        let t = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        let leads = Leads {
+            by_group: vec![
+                t("I", "NNMT", "Sở Nông nghiệp và Môi trường"),
+                t("II", "CT", "Sở Công Thương"),
+            ],
+            by_set: vec![t("qd148-2023-07", "CT", "Sở Công Thương")],
+        };
+        // Processed from fruit (set 7) is group I, led by Industry and Trade.
+        assert_eq!(
+            leads.lead_of(Some("qd148-2023-07"), Some("I")),
+            Some(("CT", "Sở Công Thương"))
+        );
+        // Coffee (set 13), group I: Agriculture.
+        assert_eq!(
+            leads.lead_of(Some("qd148-2023-13"), Some("I")).map(|l| l.0),
+            Some("NNMT")
+        );
+        assert_eq!(leads.lead_name(None, Some("VI")), "Chưa phân công");
     }
 }

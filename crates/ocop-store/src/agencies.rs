@@ -88,3 +88,99 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Every department assignment of the province: by group and by set.
+    pub async fn department_leads(&self, province: &str) -> Result<ocop_domain::agency::Leads> {
+        let by_group = self
+            .group_leads(province)
+            .await?
+            .into_iter()
+            .map(|g| (g.group_code, g.agency_code, g.agency_name))
+            .collect();
+        let by_set: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT s.criteria_set, s.agency_code, a.name FROM agency_criteria_sets s \
+             JOIN agencies a ON a.province_code = s.province_code AND a.code = s.agency_code \
+             WHERE s.province_code = $1 ORDER BY s.criteria_set",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(ocop_domain::agency::Leads { by_group, by_set })
+    }
+
+    /// Gives a criteria set (a sub-group) to `agency`, or back to its
+    /// group's department with `None`; audited with before and after.
+    pub async fn assign_set_lead(
+        &self,
+        province: &str,
+        criteria_set: &str,
+        agency: Option<&str>,
+        actor: &str,
+        now: &str,
+    ) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let known_set: i64 = sqlx::query_scalar("SELECT count(*) FROM criteria_sets WHERE id = $1")
+            .bind(criteria_set.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+        if known_set == 0 {
+            return Err(StoreError::Invalid(format!(
+                "không có bộ tiêu chí \"{criteria_set}\""
+            )));
+        }
+        if let Some(agency) = agency {
+            let known: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM agencies WHERE province_code = $1 AND code = $2",
+            )
+            .bind(province.to_owned())
+            .bind(agency.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+            if known == 0 {
+                return Err(StoreError::Invalid(format!(
+                    "không có sở, ngành mã \"{agency}\" ở tỉnh {province}"
+                )));
+            }
+        }
+        let before: Option<String> = sqlx::query_scalar(
+            "SELECT agency_code FROM agency_criteria_sets WHERE province_code = $1 AND criteria_set = $2",
+        )
+        .bind(province.to_owned())
+        .bind(criteria_set.to_owned())
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM agency_criteria_sets WHERE province_code = $1 AND criteria_set = $2",
+        )
+        .bind(province.to_owned())
+        .bind(criteria_set.to_owned())
+        .execute(&mut *tx)
+        .await?;
+        if let Some(agency) = agency {
+            sqlx::query(
+                "INSERT INTO agency_criteria_sets (province_code, criteria_set, agency_code) VALUES ($1, $2, $3)",
+            )
+            .bind(province.to_owned())
+            .bind(criteria_set.to_owned())
+            .bind(agency.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "assign",
+                entity: "criteria_set_lead",
+                entity_id: format!("{province}/{criteria_set}"),
+                before: Some(serde_json::json!({ "agency": before })),
+                after: Some(serde_json::json!({ "agency": agency })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

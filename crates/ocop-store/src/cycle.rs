@@ -848,6 +848,8 @@ pub struct DossierLine {
     pub commune_code_2025: Option<String>,
     pub commune_name: Option<String>,
     pub group_code: Option<String>,
+    /// The set the dossier is scored on, which may name its own department.
+    pub criteria_set: String,
     pub state: String,
     pub updated_at: String,
 }
@@ -875,7 +877,7 @@ impl Store {
     ) -> Result<Vec<DossierLine>> {
         let rows = sqlx::query(
             "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, p.commune_code_2025, \
-             u.full_name AS commune_name, p.group_code, d.state, d.updated_at \
+             u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
              FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
              LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025 \
              WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC",
@@ -895,6 +897,7 @@ impl Store {
                     commune_code_2025: r.try_get("commune_code_2025")?,
                     commune_name: r.try_get("commune_name")?,
                     group_code: r.try_get("group_code")?,
+                    criteria_set: r.try_get("criteria_set")?,
                     state: r.try_get("state")?,
                     updated_at: r.try_get("updated_at")?,
                 })

@@ -155,6 +155,14 @@ pub enum AgencyCommand {
         /// Department code: NNMT, CT, YT, VHTTDL or KHCN.
         agency: String,
     },
+    /// Give one criteria set (a sub-group) to a department, over its
+    /// group's: `ocop agency assign-set qd148-2023-07 CT`; `-` gives it back.
+    AssignSet {
+        /// Criteria set id, e.g. qd148-2023-07.
+        set: String,
+        /// Department code, or `-` for the group's department.
+        agency: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

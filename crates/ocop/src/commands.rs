@@ -149,11 +149,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     )
                     .await?;
             }
-            for lead in store.group_leads(province).await? {
-                println!(
-                    "{}\t{}\t{}",
-                    lead.group_code, lead.agency_code, lead.agency_name
-                );
+            if let AgencyCommand::AssignSet { set, agency } = &cmd {
+                let agency = Some(agency.trim()).filter(|a| *a != "-");
+                store
+                    .assign_set_lead(province, set.trim(), agency, "cli", &SystemClock.stamp())
+                    .await?;
+            }
+            let leads = store.department_leads(province).await?;
+            for (group, code, name) in &leads.by_group {
+                println!("{group}\t{code}\t{name}");
+            }
+            for (set, code, name) in &leads.by_set {
+                println!("{set}\t{code}\t{name}");
             }
             Ok(())
         }

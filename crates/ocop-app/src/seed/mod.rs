@@ -33,6 +33,7 @@ pub const DATASETS: &[&str] = &[
     criteria::PRODUCT_SETS,
     SUCCESSIONS,
     GROUPS_BY_SET,
+    province::SET_LEADS,
 ];
 
 /// Puts every product in its criteria set's group (`LoadTx::groups_follow_sets`).
@@ -79,6 +80,7 @@ pub async fn load_missing(
             }
             criteria::PRODUCT_SETS => criteria::load_product_sets(&mut tx, store).await?,
             GROUPS_BY_SET => tx.groups_follow_sets(&now).await?,
+            province::SET_LEADS => province::load_set_leads(&mut tx, province).await?,
             _ => 0,
         };
         tx.finish(rows, &now).await?;

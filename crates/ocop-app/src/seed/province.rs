@@ -44,3 +44,28 @@ pub async fn load(tx: &mut LoadTx, province: &Province) -> Result<i64, SeedError
         .await?;
     Ok(i64::try_from(n).unwrap_or(i64::MAX))
 }
+
+/// The departments that lead a criteria set rather than its whole group
+/// ([`ocop_domain::agency::DEFAULT_SET_LEADS`]), for the 148/2023 sets.
+pub const SET_LEADS: &str = "agency-criteria-sets-4276";
+
+pub async fn load_set_leads(tx: &mut LoadTx, province: &Province) -> Result<i64, SeedError> {
+    let rows: Vec<Vec<Value>> = ocop_domain::agency::DEFAULT_SET_LEADS
+        .iter()
+        .map(|(set, agency)| {
+            vec![
+                Value::Text(province.code.clone()),
+                Value::Text(format!("qd148-2023-{set:02}")),
+                Value::Text(agency.code().into()),
+            ]
+        })
+        .collect();
+    let n = tx
+        .insert(
+            "agency_criteria_sets",
+            &["province_code", "criteria_set", "agency_code"],
+            &rows,
+        )
+        .await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}

@@ -2,7 +2,8 @@
 //! certificate per product), set in the transaction that adds a certificate;
 //! council sheets saved as drafts (which do not count) or submitted; the
 //! procedures whose official text an administrator has verified; the
-//! national 5★ path of a dossier.
+//! national 5★ path of a dossier; departments that lead a criteria set
+//! rather than a whole group.
 
 pub const SQL: &str = r#"
 ALTER TABLE certificates ADD COLUMN superseded_by BIGINT REFERENCES certificates (id);
@@ -29,5 +30,11 @@ CREATE TABLE national_referrals (
     certificate_id BIGINT REFERENCES certificates (id),
     note TEXT,
     updated_at TEXT NOT NULL
+);
+CREATE TABLE agency_criteria_sets (
+    province_code TEXT NOT NULL,
+    criteria_set TEXT NOT NULL,
+    agency_code TEXT NOT NULL,
+    PRIMARY KEY (province_code, criteria_set)
 )
 "#;

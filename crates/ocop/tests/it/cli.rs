@@ -504,7 +504,35 @@ async fn departments_and_their_product_groups_are_configurable() {
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     // The directive gives handicrafts (IV) to Science and Technology.
     assert!(out.contains("IV\tKHCN\tSở Khoa học và Công nghệ"), "{out}");
-    assert_eq!(out.lines().count(), 6);
+    // …and processed food (sets 5–8, group I) to Industry and Trade.
+    assert!(out.contains("qd148-2023-07\tCT\tSở Công Thương"), "{out}");
+    assert_eq!(out.lines().count(), 6 + 4);
+    // A set given back to its group's department, then to another one.
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "agency",
+        "assign-set",
+        "qd148-2023-07",
+        "-",
+    ]));
+    assert!(o.status.success(), "{o:?}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("qd148-2023-07"));
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "agency",
+        "assign-set",
+        "qd148-2023-13",
+        "CT",
+    ]));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("qd148-2023-13\tCT"),
+        "{o:?}"
+    );
+    let o = run(ocop(db.data_path(), Some(&db.url)).args([
+        "agency",
+        "assign-set",
+        "qd148-2023-99",
+        "CT",
+    ]));
+    assert_one_clear_line(&o, "qd148-2023-99");
 
     let o = run(ocop(db.data_path(), Some(&db.url)).args(["agency", "assign", "IV", "CT"]));
     assert!(o.status.success(), "{o:?}");
@@ -521,6 +549,20 @@ async fn departments_and_their_product_groups_are_configurable() {
         .unwrap_or_default();
     assert_eq!(audit.len(), 1, "only the accepted change is recorded");
     assert_eq!(audit[0].3.as_deref(), Some("{\"agency\":\"CT\"}"));
+    let set_audit = store
+        .audit_entries("criteria_set_lead", "68/qd148-2023-07")
+        .await
+        .unwrap_or_default();
+    assert_eq!(set_audit.len(), 1);
+    let leads = store.department_leads("68").await.unwrap_or_default();
+    assert_eq!(
+        leads.lead_of(Some("qd148-2023-13"), Some("I")).map(|l| l.0),
+        Some("CT")
+    );
+    assert_eq!(
+        leads.lead_of(Some("qd148-2023-07"), Some("I")).map(|l| l.0),
+        Some("NNMT")
+    );
     let app = crate::harness::TestApp::serve(store, ocop_app::Province::default()).await;
     let (_, html) = app.page("/").await;
     assert!(html.contains("<tr><td>IV. Thủ công mỹ nghệ</td><td>Sở Công Thương</td></tr>"));

@@ -95,8 +95,8 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         *misuse.entry(label).or_insert(0) += 1;
     }
     // Behind schedule: dossiers past their stage's deadline, by commune and
-    // by the department that leads the product's group.
-    let leads = state.store.group_leads(&state.province.code).await?;
+    // by the department that leads the product's set or group.
+    let leads = state.store.department_leads(&state.province.code).await?;
     let (mut late_commune, mut late_dept) = (BTreeMap::new(), BTreeMap::new());
     for r in state.store.rounds(&state.province.code).await? {
         for l in state
@@ -114,10 +114,7 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
                             .unwrap_or_else(|| "Chưa có thông tin".to_owned()),
                     )
                     .or_insert(0) += 1;
-                let dept = leads
-                    .iter()
-                    .find(|g| Some(&g.group_code) == l.group_code.as_ref())
-                    .map_or_else(|| "Chưa phân nhóm".to_owned(), |g| g.agency_name.clone());
+                let dept = leads.lead_name(Some(&l.criteria_set), l.group_code.as_deref());
                 *late_dept.entry(dept).or_insert(0) += 1;
             }
         }

@@ -229,7 +229,7 @@ async fn round_page(
         std::collections::BTreeMap::new();
     let mut late_by_department: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
-    let leads = state.store.group_leads(&state.province.code).await?;
+    let leads = state.store.department_leads(&state.province.code).await?;
     let sight = ocop_app::cycle::Sight::load(&state.store, &actor)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
@@ -253,10 +253,7 @@ async fn round_page(
             .unwrap_or_else(|| super::super::UNKNOWN.to_owned());
         if late.is_some() {
             *late_by_commune.entry(commune.clone()).or_default() += 1;
-            let department = leads
-                .iter()
-                .find(|g| Some(&g.group_code) == l.group_code.as_ref())
-                .map_or_else(|| "Chưa phân nhóm".to_owned(), |g| g.agency_name.clone());
+            let department = leads.lead_name(Some(&l.criteria_set), l.group_code.as_deref());
             *late_by_department.entry(department).or_default() += 1;
         }
         dossiers.push(DossierView {
