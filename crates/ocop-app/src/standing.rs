@@ -51,9 +51,36 @@ pub async fn change(
     let decision =
         DecisionNumber::parse(&f.decision).map_err(|e| field("decision", e.to_string()))?;
     let reason = ocop_domain::text::nfc(&f.reason);
+    // A date that cannot be: in the future, or before the certificate existed.
+    let issued_on = store
+        .certificate_print(&actor.province_code, certificate_id)
+        .await?
+        .and_then(|c| c.issued_on)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let today = clock.today();
     let on = || {
-        chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
-            .map_err(|_| field("on", "Nhập ngày có hiệu lực (năm-tháng-ngày)."))
+        let d = chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")
+            .map_err(|_| field("on", "Nhập ngày có hiệu lực (năm-tháng-ngày)."))?;
+        if d > today {
+            return Err(field(
+                "on",
+                format!(
+                    "Ngày {} ở tương lai: chỉ ghi quyết định đã ban hành.",
+                    d.format("%d/%m/%Y")
+                ),
+            ));
+        }
+        match issued_on.filter(|i| d < *i) {
+            Some(i) => Err(field(
+                "on",
+                format!(
+                    "Ngày {} trước ngày cấp giấy chứng nhận ({}).",
+                    d.format("%d/%m/%Y"),
+                    i.format("%d/%m/%Y")
+                ),
+            )),
+            None => Ok(d),
+        }
     };
     let need_reason = || {
         if reason.is_empty() {

@@ -151,6 +151,28 @@ async fn the_office_suspends_lifts_and_revokes_by_decision_and_every_surface_fol
     .await;
     assert_eq!(status, 422);
     assert!(html.contains(&format!("id=\"reason-{id}-error\"")));
+    // Dates that cannot be: before the certificate's issue (5 Aug 2026), or
+    // after the platform's today (29 Nov 2026). Refused next to the field.
+    for (on, why) in [
+        ("2026-08-04", "trước ngày cấp giấy chứng nhận (05/08/2026)"),
+        ("2026-12-01", "ở tương lai"),
+    ] {
+        let (status, html) = post(
+            &app,
+            &office,
+            &path,
+            &[
+                ("action", "suspend"),
+                ("on", on),
+                ("decision", "12/QĐ-UBND"),
+                ("reason", "Bao bì không đúng mẫu"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 422, "{on}");
+        assert!(html.contains(why), "{on}: {html}");
+        assert!(html.contains(&format!("id=\"on-{id}-error\"")), "{html}");
+    }
     // Lifting what is not suspended: refused.
     let (status, _) = post(
         &app,

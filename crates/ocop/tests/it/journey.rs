@@ -220,6 +220,19 @@ async fn a_whole_round_in_the_browser() {
     c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
     submit(c, "form[action$='/khoa-phieu'] button").await;
     assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
+    // Before the decision, the office reopens the sheets with a reason…
+    fill(c, "comment", "Đối chiếu lại phiếu của thành viên hd-2").await;
+    step(c, "reopen_scoring").await;
+    assert_eq!(state(c).await, "Đang chấm tại hội đồng");
+    assert!(
+        text(c, "section[aria-labelledby=tien-do-cham]")
+            .await
+            .contains("thành viên đã chấm")
+    );
+    screenshot(c, "journey-reopened").await;
+    // …and locks them again (the members' sheets stand as submitted).
+    submit(c, "form[action$='/khoa-phieu'] button").await;
+    assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
     fill(c, "number", "15/QĐ-UBND").await;
     c.execute(
         "document.getElementById('issued_on').value = '2026-11-29'; return true;",
