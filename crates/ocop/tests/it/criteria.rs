@@ -445,3 +445,46 @@ async fn blank_sheets_for_print_and_excel() {
     let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
     assert!(html.contains("href=\"/bo-tieu-chi/qd148-2023-13\">Cà phê, ca cao</a>"));
 }
+
+#[tokio::test]
+async fn every_documented_answer_has_its_schema_and_errors_the_envelope() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .get("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in ops.as_object().into_iter().flatten() {
+            for (code, answer) in op["responses"].as_object().into_iter().flatten() {
+                let schema = &answer["content"]
+                    .as_object()
+                    .and_then(|c| c.values().next())
+                    .map(|m| m["schema"].clone())
+                    .unwrap_or_default();
+                assert!(!schema.is_null(), "{method} {path} {code} has no schema");
+                if code.starts_with('4') || code.starts_with('5') {
+                    assert_eq!(
+                        schema["$ref"], "#/components/schemas/Error",
+                        "{method} {path} {code}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 15, "{checked}");
+    // The error envelope as documented is what an error answers.
+    let (status, body) = post_json(
+        &app,
+        "/api/v1/criteria-sets/qd148-2023-01/score",
+        r#"{"choice": {}}"#.into(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    for field in ["status", "title", "message", "request_id"] {
+        assert!(!body["error"][field].is_null(), "{field} in {body}");
+    }
+}
