@@ -293,6 +293,26 @@ async fn a_decision_cannot_be_dated_before_the_lock_or_in_the_future() {
         }
         other => panic!("{other:?}"),
     }
+    // Through the form: the refusal stands next to the date, what was typed kept.
+    let session =
+        crate::harness::session(&app, "van-phong", ocop_domain::access::Role::Office).await;
+    let (status, html) = crate::harness::post_as(
+        &app,
+        &session,
+        &format!("/quan-tri/ho-so/{id}/cong-nhan"),
+        &[
+            ("number", "77/QĐ-UBND"),
+            ("issued_on", "2026-11-19"),
+            ("signer", "Chủ tịch"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("id=\"issued_on-error\""), "{html}");
+    assert!(
+        html.contains("value=\"77/QĐ-UBND\"") && html.contains("value=\"2026-11-19\""),
+        "{html}"
+    );
     let cert = recognise(day(2026, 11, 25))
         .await
         .expect("the lock day or after, up to today");

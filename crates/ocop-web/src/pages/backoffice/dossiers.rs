@@ -260,6 +260,8 @@ struct DossierPage {
     council: Option<CouncilView>,
     /// The national 5★ path, when the council found the product worthy.
     national_path: Option<super::national::NationalView>,
+    /// A refusal of one field of the decision form.
+    field_error: Option<(&'static str, String)>,
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
@@ -300,6 +302,16 @@ pub struct CouncilView {
     pub source: String,
 }
 
+impl DossierPage {
+    /// The refusal of one decision-form field, shown next to it.
+    fn field_error_for(&self, field: &str) -> Option<&str> {
+        self.field_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
 impl CouncilView {
     fn new(p: cycle::CouncilProgress) -> Self {
         Self {
@@ -336,6 +348,8 @@ struct Extra {
         super::national::NationalForm,
         Option<(&'static str, String)>,
     )>,
+    /// A refusal of one field of the decision form: (field, message).
+    field_error: Option<(&'static str, String)>,
 }
 
 async fn page(
@@ -454,6 +468,7 @@ async fn page(
         };
     let national_path = super::national::view(state, id, office, extra.national.clone()).await?;
     Ok(DossierPage {
+        field_error: extra.field_error.clone(),
         national_path,
         council,
         w: super::super::criteria::SheetWords::VI,
@@ -619,6 +634,7 @@ fn none() -> Extra {
         decision: Default::default(),
         typed: None,
         national: None,
+        field_error: None,
     }
 }
 
@@ -666,8 +682,14 @@ async fn refused(
         // A step someone else took first is said on the page; a fault is a 500.
         CycleError::Store(s) if !matches!(s, ocop_store::StoreError::Conflict(_)) => Err(s.into()),
         other => {
+            // A refusal tied to one field of the decision form is said there.
+            let field_error = match &other {
+                CycleError::Field { field, message } => Some((*field, message.clone())),
+                _ => None,
+            };
             let extra = Extra {
-                error: Some(other.to_string()),
+                error: field_error.is_none().then(|| other.to_string()),
+                field_error,
                 notice: None,
                 decision,
                 typed,
