@@ -29,8 +29,9 @@ pub struct Changes {
 
 pub async fn changes(
     State(state): State<AppState>,
-    Query(q): Query<ChangesQuery>,
+    q: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Changes>, WebError> {
+    let Query(q) = q.map_err(super::query_error)?;
     let days = match q.days.as_deref().map(str::trim) {
         None | Some("") => 90,
         Some(d) => match d.parse::<u32>() {

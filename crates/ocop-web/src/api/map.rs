@@ -11,8 +11,9 @@ use ocop_app::map::draw;
 
 pub async fn places(
     State(state): State<AppState>,
-    Query(q): Query<MapQuery>,
+    q: Result<Query<MapQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<impl IntoResponse, WebError> {
+    let Query(q) = q.map_err(super::query_error)?;
     let places = state.store.map_places(&state.province.code).await?;
     // The places only: outlines are the page's drawing, not data to share.
     let view = draw(places, &[], &q.filter());

@@ -21,6 +21,15 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/map"),
 ];
 
+/// A query string the API cannot read (a repeated or malformed parameter)
+/// is answered in the error envelope, in Vietnamese, like every other 400.
+pub(crate) fn query_error(e: axum::extract::rejection::QueryRejection) -> crate::WebError {
+    crate::WebError::BadRequest(format!(
+        "tham số trên địa chỉ không đọc được (query string not understood): {}",
+        e.body_text()
+    ))
+}
+
 const OPENAPI: &str = include_str!("../../static/openapi.json");
 
 pub async fn openapi() -> impl IntoResponse {

@@ -70,8 +70,9 @@ fn number<T: std::str::FromStr>(
 
 pub async fn list(
     State(state): State<AppState>,
-    Query(q): Query<ApiQuery>,
+    q: Result<Query<ApiQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<ProductPage>, WebError> {
+    let Query(q) = q.map_err(super::query_error)?;
     let group = match q.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
         None => None,
         Some(g) => Some(
@@ -111,8 +112,8 @@ pub async fn list(
             "year",
             q.year.as_ref(),
             |n: &i64| (2019..=2100).contains(n),
-            "năm phải từ 2019",
-            "year must be 2019 or later",
+            "năm phải từ 2019 đến 2100",
+            "year must be from 2019 to 2100",
         )?,
         place: text(&q.commune),
         department: text(&q.department),
@@ -120,9 +121,9 @@ pub async fn list(
         page: number(
             "page",
             q.page.as_ref(),
-            |n: &u32| *n >= 1,
-            "trang bắt đầu từ 1",
-            "page starts at 1",
+            |n: &u32| (1..=1_000_000).contains(n),
+            "trang là số từ 1 đến 1000000",
+            "page is a number from 1 to 1000000",
         )?
         .unwrap_or(1),
         per_page: number(
