@@ -1,0 +1,352 @@
+//! Chu trình OCOP — one round, from a producer's dossier to a published
+//! certificate. The domain's state machine decides which step is possible
+//! for which role; this service adds the person's scope (whose product,
+//! which commune, which council) and the council arithmetic.
+
+use crate::Clock;
+use ocop_domain::access::Role;
+use ocop_domain::certificate::CertificateValidity;
+use ocop_domain::criteria::{CriteriaSet, ScoreError, ScoreSheet, council_result, score};
+use ocop_domain::dossier::{
+    DossierAction, DossierFacts, DossierState, TransitionError, transition,
+};
+use ocop_store::cycle::{By, DossierRow, Recognition};
+use ocop_store::{Store, StoreError};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+mod council;
+mod evidence;
+mod recognition;
+mod schedule;
+mod scope;
+
+pub use council::*;
+pub use evidence::*;
+pub use recognition::*;
+pub use schedule::*;
+pub use scope::*;
+
+/// The person acting, with the reach of their role.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub username: String,
+    pub role: Role,
+    pub province_code: String,
+    pub commune_code: Option<String>,
+    pub producer_id: Option<i64>,
+    /// A department officer's agency (sở), whose product groups bound its reach.
+    pub agency_code: Option<String>,
+}
+
+impl Actor {
+    fn by<'a>(&'a self, at: &'a str) -> By<'a> {
+        By {
+            actor: &self.username,
+            at,
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum CycleError {
+    #[error("{0}")]
+    Transition(#[from] TransitionError),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("không tìm thấy {0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    /// Refused because of one form field, so the page can say it next to it.
+    #[error("{message}")]
+    Field {
+        field: &'static str,
+        message: String,
+    },
+    /// Claims the self-assessment makes without the paper that proves them.
+    #[error(
+        "Chưa đủ minh chứng: {}. Đính kèm tệp (hoặc chọn giấy tờ còn hiệu lực trong kho) cho từng tiêu chí rồi nộp.",
+        missing.join("; ")
+    )]
+    MissingEvidence { missing: Vec<String> },
+    /// A sheet submitted with criteria unanswered; it may be kept as a draft.
+    #[error(
+        "Phiếu chưa chấm đủ: còn {} tiêu chí chưa chấm ({}). Chấm đủ rồi nộp, hoặc lưu nháp — phiếu nháp không được tính.",
+        missing.len(),
+        missing.join(", ")
+    )]
+    IncompleteSheet { missing: Vec<String> },
+    #[error("{0}")]
+    Score(#[from] ScoreError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Rules(#[from] crate::rules::RulesError),
+}
+
+/// A member whose total sits this far from the council's median is flagged.
+pub const OUTLIER_POINTS: i64 = 10;
+
+async fn load(store: &Store, id: i64) -> Result<(DossierRow, DossierState), CycleError> {
+    let d = store
+        .dossier(id)
+        .await?
+        .ok_or(CycleError::NotFound("hồ sơ"))?;
+    let state = DossierState::parse(&d.state)
+        .ok_or_else(|| CycleError::Invalid(format!("trạng thái hồ sơ lạ: {}", d.state)))?;
+    Ok((d, state))
+}
+
+async fn criteria(store: &Store, id: &str) -> Result<CriteriaSet, CycleError> {
+    Ok(crate::rules::set(store, id)
+        .await?
+        .ok_or(CycleError::NotFound("bộ tiêu chí"))?
+        .0)
+}
+
+fn parse_choices(
+    set: &CriteriaSet,
+    choices: &BTreeMap<String, String>,
+) -> Result<(ScoreSheet, String), CycleError> {
+    let sheet = ScoreSheet::from_ids(choices.clone());
+    score(set, &sheet)?;
+    let json = serde_json::to_string(choices).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    Ok((sheet, json))
+}
+
+/// Opens a dossier for a product in a round (first evaluation, upgrade or
+/// re-evaluation), evaluated with the product's criteria set.
+pub async fn open_dossier(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    round_id: i64,
+    product_slug: &str,
+    kind: &str,
+) -> Result<i64, CycleError> {
+    if !matches!(kind, "first" | "upgrade" | "reevaluation") {
+        return Err(CycleError::Invalid(
+            "loại hồ sơ phải là đánh giá lần đầu, nâng hạng hoặc đánh giá lại".into(),
+        ));
+    }
+    let round = store
+        .round(round_id)
+        .await?
+        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
+    let product = store
+        .product_by_slug(&actor.province_code, product_slug)
+        .await?
+        .ok_or(CycleError::NotFound("sản phẩm"))?;
+    let facts = store
+        .producer_facts(&actor.province_code, &product.summary.producer_slug)
+        .await?
+        .ok_or(CycleError::NotFound("chủ thể"))?;
+    let allowed = match actor.role {
+        Role::Admin | Role::Office => true,
+        Role::Producer => actor.producer_id == Some(facts.id),
+        Role::Commune => {
+            actor.commune_code.is_some() && actor.commune_code == facts.commune_code_2025
+        }
+        _ => false,
+    };
+    if !allowed || round.province_code != actor.province_code {
+        return Err(out_of_reach());
+    }
+    let set = product
+        .criteria_set
+        .ok_or_else(|| CycleError::Invalid("sản phẩm chưa được xếp bộ tiêu chí".into()))?;
+    Ok(store
+        .create_dossier(
+            &actor.province_code,
+            round_id,
+            product.summary.id,
+            kind,
+            &set,
+            actor.by(&clock.stamp()),
+        )
+        .await?)
+}
+
+/// The producer's self-assessment (form 02), kept with the dossier and
+/// comparable later with the council's result.
+pub async fn save_self_assessment(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<(), CycleError> {
+    let (d, state) = load(store, id).await?;
+    if !in_reach(store, actor, &d).await?
+        || !matches!(
+            actor.role,
+            Role::Producer | Role::Commune | Role::Office | Role::Admin
+        )
+    {
+        return Err(out_of_reach());
+    }
+    if !matches!(state, DossierState::Draft | DossierState::Returned) {
+        return Err(CycleError::Invalid(format!(
+            "Chỉ sửa phiếu tự đánh giá khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung»; hiện «{}».",
+            state.label_vi()
+        )));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    let (sheet, json) = parse_choices(&set, choices)?;
+    let r = score(&set, &sheet)?;
+    store
+        .save_assessment(
+            id,
+            "self",
+            state.code(),
+            &json,
+            Some((i64::from(r.total), i64::from(r.stars))),
+            actor.by(&clock.stamp()),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The commune's scores for its own criteria.
+pub async fn save_commune_assessment(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    choices: &BTreeMap<String, String>,
+) -> Result<(), CycleError> {
+    let (d, state) = load(store, id).await?;
+    if actor.role != Role::Commune || !in_reach(store, actor, &d).await? {
+        return Err(CycleError::Forbidden(
+            "Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.".into(),
+        ));
+    }
+    if state != DossierState::Submitted {
+        return Err(CycleError::Invalid(
+            "Xã chấm sơ bộ khi hồ sơ đã nộp.".into(),
+        ));
+    }
+    let set = criteria(store, &d.criteria_set).await?;
+    let assigned = set.commune_criteria();
+    if let Some(extra) = choices.keys().find(|k| !assigned.contains(&k.as_str())) {
+        return Err(CycleError::Invalid(format!(
+            "Tiêu chí {extra} không thuộc phần xã đánh giá sơ bộ (bộ {}: {}).",
+            set.meta.number,
+            assigned.join(", ")
+        )));
+    }
+    let (_, json) = parse_choices(&set, choices)?;
+    store
+        .save_assessment(
+            id,
+            "commune",
+            state.code(),
+            &json,
+            None,
+            actor.by(&clock.stamp()),
+        )
+        .await?;
+    Ok(())
+}
+
+async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleError> {
+    let set = criteria(store, &d.criteria_set).await?;
+    let commune_done = d
+        .commune_assessment
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
+        .is_some_and(|m| set.commune_criteria().iter().all(|c| m.contains_key(*c)));
+    let progress = council_progress(store, d, &set).await?;
+    let procedure = round_procedure(store, d.round_id).await?;
+    Ok(DossierFacts {
+        procedure,
+        form_complete: d.self_assessment.is_some(),
+        evidence_complete: missing_evidence(store, d, &set).await?.is_empty(),
+        has_comments: false,
+        commune_criteria_scored: commune_done,
+        sheets_submitted: progress.counted.len(),
+        quorum: progress.needed,
+        certifiable: d
+            .council_stars
+            .and_then(|s| ocop_domain::Stars::new(s).ok())
+            .is_some_and(ocop_domain::Stars::certifiable),
+    })
+}
+
+/// The procedure a round follows, as stored.
+async fn round_procedure(
+    store: &Store,
+    round_id: i64,
+) -> Result<ocop_domain::ProcedureVersion, CycleError> {
+    let round = store
+        .round(round_id)
+        .await?
+        .ok_or(CycleError::NotFound("đợt đánh giá"))?;
+    ocop_domain::ProcedureVersion::parse(&round.procedure)
+        .ok_or_else(|| CycleError::Invalid(format!("đợt ghi quy trình lạ: {}", round.procedure)))
+}
+
+/// Takes a step that needs no extra data: submit, return (with a comment),
+/// resubmit, pre-assess, review, open the council, reject, withdraw.
+pub async fn act(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    id: i64,
+    action: DossierAction,
+    comment: Option<&str>,
+) -> Result<DossierState, CycleError> {
+    if matches!(
+        action,
+        DossierAction::CloseScoring | DossierAction::Recognise
+    ) {
+        return Err(CycleError::Invalid(
+            "Bước này có màn hình riêng (khóa phiếu, ban hành quyết định).".into(),
+        ));
+    }
+    let (d, state) = load(store, id).await?;
+    if !in_reach(store, actor, &d).await? {
+        return Err(out_of_reach());
+    }
+    let mut facts = facts_for(store, &d).await?;
+    facts.has_comments = comment.is_some_and(|c| !c.trim().is_empty());
+    if matches!(action, DossierAction::Submit | DossierAction::Resubmit)
+        && facts.form_complete
+        && !facts.evidence_complete
+    {
+        // The state and the role first; then what is missing, by name.
+        let proven = DossierFacts {
+            evidence_complete: true,
+            ..facts
+        };
+        transition(state, action, actor.role, &proven)?;
+        let set = criteria(store, &d.criteria_set).await?;
+        return Err(CycleError::MissingEvidence {
+            missing: missing_evidence(store, &d, &set).await?,
+        });
+    }
+    let to = transition(state, action, actor.role, &facts)?;
+    let stamp = clock.stamp();
+    match (action, comment) {
+        (DossierAction::ReopenScoring, Some(reason)) => {
+            store
+                .reopen_sheets(id, reason.trim(), actor.by(&stamp))
+                .await?;
+        }
+        _ => {
+            store
+                .move_dossier(
+                    id,
+                    state.code(),
+                    to.code(),
+                    action.code(),
+                    comment.map(str::trim),
+                    actor.by(&stamp),
+                )
+                .await?;
+        }
+    }
+    crate::notify::after_step(store, clock, &d, action, comment).await;
+    Ok(to)
+}

@@ -1,0 +1,26 @@
+//! Hạn của từng bước — which stage deadline a dossier waits on, and lateness.
+
+use super::*;
+
+/// The deadline of the stage a dossier in `state` waits on, if the round set one.
+pub fn stage_deadline(state: DossierState, d: &ocop_store::cycle::RoundDeadlines) -> Option<&str> {
+    match state {
+        DossierState::Draft | DossierState::Returned => d.dossier_until.as_deref(),
+        DossierState::Submitted => d.commune_until.as_deref(),
+        DossierState::PreAssessed => d.advisory_until.as_deref(),
+        DossierState::Reviewed | DossierState::InCouncil => d.council_until.as_deref(),
+        DossierState::Scored => d.decision_until.as_deref(),
+        DossierState::Recognised | DossierState::NotRecognised | DossierState::Withdrawn => None,
+    }
+}
+
+/// Late: the stage's deadline has passed on `today` (Vietnam's date).
+pub fn is_late(
+    state: DossierState,
+    d: &ocop_store::cycle::RoundDeadlines,
+    today: chrono::NaiveDate,
+) -> bool {
+    stage_deadline(state, d)
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .is_some_and(|deadline| today > deadline)
+}
