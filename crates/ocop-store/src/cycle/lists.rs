@@ -1,0 +1,82 @@
+//! Danh sách — rounds and dossiers as the back office lists them.
+
+use super::*;
+
+/// A dossier in a list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DossierLine {
+    pub id: i64,
+    pub round_id: i64,
+    pub round_label: String,
+    pub product_name: String,
+    pub producer_id: i64,
+    pub commune_code_2025: Option<String>,
+    pub commune_name: Option<String>,
+    pub group_code: Option<String>,
+    /// The set the dossier is scored on, which may name its own department.
+    pub criteria_set: String,
+    pub state: String,
+    pub updated_at: String,
+}
+
+impl Store {
+    pub async fn rounds(&self, province: &str) -> Result<Vec<RoundRow>> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM recognition_rounds WHERE province_code = $1 ORDER BY year DESC, id DESC")
+            .bind(province.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(r) = self.round(id).await? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Dossiers of a province, newest first; `round` narrows to one round.
+    pub async fn dossier_lines(
+        &self,
+        province: &str,
+        round: Option<i64>,
+    ) -> Result<Vec<DossierLine>> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, p.commune_code_2025, \
+             u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
+             FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
+             LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025 \
+             WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC",
+        )
+        .bind(province.to_owned())
+        .bind(round.unwrap_or(0))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DossierLine {
+                    id: r.try_get("id")?,
+                    round_id: r.try_get("round_id")?,
+                    round_label: r.try_get("round_label")?,
+                    product_name: r.try_get("product_name")?,
+                    producer_id: r.try_get("producer_id")?,
+                    commune_code_2025: r.try_get("commune_code_2025")?,
+                    commune_name: r.try_get("commune_name")?,
+                    group_code: r.try_get("group_code")?,
+                    criteria_set: r.try_get("criteria_set")?,
+                    state: r.try_get("state")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Rounds whose council a member sits on.
+    pub async fn rounds_of_member(&self, username: &str) -> Result<Vec<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT round_id FROM council_members WHERE username = $1")
+                .bind(username.to_owned())
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+}

@@ -1,0 +1,115 @@
+//! Công nhận — the decision and its certificate, written with the step.
+
+use super::*;
+
+impl Store {
+    /// Issues the decision and the certificate, and closes the dossier, at once.
+    pub async fn recognise(&self, id: i64, r: &Recognition, actor: &str, now: &str) -> Result<i64> {
+        let mut tx = self.pool().begin().await?;
+        let (province, product_id, round_id): (String, i64, i64) =
+            sqlx::query_as("SELECT province_code, product_id, round_id FROM dossiers WHERE id = $1 AND state = 'scored'")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(conflict)?;
+        let certificate_id =
+            issue_certificate(&mut tx, &province, product_id, Some(round_id), r, now).await?;
+        let moved = sqlx::query("UPDATE dossiers SET state = 'recognised', updated_at = $2 WHERE id = $1 AND state = 'scored'")
+            .bind(id)
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if moved != 1 {
+            return Err(conflict());
+        }
+        let comment = format!(
+            "Quyết định {} ngày {}; giấy chứng nhận {} ({} sao) hiệu lực đến {}",
+            r.decision_number, r.issued_on, r.certificate_number, r.stars, r.valid_until
+        );
+        self.trace(
+            &mut tx,
+            id,
+            "scored",
+            "recognised",
+            "recognise",
+            Some(&comment),
+            actor,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(certificate_id)
+    }
+}
+
+/// Issues a certificate by a decision (found by number or created), links it
+/// to the certificate it supersedes, and audits it; inside the caller's
+/// transaction, so the step and the certificate commit together.
+pub(crate) async fn issue_certificate(
+    tx: &mut sqlx::AnyConnection,
+    province: &str,
+    product_id: i64,
+    round_id: Option<i64>,
+    r: &Recognition,
+    now: &str,
+) -> Result<i64> {
+    let province = province.to_owned();
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM decisions WHERE province_code = $1 AND number = $2")
+            .bind(province.clone())
+            .bind(r.decision_number.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let decision_id = match existing {
+            Some(d) => d,
+            None => sqlx::query_scalar(
+                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level, round_id, signer) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(province.clone())
+            .bind(r.decision_number.clone())
+            .bind(r.issued_on.clone())
+            .bind(r.issuing_authority.clone())
+            .bind(r.level.clone())
+            .bind(round_id)
+            .bind(r.signer.clone())
+            .fetch_one(&mut *tx)
+            .await?,
+        };
+    let year: i64 = r
+        .issued_on
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(0);
+    let certificate_id: i64 = sqlx::query_scalar(
+            "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(province.clone())
+        .bind(product_id)
+        .bind(decision_id)
+        .bind(r.certificate_number.clone())
+        .bind(r.stars)
+        .bind(year)
+        .bind(r.issued_on.clone())
+        .bind(r.valid_until.clone())
+        .bind(now.to_owned())
+        .fetch_one(&mut *tx)
+        .await?;
+    crate::succession::link_successions(tx, Some(product_id)).await?;
+    audit::record(
+        tx,
+        now,
+        AuditEntry {
+            actor: &r.actor,
+            action: "issue",
+            entity: "certificate",
+            entity_id: certificate_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority })),
+        },
+    )
+    .await?;
+    Ok(certificate_id)
+}
