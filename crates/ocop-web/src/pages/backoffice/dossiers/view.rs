@@ -1,0 +1,359 @@
+//! Trang hồ sơ — the dossier page's view model: state, sheets, evidence,
+//! council progress, the 5★ path and which forms the person may use.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "bo_dossier.html")]
+struct DossierPage {
+    css: &'static str,
+    /// The score sheet's words (the back office is Vietnamese).
+    w: crate::pages::criteria::SheetWords,
+    title: String,
+    id: i64,
+    product: String,
+    product_href: String,
+    set_href: String,
+    state: String,
+    kind: String,
+    self_result: Option<String>,
+    council_result: Option<String>,
+    national: bool,
+    events: Vec<(String, String, String, String)>,
+    actions: Vec<(&'static str, &'static str)>,
+    self_form: Option<Vec<PartView>>,
+    commune_form: Option<Vec<PartView>>,
+    council_form: Option<Vec<PartView>>,
+    may_close: bool,
+    /// Who of the council has scored, for the office and the members.
+    council: Option<CouncilView>,
+    /// The national 5★ path, when the council found the product worthy.
+    national_path: Option<crate::pages::backoffice::national::NationalView>,
+    /// A refusal of one field of the decision form.
+    field_error: Option<(&'static str, String)>,
+    may_recognise: bool,
+    evidence: Vec<(String, String, String)>,
+    may_attach: bool,
+    /// Papers the self-assessment's claims need and the dossier lacks.
+    missing_evidence: Vec<String>,
+    /// Vault documents: (id, label with validity, still valid).
+    vault_choices: Vec<(i64, String, bool)>,
+    /// For a re-evaluation or upgrade being prepared: what to renew.
+    renewal: Vec<String>,
+    criteria_choices: Vec<(String, String)>,
+    decision: (String, String, String),
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+pub(super) fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "upgrade" => "Nâng hạng",
+        "reevaluation" => "Đánh giá lại",
+        _ => "Đánh giá lần đầu",
+    }
+}
+
+pub(in crate::pages::backoffice) fn sheet_of(json: Option<&str>) -> ScoreSheet {
+    json.and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
+        .map(ScoreSheet::from_ids)
+        .unwrap_or_default()
+}
+
+/// Tiến độ chấm, as the dossier page says it.
+pub struct CouncilView {
+    /// "2/3 thành viên đã chấm".
+    pub summary: String,
+    /// Who has not scored yet, drafts said so.
+    pub missing: Vec<String>,
+    pub conflicted: Vec<String>,
+    pub rule: String,
+    pub source: String,
+}
+
+impl DossierPage {
+    /// The refusal of one decision-form field, shown next to it.
+    fn field_error_for(&self, field: &str) -> Option<&str> {
+        self.field_error
+            .as_ref()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+impl CouncilView {
+    fn new(p: cycle::CouncilProgress) -> Self {
+        Self {
+            summary: format!(
+                "{}/{} thành viên đã chấm",
+                p.counted.len(),
+                p.eligible.len()
+            ),
+            missing: p
+                .missing
+                .iter()
+                .map(|u| {
+                    if p.drafts.contains(u) {
+                        format!("{u} (mới lưu nháp, chưa nộp)")
+                    } else {
+                        u.clone()
+                    }
+                })
+                .collect(),
+            conflicted: p.conflicted.clone(),
+            rule: p.rule.combining_vi.to_owned(),
+            source: p.rule.source.to_owned(),
+        }
+    }
+}
+
+pub(super) async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    extra: Extra,
+) -> Result<String, WebError> {
+    let a = actor(user);
+    let d = state
+        .store
+        .dossier(id)
+        .await?
+        .filter(|d| d.province_code == state.province.code)
+        .ok_or(WebError::NotFound)?;
+    let line = state
+        .store
+        .dossier_lines(&state.province.code, Some(d.round_id))
+        .await?
+        .into_iter()
+        .find(|l| l.id == id)
+        .ok_or(WebError::NotFound)?;
+    if !cycle::may_see(&state.store, &a, &line)
+        .await
+        .map_err(cycle_error)?
+    {
+        return Err(WebError::Forbidden(
+            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
+        ));
+    }
+    let st = DossierState::parse(&d.state)
+        .ok_or_else(|| WebError::Internal(format!("trạng thái lạ {}", d.state)))?;
+    let set = ocop_app::rules::set(&state.store, &d.criteria_set)
+        .await?
+        .ok_or(WebError::NotFound)?
+        .0;
+    // Buttons: actions this role may take from this state (requirements are
+    // checked when pressed, so the reason shows if one is missing).
+    let procedure = state
+        .store
+        .round(d.round_id)
+        .await?
+        .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
+        .unwrap_or_default();
+    let permissive = DossierFacts {
+        procedure,
+        form_complete: true,
+        evidence_complete: true,
+        has_comments: true,
+        commune_criteria_scored: true,
+        sheets_submitted: 1,
+        quorum: 1,
+        certifiable: true,
+    };
+    let actions = [
+        DossierAction::Submit,
+        DossierAction::Return,
+        DossierAction::Resubmit,
+        DossierAction::PreAssess,
+        DossierAction::Review,
+        DossierAction::OpenCouncil,
+        DossierAction::ReopenScoring,
+        DossierAction::Withdraw,
+    ]
+    .into_iter()
+    .filter(|act| transition(st, *act, user.role, &permissive).is_ok())
+    .map(|act| (act.code(), act.label_vi()))
+    .collect();
+    let editable_self = matches!(st, DossierState::Draft | DossierState::Returned)
+        && matches!(
+            user.role,
+            Role::Producer | Role::Commune | Role::Office | Role::Admin
+        );
+    let typed = extra.typed.clone();
+    let self_sheet = typed
+        .clone()
+        .unwrap_or_else(|| sheet_of(d.self_assessment.as_deref()));
+    let assigned = set.commune_criteria();
+    let commune_form = (st == DossierState::Submitted && user.role == Role::Commune).then(|| {
+        let mut view = parts_view(
+            &set,
+            &typed
+                .clone()
+                .unwrap_or_else(|| sheet_of(d.commune_assessment.as_deref())),
+        );
+        for p in &mut view {
+            for s in &mut p.sections {
+                s.criteria.retain(|c| assigned.contains(&c.id.as_str()));
+            }
+            p.sections.retain(|s| !s.criteria.is_empty());
+        }
+        view
+    });
+    let members = state.store.council_members(d.round_id).await?;
+    let member =
+        user.role == Role::Council && members.iter().any(|(u, _)| *u == user.user.username);
+    let my_sheet = state
+        .store
+        .score_sheets(id)
+        .await?
+        .into_iter()
+        .find(|s| s.username == user.user.username)
+        .map(|s| ScoreSheet::from_ids(s.choices));
+    let council_form = (st == DossierState::InCouncil && member)
+        .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
+    let office = matches!(user.role, Role::Office | Role::Admin);
+    let council =
+        if matches!(st, DossierState::InCouncil | DossierState::Scored) && (office || member) {
+            Some(CouncilView::new(
+                cycle::progress(&state.store, id)
+                    .await
+                    .map_err(cycle_error)?,
+            ))
+        } else {
+            None
+        };
+    let national_path =
+        crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
+    Ok(DossierPage {
+        field_error: extra.field_error.clone(),
+        national_path,
+        council,
+        w: crate::pages::criteria::SheetWords::VI,
+        css: crate::assets::css_href(),
+        title: format!("Hồ sơ #{id}: {}", d.product_name),
+        id,
+        product: d.product_name.clone(),
+        product_href: format!("/san-pham/{}", d.product_slug),
+        set_href: format!("/bo-tieu-chi/{}", d.criteria_set),
+        state: st.label_vi().into(),
+        kind: kind_label(&d.kind).into(),
+        self_result: d
+            .self_total
+            .map(|t| format!("{t}/100 điểm, {} sao", d.self_stars.unwrap_or(0))),
+        council_result: d.council_hundredths.map(|h| {
+            format!(
+                "{:.2}/100 điểm, {} sao",
+                h as f64 / 100.0,
+                d.council_stars.unwrap_or(0)
+            )
+        }),
+        national: d.national_review,
+        events: state
+            .store
+            .dossier_events(id)
+            .await?
+            .into_iter()
+            .map(|(at, who, action, _, to, comment)| {
+                let to = DossierState::parse(&to).map_or(to, |s| s.label_vi().to_owned());
+                (
+                    at,
+                    who,
+                    format!("{action} → {to}"),
+                    comment.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        actions,
+        self_form: editable_self.then(|| parts_view(&set, &self_sheet)),
+        commune_form,
+        council_form,
+        evidence: state
+            .store
+            .evidence_lines(id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                (
+                    format!("/quan-tri/ho-so/{id}/minh-chung/{}", e.id),
+                    e.filename,
+                    format!(
+                        "tiêu chí {} · {} KB",
+                        e.criterion_id,
+                        (e.size_bytes + 1023) / 1024
+                    ),
+                )
+            })
+            .collect(),
+        may_attach: editable_self,
+        missing_evidence: if editable_self {
+            cycle::missing_evidence(&state.store, &d, &set)
+                .await
+                .map_err(cycle_error)?
+        } else {
+            Vec::new()
+        },
+        vault_choices: if editable_self {
+            vault_choices(state, d.producer_id).await?
+        } else {
+            Vec::new()
+        },
+        renewal: if editable_self && d.kind != "first" {
+            renewal(state, d.producer_id).await?
+        } else {
+            Vec::new()
+        },
+        criteria_choices: set
+            .criteria()
+            .map(|(_, _, c)| (c.id.clone(), format!("{} — {}", c.id, c.title)))
+            .collect(),
+        may_close: office && st == DossierState::InCouncil,
+        may_recognise: office && st == DossierState::Scored,
+        decision: extra.decision,
+        error: extra.error,
+        notice: extra.notice,
+    }
+    .render()?)
+}
+
+pub(super) async fn vault_choices(
+    state: &AppState,
+    producer_id: i64,
+) -> Result<Vec<(i64, String, bool)>, WebError> {
+    let today = state.clock.today();
+    Ok(state
+        .store
+        .documents_of(producer_id)
+        .await?
+        .into_iter()
+        .map(|doc| {
+            let validity = doc.validity(today);
+            let usable = validity != ocop_domain::evidence::DocumentValidity::Expired;
+            (
+                doc.id,
+                format!("{} ({})", doc.title, validity.label_vi()),
+                usable,
+            )
+        })
+        .collect())
+}
+
+/// A re-evaluation starts from the last dossier; what it must ask for is
+/// what has run out since: the producer's kept documents that expired or end
+/// soon.
+pub(super) async fn renewal(state: &AppState, producer_id: i64) -> Result<Vec<String>, WebError> {
+    use ocop_domain::evidence::DocumentValidity;
+    let today = state.clock.today();
+    Ok(state
+        .store
+        .documents_of(producer_id)
+        .await?
+        .into_iter()
+        .filter_map(|doc| {
+            let v = doc.validity(today);
+            matches!(
+                v,
+                DocumentValidity::Expired | DocumentValidity::EndingSoon { .. }
+            )
+            .then(|| format!("{} — {}", doc.title, v.label_vi()))
+        })
+        .collect())
+}
