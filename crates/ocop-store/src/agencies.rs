@@ -42,18 +42,7 @@ impl Store {
         now: &str,
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        let known: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM agencies WHERE province_code = $1 AND code = $2",
-        )
-        .bind(province.to_owned())
-        .bind(agency.to_owned())
-        .fetch_one(&mut *tx)
-        .await?;
-        if known == 0 {
-            return Err(StoreError::Invalid(format!(
-                "không có sở, ngành mã \"{agency}\" ở tỉnh {province}"
-            )));
-        }
+        ensure_agency(&mut tx, province, agency).await?;
         let before: Option<String> =
             sqlx::query_scalar("SELECT agency_code FROM agency_product_groups WHERE province_code = $1 AND group_code = $2")
                 .bind(province.to_owned())
@@ -87,6 +76,22 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Refuses a department code the province does not have.
+async fn ensure_agency(tx: &mut sqlx::AnyConnection, province: &str, agency: &str) -> Result<()> {
+    let known: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM agencies WHERE province_code = $1 AND code = $2")
+            .bind(province.to_owned())
+            .bind(agency.to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+    if known == 0 {
+        return Err(StoreError::Invalid(format!(
+            "không có sở, ngành mã \"{agency}\" ở tỉnh {province}"
+        )));
+    }
+    Ok(())
 }
 
 impl Store {
@@ -130,18 +135,7 @@ impl Store {
             )));
         }
         if let Some(agency) = agency {
-            let known: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM agencies WHERE province_code = $1 AND code = $2",
-            )
-            .bind(province.to_owned())
-            .bind(agency.to_owned())
-            .fetch_one(&mut *tx)
-            .await?;
-            if known == 0 {
-                return Err(StoreError::Invalid(format!(
-                    "không có sở, ngành mã \"{agency}\" ở tỉnh {province}"
-                )));
-            }
+            ensure_agency(&mut tx, province, agency).await?;
         }
         let before: Option<String> = sqlx::query_scalar(
             "SELECT agency_code FROM agency_criteria_sets WHERE province_code = $1 AND criteria_set = $2",
