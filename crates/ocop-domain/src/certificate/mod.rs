@@ -49,7 +49,7 @@ impl CertificateStatus {
     pub fn label_vi(&self) -> &'static str {
         match self {
             Self::Valid => "Còn hiệu lực",
-            Self::ValidUnconfirmed => "Có thể còn hiệu lực — cần đối chiếu quyết định",
+            Self::ValidUnconfirmed => "Có thể còn hiệu lực",
             Self::Expired => "Hết hiệu lực",
             Self::Superseded { .. } => "Đã được thay thế",
             Self::Revoked { .. } => "Đã thu hồi",
@@ -62,7 +62,7 @@ impl CertificateStatus {
     pub fn label_en(&self) -> &'static str {
         match self {
             Self::Valid => "Valid",
-            Self::ValidUnconfirmed => "Possibly valid — check the decision",
+            Self::ValidUnconfirmed => "Possibly valid",
             Self::Expired => "Expired",
             Self::Superseded { .. } => "Superseded",
             Self::Revoked { .. } => "Revoked",
