@@ -53,6 +53,8 @@ pub struct Snapshot {
     /// The values each facet takes in this catalogue.
     pub facet_keys: [Vec<String>; FACETS],
     pub leads: Vec<GroupLead>,
+    /// Departments by group and by criteria set ([`ocop_domain::agency::Leads`]).
+    pub department_leads: ocop_domain::agency::Leads,
     /// Every folded word of product, producer and place names, sorted, with
     /// the entries it occurs in: a typed word matches the words it begins.
     tokens: Vec<(String, Vec<u32>)>,
@@ -136,6 +138,7 @@ impl Snapshot {
             facet_keys: Default::default(),
             places: store.places_in_use(province).await?,
             leads: store.group_leads(province).await?,
+            department_leads: store.department_leads(province).await?,
             tokens: Vec::new(),
             name_tokens: Vec::new(),
             producer_tokens: Vec::new(),

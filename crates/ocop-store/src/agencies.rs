@@ -174,6 +174,8 @@ impl Store {
             },
         )
         .await?;
+        // The catalogue's snapshot counts products by department.
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

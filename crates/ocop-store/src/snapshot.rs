@@ -21,6 +21,8 @@ pub struct SearchRow {
     pub commune_code_2025: Option<String>,
     pub district_code_pre2025: Option<String>,
     pub commune_code_pre2025: Option<String>,
+    /// The set it is scored on, which may name its own department.
+    pub criteria_set: Option<String>,
 }
 
 /// Records a change that adds no row, so every instance sees a new signature.
@@ -59,7 +61,7 @@ impl Store {
         let sql = format!(
             "SELECT p.id, p.slug, p.name, p.name_folded, pr.name AS producer_name, pr.slug AS producer_slug, \
              pr.name_folded AS producer_folded, p.group_code, p.group_label, nc.stars, nc.year, \
-             p.commune_code_2025, p.district_code_pre2025, p.commune_code_pre2025, \
+             p.commune_code_2025, p.district_code_pre2025, p.commune_code_pre2025, p.criteria_set, \
              cu.full_name AS commune_2025, du.full_name AS district_pre2025, \
              cu.name_folded AS cu_f, du.name_folded AS du_f, pu.name_folded AS pu_f \
              FROM products p JOIN producers pr ON pr.id = p.producer_id \
@@ -97,6 +99,7 @@ impl Store {
                     commune_code_2025: r.try_get("commune_code_2025")?,
                     district_code_pre2025: r.try_get("district_code_pre2025")?,
                     commune_code_pre2025: r.try_get("commune_code_pre2025")?,
+                    criteria_set: r.try_get("criteria_set")?,
                 })
             })
             .collect()

@@ -44,11 +44,11 @@ pub async fn xlsx(State(state): State<AppState>) -> Result<Response, WebError> {
         *group
             .entry(super::group_name(s.group_code.as_deref()))
             .or_default() += 1;
+        // The department of the product's set where the province named one,
+        // else of its group.
         let lead = snapshot
-            .leads
-            .iter()
-            .find(|l| Some(&l.group_code) == s.group_code.as_ref())
-            .map_or_else(|| "Chưa phân công".to_owned(), |l| l.agency_name.clone());
+            .department_leads
+            .lead_name(e.row.criteria_set.as_deref(), s.group_code.as_deref());
         *dept.entry(lead).or_default() += 1;
         *commune
             .entry(s.commune_2025.clone().unwrap_or_else(unknown))

@@ -356,6 +356,39 @@ async fn the_statistics_workbook_adds_up_to_the_catalogue() {
         sheets[6].1.iter().any(|r| r[0] == "Còn hiệu lực")
             && sheets[6].1.iter().any(|r| r[0] == "Hết hiệu lực")
     );
+    // By department: a product goes to its set's department where the
+    // province named one (processed food, sets 5–8, to Industry and Trade),
+    // else to its group's. Counted here from the rows, not the sheet.
+    let rows = app.store.search_rows("68").await.unwrap_or_default();
+    let trade = rows
+        .iter()
+        .filter(|r| {
+            let set = r.criteria_set.as_deref().unwrap_or_default();
+            [
+                "qd148-2023-05",
+                "qd148-2023-06",
+                "qd148-2023-07",
+                "qd148-2023-08",
+            ]
+            .contains(&set)
+                || r.summary.group_code.as_deref() == Some("II")
+        })
+        .count();
+    let processed = rows
+        .iter()
+        .filter(|r| {
+            r.criteria_set
+                .as_deref()
+                .is_some_and(|s| ("qd148-2023-05"..="qd148-2023-08").contains(&s))
+        })
+        .count();
+    assert!(processed > 0, "the shipped data has processed food");
+    let row = sheets[3]
+        .1
+        .iter()
+        .find(|r| r[0] == "Sở Công Thương")
+        .unwrap_or_else(|| panic!("{:?}", sheets[3]));
+    assert_eq!(row[1].parse::<f64>().ok(), Some(trade as f64));
 }
 
 #[tokio::test]
