@@ -35,7 +35,7 @@ pub struct Entry {
 }
 
 /// Group, stars, year, 2025 commune, pre-2025 district.
-pub const FACETS: usize = 5;
+pub const FACETS: usize = 6;
 pub const NO_SLOT: u32 = u32::MAX;
 
 /// The catalogue as of one signature.
@@ -261,12 +261,22 @@ impl Snapshot {
         let mut keys: [Vec<String>; FACETS] = Default::default();
         let mut seen: [HashMap<String, u32>; FACETS] = Default::default();
         for e in &mut self.entries {
+            // The department: of the product's set where the province named
+            // one, else of its group (`Leads::lead_of`).
+            let department = self
+                .department_leads
+                .lead_of(
+                    e.row.criteria_set.as_deref(),
+                    e.row.summary.group_code.as_deref(),
+                )
+                .map(|(code, _)| code.to_owned());
             let values = [
                 e.row.summary.group_code.clone(),
                 e.stars_key.clone(),
                 e.year_key.clone(),
                 e.row.commune_code_2025.clone(),
                 e.row.district_code_pre2025.clone(),
+                department,
             ];
             for (f, v) in values.into_iter().enumerate() {
                 if let Some(v) = v {

@@ -105,9 +105,14 @@ enum Facet {
     Department,
 }
 
+/// The department's place among the facet slots ([`crate::catalogue::FACETS`]).
+const DEPARTMENT: usize = 5;
+
 struct Filters<'a> {
     q: &'a ProductQuery,
-    department_groups: Option<Vec<&'a str>>,
+    /// The department's facet slot, when one is chosen (`NO_SLOT`: a code
+    /// no product has, so nothing passes).
+    department_slot: Option<u32>,
 }
 
 impl Filters<'_> {
@@ -124,13 +129,8 @@ impl Filters<'_> {
     }
 
     fn department_ok(&self, e: &Entry) -> bool {
-        self.department_groups.as_ref().is_none_or(|groups| {
-            e.row
-                .summary
-                .group_code
-                .as_deref()
-                .is_some_and(|g| groups.contains(&g))
-        })
+        self.department_slot
+            .is_none_or(|slot| slot != crate::catalogue::NO_SLOT && e.slots[DEPARTMENT] == slot)
     }
 
     fn keeps(&self, e: &Entry, ignoring: Facet) -> bool {
@@ -150,10 +150,7 @@ impl Filters<'_> {
                     .iter()
                     .any(|code| code.as_deref() == Some(p))
                 }))
-            && (ignoring == Facet::Department
-                || self.department_groups.as_ref().is_none_or(|groups| {
-                    group_code.as_deref().is_some_and(|g| groups.contains(&g))
-                }))
+            && (ignoring == Facet::Department || self.department_ok(e))
     }
 }
 
@@ -163,16 +160,14 @@ fn count_facets(
     snapshot: &Snapshot,
     candidates: &[&Entry],
     filters: &Filters<'_>,
-    leads: &[ocop_store::agencies::GroupLead],
     place_name: impl Fn(&str, &str) -> String,
 ) -> Facets {
     use crate::catalogue::{FACETS, NO_SLOT};
     let keys = &snapshot.facet_keys;
-    // One counter per facet value; the sixth counts groups with the
-    // department filter off, for the department facet.
-    let mut counts: [Vec<usize>; FACETS + 1] = Default::default();
+    // One counter per facet value.
+    let mut counts: [Vec<usize>; FACETS] = Default::default();
     for (f, c) in counts.iter_mut().enumerate() {
-        *c = vec![0; keys[f.min(FACETS - 1)].len().max(keys[0].len())];
+        *c = vec![0; keys[f].len()];
     }
     let q = filters.q;
     for e in candidates.iter().copied() {
@@ -192,7 +187,7 @@ fn count_facets(
             (2, e.slots[2], 2),
             (3, e.slots[3], 3),
             (4, e.slots[4], 3),
-            (5, e.slots[0], 4),
+            (5, e.slots[DEPARTMENT], 4),
         ];
         for (counter, slot, skip) in plan {
             if slot != NO_SLOT
@@ -218,16 +213,19 @@ fn count_facets(
     let years = key_counts(2, 2);
     let communes = key_counts(3, 3);
     let districts = key_counts(4, 4);
-    let groups_for_departments = key_counts(5, 0);
+    let departments = key_counts(5, DEPARTMENT);
     fn sorted(m: Vec<(&str, usize)>) -> BTreeMap<&str, usize> {
         m.into_iter().collect()
     }
-    let mut agencies: Vec<(&str, &str)> = leads
-        .iter()
-        .map(|l| (l.agency_code.as_str(), l.agency_name.as_str()))
-        .collect();
-    agencies.sort_unstable();
-    agencies.dedup();
+    let leads = &snapshot.department_leads;
+    let department_name = |code: &str| {
+        leads
+            .by_group
+            .iter()
+            .chain(&leads.by_set)
+            .find(|(_, c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, _, name)| name.clone())
+    };
     Facets {
         groups: facet_list(sorted(groups), |k| {
             ocop_domain::ProductGroup::parse_code(k)
@@ -241,24 +239,7 @@ fn count_facets(
         },
         communes: busiest(communes, |k| place_name("2025", k)),
         districts: busiest(districts, |k| place_name("pre2025", k)),
-        departments: agencies
-            .into_iter()
-            .map(|(code, name)| FacetCount {
-                key: code.to_owned(),
-                label: name.to_owned(),
-                count: leads
-                    .iter()
-                    .filter(|l| l.agency_code == code)
-                    .map(|l| {
-                        groups_for_departments
-                            .iter()
-                            .find(|(k, _)| *k == l.group_code)
-                            .map_or(0, |(_, n)| *n)
-                    })
-                    .sum(),
-            })
-            .filter(|f| f.count > 0)
-            .collect(),
+        departments: facet_list(sorted(departments), department_name),
     }
 }
 
@@ -338,15 +319,14 @@ fn sort_key(sort: Sort, score: u32, e: &Entry) -> u64 {
 pub fn products(snapshot: &Snapshot, query: &ProductQuery) -> ProductResults {
     let parsed = SearchQuery::parse(&query.q);
     let (candidates, sets) = snapshot.matching(&parsed.folded_words());
-    let leads = &snapshot.leads;
     let filters = Filters {
         q: query,
-        department_groups: query.department.as_deref().map(|d| {
-            leads
+        department_slot: query.department.as_deref().map(|d| {
+            snapshot.facet_keys[DEPARTMENT]
                 .iter()
-                .filter(|l| l.agency_code == d)
-                .map(|l| l.group_code.as_str())
-                .collect()
+                .position(|k| k == d)
+                .and_then(|i| u32::try_from(i).ok())
+                .unwrap_or(crate::catalogue::NO_SLOT)
         }),
     };
     let place_name = |scheme: &str, code: &str| {
@@ -354,7 +334,7 @@ pub fn products(snapshot: &Snapshot, query: &ProductQuery) -> ProductResults {
             .place_name(scheme, code)
             .map_or_else(|| code.to_owned(), str::to_owned)
     };
-    let facets = count_facets(snapshot, &candidates, &filters, leads, place_name);
+    let facets = count_facets(snapshot, &candidates, &filters, place_name);
     let sort = query.sort.unwrap_or(if parsed.is_empty() {
         Sort::Newest
     } else {

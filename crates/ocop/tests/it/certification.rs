@@ -399,3 +399,42 @@ async fn a_products_group_follows_its_criteria_set() {
         "{audit:?}"
     );
 }
+
+#[tokio::test]
+async fn the_catalogue_finds_a_departments_products_by_set_as_well_as_group() {
+    let app = TestApp::spawn().await;
+    let rows = app.store.search_rows("68").await.expect("rows");
+    let processed = |r: &ocop_store::snapshot::SearchRow| {
+        r.criteria_set
+            .as_deref()
+            .is_some_and(|s| ("qd148-2023-05"..="qd148-2023-08").contains(&s))
+    };
+    let trade = rows
+        .iter()
+        .filter(|r| processed(r) || r.summary.group_code.as_deref() == Some("II"))
+        .count();
+    assert!(rows.iter().any(processed), "processed food is shipped");
+    let (_, all) = json(&app, "/api/v1/products?per_page=100").await;
+    let facet = all["facets"]["departments"]
+        .as_array()
+        .and_then(|f| f.iter().find(|d| d["key"] == "CT").cloned())
+        .expect("Industry and Trade in the facet");
+    assert_eq!(facet["count"].as_u64(), Some(trade as u64), "{facet}");
+    let (_, ct) = json(&app, "/api/v1/products?department=CT&per_page=100").await;
+    assert_eq!(ct["total"].as_u64(), Some(trade as u64), "{ct}");
+    // Agriculture no longer counts processed food although it is group I.
+    let (_, nn) = json(&app, "/api/v1/products?department=NNMT&per_page=100").await;
+    let slugs: Vec<&str> = nn["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["slug"].as_str())
+        .collect();
+    for r in rows.iter().filter(|r| processed(r)) {
+        assert!(
+            !slugs.contains(&r.summary.slug.as_str()),
+            "{}",
+            r.summary.slug
+        );
+    }
+}
