@@ -119,7 +119,9 @@ pub struct ProducerScope<'a> {
     pub province_code: &'a str,
     pub commune_code_2025: Option<&'a str>,
     pub district_codes_pre2025: Vec<&'a str>,
-    pub product_groups: Vec<&'a str>,
+    /// The department leading each of its products (by set, else group:
+    /// [`crate::agency::Leads::lead_of`]).
+    pub product_departments: Vec<&'a str>,
 }
 
 /// The signed-in person's reach.
@@ -128,8 +130,8 @@ pub struct UserScope<'a> {
     pub province_code: &'a str,
     pub commune_code: Option<&'a str>,
     pub district_code: Option<&'a str>,
-    /// Product groups led by the person's agency.
-    pub agency_groups: Vec<&'a str>,
+    /// The person's department (sở, ngành).
+    pub agency: Option<&'a str>,
     pub producer_id: Option<i64>,
 }
 
@@ -140,10 +142,9 @@ pub fn may_view_producer(role: Role, user: &UserScope<'_>, p: &ProducerScope<'_>
     }
     match role {
         Role::Admin | Role::Office => true,
-        Role::Department => p
-            .product_groups
-            .iter()
-            .any(|g| user.agency_groups.contains(g)),
+        Role::Department => user
+            .agency
+            .is_some_and(|a| p.product_departments.contains(&a)),
         Role::Commune => {
             user.commune_code
                 .is_some_and(|c| p.commune_code_2025 == Some(c))
@@ -166,7 +167,7 @@ mod tests {
             province_code: "68",
             commune_code_2025: Some("24682"),
             district_codes_pre2025: vec!["663"],
-            product_groups: vec!["I"],
+            product_departments: vec!["NNMT"],
         }
     }
 
@@ -200,7 +201,7 @@ mod tests {
         assert!(may_view_producer(
             Role::Department,
             &UserScope {
-                agency_groups: vec!["I", "V"],
+                agency: Some("NNMT"),
                 ..base.clone()
             },
             &p
@@ -208,7 +209,7 @@ mod tests {
         assert!(!may_view_producer(
             Role::Department,
             &UserScope {
-                agency_groups: vec!["II"],
+                agency: Some("CT"),
                 ..base.clone()
             },
             &p

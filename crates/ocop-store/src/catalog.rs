@@ -413,6 +413,8 @@ pub struct ProducerFacts {
     pub commune_code_2025: Option<String>,
     pub district_codes_pre2025: Vec<String>,
     pub product_groups: Vec<String>,
+    /// (criteria set, group) of each product: what names its department.
+    pub products: Vec<(Option<String>, Option<String>)>,
 }
 
 impl Store {
@@ -431,14 +433,18 @@ impl Store {
         else {
             return Ok(None);
         };
-        let products: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT district_code_pre2025, group_code FROM products WHERE producer_id = $1",
+        let rows: Vec<(Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT district_code_pre2025, group_code, criteria_set FROM products WHERE producer_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(self.pool())
         .await?;
-        let mut districts: Vec<String> = products.iter().filter_map(|p| p.0.clone()).collect();
-        let mut groups: Vec<String> = products.iter().filter_map(|p| p.1.clone()).collect();
+        let mut districts: Vec<String> = rows.iter().filter_map(|p| p.0.clone()).collect();
+        let mut groups: Vec<String> = rows.iter().filter_map(|p| p.1.clone()).collect();
+        let products = rows
+            .into_iter()
+            .map(|(_, group, set)| (set, group))
+            .collect();
         districts.sort();
         districts.dedup();
         groups.sort();
@@ -449,6 +455,7 @@ impl Store {
             commune_code_2025: commune,
             district_codes_pre2025: districts,
             product_groups: groups,
+            products,
         }))
     }
 }

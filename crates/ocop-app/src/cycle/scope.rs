@@ -39,8 +39,8 @@ pub(super) fn out_of_reach() -> CycleError {
 pub struct Sight {
     /// Rounds the actor sits in (council member or adviser).
     rounds: Vec<i64>,
-    /// Product groups the actor's agency leads (department officer).
-    groups: Vec<String>,
+    /// Who leads which set and group (department officer).
+    leads: ocop_domain::agency::Leads,
 }
 
 impl Sight {
@@ -50,17 +50,11 @@ impl Sight {
             Role::Advisory => store.rounds_of_adviser(&actor.username).await?,
             _ => Vec::new(),
         };
-        let groups = match (actor.role, &actor.agency_code) {
-            (Role::Department, Some(agency)) => store
-                .group_leads(&actor.province_code)
-                .await?
-                .into_iter()
-                .filter(|l| &l.agency_code == agency)
-                .map(|l| l.group_code)
-                .collect(),
-            _ => Vec::new(),
+        let leads = match actor.role {
+            Role::Department => store.department_leads(&actor.province_code).await?,
+            _ => ocop_domain::agency::Leads::default(),
         };
-        Ok(Self { rounds, groups })
+        Ok(Self { rounds, leads })
     }
 
     /// Whether the actor may see this dossier at all (listing and its page).
@@ -68,11 +62,12 @@ impl Sight {
         match actor.role {
             Role::Admin | Role::Office => true,
             Role::Council | Role::Advisory => self.rounds.contains(&line.round_id),
-            // A sector department follows the product groups its agency leads.
-            Role::Department => line
-                .group_code
-                .as_ref()
-                .is_some_and(|g| self.groups.contains(g)),
+            // A sector department follows the products it leads: by set where
+            // the province named one, else by group.
+            Role::Department => self
+                .leads
+                .lead_of(Some(&line.criteria_set), line.group_code.as_deref())
+                .is_some_and(|(code, _)| actor.agency_code.as_deref() == Some(code)),
             Role::Producer => actor.producer_id == Some(line.producer_id),
             Role::Commune => {
                 actor.commune_code.is_some() && actor.commune_code == line.commune_code_2025

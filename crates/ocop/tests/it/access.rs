@@ -259,16 +259,19 @@ async fn every_back_office_route_as_every_role() {
                 let mut allowed = role.can(*permission);
                 if let Some(slug) = slug {
                     let facts = crate::harness::producer(&app.store, slug).await;
-                    let agency_groups = if role == Role::Department {
-                        vec!["I", "V"]
-                    } else {
-                        vec![]
-                    };
+                    // The department officer is of Agriculture and Environment.
+                    let leads = app.store.department_leads("68").await.unwrap_or_default();
+                    let departments: Vec<&str> = facts
+                        .products
+                        .iter()
+                        .filter_map(|(set, group)| leads.lead_of(set.as_deref(), group.as_deref()))
+                        .map(|(code, _)| code)
+                        .collect();
                     let user = UserScope {
                         province_code: "68",
                         commune_code: (role == Role::Commune).then_some("24682"),
                         district_code: None,
-                        agency_groups,
+                        agency: (role == Role::Department).then_some("NNMT"),
                         producer_id: (role == Role::Producer).then_some(own.id),
                     };
                     let target = ProducerScope {
@@ -280,7 +283,7 @@ async fn every_back_office_route_as_every_role() {
                             .iter()
                             .map(String::as_str)
                             .collect(),
-                        product_groups: facts.product_groups.iter().map(String::as_str).collect(),
+                        product_departments: departments,
                     };
                     allowed = allowed && may_view_producer(role, &user, &target);
                 }

@@ -438,3 +438,30 @@ async fn the_catalogue_finds_a_departments_products_by_set_as_well_as_group() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_department_reaches_the_producers_of_the_sets_it_leads() {
+    let app = TestApp::spawn().await;
+    // Sachi oil is processed from seeds (set 7, group I): Industry and Trade
+    // leads it, Agriculture does not; the Thuận An coffee (set 13) the reverse.
+    for (username, agency) in [("so-ct", "CT"), ("so-nnmt", "NNMT")] {
+        crate::harness::account(&app, username, ocop_domain::access::Role::Department).await;
+        app.store
+            .set_user_scope(username, None, None, Some(agency), None)
+            .await
+            .expect("scope");
+    }
+    let page = |slug: &str| format!("/quan-tri/chu-the/{slug}");
+    for (username, sachi, coffee) in [("so-ct", 200, 403), ("so-nnmt", 403, 200)] {
+        let (_, cookie, _) =
+            crate::access::sign_in(&app, username, crate::harness::TEST_PASSWORD).await;
+        let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
+        let (got, _) =
+            crate::harness::get_as(&app, &cookie, &page("cong-ty-co-phan-sachi-tay-nguyen")).await;
+        assert_eq!(got, sachi, "{username} on Sachi");
+        let (got, _) =
+            crate::harness::get_as(&app, &cookie, &page("htx-nong-nghiep-cong-bang-thuan-an"))
+                .await;
+        assert_eq!(got, coffee, "{username} on the coffee cooperative");
+    }
+}

@@ -100,22 +100,18 @@ pub(super) async fn in_view(
         .producer_facts(&state.province.code, slug)
         .await?
         .ok_or(WebError::NotFound)?;
-    let agency_groups: Vec<String> = match &user.user.agency_code {
-        Some(a) => state
-            .store
-            .group_leads(&state.province.code)
-            .await?
-            .into_iter()
-            .filter(|l| &l.agency_code == a)
-            .map(|l| l.group_code)
-            .collect(),
-        None => Vec::new(),
-    };
+    let leads = state.store.department_leads(&state.province.code).await?;
+    let departments: Vec<&str> = facts
+        .products
+        .iter()
+        .filter_map(|(set, group)| leads.lead_of(set.as_deref(), group.as_deref()))
+        .map(|(code, _)| code)
+        .collect();
     let scope = UserScope {
         province_code: &user.user.province_code,
         commune_code: user.user.commune_code.as_deref(),
         district_code: user.user.district_code.as_deref(),
-        agency_groups: agency_groups.iter().map(String::as_str).collect(),
+        agency: user.user.agency_code.as_deref(),
         producer_id: user.user.producer_id,
     };
     let target = ProducerScope {
@@ -127,7 +123,7 @@ pub(super) async fn in_view(
             .iter()
             .map(String::as_str)
             .collect(),
-        product_groups: facts.product_groups.iter().map(String::as_str).collect(),
+        product_departments: departments.clone(),
     };
     if may_view_producer(user.role, &scope, &target) {
         Ok(facts)
