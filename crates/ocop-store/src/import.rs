@@ -68,7 +68,7 @@ impl Store {
         F: FnMut(usize) -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut o = Outcome::default();
         for (done, r) in rows.iter().enumerate() {
             if done > 0 && done % PROGRESS_EVERY == 0 && !progress(done).await {

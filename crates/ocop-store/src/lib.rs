@@ -104,6 +104,19 @@ pub struct Store {
 }
 
 impl Store {
+    /// A transaction that will write: on SQLite it takes the write lock at
+    /// once (`BEGIN IMMEDIATE`, waiting out the busy timeout), so a read at
+    /// its start cannot be refused an upgrade when another connection wrote
+    /// in between ("database is locked" at once, not after the timeout).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend() {
+            Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool().begin().await?,
+        })
+    }
+}
+
+impl Store {
     /// Connects and checks that the database is usable (for SQLite: that the
     /// file is a database, by reading its schema). Creates the SQLite file when
     /// it does not exist; never overwrites one.
