@@ -7,7 +7,7 @@ use ocop_domain::access::Role;
 use ocop_domain::national::{NationalState, NationalStep, next};
 use ocop_store::Store;
 use ocop_store::cycle::Recognition;
-use ocop_store::national::{Referral, StepFields};
+use ocop_store::national::StepFields;
 
 /// A step as the office records it.
 #[derive(Debug, Clone)]
@@ -206,11 +206,6 @@ async fn advance(
         .await?;
     crate::notify::after_national(store, clock, d, to).await;
     Ok(to)
-}
-
-/// A dossier's referral, if the council found it worthy of 5★.
-pub async fn referral(store: &Store, dossier: i64) -> Result<Option<Referral>, CycleError> {
-    Ok(store.referral(dossier).await?)
 }
 
 #[cfg(test)]

@@ -110,12 +110,6 @@ pub struct CouncilRule {
 }
 
 impl CouncilRule {
-    /// Whether the council may lock with `complete` sheets from `eligible`
-    /// members (seated, no conflict).
-    pub fn quorum_met(&self, complete: usize, eligible: usize) -> bool {
-        complete >= self.needed(eligible)
-    }
-
     /// Complete sheets needed with `eligible` members (never fewer than one).
     pub fn needed(&self, eligible: usize) -> usize {
         let needed = if self.all_seated_without_conflict {

@@ -412,7 +412,6 @@ pub struct ProducerFacts {
     pub province_code: String,
     pub commune_code_2025: Option<String>,
     pub district_codes_pre2025: Vec<String>,
-    pub product_groups: Vec<String>,
     /// (criteria set, group) of each product: what names its department.
     pub products: Vec<(Option<String>, Option<String>)>,
 }
@@ -440,21 +439,17 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let mut districts: Vec<String> = rows.iter().filter_map(|p| p.0.clone()).collect();
-        let mut groups: Vec<String> = rows.iter().filter_map(|p| p.1.clone()).collect();
         let products = rows
             .into_iter()
             .map(|(_, group, set)| (set, group))
             .collect();
         districts.sort();
         districts.dedup();
-        groups.sort();
-        groups.dedup();
         Ok(Some(ProducerFacts {
             id,
             province_code,
             commune_code_2025: commune,
             district_codes_pre2025: districts,
-            product_groups: groups,
             products,
         }))
     }

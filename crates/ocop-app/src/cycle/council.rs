@@ -31,11 +31,12 @@ pub(super) async fn council_progress(
     store: &Store,
     d: &DossierRow,
     set: &CriteriaSet,
+    procedure: ocop_domain::ProcedureVersion,
 ) -> Result<CouncilProgress, CycleError> {
     let members = store.council_members(d.round_id).await?;
     let conflicted = store.conflicts(d.id).await?;
     let sheets = store.score_sheets(d.id).await?;
-    let rule = round_procedure(store, d.round_id).await?.council_rule();
+    let rule = procedure.council_rule();
     let eligible: Vec<String> = members
         .into_iter()
         .map(|(u, _)| u)
@@ -70,7 +71,7 @@ pub(super) async fn council_progress(
 pub async fn progress(store: &Store, id: i64) -> Result<CouncilProgress, CycleError> {
     let (d, _) = load(store, id).await?;
     let set = criteria(store, &d.criteria_set).await?;
-    council_progress(store, &d, &set).await
+    council_progress(store, &d, &set, round_procedure(store, d.round_id).await?).await
 }
 
 pub(super) async fn council_member(
@@ -197,7 +198,8 @@ pub async fn close_scoring(
     let facts = facts_for(store, &d).await?;
     transition(state, DossierAction::CloseScoring, actor.role, &facts)?;
     let set = criteria(store, &d.criteria_set).await?;
-    let progress = council_progress(store, &d, &set).await?;
+    let progress =
+        council_progress(store, &d, &set, round_procedure(store, d.round_id).await?).await?;
     // Only the sheets that count: submitted, complete, by eligible members.
     let sheets: Vec<ocop_store::cycle::SheetRow> = store
         .score_sheets(id)

@@ -257,8 +257,9 @@ async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleE
         .as_deref()
         .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
         .is_some_and(|m| set.commune_criteria().iter().all(|c| m.contains_key(*c)));
-    let progress = council_progress(store, d, &set).await?;
+    // The round is read once: its procedure names the council's rule too.
     let procedure = round_procedure(store, d.round_id).await?;
+    let progress = council_progress(store, d, &set, procedure).await?;
     Ok(DossierFacts {
         procedure,
         form_complete: d.self_assessment.is_some(),
