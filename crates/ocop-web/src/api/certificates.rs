@@ -32,8 +32,9 @@ pub async fn changes(
     q: Result<Query<ChangesQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Changes>, WebError> {
     let Query(q) = q.map_err(super::query_error)?;
+    // Absent: 90 days. Present, it must be a number (an empty value is not).
     let days = match q.days.as_deref().map(str::trim) {
-        None | Some("") => 90,
+        None => 90,
         Some(d) => match d.parse::<u32>() {
             Ok(n @ 1..=3650) => n,
             _ => {

@@ -239,6 +239,8 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
         feed["changes"].as_array().is_some_and(Vec::is_empty),
         "{feed}"
     );
+    let (status, _) = json(&app, "/api/v1/certificate-changes?days=").await;
+    assert_eq!(status, 400, "an empty days is not a number of days");
     let (status, _) = json(&app, "/api/v1/certificate-changes?days=0").await;
     assert_eq!(status, 400);
 }
