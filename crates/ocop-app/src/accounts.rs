@@ -28,8 +28,8 @@ pub enum AccountError {
         "vai trò \"{0}\" không tồn tại; các vai trò: admin, office, department, commune, council, advisory, producer"
     )]
     Role(String),
-    #[error("mật khẩu phải có ít nhất 12 ký tự")]
-    WeakPassword,
+    #[error("{0}")]
+    WeakPassword(PasswordWeakness),
     #[error("tên đăng nhập \"{0}\" đã có")]
     Taken(String),
     #[error("không tạo được số ngẫu nhiên: {0}")]
@@ -71,8 +71,11 @@ pub async fn create_account(
         return Err(AccountError::Role(req.role.clone()));
     }
     let password = match password {
-        Some(p) if p.chars().count() < 12 => return Err(AccountError::WeakPassword),
-        Some(p) => p,
+        Some(p) => {
+            check_new_password(&p, &[&username, &req.display_name])
+                .map_err(AccountError::WeakPassword)?;
+            p
+        }
         None => generate_password(entropy)?,
     };
     let hash = hash_password(entropy, &password)?;
@@ -113,6 +116,54 @@ pub async fn ensure_first_admin(
         Err(AccountError::Taken(_)) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Why a new password is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PasswordWeakness {
+    #[error("Mật khẩu phải có ít nhất {MIN_PASSWORD_CHARS} ký tự.")]
+    TooShort,
+    #[error(
+        "Mật khẩu này quá dễ đoán (dãy số, mẫu bàn phím, từ thông dụng hoặc tên tài khoản); hãy dùng một câu dài hoặc vài từ không liên quan."
+    )]
+    Guessable,
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// The shipped list of words Vietnamese passwords are commonly made of.
+const COMMON_VI: &str = include_str!("../data/common-passwords-vi.txt");
+
+/// Refuses passwords an attacker tries first: shorter than 12 characters, or
+/// scored below 3 of 4 by zxcvbn (its lists of common and breached passwords,
+/// sequences, keyboard walks, dates, repeats), with the shipped Vietnamese
+/// words and the account's own names as further dictionary entries.
+pub fn check_new_password(password: &str, own: &[&str]) -> Result<(), PasswordWeakness> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(PasswordWeakness::TooShort);
+    }
+    let mut words: Vec<&str> = COMMON_VI
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    words.extend(own.iter().copied().filter(|w| !w.trim().is_empty()));
+    if (zxcvbn::zxcvbn(password, &words).score() as u8) < 3 {
+        return Err(PasswordWeakness::Guessable);
+    }
+    Ok(())
+}
+
+/// A hash of no one's password, checked when the account does not exist so
+/// that an unknown name costs the same time as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        Argon2::default()
+            .hash_password_with_salt(b"decoy password never issued", b"ocop-decoy-salt1")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// Argon2id with a random 16-byte salt, as a PHC string.

@@ -384,7 +384,17 @@ impl Catalogue {
             None if !have.signature.is_empty() && !self.freshness.is_zero() => return Ok(have),
             None => None,
         };
-        let signature = store.catalogue_signature().await?;
+        let signature = match crate::refresh::bounded(store.catalogue_signature()).await {
+            Ok(s) => s,
+            // The database is down or not answering: what is in memory is
+            // still the best answer a reader can get (pages made from it
+            // keep being served), so only an empty instance fails.
+            Err(e) if e.is_unavailable() && !have.signature.is_empty() => {
+                tracing::warn!(error = %e, "catalogue signature unavailable; serving the snapshot in memory");
+                return Ok(have);
+            }
+            Err(e) => return Err(e),
+        };
         if self.current().signature == signature {
             self.mark_checked();
             return Ok(self.current());

@@ -51,10 +51,12 @@ pub async fn run(
             "Chỉ Văn phòng Điều phối OCOP nhập danh sách sản phẩm.".into(),
         ));
     }
-    let table = ocop_docs::tables::read_table(bytes).map_err(|e| CycleError::Field {
-        field: "file",
-        message: e.to_string(),
-    })?;
+    let table = crate::heavy::table(bytes.to_vec())
+        .await
+        .map_err(|e| CycleError::Field {
+            field: "file",
+            message: e.to_string(),
+        })?;
     let headers: Vec<String> = table.first().cloned().unwrap_or_default();
     let mapping = mapping
         .filter(|m| !m.is_empty())
@@ -173,8 +175,9 @@ pub async fn start(
     if !report.problems.is_empty() {
         return Ok(Err(report));
     }
-    let table =
-        ocop_docs::tables::read_table(bytes).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let table = crate::heavy::table(bytes.to_vec())
+        .await
+        .map_err(|e| CycleError::Invalid(e.to_string()))?;
     let places = communes(store, &actor.province_code).await?;
     let Parsed { rows, .. } = parse(&table, &report.mapping, |c| {
         places

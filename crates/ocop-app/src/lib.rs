@@ -5,11 +5,13 @@
 pub mod accounts;
 pub mod auth;
 pub mod backup;
+pub mod budget;
 pub mod catalogue;
 pub mod clock;
 pub mod content;
 pub mod cycle;
 pub mod datadir;
+pub mod heavy;
 pub mod import;
 pub mod map;
 pub mod market;

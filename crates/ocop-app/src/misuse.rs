@@ -9,10 +9,9 @@
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
 use ocop_domain::access::Permission;
-use ocop_domain::misuse::{MAX_PER_DAY, MAX_PER_SENDER_PER_DAY, MisuseReport, MisuseStatus};
+use ocop_domain::misuse::{MisuseReport, MisuseStatus};
 use ocop_store::Store;
-use ocop_store::misuse::{Limit, NewReport};
-use sha2::Digest as _;
+use ocop_store::misuse::NewReport;
 
 fn field(field: &'static str, message: impl Into<String>) -> CycleError {
     CycleError::Field {
@@ -37,13 +36,29 @@ pub struct ReportForm {
     pub website: String,
 }
 
-/// Takes a report; returns its number.
+/// Whether this sender may send another report today; counted before the
+/// request's body is read, so a flood costs no upload and no decoding.
+pub async fn admit(store: &Store, clock: &dyn Clock, sender_key: &str) -> Result<(), CycleError> {
+    if crate::budget::MISUSE_ATTEMPTS
+        .take(store, clock, sender_key)
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(CycleError::TooMany(TOO_MANY.into()))
+    }
+}
+
+const TOO_MANY: &str = "Hôm nay đã nhận đủ số phản ánh từ nơi gửi này. Xin gửi lại vào ngày mai, hoặc gọi đường dây nóng của Văn phòng Điều phối OCOP.";
+
+/// Takes a report; returns its number. The sender's and the province's daily
+/// limits are taken (atomically) after the text is checked and before the
+/// photo is decoded.
 pub async fn submit(
     store: &Store,
     clock: &dyn Clock,
-    entropy: &dyn crate::Entropy,
     province: &str,
-    sender: std::net::IpAddr,
+    sender_key: &str,
     f: &ReportForm,
     photo: Option<Vec<u8>>,
 ) -> Result<i64, CycleError> {
@@ -59,12 +74,26 @@ pub async fn submit(
         &f.contact,
     )
     .map_err(|e| field(e.field, e.message))?;
-    let photo_jpeg = match photo.filter(|p| !p.is_empty()) {
+    let photo = photo.filter(|p| !p.is_empty());
+    if let Some(bytes) = &photo {
+        // The header alone, before any budget is spent on a file that is
+        // not a photo at all.
+        ocop_media::dimensions(bytes).map_err(|e| field("photo", e.to_string()))?;
+    }
+    if !crate::budget::MISUSE_ACCEPTED
+        .take(store, clock, sender_key)
+        .await?
+        || !crate::budget::MISUSE_ALL
+            .take(store, clock, province)
+            .await?
+    {
+        return Err(CycleError::TooMany(TOO_MANY.into()));
+    }
+    let photo_jpeg = match photo {
         None => None,
         Some(bytes) => {
-            let processed = tokio::task::spawn_blocking(move || ocop_media::process(&bytes))
+            let processed = crate::heavy::photo(bytes)
                 .await
-                .map_err(|e| CycleError::Invalid(format!("xử lý ảnh bị gián đoạn: {e}")))?
                 .map_err(|e| field("photo", e.to_string()))?;
             // One size is enough for a case file.
             processed
@@ -82,24 +111,7 @@ pub async fn submit(
             .await?
             .map(|p| p.summary.id),
     };
-    let day = clock.today().to_string();
-    let mut fresh = [0u8; 16];
-    entropy
-        .fill(&mut fresh)
-        .map_err(|e| CycleError::Invalid(format!("không tạo được khóa: {e}")))?;
-    let fresh: String = fresh.iter().map(|b| format!("{b:02x}")).collect();
-    let salt = store.daily_salt(&day, &fresh).await?;
-    let key = format!(
-        "{:x}",
-        sha2::Sha256::digest(format!("{salt}|{sender}").as_bytes())
-    );
-    let limit = Limit {
-        day: &day,
-        client_key: &key,
-        per_sender: MAX_PER_SENDER_PER_DAY,
-        per_day: MAX_PER_DAY,
-    };
-    let stored = store
+    Ok(store
         .add_misuse_report(
             &NewReport {
                 province,
@@ -112,16 +124,9 @@ pub async fn submit(
                 contact: report.contact.as_deref(),
                 photo_jpeg: photo_jpeg.as_deref(),
             },
-            &limit,
             &clock.stamp(),
         )
-        .await?;
-    stored.ok_or_else(|| {
-        CycleError::Invalid(
-            "Hôm nay đã nhận đủ số phản ánh từ nơi gửi này. Xin gửi lại vào ngày mai, hoặc gọi đường dây nóng của Văn phòng Điều phối OCOP."
-                .into(),
-        )
-    })
+        .await?)
 }
 
 /// The office records what it did with a report.

@@ -118,9 +118,8 @@ pub async fn record_inspection(
     }
     let photo_jpeg = match photo.filter(|p| !p.is_empty()) {
         None => None,
-        Some(bytes) => tokio::task::spawn_blocking(move || ocop_media::process(&bytes))
+        Some(bytes) => crate::heavy::photo(bytes)
             .await
-            .map_err(|e| CycleError::Invalid(format!("xử lý ảnh bị gián đoạn: {e}")))?
             .map_err(|e| field("photo", e.to_string()))?
             .variants
             .into_iter()

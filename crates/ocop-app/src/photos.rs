@@ -38,9 +38,8 @@ pub async fn add_photo(
         ));
     }
     // Decoding and resizing take a core for a moment: off the async threads.
-    let photo = tokio::task::spawn_blocking(move || ocop_media::process(&bytes))
+    let photo = crate::heavy::photo(bytes)
         .await
-        .map_err(|e| CycleError::Invalid(format!("xử lý ảnh bị gián đoạn: {e}")))?
         .map_err(|e| field("file", e.to_string()))?;
     let variants: Vec<NewVariant<'_>> = photo
         .variants

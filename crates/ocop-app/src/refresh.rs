@@ -27,6 +27,19 @@ impl Drop for Refreshing<'_> {
     }
 }
 
+/// How long a read that decides whether memory is still fresh may take: a
+/// database that stops answering must not hold pages that memory can serve.
+pub const SIGNATURE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Runs a signature read within [`SIGNATURE_WAIT`].
+pub async fn bounded<T>(
+    read: impl std::future::Future<Output = Result<T, ocop_store::StoreError>>,
+) -> Result<T, ocop_store::StoreError> {
+    tokio::time::timeout(SIGNATURE_WAIT, read)
+        .await
+        .unwrap_or(Err(ocop_store::StoreError::TimedOut(SIGNATURE_WAIT)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

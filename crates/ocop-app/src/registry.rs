@@ -14,6 +14,9 @@ pub enum RegisterError {
     /// The form's problems, each tied to its field.
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// Over the sender's or the province's budget of applications.
+    #[error("Đã nhận quá nhiều đơn đăng ký từ nơi gửi này; xin thử lại sau một giờ.")]
+    TooMany,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -85,6 +88,7 @@ pub async fn apply(
     entropy: &dyn crate::Entropy,
     province: &Province,
     a: &Application,
+    sender_key: &str,
 ) -> Result<i64, RegisterError> {
     let mut errors = match a.producer.parse(&province_code(province)?) {
         Ok(_) => FieldErrors::default(),
@@ -106,8 +110,10 @@ pub async fn apply(
             format!("Tên đăng nhập «{username}» đã có người dùng."),
         );
     }
-    if a.password.chars().count() < 12 {
-        errors.add("password", "Mật khẩu phải có ít nhất 12 ký tự.");
+    if let Err(weak) =
+        crate::accounts::check_new_password(&a.password, &[username, &a.producer.name])
+    {
+        errors.add("password", weak.to_string());
     } else if a.password != a.password_confirm {
         errors.add("password_confirm", "Hai lần nhập mật khẩu không khớp.");
     }
@@ -132,6 +138,17 @@ pub async fn apply(
     }
     if !errors.is_empty() {
         return Err(RegisterError::Invalid(errors));
+    }
+    // Counted once the form is whole (a mistyped form costs nothing) and
+    // before the password is hashed.
+    if !crate::budget::REGISTRATIONS
+        .take(store, clock, sender_key)
+        .await?
+        || !crate::budget::REGISTRATIONS_ALL
+            .take(store, clock, &province.code)
+            .await?
+    {
+        return Err(RegisterError::TooMany);
     }
     let hash = crate::accounts::hash_password(entropy, &a.password)
         .map_err(|e| StoreError::Invalid(e.to_string()))?;

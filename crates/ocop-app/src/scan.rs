@@ -127,16 +127,52 @@ pub fn area_label(a: &AreaRow) -> String {
 }
 
 /// Scan counts not yet written.
+///
+/// A scan counts once per client, code and day: the "more scans than its
+/// packages explain" warning means copied labels, and one phone reloading a
+/// page (or a script requesting it thousands of times) must not raise it.
+/// Clients are remembered only as a keyed hash in memory, for the day.
 #[derive(Debug, Default)]
 pub struct ScanCounter {
     pending: Mutex<HashMap<ScanKey, i64>>,
+    seen: Mutex<SeenToday>,
 }
 
+#[derive(Debug, Default)]
+struct SeenToday {
+    day: String,
+    hashes: std::collections::HashSet<u64>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+/// Distinct (client, code) pairs remembered a day; past it, counting goes on
+/// without the check rather than grow without end.
+const SEEN_CAP: usize = 500_000;
+
 impl ScanCounter {
-    pub fn record(&self, key: ScanKey) {
+    /// Counts a scan unless this client already scanned this code today;
+    /// returns whether it counted.
+    pub fn record(&self, key: ScanKey, client: std::net::IpAddr) -> bool {
+        use std::hash::BuildHasher as _;
+        if let Ok(mut seen) = self.seen.lock() {
+            if seen.day != key.day {
+                seen.day.clone_from(&key.day);
+                seen.hashes.clear();
+            }
+            let h = seen.hasher.hash_one((
+                crate::auth::address_key(client),
+                key.product_id,
+                key.batch_id,
+                key.province_code.is_empty(),
+            ));
+            if seen.hashes.len() < SEEN_CAP && !seen.hashes.insert(h) {
+                return false;
+            }
+        }
         if let Ok(mut p) = self.pending.lock() {
             *p.entry(key).or_insert(0) += 1;
         }
+        true
     }
 
     /// Writes what was counted; on failure the counts are put back.
@@ -268,13 +304,21 @@ impl TraceSignature {
         {
             return Ok(sig.clone());
         }
-        let _reading = match (self.reading.start(), last) {
+        let _reading = match (self.reading.start(), &last) {
             (Some(guard), _) => Some(guard),
             // Another request is reading it: this window's value will do.
-            (None, Some((_, sig))) if !self.freshness.is_zero() => return Ok(sig),
+            (None, Some((_, sig))) if !self.freshness.is_zero() => return Ok(sig.clone()),
             (None, _) => None,
         };
-        let sig = store.trace_signature().await?;
+        let sig = match crate::refresh::bounded(store.trace_signature()).await {
+            Ok(sig) => sig,
+            // The database is down: pages made from the last signature
+            // keep being served from memory.
+            Err(e) if e.is_unavailable() && last.is_some() => {
+                return Ok(last.map(|(_, s)| s).unwrap_or_default());
+            }
+            Err(e) => return Err(e),
+        };
         if let Ok(mut last) = self.last.lock() {
             *last = Some((std::time::Instant::now(), sig.clone()));
         }

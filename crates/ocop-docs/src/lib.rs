@@ -1,5 +1,6 @@
 //! Documents: spreadsheets and PDFs built from domain data.
 
+pub mod csv_out;
 pub mod docx;
 pub mod lists;
 pub mod package;

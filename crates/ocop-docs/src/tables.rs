@@ -21,33 +21,119 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocsError> {
     Ok(rows)
 }
 
+/// What the XML inside a workbook may unpack to. A few megabytes of ZIP can
+/// claim a gigabyte of XML; the whole is measured by unpacking it into
+/// nothing, stopping at this many bytes, before any parser sees it.
+pub const MAX_INFLATED_BYTES: u64 = 64 * 1024 * 1024;
+/// Columns an office list can have.
+pub const MAX_COLUMNS: u32 = 100;
+/// Cells the dense table may hold (rows × their widths): about 100 MB.
+const MAX_SLOTS: usize = 4_000_000;
+
+/// Unpacks every member of the ZIP into a counter (nothing is kept), so what
+/// the headers claim is never trusted; refuses past `budget` bytes.
+fn check_inflated(bytes: &[u8], budget: u64) -> Result<(), DocsError> {
+    let bad = |m: String| DocsError::Read(format!("Không đọc được tệp Excel: {m}"));
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut member = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
+        let left = budget.saturating_sub(total);
+        let n = std::io::copy(
+            &mut std::io::Read::take(&mut member, left + 1),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| bad(e.to_string()))?;
+        total += n;
+        if total > budget {
+            return Err(DocsError::Read(format!(
+                "Tệp Excel giải nén ra hơn {} MB dữ liệu, quá lớn cho một danh sách; hãy chia nhỏ tệp hoặc lưu thành CSV.",
+                budget / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocsError> {
     use calamine::Reader as _;
     let bad = |e: String| DocsError::Read(format!("Không đọc được tệp Excel: {e}"));
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    check_inflated(bytes, MAX_INFLATED_BYTES)?;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
     let name = wb
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| bad("không có trang tính nào".into()))?;
-    let range = wb.worksheet_range(&name).map_err(|e| bad(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    // Whole numbers as people typed them (4, 2024), not 4.0.
-                    #[allow(clippy::cast_possible_truncation)]
-                    calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+    // Cell by cell, so a sheet that claims a million rows (or one far-away
+    // cell) is refused at the limit instead of being laid out in memory.
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| bad(e.to_string()))?;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut slots = 0usize;
+    let (mut first_row, mut first_col) = (None::<u32>, u32::MAX);
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| bad(e.to_string()))? {
+        let (r, c) = cell.get_position();
+        if r as usize > MAX_ROWS {
+            return Err(DocsError::Read(format!(
+                "Tệp có hơn {MAX_ROWS} dòng, quá giới hạn {MAX_ROWS} dòng."
+            )));
+        }
+        if c >= MAX_COLUMNS {
+            return Err(DocsError::Read(format!(
+                "Dòng {}: có ô ở cột thứ {}, quá giới hạn {MAX_COLUMNS} cột.",
+                r + 1,
+                c + 1
+            )));
+        }
+        let text = match calamine::Data::from(cell.get_value().clone()) {
+            calamine::Data::Empty => continue,
+            // Whole numbers as people typed them (4, 2024), not 4.0.
+            #[allow(clippy::cast_possible_truncation)]
+            calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                format!("{}", f as i64)
+            }
+            other => other.to_string(),
+        };
+        first_row = Some(first_row.map_or(r, |f| f.min(r)));
+        first_col = first_col.min(c);
+        cells.push((r, c, text));
+        if cells.len() > MAX_SLOTS {
+            return Err(DocsError::Read("Tệp có quá nhiều ô dữ liệu.".into()));
+        }
+    }
+    // The table starts at the first used row and column, as a range does.
+    let (Some(top), left) = (first_row, first_col) else {
+        return Ok(rows);
+    };
+    for (r, c, text) in cells {
+        let (r, c) = ((r - top) as usize, (c - left) as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            slots += c + 1 - row.len();
+            if slots > MAX_SLOTS {
+                return Err(DocsError::Read("Tệp có quá nhiều ô dữ liệu.".into()));
+            }
+            row.resize(c + 1, String::new());
+        }
+        row[c] = text;
+    }
+    // A range is rectangular: every row as wide as the widest.
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    if width.saturating_mul(rows.len()) > MAX_SLOTS {
+        return Err(DocsError::Read("Tệp có quá nhiều ô dữ liệu.".into()));
+    }
+    for row in &mut rows {
+        row.resize(width, String::new());
+    }
+    Ok(rows)
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, DocsError> {
@@ -97,6 +183,103 @@ mod tests {
         let rows = read_table(&bytes).unwrap_or_default();
         assert_eq!(rows[3], ["Tên sản phẩm", "Hạng sao"]);
         assert_eq!(rows[4], ["Cà phê", "4"]);
+    }
+
+    /// A small ZIP whose member unpacks to 100 MB is refused by measuring,
+    /// before any parser allocates for it.
+    #[test]
+    fn a_zip_bomb_is_refused_at_the_inflated_budget() {
+        use std::io::Write as _;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            w.start_file("xl/worksheets/sheet1.xml", opts)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let chunk = vec![b' '; 1024 * 1024];
+            for _ in 0..100 {
+                w.write_all(&chunk).unwrap_or_else(|e| panic!("{e}"));
+            }
+            w.finish().unwrap_or_else(|e| panic!("{e}"));
+        }
+        let bytes = buf.into_inner();
+        assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
+        let err = read_table(&bytes)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("giải nén ra hơn 64 MB"), "{err}");
+    }
+
+    /// One far-away cell cannot make a dense table of millions of slots.
+    #[test]
+    fn a_far_cell_is_refused_by_row_limit() {
+        use std::io::Write as _;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut buf);
+            let opts = zip::write::SimpleFileOptions::default();
+            let files: [(&str, &str); 4] = [
+                (
+                    "[Content_Types].xml",
+                    r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+                ),
+                (
+                    "_rels/.rels",
+                    r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+                ),
+                (
+                    "xl/workbook.xml",
+                    r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                ),
+            ];
+            for (name, text) in files {
+                w.start_file(name, opts).unwrap_or_else(|e| panic!("{e}"));
+                w.write_all(text.as_bytes())
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            w.start_file("xl/worksheets/sheet1.xml", opts)
+                .unwrap_or_else(|e| panic!("{e}"));
+            w.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>"#)
+                .unwrap_or_else(|e| panic!("{e}"));
+            w.finish().unwrap_or_else(|e| panic!("{e}"));
+        }
+        let err = read_table(&buf.into_inner())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("dòng") || err.contains("cột"), "{err}");
+    }
+
+    /// Spreadsheet cells are written as strings, which Excel and LibreOffice
+    /// show and never evaluate: no `<f>` (formula) element in the sheet.
+    #[test]
+    fn xlsx_text_that_looks_like_a_formula_is_a_string_cell() {
+        use crate::lists::{Cell, Sheet, workbook_xlsx};
+        use std::io::Read as _;
+        let evil = "=cmd|' /C calc'!A0";
+        let bytes = workbook_xlsx(&[Sheet {
+            name: "A",
+            title: "T",
+            subtitle: "S",
+            columns: &[("Tên sản phẩm", 10.0)],
+            rows: &[vec![Cell::from(evil)]],
+        }])
+        .unwrap_or_default();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .read_to_string(&mut sheet)
+            .unwrap_or_default();
+        assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");
+        assert_eq!(read_table(&bytes).unwrap_or_default()[4], [evil]);
     }
 }
 

@@ -14,8 +14,13 @@ use thiserror::Error;
 
 /// Upload limits.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-/// 40 megapixels: more than any phone camera; a bomb claims far more.
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// 32 megapixels: more than a phone camera's usual 12 MP (or a 24 MP
+/// camera); a bomb claims far more. At most [`BYTES_PER_PIXEL`] bytes each
+/// while decoding, so one photo never needs more than about 230 MB.
+pub const MAX_PIXELS: u64 = 32_000_000;
+/// Peak bytes per pixel while a photo is processed: the decoded RGBA (4) and
+/// the flattened RGB (3); the resized copies are small beside them.
+pub const BYTES_PER_PIXEL: u64 = 7;
 pub const MAX_SIDE: u32 = 12_000;
 /// Widths published for responsive pages (never enlarged beyond the original).
 pub const WIDTHS: [u32; 3] = [400, 800, 1600];
@@ -29,7 +34,7 @@ pub enum MediaError {
     #[error("Tệp không phải ảnh JPEG, PNG hay WebP (đã kiểm tra nội dung tệp, không dựa vào tên).")]
     NotAnImage,
     #[error(
-        "Ảnh có kích thước {width}×{height} điểm ảnh, vượt giới hạn {MAX_SIDE} điểm mỗi chiều hoặc 40 triệu điểm ảnh."
+        "Ảnh có kích thước {width}×{height} điểm ảnh, vượt giới hạn {MAX_SIDE} điểm mỗi chiều hoặc 32 triệu điểm ảnh; hãy chụp ở chế độ thường hoặc thu nhỏ ảnh."
     )]
     TooManyPixels { width: u32, height: u32 },
     #[error("Ảnh bị hỏng hoặc không đọc được hết.")]
@@ -61,8 +66,10 @@ fn format_of(bytes: &[u8]) -> Result<ImageFormat, MediaError> {
     }
 }
 
-/// Checks, decodes and re-encodes an uploaded photo.
-pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
+/// Reads only the header: the photo's declared size, refused when over the
+/// limits. What [`process`] will cost is `width × height ×`
+/// [`BYTES_PER_PIXEL`], known before anything is decoded.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), MediaError> {
     if bytes.is_empty() {
         return Err(MediaError::Empty);
     }
@@ -70,15 +77,6 @@ pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
         return Err(MediaError::TooLarge);
     }
     let format = format_of(bytes)?;
-    // JPEG decoders fill a cut-off file with grey rather than fail; a whole
-    // JPEG ends with its end-of-image marker (padding aside).
-    if format == ImageFormat::Jpeg {
-        let end = bytes.iter().rposition(|b| *b != 0).unwrap_or(0);
-        if end < 1 || bytes[end - 1..=end] != [0xFF, 0xD9] {
-            return Err(MediaError::Corrupt);
-        }
-    }
-    // Header first: the declared size decides before any allocation.
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|_| MediaError::Corrupt)?;
@@ -90,12 +88,28 @@ pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
     {
         return Err(MediaError::TooManyPixels { width, height });
     }
+    Ok((width, height))
+}
+
+/// Checks, decodes and re-encodes an uploaded photo.
+pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
+    // Header first: the declared size decides before any allocation.
+    dimensions(bytes)?;
+    let format = format_of(bytes)?;
+    // JPEG decoders fill a cut-off file with grey rather than fail; a whole
+    // JPEG ends with its end-of-image marker (padding aside).
+    if format == ImageFormat::Jpeg {
+        let end = bytes.iter().rposition(|b| *b != 0).unwrap_or(0);
+        if end < 1 || bytes[end - 1..=end] != [0xFF, 0xD9] {
+            return Err(MediaError::Corrupt);
+        }
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    // RGBA at 40 MP, with room for the decoder's own buffers.
-    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    // RGBA at the pixel limit, with room for the decoder's own buffers.
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 32 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(|_| MediaError::Corrupt)?;
     // A phone photo taken sideways carries its turn in EXIF; apply it before
@@ -105,7 +119,7 @@ pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
-    let flat = flatten(&img);
+    let flat = flatten(img);
     let (w, h) = (flat.width(), flat.height());
     let mut variants = Vec::new();
     for target in WIDTHS {
@@ -114,9 +128,15 @@ pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
         if last == Some(width) {
             continue;
         }
-        let resized = if width == w {
-            flat.clone()
-        } else {
+        if width == w {
+            variants.push(Variant {
+                width: w,
+                height: h,
+                jpeg: jpeg(&flat)?,
+            });
+            continue;
+        }
+        let resized = {
             let height = (u64::from(h) * u64::from(width) / u64::from(w)).max(1);
             image::imageops::resize(
                 &flat,
@@ -140,8 +160,13 @@ pub fn process(bytes: &[u8]) -> Result<Photo, MediaError> {
 
 /// RGB on white: JPEG has no transparency, and a transparent PNG must not
 /// turn black.
-fn flatten(img: &DynamicImage) -> image::RgbImage {
-    let rgba = img.to_rgba8();
+fn flatten(img: DynamicImage) -> image::RgbImage {
+    // Without transparency the pixels are taken as they are (no copy when
+    // already RGB, as every JPEG is).
+    if !img.color().has_alpha() {
+        return img.into_rgb8();
+    }
+    let rgba = img.into_rgba8();
     let mut out = image::RgbImage::new(rgba.width(), rgba.height());
     for (x, y, p) in rgba.enumerate_pixels() {
         let a = u16::from(p[3]);
@@ -158,6 +183,8 @@ fn jpeg(img: &image::RgbImage) -> Result<Vec<u8>, MediaError> {
         .map_err(|_| MediaError::Encode)?;
     Ok(out)
 }
+
+pub mod hostile;
 
 #[cfg(test)]
 mod tests;

@@ -69,3 +69,12 @@ impl crate::Store {
             .collect()
     }
 }
+
+impl crate::Store {
+    /// Records an event that changes no official row by itself (a sign-in, a
+    /// failed one, an export of personal data), in its own transaction.
+    pub async fn audit_event(&self, at: &str, e: AuditEntry<'_>) -> crate::Result<()> {
+        let mut conn = self.pool().acquire().await?;
+        record(&mut conn, at, e).await
+    }
+}

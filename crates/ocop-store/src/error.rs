@@ -24,8 +24,53 @@ pub enum StoreError {
     /// first): the write changed nothing; reload and try again.
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot be reached or cannot write now (down, out of
+    /// connections, disk full, timed out): worth trying again shortly.
+    #[error("cơ sở dữ liệu tạm thời không phục vụ được (database unavailable): {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// The database did not answer within the caller's time limit.
+    #[error("cơ sở dữ liệu không trả lời trong {0:?} (database did not answer in time)")]
+    TimedOut(std::time::Duration),
     #[error("lỗi cơ sở dữ liệu (database error): {0}")]
-    Sqlx(#[from] sqlx::Error),
+    Sqlx(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_transient(&e) {
+            Self::Unavailable(e)
+        } else {
+            Self::Sqlx(e)
+        }
+    }
+}
+
+/// Faults of the database's availability rather than of the request: no
+/// connection, a pool that waited too long, a server shutting down or out of
+/// resources, a statement cancelled by its time-out, a SQLite file that is
+/// busy, full or failing to write.
+fn is_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            let code = code.as_ref();
+            // PostgreSQL SQLSTATE classes: 08 connection, 53 resources,
+            // 57 operator intervention (shutdown, cancelled by time-out).
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57")
+                // SQLite primary codes (extended codes keep them in the
+                // low byte): BUSY 5, LOCKED 6, IOERR 10, FULL 13, CANTOPEN 14.
+                || code
+                    .parse::<i64>()
+                    .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 13 | 14))
+        }
+        _ => false,
+    }
 }
 
 impl StoreError {
@@ -44,5 +89,10 @@ impl StoreError {
             Self::Sqlx(sqlx::Error::Database(db)) => db.is_unique_violation(),
             _ => false,
         }
+    }
+
+    /// True when trying again shortly may succeed (see [`StoreError::Unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable(_) | Self::TimedOut(_))
     }
 }

@@ -41,6 +41,7 @@ pub mod sessions;
 pub mod snapshot;
 pub mod stats;
 mod succession;
+pub mod throttle;
 pub mod trace;
 mod url;
 pub mod users;
@@ -76,6 +77,11 @@ async fn prepare(
         // than running it, and a plan misjudged before statistics exist
         // would pay that on every scan.
         conn.execute("SET jit = off").await?;
+        // A statement that runs away (or waits on a lock) is cancelled by
+        // the server: the request fails in bounded time and frees its
+        // connection. Lock waits give up sooner.
+        conn.execute("SET statement_timeout = '60s'").await?;
+        conn.execute("SET lock_timeout = '20s'").await?;
     }
     Ok(())
 }

@@ -17,14 +17,6 @@ pub struct NewReport<'a> {
     pub photo_jpeg: Option<&'a [u8]>,
 }
 
-/// The day's sender limit, checked and counted with the report.
-pub struct Limit<'a> {
-    pub day: &'a str,
-    pub client_key: &'a str,
-    pub per_sender: i64,
-    pub per_day: i64,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReportRow {
     pub id: i64,
@@ -52,10 +44,6 @@ impl Store {
             .bind(day.to_owned())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM report_limits WHERE day < $1")
-            .bind(day.to_owned())
-            .execute(&mut *tx)
-            .await?;
         sqlx::query("INSERT INTO daily_salts (day, salt) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(day.to_owned())
             .bind(fresh.to_owned())
@@ -69,40 +57,9 @@ impl Store {
         Ok(salt)
     }
 
-    /// Stores a report when the limits allow; `Ok(None)` when they do not
-    /// (nothing is written then).
-    pub async fn add_misuse_report(
-        &self,
-        r: &NewReport<'_>,
-        limit: &Limit<'_>,
-        now: &str,
-    ) -> Result<Option<i64>> {
-        let mut tx = self.pool().begin().await?;
-        let mine: Option<i64> = sqlx::query_scalar(
-            "SELECT count FROM report_limits WHERE day = $1 AND client_key = $2",
-        )
-        .bind(limit.day.to_owned())
-        .bind(limit.client_key.to_owned())
-        .fetch_optional(&mut *tx)
-        .await?;
-        // PostgreSQL sums BIGINT as NUMERIC: cast back for one decoding.
-        let all: Option<i64> = sqlx::query_scalar(
-            "SELECT CAST(coalesce(sum(count), 0) AS BIGINT) FROM report_limits WHERE day = $1",
-        )
-        .bind(limit.day.to_owned())
-        .fetch_one(&mut *tx)
-        .await?;
-        if mine.unwrap_or(0) >= limit.per_sender || all.unwrap_or(0) >= limit.per_day {
-            return Ok(None);
-        }
-        sqlx::query(
-            "INSERT INTO report_limits (day, client_key, count) VALUES ($1, $2, 1) \
-             ON CONFLICT (day, client_key) DO UPDATE SET count = report_limits.count + 1",
-        )
-        .bind(limit.day.to_owned())
-        .bind(limit.client_key.to_owned())
-        .execute(&mut *tx)
-        .await?;
+    /// Stores a report (the sender's budget was taken before).
+    pub async fn add_misuse_report(&self, r: &NewReport<'_>, now: &str) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO misuse_reports (province_code, product_id, product_text, seller, place, link, description, \
              contact, photo_jpeg, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'new', $10) RETURNING id",
@@ -119,8 +76,21 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
+        crate::audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor: "public",
+                action: "misuse_report",
+                entity: "misuse_report",
+                entity_id: id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({ "product": r.product_text, "has_photo": r.photo_jpeg.is_some() })),
+            },
+        )
+        .await?;
         tx.commit().await?;
-        Ok(Some(id))
+        Ok(id)
     }
 
     pub async fn misuse_reports(

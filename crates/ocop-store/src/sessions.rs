@@ -24,8 +24,6 @@ pub struct SessionUser {
 pub struct LoginAccount {
     pub id: i64,
     pub password_hash: String,
-    pub failed_logins: i64,
-    pub locked_until: Option<String>,
     pub disabled: bool,
 }
 
@@ -49,7 +47,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<SessionUser> {
 
 impl Store {
     pub async fn login_account(&self, username: &str) -> Result<Option<LoginAccount>> {
-        let row = sqlx::query("SELECT id, password_hash, failed_logins, locked_until, disabled FROM users WHERE username = $1")
+        let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE username = $1")
             .bind(username.to_owned())
             .fetch_optional(self.pool())
             .await?;
@@ -57,37 +55,10 @@ impl Store {
             Ok(LoginAccount {
                 id: r.try_get("id")?,
                 password_hash: r.try_get("password_hash")?,
-                failed_logins: r.try_get("failed_logins")?,
-                locked_until: r.try_get("locked_until")?,
                 disabled: r.try_get::<i64, _>("disabled")? != 0,
             })
         })
         .transpose()
-    }
-
-    /// Records a failed attempt; locks the account until `lock_until` when
-    /// the count reaches `limit` (and starts counting again).
-    pub async fn record_failed_login(
-        &self,
-        user_id: i64,
-        limit: i64,
-        lock_until: &str,
-    ) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
-        let n: i64 = sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-            .bind(user_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let locked = n >= limit;
-        if locked {
-            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $2 WHERE id = $1")
-                .bind(user_id)
-                .bind(lock_until.to_owned())
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(locked)
     }
 
     /// A successful login: clears the counters and opens a session.

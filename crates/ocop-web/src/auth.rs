@@ -21,6 +21,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau",
         Permission::ManageAccounts,
     ),
+    (
+        "POST",
+        "/quan-tri/tai-khoan/{username}/mo-khoa",
+        Permission::ManageAccounts,
+    ),
     ("GET", "/quan-tri/nhat-ky", Permission::ViewAuditLog),
     ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),

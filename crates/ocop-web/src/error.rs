@@ -26,6 +26,18 @@ pub enum WebError {
     /// The record moved on since the page was read.
     #[error("{0}")]
     Conflict(String),
+    /// Over a budget (sign-in attempts, a public form's daily limit).
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// The database cannot serve now; try again in a few seconds.
+    #[error("tạm thời không phục vụ được: {0}")]
+    Unavailable(String),
+    #[error("phương thức không được hỗ trợ")]
+    MethodNotAllowed,
+    #[error("dữ liệu gửi lên quá lớn")]
+    PayloadTooLarge,
+    #[error("địa chỉ quá dài")]
+    UriTooLong,
     #[error("lỗi máy chủ: {0}")]
     Internal(String),
 }
@@ -34,6 +46,9 @@ impl From<ocop_store::StoreError> for WebError {
     fn from(e: ocop_store::StoreError) -> Self {
         match e {
             ocop_store::StoreError::Conflict(m) => Self::Conflict(m),
+            e @ (ocop_store::StoreError::Unavailable(_) | ocop_store::StoreError::TimedOut(_)) => {
+                Self::Unavailable(e.to_string())
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -60,6 +75,11 @@ impl WebError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong => StatusCode::URI_TOO_LONG,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,13 +117,88 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-")
         .to_owned();
+    if path_and_query.len() > MAX_URI_BYTES {
+        return render(
+            WebError::UriTooLong,
+            wants_json,
+            &path_and_query,
+            &request_id,
+        );
+    }
     let res = next.run(req).await;
-    let Some(err) = res.extensions().get::<std::sync::Arc<WebError>>().cloned() else {
-        return res;
+    let err = match res.extensions().get::<std::sync::Arc<WebError>>().cloned() {
+        Some(err) => err,
+        // A rejection axum wrote itself (a form or query that does not
+        // parse, a method the route lacks, a body over its limit): said in
+        // the platform's envelope and language, not as English text.
+        None => match unstructured(&res) {
+            Some(e) => std::sync::Arc::new(e),
+            None => return res,
+        },
     };
+    render_arc(&err, wants_json, &path_and_query, &request_id)
+}
+
+/// Longer addresses are refused (414) before routing.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+fn unstructured(res: &Response) -> Option<WebError> {
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return None;
+    }
+    let typed = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if typed.starts_with("text/html") || typed.starts_with("application/json") {
+        return None;
+    }
+    Some(match status {
+        StatusCode::METHOD_NOT_ALLOWED => WebError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => WebError::PayloadTooLarge,
+        StatusCode::URI_TOO_LONG => WebError::UriTooLong,
+        StatusCode::NOT_FOUND => WebError::NotFound,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => WebError::BadRequest(
+            "Dữ liệu gửi lên không đúng kiểu (cần biểu mẫu hoặc JSON như trang yêu cầu).".into(),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::BAD_REQUEST => WebError::BadRequest(
+            "Dữ liệu gửi lên hoặc tham số trên địa chỉ không đúng dạng; kiểm tra lại rồi gửi lại."
+                .into(),
+        ),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
+            WebError::Unavailable("hết thời gian chờ".into())
+        }
+        s if s.is_server_error() => WebError::Internal(format!("{s} without a cause")),
+        _ => WebError::BadRequest("Yêu cầu không hợp lệ.".into()),
+    })
+}
+
+fn render(err: WebError, wants_json: bool, path_and_query: &str, request_id: &str) -> Response {
+    render_arc(
+        &std::sync::Arc::new(err),
+        wants_json,
+        path_and_query,
+        request_id,
+    )
+}
+
+fn render_arc(
+    err: &std::sync::Arc<WebError>,
+    wants_json: bool,
+    path_and_query: &str,
+    request_id: &str,
+) -> Response {
     let status = err.status();
-    if let WebError::Internal(cause) = err.as_ref() {
-        tracing::error!(request_id = %request_id, %cause, "request failed");
+    match err.as_ref() {
+        WebError::Internal(cause) => {
+            tracing::error!(request_id = %request_id, %cause, "request failed");
+        }
+        WebError::Unavailable(cause) => {
+            tracing::warn!(request_id = %request_id, %cause, "database unavailable");
+        }
+        _ => {}
     }
     if matches!(err.as_ref(), WebError::Unauthorized) && !wants_json {
         // Back to the sign-in form, then to where the person was going.
@@ -126,23 +221,53 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
         WebError::Unprocessable(m) => ("Không xử lý được yêu cầu", m.clone()),
         WebError::Conflict(m) => ("Dữ liệu vừa thay đổi", m.clone()),
+        WebError::TooManyRequests(m) => ("Quá nhiều yêu cầu", m.clone()),
+        WebError::Unavailable(_) => (
+            "Tạm thời gián đoạn",
+            "Hệ thống đang tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít giây; dữ liệu bạn đã gửi trước đó không bị mất.".to_owned(),
+        ),
+        WebError::MethodNotAllowed => (
+            "Phương thức không được hỗ trợ",
+            "Địa chỉ này không nhận kiểu yêu cầu vừa gửi (ví dụ gửi biểu mẫu tới một trang chỉ để xem).".to_owned(),
+        ),
+        WebError::PayloadTooLarge => (
+            "Dữ liệu gửi lên quá lớn",
+            "Tệp hoặc biểu mẫu gửi lên vượt giới hạn cho phép (tệp tối đa 10 MB). Hãy thu nhỏ tệp rồi gửi lại.".to_owned(),
+        ),
+        WebError::UriTooLong => (
+            "Địa chỉ quá dài",
+            "Địa chỉ trang dài quá giới hạn 8 KB; hãy rút ngắn điều kiện tìm kiếm.".to_owned(),
+        ),
         WebError::Internal(_) => (
             "Lỗi máy chủ",
             "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau; nếu lỗi còn, báo mã yêu cầu bên dưới cho quản trị viên.".to_owned(),
         ),
     };
-    if wants_json {
+    let mut res = if wants_json {
         let body = serde_json::json!({ "error": { "status": status.as_u16(), "title": title, "message": message, "request_id": request_id } });
-        return (status, axum::Json(body)).into_response();
-    }
-    let page = ErrorPage {
-        title,
-        message: &message,
-        request_id: &request_id,
-        css: crate::assets::css_href(),
+        (status, axum::Json(body)).into_response()
+    } else {
+        let page = ErrorPage {
+            title,
+            message: &message,
+            request_id,
+            css: crate::assets::css_href(),
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, title.to_owned()).into_response(),
+        }
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, title.to_owned()).into_response(),
+    let retry = match err.as_ref() {
+        WebError::Unavailable(_) => Some("5"),
+        WebError::TooManyRequests(_) => Some("60"),
+        _ => None,
+    };
+    if let Some(r) = retry {
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static(r),
+        );
     }
+    res
 }

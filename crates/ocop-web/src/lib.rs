@@ -7,12 +7,15 @@ mod assets;
 pub mod auth;
 mod backoffice_routes;
 mod charts;
+pub mod client;
 mod download;
 mod error;
 mod health;
 pub mod lang;
 mod page_cache;
 mod pages;
+pub mod redirect;
+pub mod server;
 mod state;
 
 pub use api::ROUTES as API_ROUTES;
@@ -141,6 +144,17 @@ pub fn router(state: AppState) -> Router {
                 .into_response()
             }),
         )
+        // A body that stops arriving is given up (the header deadline is the
+        // server's own, see `server`).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            std::time::Duration::from_secs(30),
+        ))
+        // No request waits on a database that stopped answering for longer
+        // than this: it gets 503 with Retry-After (see `error`).
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            std::time::Duration::from_secs(30),
+        ))
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(layers)

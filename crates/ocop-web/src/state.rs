@@ -36,6 +36,8 @@ pub struct AppState {
     pub tokens: Arc<ocop_app::seal::TokenIndex>,
     /// The 2025 provinces, read once, for the scan page's question.
     pub provinces: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
+    /// Load balancers whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<crate::client::TrustedProxies>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             sealer: Arc::default(),
             tokens: Arc::default(),
             provinces: Arc::default(),
+            trusted_proxies: Arc::default(),
         }
     }
 
@@ -105,6 +108,13 @@ impl AppState {
             .get_or_try_init(|| self.store.provinces_2025())
             .await?
             .as_slice())
+    }
+
+    /// Trusts `X-Forwarded-For` from these proxies.
+    #[must_use]
+    pub fn with_trusted_proxies(mut self, proxies: crate::client::TrustedProxies) -> Self {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Sets the public address, without a trailing slash.

@@ -95,6 +95,13 @@ pub struct ServeArgs {
     /// The sender's address for notification emails.
     #[arg(long, env = "OCOP_MAIL_FROM", default_value = "")]
     pub mail_from: String,
+    /// Load balancers (addresses or CIDR networks, comma separated) whose
+    /// X-Forwarded-For header names the client; nobody else is believed.
+    #[arg(long, env = "OCOP_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: String,
+    /// Open connections at most; more are closed on arrival.
+    #[arg(long, env = "OCOP_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,6 +26,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 public_url: std::env::var("OCOP_PUBLIC_URL").ok(),
                 smtp_url: std::env::var("OCOP_SMTP_URL").ok(),
                 mail_from: std::env::var("OCOP_MAIL_FROM").unwrap_or_default(),
+                trusted_proxies: std::env::var("OCOP_TRUSTED_PROXIES").unwrap_or_default(),
+                max_connections: std::env::var("OCOP_MAX_CONNECTIONS")
+                    .ok()
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(4096),
             };
             crate::serve::run(settings, args).await
         }

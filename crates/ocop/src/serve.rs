@@ -71,6 +71,9 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "expiry reminder round failed"),
                 }
+                if let Err(e) = ocop_app::budget::prune(&store, &SystemClock).await {
+                    tracing::warn!(error = %e, "pruning request budgets failed");
+                }
                 tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
             }
         });
@@ -101,8 +104,12 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             "OCOP_PUBLIC_URL phải bắt đầu bằng http:// hoặc https:// (đang là \"{origin}\")"
         );
     }
+    let proxies = ocop_web::client::TrustedProxies::parse(&args.trusted_proxies)
+        .map_err(anyhow::Error::msg)
+        .context("OCOP_TRUSTED_PROXIES")?;
     let state = ocop_web::AppState::new(store.clone(), Arc::new(clock), settings.province.clone())
         .with_public_origin(origin.trim())
+        .with_trusted_proxies(proxies)
         // A change made on another instance shows here within half a second.
         .with_freshness(std::time::Duration::from_millis(500));
     {
@@ -119,13 +126,11 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     }
     println!("sẵn sàng: http://{local}");
     let scans = state.scans.clone();
-    axum::serve(
-        listener,
-        ocop_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("máy chủ web dừng vì lỗi")?;
+    let limits = ocop_web::server::ServerLimits {
+        max_connections: args.max_connections.max(16),
+        ..ocop_web::server::ServerLimits::default()
+    };
+    ocop_web::server::serve(listener, ocop_web::router(state), limits, shutdown_signal()).await;
     // The last seconds of scan counts, before the pool closes.
     if let Err(e) = scans.flush(&store).await {
         tracing::warn!(error = %e, "writing the last scan counts failed");

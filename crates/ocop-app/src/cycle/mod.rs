@@ -79,6 +79,9 @@ pub enum CycleError {
     IncompleteSheet { missing: Vec<String> },
     #[error("{0}")]
     Score(#[from] ScoreError),
+    /// Over a sender's or the province's budget for a public form.
+    #[error("{0}")]
+    TooMany(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

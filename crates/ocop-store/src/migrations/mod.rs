@@ -25,6 +25,7 @@ mod m0017_growing_areas;
 mod m0018_trace_state;
 mod m0019_locations;
 mod m0020_certification_record;
+mod m0021_hardening;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -134,6 +135,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 20,
         name: "certification record",
         sql: m0020_certification_record::SQL,
+    },
+    Migration {
+        version: 21,
+        name: "hardening",
+        sql: m0021_hardening::SQL,
     },
 ];
 

@@ -3,7 +3,6 @@
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -72,12 +71,24 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     lang: Lang,
+    client: crate::client::ClientAddr,
     req: axum::extract::Request,
 ) -> Result<Response, WebError> {
-    let sender = req
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    let sender = ocop_app::budget::sender_key(
+        &state.store,
+        state.clock.as_ref(),
+        state.entropy.as_ref(),
+        client.0,
+    )
+    .await?;
+    // Counted before the body is read: a flood is refused for the price of
+    // one small write, with no upload buffered and no photo decoded.
+    if let Err(e) = ocop_app::misuse::admit(&state.store, state.clock.as_ref(), &sender).await {
+        return refused(&state, lang, ReportForm::default(), e);
+    }
+    let Some(_slot) = ocop_app::heavy::upload_slot(std::time::Duration::from_secs(10)).await else {
+        return Err(WebError::Unavailable("upload slots full".into()));
+    };
     let upload = super::backoffice::upload::read(&state, req).await?;
     let form = ReportForm {
         product_slug: upload.text("product_slug"),
@@ -93,9 +104,8 @@ pub async fn submit(
     match ocop_app::misuse::submit(
         &state.store,
         state.clock.as_ref(),
-        state.entropy.as_ref(),
         &state.province.code,
-        sender,
+        &sender,
         &form,
         photo,
     )
@@ -109,23 +119,39 @@ pub async fn submit(
             Some(id),
         )?)
         .into_response()),
-        Err(CycleError::Field { field, message }) => {
-            let errors = [(field, message)].into_iter().collect();
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Html(page(&state, lang, form, errors, None)?),
-            )
-                .into_response())
-        }
-        Err(CycleError::Invalid(m)) => {
-            let errors = [("form", m)].into_iter().collect();
-            Ok((
-                StatusCode::TOO_MANY_REQUESTS,
-                Html(page(&state, lang, form, errors, None)?),
-            )
-                .into_response())
-        }
-        Err(CycleError::Store(e)) => Err(e.into()),
-        Err(e) => Err(WebError::Unprocessable(e.to_string())),
+        Err(e) => refused(&state, lang, form, e),
     }
+}
+
+/// The form again, as typed, with the reason next to the field (or on top).
+fn refused(
+    state: &AppState,
+    lang: Lang,
+    form: ReportForm,
+    e: CycleError,
+) -> Result<Response, WebError> {
+    let (status, errors): (StatusCode, Errors) = match e {
+        CycleError::Field { field, message } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            [(field, message)].into_iter().collect(),
+        ),
+        CycleError::TooMany(m) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("form", m)].into_iter().collect(),
+        ),
+        CycleError::Invalid(m) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            [("form", m)].into_iter().collect(),
+        ),
+        CycleError::Store(e) => return Err(e.into()),
+        other => return Err(WebError::Unprocessable(other.to_string())),
+    };
+    let mut res = (status, Html(page(state, lang, form, errors, None)?)).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("3600"),
+        );
+    }
+    Ok(res)
 }

@@ -78,14 +78,23 @@ pub async fn form(State(state): State<AppState>) -> Result<Html<String>, WebErro
 
 pub async fn submit(
     State(state): State<AppState>,
+    client: crate::client::ClientAddr,
     Form(mut a): Form<Application>,
 ) -> Result<Response, WebError> {
+    let sender = ocop_app::budget::sender_key(
+        &state.store,
+        state.clock.as_ref(),
+        state.entropy.as_ref(),
+        client.0,
+    )
+    .await?;
     match ocop_app::registry::apply(
         &state.store,
         state.clock.as_ref(),
         state.entropy.as_ref(),
         &state.province,
         &a,
+        &sender,
     )
     .await
     {
@@ -103,6 +112,7 @@ pub async fn submit(
             )
                 .into_response())
         }
+        Err(e @ RegisterError::TooMany) => Err(WebError::TooManyRequests(e.to_string())),
         Err(RegisterError::Store(e)) => Err(e.into()),
     }
 }

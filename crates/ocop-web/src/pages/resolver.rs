@@ -13,6 +13,7 @@ use ocop_domain::digital_link::DigitalLink;
 pub async fn resolve(
     State(state): State<AppState>,
     lang: Lang,
+    client: crate::client::ClientAddr,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
     let link = DigitalLink::parse(uri.path_and_query().map_or("", |p| p.as_str()))
@@ -32,7 +33,7 @@ pub async fn resolve(
                 })
                 .await?)
         };
-        match super::scan::show_scan(&state, lang, &key, find).await {
+        match super::scan::show_scan(&state, lang, client, &key, find).await {
             Err(WebError::NotFound) => {}
             answer => return answer,
         }

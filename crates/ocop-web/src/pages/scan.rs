@@ -136,13 +136,22 @@ async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, 
     Ok(view.render()?)
 }
 
-fn count(state: &AppState, product_id: i64, batch_id: i64, province: &str) {
-    state.scans.record(ScanKey {
-        product_id,
-        batch_id,
-        day: state.clock.today().to_string(),
-        province_code: province.to_owned(),
-    });
+fn count(
+    state: &AppState,
+    client: crate::client::ClientAddr,
+    product_id: i64,
+    batch_id: i64,
+    province: &str,
+) {
+    state.scans.record(
+        ScanKey {
+            product_id,
+            batch_id,
+            day: state.clock.today().to_string(),
+            province_code: province.to_owned(),
+        },
+        client.0,
+    );
 }
 
 /// Shows a batch's page and counts the scan. The page is served from memory
@@ -151,6 +160,7 @@ fn count(state: &AppState, product_id: i64, batch_id: i64, province: &str) {
 pub async fn show_scan<F>(
     state: &AppState,
     lang: Lang,
+    client: crate::client::ClientAddr,
     key: &str,
     find: F,
 ) -> Result<Response, WebError>
@@ -169,12 +179,12 @@ where
             .scan_pages
             .get_tagged(key, lang.code(), &signature, today)
     {
-        count(state, product, batch, "");
+        count(state, client, product, batch, "");
         return Ok(Html(html).into_response());
     }
     let (batch, events) = find.await?.ok_or(WebError::NotFound)?;
     let tag = (batch.product_id, batch.id);
-    count(state, tag.0, tag.1, "");
+    count(state, client, tag.0, tag.1, "");
     let page = ocop_app::scan::page(&state.store, &snapshot, batch, events, today).await?;
     let html = axum::body::Bytes::from(render(state, lang, page).await?);
     state
@@ -186,6 +196,7 @@ where
 pub async fn short(
     State(state): State<AppState>,
     lang: Lang,
+    client: crate::client::ClientAddr,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     if !ocop_domain::trace::is_short_code(&code) {
@@ -197,7 +208,7 @@ pub async fn short(
             .scanned_batch(ScannedBy::ShortCode(&code))
             .await?)
     };
-    show_scan(&state, lang, &format!("q/{code}"), find).await
+    show_scan(&state, lang, client, &format!("q/{code}"), find).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -282,6 +293,7 @@ pub async fn place_form(
 pub async fn place(
     State(state): State<AppState>,
     lang: Lang,
+    client: crate::client::ClientAddr,
     Path(code): Path<String>,
     Form(form): Form<PlaceForm>,
 ) -> Result<Response, WebError> {
@@ -294,6 +306,6 @@ pub async fn place(
     if !known {
         return place_page(&state, lang, &batch, Answer::Refused(form.province)).await;
     }
-    count(&state, batch.product_id, batch.id, &form.province);
+    count(&state, client, batch.product_id, batch.id, &form.province);
     place_page(&state, lang, &batch, Answer::Thanked).await
 }

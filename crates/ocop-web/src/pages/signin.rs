@@ -25,11 +25,7 @@ pub struct Next {
 
 /// Only back-office paths are followed after sign-in (no open redirect).
 fn safe_next(next: &str) -> String {
-    if next.starts_with("/quan-tri") && !next.contains("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/quan-tri".to_owned()
-    }
+    crate::redirect::same_site_under(next, "/quan-tri", "/quan-tri")
 }
 
 fn page(username: &str, next: &str, error: Option<String>) -> Result<String, WebError> {
@@ -59,6 +55,7 @@ pub struct Credentials {
 
 pub async fn submit(
     State(state): State<AppState>,
+    client: crate::client::ClientAddr,
     Form(c): Form<Credentials>,
 ) -> Result<Response, WebError> {
     let result = ocop_app::auth::login(
@@ -68,6 +65,7 @@ pub async fn submit(
         &state.sessions,
         &c.username,
         &c.password,
+        client.0,
     )
     .await;
     match result {
@@ -82,11 +80,18 @@ pub async fn submit(
             ],
         )
             .into_response()),
-        Err(
-            e @ (ocop_app::auth::AuthError::InvalidCredentials
-            | ocop_app::auth::AuthError::Locked(_)),
-        ) => Ok((
+        Err(e @ ocop_app::auth::AuthError::InvalidCredentials) => Ok((
             StatusCode::UNAUTHORIZED,
+            Html(page(&c.username, &c.tiep, Some(e.to_string()))?),
+        )
+            .into_response()),
+        // Too many attempts: said plainly, with when to come back.
+        Err(e @ ocop_app::auth::AuthError::Locked(_)) => Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(
+                header::RETRY_AFTER,
+                state.sessions.lock_for.num_seconds().to_string(),
+            )],
             Html(page(&c.username, &c.tiep, Some(e.to_string()))?),
         )
             .into_response()),

@@ -491,7 +491,7 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
     // A bot that fills the hidden field is turned away, and nothing is kept.
     let mut bot = good.to_vec();
     bot.push(("website", "http://spam.example"));
-    assert_eq!(report(&app, &bot, None).await.0, 429);
+    assert_eq!(report(&app, &bot, None).await.0, 422);
     let stored = app
         .store
         .misuse_reports("68", None)
@@ -532,12 +532,19 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
     let mut conn = sqlx::AnyConnection::connect(&app.db().url)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let keys: Vec<String> = sqlx::query_scalar("SELECT client_key FROM report_limits")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap_or_default();
-    assert_eq!(keys.len(), 1);
-    assert!(keys[0].len() == 64 && !keys[0].contains("127.0.0.1"));
+    let keys: Vec<String> =
+        sqlx::query_scalar("SELECT bucket FROM request_budgets WHERE bucket LIKE 'misuse:%'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap_or_default();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert!(keys[0].len() == "misuse:".len() + 32 && !keys[0].contains("127.0.0.1"));
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM request_budgets WHERE bucket LIKE '%127.0.0.1%'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or(-1);
+    assert_eq!(stored, 0);
     let _ = conn.close().await;
     // The next day the sender may report again (and yesterday's salt is gone).
     let next_day = {
@@ -554,16 +561,15 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
         description: "Lại thấy tem OCOP giả ở chợ".into(),
         ..Default::default()
     };
-    let again = ocop_app::misuse::submit(
+    let sender = ocop_app::budget::sender_key(
         &app.store,
         &next_day,
         &ocop_app::OsEntropy,
-        "68",
         std::net::IpAddr::from([127, 0, 0, 1]),
-        &form,
-        None,
     )
-    .await;
+    .await
+    .unwrap_or_default();
+    let again = ocop_app::misuse::submit(&app.store, &next_day, "68", &sender, &form, None).await;
     assert!(again.is_ok(), "{again:?}");
 
     // The office closes a case only with an outcome; it is audited.

@@ -998,9 +998,8 @@ async fn the_back_office_lists_export_to_excel() {
     ocop_app::misuse::submit(
         &app.store,
         &crate::harness::clock(),
-        &ocop_app::OsEntropy,
         "68",
-        std::net::IpAddr::from([10, 0, 0, 1]),
+        "sender-10-0-0-1",
         &ocop_app::misuse::ReportForm {
             product: "Cà phê giả nhãn".into(),
             description: "Tem OCOP in giả trên túi cà phê".into(),

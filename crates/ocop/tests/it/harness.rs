@@ -248,16 +248,19 @@ impl TestApp {
         let addr = listener
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"));
+        // The tests' own loopback is a trusted proxy, so a test can speak for
+        // many clients with X-Forwarded-For (see `page_from`).
+        let proxies =
+            ocop_web::client::TrustedProxies::parse("127.0.0.1").unwrap_or_else(|e| panic!("{e}"));
         let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
-            .with_public_origin(&format!("http://{addr}"));
-        tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                ocop_web::router(state)
-                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await;
-        });
+            .with_public_origin(&format!("http://{addr}"))
+            .with_trusted_proxies(proxies);
+        tokio::spawn(ocop_web::server::serve(
+            listener,
+            ocop_web::router(state),
+            ocop_web::server::ServerLimits::default(),
+            std::future::pending(),
+        ));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -283,6 +286,19 @@ impl TestApp {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// GET a page as the client at `client` (behind the trusted loopback).
+    pub async fn page_from(&self, path: &str, client: &str) -> (u16, String) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("x-forwarded-for", client)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap_or_default())
     }
 
     /// GET a page and return (status, body).

@@ -18,6 +18,7 @@ mod criteria;
 mod cycle;
 mod documents;
 mod fixtures;
+mod hardening;
 mod harness;
 mod journey;
 mod map;

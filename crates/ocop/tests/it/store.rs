@@ -120,7 +120,12 @@ async fn accounts_are_created_hashed_and_audited() {
         "cli",
     )
     .await;
-    assert!(matches!(weak, Err(AccountError::WeakPassword)));
+    assert!(matches!(
+        weak,
+        Err(AccountError::WeakPassword(
+            accounts::PasswordWeakness::TooShort
+        ))
+    ));
     let bad_role = AccountRequest {
         username: "vai-tro".into(),
         role: "king".into(),

@@ -10,6 +10,8 @@ pub struct AccountLine {
     pub name: String,
     pub role: String,
     pub scope: String,
+    /// Some address is locked out of this account now.
+    pub locked: bool,
 }
 
 #[derive(Template)]
@@ -19,9 +21,18 @@ struct AccountsPage {
     title: String,
     accounts: Vec<AccountLine>,
     notice: Option<(String, String)>,
+    unlocked: Option<String>,
 }
 
-async fn page(state: &AppState, notice: Option<(String, String)>) -> Result<String, WebError> {
+async fn page(
+    state: &AppState,
+    notice: Option<(String, String)>,
+    unlocked: Option<String>,
+) -> Result<String, WebError> {
+    let locked =
+        ocop_app::auth::locked_accounts(&state.store, state.clock.as_ref(), &state.sessions)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
     let accounts = state
         .store
         .list_users()
@@ -39,6 +50,7 @@ async fn page(state: &AppState, notice: Option<(String, String)>) -> Result<Stri
             .flatten()
             .collect::<Vec<_>>()
             .join(", "),
+            locked: locked.contains(&u.username),
             username: u.username,
             name: u.display_name,
         })
@@ -48,6 +60,7 @@ async fn page(state: &AppState, notice: Option<(String, String)>) -> Result<Stri
         title: "Tài khoản".into(),
         accounts,
         notice,
+        unlocked,
     }
     .render()?)
 }
@@ -57,7 +70,7 @@ pub async fn list(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::ManageAccounts)?;
-    Ok(Html(page(&state, None).await?))
+    Ok(Html(page(&state, None, None).await?))
 }
 
 /// Resets a password; the new one is shown once, on this page only.
@@ -79,5 +92,21 @@ pub async fn reset(
         ocop_app::auth::AuthError::UnknownUser(_) => WebError::NotFound,
         other => WebError::Internal(other.to_string()),
     })?;
-    Ok(Html(page(&state, Some((username, password))).await?))
+    Ok(Html(page(&state, Some((username, password)), None).await?))
+}
+
+/// Lifts the sign-in locks of an account at once (audited).
+pub async fn unlock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(username): Path<String>,
+) -> Result<Html<String>, WebError> {
+    user.require(Permission::ManageAccounts)?;
+    ocop_app::auth::unlock(&state.store, state.clock.as_ref(), &user.user, &username)
+        .await
+        .map_err(|e| match e {
+            ocop_app::auth::AuthError::UnknownUser(_) => WebError::NotFound,
+            other => WebError::Internal(other.to_string()),
+        })?;
+    Ok(Html(page(&state, None, Some(username)).await?))
 }

@@ -30,16 +30,6 @@ pub async fn show(
     ))
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote every field; a leading = + - @ is neutralised against formula injection.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
 /// The whole log as CSV (UTF-8 with BOM, so Excel shows Vietnamese correctly).
 pub async fn export(
     State(state): State<AppState>,
@@ -47,11 +37,8 @@ pub async fn export(
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewAuditLog)?;
     let rows = state.store.audit_log(i64::MAX).await?;
-    let mut out = String::from(
-        "\u{feff}thoi_gian,nguoi_thuc_hien,hanh_dong,doi_tuong,ma_doi_tuong,truoc,sau\r\n",
-    );
-    for r in rows {
-        let fields = [
+    let rows = rows.into_iter().map(|r| {
+        [
             r.at,
             r.actor,
             r.action,
@@ -59,16 +46,21 @@ pub async fn export(
             r.entity_id,
             r.before.unwrap_or_default(),
             r.after.unwrap_or_default(),
-        ];
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
+        ]
+    });
+    let out = ocop_docs::csv_out::table(
+        &[
+            "thoi_gian",
+            "nguoi_thuc_hien",
+            "hanh_dong",
+            "doi_tuong",
+            "ma_doi_tuong",
+            "truoc",
+            "sau",
+        ],
+        rows,
+    )
+    .map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(crate::download::file(
         crate::download::CSV,
         "attachment; filename=\"nhat-ky.csv\"",

@@ -184,7 +184,8 @@ async fn start(
 ) -> Result<Response, WebError> {
     // The mapping in force: as chosen, else guessed from the headers.
     let mapping = if mapping.is_empty() {
-        let headers = ocop_docs::tables::read_table(bytes)
+        let headers = ocop_app::heavy::table(bytes.to_vec())
+            .await
             .ok()
             .and_then(|t| t.first().cloned())
             .unwrap_or_default();

@@ -209,32 +209,30 @@ pub async fn export(
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageRounds)?;
     let p = plan(&state).await?;
-    let mut out = Vec::new();
-    out.extend_from_slice("\u{feff}".as_bytes());
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let _ = w.write_record([
+    let rows = p.sections.iter().flat_map(|(_, title, lines)| {
+        lines.iter().map(move |l| {
+            [
+                (*title).to_owned(),
+                l.name.clone(),
+                l.producer.clone(),
+                l.commune.clone(),
+                l.department.clone(),
+                l.why.clone(),
+            ]
+        })
+    });
+    let out = ocop_docs::csv_out::table(
+        &[
             "muc",
             "san_pham",
             "chu_the",
             "xa_phuong",
             "so_phu_trach",
             "ghi_chu",
-        ]);
-        for (_, title, lines) in &p.sections {
-            for l in lines {
-                let _ = w.write_record([
-                    *title,
-                    &l.name,
-                    &l.producer,
-                    &l.commune,
-                    &l.department,
-                    &l.why,
-                ]);
-            }
-        }
-        w.flush().map_err(|e| WebError::Internal(e.to_string()))?;
-    }
+        ],
+        rows,
+    )
+    .map_err(|e| WebError::Internal(e.to_string()))?;
     Ok(crate::download::file(
         crate::download::CSV,
         "attachment; filename=\"bao-cao-sau-cong-nhan.csv\"",

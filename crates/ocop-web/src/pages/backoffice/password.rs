@@ -49,6 +49,7 @@ pub struct Change {
 pub async fn submit(
     State(state): State<AppState>,
     user: CurrentUser,
+    client: crate::client::ClientAddr,
     Form(c): Form<Change>,
 ) -> Result<Response, WebError> {
     user.require(Permission::SignedIn)?;
@@ -66,16 +67,22 @@ pub async fn submit(
         &state.store,
         state.clock.as_ref(),
         state.entropy.as_ref(),
+        &state.sessions,
         &user.user,
         &user.token,
         &c.current,
         &c.new,
+        client.0,
     )
     .await;
     match result {
         Ok(()) => Ok(Html(page(None, None, true)?).into_response()),
-        Err(e @ AuthError::WrongCurrentPassword) => bad(Some(e.to_string()), None),
-        Err(e @ AuthError::WeakPassword) => bad(None, Some(e.to_string())),
+        Err(e @ (AuthError::WrongCurrentPassword | AuthError::Locked(_))) => {
+            bad(Some(e.to_string()), None)
+        }
+        Err(e @ (AuthError::WeakPassword(_) | AuthError::SamePassword)) => {
+            bad(None, Some(e.to_string()))
+        }
         Err(e) => Err(WebError::Internal(e.to_string())),
     }
 }

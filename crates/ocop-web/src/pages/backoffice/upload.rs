@@ -23,16 +23,18 @@ impl Upload {
 
 fn too_big(e: MultipartError) -> WebError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        WebError::Unprocessable("Tệp quá giới hạn 10 MB.".into())
+        WebError::PayloadTooLarge
     } else {
-        WebError::BadRequest(e.body_text())
+        WebError::BadRequest(
+            "Biểu mẫu gửi lên bị hỏng hoặc bị ngắt giữa chừng; hãy gửi lại.".into(),
+        )
     }
 }
 
 pub async fn read(state: &AppState, req: Request) -> Result<Upload, WebError> {
-    let mut form = Multipart::from_request(req, state)
-        .await
-        .map_err(|e| WebError::BadRequest(e.body_text()))?;
+    let mut form = Multipart::from_request(req, state).await.map_err(|_| {
+        WebError::BadRequest("Cần gửi bằng biểu mẫu có tệp đính kèm (multipart/form-data).".into())
+    })?;
     let mut upload = Upload {
         fields: BTreeMap::new(),
         file: None,

@@ -47,6 +47,7 @@ pub(super) fn cycle_error(e: CycleError) -> WebError {
     match e {
         CycleError::NotFound(_) => WebError::NotFound,
         CycleError::Forbidden(m) => WebError::Forbidden(m),
+        CycleError::TooMany(m) => WebError::TooManyRequests(m),
         CycleError::Store(s) => s.into(),
         CycleError::Rules(r) => r.into(),
         other => WebError::Unprocessable(other.to_string()),
