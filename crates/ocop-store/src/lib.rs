@@ -107,6 +107,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The SQLite file, for the free space on its disk.
+    sqlite_path: Option<std::sync::Arc<std::path::Path>>,
 }
 
 impl Store {
@@ -119,6 +121,49 @@ impl Store {
             Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool().begin().await?,
         })
+    }
+}
+
+/// Held while one instance migrates and loads data: on PostgreSQL a
+/// session-level advisory lock on a connection of its own, so instances that
+/// start together on one empty database take turns (the second finds the
+/// work done). Release it with [`StartupLock::release`]; dropped without, its
+/// connection is closed, which frees the lock too.
+pub struct StartupLock {
+    conn: Option<sqlx::pool::PoolConnection<sqlx::Any>>,
+}
+
+impl StartupLock {
+    pub async fn release(mut self) -> Result<()> {
+        if let Some(mut conn) = self.conn.take() {
+            sqlx::query("SELECT pg_advisory_unlock(727000)")
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StartupLock {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            drop(conn.detach());
+        }
+    }
+}
+
+impl Store {
+    /// Waits for the start-up lock (PostgreSQL; SQLite's data directory is
+    /// locked by the one process that may serve it).
+    pub async fn startup_lock(&self) -> Result<StartupLock> {
+        if self.backend != Backend::Postgres {
+            return Ok(StartupLock { conn: None });
+        }
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("SELECT pg_advisory_lock(727000)")
+            .execute(&mut *conn)
+            .await?;
+        Ok(StartupLock { conn: Some(conn) })
     }
 }
 
@@ -151,12 +196,37 @@ impl Store {
             })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| Box::pin(prepare(conn, backend, read_only)))
+            // A connection that comes back still inside a transaction is
+            // closed, not reused: when a COMMIT fails on a full disk, SQLite
+            // may already have rolled back, the driver's own ROLLBACK then
+            // fails, and the connection would hold the write lock (every
+            // write "database is locked") until a restart. Closing it ends
+            // that transaction; the pool opens a fresh one.
+            .after_release(|conn, _meta| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            })
             .connect_lazy_with(options);
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            sqlite_path: url.sqlite_path().map(std::sync::Arc::from),
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Bytes free for this program on the disk that holds the SQLite file
+    /// (`None` for PostgreSQL, whose server watches its own disk).
+    pub fn free_space(&self) -> Option<u64> {
+        let path = self.sqlite_path.as_deref()?;
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let s = rustix::fs::statvfs(dir).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

@@ -8,6 +8,11 @@ use std::time::Duration;
 /// check fail in bounded time instead of hanging the load balancer's probe.
 const CHECK_WAIT: Duration = Duration::from_secs(2);
 
+/// Below this much free disk, a SQLite instance says it cannot write: a
+/// small probe may still fit in the journal's free pages while a real write
+/// (a photo, an import) no longer does.
+const MIN_FREE_BYTES: u64 = 4 * 1024 * 1024;
+
 /// `GET /healthz`: status, database kind and schema version, and whether the
 /// database can write. Answers 503 when the database does not answer, cannot
 /// write (a full disk) or its schema is not the one this program expects, so
@@ -40,7 +45,8 @@ pub async fn show(State(state): State<AppState>) -> (StatusCode, Json<serde_json
     if code == StatusCode::OK {
         let write =
             tokio::time::timeout(CHECK_WAIT, state.store.write_probe(&state.clock.stamp())).await;
-        let ok = matches!(write, Ok(Ok(())));
+        let room = state.store.free_space().is_none_or(|b| b >= MIN_FREE_BYTES);
+        let ok = room && matches!(write, Ok(Ok(())));
         if !ok {
             tracing::error!(result = ?write.map(|r| r.map_err(|e| e.to_string())), "health check: database cannot write");
             code = StatusCode::SERVICE_UNAVAILABLE;
@@ -50,6 +56,7 @@ pub async fn show(State(state): State<AppState>) -> (StatusCode, Json<serde_json
     }
     let body = serde_json::json!({
         "status": status,
+        "free_disk_bytes": state.store.free_space(),
         "database": database,
         "schema_version": version,
         "expected_schema_version": expected,

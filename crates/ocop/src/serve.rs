@@ -32,6 +32,9 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     };
     let store = crate::commands::open(&settings).await?;
     let clock = SystemClock;
+    // Instances starting together on one empty database take turns: the
+    // first migrates and loads, the others find it done.
+    let startup = store.startup_lock().await?;
     store.migrate(&clock.stamp()).await?;
     let report = ocop_app::seed::load_missing(&store, &clock, &settings.province).await?;
     for (dataset, rows) in &report.loaded {
@@ -53,6 +56,7 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     {
         println!("đã tạo tài khoản quản trị \"admin\"; mật khẩu (chỉ hiện một lần): {password}");
     }
+    startup.release().await?;
     {
         // Expiry reminders: hourly, on every instance; each reminder is
         // claimed in the database, so it goes out once.

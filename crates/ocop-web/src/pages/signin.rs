@@ -95,6 +95,7 @@ pub async fn submit(
             Html(page(&c.username, &c.tiep, Some(e.to_string()))?),
         )
             .into_response()),
+        Err(ocop_app::auth::AuthError::Store(e)) => Err(e.into()),
         Err(e) => Err(WebError::Internal(e.to_string())),
     }
 }

@@ -9,10 +9,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_ocop");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_ocop");
 
 /// `ocop` with a clean environment: only what the test sets.
-fn ocop(data_dir: &Path, db_url: Option<&str>) -> Command {
+pub(crate) fn ocop(data_dir: &Path, db_url: Option<&str>) -> Command {
     let mut c = Command::new(BIN);
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("OCOP_")) {
         c.env_remove(k);
@@ -51,14 +51,14 @@ fn assert_one_clear_line(o: &Output, needle: &str) {
 }
 
 /// A running `ocop serve`, with its output lines as they come.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
 }
 
 impl Server {
-    fn start(mut cmd: Command) -> Self {
+    pub(crate) fn start(mut cmd: Command) -> Self {
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -93,7 +93,7 @@ impl Server {
     }
 
     /// Waits for a line containing `needle` and returns it.
-    fn wait_for(&mut self, needle: &str, within: Duration) -> String {
+    pub(crate) fn wait_for(&mut self, needle: &str, within: Duration) -> String {
         let deadline = Instant::now() + within;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
@@ -112,8 +112,16 @@ impl Server {
         );
     }
 
+    /// Every line seen so far, and any waiting.
+    pub(crate) fn lines_so_far(&mut self) -> Vec<String> {
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.clone()
+    }
+
     /// The base URL once the server says it is ready.
-    fn ready(&mut self) -> String {
+    pub(crate) fn ready(&mut self) -> String {
         let line = self.wait_for("sẵn sàng: http://", Duration::from_secs(120));
         line.rsplit(' ').next().unwrap_or_default().to_owned()
     }

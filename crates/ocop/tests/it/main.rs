@@ -17,6 +17,7 @@ mod council;
 mod criteria;
 mod cycle;
 mod documents;
+mod faults;
 mod fixtures;
 mod hardening;
 mod harness;
