@@ -125,12 +125,16 @@ pub async fn set_producer_location(
 
 pub async fn remove_point_of_sale(
     store: &Store,
+    clock: &dyn Clock,
     actor: &Actor,
     producer_slug: &str,
     id: i64,
 ) -> Result<(), CycleError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store.delete_point_of_sale(producer.id, id).await? {
+    if store
+        .delete_point_of_sale(producer.id, id, &actor.username, &clock.stamp())
+        .await?
+    {
         Ok(())
     } else {
         Err(CycleError::NotFound("nơi bán"))
@@ -164,12 +168,16 @@ pub async fn add_marketplace_link(
 
 pub async fn remove_marketplace_link(
     store: &Store,
+    clock: &dyn Clock,
     actor: &Actor,
     producer_slug: &str,
     id: i64,
 ) -> Result<(), CycleError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store.delete_marketplace_link(producer.id, id).await? {
+    if store
+        .delete_marketplace_link(producer.id, id, &actor.username, &clock.stamp())
+        .await?
+    {
         Ok(())
     } else {
         Err(CycleError::NotFound("liên kết"))

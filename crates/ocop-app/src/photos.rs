@@ -67,12 +67,16 @@ pub async fn add_photo(
 
 pub async fn remove_photo(
     store: &Store,
+    clock: &dyn Clock,
     actor: &Actor,
     producer_slug: &str,
     photo_id: i64,
 ) -> Result<(), CycleError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store.delete_photo(producer.id, photo_id).await? {
+    if store
+        .delete_photo(producer.id, photo_id, &actor.username, &clock.stamp())
+        .await?
+    {
         Ok(())
     } else {
         Err(CycleError::NotFound("ảnh"))

@@ -381,8 +381,48 @@ pub async fn add_product(
             .and_then(|c| UnitCode::parse(UnitLevel::Commune, c).ok()),
         items,
         criteria_set: Some(f.criteria_set.trim().to_owned()),
+        moderation: ocop_domain::product::Moderation::of_new_product(actor.role),
     };
     Ok(store
         .create_product(&product, &actor.username, &clock.stamp())
         .await?)
+}
+
+/// Why a product was not approved.
+#[derive(Debug, thiserror::Error)]
+pub enum ApproveError {
+    #[error("Chỉ Văn phòng Điều phối OCOP hoặc cán bộ xã của sản phẩm duyệt sản phẩm.")]
+    Forbidden,
+    #[error("Sản phẩm này không còn chờ duyệt (đã được duyệt, hoặc không có).")]
+    NotPending,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Makes a producer's new product public (the office, or the commune's
+/// officer for a product of their commune).
+pub async fn approve_product(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &crate::cycle::Actor,
+    slug: &str,
+) -> Result<(), ApproveError> {
+    let pending = store
+        .pending_products(&actor.province_code, None)
+        .await?
+        .into_iter()
+        .find(|p| p.slug == slug)
+        .ok_or(ApproveError::NotPending)?;
+    let own = actor.commune_code.is_some() && actor.commune_code == pending.commune_code_2025;
+    if !ocop_domain::product::Moderation::may_approve(actor.role, own) {
+        return Err(ApproveError::Forbidden);
+    }
+    if store
+        .approve_product(pending.id, &actor.username, &clock.stamp())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(ApproveError::NotPending)
+    }
 }

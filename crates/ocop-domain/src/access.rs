@@ -48,6 +48,10 @@ pub enum Permission {
     /// Scan statistics and warnings across the province (a producer sees
     /// its own on its traceability page, under `ViewProducer`).
     ViewScans,
+    /// Choosing to publish one's own contact (a household's ID number and
+    /// address) on the portal: the producer's own decision about its
+    /// personal data, nobody else's.
+    PublishOwnContact,
 }
 
 impl Role {
@@ -108,6 +112,7 @@ impl Role {
                 self,
                 Self::Admin | Self::Office | Self::Department | Self::Commune | Self::Producer
             ),
+            PublishOwnContact => self == Self::Producer,
         }
     }
 }
@@ -133,6 +138,28 @@ pub struct UserScope<'a> {
     /// The person's department (sở, ngành).
     pub agency: Option<&'a str>,
     pub producer_id: Option<i64>,
+}
+
+/// Who may read a dossier still being written (Đang soạn): its producer,
+/// the commune's officer (the procedure lets the commune submit on the
+/// producer's behalf) and the office. Councils, advisers and departments
+/// see a dossier once it is submitted; each is further limited by scope.
+pub fn may_read_draft(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin | Role::Office | Role::Producer | Role::Commune
+    )
+}
+
+/// Who may see who sits on a round's council and advisory group: the office
+/// and the people seated in that round. The assessed (producers), communes
+/// and departments do not learn their assessors' names from the platform.
+pub fn may_see_council(role: Role, seated_in_round: bool) -> bool {
+    match role {
+        Role::Admin | Role::Office => true,
+        Role::Council | Role::Advisory => seated_in_round,
+        Role::Department | Role::Commune | Role::Producer => false,
+    }
 }
 
 /// May this person see this producer's back-office record?

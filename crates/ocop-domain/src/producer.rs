@@ -41,6 +41,13 @@ pub enum ProducerKind {
 pub struct ProducerKindError(String);
 
 impl ProducerKind {
+    /// Run by a person or a family (hộ kinh doanh, trang trại): its "tax
+    /// code" is the owner's personal identification number and its address
+    /// their home, which are personal data (Decree 13/2023/NĐ-CP).
+    pub fn is_personal(self) -> bool {
+        matches!(self, Self::HouseholdBusiness | Self::Farm)
+    }
+
     /// The stored code: `cooperative`, `cooperative_group`, `household`, `farm`,
     /// or `enterprise` / `enterprise:<legal form>`.
     pub fn code(self) -> &'static str {
@@ -458,5 +465,57 @@ mod tests {
         assert!(!Ethnicity::new("Kinh").is_some_and(|e| e.is_minority()));
         assert!(Ethnicity::new("M'Nông").is_some_and(|e| e.is_minority()));
         assert!(Ethnicity::new("  ").is_none());
+    }
+}
+
+/// What the public pages may show of a producer's identity: an
+/// organisation's registration number and seat are public business facts; a
+/// household's are its owner's personal data, shown only when the producer
+/// chose to publish them as a business contact. An unknown kind is treated
+/// as personal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicIdentity {
+    pub tax_code: bool,
+    pub address: bool,
+}
+
+impl PublicIdentity {
+    pub fn of(kind: Option<ProducerKind>, chose_to_publish: bool) -> Self {
+        let shown = chose_to_publish || kind.is_some_and(|k| !k.is_personal());
+        Self {
+            tax_code: shown,
+            address: shown,
+        }
+    }
+}
+
+#[cfg(test)]
+mod identity_tests {
+    use super::*;
+
+    #[test]
+    fn a_households_id_and_home_stay_private_unless_published() {
+        let hidden = PublicIdentity {
+            tax_code: false,
+            address: false,
+        };
+        let shown = PublicIdentity {
+            tax_code: true,
+            address: true,
+        };
+        assert_eq!(
+            PublicIdentity::of(Some(ProducerKind::HouseholdBusiness), false),
+            hidden
+        );
+        assert_eq!(PublicIdentity::of(Some(ProducerKind::Farm), false), hidden);
+        assert_eq!(PublicIdentity::of(None, false), hidden);
+        assert_eq!(
+            PublicIdentity::of(Some(ProducerKind::HouseholdBusiness), true),
+            shown
+        );
+        assert_eq!(
+            PublicIdentity::of(Some(ProducerKind::Cooperative), false),
+            shown
+        );
     }
 }

@@ -64,3 +64,71 @@ mod tests {
         );
     }
 }
+
+/// Kiểm duyệt — whether a product may be shown on the public portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderation {
+    /// Added by its producer; waits for the commune's officer or the office.
+    Pending,
+    Approved,
+}
+
+impl Moderation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "pending" => Some(Self::Pending),
+            "approved" => Some(Self::Approved),
+            _ => None,
+        }
+    }
+
+    /// A product someone adds: a producer's own waits for a check before
+    /// anyone can read it as the province's word; an officer's is public.
+    pub fn of_new_product(by: crate::access::Role) -> Self {
+        match by {
+            crate::access::Role::Producer => Self::Pending,
+            _ => Self::Approved,
+        }
+    }
+
+    /// Who approves: the office (and administrators) anywhere, a commune's
+    /// officer in its own commune.
+    pub fn may_approve(by: crate::access::Role, in_own_commune: bool) -> bool {
+        use crate::access::Role;
+        match by {
+            Role::Admin | Role::Office => true,
+            Role::Commune => in_own_commune,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod moderation_tests {
+    use super::Moderation;
+    use crate::access::Role;
+
+    #[test]
+    fn a_producers_product_waits_and_officers_approve_within_reach() {
+        assert_eq!(
+            Moderation::of_new_product(Role::Producer),
+            Moderation::Pending
+        );
+        assert_eq!(
+            Moderation::of_new_product(Role::Commune),
+            Moderation::Approved
+        );
+        assert!(Moderation::may_approve(Role::Office, false));
+        assert!(Moderation::may_approve(Role::Commune, true));
+        assert!(!Moderation::may_approve(Role::Commune, false));
+        assert!(!Moderation::may_approve(Role::Producer, true));
+        assert!(!Moderation::may_approve(Role::Council, true));
+    }
+}

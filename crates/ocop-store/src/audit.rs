@@ -32,6 +32,54 @@ pub(crate) async fn record(conn: &mut AnyConnection, at: &str, e: AuditEntry<'_>
     Ok(())
 }
 
+/// Records that `actor` created `entity` #`id` with these values.
+pub(crate) async fn created(
+    conn: &mut AnyConnection,
+    at: &str,
+    actor: &str,
+    entity: &str,
+    id: i64,
+    after: serde_json::Value,
+) -> Result<()> {
+    record(
+        conn,
+        at,
+        AuditEntry {
+            actor,
+            action: "create",
+            entity,
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
+/// Records that `actor` deleted `entity` #`id`, with what it was.
+pub(crate) async fn deleted(
+    conn: &mut AnyConnection,
+    at: &str,
+    actor: &str,
+    entity: &str,
+    id: i64,
+    before: serde_json::Value,
+) -> Result<()> {
+    record(
+        conn,
+        at,
+        AuditEntry {
+            actor,
+            action: "delete",
+            entity,
+            entity_id: id.to_string(),
+            before: Some(before),
+            after: None,
+        },
+    )
+    .await
+}
+
 /// One recorded change, as the administrator's log shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditRow {

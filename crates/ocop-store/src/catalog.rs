@@ -20,6 +20,9 @@ pub struct ProductSummary {
     pub year: Option<i64>,
     pub commune_2025: Option<String>,
     pub district_pre2025: Option<String>,
+    /// Approved for the public portal (a producer's own new product waits
+    /// for the commune or the office).
+    pub public: bool,
 }
 
 /// One certificate with its decision, as recorded.
@@ -80,6 +83,8 @@ pub struct ProducerDetail {
     pub kind: String,
     pub tax_code: Option<String>,
     pub address: Option<String>,
+    /// A household chose to publish its ID number and address as a contact.
+    pub publish_contact: bool,
     pub commune_2025: Option<String>,
     pub former_province: Option<String>,
     pub products: Vec<ProductSummary>,
@@ -148,7 +153,8 @@ pub(crate) const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.p
 pub(crate) fn summary_select() -> String {
     format!(
         "SELECT p.id, p.slug, p.name, pr.name AS producer_name, pr.slug AS producer_slug, p.group_code, p.group_label, \
-         nc.stars, nc.year, cu.full_name AS commune_2025, du.full_name AS district_pre2025 \
+         nc.stars, nc.year, cu.full_name AS commune_2025, du.full_name AS district_pre2025, \
+         CAST(CASE WHEN p.moderation = 'approved' THEN 1 ELSE 0 END AS INTEGER) AS public \
          FROM products p \
          JOIN producers pr ON pr.id = p.producer_id \
          LEFT JOIN certificates nc ON nc.id = {NEWEST_CERT} \
@@ -170,6 +176,7 @@ pub(crate) fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<ProductSummary> 
         year: r.try_get("year")?,
         commune_2025: r.try_get("commune_2025")?,
         district_pre2025: r.try_get("district_pre2025")?,
+        public: r.try_get::<i64, _>("public")? != 0,
     })
 }
 
@@ -296,7 +303,7 @@ impl Store {
         slug: &str,
     ) -> Result<Option<ProducerDetail>> {
         let Some(r) = sqlx::query(
-            "SELECT pr.id, pr.slug, pr.name, pr.kind, pr.tax_code, pr.address, cu.full_name AS commune_2025, \
+            "SELECT pr.id, pr.slug, pr.name, pr.kind, pr.tax_code, pr.address, pr.publish_contact, cu.full_name AS commune_2025, \
              fp.full_name AS former_province \
              FROM producers pr \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = pr.commune_code_2025 \
@@ -329,6 +336,7 @@ impl Store {
             kind: r.try_get("kind")?,
             tax_code: r.try_get("tax_code")?,
             address: r.try_get("address")?,
+            publish_contact: r.try_get::<i64, _>("publish_contact")? != 0,
             commune_2025: r.try_get("commune_2025")?,
             former_province: r.try_get("former_province")?,
             products,
@@ -347,7 +355,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<ProductSummary>> {
         let sql = format!(
-            "{} WHERE p.id <> $1 AND p.province_code = (SELECT province_code FROM products WHERE id = $1) \
+            "{} WHERE p.id <> $1 AND p.moderation = 'approved' AND p.province_code = (SELECT province_code FROM products WHERE id = $1) \
              AND (p.producer_id = $2 OR p.group_code = $3) \
              ORDER BY CASE WHEN p.producer_id = $2 THEN 0 ELSE 1 END, coalesce(nc.year, 0) DESC, p.id LIMIT $4",
             summary_select()
@@ -470,7 +478,7 @@ impl Store {
     /// Every public page's slug, for the sitemap: (products, producers).
     pub async fn public_slugs(&self, province: &str) -> Result<(Vec<String>, Vec<String>)> {
         let products =
-            sqlx::query_scalar("SELECT slug FROM products WHERE province_code = $1 ORDER BY id")
+            sqlx::query_scalar("SELECT slug FROM products WHERE province_code = $1 AND moderation = 'approved' ORDER BY id")
                 .bind(province.to_owned())
                 .fetch_all(self.pool())
                 .await?;

@@ -112,6 +112,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        crate::audit::created(&mut tx, now, actor, "event", id, serde_json::json!({ "slug": e.slug, "title": e.title, "kind": e.kind, "starts_on": e.starts_on, "ends_on": e.ends_on, "place": e.place, "products": e.product_ids })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -188,7 +189,8 @@ impl Store {
         actor: &str,
         now: &str,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO news (province_code, slug, title, summary, body, published_on, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
@@ -200,8 +202,11 @@ impl Store {
         .bind(item.published_on.clone())
         .bind(actor.to_owned())
         .bind(now.to_owned())
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::audit::created(&mut tx, now, actor, "news", id, serde_json::json!({ "slug": item.slug, "title": item.title, "published_on": item.published_on })).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Published news (dated today or before), newest first.

@@ -42,7 +42,8 @@ impl Store {
         actor: &str,
         now: &str,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO points_of_sale (province_code, producer_id, kind, name, address, commune_code_2025, phone, \
              latitude, longitude, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
@@ -58,8 +59,11 @@ impl Store {
         .bind(p.location.map(|c| c.1.to_string()))
         .bind(actor.to_owned())
         .bind(now.to_owned())
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::audit::created(&mut tx, now, actor, "point_of_sale", id, serde_json::json!({ "producer_id": p.producer_id, "kind": p.kind, "name": p.name, "address": p.address, "commune": p.commune_code_2025, "phone": p.phone })).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn points_of_sale_of(&self, producer_id: i64) -> Result<Vec<PointOfSale>> {
@@ -95,7 +99,13 @@ impl Store {
     }
 
     /// Removes a point of sale of this producer; false when there is none.
-    pub async fn delete_point_of_sale(&self, producer_id: i64, id: i64) -> Result<bool> {
+    pub async fn delete_point_of_sale(
+        &self,
+        producer_id: i64,
+        id: i64,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let gone = sqlx::query("DELETE FROM points_of_sale WHERE id = $1 AND producer_id = $2")
             .bind(id)
@@ -104,6 +114,17 @@ impl Store {
             .await?
             .rows_affected()
             == 1;
+        if gone {
+            crate::audit::deleted(
+                &mut tx,
+                now,
+                actor,
+                "point_of_sale",
+                id,
+                serde_json::json!({ "producer_id": producer_id }),
+            )
+            .await?;
+        }
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(gone)
@@ -128,7 +149,8 @@ impl Store {
         actor: &str,
         now: &str,
     ) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO marketplace_links (product_id, marketplace, url, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -137,8 +159,19 @@ impl Store {
         .bind(url.to_owned())
         .bind(actor.to_owned())
         .bind(now.to_owned())
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        crate::audit::created(
+            &mut tx,
+            now,
+            actor,
+            "marketplace_link",
+            id,
+            serde_json::json!({ "product_id": product_id, "marketplace": marketplace, "url": url }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     async fn links_where(&self, clause: &str, id: i64) -> Result<Vec<StoredLink>> {
@@ -171,7 +204,13 @@ impl Store {
         self.links_where("p.producer_id = $1", producer_id).await
     }
 
-    pub async fn delete_marketplace_link(&self, producer_id: i64, id: i64) -> Result<bool> {
+    pub async fn delete_marketplace_link(
+        &self,
+        producer_id: i64,
+        id: i64,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let gone = sqlx::query(
             "DELETE FROM marketplace_links WHERE id = $1 AND product_id IN \
@@ -183,6 +222,17 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
+        if gone {
+            crate::audit::deleted(
+                &mut tx,
+                now,
+                actor,
+                "marketplace_link",
+                id,
+                serde_json::json!({ "producer_id": producer_id }),
+            )
+            .await?;
+        }
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(gone)

@@ -58,6 +58,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::audit::created(&mut tx, now, actor, "product_photo", id, serde_json::json!({ "product_id": p.product_id, "alt": p.alt, "width": p.width, "height": p.height })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -122,7 +123,13 @@ impl Store {
     }
 
     /// Removes a photo of this producer's products; false when there is none.
-    pub async fn delete_photo(&self, producer_id: i64, photo_id: i64) -> Result<bool> {
+    pub async fn delete_photo(
+        &self,
+        producer_id: i64,
+        photo_id: i64,
+        actor: &str,
+        now: &str,
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
         let owned: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM product_photos WHERE id = $1 AND product_id IN \
@@ -143,6 +150,15 @@ impl Store {
             .bind(photo_id)
             .execute(&mut *tx)
             .await?;
+        crate::audit::deleted(
+            &mut tx,
+            now,
+            actor,
+            "product_photo",
+            photo_id,
+            serde_json::json!({ "producer_id": producer_id }),
+        )
+        .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(true)

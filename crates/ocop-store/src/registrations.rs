@@ -61,7 +61,8 @@ impl Store {
     }
 
     pub async fn submit_registration(&self, r: &NewRegistration<'_>, now: &str) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO producer_registrations (province_code, commune_code, form_json, username, password_hash, email, status, submitted_at) \
              VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7) RETURNING id",
         )
@@ -72,8 +73,21 @@ impl Store {
         .bind(r.password_hash.to_owned())
         .bind(r.email.map(str::to_owned))
         .bind(now.to_owned())
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        // The applicant is not signed in: the account name asked for stands
+        // as the actor; the form is kept with the application itself.
+        audit::created(
+            &mut tx,
+            now,
+            r.username,
+            "producer_registration",
+            id,
+            serde_json::json!({ "commune": r.commune_code, "username": r.username }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Pending applications of a province, optionally of one commune.

@@ -5,6 +5,7 @@ use crate::{Result, Store};
 use ocop_domain::product::{ProductItem, ProductName};
 use ocop_domain::text::{fold, slugify};
 use ocop_domain::{Producer, ProductGroup, UnitCode};
+use sqlx::Row as _;
 
 /// The id and public slug of a new record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,7 @@ pub struct NewProduct {
     pub items: Vec<ProductItem>,
     /// The criteria set it will be evaluated with, e.g. `qd148-2023-13`.
     pub criteria_set: Option<String>,
+    pub moderation: ocop_domain::product::Moderation,
 }
 
 /// A slug not yet used in `table` for the province: `base`, `base-2`, …
@@ -70,8 +72,8 @@ impl Store {
         let slug = free_slug(&mut tx, "products", province, &p.name.slug()).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO products (province_code, slug, name, name_folded, producer_id, group_code, group_label, \
-             description, commune_code_2025, dataset, created_at, updated_at, criteria_set) \
-             SELECT $1, $2, $3, $4, id, $6, $7, $8, $9, 'platform', $10, $10, $11 FROM producers WHERE id = $5 AND province_code = $1 \
+             description, commune_code_2025, dataset, created_at, updated_at, criteria_set, moderation) \
+             SELECT $1, $2, $3, $4, id, $6, $7, $8, $9, 'platform', $10, $10, $11, $12 FROM producers WHERE id = $5 AND province_code = $1 \
              RETURNING id",
         )
         .bind(province.to_owned())
@@ -85,6 +87,7 @@ impl Store {
         .bind(p.commune_code.as_ref().map(|c| c.as_str().to_owned()))
         .bind(now.to_owned())
         .bind(p.criteria_set.clone())
+        .bind(p.moderation.code())
         .fetch_optional(&mut *tx)
         .await?
         // A producer of another province cannot own this province's product.
@@ -100,6 +103,7 @@ impl Store {
         let after = serde_json::json!({
             "name": p.name, "producer_id": p.producer_id, "group": p.group.map(|g| g.code()),
             "description": p.description, "commune_code": p.commune_code, "items": p.items, "criteria_set": p.criteria_set,
+            "moderation": p.moderation.code(),
         });
         audit::record(
             &mut tx,
@@ -116,6 +120,116 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Created { id, slug })
+    }
+}
+
+/// A product waiting for approval before it is public.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub producer_name: String,
+    pub commune_code_2025: Option<String>,
+    pub created_at: String,
+}
+
+impl Store {
+    /// Products waiting for approval, oldest first; within `commune` when given.
+    pub async fn pending_products(
+        &self,
+        province: &str,
+        commune: Option<&str>,
+    ) -> Result<Vec<PendingProduct>> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.slug, p.name, pr.name AS producer_name, p.commune_code_2025, p.created_at \
+             FROM products p JOIN producers pr ON pr.id = p.producer_id \
+             WHERE p.province_code = $1 AND p.moderation = 'pending' AND ($2 = '' OR p.commune_code_2025 = $2) \
+             ORDER BY p.created_at, p.id",
+        )
+        .bind(province.to_owned())
+        .bind(commune.unwrap_or_default().to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PendingProduct {
+                    id: r.try_get("id")?,
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    producer_name: r.try_get("producer_name")?,
+                    commune_code_2025: r.try_get("commune_code_2025")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Makes a pending product public (audited; the catalogue rebuilds).
+    /// `Ok(false)` when it was not pending (approved already, or unknown).
+    pub async fn approve_product(&self, id: i64, actor: &str, now: &str) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE products SET moderation = 'approved', updated_at = $2 WHERE id = $1 AND moderation = 'pending'",
+        )
+        .bind(id)
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Ok(false);
+        }
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "approve",
+                entity: "product",
+                entity_id: id.to_string(),
+                before: Some(serde_json::json!({ "moderation": "pending" })),
+                after: Some(serde_json::json!({ "moderation": "approved" })),
+            },
+        )
+        .await?;
+        crate::snapshot::bump(&mut tx).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Whether a household producer publishes its contact (ID number and
+    /// address) on the portal — the producer's own choice, audited.
+    pub async fn set_publish_contact(
+        &self,
+        producer_id: i64,
+        publish: bool,
+        actor: &str,
+        now: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE producers SET publish_contact = $2, updated_at = $3 WHERE id = $1")
+            .bind(producer_id)
+            .bind(i64::from(publish))
+            .bind(now.to_owned())
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor,
+                action: "publish_contact",
+                entity: "producer",
+                entity_id: producer_id.to_string(),
+                before: Some(serde_json::json!({ "publish_contact": !publish })),
+                after: Some(serde_json::json!({ "publish_contact": publish })),
+            },
+        )
+        .await?;
+        crate::snapshot::bump(&mut tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 

@@ -69,7 +69,7 @@ impl Store {
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
              LEFT JOIN admin_units du ON du.scheme = 'pre2025' AND du.code = p.district_code_pre2025 \
              LEFT JOIN admin_units pu ON pu.scheme = 'pre2025' AND pu.code = p.commune_code_pre2025 \
-             WHERE p.province_code = $1 ORDER BY p.id"
+             WHERE p.province_code = $1 AND p.moderation = 'approved' ORDER BY p.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(province.to_owned())
@@ -92,6 +92,7 @@ impl Store {
                         year: r.try_get("year")?,
                         commune_2025: r.try_get("commune_2025")?,
                         district_pre2025: r.try_get("district_pre2025")?,
+                        public: true,
                     },
                     name_folded: r.try_get("name_folded")?,
                     producer_folded: r.try_get("producer_folded")?,

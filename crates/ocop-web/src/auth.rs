@@ -217,6 +217,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/dang-ky", Permission::ReviewRegistrations),
     (
         "POST",
+        "/quan-tri/san-pham/{product}/duyet",
+        Permission::ReviewRegistrations,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/cong-khai",
+        Permission::PublishOwnContact,
+    ),
+    (
+        "POST",
         "/quan-tri/dang-ky/{id}/duyet",
         Permission::ReviewRegistrations,
     ),
@@ -259,6 +269,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         Permission::ManageRounds,
     ),
     ("GET", "/quan-tri/giam-sat", Permission::ManageRounds),
+    (
+        "GET",
+        "/quan-tri/giam-sat/anh/{id}",
+        Permission::ManageRounds,
+    ),
     (
         "GET",
         "/quan-tri/bao-cao-sau-cong-nhan.csv",

@@ -120,6 +120,10 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/san-pham/moi") => get(bo::products::form),
         ("POST", "/quan-tri/san-pham/moi") => post(bo::products::submit),
         ("GET", "/quan-tri/dang-ky") => get(crate::pages::register::pending),
+        ("POST", "/quan-tri/san-pham/{product}/duyet") => {
+            post(crate::pages::register::approve_product)
+        }
+        ("POST", "/quan-tri/chu-the/{slug}/cong-khai") => post(bo::producer::publish_contact),
         ("POST", "/quan-tri/dang-ky/{id}/duyet") => post(crate::pages::register::approve),
         ("POST", "/quan-tri/dang-ky/{id}/tu-choi") => post(crate::pages::register::reject),
         ("POST", "/dang-xuat") => post(signin::sign_out),

@@ -25,6 +25,31 @@ pub fn file(content_type: &str, disposition: impl AsRef<str>, body: impl IntoRes
         .into_response()
 }
 
+/// Records that `user` exported a file holding personal data (reporters'
+/// contacts, sign-in addresses): who, when, what and how many rows.
+pub async fn audit_export(
+    state: &crate::AppState,
+    user: &crate::auth::CurrentUser,
+    what: &str,
+    rows: usize,
+) -> Result<(), WebError> {
+    state
+        .store
+        .audit_event(
+            &state.clock.stamp(),
+            ocop_store::audit::AuditEntry {
+                actor: &user.user.username,
+                action: "export",
+                entity: what,
+                entity_id: String::new(),
+                before: None,
+                after: Some(serde_json::json!({ "rows": rows })),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
 /// Builds a document on the blocking pool (PDF and spreadsheet writers are
 /// CPU work that would stall other requests on an async thread).
 pub async fn build<T, E>(

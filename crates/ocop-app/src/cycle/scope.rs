@@ -8,6 +8,9 @@ pub(super) fn reaches(actor: &Actor, d: &DossierRow) -> bool {
     if actor.province_code != d.province_code {
         return false;
     }
+    if d.state == DossierState::Draft.code() && !ocop_domain::access::may_read_draft(actor.role) {
+        return false;
+    }
     match actor.role {
         Role::Admin | Role::Office => true,
         Role::Producer => actor.producer_id == Some(d.producer_id),
@@ -59,6 +62,11 @@ impl Sight {
 
     /// Whether the actor may see this dossier at all (listing and its page).
     pub fn sees(&self, actor: &Actor, line: &ocop_store::cycle::DossierLine) -> bool {
+        if line.state == DossierState::Draft.code()
+            && !ocop_domain::access::may_read_draft(actor.role)
+        {
+            return false;
+        }
         match actor.role {
             Role::Admin | Role::Office => true,
             Role::Council | Role::Advisory => self.rounds.contains(&line.round_id),

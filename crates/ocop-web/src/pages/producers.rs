@@ -37,6 +37,25 @@ pub async fn show(
         .await?
         .ok_or(WebError::NotFound)?;
     let points = state.store.points_of_sale_of(p.id).await?;
+    // Personal data stays private (a household's ID number and home), and
+    // products still waiting for approval are not shown.
+    let kind = ProducerKind::parse(&p.kind).ok();
+    let shown = ocop_domain::producer::PublicIdentity::of(kind, p.publish_contact);
+    let private = lang.s(
+        "Không công khai (thông tin cá nhân)",
+        "Not public (personal data)",
+    );
+    let tax_code_shown = if shown.tax_code {
+        p.tax_code.clone()
+    } else {
+        None
+    };
+    let address_shown = if shown.address {
+        p.address.clone()
+    } else {
+        None
+    };
+    let products: Vec<_> = p.products.iter().filter(|x| x.public).collect();
     let unknown = lang.s(UNKNOWN, "Not known");
     let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| unknown.to_owned());
     let path = format!("/chu-the/{}", p.slug);
@@ -45,22 +64,22 @@ pub async fn show(
         "@type": "Organization",
         "name": p.name,
         "url": state.absolute(&path),
-        "makesOffer": p.products.iter().map(|x| serde_json::json!({
+        "makesOffer": products.iter().map(|x| serde_json::json!({
             "@type": "Offer",
             "itemOffered": {"@type": "Product", "name": x.name, "url": state.absolute(&format!("/san-pham/{}", x.slug))},
         })).collect::<Vec<_>>(),
     });
-    if let Some(t) = &p.tax_code {
+    if let Some(t) = &tax_code_shown {
         ld["taxID"] = serde_json::Value::String(t.clone());
     }
-    if let Some(a) = &p.address {
+    if let Some(a) = &address_shown {
         ld["address"] = serde_json::Value::String(a.clone());
     }
     let description = format!(
         "{} — {} {} {}",
         p.name,
         lang.s("chủ thể có", "producer of"),
-        p.products.len(),
+        products.len(),
         lang.s("sản phẩm OCOP", "OCOP products")
     );
     let page = ProducerPage {
@@ -77,15 +96,19 @@ pub async fn show(
             |_| unknown.to_owned(),
             |k| lang.s(k.name_vi(), k.name_en()).to_owned(),
         ),
-        tax_code: or_unknown(&p.tax_code),
-        address: or_unknown(&p.address),
+        tax_code: if shown.tax_code {
+            or_unknown(&p.tax_code)
+        } else {
+            private.to_owned()
+        },
+        address: if shown.address {
+            or_unknown(&p.address)
+        } else {
+            private.to_owned()
+        },
         commune: or_unknown(&p.commune_2025),
         former_province: or_unknown(&p.former_province),
-        products: p
-            .products
-            .iter()
-            .map(|x| ProductLine::new(x, lang))
-            .collect(),
+        products: products.iter().map(|x| ProductLine::new(x, lang)).collect(),
         points: points
             .into_iter()
             .map(|s| {

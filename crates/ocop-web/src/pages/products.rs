@@ -102,6 +102,8 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         .store
         .product_by_slug(&state.province.code, &slug)
         .await?
+        // A producer's new product is public once approved.
+        .filter(|d| d.summary.public)
         .ok_or(WebError::NotFound)?;
     let points = state.store.points_of_sale_of(detail.producer_id).await?;
     let shops = state.store.links_of_product(detail.summary.id).await?;

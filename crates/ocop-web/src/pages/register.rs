@@ -133,6 +133,8 @@ struct PendingPage {
     css: &'static str,
     title: String,
     pending: Vec<Pending>,
+    /// Producers' new products waiting to be made public: (slug, name, producer, sent).
+    products: Vec<(String, String, String, String)>,
     error: Option<String>,
     notice: Option<String>,
 }
@@ -180,10 +182,18 @@ async fn pending_page(
             submitted_at: r.submitted_at,
         });
     }
+    let products = state
+        .store
+        .pending_products(&state.province.code, commune.as_deref())
+        .await?
+        .into_iter()
+        .map(|p| (p.slug, p.name, p.producer_name, p.created_at))
+        .collect();
     Ok(PendingPage {
         css: crate::assets::css_href(),
         title: "Đơn đăng ký chủ thể".into(),
         pending,
+        products,
         error,
         notice,
     }
@@ -252,5 +262,35 @@ pub async fn reject(
             Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
         )
             .into_response()),
+    }
+}
+
+/// Makes a producer's new product public.
+pub async fn approve_product(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    use ocop_app::registry::ApproveError;
+    user.require(Permission::ReviewRegistrations)?;
+    match ocop_app::registry::approve_product(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+    )
+    .await
+    {
+        Ok(()) => {
+            let notice = format!("Đã duyệt: sản phẩm đã hiện trên cổng (/san-pham/{slug}).");
+            Ok(Html(pending_page(&state, &user, None, Some(notice)).await?).into_response())
+        }
+        Err(e @ ApproveError::Forbidden) => Err(WebError::Forbidden(e.to_string())),
+        Err(e @ ApproveError::NotPending) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
+        )
+            .into_response()),
+        Err(ApproveError::Store(e)) => Err(e.into()),
     }
 }

@@ -702,7 +702,10 @@ fn dossier_route_allowed(path: &str, role: Role) -> bool {
         "xung-dot" | "cham" => false,
         // Council sheets: the office (a member reads only its own).
         "phieu-cham.pdf" => matches!(role, Office | Admin),
-        _ => role != Council,
+        // The dossier is still a draft: its producer, its commune and the
+        // office read it; departments, advisers and councils wait for it to
+        // be submitted.
+        _ => matches!(role, Producer | Commune | Office | Admin),
     }
 }
 
@@ -1390,6 +1393,18 @@ async fn a_department_sees_only_the_dossiers_of_the_groups_its_agency_leads() {
     // The Thuận An coffee is a food product (group I), led by the NNMT department.
     let (_, dossier) =
         crate::harness::new_dossier(&app, &office, "Đợt phân công sở", &Default::default()).await;
+    // A department follows a dossier once it is submitted (not a draft).
+    let commune = crate::harness::actor("can-bo-xa", Role::Commune, Some("24682"), None);
+    ocop_app::cycle::act(
+        &app.store,
+        &clock(),
+        &commune,
+        dossier,
+        ocop_domain::dossier::DossierAction::Submit,
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
     for (username, agency) in [("so-nnmt", "NNMT"), ("so-y-te", "YT")] {
         account(&app, username, Role::Department).await;
         app.store

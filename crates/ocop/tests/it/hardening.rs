@@ -578,3 +578,334 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(res.status().as_u16(), 200);
 }
+
+/// A household's personal identification number and home address are not
+/// public (page, structured data, sitemap) until the household chooses to
+/// publish them; only the household itself can choose.
+#[tokio::test]
+async fn a_households_personal_data_stays_private_until_it_chooses() {
+    let app = TestApp::spawn().await;
+    let household = ocop_domain::producer::Producer {
+        province_code: ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, "68")
+            .unwrap_or_else(|e| panic!("{e}")),
+        name: "Hộ kinh doanh Ka Điệp".into(),
+        kind: ocop_domain::ProducerKind::HouseholdBusiness,
+        tax_code: Some(
+            ocop_domain::TaxCode::parse("068190001234").unwrap_or_else(|e| panic!("{e}")),
+        ),
+        representative: None,
+        address: Some("Nhà số 12, thôn Bồ Liêng".into()),
+        commune_code: None,
+        phone: Some("0912345678".into()),
+        email: None,
+    };
+    let created = app
+        .store
+        .create_producer(&household, "test", "2026-11-01T00:00:00Z")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = format!("/chu-the/{}", created.slug);
+    let (status, html) = app.page(&path).await;
+    assert_eq!(status, 200);
+    for private in ["068190001234", "Nhà số 12", "0912345678"] {
+        assert!(!html.contains(private), "{private} is public");
+    }
+    assert!(html.contains("Không công khai (thông tin cá nhân)"));
+    let (_, sitemap) = app.page("/sitemap.xml").await;
+    assert!(!sitemap.contains("068190001234"));
+    // Someone else (the office) cannot choose for the household.
+    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let form = [("publish", "1")];
+    let (status, _) = post_as(
+        &app,
+        &office,
+        &format!("/quan-tri/chu-the/{}/cong-khai", created.slug),
+        &form,
+    )
+    .await;
+    assert_eq!(status, 403);
+    // The household chooses to publish its contact.
+    account(&app, "ka-diep", Role::Producer).await;
+    app.store
+        .set_user_scope("ka-diep", None, None, None, Some(created.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, cookie, _) = sign_in(&app, "ka-diep", TEST_PASSWORD).await;
+    let cookie = cookie_pair(&cookie.unwrap_or_default());
+    let (_, own) = get_as(
+        &app,
+        &cookie,
+        &format!("/quan-tri/chu-the/{}", created.slug),
+    )
+    .await;
+    assert!(own.contains("Thông tin liên hệ trên cổng OCOP"), "{own}");
+    let (status, _) = post_as(
+        &app,
+        &cookie,
+        &format!("/quan-tri/chu-the/{}/cong-khai", created.slug),
+        &form,
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = app.page(&path).await;
+    assert!(
+        html.contains("068190001234") && html.contains("Nhà số 12"),
+        "{html}"
+    );
+    assert_eq!(
+        app.store
+            .audit_entries("producer", &created.id.to_string())
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|(_, _, a, _)| a == "publish_contact")
+            .count(),
+        1
+    );
+}
+
+/// A producer's own new product waits for the commune's officer before it
+/// is on the portal, in the API and in the sitemap.
+#[tokio::test]
+async fn a_producers_new_product_waits_for_approval_before_it_is_public() {
+    let app = TestApp::spawn().await;
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    account(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
+    let producer = cookie_pair(&cookie.unwrap_or_default());
+    let (status, html) = post_as(
+        &app,
+        &producer,
+        "/quan-tri/san-pham/moi",
+        &[
+            ("producer", "htx-nong-nghiep-cong-bang-thuan-an"),
+            ("name", "Mật ong hoa cà phê Thuận An"),
+            ("group", "I"),
+            ("criteria_set", "qd148-2023-05"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    let slug = "mat-ong-hoa-ca-phe-thuan-an";
+    assert_eq!(app.page(&format!("/san-pham/{slug}")).await.0, 404);
+    assert!(!app.page("/sitemap.xml").await.1.contains(slug));
+    assert!(
+        !app.page("/api/v1/products?q=mat%20ong%20hoa%20ca%20phe")
+            .await
+            .1
+            .contains(slug)
+    );
+    assert!(
+        !app.page("/chu-the/htx-nong-nghiep-cong-bang-thuan-an")
+            .await
+            .1
+            .contains(slug)
+    );
+    // The commune's officer sees it waiting and approves it.
+    account(&app, "can-bo-xa", Role::Commune).await;
+    let commune = own.commune_code_2025.clone();
+    app.store
+        .set_user_scope("can-bo-xa", commune.as_deref(), None, None, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, cookie, _) = sign_in(&app, "can-bo-xa", TEST_PASSWORD).await;
+    let officer = cookie_pair(&cookie.unwrap_or_default());
+    let (_, list) = get_as(&app, &officer, "/quan-tri/dang-ky").await;
+    assert!(list.contains("Mật ong hoa cà phê Thuận An"), "{list}");
+    let (status, html) = post_as(
+        &app,
+        &officer,
+        &format!("/quan-tri/san-pham/{slug}/duyet"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    assert_eq!(app.page(&format!("/san-pham/{slug}")).await.0, 200);
+    assert!(app.page("/sitemap.xml").await.1.contains(slug));
+    // Approved once; a second approval is refused as such.
+    let (status, _) = post_as(
+        &app,
+        &officer,
+        &format!("/quan-tri/san-pham/{slug}/duyet"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 422);
+}
+
+/// Who sits on a round's council is for the office and those seated; a
+/// dossier still being written is for its producer, its commune and the
+/// office — not for a council member.
+#[tokio::test]
+async fn council_composition_and_drafts_are_not_for_everyone() {
+    let app = TestApp::spawn().await;
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let by = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
+    let (round, dossier) =
+        crate::harness::new_dossier(&app, &by, "Đợt riêng tư", &Default::default()).await;
+    account(&app, "thanh-vien", Role::Council).await;
+    app.store
+        .add_council_member(
+            round,
+            "thanh-vien",
+            false,
+            "van-phong",
+            "2026-10-01T06:00:00Z",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    account(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let round_page = format!("/quan-tri/dot/{round}");
+    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
+    let producer = cookie_pair(&cookie.unwrap_or_default());
+    let (_, html) = get_as(&app, &producer, &round_page).await;
+    assert!(
+        !html.contains("thanh-vien") && !html.contains("id=\"hoi-dong\""),
+        "{html}"
+    );
+    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let (_, html) = get_as(&app, &office, &round_page).await;
+    assert!(html.contains("thanh-vien"));
+    let (_, cookie, _) = sign_in(&app, "thanh-vien", TEST_PASSWORD).await;
+    let member = cookie_pair(&cookie.unwrap_or_default());
+    let (_, html) = get_as(&app, &member, &round_page).await;
+    assert!(html.contains("thanh-vien"));
+    // The dossier is a draft: the member cannot open it; its producer can.
+    let (status, _) = get_as(&app, &member, &format!("/quan-tri/ho-so/{dossier}")).await;
+    assert_eq!(status, 403);
+    let (status, _) = get_as(&app, &producer, &format!("/quan-tri/ho-so/{dossier}")).await;
+    assert_eq!(status, 200);
+}
+
+/// Every change to what the portal publishes is audited with who and what:
+/// news, points of sale, marketplace links, photos (added and removed),
+/// applications; exports of personal data too.
+#[tokio::test]
+async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
+    let app = TestApp::spawn().await;
+    let s = &app.store;
+    let now = "2026-11-29T06:00:00Z";
+    let own = crate::harness::producer(s, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    let product = crate::harness::product_id(s, "ca-phe-bot-dak-dam").await;
+    let news = ocop_store::content::NewsItem {
+        id: 0,
+        slug: "tin-thu".into(),
+        title: "Tin thử".into(),
+        summary: "Tóm tắt".into(),
+        body: "Nội dung".into(),
+        published_on: "2026-11-29".into(),
+    };
+    s.create_news("68", &news, "van-phong", now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let point = s
+        .add_point_of_sale(
+            &ocop_store::market::NewPointOfSale {
+                province: "68",
+                producer_id: own.id,
+                kind: "shop",
+                name: "Cửa hàng đặc sản",
+                address: "12 Trần Phú",
+                commune_code_2025: None,
+                phone: None,
+                location: None,
+            },
+            "chu-the",
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        s.delete_point_of_sale(own.id, point, "chu-the", now)
+            .await
+            .unwrap_or(false)
+    );
+    let link = s
+        .add_marketplace_link(
+            product,
+            "shopee",
+            "https://shopee.vn/ca-phe",
+            "chu-the",
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        s.delete_marketplace_link(own.id, link, "chu-the", now)
+            .await
+            .unwrap_or(false)
+    );
+    let jpeg = [0xFF_u8, 0xD8, 0xFF, 0xD9];
+    let photo = s
+        .add_photo(
+            &ocop_store::photos::NewPhoto {
+                product_id: product,
+                alt: "Gói cà phê",
+                width: 1,
+                height: 1,
+                variants: &[ocop_store::photos::NewVariant {
+                    width: 1,
+                    height: 1,
+                    jpeg: &jpeg,
+                }],
+            },
+            "chu-the",
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        s.delete_photo(own.id, photo, "chu-the", now)
+            .await
+            .unwrap_or(false)
+    );
+    s.submit_registration(
+        &ocop_store::registrations::NewRegistration {
+            province_code: "68",
+            commune_code: Some("24682"),
+            form_json: "{}",
+            username: "ung-vien-moi",
+            password_hash: "x",
+            email: None,
+        },
+        now,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let log = s.audit_log(50).await.unwrap_or_default();
+    let has = |actor: &str, action: &str, entity: &str| {
+        log.iter()
+            .any(|r| r.actor == actor && r.action == action && r.entity == entity)
+    };
+    for (actor, action, entity) in [
+        ("van-phong", "create", "news"),
+        ("chu-the", "create", "point_of_sale"),
+        ("chu-the", "delete", "point_of_sale"),
+        ("chu-the", "create", "marketplace_link"),
+        ("chu-the", "delete", "marketplace_link"),
+        ("chu-the", "create", "product_photo"),
+        ("chu-the", "delete", "product_photo"),
+        ("ung-vien-moi", "create", "producer_registration"),
+    ] {
+        assert!(
+            has(actor, action, entity),
+            "{actor} {action} {entity}: {log:#?}"
+        );
+    }
+    // Exporting the audit log (addresses, names) is itself audited.
+    let admin = crate::harness::session(&app, "quan-tri", Role::Admin).await;
+    assert_eq!(get_as(&app, &admin, "/quan-tri/nhat-ky.csv").await.0, 200);
+    let log = s.audit_log(5).await.unwrap_or_default();
+    assert!(
+        log.iter()
+            .any(|r| r.actor == "quan-tri" && r.action == "export" && r.entity == "audit_log")
+    );
+}

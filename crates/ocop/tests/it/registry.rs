@@ -136,6 +136,7 @@ async fn products_keep_their_items_and_stay_in_their_province() {
             UnitCode::parse(UnitLevel::Commune, "00004").unwrap_or_else(|e| panic!("{e}")),
         ),
         criteria_set: None,
+        moderation: ocop_domain::product::Moderation::Approved,
         items: vec![ProductItem {
             label: "Bình 30 cm".into(),
             gtin: Some(Gtin::parse("8934563138165").unwrap_or_else(|e| panic!("{e}"))),

@@ -37,6 +37,8 @@ pub async fn export(
 ) -> Result<Response, WebError> {
     user.require(Permission::ViewAuditLog)?;
     let rows = state.store.audit_log(i64::MAX).await?;
+    // The log names people and the addresses they signed in from.
+    crate::download::audit_export(&state, &user, "audit_log", rows.len()).await?;
     let rows = rows.into_iter().map(|r| {
         [
             r.at,

@@ -113,6 +113,8 @@ pub async fn misuse(
         rows: &rows,
     }])
     .map_err(|e| WebError::Internal(e.to_string()))?;
+    // Sellers named by the public can be private persons.
+    crate::download::audit_export(&state, &user, "misuse_reports", rows.len()).await?;
     Ok(xlsx_response(bytes, "phan-anh-ocop"))
 }
 

@@ -113,7 +113,9 @@ pub async fn remove_point(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
-    let result = market::remove_point_of_sale(&state.store, &actor(&user), &slug, id).await;
+    let result =
+        market::remove_point_of_sale(&state.store, state.clock.as_ref(), &actor(&user), &slug, id)
+            .await;
     answer(&state, &user, &slug, result, "noi-ban", Typed::default()).await
 }
 
@@ -154,7 +156,14 @@ pub async fn remove_link(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
-    let result = market::remove_marketplace_link(&state.store, &actor(&user), &slug, id).await;
+    let result = market::remove_marketplace_link(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+        id,
+    )
+    .await;
     answer(&state, &user, &slug, result, "lien-ket", Typed::default()).await
 }
 

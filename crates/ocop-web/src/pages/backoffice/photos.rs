@@ -93,6 +93,13 @@ pub async fn remove(
     Path((slug, id)): Path<(String, i64)>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
-    let result = ocop_app::photos::remove_photo(&state.store, &actor(&user), &slug, id).await;
+    let result = ocop_app::photos::remove_photo(
+        &state.store,
+        state.clock.as_ref(),
+        &actor(&user),
+        &slug,
+        id,
+    )
+    .await;
     answer(&state, &user, &slug, result, PhotoTyped::default()).await
 }

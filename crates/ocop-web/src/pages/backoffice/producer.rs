@@ -40,6 +40,9 @@ struct ProducerPage {
     channels: Vec<(&'static str, &'static str)>,
     /// (product, stars, status) — the certification history beside the sales.
     stars_history: Vec<(String, String, String)>,
+    /// A household's own choice to publish its ID number and address on the
+    /// portal: `Some(current)` on its own page, `None` for anyone else.
+    publish_contact: Option<bool>,
 }
 
 /// Every form of the page as typed, kept when one is refused.
@@ -338,6 +341,43 @@ pub(super) async fn page(
             .map(|c| (c.code(), c.label_vi()))
             .collect(),
         stars_history,
+        publish_contact: (user.role == ocop_domain::access::Role::Producer
+            && user.user.producer_id == Some(facts.id)
+            && ocop_domain::ProducerKind::parse(&p.kind).map_or(true, |k| k.is_personal()))
+        .then_some(p.publish_contact),
     };
     Ok(page.render()?)
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PublishForm {
+    publish: String,
+}
+
+/// A household chooses whether the portal shows its ID number and address.
+pub async fn publish_contact(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(slug): Path<String>,
+    axum::extract::Form(f): axum::extract::Form<PublishForm>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse as _;
+    user.require(Permission::PublishOwnContact)?;
+    let facts = in_view(&state, &user, &slug).await?;
+    if user.user.producer_id != Some(facts.id) {
+        return Err(WebError::Forbidden(
+            "Chỉ chính chủ thể quyết định công khai thông tin liên hệ của mình.".into(),
+        ));
+    }
+    state
+        .store
+        .set_publish_contact(
+            facts.id,
+            f.publish == "1",
+            &user.user.username,
+            &state.clock.stamp(),
+        )
+        .await?;
+    Ok(axum::response::Redirect::to(&format!("/quan-tri/chu-the/{slug}")).into_response())
 }

@@ -56,6 +56,8 @@ struct RoundPage {
     deadlines: Vec<(&'static str, String)>,
     members: Vec<(String, bool)>,
     advisers: Vec<String>,
+    /// The office and those seated in the round see who sits on it.
+    sees_council: bool,
     dossiers: Vec<DossierView>,
     late_by_commune: Vec<(String, usize)>,
     late_by_department: Vec<(String, usize)>,
@@ -264,6 +266,11 @@ async fn round_page(
             late,
         });
     }
+    let members = state.store.council_members(id).await?;
+    let advisers = state.store.advisory_members(id).await?;
+    let seated = members.iter().any(|(u, _)| *u == user.user.username)
+        || advisers.contains(&user.user.username);
+    let sees_council = ocop_domain::access::may_see_council(user.role, seated);
     let d = &r.deadlines;
     Ok(RoundPage {
         css: crate::assets::css_href(),
@@ -276,8 +283,9 @@ async fn round_page(
             ("Hội đồng chấm", vn(&d.council_until)),
             ("Ban hành quyết định", vn(&d.decision_until)),
         ],
-        members: state.store.council_members(id).await?,
-        advisers: state.store.advisory_members(id).await?,
+        members: if sees_council { members } else { Vec::new() },
+        advisers: if sees_council { advisers } else { Vec::new() },
+        sees_council,
         dossiers,
         late_by_commune: late_by_commune.into_iter().collect(),
         late_by_department: late_by_department.into_iter().collect(),

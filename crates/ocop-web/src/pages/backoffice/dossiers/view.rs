@@ -211,16 +211,17 @@ pub(super) async fn page(
     let council_form = (st == DossierState::InCouncil && member)
         .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
     let office = matches!(user.role, Role::Office | Role::Admin);
-    let council =
-        if matches!(st, DossierState::InCouncil | DossierState::Scored) && (office || member) {
-            Some(CouncilView::new(
-                cycle::progress(&state.store, id)
-                    .await
-                    .map_err(cycle_error)?,
-            ))
-        } else {
-            None
-        };
+    let council = if matches!(st, DossierState::InCouncil | DossierState::Scored)
+        && ocop_domain::access::may_see_council(user.role, member)
+    {
+        Some(CouncilView::new(
+            cycle::progress(&state.store, id)
+                .await
+                .map_err(cycle_error)?,
+        ))
+    } else {
+        None
+    };
     let national_path =
         crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
     Ok(DossierPage {
