@@ -26,6 +26,7 @@ pub mod national;
 pub mod procedure;
 pub mod producer;
 pub mod product;
+pub mod redirect;
 pub mod round;
 pub mod scan;
 pub mod search;

@@ -92,7 +92,7 @@ pub async fn switch(
     Query(q): Query<SwitchQuery>,
 ) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
-    let back = crate::redirect::same_site(&q.tiep, "/");
+    let back = ocop_domain::redirect::same_site(&q.tiep, "/");
     let mut res = Redirect::to(&back).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!(
         "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",

@@ -14,7 +14,6 @@ mod health;
 pub mod lang;
 mod page_cache;
 mod pages;
-pub mod redirect;
 pub mod server;
 mod state;
 

@@ -25,7 +25,7 @@ pub struct Next {
 
 /// Only back-office paths are followed after sign-in (no open redirect).
 fn safe_next(next: &str) -> String {
-    crate::redirect::same_site_under(next, "/quan-tri", "/quan-tri")
+    ocop_domain::redirect::same_site_under(next, "/quan-tri", "/quan-tri")
 }
 
 fn page(username: &str, next: &str, error: Option<String>) -> Result<String, WebError> {

@@ -388,6 +388,45 @@ async fn redirects_stay_on_the_site() {
     );
 }
 
+/// The fuzz corpora over HTTP: no input answers 500, and every redirect
+/// stays on the site.
+#[tokio::test]
+async fn no_corpus_input_answers_500() {
+    let app = TestApp::spawn().await;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus");
+    let mut n = 0;
+    for (corpus, path) in [("redirect", "/ngon-ngu/en?tiep="), ("digital_link", "")] {
+        for entry in std::fs::read_dir(root.join(corpus))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let raw = std::fs::read(entry.path()).unwrap_or_default();
+            let encoded: String = url::form_urlencoded::byte_serialize(&raw).collect();
+            let target = if path.is_empty() {
+                // A Digital Link path as sent, percent-encoded where needed.
+                let text = String::from_utf8_lossy(&raw).replace(['\n', '\r', ' '], "");
+                if text.starts_with('/') {
+                    text
+                } else {
+                    format!("/{text}")
+                }
+            } else {
+                format!("{path}{encoded}")
+            };
+            let res = app.get(&target).await;
+            let status = res.status().as_u16();
+            assert!(status < 500, "{corpus}/{:?}: {status}", entry.file_name());
+            if let Some(to) = res.headers().get("location") {
+                let to = to.to_str().unwrap_or("");
+                assert!(to.starts_with('/') && !to.starts_with("//"), "{to}");
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 20, "{n}");
+}
+
 /// Exports never hand a spreadsheet a formula typed by someone else.
 #[tokio::test]
 async fn csv_exports_neutralise_formulas() {
