@@ -14,7 +14,7 @@ command -v schemathesis >/dev/null 2>&1 || python3 -m pip install -q "schemathes
 cargo build -q --bin ocop
 data=$(mktemp -d)
 port=18190
-./target/debug/ocop --data-dir "$data" serve --addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/debug/ocop" --data-dir "$data" serve --addr "127.0.0.1:$port" >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do

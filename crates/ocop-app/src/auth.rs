@@ -26,7 +26,8 @@ pub struct SessionPolicy {
     pub max_per_address: i64,
     /// Failed attempts on one account from unknown addresses before they wait.
     pub max_per_account: i64,
-    /// How long a window of counting (and so a lock) lasts.
+    /// How long a window of counting (and so a lock) lasts; each lock in a
+    /// row doubles the next window, up to 64 times this.
     pub lock_for: Duration,
     /// How long an address an account signed in from stays known.
     pub known_for: Duration,
@@ -135,11 +136,28 @@ fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
         .to_string()
 }
 
-/// When a window that started at `start` ends.
-fn window_end(start: &str, policy: &SessionPolicy) -> String {
-    chrono::DateTime::parse_from_rfc3339(start)
-        .map(|t| local_time(t.with_timezone(&chrono::Utc) + policy.lock_for))
-        .unwrap_or_else(|_| start.to_owned())
+/// A window's end as people read it (Vietnam's time).
+fn until(count: &ocop_store::throttle::AttemptCount) -> String {
+    chrono::DateTime::parse_from_rfc3339(&count.window_end)
+        .map(|t| local_time(t.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| count.window_end.clone())
+}
+
+/// Counts an attempt against `key` whose limit is `limit`; a window lasts
+/// `lock_for`, doubled for each lock in a row (see
+/// [`ocop_store::Store::count_login_attempt`]).
+async fn count(
+    store: &Store,
+    policy: &SessionPolicy,
+    now: chrono::DateTime<chrono::Utc>,
+    key: &str,
+    limit: i64,
+) -> Result<ocop_store::throttle::AttemptCount, AuthError> {
+    let ends: [String; ocop_store::throttle::MAX_LEVEL + 1] =
+        std::array::from_fn(|level| stamp(now + policy.lock_for * (1 << level)));
+    Ok(store
+        .count_login_attempt(key, &stamp(now), limit, &ends)
+        .await?)
 }
 
 async fn audit_sign_in(
@@ -178,7 +196,6 @@ pub async fn login(
 ) -> Result<NewSession, AuthError> {
     let now = clock.now();
     let now_s = stamp(now);
-    let window_from = stamp(now - policy.lock_for);
     let name = login_name(username);
     let address = address_key(client);
     let keys = Keys::new(&name, &address);
@@ -188,7 +205,7 @@ pub async fn login(
     // wider counters measure guesses actually checked.
     let (now_r, name_r, address_r) = (&now_s, &name, &address);
     let refuse = |count: &ocop_store::throttle::AttemptCount, reason: &'static str| {
-        let until = window_end(&count.window_start, policy);
+        let until = until(count);
         async move {
             audit_sign_in(
                 store,
@@ -202,21 +219,15 @@ pub async fn login(
             AuthError::Locked(until)
         }
     };
-    let pair = store
-        .count_login_attempt(&keys.pair, &now_s, &window_from)
-        .await?;
+    let pair = count(store, policy, now, &keys.pair, policy.max_failures).await?;
     if pair.failures > policy.max_failures {
         return Err(refuse(&pair, "locked").await);
     }
-    let by_address = store
-        .count_login_attempt(&keys.address, &now_s, &window_from)
-        .await?;
+    let by_address = count(store, policy, now, &keys.address, policy.max_per_address).await?;
     if by_address.failures > policy.max_per_address {
         return Err(refuse(&by_address, "address_limit").await);
     }
-    let by_account = store
-        .count_login_attempt(&keys.account, &now_s, &window_from)
-        .await?;
+    let by_account = count(store, policy, now, &keys.account, policy.max_per_account).await?;
     let account = store.login_account(&name).await?;
     if by_account.failures > policy.max_per_account {
         let known = match &account {
@@ -297,7 +308,7 @@ pub async fn locked_accounts(
 ) -> Result<std::collections::BTreeSet<String>, AuthError> {
     let keys = store
         .login_keys_over(
-            &stamp(clock.now() - policy.lock_for),
+            &stamp(clock.now()),
             policy.max_failures,
             policy.max_per_account,
         )
@@ -383,11 +394,9 @@ pub async fn change_password(
     let name = login_name(&user.username);
     let address = address_key(client);
     let keys = Keys::new(&name, &address);
-    let pair = store
-        .count_login_attempt(&keys.pair, &now_s, &stamp(now - policy.lock_for))
-        .await?;
+    let pair = count(store, policy, now, &keys.pair, policy.max_failures).await?;
     if pair.failures > policy.max_failures {
-        return Err(AuthError::Locked(window_end(&pair.window_start, policy)));
+        return Err(AuthError::Locked(until(&pair)));
     }
     let account = store
         .login_account(&user.username)

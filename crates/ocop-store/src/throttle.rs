@@ -7,54 +7,76 @@
 use crate::{Result, Store};
 use sqlx::Row as _;
 
+/// How many times a window can double: 15 minutes grows to 16 hours.
+pub const MAX_LEVEL: usize = 6;
+
 /// One attempt's place in its key's window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttemptCount {
     /// Attempts in the current window, this one included.
     pub failures: i64,
-    /// When the window started (RFC 3339, UTC).
-    pub window_start: String,
+    /// When the window (and so a lock) ends (RFC 3339, UTC).
+    pub window_end: String,
 }
 
 impl Store {
     /// Counts a sign-in attempt against `key` before its password is checked.
-    /// A window older than `window_from` starts over at this attempt.
+    ///
+    /// A window that has ended starts over at this attempt, one level longer
+    /// when it ended locked (more than `limit` attempts) and one level
+    /// shorter when it did not: `ends[level]` is when a window starting now
+    /// would end at each level. So an attacker who waits out a lock and
+    /// tries again waits twice as long the next time, up to
+    /// `ends[MAX_LEVEL]`, while a person who mistyped a few times is back to
+    /// the shortest window soon.
     pub async fn count_login_attempt(
         &self,
         key: &str,
         now: &str,
-        window_from: &str,
+        limit: i64,
+        ends: &[String; MAX_LEVEL + 1],
     ) -> Result<AttemptCount> {
-        let row = sqlx::query(
-            "INSERT INTO login_attempts (key, failures, window_start, last_at) VALUES ($1, 1, $2, $2) \
+        // SET expressions see the row as it was: the new level is written
+        // out where the new end needs it.
+        let level = "CASE WHEN login_attempts.failures > $3 \
+             THEN (CASE WHEN login_attempts.level >= 6 THEN 6 ELSE login_attempts.level + 1 END) \
+             ELSE (CASE WHEN login_attempts.level <= 0 THEN 0 ELSE login_attempts.level - 1 END) END";
+        let sql = format!(
+            "INSERT INTO login_attempts (key, failures, window_start, window_end, level, last_at) \
+             VALUES ($1, 1, $2, $4, 0, $2) \
              ON CONFLICT (key) DO UPDATE SET \
-               failures = CASE WHEN login_attempts.window_start < $3 THEN 1 ELSE login_attempts.failures + 1 END, \
-               window_start = CASE WHEN login_attempts.window_start < $3 THEN $2 ELSE login_attempts.window_start END, \
+               failures = CASE WHEN login_attempts.window_end <= $2 THEN 1 ELSE login_attempts.failures + 1 END, \
+               window_start = CASE WHEN login_attempts.window_end <= $2 THEN $2 ELSE login_attempts.window_start END, \
+               level = CASE WHEN login_attempts.window_end <= $2 THEN {level} ELSE login_attempts.level END, \
+               window_end = CASE WHEN login_attempts.window_end <= $2 THEN \
+                 (CASE {level} WHEN 0 THEN $4 WHEN 1 THEN $5 WHEN 2 THEN $6 WHEN 3 THEN $7 WHEN 4 THEN $8 WHEN 5 THEN $9 ELSE $10 END) \
+                 ELSE login_attempts.window_end END, \
                last_at = $2 \
-             RETURNING failures, window_start",
-        )
-        .bind(key.to_owned())
-        .bind(now.to_owned())
-        .bind(window_from.to_owned())
-        .fetch_one(self.pool())
-        .await?;
+             RETURNING failures, window_end"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(key.to_owned())
+            .bind(now.to_owned())
+            .bind(limit);
+        for end in ends {
+            q = q.bind(end.clone());
+        }
+        let row = q.fetch_one(self.pool()).await?;
         Ok(AttemptCount {
             failures: row.try_get("failures")?,
-            window_start: row.try_get("window_start")?,
+            window_end: row.try_get("window_end")?,
         })
     }
 
-    /// Attempts recorded against `key` in a window that began at or after
-    /// `window_from` (0 when none), without counting one.
-    pub async fn login_failures(&self, key: &str, window_from: &str) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT failures FROM login_attempts WHERE key = $1 AND window_start >= $2",
+    /// Attempts counted against `key` in its current or last window.
+    pub async fn login_failures(&self, key: &str) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT failures FROM login_attempts WHERE key = $1")
+                .bind(key.to_owned())
+                .fetch_optional(self.pool())
+                .await?
+                .unwrap_or(0),
         )
-        .bind(key.to_owned())
-        .bind(window_from.to_owned())
-        .fetch_optional(self.pool())
-        .await?
-        .unwrap_or(0))
     }
 
     /// Takes back one counted attempt (it succeeded).
@@ -101,19 +123,19 @@ impl Store {
         )
     }
 
-    /// Keys over their limit in windows that began at or after `window_from`:
-    /// `pair:` keys above `pair_limit`, `acct:` keys above `account_limit`.
+    /// Keys over their limit in windows still running at `now`: `pair:`
+    /// keys above `pair_limit`, `acct:` keys above `account_limit`.
     pub async fn login_keys_over(
         &self,
-        window_from: &str,
+        now: &str,
         pair_limit: i64,
         account_limit: i64,
     ) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
-            "SELECT key FROM login_attempts WHERE window_start >= $1 AND \
+            "SELECT key FROM login_attempts WHERE window_end > $1 AND \
              ((key LIKE 'pair:%' AND failures > $2) OR (key LIKE 'acct:%' AND failures > $3)) ORDER BY key",
         )
-        .bind(window_from.to_owned())
+        .bind(now.to_owned())
         .bind(pair_limit)
         .bind(account_limit)
         .fetch_all(self.pool())

@@ -1,5 +1,5 @@
 //! Hardening: sign-in attempts counted per key (account and address, address,
-//! account) in one atomic statement, addresses an account has signed in from
+//! account) in one atomic statement, in windows that double after each lock, addresses an account has signed in from
 //! (exempt from the account-wide limit, so nobody can lock an administrator
 //! out of their own office), and request budgets for anonymous forms and
 //! scans, counted per window in the database so every instance shares them;
@@ -10,6 +10,8 @@ CREATE TABLE login_attempts (
     key TEXT PRIMARY KEY,
     failures BIGINT NOT NULL,
     window_start TEXT NOT NULL,
+    window_end TEXT NOT NULL,
+    level BIGINT NOT NULL DEFAULT 0,
     last_at TEXT NOT NULL
 );
 CREATE TABLE login_known_addresses (

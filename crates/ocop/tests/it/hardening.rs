@@ -74,7 +74,7 @@ async fn parallel_wrong_passwords_count_every_one_and_lock_once() {
     );
     let counted = app
         .store
-        .login_failures("pair:truong-phong|203.0.113.66", "2000-01-01")
+        .login_failures("pair:truong-phong|203.0.113.66")
         .await
         .unwrap_or_default();
     assert_eq!(counted, 100);
@@ -947,4 +947,68 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
         log.iter()
             .any(|r| r.actor == "quan-tri" && r.action == "export" && r.entity == "audit_log")
     );
+}
+
+/// Each lock in a row doubles the next: 15 minutes, then 30, then 60 — an
+/// attacker who waits out a lock and guesses again waits longer each time.
+#[tokio::test]
+async fn each_lock_in_a_row_lasts_twice_as_long() {
+    use ocop_app::auth::{self, AuthError, SessionPolicy};
+    let app = TestApp::spawn().await;
+    account(&app, "ke-toan", Role::Office).await;
+    let policy = SessionPolicy::default();
+    let ip = std::net::IpAddr::from([203, 0, 113, 99]);
+    // 13:00 in Vietnam, plus minutes.
+    let at =
+        |m: i64| ocop_app::FixedClock(crate::harness::clock().0 + chrono::Duration::minutes(m));
+    let mut locked_until = Vec::new();
+    for start in [0, 16, 47] {
+        for _ in 0..5 {
+            let r = auth::login(
+                &app.store,
+                &at(start),
+                &ocop_app::OsEntropy,
+                &policy,
+                "ke-toan",
+                "sai rồi",
+                ip,
+            )
+            .await;
+            assert!(matches!(r, Err(AuthError::InvalidCredentials)), "{r:?}");
+        }
+        match auth::login(
+            &app.store,
+            &at(start),
+            &ocop_app::OsEntropy,
+            &policy,
+            "ke-toan",
+            TEST_PASSWORD,
+            ip,
+        )
+        .await
+        {
+            Err(AuthError::Locked(until)) => locked_until.push(until),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        locked_until,
+        [
+            "13:15 ngày 29/11/2026",
+            "13:46 ngày 29/11/2026",
+            "14:47 ngày 29/11/2026"
+        ]
+    );
+    // After the last lock the right password works again.
+    let ok = auth::login(
+        &app.store,
+        &at(108),
+        &ocop_app::OsEntropy,
+        &policy,
+        "ke-toan",
+        TEST_PASSWORD,
+        ip,
+    )
+    .await;
+    assert!(ok.is_ok(), "{ok:?}");
 }
