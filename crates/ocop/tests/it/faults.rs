@@ -246,3 +246,93 @@ async fn a_database_that_goes_away_gives_503_with_retry_after() {
     let html = res.text().await.unwrap_or_default();
     assert!(html.contains("Tạm thời gián đoạn"), "{html}");
 }
+
+/// A TCP relay to PostgreSQL that can stop passing bytes, as a server that
+/// stops answering does (the connections stay open; nothing comes back).
+async fn freezable_relay(target: String) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::Ordering;
+    let frozen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let flag = frozen.clone();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
+                continue;
+            };
+            let (cr, cw) = client.into_split();
+            let (sr, sw) = server.into_split();
+            for (mut from, mut to) in [
+                (
+                    Box::new(cr) as Box<dyn tokio::io::AsyncRead + Unpin + Send>,
+                    Box::new(sw) as Box<dyn tokio::io::AsyncWrite + Unpin + Send>,
+                ),
+                (Box::new(sr), Box::new(cw)),
+            ] {
+                let flag = flag.clone();
+                tokio::spawn(async move {
+                    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+                    let mut buf = vec![0u8; 16 * 1024];
+                    loop {
+                        let Ok(n) = from.read(&mut buf).await else {
+                            break;
+                        };
+                        if n == 0 {
+                            break;
+                        }
+                        while flag.load(Ordering::Acquire) {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                        }
+                        if to.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        }
+    });
+    (port, frozen)
+}
+
+/// PostgreSQL stops answering (connections open, no replies): /healthz says
+/// so within seconds, pages held in memory keep answering, and the rest
+/// answers 503 with Retry-After in bounded time — nothing hangs.
+#[tokio::test]
+async fn a_postgresql_that_stops_answering_is_reported_in_bounded_time() {
+    if !is_postgres() {
+        return;
+    }
+    let db = TestDb::seeded().await;
+    let mut url = url::Url::parse(&db.url).unwrap_or_else(|e| panic!("{e}"));
+    let target = format!(
+        "{}:{}",
+        url.host_str().unwrap_or("127.0.0.1"),
+        url.port().unwrap_or(5432)
+    );
+    let (port, frozen) = freezable_relay(target).await;
+    let _ = url.set_port(Some(port));
+    let store = ocop_store::Store::connect(
+        &ocop_store::DatabaseUrl::parse(url.as_str()).unwrap_or_else(|e| panic!("{e}")),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let app = TestApp::serve(store, ocop_app::Province::default()).await;
+    let product = "/san-pham/ca-phe-bot-dak-dam";
+    assert_eq!(app.page(product).await.0, 200);
+    assert_eq!(app.page(product).await.0, 200);
+    assert_eq!(app.page("/healthz").await.0, 200);
+    frozen.store(true, std::sync::atomic::Ordering::Release);
+    let started = std::time::Instant::now();
+    let (code, body) = status(&format!("{}/healthz", app.base)).await;
+    assert_eq!(code, 503, "{body}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    // The product page was made before: memory answers.
+    assert_eq!(status(&format!("{}{product}", app.base)).await.0, 200);
+    frozen.store(false, std::sync::atomic::Ordering::Release);
+}
