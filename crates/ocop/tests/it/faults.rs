@@ -275,10 +275,7 @@ async fn freezable_relay(target: String) -> (u16, std::sync::Arc<std::sync::atom
                 tokio::spawn(async move {
                     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
                     let mut buf = vec![0u8; 16 * 1024];
-                    loop {
-                        let Ok(n) = from.read(&mut buf).await else {
-                            break;
-                        };
+                    while let Ok(n) = from.read(&mut buf).await {
                         if n == 0 {
                             break;
                         }
