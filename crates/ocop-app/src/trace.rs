@@ -614,6 +614,8 @@ pub fn qr_address(base: &str, b: &BatchRow) -> String {
                     .expires_on
                     .as_deref()
                     .and_then(|e| ocop_domain::trace::parse_date(e).ok()),
+                attributes: Vec::new(),
+                link_type: None,
             };
             format!("{base}{}", link.path())
         }
@@ -648,10 +650,12 @@ pub async fn epcis(
             })
         })
         .collect();
-    let class_id = match &batch.gtin {
-        Some(g) => format!("https://id.gs1.org/01/{g}/10/{}", batch.lot_code),
-        None => format!("{}/q/{}", base.trim_end_matches('/'), batch.short_code),
-    };
+    let class_id = class_id(
+        batch.gtin.as_deref(),
+        &batch.lot_code,
+        base,
+        &batch.short_code,
+    );
     Ok(ocop_domain::epcis::document(
         &BatchIdentity {
             class_id,
@@ -661,4 +665,45 @@ pub async fn epcis(
         &recorded,
         &clock.stamp(),
     ))
+}
+
+/// The EPCIS class of a lot: its Digital Link at GS1's resolver — the GTIN in
+/// its 14 digits and the lot percent-encoded as the standard does, so a lot
+/// like `A/B&C%1+2` stays one path segment — or, without a GTIN, the batch's
+/// page on the portal.
+pub fn class_id(gtin: Option<&str>, lot: &str, base: &str, short_code: &str) -> String {
+    match gtin.and_then(|g| ocop_domain::Gtin::parse(g).ok()) {
+        Some(gtin) => {
+            let link = ocop_domain::digital_link::DigitalLink {
+                gtin,
+                lot: Some(lot.to_owned()),
+                serial: None,
+                expiry: None,
+                attributes: Vec::new(),
+                link_type: None,
+            };
+            format!("https://id.gs1.org{}", link.path())
+        }
+        None => format!("{}/q/{short_code}", base.trim_end_matches('/')),
+    }
+}
+
+#[cfg(test)]
+mod class_tests {
+    #[test]
+    fn a_lot_with_reserved_characters_stays_one_segment() {
+        assert_eq!(
+            super::class_id(
+                Some("8934567890120"),
+                "A/B&C%1+2",
+                "https://ocop.example",
+                "X"
+            ),
+            "https://id.gs1.org/01/08934567890120/10/A%2FB%26C%251%2B2"
+        );
+        assert_eq!(
+            super::class_id(None, "L1", "https://ocop.example/", "ABCD1234"),
+            "https://ocop.example/q/ABCD1234"
+        );
+    }
 }

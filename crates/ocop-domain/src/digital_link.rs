@@ -1,9 +1,13 @@
 //! GS1 Digital Link — the web address a QR code on a package carries:
 //! `/01/{GTIN-14}/10/{lot}?17={YYMMDD}`. Only a real GTIN (check digit
 //! verified) makes one; the portal never invents a GTIN. The path may carry
-//! the lot (10) and serial (21) after the GTIN; the query the expiry (17).
-//! Any other application identifier is refused rather than ignored, so a
-//! label never claims what the platform will not check.
+//! the lot (10) and serial (21) after the GTIN, as the standard orders them;
+//! any other path key is refused. The query carries data attributes: dates
+//! (11 production, 13 packaging, 15 best before, 16 sell by, 17 expiry) are
+//! checked, other GS1 application identifiers (numeric keys, e.g. 3103 net
+//! weight) are kept as sent, `linkType` asks for one kind of link, and
+//! anything else (`fbclid`, `utm_source` added when a link is shared) is
+//! ignored, as GS1 Digital Link 1.2 §7 requires of a resolver.
 
 use crate::Gtin;
 use chrono::{Datelike as _, NaiveDate};
@@ -38,7 +42,14 @@ pub struct DigitalLink {
     pub serial: Option<String>,
     /// AI 17: expiry date (a day of 00 means the month's last day).
     pub expiry: Option<NaiveDate>,
+    /// Other data attributes, as sent (AI, value), in the order sent.
+    pub attributes: Vec<(String, String)>,
+    /// The link wanted (`gs1:pip`, `gs1:certificationInfo`, `all`, …).
+    pub link_type: Option<String>,
 }
+
+/// Date attributes (YYMMDD) checked like the expiry.
+const DATE_AIS: [&str; 4] = ["11", "13", "15", "16"];
 
 fn encode(s: &str) -> String {
     s.bytes()
@@ -113,13 +124,24 @@ impl DigitalLink {
         if let Some(s) = &self.serial {
             p.push_str(&format!("/21/{}", encode(s)));
         }
+        let mut query = Vec::new();
         if let Some(d) = self.expiry {
-            p.push_str(&format!(
-                "?17={:02}{:02}{:02}",
+            query.push(format!(
+                "17={:02}{:02}{:02}",
                 d.year() % 100,
                 d.month(),
                 d.day()
             ));
+        }
+        for (ai, v) in &self.attributes {
+            query.push(format!("{ai}={}", encode(v)));
+        }
+        if let Some(t) = &self.link_type {
+            query.push(format!("linkType={}", encode(t)));
+        }
+        if !query.is_empty() {
+            p.push('?');
+            p.push_str(&query.join("&"));
         }
         p
     }
@@ -142,6 +164,8 @@ impl DigitalLink {
             lot: None,
             serial: None,
             expiry: None,
+            attributes: Vec::new(),
+            link_type: None,
         };
         let rest: Vec<&str> = parts.filter(|p| !p.is_empty()).collect();
         for pair in rest.chunks(2) {
@@ -156,9 +180,44 @@ impl DigitalLink {
         }
         for kv in query.split('&').filter(|kv| !kv.is_empty()) {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let is_ai = (2..=4).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_digit());
             match k {
                 "17" if link.expiry.is_none() => link.expiry = Some(expiry(v)?),
-                other => return Err(LinkError::UnknownAi(other.to_owned())),
+                "17" => return Err(LinkError::UnknownAi("17".into())),
+                "linkType" if link.link_type.is_none() => {
+                    let t = decode(v)?;
+                    let ok = !t.is_empty()
+                        && t.len() <= 64
+                        && t.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || ":_-.".contains(c));
+                    if !ok {
+                        return Err(LinkError::BadValue {
+                            ai: "linkType",
+                            why: "tên loại liên kết GS1, ví dụ gs1:pip".into(),
+                        });
+                    }
+                    link.link_type = Some(t);
+                }
+                d if DATE_AIS.contains(&d) => {
+                    expiry(v).map_err(|_| LinkError::BadValue {
+                        ai: "11/13/15/16",
+                        why: "ngày phải là YYMMDD".into(),
+                    })?;
+                    link.attributes.push((d.to_owned(), v.to_owned()));
+                }
+                // Another GS1 application identifier: kept as sent.
+                ai if is_ai => {
+                    let v = decode(v)?;
+                    if v.is_empty() || v.chars().count() > 90 || !v.chars().all(cset82) {
+                        return Err(LinkError::BadValue {
+                            ai: "AI",
+                            why: format!("giá trị của AI {ai} không theo bộ ký tự GS1"),
+                        });
+                    }
+                    link.attributes.push((ai.to_owned(), v));
+                }
+                // Not GS1's (tracking added when a link is shared): ignored.
+                _ => {}
             }
         }
         Ok(link)
@@ -180,6 +239,8 @@ mod tests {
             lot: Some("LO12/2026".into()),
             serial: None,
             expiry: NaiveDate::from_ymd_opt(2027, 3, 31),
+            attributes: Vec::new(),
+            link_type: None,
         };
         assert_eq!(link.path(), "/01/08938505974194/10/LO12%2F2026?17=270331");
         assert_eq!(DigitalLink::parse(&link.path()), Ok(link));
@@ -197,10 +258,10 @@ mod tests {
             DigitalLink::parse("/01/08938505974194/99/x"),
             Err(LinkError::UnknownAi("99".into()))
         );
-        assert_eq!(
-            DigitalLink::parse("/01/08938505974194?3103=000500"),
-            Err(LinkError::UnknownAi("3103".into()))
-        );
+        assert!(matches!(
+            DigitalLink::parse("/01/08938505974194?11=261399"),
+            Err(LinkError::BadValue { .. })
+        ));
         assert_eq!(
             DigitalLink::parse("/02/08938505974194"),
             Err(LinkError::NoGtin)
@@ -213,6 +274,33 @@ mod tests {
             DigitalLink::parse("/01/08938505974194/10/abcdefghijklmnopqrstu"),
             Err(LinkError::BadValue { ai: "10", .. })
         ));
+    }
+
+    /// Examples in the manner of GS1 Digital Link 1.2: data attributes and
+    /// linkType accepted, tracking parameters of shared links ignored.
+    #[test]
+    fn attributes_link_types_and_tracking_parameters() {
+        let l = DigitalLink::parse(
+            "/01/08938505974194/10/A1?11=260101&3103=000500&linkType=gs1:pip&fbclid=IwAR0x&utm_source=zalo",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(l.lot.as_deref(), Some("A1"));
+        assert_eq!(
+            l.attributes,
+            [
+                ("11".to_owned(), "260101".to_owned()),
+                ("3103".to_owned(), "000500".to_owned())
+            ]
+        );
+        assert_eq!(l.link_type.as_deref(), Some("gs1:pip"));
+        // The link builds back without the tracking parameters.
+        assert_eq!(
+            l.path(),
+            "/01/08938505974194/10/A1?11=260101&3103=000500&linkType=gs1%3Apip"
+        );
+        assert_eq!(DigitalLink::parse(&l.path()), Ok(l));
+        assert!(DigitalLink::parse("/01/08938505974194?linkType=all").is_ok());
+        assert!(DigitalLink::parse("/01/08938505974194?linkType=%3Cscript%3E").is_err());
     }
 
     #[test]
@@ -262,7 +350,7 @@ mod tests {
 
         #[test]
         fn lots_of_set_82_round_trip(lot in "[A-Za-z0-9!\"%&'()*+,./:;<=>?_-]{1,20}") {
-            let link = DigitalLink { gtin: gtin("08938505974194"), lot: Some(lot), serial: None, expiry: None };
+            let link = DigitalLink { gtin: gtin("08938505974194"), lot: Some(lot), serial: None, expiry: None, attributes: Vec::new(), link_type: None };
             proptest::prop_assert_eq!(DigitalLink::parse(&link.path()), Ok(link));
         }
     }

@@ -69,6 +69,8 @@ impl Store {
             },
         )
         .await?;
+        // Public pages are kept per data signature: this is public too.
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

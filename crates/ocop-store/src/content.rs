@@ -113,6 +113,7 @@ impl Store {
                 .await?;
         }
         crate::audit::created(&mut tx, now, actor, "event", id, serde_json::json!({ "slug": e.slug, "title": e.title, "kind": e.kind, "starts_on": e.starts_on, "ends_on": e.ends_on, "place": e.place, "products": e.product_ids })).await?;
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -205,6 +206,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         crate::audit::created(&mut tx, now, actor, "news", id, serde_json::json!({ "slug": item.slug, "title": item.title, "published_on": item.published_on })).await?;
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -140,6 +140,8 @@ impl Store {
             },
         )
         .await?;
+        // The public map is kept per data signature.
+        crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -13,6 +13,9 @@ use tower_http::request_id::RequestId;
 pub enum WebError {
     #[error("không tìm thấy trang")]
     NotFound,
+    /// Not found, saying what was looked for (a GTIN no product carries).
+    #[error("{0}")]
+    Missing(String),
     /// Not signed in (or the session ended): pages go to the sign-in form.
     #[error("cần đăng nhập")]
     Unauthorized,
@@ -69,7 +72,7 @@ impl From<askama::Error> for WebError {
 impl WebError {
     fn status(&self) -> StatusCode {
         match self {
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -218,6 +221,7 @@ fn render_arc(
         WebError::Unauthorized => ("Cần đăng nhập", "Hãy đăng nhập để tiếp tục.".to_owned()),
         WebError::Forbidden(m) => ("Không có quyền truy cập", m.clone()),
         WebError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi.".to_owned()),
+        WebError::Missing(m) => ("Không tìm thấy", m.clone()),
         WebError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
         WebError::Unprocessable(m) => ("Không xử lý được yêu cầu", m.clone()),
         WebError::Conflict(m) => ("Dữ liệu vừa thay đổi", m.clone()),

@@ -66,8 +66,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .headers
+        Ok(Self::of_headers(&parts.headers))
+    }
+}
+
+impl Lang {
+    /// The language the request's cookie chose (Vietnamese by default).
+    pub fn of_headers(headers: &axum::http::HeaderMap) -> Self {
+        headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
@@ -75,7 +81,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
             .filter_map(|c| c.trim().split_once('='))
             .find(|(k, _)| *k == COOKIE)
             .and_then(|(_, v)| Self::parse(v))
-            .unwrap_or_default())
+            .unwrap_or_default()
     }
 }
 

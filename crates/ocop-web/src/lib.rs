@@ -14,6 +14,7 @@ mod health;
 pub mod lang;
 mod page_cache;
 mod pages;
+pub mod public_cache;
 pub mod server;
 mod state;
 
@@ -133,6 +134,10 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(backoffice_routes::router())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public_cache::serve,
+        ))
         // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).
         .layer(
             CsrfLayer::new().with_rejection_response(|_e: tower_http::csrf::ProtectionError| {

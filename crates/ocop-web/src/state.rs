@@ -24,7 +24,8 @@ pub struct AppState {
     /// The catalogue in memory, for search and the star check.
     pub catalogue: Arc<ocop_app::catalogue::Catalogue>,
     /// Rendered product pages, valid for one catalogue signature and day.
-    pub pages: Arc<crate::page_cache::PageCache>,
+    /// Public pages, compressed, per data signature and day.
+    pub public_pages: Arc<crate::public_cache::PublicCache>,
     /// Rendered scan pages, valid for one catalogue and trace signature and
     /// day (the busiest request: a package's QR code).
     pub scan_pages: Arc<crate::page_cache::PageCache>,
@@ -54,7 +55,7 @@ impl AppState {
             sessions: SessionPolicy::default(),
             public_origin: "http://127.0.0.1:8080".to_owned(),
             catalogue,
-            pages: Arc::new(crate::page_cache::PageCache::default()),
+            public_pages: Arc::default(),
             scan_pages: Arc::new(
                 crate::page_cache::PageCache::with_limits(SCAN_PAGES, SCAN_PAGE_BYTES)
                     .admitting_on_second_request(),

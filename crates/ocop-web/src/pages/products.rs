@@ -77,22 +77,13 @@ struct ProductPageView {
     criteria_set: Option<(String, String, String)>,
 }
 
-/// The product page, from the page cache while the catalogue is unchanged.
+/// The product page (kept in memory by [`crate::public_cache`]).
 pub async fn show(
     State(state): State<AppState>,
     lang: Lang,
     Path(slug): Path<String>,
-) -> Result<Html<axum::body::Bytes>, WebError> {
-    let signature = state.snapshot().await?.signature.clone();
-    let today = state.clock.today();
-    if let Some(html) = state.pages.get(&slug, lang.code(), &signature, today) {
-        return Ok(Html(html));
-    }
-    let html = axum::body::Bytes::from(render(&state, lang, &slug).await?);
-    state
-        .pages
-        .put(&slug, lang.code(), &signature, today, html.clone());
-    Ok(Html(html))
+) -> Result<Html<String>, WebError> {
+    Ok(Html(render(&state, lang, &slug).await?))
 }
 
 async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebError> {

@@ -11,6 +11,7 @@
 mod access;
 mod after;
 mod browser;
+mod caching;
 mod certification;
 mod cli;
 mod council;

@@ -559,6 +559,46 @@ async fn a_gtin_batch_carries_a_digital_link_that_resolves_to_its_scan_page() {
         400,
         "unknown AI"
     );
+    // As shared on Facebook or Zalo: tracking parameters are ignored, other
+    // GS1 data attributes accepted.
+    let (status, scan) = app
+        .page("/01/08934567890120/10/A%2F1?17=271130&11=261101&fbclid=IwAR0abc&utm_source=zalo")
+        .await;
+    assert_eq!(status, 200);
+    assert!(scan.contains("A/1"));
+    // linkType: one link, or all of them as a linkset.
+    let res = app
+        .get("/01/08934567890120/10/A%2F1?linkType=gs1:pip")
+        .await;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/san-pham/mam-nem-seagull");
+    let res = app
+        .get("/01/08934567890120?linkType=gs1:certificationInfo")
+        .await;
+    assert_eq!(res.headers()["location"], "/kiem-tra-sao?q=08934567890120");
+    let res = app.get("/01/08934567890120/10/A%2F1?linkType=all").await;
+    assert_eq!(res.headers()["content-type"], "application/linkset+json");
+    let set: serde_json::Value = res.json().await.unwrap_or_default();
+    let links = &set["linkset"][0];
+    assert!(
+        links["anchor"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("/01/08934567890120/10/A%2F1?linkType=all")
+    );
+    for rel in ["pip", "certificationInfo", "defaultLink", "traceability"] {
+        assert!(
+            links[format!("https://gs1.org/voc/{rel}")][0]["href"].is_string(),
+            "{rel}: {set}"
+        );
+    }
+    // A type the platform does not have: the default link.
+    let res = app.get("/01/08934567890120?linkType=gs1:recipeInfo").await;
+    assert_eq!(res.status().as_u16(), 303);
+    // A GTIN no product carries: 404, naming it.
+    let (status, html) = app.page("/01/08934567890137").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("08934567890137"), "{html}");
 }
 
 #[tokio::test]

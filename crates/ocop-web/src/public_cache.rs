@@ -1,0 +1,379 @@
+//! Public pages served from memory (issue #15): each page is rendered once
+//! per (address, language, data signature, day), compressed once (brotli and
+//! gzip), and answered with an `ETag`, so a browser that has it gets `304`.
+//!
+//! The data signature changes with anything the public pages show (products,
+//! producers, certificates, content, map, criteria: see
+//! `ocop_store::snapshot::bump`), and the day changes statuses counted in
+//! days, so a cached page is never older than the data it shows. Memory is
+//! bounded by bytes (`quick_cache`, weighted by the page's three encodings).
+//! Addresses with a query string are kept from their second request on, so
+//! random queries cost a render each but never push out the busy pages.
+
+use crate::AppState;
+use crate::lang::Lang;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Bytes all kept pages may take, all encodings counted.
+pub const BUDGET_BYTES: u64 = 64 * 1024 * 1024;
+/// A page larger than this (uncompressed) is served but not kept.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// One rendered page in its three encodings.
+pub struct Rendered {
+    signature: String,
+    day: chrono::NaiveDate,
+    etag: HeaderValue,
+    content_type: HeaderValue,
+    identity: Bytes,
+    gzip: Bytes,
+    br: Bytes,
+}
+
+type Key = (String, &'static str);
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl quick_cache::Weighter<Key, Arc<Rendered>> for ByBytes {
+    fn weight(&self, key: &Key, v: &Arc<Rendered>) -> u64 {
+        (key.0.len() + v.identity.len() + v.gzip.len() + v.br.len()) as u64
+    }
+}
+
+pub struct PublicCache {
+    pages: quick_cache::sync::Cache<Key, Arc<Rendered>, ByBytes>,
+    /// Query addresses asked once (hashes), admitted on their second request.
+    seen: quick_cache::sync::Cache<u64, ()>,
+}
+
+impl Default for PublicCache {
+    fn default() -> Self {
+        Self::with_budget(BUDGET_BYTES)
+    }
+}
+
+impl PublicCache {
+    pub fn with_budget(bytes: u64) -> Self {
+        Self {
+            pages: quick_cache::sync::Cache::with_weighter(4096, bytes, ByBytes),
+            seen: quick_cache::sync::Cache::new(100_000),
+        }
+    }
+
+    fn admit(&self, key: &Key) -> bool {
+        if !key.0.contains('?') {
+            return true;
+        }
+        use std::hash::{BuildHasher as _, RandomState};
+        static HASHER: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+        let h = HASHER.get_or_init(RandomState::new).hash_one(key);
+        if self.seen.get(&h).is_some() {
+            true
+        } else {
+            self.seen.insert(h, ());
+            false
+        }
+    }
+}
+
+/// The public pages kept this way (GET only; scan pages count scans and keep
+/// their own cache; forms and downloads are not pages).
+fn cacheable(path: &str) -> bool {
+    const EXACT: [&str; 12] = [
+        "/",
+        "/san-pham",
+        "/quyet-dinh",
+        "/kiem-tra-sao",
+        "/tim-kiem",
+        "/su-kien",
+        "/tin-tuc",
+        "/du-lich-cong-dong",
+        "/ban-do",
+        "/bo-tieu-chi",
+        "/sitemap.xml",
+        "/robots.txt",
+    ];
+    const UNDER: [&str; 5] = [
+        "/san-pham/",
+        "/chu-the/",
+        "/su-kien/",
+        "/tin-tuc/",
+        "/bo-tieu-chi/",
+    ];
+    EXACT.contains(&path)
+        || (UNDER.iter().any(|p| path.starts_with(p))
+            && !path.ends_with(".pdf")
+            && !path.ends_with(".xlsx"))
+}
+
+/// Which encoding the client takes, best first: brotli, gzip, none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Br,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    pub fn from_headers(h: &HeaderMap) -> Self {
+        let mut br = false;
+        let mut gzip = false;
+        for v in h
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
+            for item in v.split(',') {
+                let mut parts = item.split(';');
+                let token = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                if refused {
+                    continue;
+                }
+                match token.as_str() {
+                    "br" => br = true,
+                    "gzip" | "x-gzip" => gzip = true,
+                    _ => {}
+                }
+            }
+        }
+        if br {
+            Self::Br
+        } else if gzip {
+            Self::Gzip
+        } else {
+            Self::Identity
+        }
+    }
+}
+
+impl Rendered {
+    fn new(
+        signature: String,
+        day: chrono::NaiveDate,
+        content_type: HeaderValue,
+        body: Bytes,
+    ) -> Self {
+        use sha2::Digest as _;
+        let hash = sha2::Sha256::digest(&body);
+        let hex: String = hash.iter().take(12).map(|b| format!("{b:02x}")).collect();
+        let etag = HeaderValue::from_str(&format!("W/\"{hex}\""))
+            .unwrap_or(HeaderValue::from_static("W/\"0\""));
+        let gzip = {
+            use std::io::Write as _;
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
+            let _ = e.write_all(&body);
+            Bytes::from(e.finish().unwrap_or_default())
+        };
+        let br = {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 9,
+                lgwin: 22,
+                ..Default::default()
+            };
+            let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
+            Bytes::from(out)
+        };
+        Self {
+            signature,
+            day,
+            etag,
+            content_type,
+            identity: body,
+            gzip,
+            br,
+        }
+    }
+
+    /// The page for this request: `304` when the client has it.
+    fn respond(&self, req_headers: &HeaderMap, head: bool) -> Response {
+        let matches = req_headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == "*" || t == self.etag.to_str().unwrap_or("").trim_start_matches("W/"));
+        let mut h = HeaderMap::new();
+        h.insert(header::ETAG, self.etag.clone());
+        // Always revalidated (a 304 costs a few bytes); shared caches may keep
+        // it, as nothing on these pages depends on who asks but the language.
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, no-cache"),
+        );
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Cookie"),
+        );
+        if matches {
+            return (StatusCode::NOT_MODIFIED, h).into_response();
+        }
+        h.insert(header::CONTENT_TYPE, self.content_type.clone());
+        let body = match Encoding::from_headers(req_headers) {
+            Encoding::Br => {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+                self.br.clone()
+            }
+            Encoding::Gzip => {
+                h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                self.gzip.clone()
+            }
+            Encoding::Identity => self.identity.clone(),
+        };
+        if head {
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+            return (StatusCode::OK, h).into_response();
+        }
+        (StatusCode::OK, h, body).into_response()
+    }
+}
+
+/// The middleware: serves kept pages, keeps what the handlers render.
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let head = req.method() == Method::HEAD;
+    if !(req.method() == Method::GET || head) || !cacheable(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let Ok(snapshot) = state.snapshot().await else {
+        return next.run(req).await;
+    };
+    let lang = Lang::of_headers(req.headers());
+    let key: Key = (
+        req.uri()
+            .path_and_query()
+            .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
+        lang.code(),
+    );
+    let day = state.clock.today();
+    if let Some(page) = state.public_pages.pages.get(&key)
+        && page.signature == snapshot.signature
+        && page.day == day
+    {
+        return page.respond(req.headers(), head);
+    }
+    let headers = req.headers().clone();
+    let res = next.run(req).await;
+    let typed = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .filter(|v| {
+            v.to_str().is_ok_and(|t| {
+                t.starts_with("text/html")
+                    || t.starts_with("application/xml")
+                    || t.starts_with("text/plain")
+            })
+        })
+        .cloned();
+    let (Some(content_type), StatusCode::OK) = (typed, res.status()) else {
+        return res;
+    };
+    if !state.public_pages.admit(&key) {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (parts.status, parts.headers).into_response();
+    };
+    let signature = snapshot.signature.clone();
+    let page =
+        tokio::task::spawn_blocking(move || Rendered::new(signature, day, content_type, bytes))
+            .await;
+    let Ok(page) = page.map(Arc::new) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    state.public_pages.pages.insert(key, page.clone());
+    let mut res = page.respond(&headers, head);
+    // Headers the handler set that the kept copy does not carry (none today
+    // but security headers, which the outer layer adds) stay as they were.
+    for (k, v) in &parts.headers {
+        if !res.headers().contains_key(k) && k != header::CONTENT_LENGTH {
+            res.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_chosen_by_preference_and_refusal() {
+        let h = |v: &str| {
+            let mut m = HeaderMap::new();
+            m.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("")),
+            );
+            Encoding::from_headers(&m)
+        };
+        assert_eq!(h("gzip, deflate, br, zstd"), Encoding::Br);
+        assert_eq!(h("gzip"), Encoding::Gzip);
+        assert_eq!(h("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(h("identity"), Encoding::Identity);
+        assert_eq!(
+            Encoding::from_headers(&HeaderMap::new()),
+            Encoding::Identity
+        );
+    }
+
+    #[test]
+    fn only_public_pages_are_kept() {
+        for p in [
+            "/",
+            "/san-pham",
+            "/san-pham/ca-phe",
+            "/chu-the/htx",
+            "/bo-tieu-chi/qd148-2023-01",
+            "/sitemap.xml",
+        ] {
+            assert!(cacheable(p), "{p}");
+        }
+        for p in [
+            "/q/ABC",
+            "/01/0893",
+            "/quan-tri",
+            "/dang-nhap",
+            "/phan-anh",
+            "/san-pham.xlsx",
+            "/bo-tieu-chi/x/phieu-cham.pdf",
+            "/api/v1/products",
+        ] {
+            assert!(!cacheable(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn every_encoding_decodes_to_the_page() {
+        use std::io::Read as _;
+        let body = Bytes::from("<p>Cà phê bột Đắk Đam — ★★★★</p>".repeat(200));
+        let r = Rendered::new(
+            "s".into(),
+            chrono::NaiveDate::MIN,
+            HeaderValue::from_static("text/html"),
+            body.clone(),
+        );
+        let mut gz = Vec::new();
+        flate2::read::GzDecoder::new(&r.gzip[..])
+            .read_to_end(&mut gz)
+            .unwrap_or_default();
+        assert_eq!(gz, body);
+        let mut br = Vec::new();
+        brotli::BrotliDecompress(&mut &r.br[..], &mut br).unwrap_or_default();
+        assert_eq!(br, body);
+        assert!(r.br.len() < body.len() / 10 && r.gzip.len() < body.len() / 10);
+    }
+}
