@@ -116,6 +116,32 @@ impl Store {
         Ok(Some(id))
     }
 
+    /// Every growing area of a province (the public register behind the
+    /// read points of the EPCIS export).
+    pub async fn areas_of_province(&self, province: &str) -> Result<Vec<AreaRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM growing_areas a \
+             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = a.commune_code_2025 \
+             WHERE a.province_code = $1 ORDER BY a.code"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    /// The places named in a province's traceability events, each once.
+    pub async fn event_places(&self, province: &str) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT e.place FROM trace_events e JOIN batches b ON b.id = e.batch_id \
+             WHERE b.province_code = $1 ORDER BY e.place",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     pub async fn areas_of_producer(&self, producer_id: i64) -> Result<Vec<AreaRow>> {
         self.areas_where("WHERE a.producer_id = $1", producer_id)
             .await

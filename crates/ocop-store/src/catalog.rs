@@ -475,18 +475,27 @@ impl Store {
 }
 
 impl Store {
-    /// Every public page's slug, for the sitemap: (products, producers).
-    pub async fn public_slugs(&self, province: &str) -> Result<(Vec<String>, Vec<String>)> {
-        let products =
-            sqlx::query_scalar("SELECT slug FROM products WHERE province_code = $1 AND moderation = 'approved' ORDER BY id")
-                .bind(province.to_owned())
-                .fetch_all(self.pool())
-                .await?;
-        let producers =
-            sqlx::query_scalar("SELECT slug FROM producers WHERE province_code = $1 ORDER BY id")
-                .bind(province.to_owned())
-                .fetch_all(self.pool())
-                .await?;
+    /// Every public page's slug with the day it last changed, for the
+    /// sitemap: (products, producers). A product changes with its record
+    /// and with each certificate added to it.
+    pub async fn public_slugs(
+        &self,
+        province: &str,
+    ) -> Result<(Vec<(String, String)>, Vec<(String, String)>)> {
+        let products = sqlx::query_as(
+            "SELECT p.slug, CASE WHEN (SELECT max(c.created_at) FROM certificates c WHERE c.product_id = p.id) > p.updated_at \
+             THEN (SELECT max(c.created_at) FROM certificates c WHERE c.product_id = p.id) ELSE p.updated_at END AS changed \
+             FROM products p WHERE p.province_code = $1 AND p.moderation = 'approved' ORDER BY p.id",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        let producers = sqlx::query_as(
+            "SELECT slug, updated_at FROM producers WHERE province_code = $1 ORDER BY id",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
         Ok((products, producers))
     }
 }

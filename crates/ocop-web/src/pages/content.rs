@@ -85,13 +85,29 @@ pub async fn event(
         .await?
         .ok_or(WebError::NotFound)?;
     let path = format!("/su-kien/{}", e.slug);
+    let region = state
+        .store
+        .admin_unit(ocop_domain::UnitScheme::Y2025, &state.province.code)
+        .await?
+        .map(|u| u.full_name)
+        .unwrap_or_default();
     let ld = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Event",
         "name": e.title,
         "startDate": e.starts_on,
         "endDate": e.ends_on,
-        "location": {"@type": "Place", "name": e.place},
+        // Search engines ask an event's place for its address.
+        "location": {
+            "@type": "Place",
+            "name": e.place,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": e.place,
+                "addressRegion": region,
+                "addressCountry": "VN",
+            },
+        },
         "description": e.description,
         "url": state.absolute(&path),
     });

@@ -20,6 +20,7 @@ pub mod seo;
 pub mod signin;
 pub mod star_check;
 pub mod statistics;
+pub mod trace_ids;
 pub mod verify;
 
 use crate::WebError;

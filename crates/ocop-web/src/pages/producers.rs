@@ -84,7 +84,8 @@ pub async fn show(
     );
     let page = ProducerPage {
         c: Chrome {
-            og_type: "profile",
+            // A producer is a business (OpenGraph's business.business).
+            og_type: "business.business",
             ..Chrome::new(&state, lang, &path)
         }
         .describe(&description)

@@ -22,19 +22,33 @@ pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse,
     let (products, producers) = state.store.public_slugs(&state.province.code).await?;
     let events = state.store.event_slugs(&state.province.code).await?;
     let news = state.store.news_slugs(&state.province.code).await?;
+    // `lastmod` is the day the page's record last changed (search engines
+    // read it to decide what to fetch again); fixed pages carry none.
+    let day = |at: &str| at.get(..10).map(str::to_owned);
     let paths = FIXED
         .iter()
-        .map(|p| (*p).to_owned())
-        .chain(products.iter().map(|s| format!("/san-pham/{s}")))
-        .chain(producers.iter().map(|s| format!("/chu-the/{s}")))
-        .chain(events.iter().map(|s| format!("/su-kien/{s}")))
-        .chain(news.iter().map(|s| format!("/tin-tuc/{s}")));
+        .map(|p| ((*p).to_owned(), None))
+        .chain(
+            products
+                .iter()
+                .map(|(s, at)| (format!("/san-pham/{s}"), day(at))),
+        )
+        .chain(
+            producers
+                .iter()
+                .map(|(s, at)| (format!("/chu-the/{s}"), day(at))),
+        )
+        .chain(events.iter().map(|s| (format!("/su-kien/{s}"), None)))
+        .chain(news.iter().map(|s| (format!("/tin-tuc/{s}"), None)));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for p in paths {
+    for (p, lastmod) in paths {
+        let lastmod = lastmod
+            .map(|d| format!("<lastmod>{}</lastmod>", ocop_domain::text::xml_escape(&d)))
+            .unwrap_or_default();
         xml.push_str(&format!(
-            "<url><loc>{}</loc></url>\n",
+            "<url><loc>{}</loc>{lastmod}</url>\n",
             ocop_domain::text::xml_escape(&state.absolute(&p))
         ));
     }

@@ -679,6 +679,14 @@ async fn the_office_publishes_events_and_news_with_errors_next_to_fields() {
     assert!(html.contains("Cà phê bột Đắk Đam") && html.contains("Mắm nêm Seagull"));
     assert!(html.contains("Sản phẩm tham gia (2)"));
     assert!(html.contains("\"@type\":\"Event\""));
+    let event = json_ld(&html);
+    assert_eq!(event["location"]["address"]["addressCountry"], "VN");
+    assert!(
+        event["location"]["address"]["addressRegion"]
+            .as_str()
+            .is_some_and(|r| r.contains("Lâm Đồng")),
+        "{event}"
+    );
     let (_, html) = app.page("/su-kien").await;
     assert!(html.contains("Hội chợ OCOP Lâm Đồng 2026"));
     // The same title again gets its own address.
@@ -774,21 +782,25 @@ async fn pages_are_shareable_and_findable() {
     );
     let xml = res.text().await.unwrap_or_default();
     let (products, producers) = app.store.public_slugs("68").await.unwrap_or_default();
-    for s in &products {
+    for (s, at) in &products {
         assert!(
-            xml.contains(&format!("<loc>{}/san-pham/{s}</loc>", app.base)),
+            xml.contains(&format!(
+                "<loc>{}/san-pham/{s}</loc><lastmod>{}</lastmod>",
+                app.base,
+                &at[..10]
+            )),
             "{s}"
         );
     }
-    for s in &producers {
+    for (s, _) in &producers {
         assert!(
-            xml.contains(&format!("<loc>{}/chu-the/{s}</loc>", app.base)),
+            xml.contains(&format!("<loc>{}/chu-the/{s}</loc><lastmod>", app.base)),
             "{s}"
         );
     }
     assert!(!xml.contains("quan-tri"));
     assert!(
-        products.iter().all(|s| s
+        products.iter().all(|(s, _)| s
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')),
         "slugs carry no diacritics"

@@ -728,6 +728,26 @@ async fn events_export_as_epcis_and_import_all_or_nothing_with_row_errors() {
             .as_str()
             .is_some_and(|s| s.starts_with("urn:uuid:"))
     }));
+    // Every identifier of the portal it uses resolves: read points and the
+    // `ocop:` namespace.
+    let mut ids: Vec<String> = list
+        .iter()
+        .filter_map(|e| e["readPoint"]["id"].as_str().map(str::to_owned))
+        .collect();
+    ids.push(
+        doc["@context"][1]["ocop"]
+            .as_str()
+            .unwrap_or_default()
+            .trim_end_matches('#')
+            .to_owned(),
+    );
+    assert!(ids.len() >= 5, "{ids:?}");
+    for id in ids {
+        let path = id
+            .strip_prefix(&app.base)
+            .unwrap_or_else(|| panic!("{id} is not the portal's"));
+        assert_eq!(app.page(path).await.0, 200, "{id}");
+    }
 }
 
 #[tokio::test]
