@@ -91,7 +91,7 @@ pub fn blank_score_sheet_xlsx(set: &CriteriaSet) -> Result<Vec<u8>, DocsError> {
                     .mark
                     .map(|m| format!(" — bắt buộc cho {m} sao"))
                     .unwrap_or_default();
-                ws.write_string_with_format(row, 0, &c.id, &cell)?;
+                ws.write_string_with_format(row, 0, ocop_domain::criteria::shown_id(&c.id), &cell)?;
                 ws.write_string_with_format(row, 1, format!("{}{mark}", c.title), &cell)?;
                 ws.write_number_with_format(row, 2, f64::from(c.max), &cell)?;
                 ws.write_blank(row, 3, &tick)?;

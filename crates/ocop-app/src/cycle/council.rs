@@ -160,7 +160,11 @@ pub(super) async fn save_member_sheet(
     }
     let set = criteria(store, &d.criteria_set).await?;
     let (sheet, json) = parse_choices(&set, choices)?;
-    let missing: Vec<String> = sheet.missing(&set).iter().map(|c| c.id.clone()).collect();
+    let missing: Vec<String> = sheet
+        .missing(&set)
+        .iter()
+        .map(|c| ocop_domain::criteria::shown_id(&c.id))
+        .collect();
     if submit && !missing.is_empty() {
         return Err(CycleError::IncompleteSheet { missing });
     }

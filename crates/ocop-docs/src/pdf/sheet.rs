@@ -147,7 +147,7 @@ pub fn score_sheet_pdf(
                     &f.bold,
                     10.0,
                     W - 2.0 * LEFT - 40.0,
-                    &format!("{}. {}", c.id, c.title),
+                    &format!("{}. {}", ocop_domain::criteria::shown_id(&c.id), c.title),
                 )
                 .len();
                 let option_lines: usize = c
@@ -171,7 +171,7 @@ pub fn score_sheet_pdf(
                     LEFT,
                     y,
                     W - 2.0 * LEFT - 40.0,
-                    &format!("{}. {}", c.id, c.title),
+                    &format!("{}. {}", ocop_domain::criteria::shown_id(&c.id), c.title),
                 );
                 text(
                     &mut s,

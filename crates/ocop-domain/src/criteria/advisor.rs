@@ -149,7 +149,7 @@ pub fn advise(set: &CriteriaSet, sheet: &ScoreSheet) -> Result<Option<Advice>, S
                 required_for: req,
                 message: format!(
                     "Tiêu chí {} «{}»{why}: đạt mức «{}» ({} → {} điểm, thêm {} điểm).",
-                    c.id,
+                    super::shown_id(&c.id),
                     c.title,
                     o.text,
                     got(&c.id),

@@ -64,6 +64,15 @@ pub struct Section {
     pub line: u64,
 }
 
+/// A criterion's id as the decision numbers it (`1.đ`), from the stable ASCII
+/// id the platform keys answers by (`1.dd`).
+pub fn shown_id(id: &str) -> String {
+    match id.split_once('.') {
+        Some((section, "dd")) => format!("{section}.đ"),
+        _ => id.to_owned(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     /// Stable id: section number and letter (`1.a`, `3.dd` for đ), or just
@@ -186,6 +195,16 @@ impl Criterion {
 
     pub fn best_points(&self) -> Points {
         self.options.iter().map(|o| o.points).max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod shown_id_tests {
+    #[test]
+    fn dd_is_shown_as_issued() {
+        assert_eq!(super::shown_id("1.dd"), "1.đ");
+        assert_eq!(super::shown_id("3.a"), "3.a");
+        assert_eq!(super::shown_id("9"), "9");
     }
 }
 

@@ -222,7 +222,10 @@ pub struct OptionView {
 }
 
 pub struct CriterionView {
+    /// The stable id answers are keyed by (`1.dd`).
     pub id: String,
+    /// The id as the decision numbers it (`1.đ`).
+    pub label: String,
     pub title: String,
     pub note: Option<String>,
     pub max: u32,
@@ -313,6 +316,7 @@ pub(crate) fn parts_view(set: &CriteriaSet, sheet: &ScoreSheet) -> Vec<PartView>
                             let chosen = sheet.choices.get(&c.id);
                             CriterionView {
                                 id: c.id.clone(),
+                                label: ocop_domain::criteria::shown_id(&c.id),
                                 title: c.title.clone(),
                                 note: if Some(&c.note) == Some(&s.note) { None } else { c.note.clone() },
                                 max: c.max,

@@ -172,3 +172,40 @@ async fn the_home_page_shows_at_most_ten_communes() {
     assert_eq!(bars, 10);
     assert!(figure.contains("/thong-ke.xlsx"));
 }
+
+/// Criteria are numbered as the decision issues them: "đ", never the
+/// platform's ASCII key "dd" (on the page, the printable sheet and the PDF).
+#[tokio::test]
+async fn criteria_are_numbered_as_issued() {
+    let app = TestApp::spawn().await;
+    let set = ocop_app::rules::set(&app.store, "qd148-2023-01")
+        .await
+        .ok()
+        .flatten()
+        .map(|(s, _)| s)
+        .unwrap_or_else(|| panic!("set 01"));
+    let with_dd: Vec<String> = set
+        .criteria()
+        .map(|(_, _, c)| c.id.clone())
+        .filter(|id| id.ends_with(".dd"))
+        .collect();
+    assert!(!with_dd.is_empty(), "set 01 has a criterion đ");
+    for path in [
+        "/bo-tieu-chi/qd148-2023-01",
+        "/bo-tieu-chi/qd148-2023-01/phieu-cham",
+    ] {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        for id in &with_dd {
+            let shown = ocop_domain::criteria::shown_id(id);
+            assert!(
+                html.contains(&format!("{shown}.")) || html.contains(&format!(">{shown}<")),
+                "{path}: {shown}"
+            );
+            assert!(
+                !html.contains(&format!(">{id}.")) && !html.contains(&format!(">{id}<")),
+                "{path}: {id}"
+            );
+        }
+    }
+}
