@@ -37,3 +37,45 @@ pub async fn css(
     )
         .into_response()
 }
+
+/// A drawn picture per product group (made by the project, in the binary),
+/// shown where a product has no photo yet.
+pub const GROUP_ROUTE: &str = "/anh-nhom/{file}";
+
+const GROUP_SVGS: [(&str, &str); 7] = [
+    ("I", include_str!("../static/groups/I.svg")),
+    ("II", include_str!("../static/groups/II.svg")),
+    ("III", include_str!("../static/groups/III.svg")),
+    ("IV", include_str!("../static/groups/IV.svg")),
+    ("V", include_str!("../static/groups/V.svg")),
+    ("VI", include_str!("../static/groups/VI.svg")),
+    ("khac", include_str!("../static/groups/khac.svg")),
+];
+
+/// The placeholder's address for a product group (any other: a star).
+pub fn group_placeholder(group: Option<&str>) -> String {
+    let code = group
+        .filter(|g| GROUP_SVGS.iter().any(|(c, _)| c == g))
+        .unwrap_or("khac");
+    format!("/anh-nhom/{code}.svg")
+}
+
+pub async fn group_svg(
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> axum::response::Response {
+    let Some(svg) = file
+        .strip_suffix(".svg")
+        .and_then(|code| GROUP_SVGS.iter().find(|(c, _)| *c == code))
+        .map(|(_, svg)| *svg)
+    else {
+        return crate::WebError::NotFound.into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response()
+}

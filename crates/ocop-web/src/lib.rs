@@ -127,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/certificate-key", get(pages::verify::key))
         .route(assets::CSS_ROUTE, get(assets::css))
+        .route(assets::GROUP_ROUTE, get(assets::group_svg))
         .route(
             "/dang-nhap",
             get(pages::signin::form).post(pages::signin::submit),

@@ -85,6 +85,8 @@ pub struct ProductLine {
     pub year: String,
     /// (src, alt) of the product's first photo, when it has one.
     pub photo: Option<(String, String)>,
+    /// The group's drawn picture, shown while there is no photo.
+    pub placeholder: String,
 }
 
 impl From<&ocop_store::catalog::ProductSummary> for ProductLine {
@@ -115,6 +117,7 @@ impl ProductLine {
                 |y| y.to_string(),
             ),
             photo: None,
+            placeholder: crate::assets::group_placeholder(p.group_code.as_deref()),
         }
     }
 

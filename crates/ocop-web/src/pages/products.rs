@@ -52,6 +52,8 @@ struct ProductPageView {
     title: String,
     slug: String,
     photos: Vec<PhotoView>,
+    /// The group's drawn picture, while the product has no photo.
+    placeholder: String,
     search_q: String,
     name: String,
     stars: String,
@@ -108,6 +110,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
             4,
         )
         .await?;
+    let placeholder = crate::assets::group_placeholder(detail.summary.group_code.as_deref());
     let page = ocop_app::portal::product_page(detail, state.clock.today());
     let p = &page.product;
     let newest = page.certificates.first();
@@ -152,6 +155,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         .image(large.first().cloned()),
         title: p.summary.name.clone(),
         slug: p.summary.slug.clone(),
+        placeholder,
         photos: photos
             .iter()
             .map(|f| {

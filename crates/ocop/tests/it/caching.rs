@@ -209,3 +209,33 @@ async fn criteria_are_numbered_as_issued() {
         }
     }
 }
+
+/// Every product card and page has a picture: its photo, or the drawing of
+/// its group (made by the project, served from the binary).
+#[tokio::test]
+async fn products_without_photos_show_their_groups_drawing() {
+    let app = TestApp::spawn().await;
+    let (_, list) = app.page("/san-pham").await;
+    let cards = list.matches("class=\"card").count();
+    let pictures = list.matches("<img class=\"thumb\"").count();
+    assert!(
+        cards > 0 && pictures >= cards.min(20),
+        "{pictures} pictures for {cards} cards"
+    );
+    let (_, page) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    // The shipped record files this ground coffee under group I (food).
+    assert!(page.contains("src=\"/anh-nhom/I.svg\""), "{page}");
+    for code in ["I", "II", "III", "IV", "V", "VI", "khac"] {
+        let res = app.get(&format!("/anh-nhom/{code}.svg")).await;
+        assert_eq!(res.status().as_u16(), 200, "{code}");
+        assert_eq!(header(&res, "content-type"), "image/svg+xml");
+        let svg = res.text().await.unwrap_or_default();
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                && svg.trim_end().ends_with("</svg>"),
+            "{code}"
+        );
+        assert!(!svg.contains("href="), "{code}: nothing fetched");
+    }
+    assert_eq!(app.get("/anh-nhom/VII.svg").await.status().as_u16(), 404);
+}
