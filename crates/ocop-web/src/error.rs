@@ -107,8 +107,27 @@ struct ErrorPage<'a> {
     css: &'static str,
 }
 
-pub async fn render_errors(req: Request, next: Next) -> Response {
+/// A refusal on a public page, in the portal's own layout (header, search,
+/// language): a buyer who follows a stale link stays on the portal.
+#[derive(Template)]
+#[template(path = "error_public.html")]
+struct PublicErrorPage<'a> {
+    c: crate::lang::Chrome,
+    title: String,
+    search_q: String,
+    message: &'a str,
+    request_id: &'a str,
+}
+
+pub async fn render_errors(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let wants_json = req.uri().path().starts_with("/api/") || req.uri().path() == "/healthz";
+    let public = !wants_json && !req.uri().path().starts_with("/quan-tri");
+    let lang = crate::lang::Lang::of_headers(req.headers());
+    let path = req.uri().path().to_owned();
     let path_and_query = req
         .uri()
         .path_and_query()
@@ -120,6 +139,17 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         .and_then(|id| id.header_value().to_str().ok())
         .unwrap_or("-")
         .to_owned();
+    let public_page = |title: &str, message: &str, request_id: &str| -> Option<String> {
+        PublicErrorPage {
+            c: crate::lang::Chrome::new(&state, lang, &path),
+            title: title.to_owned(),
+            search_q: String::new(),
+            message,
+            request_id,
+        }
+        .render()
+        .ok()
+    };
     if path_and_query.len() > MAX_URI_BYTES {
         return render(
             WebError::UriTooLong,
@@ -139,6 +169,22 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             None => return res,
         },
     };
+    if public && matches!(err.as_ref(), WebError::NotFound | WebError::Missing(_)) {
+        let (title, message) = match err.as_ref() {
+            WebError::Missing(m) => (lang.s("Không tìm thấy", "Not found"), m.clone()),
+            _ => (
+                lang.s("Không tìm thấy trang", "Page not found"),
+                lang.s(
+                    "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy tìm sản phẩm ngay dưới đây.",
+                    "The page you asked for is not here or has moved. Search for the product below.",
+                )
+                .to_owned(),
+            ),
+        };
+        if let Some(html) = public_page(title, &message, &request_id) {
+            return (StatusCode::NOT_FOUND, Html(html)).into_response();
+        }
+    }
     render_arc(&err, wants_json, &path_and_query, &request_id)
 }
 

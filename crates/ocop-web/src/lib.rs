@@ -163,7 +163,10 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             std::time::Duration::from_secs(30),
         ))
-        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(layers)
         .with_state(state)

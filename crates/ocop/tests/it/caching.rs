@@ -239,3 +239,37 @@ async fn products_without_photos_show_their_groups_drawing() {
     }
     assert_eq!(app.get("/anh-nhom/VII.svg").await.status().as_u16(), 404);
 }
+
+/// A page that is not there answers 404 in the portal's own layout, with a
+/// search box, in the visitor's language; the back office keeps its own.
+#[tokio::test]
+async fn a_missing_public_page_keeps_the_portal_layout_and_offers_search() {
+    let app = TestApp::spawn().await;
+    let (home_status, home) = app.page("/").await;
+    assert_eq!(home_status, 200);
+    let header_of = |html: &str| html[..html.find("<main").unwrap_or(0)].to_owned();
+    for path in [
+        "/khong-co-trang-nay",
+        "/san-pham/khong-co-san-pham-nay",
+        "/chu-the/khong-co",
+    ] {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert_eq!(
+            header_of(&html).matches("<nav").count(),
+            header_of(&home).matches("<nav").count(),
+            "{path}"
+        );
+        assert!(
+            html.contains("action=\"/tim-kiem\"") && html.contains("Không tìm thấy trang"),
+            "{path}"
+        );
+    }
+    let res = raw(&app, "/khong-co-trang-nay", &[("cookie", "lang=en")]).await;
+    assert!(
+        res.text()
+            .await
+            .unwrap_or_default()
+            .contains("Page not found")
+    );
+}

@@ -747,8 +747,10 @@ async fn score_sheets_print_blank_and_filled() {
     let blank = pdf_text(&blank);
     assert!(blank.contains("PHIẾU ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP"));
     assert!(blank.contains("Tổng điểm: ........../100"));
-    // Every criterion of the set is on the sheet (its id and the start of its title).
+    // Every criterion of the set is on the sheet (numbered as issued, 1.đ,
+    // and the start of its title).
     for (_, _, c) in set.criteria() {
+        let shown = ocop_domain::criteria::shown_id(&c.id);
         let head: String = c
             .title
             .split_whitespace()
@@ -756,9 +758,8 @@ async fn score_sheets_print_blank_and_filled() {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(
-            blank.contains(&format!("{}. {head}", c.id)),
-            "{} {head}",
-            c.id
+            blank.contains(&format!("{shown}. {head}")),
+            "{shown} {head}"
         );
     }
     let filled = pdf_text(&filled);
