@@ -138,10 +138,6 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(backoffice_routes::router())
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            public_cache::serve,
-        ))
         // Cross-site form posts are refused (Sec-Fetch-Site / Origin checks).
         .layer(
             CsrfLayer::new().with_rejection_response(|_e: tower_http::csrf::ProtectionError| {
@@ -169,18 +165,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(layers)
+        // Outermost: a kept public page is answered before request ids,
+        // logging and time-outs are set up for it (they are for work, and a
+        // kept page is none); a page not kept goes through all of them.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            public_cache::serve,
+        ))
         .with_state(state)
 }
 
-/// Headers every response carries: no sniffing, no framing, a strict referrer
-/// policy, and pages that load only their own resources.
-async fn security_headers(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+/// The headers every response carries (see [`security_headers`]).
+pub(crate) fn set_security_headers(h: &mut axum::http::HeaderMap) {
     use axum::http::{HeaderValue, header};
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -194,5 +191,15 @@ async fn security_headers(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
     );
+}
+
+/// Headers every response carries: no sniffing, no framing, a strict referrer
+/// policy, and pages that load only their own resources.
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    set_security_headers(res.headers_mut());
     res
 }

@@ -207,6 +207,7 @@ impl Rendered {
             .map(|t| t.trim().trim_start_matches("W/"))
             .any(|t| t == "*" || t == self.etag.to_str().unwrap_or("").trim_start_matches("W/"));
         let mut h = HeaderMap::new();
+        crate::set_security_headers(&mut h);
         h.insert(header::ETAG, self.etag.clone());
         // Always revalidated (a 304 costs a few bytes); shared caches may keep
         // it, as nothing on these pages depends on who asks but the language.
