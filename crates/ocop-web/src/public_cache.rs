@@ -265,6 +265,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     {
         return page.respond(req.headers(), head);
     }
+    // A HEAD that misses is answered but not kept: its body may already be
+    // gone, and a kept page must be whole.
+    if head {
+        return next.run(req).await;
+    }
     let headers = req.headers().clone();
     let res = next.run(req).await;
     let typed = res

@@ -78,6 +78,16 @@ async fn public_pages_are_compressed_tagged_and_revalidated() {
         let other = raw(&app, path, &[("if-none-match", "W/\"0000\"")]).await;
         assert_eq!(other.status().as_u16(), 200, "{path}");
     }
+    // A HEAD first (not kept), then the page: whole, not empty.
+    let head = app
+        .client
+        .head(format!("{}/du-lich-cong-dong", app.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(head.status().as_u16(), 200);
+    let (_, page) = app.page("/du-lich-cong-dong").await;
+    assert!(page.contains("</html>"), "{page}");
     // English is kept apart from Vietnamese.
     let vi = raw(&app, "/", &[]).await;
     let en = raw(&app, "/", &[("cookie", "lang=en")]).await;
