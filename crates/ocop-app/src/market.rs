@@ -123,6 +123,71 @@ pub async fn set_producer_location(
     Ok(())
 }
 
+/// A producer's business contact as typed on its own record.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub phone: String,
+    pub zalo: String,
+    pub website: String,
+    /// "1" to publish on the portal.
+    pub publish: String,
+}
+
+/// A web address people can open: http(s), no spaces, a host with a dot.
+fn website(typed: &str) -> Result<Option<String>, CycleError> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if h.contains('.') && !t.contains(char::is_whitespace) && t.len() <= 200 => {
+            Ok(Some(t.to_owned()))
+        }
+        _ => Err(field(
+            "website",
+            "Địa chỉ trang web bắt đầu bằng https:// (ví dụ https://htxcaphe.vn).",
+        )),
+    }
+}
+
+/// The producer records its business contact and chooses whether the portal
+/// shows it (with, for a household, its ID number and address): its own
+/// decision, so only its own account may make it.
+pub async fn set_contact(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &Actor,
+    producer_slug: &str,
+    f: &ContactForm,
+) -> Result<(), CycleError> {
+    let producer = producer_in_reach(store, actor, producer_slug).await?;
+    if actor.producer_id != Some(producer.id) {
+        return Err(CycleError::Forbidden(
+            "Chỉ chính chủ thể quyết định công khai thông tin liên hệ của mình.".into(),
+        ));
+    }
+    let contact = ocop_store::registry::ProducerContact {
+        phone: phone(&f.phone)?,
+        zalo: phone(&f.zalo).map_err(|_| {
+            field(
+                "zalo",
+                "Số Zalo là số điện thoại đăng ký Zalo (9–12 chữ số).",
+            )
+        })?,
+        website: website(&f.website)?,
+        publish: f.publish == "1",
+    };
+    store
+        .set_producer_contact(producer.id, &contact, &actor.username, &clock.stamp())
+        .await?;
+    Ok(())
+}
+
 pub async fn remove_point_of_sale(
     store: &Store,
     clock: &dyn Clock,
@@ -186,7 +251,22 @@ pub async fn remove_marketplace_link(
 
 #[cfg(test)]
 mod tests {
-    use super::phone;
+    use super::{phone, website};
+
+    #[test]
+    fn websites_people_can_open() {
+        assert!(website("https://htxcaphe.vn").is_ok_and(|w| w.is_some()));
+        assert!(website("http://ocop.lamdong.gov.vn/san-pham?id=1").is_ok());
+        assert!(website("").is_ok_and(|w| w.is_none()));
+        for bad in [
+            "htxcaphe.vn",
+            "javascript:alert(1)",
+            "https://localhost",
+            "https://a b.vn",
+        ] {
+            assert!(website(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn phone_numbers_as_people_write_them() {

@@ -83,8 +83,11 @@ pub struct ProducerDetail {
     pub kind: String,
     pub tax_code: Option<String>,
     pub address: Option<String>,
-    /// A household chose to publish its ID number and address as a contact.
+    /// The producer chose to publish its contact (and, for a household, its
+    /// ID number and address).
     pub publish_contact: bool,
+    /// Its business contact as recorded (shown only when published).
+    pub contact: crate::registry::ProducerContact,
     pub commune_2025: Option<String>,
     pub former_province: Option<String>,
     pub products: Vec<ProductSummary>,
@@ -303,7 +306,8 @@ impl Store {
         slug: &str,
     ) -> Result<Option<ProducerDetail>> {
         let Some(r) = sqlx::query(
-            "SELECT pr.id, pr.slug, pr.name, pr.kind, pr.tax_code, pr.address, pr.publish_contact, cu.full_name AS commune_2025, \
+            "SELECT pr.id, pr.slug, pr.name, pr.kind, pr.tax_code, pr.address, pr.publish_contact, pr.phone, pr.zalo, pr.website, \
+             cu.full_name AS commune_2025, \
              fp.full_name AS former_province \
              FROM producers pr \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = pr.commune_code_2025 \
@@ -337,6 +341,12 @@ impl Store {
             tax_code: r.try_get("tax_code")?,
             address: r.try_get("address")?,
             publish_contact: r.try_get::<i64, _>("publish_contact")? != 0,
+            contact: crate::registry::ProducerContact {
+                phone: r.try_get("phone")?,
+                zalo: r.try_get("zalo")?,
+                website: r.try_get("website")?,
+                publish: r.try_get::<i64, _>("publish_contact")? != 0,
+            },
             commune_2025: r.try_get("commune_2025")?,
             former_province: r.try_get("former_province")?,
             products,

@@ -123,6 +123,16 @@ impl Store {
     }
 }
 
+/// A producer's business contact, as it chose to record it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProducerContact {
+    pub phone: Option<String>,
+    pub zalo: Option<String>,
+    pub website: Option<String>,
+    /// Shown on the portal (and, for a household, its ID number and address).
+    pub publish: bool,
+}
+
 /// A product waiting for approval before it is public.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingProduct {
@@ -198,32 +208,52 @@ impl Store {
         Ok(true)
     }
 
-    /// Whether a household producer publishes its contact (ID number and
-    /// address) on the portal — the producer's own choice, audited.
-    pub async fn set_publish_contact(
+    /// A producer's business contact and its choice to publish it (with,
+    /// for a household, its ID number and address) — its own decision about
+    /// its data, audited with what was there before.
+    pub async fn set_producer_contact(
         &self,
         producer_id: i64,
-        publish: bool,
+        c: &ProducerContact,
         actor: &str,
         now: &str,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE producers SET publish_contact = $2, updated_at = $3 WHERE id = $1")
-            .bind(producer_id)
-            .bind(i64::from(publish))
-            .bind(now.to_owned())
-            .execute(&mut *tx)
-            .await?;
+        let before = sqlx::query(
+            "SELECT phone, zalo, website, publish_contact FROM producers WHERE id = $1",
+        )
+        .bind(producer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let before = serde_json::json!({
+            "phone": before.try_get::<Option<String>, _>("phone")?,
+            "zalo": before.try_get::<Option<String>, _>("zalo")?,
+            "website": before.try_get::<Option<String>, _>("website")?,
+            "publish_contact": before.try_get::<i64, _>("publish_contact")? != 0,
+        });
+        sqlx::query(
+            "UPDATE producers SET phone = $2, zalo = $3, website = $4, publish_contact = $5, updated_at = $6 WHERE id = $1",
+        )
+        .bind(producer_id)
+        .bind(c.phone.clone())
+        .bind(c.zalo.clone())
+        .bind(c.website.clone())
+        .bind(i64::from(c.publish))
+        .bind(now.to_owned())
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut tx,
             now,
             AuditEntry {
                 actor,
-                action: "publish_contact",
+                action: "producer.contact",
                 entity: "producer",
                 entity_id: producer_id.to_string(),
-                before: Some(serde_json::json!({ "publish_contact": !publish })),
-                after: Some(serde_json::json!({ "publish_contact": publish })),
+                before: Some(before),
+                after: Some(serde_json::json!({
+                    "phone": c.phone, "zalo": c.zalo, "website": c.website, "publish_contact": c.publish,
+                })),
             },
         )
         .await?;

@@ -32,5 +32,6 @@ CREATE TABLE health_probe (
     at TEXT NOT NULL
 );
 ALTER TABLE products ADD COLUMN moderation TEXT NOT NULL DEFAULT 'approved';
-ALTER TABLE producers ADD COLUMN publish_contact BIGINT NOT NULL DEFAULT 0
+ALTER TABLE producers ADD COLUMN publish_contact BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE producers ADD COLUMN zalo TEXT
 "#;

@@ -74,6 +74,41 @@ pub fn vn_date(iso: &str) -> String {
 }
 
 /// A product line as lists show it.
+/// A producer's published business contact, ready for a page: (label,
+/// text, link) per channel.
+pub fn contact_lines(
+    c: &ocop_store::registry::ProducerContact,
+    lang: crate::lang::Lang,
+) -> Vec<(String, String, String)> {
+    if !c.publish {
+        return Vec::new();
+    }
+    let digits = |p: &str| p.chars().filter(char::is_ascii_digit).collect::<String>();
+    let mut out = Vec::new();
+    if let Some(p) = &c.phone {
+        out.push((
+            lang.s("Điện thoại", "Phone").to_owned(),
+            p.clone(),
+            format!("tel:{}", digits(p)),
+        ));
+    }
+    if let Some(z) = &c.zalo {
+        out.push((
+            "Zalo".to_owned(),
+            z.clone(),
+            format!("https://zalo.me/{}", digits(z)),
+        ));
+    }
+    if let Some(w) = &c.website {
+        out.push((
+            lang.s("Trang web", "Website").to_owned(),
+            w.clone(),
+            w.clone(),
+        ));
+    }
+    out
+}
+
 pub struct ProductLine {
     pub href: String,
     pub name: String,

@@ -24,6 +24,8 @@ struct ProducerPage {
     former_province: String,
     products: Vec<ProductLine>,
     points: Vec<(String, &'static str, String)>,
+    /// The published contact: (label, text, link).
+    contact: Vec<(String, String, String)>,
 }
 
 pub async fn show(
@@ -75,6 +77,14 @@ pub async fn show(
     if let Some(a) = &address_shown {
         ld["address"] = serde_json::Value::String(a.clone());
     }
+    if p.contact.publish {
+        if let Some(t) = &p.contact.phone {
+            ld["telephone"] = serde_json::Value::String(t.clone());
+        }
+        if let Some(w) = &p.contact.website {
+            ld["sameAs"] = serde_json::json!([w]);
+        }
+    }
     let description = format!(
         "{} — {} {} {}",
         p.name,
@@ -110,6 +120,7 @@ pub async fn show(
         commune: or_unknown(&p.commune_2025),
         former_province: or_unknown(&p.former_province),
         products: products.iter().map(|x| ProductLine::new(x, lang)).collect(),
+        contact: super::contact_lines(&p.contact, lang),
         points: points
             .into_iter()
             .map(|s| {

@@ -54,6 +54,8 @@ struct ProductPageView {
     photos: Vec<PhotoView>,
     /// The group's drawn picture, while the product has no photo.
     placeholder: String,
+    /// The producer's published contact: (label, text, link).
+    contact: Vec<(String, String, String)>,
     search_q: String,
     name: String,
     stars: String,
@@ -99,6 +101,12 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         .filter(|d| d.summary.public)
         .ok_or(WebError::NotFound)?;
     let points = state.store.points_of_sale_of(detail.producer_id).await?;
+    let contact = state
+        .store
+        .producer_by_slug(&state.province.code, &detail.summary.producer_slug)
+        .await?
+        .map(|p| super::contact_lines(&p.contact, lang))
+        .unwrap_or_default();
     let shops = state.store.links_of_product(detail.summary.id).await?;
     let photos = state.store.photos_of_product(detail.summary.id).await?;
     let related = state
@@ -156,6 +164,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         title: p.summary.name.clone(),
         slug: p.summary.slug.clone(),
         placeholder,
+        contact,
         photos: photos
             .iter()
             .map(|f| {

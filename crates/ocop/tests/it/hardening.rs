@@ -677,7 +677,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
         &format!("/quan-tri/chu-the/{}", created.slug),
     )
     .await;
-    assert!(own.contains("Thông tin liên hệ trên cổng OCOP"), "{own}");
+    assert!(own.contains("Liên hệ trên cổng OCOP"), "{own}");
     let (status, _) = post_as(
         &app,
         &cookie,
@@ -697,7 +697,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
             .await
             .unwrap_or_default()
             .iter()
-            .filter(|(_, _, a, _)| a == "publish_contact")
+            .filter(|(_, _, a, _)| a == "producer.contact")
             .count(),
         1
     );
@@ -1011,4 +1011,62 @@ async fn each_lock_in_a_row_lasts_twice_as_long() {
     )
     .await;
     assert!(ok.is_ok(), "{ok:?}");
+}
+
+/// A producer records its business contact and chooses to publish it: the
+/// producer's and product's pages show it (and its structured data), a
+/// mistyped website is refused next to its field with what was typed kept.
+#[tokio::test]
+async fn a_producer_publishes_its_contact_for_buyers() {
+    let app = TestApp::spawn().await;
+    let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
+    account(&app, "chu-the", Role::Producer).await;
+    app.store
+        .set_user_scope("chu-the", None, None, None, Some(own.id))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
+    let cookie = cookie_pair(&cookie.unwrap_or_default());
+    let save = |website: &'static str, publish: &'static str| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            post_as(
+                app,
+                &cookie,
+                "/quan-tri/chu-the/htx-nong-nghiep-cong-bang-thuan-an/cong-khai",
+                &[
+                    ("phone", "0912 345 678"),
+                    ("zalo", "0912345678"),
+                    ("website", website),
+                    ("publish", publish),
+                ],
+            )
+            .await
+        }
+    };
+    let producer_page = "/chu-the/htx-nong-nghiep-cong-bang-thuan-an";
+    let (status, html) = save("htx-cong-bang.vn", "1").await;
+    assert_eq!(status, 422);
+    assert!(
+        html.contains("id=\"contact_website-error\"") && html.contains("value=\"0912 345 678\""),
+        "{html}"
+    );
+    // Recorded but not published: not shown.
+    assert_eq!(save("https://htx-cong-bang.vn", "").await.0, 303);
+    assert!(!app.page(producer_page).await.1.contains("0912 345 678"));
+    assert_eq!(save("https://htx-cong-bang.vn", "1").await.0, 303);
+    let (_, page) = app.page(producer_page).await;
+    assert!(
+        page.contains("href=\"tel:0912345678\"") && page.contains("https://zalo.me/0912345678"),
+        "{page}"
+    );
+    assert!(
+        page.contains("\"telephone\":\"0912 345 678\""),
+        "structured data carries the phone"
+    );
+    let (_, product) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
+    assert!(
+        product.contains("https://htx-cong-bang.vn"),
+        "where to buy leads to the producer"
+    );
 }

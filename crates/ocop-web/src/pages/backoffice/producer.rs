@@ -40,9 +40,12 @@ struct ProducerPage {
     channels: Vec<(&'static str, &'static str)>,
     /// (product, stars, status) — the certification history beside the sales.
     stars_history: Vec<(String, String, String)>,
-    /// A household's own choice to publish its ID number and address on the
-    /// portal: `Some(current)` on its own page, `None` for anyone else.
-    publish_contact: Option<bool>,
+    /// The producer's own contact form (its values, or as typed), on its own
+    /// page only.
+    contact: Option<ocop_app::market::ContactForm>,
+    /// Whether the producer is a household (its ID number and address are
+    /// personal data, published only with the contact).
+    personal: bool,
 }
 
 /// Every form of the page as typed, kept when one is refused.
@@ -55,6 +58,8 @@ pub struct Typed {
     pub sales: ocop_app::monitoring::SalesForm,
     /// The coordinates as typed, when that form was refused.
     pub location: Option<String>,
+    /// The contact form as typed, when it was refused.
+    pub contact: Option<ocop_app::market::ContactForm>,
 }
 
 pub struct PhotoLine {
@@ -146,6 +151,8 @@ pub(super) async fn page(
     errors: super::vault::FieldErrors,
 ) -> Result<String, WebError> {
     let slug = slug.to_owned();
+    let mut typed = typed;
+    let typed_contact = typed.contact.take();
     let facts = in_view(state, user, &slug).await?;
     let p = state
         .store
@@ -341,43 +348,67 @@ pub(super) async fn page(
             .map(|c| (c.code(), c.label_vi()))
             .collect(),
         stars_history,
-        publish_contact: (user.role == ocop_domain::access::Role::Producer
-            && user.user.producer_id == Some(facts.id)
-            && ocop_domain::ProducerKind::parse(&p.kind).map_or(true, |k| k.is_personal()))
-        .then_some(p.publish_contact),
+        contact: (user.role == ocop_domain::access::Role::Producer
+            && user.user.producer_id == Some(facts.id))
+        .then(|| {
+            typed_contact.unwrap_or_else(|| ocop_app::market::ContactForm {
+                phone: p.contact.phone.clone().unwrap_or_default(),
+                zalo: p.contact.zalo.clone().unwrap_or_default(),
+                website: p.contact.website.clone().unwrap_or_default(),
+                publish: if p.publish_contact {
+                    "1".into()
+                } else {
+                    String::new()
+                },
+            })
+        }),
+        personal: ocop_domain::ProducerKind::parse(&p.kind).map_or(true, |k| k.is_personal()),
     };
     Ok(page.render()?)
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct PublishForm {
-    publish: String,
-}
-
-/// A household chooses whether the portal shows its ID number and address.
+/// The producer records its business contact and whether the portal shows it.
 pub async fn publish_contact(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(slug): Path<String>,
-    axum::extract::Form(f): axum::extract::Form<PublishForm>,
+    axum::extract::Form(f): axum::extract::Form<ocop_app::market::ContactForm>,
 ) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse as _;
     user.require(Permission::PublishOwnContact)?;
-    let facts = in_view(&state, &user, &slug).await?;
-    if user.user.producer_id != Some(facts.id) {
-        return Err(WebError::Forbidden(
-            "Chỉ chính chủ thể quyết định công khai thông tin liên hệ của mình.".into(),
-        ));
+    let result = ocop_app::market::set_contact(
+        &state.store,
+        state.clock.as_ref(),
+        &super::dossiers::actor(&user),
+        &slug,
+        &f,
+    )
+    .await;
+    match result {
+        Ok(()) => Ok(
+            axum::response::Redirect::to(&format!("/quan-tri/chu-the/{slug}#lien-he"))
+                .into_response(),
+        ),
+        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
+            let key = match field {
+                "zalo" => "contact_zalo",
+                "website" => "contact_website",
+                _ => "contact_phone",
+            };
+            let typed = Typed {
+                contact: Some(f),
+                ..Typed::default()
+            };
+            let html = page(
+                &state,
+                &user,
+                &slug,
+                typed,
+                [(key, message)].into_iter().collect(),
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(e) => Err(super::dossiers::cycle_error(e)),
     }
-    state
-        .store
-        .set_publish_contact(
-            facts.id,
-            f.publish == "1",
-            &user.user.username,
-            &state.clock.stamp(),
-        )
-        .await?;
-    Ok(axum::response::Redirect::to(&format!("/quan-tri/chu-the/{slug}")).into_response())
 }
