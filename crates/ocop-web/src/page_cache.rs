@@ -1,4 +1,4 @@
-//! Rendered product pages kept in memory. A page is served from here only
+//! Rendered scan pages kept in memory. A page is served from here only
 //! for the catalogue signature and the day it was rendered for: any change
 //! to the catalogue, or midnight (certificate statuses are counted in days),
 //! makes it be rendered again.
@@ -13,17 +13,28 @@ const MAX_PAGES: usize = 4000;
 
 type Key = (String, &'static str);
 
-struct Page {
+/// What a kept page costs in memory.
+pub trait Weigh {
+    fn weight(&self) -> usize;
+}
+
+impl Weigh for Bytes {
+    fn weight(&self) -> usize {
+        self.len()
+    }
+}
+
+struct Page<V> {
     signature: String,
     day: chrono::NaiveDate,
-    html: Bytes,
+    html: V,
     /// What the page is about, for work a hit still does (a scan page's
     /// product and batch, to count the scan).
     tag: (i64, i64),
 }
 
-pub struct PageCache {
-    pages: RwLock<HashMap<Key, Page>>,
+pub struct PageCache<V = Bytes> {
+    pages: RwLock<HashMap<Key, Page<V>>>,
     max: usize,
     /// Bytes of HTML held; with `max_bytes`, a bound on memory whatever the
     /// pages' sizes.
@@ -37,13 +48,13 @@ pub struct PageCache {
 /// Keys remembered as asked once, before that memory starts over.
 const MAX_SEEN: usize = 1_000_000;
 
-impl Default for PageCache {
+impl<V: Clone + Weigh> Default for PageCache<V> {
     fn default() -> Self {
         Self::with_capacity(MAX_PAGES)
     }
 }
 
-impl PageCache {
+impl<V: Clone + Weigh> PageCache<V> {
     pub fn with_capacity(max: usize) -> Self {
         Self::with_limits(max, usize::MAX)
     }
@@ -95,7 +106,7 @@ impl PageCache {
         lang: &'static str,
         signature: &str,
         day: chrono::NaiveDate,
-    ) -> Option<Bytes> {
+    ) -> Option<V> {
         self.get_tagged(path, lang, signature, day).map(|(h, _)| h)
     }
 
@@ -105,7 +116,7 @@ impl PageCache {
         lang: &'static str,
         signature: &str,
         day: chrono::NaiveDate,
-    ) -> Option<(Bytes, (i64, i64))> {
+    ) -> Option<(V, (i64, i64))> {
         let pages = self.pages.read().ok()?;
         pages
             .get(&(path.to_owned(), lang))
@@ -119,7 +130,7 @@ impl PageCache {
         lang: &'static str,
         signature: &str,
         day: chrono::NaiveDate,
-        html: Bytes,
+        html: V,
     ) {
         self.put_tagged(path, lang, signature, day, html, (0, 0));
     }
@@ -130,7 +141,7 @@ impl PageCache {
         lang: &'static str,
         signature: &str,
         day: chrono::NaiveDate,
-        html: Bytes,
+        html: V,
         tag: (i64, i64),
     ) {
         if !self.admit(path, lang) {
@@ -141,11 +152,12 @@ impl PageCache {
         let mut old = None;
         if let Ok(mut pages) = self.pages.write() {
             use std::sync::atomic::Ordering::Relaxed;
-            if pages.len() >= self.max || self.bytes.load(Relaxed) + html.len() > self.max_bytes {
+            if pages.len() >= self.max || self.bytes.load(Relaxed) + html.weight() > self.max_bytes
+            {
                 old = Some(std::mem::take(&mut *pages));
                 self.bytes.store(0, Relaxed);
             }
-            self.bytes.fetch_add(html.len(), Relaxed);
+            self.bytes.fetch_add(html.weight(), Relaxed);
             let replaced = pages.insert(
                 (path.to_owned(), lang),
                 Page {
@@ -156,7 +168,7 @@ impl PageCache {
                 },
             );
             if let Some(p) = replaced {
-                self.bytes.fetch_sub(p.html.len(), Relaxed);
+                self.bytes.fetch_sub(p.html.weight(), Relaxed);
             }
         }
         drop(old);
@@ -173,7 +185,7 @@ mod tests {
 
     #[test]
     fn pages_follow_signature_and_day_and_the_byte_budget_starts_over() {
-        let c = PageCache::with_limits(100, 25);
+        let c: PageCache = PageCache::with_limits(100, 25);
         c.put_tagged(
             "q/a",
             "vi",
@@ -200,7 +212,7 @@ mod tests {
 
     #[test]
     fn an_admitting_cache_keeps_a_page_from_its_second_request() {
-        let c = PageCache::with_limits(100, 1000).admitting_on_second_request();
+        let c: PageCache = PageCache::with_limits(100, 1000).admitting_on_second_request();
         c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"));
         assert!(
             c.get("q/a", "vi", "s1", day()).is_none(),

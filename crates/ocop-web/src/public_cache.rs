@@ -40,6 +40,12 @@ type Key = (String, &'static str);
 #[derive(Clone)]
 struct ByBytes;
 
+impl crate::page_cache::Weigh for Arc<Rendered> {
+    fn weight(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.br.len()
+    }
+}
+
 impl quick_cache::Weighter<Key, Arc<Rendered>> for ByBytes {
     fn weight(&self, key: &Key, v: &Arc<Rendered>) -> u64 {
         (key.0.len() + v.identity.len() + v.gzip.len() + v.br.len()) as u64
@@ -159,7 +165,7 @@ impl Encoding {
 }
 
 impl Rendered {
-    fn new(
+    pub(crate) fn new(
         signature: String,
         day: chrono::NaiveDate,
         content_type: HeaderValue,
@@ -198,7 +204,7 @@ impl Rendered {
     }
 
     /// The page for this request: `304` when the client has it.
-    fn respond(&self, req_headers: &HeaderMap, head: bool) -> Response {
+    pub(crate) fn respond(&self, req_headers: &HeaderMap, head: bool) -> Response {
         let matches = req_headers
             .get_all(header::IF_NONE_MATCH)
             .iter()

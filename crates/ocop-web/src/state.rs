@@ -28,7 +28,7 @@ pub struct AppState {
     pub public_pages: Arc<crate::public_cache::PublicCache>,
     /// Rendered scan pages, valid for one catalogue and trace signature and
     /// day (the busiest request: a package's QR code).
-    pub scan_pages: Arc<crate::page_cache::PageCache>,
+    pub scan_pages: Arc<crate::page_cache::PageCache<Arc<crate::public_cache::Rendered>>>,
     pub trace_signature: Arc<ocop_app::scan::TraceSignature>,
     /// Scan counts not yet written (see `ocop_app::scan`).
     pub scans: Arc<ocop_app::scan::ScanCounter>,

@@ -18,6 +18,7 @@ pub async fn resolve(
     State(state): State<AppState>,
     lang: Lang,
     client: crate::client::ClientAddr,
+    headers: axum::http::HeaderMap,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, WebError> {
     let link = DigitalLink::parse(uri.path_and_query().map_or("", |p| p.as_str()))
@@ -57,7 +58,7 @@ pub async fn resolve(
                 })
                 .await?)
         };
-        match super::scan::show_scan(&state, lang, client, &key, find).await {
+        match super::scan::show_scan(&state, lang, client, &headers, &key, find).await {
             Err(WebError::NotFound) => {}
             answer => return answer,
         }

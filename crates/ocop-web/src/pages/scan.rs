@@ -161,6 +161,7 @@ pub async fn show_scan<F>(
     state: &AppState,
     lang: Lang,
     client: crate::client::ClientAddr,
+    headers: &axum::http::HeaderMap,
     key: &str,
     find: F,
 ) -> Result<Response, WebError>
@@ -174,29 +175,43 @@ where
         state.trace_signature.get(&state.store).await?
     );
     let today = state.clock.today();
-    if let Some((html, (product, batch))) =
+    if let Some((page, (product, batch))) =
         state
             .scan_pages
             .get_tagged(key, lang.code(), &signature, today)
     {
+        // A scan counts even when the phone already has the page (304).
         count(state, client, product, batch, "");
-        return Ok(Html(html).into_response());
+        return Ok(page.respond(headers, false));
     }
     let (batch, events) = find.await?.ok_or(WebError::NotFound)?;
     let tag = (batch.product_id, batch.id);
     count(state, client, tag.0, tag.1, "");
     let page = ocop_app::scan::page(&state.store, &snapshot, batch, events, today).await?;
     let html = axum::body::Bytes::from(render(state, lang, page).await?);
+    // Compressed once, off the async threads, and kept with its tag.
+    let kept = tokio::task::spawn_blocking(move || {
+        crate::public_cache::Rendered::new(
+            String::new(),
+            today,
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+            html,
+        )
+    })
+    .await
+    .map(std::sync::Arc::new)
+    .map_err(|e| WebError::Internal(format!("compressing a scan page: {e}")))?;
     state
         .scan_pages
-        .put_tagged(key, lang.code(), &signature, today, html.clone(), tag);
-    Ok(Html(html).into_response())
+        .put_tagged(key, lang.code(), &signature, today, kept.clone(), tag);
+    Ok(kept.respond(headers, false))
 }
 
 pub async fn short(
     State(state): State<AppState>,
     lang: Lang,
     client: crate::client::ClientAddr,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     if !ocop_domain::trace::is_short_code(&code) {
@@ -208,7 +223,7 @@ pub async fn short(
             .scanned_batch(ScannedBy::ShortCode(&code))
             .await?)
     };
-    show_scan(&state, lang, client, &format!("q/{code}"), find).await
+    show_scan(&state, lang, client, &headers, &format!("q/{code}"), find).await
 }
 
 #[derive(Debug, Default, serde::Deserialize)]

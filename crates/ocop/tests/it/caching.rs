@@ -283,3 +283,45 @@ async fn a_missing_public_page_keeps_the_portal_layout_and_offers_search() {
             .contains("Page not found")
     );
 }
+
+/// Scan pages (the QR on a package) are kept compressed too, with a tag a
+/// phone can revalidate; the scan still counts.
+#[tokio::test]
+async fn scan_pages_are_compressed_and_tagged() {
+    let app = TestApp::spawn().await;
+    let (code, office) = crate::trace::a_scannable_batch(&app).await;
+    let path = format!("/q/{code}");
+    let plain = raw(&app, &path, &[]).await;
+    assert_eq!(plain.status().as_u16(), 200);
+    let etag = header(&plain, "etag");
+    let plain = plain.bytes().await.unwrap_or_default();
+    let br = raw(
+        &app,
+        &path,
+        &[
+            ("accept-encoding", "br"),
+            ("x-forwarded-for", "198.51.100.20"),
+        ],
+    )
+    .await;
+    assert_eq!(header(&br, "content-encoding"), "br");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &br.bytes().await.unwrap_or_default()[..], &mut decoded)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(decoded, plain);
+    let again = raw(
+        &app,
+        &path,
+        &[
+            ("if-none-match", &etag),
+            ("x-forwarded-for", "198.51.100.21"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(
+        crate::trace::scans_of(&app, &office, &code).await,
+        3,
+        "three phones, three scans"
+    );
+}
