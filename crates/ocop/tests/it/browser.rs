@@ -623,3 +623,61 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, seagull);
 }
+
+/// Every public page fits a 390 px phone: nothing scrolls sideways (tables
+/// scroll inside their own box). A screenshot of each is kept.
+#[tokio::test]
+async fn every_public_page_fits_a_390_px_phone() {
+    let app = TestApp::spawn().await;
+    crate::portal::number_certificate(&app, "Mắm nêm Seagull", "OCOP-68-2026-00001", "").await;
+    let Some(b) = browser().await else { return };
+    let c = &b.client;
+    c.set_window_size(390, 844)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, check) = app.page("/kiem-tra-sao?q=OCOP-68-2026-00001").await;
+    let token = check
+        .split("href=\"/xac-thuc/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let pages = [
+        ("home", "/".to_owned()),
+        ("catalogue", "/san-pham".to_owned()),
+        ("product", "/san-pham/ca-phe-bot-dak-dam".to_owned()),
+        (
+            "producer",
+            "/chu-the/htx-nong-nghiep-cong-bang-thuan-an".to_owned(),
+        ),
+        ("search", "/tim-kiem?q=ca+phe".to_owned()),
+        (
+            "star-check",
+            "/kiem-tra-sao?q=OCOP-68-2026-00001".to_owned(),
+        ),
+        ("decisions", "/quyet-dinh".to_owned()),
+        ("events", "/su-kien".to_owned()),
+        ("news", "/tin-tuc".to_owned()),
+        ("tourism", "/du-lich-cong-dong".to_owned()),
+        ("map", "/ban-do".to_owned()),
+        ("criteria", "/bo-tieu-chi".to_owned()),
+        ("criteria-set", "/bo-tieu-chi/qd148-2023-13".to_owned()),
+        ("signed-status", format!("/xac-thuc/{token}")),
+        ("report", "/phan-anh".to_owned()),
+        ("not-found", "/khong-co-trang-nay".to_owned()),
+    ];
+    let mut too_wide = Vec::new();
+    for (name, path) in &pages {
+        c.goto(&format!("{}{path}", app.base))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        screenshot(c, &format!("phone-390-{name}")).await;
+        if !fits_the_screen(c).await {
+            too_wide.push(*name);
+        }
+    }
+    assert!(
+        too_wide.is_empty(),
+        "wider than a 390 px phone: {too_wide:?}"
+    );
+}

@@ -843,6 +843,18 @@ async fn a_certificates_signed_status_page_detects_a_forged_number_or_star() {
     let (status, page) = app.page(&format!("/xac-thuc/{href}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Còn hiệu lực"));
+    // The verdict comes first; the signed text is folded away (a long
+    // unbroken string made the page 1,293 px wide on a phone).
+    let verdict = page.find("Tình trạng hôm nay").unwrap_or(usize::MAX);
+    let signed = page.find("<code class=\"sealed\">").unwrap_or(0);
+    assert!(verdict < signed, "verdict first");
+    let folded = page[..signed]
+        .rfind("<details class=\"technical\">")
+        .unwrap_or(0);
+    assert!(
+        folded > verdict && !page[folded..signed].contains("</details>"),
+        "signed text folded"
+    );
     let sealed = page
         .split("<code class=\"sealed\">")
         .nth(1)
