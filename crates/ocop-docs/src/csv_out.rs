@@ -42,12 +42,12 @@ where
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         w.write_record(headers.iter().map(|h| neutralise(h).into_owned()))
-            .map_err(|e| DocsError::Read(e.to_string()))?;
+            .map_err(|e| DocsError::Csv(e.to_string()))?;
         for row in rows {
             w.write_record(row.into_iter().map(|c| neutralise(c.as_ref()).into_owned()))
-                .map_err(|e| DocsError::Read(e.to_string()))?;
+                .map_err(|e| DocsError::Csv(e.to_string()))?;
         }
-        w.flush().map_err(|e| DocsError::Read(e.to_string()))?;
+        w.flush().map_err(|e| DocsError::Csv(e.to_string()))?;
     }
     Ok(out)
 }

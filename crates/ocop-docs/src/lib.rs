@@ -24,6 +24,8 @@ pub enum DocsError {
     Pdf(String),
     #[error("{0}")]
     Read(String),
+    #[error("không ghi được tệp CSV: {0}")]
+    Csv(String),
     #[error("không tạo được tệp nén: {0}")]
     Zip(String),
     #[error("không tạo được tệp Word: {0}")]

@@ -48,7 +48,8 @@ impl crate::page_cache::Weigh for Arc<Rendered> {
 
 impl quick_cache::Weighter<Key, Arc<Rendered>> for ByBytes {
     fn weight(&self, key: &Key, v: &Arc<Rendered>) -> u64 {
-        (key.0.len() + v.identity.len() + v.gzip.len() + v.br.len()) as u64
+        use crate::page_cache::Weigh as _;
+        (key.0.len() + v.weight()) as u64
     }
 }
 

@@ -2,7 +2,7 @@
 //! that drives the real app (on the engine the environment selects).
 
 use crate::access::{cookie_pair, sign_in};
-use crate::harness::{TEST_PASSWORD, TestApp, account, get_as, post_as};
+use crate::harness::{TEST_PASSWORD, TestApp, account, get_as, post_as, scoped_session};
 use ocop_domain::access::Role;
 
 async fn post_form(
@@ -664,13 +664,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
     .await;
     assert_eq!(status, 403);
     // The household chooses to publish its contact.
-    account(&app, "ka-diep", Role::Producer).await;
-    app.store
-        .set_user_scope("ka-diep", None, None, None, Some(created.id))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (_, cookie, _) = sign_in(&app, "ka-diep", TEST_PASSWORD).await;
-    let cookie = cookie_pair(&cookie.unwrap_or_default());
+    let cookie = scoped_session(&app, "ka-diep", Role::Producer, None, Some(created.id)).await;
     let (_, own) = get_as(
         &app,
         &cookie,
@@ -709,13 +703,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
 async fn a_producers_new_product_waits_for_approval_before_it_is_public() {
     let app = TestApp::spawn().await;
     let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
-    account(&app, "chu-the", Role::Producer).await;
-    app.store
-        .set_user_scope("chu-the", None, None, None, Some(own.id))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
-    let producer = cookie_pair(&cookie.unwrap_or_default());
+    let producer = scoped_session(&app, "chu-the", Role::Producer, None, Some(own.id)).await;
     let (status, html) = post_as(
         &app,
         &producer,
@@ -745,14 +733,14 @@ async fn a_producers_new_product_waits_for_approval_before_it_is_public() {
             .contains(slug)
     );
     // The commune's officer sees it waiting and approves it.
-    account(&app, "can-bo-xa", Role::Commune).await;
-    let commune = own.commune_code_2025.clone();
-    app.store
-        .set_user_scope("can-bo-xa", commune.as_deref(), None, None, None)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (_, cookie, _) = sign_in(&app, "can-bo-xa", TEST_PASSWORD).await;
-    let officer = cookie_pair(&cookie.unwrap_or_default());
+    let officer = scoped_session(
+        &app,
+        "can-bo-xa",
+        Role::Commune,
+        own.commune_code_2025.as_deref(),
+        None,
+    )
+    .await;
     let (_, list) = get_as(&app, &officer, "/quan-tri/dang-ky").await;
     assert!(list.contains("Mật ong hoa cà phê Thuận An"), "{list}");
     let (status, html) = post_as(
@@ -797,14 +785,8 @@ async fn council_composition_and_drafts_are_not_for_everyone() {
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    account(&app, "chu-the", Role::Producer).await;
-    app.store
-        .set_user_scope("chu-the", None, None, None, Some(own.id))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
     let round_page = format!("/quan-tri/dot/{round}");
-    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
-    let producer = cookie_pair(&cookie.unwrap_or_default());
+    let producer = scoped_session(&app, "chu-the", Role::Producer, None, Some(own.id)).await;
     let (_, html) = get_as(&app, &producer, &round_page).await;
     assert!(
         !html.contains("thanh-vien") && !html.contains("id=\"hoi-dong\""),
@@ -1020,13 +1002,7 @@ async fn each_lock_in_a_row_lasts_twice_as_long() {
 async fn a_producer_publishes_its_contact_for_buyers() {
     let app = TestApp::spawn().await;
     let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
-    account(&app, "chu-the", Role::Producer).await;
-    app.store
-        .set_user_scope("chu-the", None, None, None, Some(own.id))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (_, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
-    let cookie = cookie_pair(&cookie.unwrap_or_default());
+    let cookie = scoped_session(&app, "chu-the", Role::Producer, None, Some(own.id)).await;
     let save = |website: &'static str, publish: &'static str| {
         let (app, cookie) = (&app, cookie.clone());
         async move {

@@ -591,6 +591,24 @@ pub async fn session(app: &TestApp, username: &str, role: ocop_domain::access::R
 }
 
 /// GET as a signed-in person: (status, body).
+/// An account with a scope (a commune's officer, a producer's own account),
+/// signed in; its cookie pair.
+pub async fn scoped_session(
+    app: &TestApp,
+    username: &str,
+    role: ocop_domain::access::Role,
+    commune: Option<&str>,
+    producer_id: Option<i64>,
+) -> String {
+    account(app, username, role).await;
+    app.store
+        .set_user_scope(username, commune, None, None, producer_id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, cookie, _) = crate::access::sign_in(app, username, TEST_PASSWORD).await;
+    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
+}
+
 pub async fn get_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
     let res = app
         .client
