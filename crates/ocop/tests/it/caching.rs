@@ -181,6 +181,23 @@ async fn the_home_page_shows_at_most_ten_communes() {
     );
     assert_eq!(bars, 10);
     assert!(figure.contains("/thong-ke.xlsx"));
+    // The bars are the ten largest counts of the catalogue's products by
+    // commune, largest first.
+    let mut per: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for r in app.store.search_rows("68").await.unwrap_or_default() {
+        if let Some(c) = r.summary.commune_2025 {
+            *per.entry(c).or_default() += 1;
+        }
+    }
+    let mut expected: Vec<usize> = per.values().copied().collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    expected.truncate(10);
+    let shown: Vec<usize> = figure
+        .split("<span class=\"count\">")
+        .skip(1)
+        .filter_map(|s| s.split('<').next()?.trim().parse().ok())
+        .collect();
+    assert_eq!(shown, expected, "{figure}");
 }
 
 /// Criteria are numbered as the decision issues them: "đ", never the
