@@ -32,11 +32,17 @@ pub struct Entry {
     /// For each facet (see [`FACETS`]), the position of this product's value
     /// in `Snapshot::facet_keys`, or `NO_SLOT`: counting is then indexing.
     pub slots: [u32; FACETS],
+    /// The 2025-commune and pre-2025-district facet slots of every place of
+    /// its area (`SearchRow::area_codes`), as `(facet, slot)`: a place's
+    /// count is then what filtering by it finds.
+    pub place_slots: Vec<(usize, u32)>,
 }
 
 /// Group, stars, year, 2025 commune, pre-2025 district.
 pub const FACETS: usize = 6;
 pub const NO_SLOT: u32 = u32::MAX;
+/// The facets that count places (2025 commune, pre-2025 district).
+pub const PLACE_FACETS: (usize, usize) = (3, 4);
 
 /// The catalogue as of one signature.
 #[derive(Debug, Default)]
@@ -128,6 +134,7 @@ impl Snapshot {
                     name_rank: 0,
                     index: 0,
                     slots: [NO_SLOT; FACETS],
+                    place_slots: Vec::new(),
                     row,
                 })
                 .collect(),
@@ -288,6 +295,18 @@ impl Snapshot {
                     e.slots[f] = slot;
                 }
             }
+        }
+        for e in &mut self.entries {
+            e.place_slots = e
+                .row
+                .area_codes
+                .iter()
+                .flat_map(|code| {
+                    [PLACE_FACETS.0, PLACE_FACETS.1]
+                        .into_iter()
+                        .filter_map(|f| seen[f].get(code).map(|slot| (f, *slot)))
+                })
+                .collect();
         }
         self.facet_keys = keys;
         self

@@ -106,6 +106,7 @@ where
                     ocop_domain::ProducerKind::CooperativeGroup => "cooperative_group",
                     ocop_domain::ProducerKind::HouseholdBusiness => "household",
                     ocop_domain::ProducerKind::Farm => "farm",
+                    ocop_domain::ProducerKind::Unstated => "unstated",
                     ocop_domain::ProducerKind::Enterprise(_) => "enterprise",
                 },
             );

@@ -4,8 +4,8 @@
 use ocop_domain::certificate::{
     CertificateStatus, IssueDate, RecordFacts, Successor, ValidityBounds,
 };
-use ocop_store::catalog::{CertificateRecord, ProductDetail};
-use ocop_store::stats::{Breakdown, Count, RoundStatistic};
+use ocop_store::catalog::{CertificateRecord, ProductDetail, ProductSummary};
+use ocop_store::stats::RoundStatistic;
 use ocop_store::{Store, StoreError};
 
 /// The programme at a glance, for the home page.
@@ -14,13 +14,6 @@ pub struct HomeFigures {
     pub province_name: String,
     pub products: i64,
     pub producers: i64,
-    pub by_stars: Vec<Count>,
-    pub by_year: Vec<Count>,
-    pub by_group: Vec<Count>,
-    pub by_commune: Vec<Count>,
-    pub by_district: Vec<Count>,
-    pub rounds: Vec<RoundStatistic>,
-    pub group_leads: Vec<ocop_store::agencies::GroupLead>,
 }
 
 pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigures, StoreError> {
@@ -32,24 +25,58 @@ pub async fn home(store: &Store, province: &crate::Province) -> Result<HomeFigur
         province_name: name,
         products: store.count_products(&province.code).await?,
         producers: store.count_producers(&province.code).await?,
-        by_stars: store
-            .product_breakdown(&province.code, Breakdown::Stars)
-            .await?,
-        by_year: store
-            .product_breakdown(&province.code, Breakdown::Year)
-            .await?,
-        by_group: store
-            .product_breakdown(&province.code, Breakdown::Group)
-            .await?,
-        by_commune: store
-            .product_breakdown(&province.code, Breakdown::Commune2025)
-            .await?,
-        by_district: store
-            .product_breakdown(&province.code, Breakdown::DistrictPre2025)
-            .await?,
+    })
+}
+
+/// The recognition rounds as published and the departments that lead each
+/// product group, for the statistics page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoundsAndLeads {
+    pub rounds: Vec<RoundStatistic>,
+    pub group_leads: Vec<ocop_store::agencies::GroupLead>,
+}
+
+pub async fn rounds_and_leads(
+    store: &Store,
+    province: &crate::Province,
+) -> Result<RoundsAndLeads, StoreError> {
+    Ok(RoundsAndLeads {
         rounds: store.round_statistics(&province.code).await?,
         group_leads: store.group_leads(&province.code).await?,
     })
+}
+
+/// Trang chủ's showcases, from the catalogue in memory: the newest
+/// recognitions and the 4–5★ products whose star may stand today, newest
+/// first, `n` of each.
+pub fn showcase(
+    snapshot: &crate::catalogue::Snapshot,
+    today: chrono::NaiveDate,
+    n: usize,
+) -> (Vec<&ProductSummary>, Vec<&ProductSummary>) {
+    // (earliest possible last valid day, which orders by issue, product)
+    // for every product whose star may stand.
+    let mut standing: Vec<(chrono::NaiveDate, &ProductSummary)> = snapshot
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let c = snapshot.certificates_of(&e.row.summary.slug).next()?;
+            let view = certificate_view(c.certificate.clone(), today);
+            let issued = view.bounds.map(|b| b.at_least_until)?;
+            view.status
+                .may_be_valid()
+                .then_some((issued, &e.row.summary))
+        })
+        .collect();
+    standing.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    let newest = standing.iter().take(n).map(|(_, p)| *p).collect();
+    let top = standing
+        .iter()
+        .filter(|(_, p)| p.stars.is_some_and(|s| s >= 4))
+        .take(n)
+        .map(|(_, p)| *p)
+        .collect();
+    (newest, top)
 }
 
 /// A certificate with its status on `today`.
@@ -138,6 +165,7 @@ pub fn certificate_view(record: CertificateRecord, today: chrono::NaiveDate) -> 
             .as_deref()
             .map(|r| (parse_day(record.suspended_on.as_deref()), r)),
         successor,
+        nominated: record.nominated,
     };
     let status = facts.status_on(today);
     let bounds = facts.bounds();

@@ -116,16 +116,12 @@ struct Filters<'a> {
 }
 
 impl Filters<'_> {
+    /// In the place's area, old or new (the succession table both ways).
     fn place_ok(&self, e: &Entry) -> bool {
-        self.q.place.as_deref().is_none_or(|p| {
-            [
-                &e.row.commune_code_2025,
-                &e.row.district_code_pre2025,
-                &e.row.commune_code_pre2025,
-            ]
-            .iter()
-            .any(|code| code.as_deref() == Some(p))
-        })
+        self.q
+            .place
+            .as_deref()
+            .is_none_or(|p| e.row.area_codes.iter().any(|code| code == p))
     }
 
     fn department_ok(&self, e: &Entry) -> bool {
@@ -140,16 +136,7 @@ impl Filters<'_> {
         (ignoring == Facet::Group || q.group.is_none() || *group_code == q.group)
             && (ignoring == Facet::Stars || q.stars.is_none() || c.summary.stars == q.stars)
             && (ignoring == Facet::Year || q.year.is_none() || c.summary.year == q.year)
-            && (ignoring == Facet::Place
-                || q.place.as_deref().is_none_or(|p| {
-                    [
-                        &c.commune_code_2025,
-                        &c.district_code_pre2025,
-                        &c.commune_code_pre2025,
-                    ]
-                    .iter()
-                    .any(|code| code.as_deref() == Some(p))
-                }))
+            && (ignoring == Facet::Place || self.place_ok(e))
             && (ignoring == Facet::Department || self.department_ok(e))
     }
 }
@@ -185,8 +172,6 @@ fn count_facets(
             (0, e.slots[0], 0),
             (1, e.slots[1], 1),
             (2, e.slots[2], 2),
-            (3, e.slots[3], 3),
-            (4, e.slots[4], 3),
             (5, e.slots[DEPARTMENT], 4),
         ];
         for (counter, slot, skip) in plan {
@@ -195,6 +180,14 @@ fn count_facets(
                 && let Some(n) = counts[counter].get_mut(slot as usize)
             {
                 *n += 1;
+            }
+        }
+        // A product counts for every place of its area, as the filter finds it.
+        if all_but(3) {
+            for (facet, slot) in &e.place_slots {
+                if let Some(n) = counts[*facet].get_mut(*slot as usize) {
+                    *n += 1;
+                }
             }
         }
     }

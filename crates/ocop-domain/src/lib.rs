@@ -27,6 +27,7 @@ pub mod procedure;
 pub mod producer;
 pub mod product;
 pub mod redirect;
+pub mod reform_place;
 pub mod round;
 pub mod scan;
 pub mod search;

@@ -34,6 +34,8 @@ pub enum ProducerKind {
     HouseholdBusiness,
     /// Trang trại
     Farm,
+    /// Chưa rõ — the source names no producer, so nothing about it is known.
+    Unstated,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -44,8 +46,10 @@ impl ProducerKind {
     /// Run by a person or a family (hộ kinh doanh, trang trại): its "tax
     /// code" is the owner's personal identification number and its address
     /// their home, which are personal data (Decree 13/2023/NĐ-CP).
+    /// An unstated kind counts as personal: nothing may be published
+    /// about a producer nobody has identified.
     pub fn is_personal(self) -> bool {
-        matches!(self, Self::HouseholdBusiness | Self::Farm)
+        matches!(self, Self::HouseholdBusiness | Self::Farm | Self::Unstated)
     }
 
     /// The stored code: `cooperative`, `cooperative_group`, `household`, `farm`,
@@ -56,6 +60,7 @@ impl ProducerKind {
             Self::CooperativeGroup => "cooperative_group",
             Self::HouseholdBusiness => "household",
             Self::Farm => "farm",
+            Self::Unstated => "unstated",
             Self::Enterprise(form) => match form {
                 LegalForm::SingleMemberLlc => "enterprise:llc1",
                 LegalForm::MultiMemberLlc => "enterprise:llc2",
@@ -73,6 +78,7 @@ impl ProducerKind {
             "cooperative_group" => Self::CooperativeGroup,
             "household" => Self::HouseholdBusiness,
             "farm" => Self::Farm,
+            "unstated" => Self::Unstated,
             // The source datasets say "company" for any enterprise.
             "enterprise" | "company" => Self::Enterprise(LegalForm::Unknown),
             "enterprise:llc1" => Self::Enterprise(LegalForm::SingleMemberLlc),
@@ -116,6 +122,7 @@ impl ProducerKind {
             Self::CooperativeGroup => "Tổ hợp tác",
             Self::HouseholdBusiness => "Hộ kinh doanh",
             Self::Farm => "Trang trại",
+            Self::Unstated => "Chưa rõ",
             Self::Enterprise(LegalForm::SingleMemberLlc) => "Công ty TNHH một thành viên",
             Self::Enterprise(LegalForm::MultiMemberLlc) => "Công ty TNHH hai thành viên trở lên",
             Self::Enterprise(LegalForm::JointStock) => "Công ty cổ phần",
@@ -131,6 +138,7 @@ impl ProducerKind {
             Self::CooperativeGroup => "Cooperative group",
             Self::HouseholdBusiness => "Household business",
             Self::Farm => "Farm",
+            Self::Unstated => "Not stated",
             Self::Enterprise(LegalForm::SingleMemberLlc) => "Single-member limited company",
             Self::Enterprise(LegalForm::MultiMemberLlc) => "Multi-member limited company",
             Self::Enterprise(LegalForm::JointStock) => "Joint-stock company",
@@ -138,6 +146,19 @@ impl ProducerKind {
             Self::Enterprise(LegalForm::Partnership) => "Partnership",
             Self::Enterprise(LegalForm::Unknown) => "Enterprise",
         }
+    }
+}
+
+/// Chưa rõ chủ thể — the name a producer is recorded under when the source
+/// does not name it (kind [`ProducerKind::Unstated`]).
+pub const UNNAMED: &str = "Chưa rõ chủ thể";
+
+/// A producer's name as shown: the unnamed producer said as such in the
+/// reader's language, any other name as recorded.
+pub fn shown_name(name: &str, english: bool) -> &str {
+    match (name == UNNAMED, english) {
+        (true, true) => "Producer not named in the source",
+        _ => name,
     }
 }
 

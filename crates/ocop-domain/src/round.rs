@@ -5,7 +5,7 @@ use crate::Stars;
 use chrono::NaiveDate;
 
 /// Cấp công nhận — the level that issues a recognition decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum RecognitionLevel {
     /// UBND huyện (until 30 Jun 2025).
     District,
@@ -16,6 +16,47 @@ pub enum RecognitionLevel {
 }
 
 impl RecognitionLevel {
+    /// The level of an issuing authority as a source writes it: "UBND
+    /// huyện …" or "UBND thị xã …" is a district, "UBND tỉnh …" a province,
+    /// the ministry by its name. "UBND thành phố …" is left unknown: a
+    /// city may be either level.
+    pub fn of_authority(authority: &str) -> Option<Self> {
+        let folded = crate::text::fold(authority);
+        let body = folded
+            .trim()
+            .strip_prefix("uy ban nhan dan ")
+            .or_else(|| folded.trim().strip_prefix("ubnd "))?;
+        if body.starts_with("tinh ") {
+            Some(Self::Province)
+        } else if ["huyen ", "thi xa "].iter().any(|p| body.starts_with(p)) {
+            Some(Self::District)
+        } else {
+            None
+        }
+        .or_else(|| folded.contains("bo nong nghiep").then_some(Self::Ministry))
+    }
+
+    /// Whether a rating of `stars` by this level, decided some day between
+    /// `earliest` and `latest`, can only have been a nomination: every
+    /// procedure that may have governed those days names a higher level for
+    /// those stars (a province's "5 sao cấp tỉnh" under 1048/2019). When no
+    /// procedure governed those days the record is taken as it stands.
+    pub fn only_nominates(self, stars: Stars, earliest: NaiveDate, latest: NaiveDate) -> bool {
+        let governing: Vec<ProcedureVersion> = ProcedureVersion::ALL
+            .into_iter()
+            .filter(|v| {
+                !v.needs_verified_text()
+                    && v.in_force_from() <= latest
+                    && v.in_force_until().is_none_or(|until| earliest <= until)
+            })
+            .collect();
+        !governing.is_empty()
+            && governing.iter().all(|v| {
+                v.recognising_level(stars)
+                    .is_some_and(|needed| self < needed)
+            })
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Self::District => "district",
@@ -224,6 +265,33 @@ pub struct RecognitionRound {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_province_five_star_under_1048_was_a_nomination() {
+        use super::RecognitionLevel as L;
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default();
+        let five = Stars::new(5).unwrap_or_else(|e| panic!("{e}"));
+        let four = Stars::new(4).unwrap_or_else(|e| panic!("{e}"));
+        let three = Stars::new(3).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(L::of_authority("UBND tỉnh Bình Thuận"), Some(L::Province));
+        assert_eq!(L::of_authority("UBND huyện Đức Linh"), Some(L::District));
+        assert_eq!(
+            L::of_authority("Ủy ban nhân dân huyện Tuy Phong"),
+            Some(L::District)
+        );
+        assert_eq!(L::of_authority("UBND thành phố Hà Nội"), None);
+        assert_eq!(L::of_authority(""), None);
+        // A year-only record of 2021: 1048/2019 throughout.
+        assert!(L::Province.only_nominates(five, d(2021, 1, 1), d(2021, 12, 31)));
+        assert!(!L::Province.only_nominates(four, d(2021, 1, 1), d(2021, 12, 31)));
+        // A district's 4★ under 148/2023 was beyond it; its 3★ was not.
+        assert!(L::District.only_nominates(four, d(2024, 3, 1), d(2024, 3, 1)));
+        assert!(!L::District.only_nominates(three, d(2024, 3, 1), d(2024, 3, 1)));
+        // A province may recognise 3★ even when the district was named.
+        assert!(!L::Province.only_nominates(three, d(2024, 3, 1), d(2024, 3, 1)));
+        // Before any procedure: taken as recorded.
+        assert!(!L::Province.only_nominates(five, d(2018, 1, 1), d(2018, 12, 31)));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

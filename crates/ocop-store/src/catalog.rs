@@ -44,6 +44,9 @@ pub struct CertificateRecord {
     /// The certificate a later decision for the same product issued
     /// (`superseded_by`), as far as its record knows its date.
     pub successor: Option<SuccessorRecord>,
+    /// A rating its issuer could only put forward, never a certificate
+    /// ([`ocop_domain::certificate::CertificateStatus::Nominated`]).
+    pub nominated: bool,
 }
 
 /// Giấy chứng nhận thay thế — the certificate that replaced another.
@@ -71,6 +74,9 @@ pub struct ProductDetail {
     pub criteria_set: Option<String>,
     pub criteria_set_name: Option<String>,
     pub criteria_set_reason: Option<String>,
+    /// How the pre-2025 place was found ([`ocop_domain::reform_place::PlaceBasis`]);
+    /// `None` when the source stated it or nothing is known.
+    pub place_basis: Option<ocop_domain::reform_place::PlaceBasis>,
     pub certificates: Vec<CertificateRecord>,
 }
 
@@ -111,7 +117,7 @@ pub(crate) const CERTIFICATE_COLUMNS: &str = "c.id AS certificate_id, c.number, 
      c.revoked_on, c.revoked_reason, c.suspended_on, c.suspended_reason, \
      d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority, \
      sc.id AS successor_id, sc.number AS successor_number, sc.issued_on AS successor_issued_on, \
-     sc.year AS successor_year";
+     sc.year AS successor_year, c.nominated";
 
 /// The decision behind `certificates c` and the certificate that replaced it.
 pub(crate) const CERTIFICATE_JOINS: &str = "LEFT JOIN decisions d ON d.id = c.decision_id \
@@ -119,7 +125,7 @@ pub(crate) const CERTIFICATE_JOINS: &str = "LEFT JOIN decisions d ON d.id = c.de
 
 /// Newest first: the standing certificate (replaced by none) before those it
 /// replaced, then by date.
-pub(crate) const CERTIFICATE_ORDER: &str = "CASE WHEN c.superseded_by IS NULL THEN 0 ELSE 1 END, \
+pub(crate) const CERTIFICATE_ORDER: &str = "c.nominated, CASE WHEN c.superseded_by IS NULL THEN 0 ELSE 1 END, \
      coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC";
 
 pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateRecord> {
@@ -146,12 +152,14 @@ pub(crate) fn certificate_from_row(r: &sqlx::any::AnyRow) -> Result<CertificateR
             }),
             None => None,
         },
+        nominated: r.try_get::<i64, _>("nominated")? != 0,
     })
 }
 
-/// The certificate a product's star stands on: the one no later decision replaced.
+/// The certificate a product's star stands on: the one no later decision
+/// replaced (a nomination carries no star).
 pub(crate) const NEWEST_CERT: &str = "(SELECT c.id FROM certificates c WHERE c.product_id = p.id \
-     AND c.superseded_by IS NULL ORDER BY c.id DESC LIMIT 1)";
+     AND c.superseded_by IS NULL AND c.nominated = 0 ORDER BY c.id DESC LIMIT 1)";
 
 pub(crate) fn summary_select() -> String {
     format!(
@@ -223,9 +231,7 @@ impl Store {
         }
         if let Some(place) = &filter.place {
             let n = next(BindValue::Text(place.clone()), &mut binds);
-            sql.push_str(&format!(
-                " AND (p.commune_code_2025 = ${n} OR p.district_code_pre2025 = ${n} OR p.commune_code_pre2025 = ${n})"
-            ));
+            sql.push_str(&format!(" AND {}", in_area(&format!("${n}"))));
         }
         sql.push_str(" ORDER BY coalesce(nc.year, 0) DESC, nc.stars DESC, p.name");
         // Dynamic only in the number of placeholders; values are all bound.
@@ -261,7 +267,7 @@ impl Store {
         let detail = sqlx::query(
             "SELECT p.producer_id, p.description, pu.full_name AS commune_pre2025, fp.full_name AS former_province, \
              p.source_url, p.source_url_2, p.source_note, p.source_level, \
-             p.criteria_set, cs.name AS criteria_set_name, p.criteria_set_reason \
+             p.criteria_set, cs.name AS criteria_set_name, p.criteria_set_reason, p.place_basis \
              FROM products p \
              LEFT JOIN admin_units pu ON pu.scheme = 'pre2025' AND pu.code = p.commune_code_pre2025 \
              LEFT JOIN admin_units fp ON fp.scheme = 'pre2025' AND fp.code = p.former_province_code \
@@ -284,6 +290,10 @@ impl Store {
             criteria_set: detail.try_get("criteria_set")?,
             criteria_set_name: detail.try_get("criteria_set_name")?,
             criteria_set_reason: detail.try_get("criteria_set_reason")?,
+            place_basis: detail
+                .try_get::<Option<String>, _>("place_basis")?
+                .as_deref()
+                .and_then(ocop_domain::reform_place::PlaceBasis::parse),
             summary,
             certificates,
         }))
@@ -414,6 +424,20 @@ impl Store {
 enum BindValue {
     Text(String),
     Int(i64),
+}
+
+/// The SQL condition that product `p` lies in the area of the unit whose
+/// code is `code` (a placeholder or a column), old or new: the succession
+/// table read both ways, as `ocop_domain::reform_place::area_codes` does in
+/// memory.
+pub(crate) fn in_area(code: &str) -> String {
+    format!(
+        "(p.commune_code_2025 = {code} OR p.district_code_pre2025 = {code} OR p.commune_code_pre2025 = {code} \
+         OR p.commune_code_2025 IN (SELECT s.new_commune_code FROM admin_unit_successions s \
+           WHERE s.old_commune_code = {code} OR s.old_district_code = {code}) \
+         OR p.commune_code_pre2025 IN (SELECT s.old_commune_code FROM admin_unit_successions s \
+           WHERE s.new_commune_code = {code}))"
+    )
 }
 
 /// Escapes LIKE wildcards so typed `%` and `_` match themselves.

@@ -11,7 +11,7 @@ use sqlx::{Any, Transaction};
 
 /// An open load of one dataset.
 pub struct LoadTx {
-    tx: Transaction<'static, Any>,
+    pub(crate) tx: Transaction<'static, Any>,
     dataset: String,
 }
 

@@ -14,6 +14,9 @@ pub struct AnnexLine {
     pub certificate_number: Option<String>,
     pub valid_until: Option<String>,
     pub revoked_on: Option<String>,
+    /// A rating the issuer could only put forward, not a recognition.
+    pub nominated: bool,
+    pub year: Option<i64>,
 }
 
 /// A decision and its annex, in the order the products were recognised.
@@ -27,13 +30,21 @@ pub struct DecisionAnnex {
     pub lines: Vec<AnnexLine>,
 }
 
+impl DecisionAnnex {
+    /// The year its records give (the newest), for a decision known only
+    /// by its issuer.
+    pub fn year(&self) -> Option<i64> {
+        self.lines.iter().filter_map(|l| l.year).max()
+    }
+}
+
 impl Store {
     /// The province's decisions, newest first, each with its annex.
     pub async fn decisions_with_annex(&self, province: &str) -> Result<Vec<DecisionAnnex>> {
         let rows = sqlx::query(
             "SELECT d.id, d.number, d.issued_on, d.issuing_authority, d.level, d.signer, \
              p.name AS product_name, p.slug AS product_slug, pr.name AS producer_name, \
-             c.stars, c.number AS certificate_number, c.valid_until, c.revoked_on \
+             c.stars, c.number AS certificate_number, c.valid_until, c.revoked_on, c.nominated, c.year \
              FROM decisions d \
              JOIN certificates c ON c.decision_id = d.id \
              JOIN products p ON p.id = c.product_id \
@@ -55,6 +66,8 @@ impl Store {
                 certificate_number: r.try_get("certificate_number")?,
                 valid_until: r.try_get("valid_until")?,
                 revoked_on: r.try_get("revoked_on")?,
+                nominated: r.try_get::<i64, _>("nominated")? != 0,
+                year: r.try_get("year")?,
             };
             match out.last_mut() {
                 Some((last, d)) if *last == id => d.lines.push(line),

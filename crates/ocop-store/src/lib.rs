@@ -33,6 +33,7 @@ pub mod national;
 pub mod notifications;
 pub mod photos;
 pub mod procedures;
+pub mod reform_places;
 pub mod registrations;
 pub mod registry;
 pub mod scans;

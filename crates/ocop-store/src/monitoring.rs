@@ -257,8 +257,8 @@ impl Store {
     pub async fn watch_list(&self, province: &str, today: &str) -> Result<Vec<WatchRow>> {
         let rows = sqlx::query(
             "SELECT p.id, p.slug, p.name, pr.name AS producer, cu.full_name AS commune_2025, p.group_code, \
-             (SELECT max(c.issued_on) FROM certificates c WHERE c.product_id = p.id) AS recognised_on, \
-             (SELECT max(c.year) FROM certificates c WHERE c.product_id = p.id) AS recognised_year, \
+             (SELECT max(c.issued_on) FROM certificates c WHERE c.product_id = p.id AND c.nominated = 0) AS recognised_on, \
+             (SELECT max(c.year) FROM certificates c WHERE c.product_id = p.id AND c.nominated = 0) AS recognised_year, \
              li.inspected_on AS last_visit, li.result AS last_result, li.still_produced, li.still_sold, \
              (SELECT count(*) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
               WHERE i.product_id = p.id AND a.done_on IS NULL) AS open_actions, \
@@ -268,7 +268,7 @@ impl Store {
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
              LEFT JOIN inspections li ON li.id = (SELECT i.id FROM inspections i WHERE i.product_id = p.id \
                ORDER BY i.inspected_on DESC, i.id DESC LIMIT 1) \
-             WHERE p.province_code = $1 AND EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id) \
+             WHERE p.province_code = $1 AND EXISTS (SELECT 1 FROM certificates c WHERE c.product_id = p.id AND c.nominated = 0) \
              ORDER BY p.id",
         )
         .bind(province.to_owned())

@@ -7,16 +7,25 @@ use crate::{Result, Store};
 use sqlx::Row as _;
 
 /// The SQL condition that every folded word appears in the product's name,
-/// its producer's name or the names of its places, old or new; placeholders
+/// its producer's name or the names of its area's places, old or new (the
+/// succession table both ways, as `ocop_domain::reform_place::area_codes`); placeholders
 /// from `$first`.
 pub(crate) fn words_clause(words: usize, first: usize) -> String {
+    // Each test starts from the product's own codes, so every lookup is by
+    // key: a scan of the national unit list per product and word would not be.
     (first..first + words)
         .map(|n| {
+            let like = format!("u.name_folded LIKE ${n} ESCAPE '\\'");
             format!(
                 " AND (p.name_folded LIKE ${n} ESCAPE '\\' OR pr.name_folded LIKE ${n} ESCAPE '\\' \
-                 OR EXISTS (SELECT 1 FROM admin_units u WHERE u.name_folded LIKE ${n} ESCAPE '\\' AND \
-                 ((u.scheme = '2025' AND u.code = p.commune_code_2025) OR (u.scheme = 'pre2025' AND \
-                 (u.code = p.district_code_pre2025 OR u.code = p.commune_code_pre2025)))))"
+                 OR EXISTS (SELECT 1 FROM admin_units u WHERE u.scheme = '2025' AND u.code = p.commune_code_2025 AND {like}) \
+                 OR EXISTS (SELECT 1 FROM admin_units u WHERE u.scheme = 'pre2025' AND u.code = p.district_code_pre2025 AND {like}) \
+                 OR EXISTS (SELECT 1 FROM admin_units u WHERE u.scheme = 'pre2025' AND u.code = p.commune_code_pre2025 AND {like}) \
+                 OR EXISTS (SELECT 1 FROM admin_unit_successions s JOIN admin_units u ON u.scheme = 'pre2025' \
+                   AND (u.code = s.old_district_code OR u.code = s.old_commune_code) \
+                   WHERE s.new_commune_code = p.commune_code_2025 AND {like}) \
+                 OR EXISTS (SELECT 1 FROM admin_unit_successions s JOIN admin_units u ON u.scheme = '2025' \
+                   AND u.code = s.new_commune_code WHERE s.old_commune_code = p.commune_code_pre2025 AND {like}))"
             )
         })
         .collect()
@@ -89,12 +98,13 @@ impl Store {
         words: &[String],
         limit: i64,
     ) -> Result<Vec<PlaceHit>> {
-        let mut sql = "SELECT u.scheme, u.code, u.full_name, \
-             (SELECT count(*) FROM products p WHERE p.province_code = $1 AND \
-              ((u.scheme = '2025' AND p.commune_code_2025 = u.code) OR (u.scheme = 'pre2025' AND \
-              (p.district_code_pre2025 = u.code OR p.commune_code_pre2025 = u.code)))) AS products \
-             FROM admin_units u WHERE 1 = 1"
-            .to_owned();
+        let mut sql = format!(
+            "SELECT u.scheme, u.code, u.full_name, \
+             (SELECT count(*) FROM products p WHERE p.province_code = $1 AND {}) AS products \
+             FROM admin_units u WHERE u.level <> 'province' AND (u.province_code = $1 OR u.province_code IN \
+             (SELECT DISTINCT old_province_code FROM admin_unit_successions WHERE new_province_code = $1))",
+            crate::catalog::in_area("u.code")
+        );
         for n in 0..words.len() {
             sql.push_str(&format!(" AND u.name_folded LIKE ${} ESCAPE '\\'", n + 2));
         }

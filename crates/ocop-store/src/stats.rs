@@ -1,5 +1,6 @@
 //! Programme figures for the portal's home page and dashboards.
 
+use crate::catalog::NEWEST_CERT;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -96,8 +97,7 @@ impl Store {
     pub async fn product_breakdown(&self, province: &str, by: Breakdown) -> Result<Vec<Count>> {
         let sql = format!(
             "SELECT k, count(*) AS n FROM (SELECT {} AS k FROM products p \
-             LEFT JOIN certificates nc ON nc.id = (SELECT c.id FROM certificates c WHERE c.product_id = p.id \
-               ORDER BY coalesce(c.issued_on, '') DESC, coalesce(c.year, 0) DESC, c.id DESC LIMIT 1) \
+             LEFT JOIN certificates nc ON nc.id = {NEWEST_CERT} \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
              LEFT JOIN admin_units du ON du.scheme = 'pre2025' AND du.code = p.district_code_pre2025 \
              WHERE p.province_code = $1) t GROUP BY k ORDER BY {}",

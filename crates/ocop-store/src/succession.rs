@@ -37,11 +37,12 @@ pub(crate) async fn link_successions(
     conn: &mut sqlx::AnyConnection,
     product: Option<i64>,
 ) -> Result<u64> {
-    const SELECT: &str = "SELECT id, product_id, issued_on, year, superseded_by FROM certificates";
+    // A nomination never carried a star: it neither replaces nor is replaced.
+    const SELECT: &str = "SELECT id, product_id, issued_on, year, superseded_by FROM certificates WHERE nominated = 0";
     let rows = match product {
         Some(p) => {
             sqlx::query(sqlx::AssertSqlSafe(format!(
-                "{SELECT} WHERE product_id = $1 ORDER BY id"
+                "{SELECT} AND product_id = $1 ORDER BY id"
             )))
             .bind(p)
             .fetch_all(&mut *conn)

@@ -42,7 +42,7 @@ pub async fn css(
 /// shown where a product has no photo yet.
 pub const GROUP_ROUTE: &str = "/anh-nhom/{file}";
 
-const GROUP_SVGS: [(&str, &str); 7] = [
+pub(crate) const GROUP_SVGS: [(&str, &str); 7] = [
     ("I", include_str!("../static/groups/I.svg")),
     ("II", include_str!("../static/groups/II.svg")),
     ("III", include_str!("../static/groups/III.svg")),

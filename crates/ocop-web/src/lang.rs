@@ -144,7 +144,8 @@ impl Chrome {
             canonical: state.absolute(path),
             switch_href: format!("/ngon-ngu/{}?tiep={encoded}", lang.other().code()),
             description: String::new(),
-            image: None,
+            // The site's own picture, until a page names its own.
+            image: Some(crate::og_image::site(state)),
             og_type: "website",
             json_ld: None,
         }
@@ -170,7 +171,9 @@ impl Chrome {
 
     #[must_use]
     pub fn image(mut self, absolute: Option<String>) -> Self {
-        self.image = absolute;
+        if absolute.is_some() {
+            self.image = absolute;
+        }
         self
     }
 

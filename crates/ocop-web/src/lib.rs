@@ -12,6 +12,7 @@ mod download;
 mod error;
 mod health;
 pub mod lang;
+mod og_image;
 mod page_cache;
 mod pages;
 pub mod public_cache;
@@ -58,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home::show))
         .route("/san-pham", get(pages::catalogue::list))
         .route("/san-pham.xlsx", get(pages::catalogue::xlsx))
+        .route("/thong-ke", get(pages::statistics::show))
+        .route("/du-lieu-mo", get(pages::open_data::show))
         .route("/thong-ke.xlsx", get(pages::statistics::xlsx))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
@@ -128,6 +131,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/certificate-key", get(pages::verify::key))
         .route(assets::CSS_ROUTE, get(assets::css))
         .route(assets::GROUP_ROUTE, get(assets::group_svg))
+        .route(og_image::ROUTE, get(og_image::show))
         .route(
             "/dang-nhap",
             get(pages::signin::form).post(pages::signin::submit),

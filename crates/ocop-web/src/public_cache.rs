@@ -92,8 +92,11 @@ impl PublicCache {
 /// The public pages kept this way (GET only; scan pages count scans and keep
 /// their own cache; forms and downloads are not pages).
 fn cacheable(path: &str) -> bool {
-    const EXACT: [&str; 12] = [
+    const EXACT: [&str; 15] = [
         "/",
+        "/du-lieu-mo",
+        "/thong-ke",
+        "/xac-thuc",
         "/san-pham",
         "/quyet-dinh",
         "/kiem-tra-sao",

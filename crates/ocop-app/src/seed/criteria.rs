@@ -14,6 +14,9 @@ use ocop_store::datasets::LoadTx;
 pub const VERSIONS: &str = "criteria-versions-v1";
 pub const PRODUCT_SETS: &str = "product-criteria-sets-v1";
 const PRODUCT_SETS_CSV: &str = include_str!("../../../../data/product-criteria-sets.csv");
+/// The sets of the products in `data/lamdong-ocop-more.csv`, loaded after them.
+pub const PRODUCT_SETS_MORE: &str = "product-criteria-sets-more-v1";
+const PRODUCT_SETS_MORE_CSV: &str = include_str!("../../../../data/product-criteria-sets-more.csv");
 
 fn rules_error(e: rules::RulesError) -> SeedError {
     match e {
@@ -74,8 +77,16 @@ async fn publish_if_draft(store: &Store, m: &Manifest, now: &str) -> Result<(), 
 }
 
 /// Links every shipped product to its set; each row must match one product.
-pub async fn load_product_sets(tx: &mut LoadTx, store: &Store) -> Result<i64, SeedError> {
-    let table = Table::parse("data/product-criteria-sets.csv", PRODUCT_SETS_CSV)?;
+pub async fn load_product_sets(
+    tx: &mut LoadTx,
+    store: &Store,
+    dataset: &str,
+) -> Result<i64, SeedError> {
+    let table = if dataset == PRODUCT_SETS_MORE {
+        Table::parse("data/product-criteria-sets-more.csv", PRODUCT_SETS_MORE_CSV)?
+    } else {
+        Table::parse("data/product-criteria-sets.csv", PRODUCT_SETS_CSV)?
+    };
     for row in table.rows() {
         let set = row.text("criteria_set")?;
         if store.criteria_set_document(&set).await?.is_none() {

@@ -27,17 +27,29 @@ pub const DATASETS: &[&str] = &[
     admin_units::NAME,
     province::NAME,
     ocop_daknong::NAME,
-    ocop_lamdong::NAME,
+    ocop_lamdong::RECENT.name,
     statistics::NAME,
     criteria::VERSIONS,
     criteria::PRODUCT_SETS,
     SUCCESSIONS,
     GROUPS_BY_SET,
     province::SET_LEADS,
+    // Added later: after everything above, so a database that already holds
+    // the rest loads them in the same order as an empty one.
+    ocop_lamdong::MORE.name,
+    criteria::PRODUCT_SETS_MORE,
+    GROUPS_BY_SET_MORE,
+    OLD_PLACES,
 ];
+
+/// Works out every product's and producer's pre-2025 district and commune
+/// (`ocop_domain::reform_place`); last, so it reads every record above.
+const OLD_PLACES: &str = "places-before-reform-v1";
 
 /// Puts every product in its criteria set's group (`LoadTx::groups_follow_sets`).
 const GROUPS_BY_SET: &str = "product-groups-by-criteria-set";
+/// The same, for the products loaded after it.
+const GROUPS_BY_SET_MORE: &str = "product-groups-by-criteria-set-more";
 
 /// Links the certificates of databases loaded before successions were
 /// recorded (every load links its own in `LoadTx::finish`).
@@ -73,13 +85,21 @@ pub async fn load_missing(
             admin_units::NAME => admin_units::load(&mut tx).await?,
             province::NAME => province::load(&mut tx, province).await?,
             ocop_daknong::NAME => ocop_daknong::load(&mut tx, store, &now).await?,
-            ocop_lamdong::NAME => ocop_lamdong::load(&mut tx, store, &now).await?,
+            n if n == ocop_lamdong::RECENT.name => {
+                ocop_lamdong::load(&mut tx, store, &ocop_lamdong::RECENT, &now).await?
+            }
+            n if n == ocop_lamdong::MORE.name => {
+                ocop_lamdong::load(&mut tx, store, &ocop_lamdong::MORE, &now).await?
+            }
             statistics::NAME => statistics::load(&mut tx).await?,
             criteria::VERSIONS => {
                 i64::try_from(store.criteria_versions().await?.len()).unwrap_or(i64::MAX)
             }
-            criteria::PRODUCT_SETS => criteria::load_product_sets(&mut tx, store).await?,
-            GROUPS_BY_SET => tx.groups_follow_sets(&now).await?,
+            criteria::PRODUCT_SETS | criteria::PRODUCT_SETS_MORE => {
+                criteria::load_product_sets(&mut tx, store, name).await?
+            }
+            GROUPS_BY_SET | GROUPS_BY_SET_MORE => tx.groups_follow_sets(&now).await?,
+            OLD_PLACES => tx.derive_old_places(&province.code, &now).await?,
             province::SET_LEADS => province::load_set_leads(&mut tx, province).await?,
             _ => 0,
         };

@@ -41,6 +41,7 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
             tx,
             ProducerRow {
                 name: producer_name,
+                unnamed_for: None,
                 kind,
                 address: None,
                 commune_scheme: commune.as_ref().map(|_| UnitScheme::Pre2025.as_str()),
@@ -92,6 +93,7 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
                 stars: records::stars(&row)?,
                 year: row.opt_int("year")?,
                 issued_on: None,
+                nominated: false,
             },
             now,
         )

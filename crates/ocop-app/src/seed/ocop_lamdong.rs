@@ -1,19 +1,39 @@
-//! OCOP recognitions of 2024–2026 in today's Lâm Đồng (the former Đắk Nông,
-//! Lâm Đồng and Bình Thuận areas): rows from signed decisions (source level A)
-//! and from provincial-newspaper reports whose decision was not seen (B1).
+//! OCOP recognitions in today's Lâm Đồng (the former Đắk Nông, Lâm Đồng and
+//! Bình Thuận areas), in two files of the same columns: 2024–2026 from signed
+//! decisions (source level A) and provincial-newspaper reports whose
+//! decision was not seen (B1), and further 2019–2024 recognitions from news
+//! and government pages (all B1). A row may lack its year, decision, issuer
+//! or producer: what is missing stays missing, and a rating its issuer could
+//! only put forward is kept as a nomination.
 
 use super::SeedError;
 use super::records::{self, CertificateRow, ProducerRow, ProductRow};
 use super::table::{Row, Table};
 use chrono::NaiveDate;
-use ocop_domain::certificate::CertificateValidity;
+use ocop_domain::RecognitionLevel;
+use ocop_domain::certificate::{CertificateValidity, IssueDate};
 use ocop_store::Store;
 use ocop_store::datasets::LoadTx;
 use std::collections::HashMap;
 
-pub const NAME: &str = "ocop-lamdong-2024-2026-v1";
-const FILE: &str = "data/lamdong-ocop-2025-2026.csv";
-const CSV: &str = include_str!("../../../../data/lamdong-ocop-2025-2026.csv");
+/// One shipped file of this layout.
+pub struct Source {
+    pub name: &'static str,
+    file: &'static str,
+    csv: &'static str,
+}
+
+pub const RECENT: Source = Source {
+    name: "ocop-lamdong-2024-2026-v1",
+    file: "data/lamdong-ocop-2025-2026.csv",
+    csv: include_str!("../../../../data/lamdong-ocop-2025-2026.csv"),
+};
+
+pub const MORE: Source = Source {
+    name: "ocop-lamdong-2019-2024-more-v1",
+    file: "data/lamdong-ocop-more.csv",
+    csv: include_str!("../../../../data/lamdong-ocop-more.csv"),
+};
 
 fn date(row: &Row<'_>, column: &str) -> Result<Option<NaiveDate>, SeedError> {
     row.opt(column)?
@@ -50,8 +70,32 @@ async fn former_province(store: &Store, row: &Row<'_>) -> Result<Option<String>,
     ))
 }
 
-pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, SeedError> {
-    let table = Table::parse(FILE, CSV)?;
+/// Whether the row's rating was beyond its issuer under every procedure
+/// that may have governed its date.
+fn only_nominated(
+    row: &Row<'_>,
+    authority: Option<&str>,
+    issued_on: Option<NaiveDate>,
+    year: Option<i64>,
+) -> Result<bool, SeedError> {
+    let stars = ocop_domain::Stars::new(records::stars(row)?)
+        .map_err(|e| row.error("stars", e.to_string()))?;
+    let issued = IssueDate::of(issued_on, year.and_then(|y| i32::try_from(y).ok()));
+    Ok(
+        match (authority.and_then(RecognitionLevel::of_authority), issued) {
+            (Some(level), Some(on)) => level.only_nominates(stars, on.earliest(), on.latest()),
+            _ => false,
+        },
+    )
+}
+
+pub async fn load(
+    tx: &mut LoadTx,
+    store: &Store,
+    source: &Source,
+    now: &str,
+) -> Result<i64, SeedError> {
+    let table = Table::parse(source.file, source.csv)?;
     // Decisions without a known number, one per issuing authority and year.
     let mut unnumbered: HashMap<(String, Option<i64>), i64> = HashMap::new();
     for row in table.rows() {
@@ -71,28 +115,35 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
             None => None,
         };
         let former = former_province(store, &row).await?;
-        let producer_name = row.text("producer")?;
-        let kind = records::producer_kind(&row, &producer_name)?;
-        let producer_slug = ocop_domain::text::slugify(&producer_name);
-        let producer_id = records::producer_id(
-            tx,
-            ProducerRow {
-                name: producer_name,
-                kind,
-                address: row.opt("address_in_source")?,
-                commune_scheme: commune_2025.as_ref().map(|_| "2025"),
-                commune_code: commune_2025.clone(),
-                commune_code_2025: commune_2025.clone(),
-                former_province_code: former.clone(),
-            },
-            now,
-        )
-        .await?;
+        let product_name = row.text("product")?;
+        let (producer_name, kind, unnamed_for) = match row.opt("producer")? {
+            Some(name) => {
+                let kind = records::producer_kind(&row, &name)?;
+                (name, kind, None)
+            }
+            None => (
+                records::UNNAMED_PRODUCER.to_owned(),
+                ocop_domain::ProducerKind::Unstated.code().to_owned(),
+                Some(product_name.clone()),
+            ),
+        };
+        let producer = ProducerRow {
+            name: producer_name,
+            unnamed_for,
+            kind,
+            address: row.opt("address_in_source")?,
+            commune_scheme: commune_2025.as_ref().map(|_| "2025"),
+            commune_code: commune_2025.clone(),
+            commune_code_2025: commune_2025.clone(),
+            former_province_code: former.clone(),
+        };
+        let producer_slug = producer.slug();
+        let producer_id = records::producer_id(tx, producer, now).await?;
         let (group_code, group_label) = records::group(&row)?;
         let product_id = records::product_id(
             tx,
             ProductRow {
-                name: row.text("product")?,
+                name: product_name,
                 producer_id,
                 producer_slug,
                 group_code,
@@ -105,7 +156,7 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
                 source_url_2: None,
                 source_note: row.opt("note")?,
                 source_level: row.opt("source_level")?,
-                dataset: NAME,
+                dataset: source.name,
             },
             now,
         )
@@ -121,7 +172,7 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
             }
         }
         let year = row.opt_int("year")?;
-        let authority = row.text("issuing_authority")?;
+        let authority = row.opt("issuing_authority")?;
         let number = row
             .opt("decision")?
             .map(|n| {
@@ -129,25 +180,37 @@ pub async fn load(tx: &mut LoadTx, store: &Store, now: &str) -> Result<i64, Seed
                     .map_err(|e| row.error("decision", e.to_string()))
             })
             .transpose()?;
-        let decision_id = match &number {
-            Some(n) => records::decision_id(tx, Some(n.as_str()), issued_on, &authority).await?,
-            None => match unnumbered.get(&(authority.clone(), year)) {
+        let nominated = only_nominated(&row, authority.as_deref(), issued_on, year)?;
+        let decision_id = match (&number, &authority) {
+            (Some(n), Some(a)) => {
+                Some(records::decision_id(tx, Some(n.as_str()), issued_on, a).await?)
+            }
+            (Some(_), None) => {
+                return Err(row.error(
+                    "issuing_authority",
+                    "số quyết định có nhưng không ghi cơ quan ban hành",
+                ));
+            }
+            (None, Some(a)) => Some(match unnumbered.get(&(a.clone(), year)) {
                 Some(id) => *id,
                 None => {
-                    let id = records::decision_id(tx, None, None, &authority).await?;
-                    unnumbered.insert((authority.clone(), year), id);
+                    let id = records::decision_id(tx, None, None, a).await?;
+                    unnumbered.insert((a.clone(), year), id);
                     id
                 }
-            },
+            }),
+            // Neither number nor issuer: no decision is known.
+            (None, None) => None,
         };
         records::insert_certificate(
             tx,
             CertificateRow {
                 product_id,
-                decision_id: Some(decision_id),
+                decision_id,
                 stars: records::stars(&row)?,
                 year,
                 issued_on,
+                nominated,
             },
             now,
         )

@@ -15,6 +15,9 @@ pub const PROVINCE: &str = "68";
 
 pub struct ProducerRow {
     pub name: String,
+    /// Set when the source names no producer: the record then stands for
+    /// this one product's unnamed producer, under its own slug.
+    pub unnamed_for: Option<String>,
     pub kind: String,
     pub address: Option<String>,
     pub commune_scheme: Option<&'static str>,
@@ -23,8 +26,17 @@ pub struct ProducerRow {
     pub former_province_code: Option<String>,
 }
 
+impl ProducerRow {
+    pub fn slug(&self) -> String {
+        match &self.unnamed_for {
+            Some(product) => format!("{}-{}", slugify(UNNAMED_PRODUCER), slugify(product)),
+            None => slugify(&self.name),
+        }
+    }
+}
+
 pub async fn producer_id(tx: &mut LoadTx, p: ProducerRow, now: &str) -> Result<i64, SeedError> {
-    let slug = slugify(&p.name);
+    let slug = p.slug();
     let same = [
         ("province_code", Value::Text(PROVINCE.into())),
         ("slug", Value::Text(slug.clone())),
@@ -46,6 +58,7 @@ pub async fn producer_id(tx: &mut LoadTx, p: ProducerRow, now: &str) -> Result<i
                 "commune_code",
                 "commune_code_2025",
                 "former_province_code",
+                "name_stated",
                 "created_at",
                 "updated_at",
             ],
@@ -60,12 +73,16 @@ pub async fn producer_id(tx: &mut LoadTx, p: ProducerRow, now: &str) -> Result<i
                 Value::OptText(p.commune_code),
                 Value::OptText(p.commune_code_2025),
                 Value::OptText(p.former_province_code),
+                Value::Int(i64::from(p.unnamed_for.is_none())),
                 Value::Text(now.into()),
                 Value::Text(now.into()),
             ],
         )
         .await?)
 }
+
+/// How a producer the source does not name is recorded and shown.
+pub const UNNAMED_PRODUCER: &str = ocop_domain::producer::UNNAMED;
 
 pub struct ProductRow {
     pub name: String,
@@ -158,6 +175,8 @@ pub struct CertificateRow {
     pub year: Option<i64>,
     /// Known only when the decision's date is.
     pub issued_on: Option<chrono::NaiveDate>,
+    /// A rating its issuer could only put forward (`RecognitionLevel::only_nominates`).
+    pub nominated: bool,
 }
 
 pub async fn insert_certificate(
@@ -177,6 +196,7 @@ pub async fn insert_certificate(
                 "year",
                 "issued_on",
                 "valid_until",
+                "nominated",
                 "created_at",
             ],
             vec![
@@ -187,6 +207,7 @@ pub async fn insert_certificate(
                 Value::OptInt(c.year),
                 Value::OptText(validity.as_ref().map(|v| v.issued_on.to_string())),
                 Value::OptText(validity.as_ref().map(|v| v.valid_until.to_string())),
+                Value::Int(i64::from(c.nominated)),
                 Value::Text(now.into()),
             ],
         )
@@ -247,10 +268,9 @@ pub async fn decision_id(
             return Ok(id);
         }
     }
-    let level = if fold(authority).starts_with("ubnd huyen") {
-        "district"
-    } else {
-        "province"
+    let level = match ocop_domain::RecognitionLevel::of_authority(authority) {
+        Some(ocop_domain::RecognitionLevel::District) => "district",
+        _ => "province",
     };
     Ok(tx
         .insert_returning_id(

@@ -30,6 +30,10 @@ pub enum CertificateStatus {
     NotYetIssued,
     /// Chưa xác định — neither an issue date nor a year is recorded.
     Unknown,
+    /// Đề cử, chưa được công nhận — a rating above what its issuer may
+    /// recognise (a province's "5 sao cấp tỉnh" under 1048/2019, put
+    /// forward for national evaluation): it never carried a star.
+    Nominated,
 }
 
 impl CertificateStatus {
@@ -43,6 +47,7 @@ impl CertificateStatus {
             Self::Suspended { .. } => "suspended",
             Self::NotYetIssued => "not_yet_issued",
             Self::Unknown => "unknown",
+            Self::Nominated => "nominated",
         }
     }
 
@@ -56,6 +61,7 @@ impl CertificateStatus {
             Self::Suspended { .. } => "Tạm đình chỉ",
             Self::NotYetIssued => "Chưa đến ngày cấp",
             Self::Unknown => "Chưa xác định hiệu lực",
+            Self::Nominated => "Chỉ được đề cử, không phải giấy chứng nhận",
         }
     }
 
@@ -69,6 +75,7 @@ impl CertificateStatus {
             Self::Suspended { .. } => "Suspended",
             Self::NotYetIssued => "Not yet issued",
             Self::Unknown => "Validity not established",
+            Self::Nominated => "Nominated only, not a certificate",
         }
     }
 
@@ -238,6 +245,7 @@ mod tests {
             revoked: None,
             suspended: Some((Some(d(2026, 3, 1)), "bao bì sai")),
             successor: None,
+            nominated: false,
         };
         assert_eq!(facts.status_on(d(2026, 2, 28)), CertificateStatus::Valid);
         assert_eq!(facts.status_on(d(2026, 3, 1)).code(), "suspended");
@@ -252,6 +260,17 @@ mod tests {
         // An expired certificate that is then suspended reads as suspended.
         assert_eq!(facts.status_on(d(2028, 6, 20)).code(), "suspended");
         assert_eq!(facts.latest_valid_day(), Some(d(2028, 6, 19)));
+        // A nomination never stood, whatever its dates say.
+        let nominated = RecordFacts {
+            nominated: true,
+            suspended: None,
+            ..facts.clone()
+        };
+        assert_eq!(
+            nominated.status_on(d(2025, 7, 1)),
+            CertificateStatus::Nominated
+        );
+        assert!(!nominated.status_on(d(2025, 7, 1)).may_be_valid());
     }
 }
 

@@ -103,6 +103,9 @@ pub struct RecordFacts<'a> {
     pub revoked: Option<(Option<NaiveDate>, &'a str)>,
     pub suspended: Option<(Option<NaiveDate>, &'a str)>,
     pub successor: Option<Successor<'a>>,
+    /// A rating its issuer could only put forward (see
+    /// [`CertificateStatus::Nominated`]).
+    pub nominated: bool,
 }
 
 impl RecordFacts<'_> {
@@ -125,6 +128,9 @@ impl RecordFacts<'_> {
     /// (the star was already withdrawn); then the suspension; then what the
     /// dates prove.
     pub fn status_on(&self, today: NaiveDate) -> CertificateStatus {
+        if self.nominated {
+            return CertificateStatus::Nominated;
+        }
         let in_force = |on: Option<NaiveDate>| on.is_none_or(|d| d <= today);
         let bounds = self.bounds();
         let suspended = self.suspended.filter(|(on, _)| in_force(*on));

@@ -26,6 +26,7 @@ mod m0018_trace_state;
 mod m0019_locations;
 mod m0020_certification_record;
 mod m0021_hardening;
+mod m0022_places_and_records;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -140,6 +141,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 21,
         name: "hardening",
         sql: m0021_hardening::SQL,
+    },
+    Migration {
+        version: 22,
+        name: "places and records",
+        sql: m0022_places_and_records::SQL,
     },
 ];
 

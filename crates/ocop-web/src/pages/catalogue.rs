@@ -185,7 +185,11 @@ struct ListPage {
     title: String,
     search_q: String,
     q: String,
-    year: String,
+    /// (year, "2025 (12)", chosen): the years this search has, with counts.
+    year_options: Vec<(String, String, bool)>,
+    /// Numbered pages: (number, link; `None` for the page shown), with
+    /// `(0, None)` where pages are left out.
+    page_links: Vec<(u32, Option<String>)>,
     /// Chosen filters kept when the words are changed.
     hidden: Vec<(&'static str, String)>,
     errors: QueryErrors,
@@ -209,6 +213,31 @@ pub async fn list(
     let (search, errors) = query.parse(lang, PER_PAGE);
     let results = ocop_app::search::products(&*state.snapshot().await?, &search);
     let f = &results.facets;
+    let mut year_options: Vec<(String, String, bool)> = f
+        .years
+        .iter()
+        .map(|c| {
+            (
+                c.key.clone(),
+                format!("{} ({})", c.key, c.count),
+                c.key == query.year.trim(),
+            )
+        })
+        .collect();
+    // What was typed stays chosen, even when no product has it (or it is
+    // not a year: the error beside the list says so).
+    let typed = query.year.trim();
+    if !typed.is_empty() && !year_options.iter().any(|(_, _, chosen)| *chosen) {
+        year_options.insert(0, (typed.to_owned(), typed.to_owned(), true));
+    }
+    let page_links = page_window(results.page, results.pages)
+        .into_iter()
+        .map(|n| match n {
+            0 => (0, None),
+            n if n == results.page => (n, None),
+            n => (n, Some(query.with("page", &n.to_string()))),
+        })
+        .collect();
     let group_label = |c: &FacetCount| {
         ocop_domain::ProductGroup::parse_code(&c.key).map_or_else(
             || c.label.clone(),
@@ -289,7 +318,6 @@ pub async fn list(
         // The page has its own box; the header's stays empty.
         search_q: String::new(),
         q: query.q.clone(),
-        year: query.year.clone(),
         hidden: [
             ("group", &query.group),
             ("stars", &query.stars),
@@ -302,6 +330,8 @@ pub async fn list(
         .map(|(k, v)| (k, v.clone()))
         .collect(),
         errors,
+        year_options,
+        page_links,
         total: results.total,
         page: results.page,
         pages: results.pages,
@@ -394,4 +424,30 @@ pub async fn xlsx(
         "attachment; filename=\"san-pham-ocop.xlsx\"",
         bytes,
     ))
+}
+
+/// The pages a pager names: the first, the last and two either side of the
+/// current one, with `0` where a run is left out (1 … 4 5 6 7 8 … 40).
+pub fn page_window(current: u32, pages: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(current) <= 2 {
+            out.push(n);
+        } else if out.last() != Some(&0) {
+            out.push(0);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod pager_tests {
+    #[test]
+    fn the_pager_names_the_ends_and_the_neighbours() {
+        assert_eq!(super::page_window(1, 1), [1]);
+        assert_eq!(super::page_window(1, 3), [1, 2, 3]);
+        assert_eq!(super::page_window(6, 40), [1, 0, 4, 5, 6, 7, 8, 0, 40]);
+        assert_eq!(super::page_window(40, 40), [1, 0, 38, 39, 40]);
+        assert!(super::page_window(1, 0).is_empty());
+    }
 }

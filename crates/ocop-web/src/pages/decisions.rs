@@ -26,6 +26,8 @@ pub struct DecisionView {
     pub authority: String,
     pub level: &'static str,
     pub signer: String,
+    /// For a decision known only by its issuer: the year its records give.
+    pub year: Option<i64>,
     pub rows: Vec<AnnexRow>,
 }
 
@@ -57,6 +59,7 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|d| DecisionView {
+            year: d.year(),
             pdf_href: d
                 .number
                 .as_ref()
@@ -81,10 +84,22 @@ pub async fn list(
                 .map(|l| AnnexRow {
                     href: format!("/san-pham/{}", l.product_slug),
                     product: l.product_name,
-                    producer: l.producer_name,
-                    stars: super::stars_text_in(Some(l.stars), lang),
+                    producer: ocop_domain::producer::shown_name(&l.producer_name, lang.is_en())
+                        .to_owned(),
+                    stars: if l.nominated {
+                        format!(
+                            "{} {}",
+                            lang.s("Đề cử", "Nominated for"),
+                            super::stars_text_in(Some(l.stars), lang)
+                        )
+                    } else {
+                        super::stars_text_in(Some(l.stars), lang)
+                    },
                     certificate: l.certificate_number.unwrap_or_else(|| unknown.to_owned()),
                     valid: match (l.revoked_on, l.valid_until) {
+                        _ if l.nominated => lang
+                            .s("Không phải giấy chứng nhận", "Not a certificate")
+                            .to_owned(),
                         (Some(r), _) => format!(
                             "{} {}",
                             lang.s("Đã thu hồi ngày", "Revoked on"),

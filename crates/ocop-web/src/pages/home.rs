@@ -1,31 +1,26 @@
-//! Trang chủ — the programme's figures, all computed from the database.
+//! Trang chủ — what a buyer comes for: find a product, check a star, the
+//! newest recognitions and the 4–5★ products with pictures, the product
+//! groups, the ten communes with most products; the full figures are on
+//! `/thong-ke`.
 
-use super::group_name;
+use super::{ProductLine, group_name_in};
+use crate::lang::Lang;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-use ocop_store::stats::Count;
+use ocop_store::stats::RoundStatistic;
+use std::collections::BTreeMap;
 
 /// One bar of a chart drawn with CSS (readable without JavaScript).
 pub struct Bar {
     pub label: String,
-    pub count: i64,
-    pub percent: i64,
+    pub href: String,
+    pub count: usize,
+    pub percent: usize,
 }
 
-fn bars(counts: &[Count], label: impl Fn(Option<&str>) -> String) -> Vec<Bar> {
-    let max = counts.iter().map(|c| c.count).max().unwrap_or(1).max(1);
-    counts
-        .iter()
-        .map(|c| Bar {
-            label: label(c.key.as_deref()),
-            count: c.count,
-            percent: c.count * 100 / max,
-        })
-        .collect()
-}
-
+/// A published recognition round, as the statistics page prints it.
 pub struct RoundRow {
     pub period: String,
     pub decision: String,
@@ -38,17 +33,34 @@ pub struct RoundRow {
     pub source: Option<String>,
 }
 
-/// The `n` largest counts, largest first (ties by name, for a stable page).
-fn largest(counts: &[Count], n: usize) -> Vec<Count> {
-    let mut v: Vec<Count> = counts.iter().filter(|c| c.key.is_some()).cloned().collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-    v.truncate(n);
-    v
-}
-
 fn num(n: Option<i64>) -> String {
     n.map_or_else(|| "—".to_owned(), |v| v.to_string())
 }
+
+pub fn round_rows(rounds: &[RoundStatistic], lang: Lang) -> Vec<RoundRow> {
+    rounds
+        .iter()
+        .map(|r| RoundRow {
+            period: r.period.clone(),
+            decision: r
+                .decision
+                .clone()
+                .unwrap_or_else(|| lang.s("Chưa tìm thấy", "Not found").to_owned()),
+            recognised: num(r.products_recognised),
+            four_star: num(r.four_star),
+            three_star: num(r.three_star),
+            cumulative: num(r.cumulative_total),
+            cumulative_four: num(r.cumulative_four_star),
+            cumulative_three: num(r.cumulative_three_star),
+            source: r.source_url.clone(),
+        })
+        .collect()
+}
+
+/// Newest recognitions and 4–5★ products shown on the page, each.
+const SHOWCASE: usize = 6;
+/// Communes with most products shown as bars.
+const COMMUNES: usize = 10;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -61,25 +73,21 @@ struct HomePage {
     province_name: String,
     products: i64,
     producers: i64,
-    stars: Vec<Bar>,
-    years: Vec<Bar>,
-    groups: Vec<Bar>,
+    newest: Vec<ProductLine>,
+    top: Vec<ProductLine>,
+    /// (label, catalogue link, count, drawing)
+    groups: Vec<(String, String, usize, String)>,
     communes: Vec<Bar>,
-    districts: Vec<Bar>,
-    former_province: String,
-    rounds: Vec<RoundRow>,
-    leads: Vec<(String, String)>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    lang: crate::lang::Lang,
-) -> Result<Html<String>, WebError> {
+pub async fn show(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
     let f = ocop_app::portal::home(&state.store, &state.province).await?;
-    let today = state.clock.today().to_string();
+    let snapshot = state.snapshot().await?;
+    let today = state.clock.today();
+    let iso = today.to_string();
     let news = state
         .store
-        .news(&state.province.code, &today, 3)
+        .news(&state.province.code, &iso, 3)
         .await?
         .into_iter()
         .map(|n| {
@@ -92,7 +100,7 @@ pub async fn show(
         .collect();
     let events = state
         .store
-        .events(&state.province.code, &today)
+        .events(&state.province.code, &iso)
         .await?
         .0
         .into_iter()
@@ -105,7 +113,29 @@ pub async fn show(
             )
         })
         .collect();
-    let unknown = |k: Option<&str>| k.map_or_else(|| super::UNKNOWN.to_owned(), str::to_owned);
+    let (newest, top) = ocop_app::portal::showcase(&snapshot, today, SHOWCASE);
+    let owned =
+        |v: Vec<&ocop_store::catalog::ProductSummary>| -> Vec<ocop_store::catalog::ProductSummary> {
+            v.into_iter().cloned().collect()
+        };
+    let newest = ProductLine::with_photos(&state.store, &owned(newest), lang).await?;
+    let top = ProductLine::with_photos(&state.store, &owned(top), lang).await?;
+    let mut by_group: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let mut by_commune: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for e in &snapshot.entries {
+        *by_group
+            .entry(e.row.summary.group_code.clone())
+            .or_default() += 1;
+        if let (Some(code), Some(name)) = (&e.row.commune_code_2025, &e.row.summary.commune_2025) {
+            *by_commune.entry((code.clone(), name.clone())).or_default() += 1;
+        }
+    }
+    // The ten communes with most products, largest first (ties by name):
+    // on 20,000 products a bar per commune made the page 383 KB.
+    let mut communes: Vec<((String, String), usize)> = by_commune.into_iter().collect();
+    communes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.1.cmp(&b.0.1)));
+    communes.truncate(COMMUNES);
+    let max = communes.first().map_or(1, |c| c.1).max(1);
     let page = HomePage {
         c: crate::lang::Chrome::new(&state, lang, "/").describe(&format!(
             "{} {}",
@@ -125,50 +155,30 @@ pub async fn show(
         events,
         products: f.products,
         producers: f.producers,
-        stars: bars(&f.by_stars, |k| {
-            k.map_or_else(|| "Chưa xếp hạng".to_owned(), |s| format!("{s} sao"))
-        }),
-        years: bars(&f.by_year, |k| {
-            k.map_or_else(|| "Chưa rõ năm".to_owned(), |y| format!("Năm {y}"))
-        }),
-        groups: bars(&f.by_group, group_name),
-        // The ten communes with most products: on 20,000 products a bar per
-        // commune made the page 383 KB; the full table is in /thong-ke.xlsx.
-        communes: bars(&largest(&f.by_commune, 10), unknown),
-        districts: bars(
-            &f.by_district
-                .iter()
-                .filter(|c| c.key.is_some())
-                .cloned()
-                .collect::<Vec<_>>(),
-            unknown,
-        ),
-        former_province: f
-            .rounds
-            .first()
-            .map_or_else(String::new, |r| r.former_province.clone()),
-        rounds: f
-            .rounds
-            .iter()
-            .map(|r| RoundRow {
-                period: r.period.clone(),
-                decision: r
-                    .decision
-                    .clone()
-                    .unwrap_or_else(|| "Chưa tìm thấy".to_owned()),
-                recognised: num(r.products_recognised),
-                four_star: num(r.four_star),
-                three_star: num(r.three_star),
-                cumulative: num(r.cumulative_total),
-                cumulative_four: num(r.cumulative_four_star),
-                cumulative_three: num(r.cumulative_three_star),
-                source: r.source_url.clone(),
+        newest,
+        top,
+        groups: by_group
+            .into_iter()
+            .map(|(code, n)| {
+                (
+                    group_name_in(code.as_deref(), lang),
+                    code.as_ref().map_or_else(
+                        || "/san-pham".to_owned(),
+                        |c| format!("/san-pham?group={c}"),
+                    ),
+                    n,
+                    crate::assets::group_placeholder(code.as_deref()),
+                )
             })
             .collect(),
-        leads: f
-            .group_leads
-            .iter()
-            .map(|l| (group_name(Some(&l.group_code)), l.agency_name.clone()))
+        communes: communes
+            .into_iter()
+            .map(|((code, name), n)| Bar {
+                label: name,
+                href: format!("/san-pham?place={code}"),
+                count: n,
+                percent: n * 100 / max,
+            })
             .collect(),
         province_name: f.province_name,
     };

@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod home;
 pub mod map;
 pub mod misuse;
+pub mod open_data;
 pub mod photo;
 pub mod producers;
 pub mod products;
@@ -54,13 +55,6 @@ pub fn stars_text_in(stars: Option<i64>, lang: crate::lang::Lang) -> String {
             lang.s("sao", "stars")
         ),
         None => lang.s("Chưa xếp hạng", "Not rated").to_owned(),
-    }
-}
-
-pub fn stars_text(stars: Option<i64>) -> String {
-    match stars {
-        Some(n) => format!("{} {n} sao", "★".repeat(usize::try_from(n).unwrap_or(0))),
-        None => "Chưa xếp hạng".to_owned(),
     }
 }
 
@@ -142,7 +136,7 @@ impl ProductLine {
         Self {
             href: format!("/san-pham/{}", p.slug),
             name: p.name.clone(),
-            producer: p.producer_name.clone(),
+            producer: ocop_domain::producer::shown_name(&p.producer_name, lang.is_en()).to_owned(),
             producer_href: format!("/chu-the/{}", p.producer_slug),
             stars: stars_text_in(p.stars, lang),
             group: group_name_in(p.group_code.as_deref(), lang),

@@ -100,9 +100,9 @@ pub async fn show(
         }
         .describe(&description)
         .json_ld(&ld),
-        title: p.name.clone(),
+        title: ocop_domain::producer::shown_name(&p.name, lang.is_en()).to_owned(),
         search_q: String::new(),
-        name: p.name.clone(),
+        name: ocop_domain::producer::shown_name(&p.name, lang.is_en()).to_owned(),
         kind: ProducerKind::parse(&p.kind).map_or_else(
             |_| unknown.to_owned(),
             |k| lang.s(k.name_vi(), k.name_en()).to_owned(),

@@ -65,7 +65,7 @@ struct ProductPageView {
     producer: String,
     producer_href: String,
     group: String,
-    group_label: String,
+    group_label: Option<String>,
     description: String,
     commune_2025: String,
     commune_pre2025: String,
@@ -160,7 +160,10 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         }
         .describe(&description)
         .json_ld(&json_ld)
-        .image(large.first().cloned()),
+        // The first photo, else the drawing of the product's group.
+        .image(Some(large.first().cloned().unwrap_or_else(|| {
+            crate::og_image::group(&state, p.summary.group_code.as_deref())
+        }))),
         title: p.summary.name.clone(),
         slug: p.summary.slug.clone(),
         placeholder,
@@ -184,20 +187,39 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         status_code: newest.map_or("unknown", |c| c.status.code()),
         status: newest.map_or_else(|| unknown.to_owned(), |c| status_label(&c.status)),
         status_note: newest.and_then(|c| c.validity_note(lang.is_en())),
-        producer: p.summary.producer_name.clone(),
+        producer: ocop_domain::producer::shown_name(&p.summary.producer_name, lang.is_en())
+            .to_owned(),
         producer_href: format!("/chu-the/{}", p.summary.producer_slug),
         group: group_name_in(p.summary.group_code.as_deref(), lang),
-        group_label: or_unknown(&p.summary.group_label),
+        // The source's own label, in its language: shown on Vietnamese pages.
+        group_label: if lang.is_en() {
+            None
+        } else {
+            p.summary.group_label.clone()
+        },
         description: or_unknown(&p.description),
         commune_2025: or_unknown(&p.summary.commune_2025),
         commune_pre2025: or_unknown(&p.commune_pre2025),
-        district_pre2025: or_unknown(&p.summary.district_pre2025),
+        district_pre2025: match (&p.summary.district_pre2025, p.place_basis) {
+            (Some(d), Some(basis)) => {
+                format!("{d} ({})", lang.s(basis.label_vi(), basis.label_en()))
+            }
+            (d, _) => or_unknown(d),
+        },
         former_province: or_unknown(&p.former_province),
         certificates: page
             .certificates
             .iter()
             .map(|c| CertificateLine {
-                stars: stars_text_in(Some(c.record.stars), lang),
+                stars: if c.record.nominated {
+                    format!(
+                        "{} {}",
+                        lang.s("Đề cử", "Nominated for"),
+                        stars_text_in(Some(c.record.stars), lang)
+                    )
+                } else {
+                    stars_text_in(Some(c.record.stars), lang)
+                },
                 status_code: c.status.code(),
                 status: status_label(&c.status),
                 decision: c.record.decision_number.clone().unwrap_or_else(|| {
@@ -210,9 +232,16 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
                     .issued_on
                     .as_deref()
                     .map_or_else(|| unknown.to_owned(), vn_date),
-                valid_until: c
-                    .latest_valid_day
-                    .map_or_else(|| unknown.to_owned(), |d| d.format("%d/%m/%Y").to_string()),
+                valid_until: match c.latest_valid_day {
+                    _ if c.record.nominated => lang
+                        .s(
+                            "Không có (không phải giấy chứng nhận)",
+                            "None (not a certificate)",
+                        )
+                        .to_owned(),
+                    Some(d) => d.format("%d/%m/%Y").to_string(),
+                    None => unknown.to_owned(),
+                },
                 year: c
                     .record
                     .year
@@ -303,6 +332,12 @@ fn product_json_ld(
             "url": state.absolute(&format!("/chu-the/{}", p.summary.producer_slug)),
         },
     });
+    // A maker the source did not name is not claimed.
+    if p.summary.producer_name == ocop_domain::producer::UNNAMED
+        && let Some(map) = ld.as_object_mut()
+    {
+        map.remove("manufacturer");
+    }
     if let Some(c) = page.certificates.first().filter(|c| c.status.is_valid()) {
         ld["award"] = serde_json::Value::String(format!(
             "OCOP {} sao{}",

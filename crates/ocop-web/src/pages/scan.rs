@@ -3,7 +3,7 @@
 //! portal's short code (`/q/{code}`) or a GS1 Digital Link with a lot.
 
 use super::star_check::AnswerView;
-use super::{stars_text, vn_date};
+use super::vn_date;
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -98,7 +98,7 @@ async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, 
         stars: page
             .star
             .as_ref()
-            .map(|s| stars_text(Some(s.stars)))
+            .map(|s| super::stars_text_in(Some(s.stars), lang))
             .unwrap_or_default(),
         star: page.star.clone().map(|s| AnswerView::new(s, lang)),
         product: b.product_name.clone(),

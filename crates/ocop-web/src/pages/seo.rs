@@ -16,6 +16,8 @@ const FIXED: &[&str] = &[
     "/du-lich-cong-dong",
     "/quyet-dinh",
     "/bo-tieu-chi",
+    "/thong-ke",
+    "/du-lieu-mo",
 ];
 
 pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, WebError> {

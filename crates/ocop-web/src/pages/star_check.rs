@@ -1,6 +1,6 @@
 //! Kiểm tra sao — the public star check page.
 
-use super::{stars_text, vn_date};
+use super::vn_date;
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -45,10 +45,10 @@ impl AnswerView {
             status_code: a.status,
             status: lang.s(a.status_label_vi, a.status_label_en),
             trusted: a.is_valid(),
-            stars: stars_text(Some(a.stars)),
+            stars: super::stars_text_in(Some(a.stars), lang),
             product: a.product_name,
             product_href: format!("/san-pham/{}", a.product_slug),
-            producer: a.producer_name,
+            producer: ocop_domain::producer::shown_name(&a.producer_name, lang.is_en()).to_owned(),
             producer_href: format!("/chu-the/{}", a.producer_slug),
             number: a.certificate_number,
             decision: a.decision_number.map(|n| match a.decision_issued_on {

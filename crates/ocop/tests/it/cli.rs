@@ -572,7 +572,7 @@ async fn departments_and_their_product_groups_are_configurable() {
         Some("NNMT")
     );
     let app = crate::harness::TestApp::serve(store, ocop_app::Province::default()).await;
-    let (_, html) = app.page("/").await;
+    let (_, html) = app.page("/thong-ke").await;
     assert!(html.contains("<tr><td>IV. Thủ công mỹ nghệ</td><td>Sở Công Thương</td></tr>"));
 }
 

@@ -329,12 +329,18 @@ async fn the_statistics_workbook_adds_up_to_the_catalogue() {
     let sum = |rows: &Vec<Vec<String>>| -> usize {
         rows[4..]
             .iter()
+            .filter(|r| r[0] != "Tổng")
             .filter_map(|r| r[1].parse::<f64>().ok())
             .map(|n| n as usize)
             .sum()
     };
-    for (name, rows) in &sheets[..5] {
+    // Every sheet adds up to every product (with its "not known" row) and
+    // says so in its total row.
+    for (name, rows) in &sheets {
         assert_eq!(sum(rows), total, "{name} adds up to every product");
+        let last = rows.last().unwrap_or_else(|| panic!("{name} is empty"));
+        assert_eq!(last[0], "Tổng", "{name}");
+        assert_eq!(last[1].parse::<f64>().ok(), Some(total as f64), "{name}");
     }
     // By stars, against the API's facet counts.
     let api: serde_json::Value = app
@@ -344,7 +350,8 @@ async fn the_statistics_workbook_adds_up_to_the_catalogue() {
         .await
         .unwrap_or_default();
     for f in api["facets"]["stars"].as_array().into_iter().flatten() {
-        let label = format!("{} sao", f["key"].as_str().unwrap_or_default());
+        let key = f["key"].as_str().unwrap_or_default();
+        let label = format!("{} {key} sao", "★".repeat(key.parse().unwrap_or(0)));
         let row = sheets[1]
             .1
             .iter()

@@ -295,7 +295,7 @@ async fn a_whole_round_in_the_browser() {
     assert!(text(c, ".status").await.contains("Còn hiệu lực"));
     // The province recognised 4★; the ministry's 5★ certificate superseded it.
     assert_eq!(text(c, "p.stars.big").await, "★★★★★ 5 sao");
-    let certs = text(c, "table").await;
+    let certs = text(c, ".certs").await;
     assert!(
         certs.contains("15/QĐ-UBND")
             && certs.contains("12/QĐ-BNNMT")

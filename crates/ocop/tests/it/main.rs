@@ -18,6 +18,7 @@ mod council;
 mod criteria;
 mod cycle;
 mod documents;
+mod english;
 mod faults;
 mod fixtures;
 mod hardening;

@@ -2,9 +2,19 @@
 
 use crate::harness::{TestDb, clock, col, data_rows, find_row};
 use ocop_app::Province;
+use ocop_app::clock::Clock as _;
 use ocop_domain::UnitScheme;
 use ocop_store::catalog::ProductFilter;
 use std::collections::HashSet;
+
+/// A shipped product by its slug; the test fails when it is missing.
+async fn product(s: &ocop_store::Store, slug: &str) -> ocop_store::catalog::ProductDetail {
+    s.product_by_slug("68", slug)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no product {slug}"))
+}
 
 fn count_level(file: &str, level: &str) -> i64 {
     let n = data_rows(file)
@@ -103,46 +113,84 @@ async fn old_units_resolve_to_todays_commune_and_province() {
     );
 }
 
+/// (product, producer as shown, stars of the newest recognition that is
+/// not a province's nomination, year) for every row of the three files.
+fn expected_products() -> Vec<(String, String, Option<i64>, Option<i64>)> {
+    let mut rows: Vec<(String, String, i64, Option<i64>, bool)> = Vec::new();
+    for file in [
+        "daknong-ocop-products.csv",
+        "lamdong-ocop-2025-2026.csv",
+        "lamdong-ocop-more.csv",
+    ] {
+        for r in data_rows(file) {
+            let producer = col(file, &r, "producer").trim();
+            let authority = if file.starts_with("lamdong") {
+                col(file, &r, "issuing_authority")
+            } else {
+                ""
+            };
+            let stars: i64 = col(file, &r, "stars").parse().unwrap_or_default();
+            rows.push((
+                col(file, &r, "product").trim().to_owned(),
+                if producer.is_empty() {
+                    "Chưa rõ chủ thể".to_owned()
+                } else {
+                    producer.to_owned()
+                },
+                stars,
+                col(file, &r, "year").parse().ok(),
+                // 5★ by a province, all before 2023: put forward, not recognised.
+                stars == 5 && authority.starts_with("UBND tỉnh"),
+            ));
+        }
+    }
+    // (year, stars, nominated) of each recognition, per (product, producer).
+    type Recognitions = Vec<(Option<i64>, i64, bool)>;
+    let mut by_product: std::collections::BTreeMap<(String, String), Recognitions> =
+        std::collections::BTreeMap::new();
+    for (product, producer, stars, year, nominated) in rows {
+        by_product
+            .entry((product, producer))
+            .or_default()
+            .push((year, stars, nominated));
+    }
+    by_product
+        .into_iter()
+        .map(|((product, producer), recs)| {
+            let newest = recs.iter().filter(|r| !r.2).max_by_key(|r| r.0);
+            (
+                product,
+                producer,
+                newest.map(|r| r.1),
+                newest.and_then(|r| r.0),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn every_ocop_record_is_loaded_with_its_source() {
     let db = TestDb::seeded().await;
     let s = db.store().await;
-    let dn = data_rows("daknong-ocop-products.csv");
-    let ld = data_rows("lamdong-ocop-2025-2026.csv");
     let products = s
         .list_products("68", &ProductFilter::default())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     // Names the data gives, per producer: each becomes exactly one product.
-    let expected: HashSet<(String, String)> = dn
-        .iter()
-        .map(|r| {
-            (
-                col("daknong-ocop-products.csv", r, "product"),
-                col("daknong-ocop-products.csv", r, "producer"),
-            )
-        })
-        .chain(ld.iter().map(|r| {
-            (
-                col("lamdong-ocop-2025-2026.csv", r, "product"),
-                col("lamdong-ocop-2025-2026.csv", r, "producer"),
-            )
-        }))
-        .map(|(a, b)| (a.trim().to_owned(), b.trim().to_owned()))
-        .collect();
+    let expected = expected_products();
     let loaded: HashSet<(String, String)> = products
         .iter()
         .map(|p| (p.name.clone(), p.producer_name.clone()))
         .collect();
-    assert_eq!(loaded, expected);
+    let wanted: HashSet<(String, String)> = expected
+        .iter()
+        .map(|(a, b, _, _)| (a.clone(), b.clone()))
+        .collect();
+    assert_eq!(loaded, wanted);
     assert_eq!(products.len(), expected.len(), "no duplicates");
+    assert!(products.len() > 170, "{}", products.len());
     for p in &products {
-        let d = s
-            .product_by_slug("68", &p.slug)
-            .await
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| panic!("{}", p.slug));
+        let d = product(&s, &p.slug).await;
         assert!(
             d.source_url
                 .as_deref()
@@ -151,17 +199,74 @@ async fn every_ocop_record_is_loaded_with_its_source() {
             p.name
         );
         assert!(!d.certificates.is_empty());
+        assert!(d.criteria_set.is_some(), "{} has no criteria set", p.name);
     }
-    // Stars come from the data: count the 4-star rows.
-    let four = products.iter().filter(|p| p.stars == Some(4)).count();
-    let expected_four = dn
+    // Stars and year shown are those of the newest recognition, per product.
+    let shown: HashSet<(String, String, Option<i64>, Option<i64>)> = products
         .iter()
-        .filter(|r| col("daknong-ocop-products.csv", r, "stars") == "4")
-        .count()
-        + ld.iter()
-            .filter(|r| col("lamdong-ocop-2025-2026.csv", r, "stars") == "4")
-            .count();
-    assert_eq!(four, expected_four);
+        .map(|p| (p.name.clone(), p.producer_name.clone(), p.stars, p.year))
+        .collect();
+    let wanted: HashSet<(String, String, Option<i64>, Option<i64>)> =
+        expected.into_iter().collect();
+    assert_eq!(shown, wanted);
+}
+
+#[tokio::test]
+async fn rows_without_a_producer_year_or_recognition_stay_as_the_source_left_them() {
+    let db = TestDb::seeded().await;
+    let s = db.store().await;
+    let file = "lamdong-ocop-more.csv";
+    // No producer in the source: each such product has its own unnamed producer.
+    let unnamed: Vec<_> = data_rows(file)
+        .into_iter()
+        .filter(|r| col(file, r, "producer").is_empty())
+        .collect();
+    assert_eq!(unnamed.len(), 6);
+    let mut slugs = HashSet::new();
+    for r in &unnamed {
+        let slug = ocop_domain::text::slugify(col(file, r, "product"));
+        let d = product(&s, &slug).await;
+        assert_eq!(d.summary.producer_name, "Chưa rõ chủ thể");
+        slugs.insert(d.summary.producer_slug.clone());
+    }
+    assert_eq!(
+        slugs.len(),
+        6,
+        "one unnamed producer per product, never merged"
+    );
+    // A province's "5 sao cấp tỉnh" of 2021 is a nomination: no star, no certificate.
+    let d = product(&s, "rong-nho-tuoi").await;
+    assert_eq!(d.summary.stars, None);
+    assert!(d.certificates.iter().all(|c| c.nominated && c.stars == 5));
+    let five = ProductFilter {
+        stars: Some(5),
+        ..ProductFilter::default()
+    };
+    assert!(
+        s.list_products("68", &five)
+            .await
+            .unwrap_or_default()
+            .iter()
+            .all(|p| p.slug != "rong-nho-tuoi")
+    );
+    let view = ocop_app::portal::certificate_view(d.certificates[0].clone(), clock().today());
+    assert_eq!(
+        view.status,
+        ocop_domain::certificate::CertificateStatus::Nominated
+    );
+    // No year, no decision: validity stays unknown, never invented.
+    let row = find_row(file, "product", "Nho Hồng nhật");
+    assert_eq!(col(file, &row, "year"), "");
+    let d = product(&s, "nho-hong-nhat").await;
+    let c = d.certificates[0].clone();
+    assert_eq!(
+        (c.year, c.issued_on.as_deref(), c.decision_number.as_deref()),
+        (None, None, None)
+    );
+    assert_eq!(
+        ocop_app::portal::certificate_view(c, clock().today()).status,
+        ocop_domain::certificate::CertificateStatus::Unknown
+    );
 }
 
 #[tokio::test]
@@ -169,12 +274,7 @@ async fn unknown_facts_stay_unknown() {
     let db = TestDb::seeded().await;
     let s = db.store().await;
     // Sachi oil: district known, commune not; no decision number; year 2020.
-    let d = s
-        .product_by_slug("68", "dau-sachi-sachi-oil")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("sachi"));
+    let d = product(&s, "dau-sachi-sachi-oil").await;
     assert_eq!(d.summary.district_pre2025.as_deref(), Some("Huyện Đắk Mil"));
     assert_eq!(d.summary.commune_2025, None);
     assert_eq!(d.description, None);
@@ -192,12 +292,7 @@ async fn decisions_give_dates_and_36_month_validity() {
     let file = "lamdong-ocop-2025-2026.csv";
     let row = find_row(file, "decision", "3981/QĐ-UBND");
     let slug = ocop_domain::text::slugify(col(file, &row, "product"));
-    let d = s
-        .product_by_slug("68", &slug)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("{slug}"));
+    let d = product(&s, &slug).await;
     let c = &d.certificates[0];
     assert_eq!(c.decision_number.as_deref(), Some("3981/QĐ-UBND"));
     assert_eq!(
@@ -271,6 +366,108 @@ async fn old_place_names_find_their_products() {
     assert!(found.iter().any(|p| p.name == "Cà phê bột Đắk Đam"));
 }
 
+async fn names(s: &ocop_store::Store, filter: ProductFilter) -> HashSet<String> {
+    s.list_products("68", &filter)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .map(|p| p.name)
+        .collect()
+}
+
+/// Old places from each reading the data allows, found by old names and
+/// codes both ways; the breakdown by old district adds up.
+#[tokio::test]
+async fn every_old_place_the_data_allows_is_known_and_found() {
+    let db = TestDb::seeded().await;
+    let s = db.store().await;
+    let place = |code: &str| ProductFilter {
+        place: Some(code.into()),
+        ..ProductFilter::default()
+    };
+    let words = |q: &str| ProductFilter {
+        q: Some(q.into()),
+        ..ProductFilter::default()
+    };
+    // From the address in the source ("xã Đức Bình, huyện Tánh Linh"): the
+    // old district 599 and commune 23179, though the product has no producer name.
+    let d = product(&s, "gao-duc-lan-om18").await;
+    assert_eq!(
+        d.summary.district_pre2025.as_deref(),
+        Some("Huyện Tánh Linh")
+    );
+    assert!(names(&s, place("599")).await.contains("Gạo Đức Lan OM18"));
+    assert!(names(&s, place("23179")).await.contains("Gạo Đức Lan OM18"));
+    assert!(
+        names(&s, words("duc binh tanh linh"))
+            .await
+            .contains("Gạo Đức Lan OM18")
+    );
+    // From the 2025 commune through the mapping (xã Ninh Gia came from one
+    // commune of Đức Trọng): by the old district's name and code.
+    let fresh = "Nấm Fresh Cordyceps Vietnam (Nấm tươi)";
+    assert!(names(&s, words("duc trong")).await.contains(fresh));
+    assert!(names(&s, place("678")).await.contains(fresh));
+    // Both ways: a product recorded in old commune 23206 (xã Nam Chính) is in
+    // today's xã Đức Linh (23191), so the code of another old commune merged
+    // into it (xã Vũ Hoà, 23218) finds it.
+    let nam_chinh = names(&s, place("23206")).await;
+    assert!(nam_chinh.contains("Yến sào Phương Toàn"), "{nam_chinh:?}");
+    let today = names(&s, place("23191")).await;
+    assert!(today.contains("Yến sào Phương Toàn"), "{today:?}");
+    let succession = s.successors("23218").await.unwrap_or_default();
+    assert!(
+        succession.iter().any(|x| x.code == "23191"),
+        "{succession:?}"
+    );
+    assert!(
+        names(&s, place("23218"))
+            .await
+            .contains("Yến sào Phương Toàn")
+    );
+    // The reading's basis is kept.
+    assert_eq!(
+        d.place_basis,
+        Some(ocop_domain::reform_place::PlaceBasis::Address)
+    );
+    // Every product with an address naming an old district knows it.
+    let file = "lamdong-ocop-more.csv";
+    for r in data_rows(file) {
+        let address = ocop_domain::text::fold(col(file, &r, "address_in_source"));
+        if address.contains("huyen duc linh") || address.contains("huyen duc trong") {
+            let slug = ocop_domain::text::slugify(col(file, &r, "product"));
+            let all = s
+                .list_products("68", &ProductFilter::default())
+                .await
+                .unwrap_or_default();
+            let p = all
+                .iter()
+                .find(|p| p.name == col(file, &r, "product").trim())
+                .unwrap_or_else(|| panic!("{slug}"));
+            assert!(
+                p.district_pre2025.is_some(),
+                "{} has no old district",
+                p.name
+            );
+        }
+    }
+    // The breakdown by old district adds up to the catalogue, with an unknown row.
+    let by_district = s
+        .product_breakdown("68", ocop_store::stats::Breakdown::DistrictPre2025)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let total: i64 = by_district.iter().map(|c| c.count).sum();
+    assert_eq!(total, s.count_products("68").await.unwrap_or_default());
+    let unknown = by_district
+        .iter()
+        .find(|c| c.key.is_none())
+        .map_or(0, |c| c.count);
+    assert!(
+        unknown > 0 && unknown < total / 4,
+        "{unknown} of {total} unknown"
+    );
+}
+
 #[tokio::test]
 async fn criteria_versions_are_loaded_and_every_product_has_its_set() {
     let db = TestDb::seeded().await;
@@ -330,12 +527,7 @@ async fn criteria_versions_are_loaded_and_every_product_has_its_set() {
         s.count_products_without_criteria_set("68").await.ok(),
         Some(0)
     );
-    let coffee = s
-        .product_by_slug("68", "ca-phe-bot-dak-dam")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("coffee"));
+    let coffee = product(&s, "ca-phe-bot-dak-dam").await;
     assert_eq!(coffee.criteria_set.as_deref(), Some("qd148-2023-13"));
     assert!(
         coffee

@@ -20,13 +20,30 @@ async fn health_reports_the_database_and_schema() {
 }
 
 #[tokio::test]
-async fn home_shows_the_programme_figures_from_the_data() {
+async fn home_shows_products_and_the_statistics_page_the_figures_from_the_data() {
     let app = TestApp::spawn().await;
     let (status, html) = app.page("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("<html lang=\"vi\">"));
     assert!(html.contains("Sản phẩm OCOP Tỉnh Lâm Đồng"));
-    // The directive's figures: 52 products by the end of 2021, 6 four-star, 46 three-star.
+    let products = app.store.count_products("68").await.unwrap_or_default();
+    assert!(html.contains(&format!("<strong>{products}</strong> sản phẩm")));
+    // Products first: the newest recognitions whose star stands, with a
+    // picture (a drawing of the group while there is no photo).
+    let newest = html
+        .split("id=\"moi-cong-nhan\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no newest section"));
+    assert!(
+        newest.contains("Năm 2026") && newest.contains("/anh-nhom/"),
+        "{newest}"
+    );
+    assert!(html.contains("id=\"bon-nam-sao\"") && html.contains("href=\"/san-pham?group=I\""));
+    assert!(html.contains("href=\"/thong-ke\""));
+    // The figures: the directive's 52 products by the end of 2021, 6 four-star, 46 three-star.
+    let (status, stats) = app.page("/thong-ke").await;
+    assert_eq!(status, 200);
     let file = "daknong-ocop-summary.csv";
     let row = find_row(file, "period", "2021 (whole year)");
     assert_eq!(
@@ -38,18 +55,45 @@ async fn home_shows_the_programme_figures_from_the_data() {
         ("52", "6", "46")
     );
     assert!(
-        html.contains("<th scope=\"row\">2021 (whole year)</th><td>1032/QĐ-UBND; 2310/QĐ-UBND</td><td>16</td><td>3</td><td>13</td><td>52</td><td>6</td><td>46</td>"),
-        "the 2021 row with 52 / 6 / 46 is on the home page"
+        stats.contains("<th scope=\"row\">2021 (whole year)</th><td>1032/QĐ-UBND; 2310/QĐ-UBND</td><td>16</td><td>3</td><td>13</td><td>52</td><td>6</td><td>46</td>"),
+        "the 2021 row with 52 / 6 / 46 is on the statistics page"
     );
-    let products = app.store.count_products("68").await.unwrap_or_default();
-    assert!(html.contains(&format!("<strong>{products}</strong> sản phẩm")));
-    // Breakdown by old district: Krông Nô's rows in the Đắk Nông file.
+    // By old district: Krông Nô's rows in the Đắk Nông file, an unknown
+    // row, and a total that is every product.
+    let section = stats
+        .split("id=\"huyen-cu\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no district table"));
     let dn = "daknong-ocop-products.csv";
     let krong_no = data_rows(dn)
         .iter()
         .filter(|r| col(dn, r, "district_code") == "664")
         .count();
-    assert!(html.contains(&format!("<span class=\"label\">Huyện Krông Nô</span><span class=\"bar\" style=\"width: 100%\"></span><span class=\"count\">{krong_no}</span>")));
+    assert!(
+        section.contains(&format!(
+            "<tr><td>Huyện Krông Nô</td><td class=\"num\">{krong_no}</td></tr>"
+        )),
+        "{section}"
+    );
+    assert!(section.contains("<tr><td>Chưa rõ</td>"), "{section}");
+    assert!(
+        section.contains(&format!("<td class=\"num\">{products}</td></tr></tfoot>")),
+        "{section}"
+    );
+    // Every table adds up to the catalogue.
+    assert_eq!(
+        stats
+            .matches(&format!("<td class=\"num\">{products}</td></tr></tfoot>"))
+            .count(),
+        7
+    );
+    // In English, the same page speaks English.
+    let (_, en) = crate::harness::get_as(&app, "lang=en", "/thong-ke").await;
+    assert!(
+        en.contains("By district before 1 Jul 2025") && en.contains("Not known"),
+        "{en}"
+    );
 }
 
 #[tokio::test]
@@ -261,20 +305,131 @@ async fn decisions_page_lists_each_decision_with_its_annex_from_the_data() {
     assert!(section.contains("05/08/2026") && section.contains("UBND tỉnh Lâm Đồng"));
     // Records whose source gives no decision number are grouped by the
     // recognising authority and said to lack one, with their real count.
-    let unnumbered = data_rows(file)
-        .iter()
-        .filter(|r| {
-            col(file, r, "decision").is_empty()
-                && col(file, r, "issuing_authority") == "UBND huyện Đức Trọng"
-        })
-        .count();
-    let section = html
-        .split("<section class=\"decision\">")
-        .find(|s| s.contains("Quyết định của UBND huyện Đức Trọng (nguồn chưa ghi số hiệu)"))
-        .unwrap_or_else(|| panic!("{html}"));
-    assert!(
-        section.contains(&format!("Phụ lục: {unnumbered} sản phẩm")),
-        "{section}"
-    );
+    // … one per issuer and year, across the shipped files.
+    for (data, year) in [
+        ("lamdong-ocop-2025-2026.csv", "2025"),
+        ("lamdong-ocop-more.csv", "2024"),
+    ] {
+        let unnumbered = data_rows(data)
+            .iter()
+            .filter(|r| {
+                col(data, r, "decision").is_empty()
+                    && col(data, r, "issuing_authority") == "UBND huyện Đức Trọng"
+                    && col(data, r, "year") == year
+            })
+            .count();
+        assert!(unnumbered > 0);
+        let heading =
+            format!("Quyết định năm {year} của UBND huyện Đức Trọng (nguồn chưa ghi số hiệu)");
+        let section = html
+            .split("<section class=\"decision\">")
+            .find(|s| s.contains(&heading))
+            .unwrap_or_else(|| panic!("{heading}"));
+        assert!(
+            section.contains(&format!("Phụ lục: {unnumbered} sản phẩm")),
+            "{section}"
+        );
+    }
     assert!(!html.contains("Quyết định số Chưa có thông tin"));
+}
+
+/// A shared link previews with a picture: the product's photo, else the
+/// drawing of its group, else the site's; all PNG at 1200×630 (Facebook and
+/// Zalo do not show SVG).
+#[tokio::test]
+async fn shared_links_show_a_picture_made_by_the_project() {
+    let app = TestApp::spawn().await;
+    let og = |html: &str| -> String {
+        html.split("<meta property=\"og:image\" content=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("no og:image"))
+            .to_owned()
+    };
+    let (_, home) = app.page("/").await;
+    assert!(
+        og(&home).ends_with("/anh-chia-se/trang.png"),
+        "{}",
+        og(&home)
+    );
+    let (_, product) = app.page("/san-pham/rong-nho-tuoi").await;
+    let picture = og(&product);
+    assert!(picture.ends_with("/anh-chia-se/I.png"), "{picture}");
+    let path = picture
+        .split_once("/anh-chia-se/")
+        .map(|(_, f)| format!("/anh-chia-se/{f}"))
+        .unwrap_or_default();
+    let res = app.get(&path).await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    let img = image::load_from_memory(&res.bytes().await.unwrap_or_default()).expect("a PNG");
+    assert_eq!((img.width(), img.height()), (1200, 630));
+    assert_eq!(
+        app.get("/anh-chia-se/khong-co.png").await.status().as_u16(),
+        404
+    );
+}
+
+/// The year filter is a list of the years the catalogue has, each with its
+/// count; pages are numbered.
+#[tokio::test]
+async fn the_catalogue_offers_years_with_counts_and_numbered_pages() {
+    let app = TestApp::spawn().await;
+    let all = app
+        .store
+        .list_products("68", &ocop_store::catalog::ProductFilter::default())
+        .await
+        .expect("products");
+    let in_2025 = all.iter().filter(|p| p.year == Some(2025)).count();
+    assert!(in_2025 > 0);
+    let (_, html) = app.page("/san-pham").await;
+    assert!(
+        html.contains(&format!("<option value=\"2025\">2025 ({in_2025})</option>")),
+        "the year list counts 2025's products"
+    );
+    let pages = all.len().div_ceil(24);
+    assert!(pages > 3, "{pages}");
+    assert!(html.contains("<span aria-current=\"page\" class=\"chosen\">1</span>"));
+    assert!(
+        html.contains(&format!("page={pages}\">{pages}</a>")),
+        "the last page is named"
+    );
+    // Choosing a year keeps it chosen and narrows the list to its count.
+    let (_, html) = app.page("/san-pham?year=2025").await;
+    assert!(html.contains(&format!(
+        "<option value=\"2025\" selected>2025 ({in_2025})</option>"
+    )));
+    assert!(html.contains(&format!("id=\"so-ket-qua\">{in_2025} sản phẩm")));
+}
+
+/// A product whose source names no producer says so, and claims no maker
+/// in its JSON-LD; a province's nomination shows as one, never as a star.
+#[tokio::test]
+async fn unnamed_producers_and_nominations_read_as_the_record_has_them() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page("/san-pham/tra-tui-loc-duong-quy").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Chưa rõ chủ thể"));
+    let ld = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON");
+    assert!(ld.get("manufacturer").is_none(), "{ld}");
+    let (_, en) = crate::harness::get_as(&app, "lang=en", "/san-pham/tra-tui-loc-duong-quy").await;
+    assert!(en.contains("Producer not named in the source"));
+    let (_, html) = app.page("/san-pham/rong-nho-tuoi").await;
+    assert!(html.contains("Đề cử ★★★★★ 5 sao"), "the nomination's card");
+    assert!(html.contains("Chỉ được đề cử, không phải giấy chứng nhận"));
+    assert!(html.contains("Không có (không phải giấy chứng nhận)"));
+    assert!(
+        !html.contains("<p class=\"stars big\">★★★★★"),
+        "no star claimed"
+    );
 }

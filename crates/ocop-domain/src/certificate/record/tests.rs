@@ -174,6 +174,7 @@ proptest! {
                         number: Some(numbers[n].as_str()),
                         issued,
                     })),
+                    nominated: false,
                 };
                 facts.status_on(today).may_be_valid()
             })
