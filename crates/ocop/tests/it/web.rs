@@ -432,4 +432,10 @@ async fn unnamed_producers_and_nominations_read_as_the_record_has_them() {
         !html.contains("<p class=\"stars big\">★★★★★"),
         "no star claimed"
     );
+    // The star check says the same to a buyer who types its name.
+    let (_, check) = app.page("/kiem-tra-sao?q=rong+nho+tuoi").await;
+    assert!(
+        check.contains("Đề cử ★★★★★ 5 sao") && check.contains("không được dùng sao này"),
+        "{check}"
+    );
 }
