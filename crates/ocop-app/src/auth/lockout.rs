@@ -45,17 +45,20 @@ impl Keys {
     }
 }
 
-fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&crate::clock::vietnam())
         .format("%H:%M ngày %d/%m/%Y")
         .to_string()
 }
 
 /// A window's end as people read it (Vietnam's time).
-pub(super) fn until(count: &ocop_store::throttle::AttemptCount) -> String {
+/// `None` only if the stored end is not a time, which the store never writes.
+pub(super) fn until(
+    count: &ocop_store::throttle::AttemptCount,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(&count.window_end)
-        .map(|t| local_time(t.with_timezone(&chrono::Utc)))
-        .unwrap_or_else(|_| count.window_end.clone())
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// Counts an attempt against `key` whose limit is `limit`; a window lasts

@@ -60,12 +60,30 @@ impl Default for SessionPolicy {
     }
 }
 
+/// "14:30 ngày 05/12/2026", in Vietnam's time.
+pub fn locked_until_vi(until: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    until.map_or_else(|| "ít phút".to_owned(), lockout::local_time)
+}
+
+/// "14:30 on 05/12/2026 (Vietnam time)".
+pub fn locked_until_en(until: &Option<chrono::DateTime<chrono::Utc>>) -> String {
+    until.map_or_else(
+        || "a few minutes".to_owned(),
+        |t| {
+            t.with_timezone(&crate::clock::vietnam())
+                .format("%H:%M on %d/%m/%Y (Vietnam time)")
+                .to_string()
+        },
+    )
+}
+
 #[derive(Debug, Error)]
 pub enum AuthError {
     #[error("Tên đăng nhập hoặc mật khẩu không đúng.")]
     InvalidCredentials,
-    #[error("Tài khoản đang bị tạm khóa vì nhập sai mật khẩu nhiều lần; thử lại sau {0}.")]
-    Locked(String),
+    /// Until when (`None`: not known), said in Vietnam's time by [`locked_until_vi`].
+    #[error("Tài khoản đang bị tạm khóa vì nhập sai mật khẩu nhiều lần; thử lại sau {}.", locked_until_vi(.0))]
+    Locked(Option<chrono::DateTime<chrono::Utc>>),
     #[error("Mật khẩu hiện tại không đúng.")]
     WrongCurrentPassword,
     #[error("Mật khẩu mới phải khác mật khẩu cũ.")]

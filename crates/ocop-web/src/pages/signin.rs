@@ -1,16 +1,19 @@
 //! Đăng nhập / đăng xuất.
 
 use crate::auth::{CurrentUser, session_cookie};
+use crate::lang::Lang;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use ocop_app::auth::AuthError;
 
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SignInPage {
-    css: &'static str,
+    c: crate::lang::Chrome,
+    search_q: String,
     title: String,
     username: String,
     next: String,
@@ -28,10 +31,20 @@ fn safe_next(next: &str) -> String {
     ocop_domain::redirect::same_site_under(next, "/quan-tri", "/quan-tri")
 }
 
-fn page(username: &str, next: &str, error: Option<String>) -> Result<String, WebError> {
+fn page(
+    state: &AppState,
+    lang: Lang,
+    username: &str,
+    next: &str,
+    error: Option<String>,
+) -> Result<String, WebError> {
     Ok(SignInPage {
-        css: crate::assets::css_href(),
-        title: "Đăng nhập".into(),
+        c: crate::lang::Chrome::new(state, lang, "/dang-nhap").describe(lang.s(
+            "Đăng nhập dành cho cán bộ và chủ thể OCOP có tài khoản.",
+            "Sign-in for OCOP officers and producers with an account.",
+        )),
+        search_q: String::new(),
+        title: lang.s("Đăng nhập", "Sign in").into(),
         username: username.to_owned(),
         next: safe_next(next),
         error,
@@ -39,8 +52,24 @@ fn page(username: &str, next: &str, error: Option<String>) -> Result<String, Web
     .render()?)
 }
 
-pub async fn form(Query(q): Query<Next>) -> Result<Html<String>, WebError> {
-    Ok(Html(page("", &q.tiep, None)?))
+pub async fn form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<Next>,
+) -> Result<Html<String>, WebError> {
+    Ok(Html(page(&state, lang, "", &q.tiep, None)?))
+}
+
+/// A refusal in the reader's language, from its variant.
+fn refusal(e: &AuthError, lang: Lang) -> String {
+    match (e, lang.is_en()) {
+        (AuthError::InvalidCredentials, true) => "Wrong username or password.".to_owned(),
+        (AuthError::Locked(until), true) => format!(
+            "The account is locked after too many wrong passwords; try again after {}.",
+            ocop_app::auth::locked_until_en(until)
+        ),
+        _ => e.to_string(),
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -55,6 +84,7 @@ pub struct Credentials {
 
 pub async fn submit(
     State(state): State<AppState>,
+    lang: Lang,
     client: crate::client::ClientAddr,
     Form(c): Form<Credentials>,
 ) -> Result<Response, WebError> {
@@ -80,22 +110,34 @@ pub async fn submit(
             ],
         )
             .into_response()),
-        Err(e @ ocop_app::auth::AuthError::InvalidCredentials) => Ok((
+        Err(e @ AuthError::InvalidCredentials) => Ok((
             StatusCode::UNAUTHORIZED,
-            Html(page(&c.username, &c.tiep, Some(e.to_string()))?),
+            Html(page(
+                &state,
+                lang,
+                &c.username,
+                &c.tiep,
+                Some(refusal(&e, lang)),
+            )?),
         )
             .into_response()),
         // Too many attempts: said plainly, with when to come back.
-        Err(e @ ocop_app::auth::AuthError::Locked(_)) => Ok((
+        Err(e @ AuthError::Locked(_)) => Ok((
             StatusCode::TOO_MANY_REQUESTS,
             [(
                 header::RETRY_AFTER,
                 state.sessions.lock_for.num_seconds().to_string(),
             )],
-            Html(page(&c.username, &c.tiep, Some(e.to_string()))?),
+            Html(page(
+                &state,
+                lang,
+                &c.username,
+                &c.tiep,
+                Some(refusal(&e, lang)),
+            )?),
         )
             .into_response()),
-        Err(ocop_app::auth::AuthError::Store(e)) => Err(e.into()),
+        Err(AuthError::Store(e)) => Err(e.into()),
         Err(e) => Err(WebError::Internal(e.to_string())),
     }
 }

@@ -412,7 +412,7 @@ async fn lockout_and_session_time_outs_follow_the_clock() {
     )
     .await;
     assert!(
-        matches!(&locked, Err(AuthError::Locked(until)) if until.contains("13:15")),
+        matches!(&locked, Err(AuthError::Locked(until)) if ocop_app::auth::locked_until_vi(until).contains("13:15")),
         "{locked:?}"
     );
     let session = auth::login(

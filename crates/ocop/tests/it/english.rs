@@ -45,6 +45,9 @@ const VIETNAMESE_LABELS: &[&str] = &[
     "Lũy kế",
     "điểm bán",
     "Du lịch cộng đồng",
+    "Tên đăng nhập",
+    "Mật khẩu",
+    "không đúng",
 ];
 
 /// The visible text of a page: no tags, scripts, styles or JSON-LD.
@@ -92,6 +95,7 @@ async fn english_pages_carry_no_vietnamese_label() {
         // sheet says so in English); not checked here.
         "/du-lieu-mo",
         "/xac-thuc",
+        "/dang-nhap",
         "/khong-co-trang-nay",
     ];
     let mut found = Vec::new();
@@ -130,4 +134,36 @@ async fn english_pages_carry_no_vietnamese_label() {
     // The same pages in Vietnamese do carry them: the list is not vacuous.
     let (_, vi) = get_as(&app, "lang=vi", "/san-pham/ca-phe-bot-dak-dam").await;
     assert!(visible(&vi).contains("Mua ở đâu") && visible(&vi).contains("Hiệu lực đến"));
+}
+
+/// Sign-in refusals are said from their kind, in the reader's language.
+#[tokio::test]
+async fn sign_in_refusals_speak_the_readers_language() {
+    let app = TestApp::spawn().await;
+    crate::harness::account(&app, "can-bo", ocop_domain::access::Role::Office).await;
+    let form = [
+        ("username", "can-bo"),
+        ("password", "sai-mat-khau-roi"),
+        ("tiep", "/quan-tri"),
+    ];
+    let (status, en) = crate::harness::post_as(&app, "lang=en", "/dang-nhap", &form).await;
+    assert_eq!(status, 401);
+    assert!(
+        en.contains("Wrong username or password.") && en.contains("value=\"can-bo\""),
+        "{en}"
+    );
+    let (status, vi) = crate::harness::post_as(&app, "lang=vi", "/dang-nhap", &form).await;
+    assert_eq!(status, 401);
+    assert!(vi.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    // Locked: when to come back, in the reader's words and Vietnam's time.
+    let mut last = (0, String::new());
+    for _ in 0..6 {
+        last = crate::harness::post_as(&app, "lang=en", "/dang-nhap", &form).await;
+    }
+    assert_eq!(last.0, 429);
+    assert!(
+        last.1.contains("try again after") && last.1.contains("(Vietnam time)"),
+        "{}",
+        last.1
+    );
 }

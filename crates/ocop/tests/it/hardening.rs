@@ -969,7 +969,9 @@ async fn each_lock_in_a_row_lasts_twice_as_long() {
         )
         .await
         {
-            Err(AuthError::Locked(until)) => locked_until.push(until),
+            Err(AuthError::Locked(until)) => {
+                locked_until.push(ocop_app::auth::locked_until_vi(&until))
+            }
             other => panic!("{other:?}"),
         }
     }
