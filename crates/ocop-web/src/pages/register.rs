@@ -14,7 +14,8 @@ use ocop_domain::form::FieldErrors;
 #[derive(Template)]
 #[template(path = "register.html")]
 struct RegisterPage {
-    css: &'static str,
+    c: crate::lang::Chrome,
+    search_q: String,
     title: String,
     form: Application,
     errors: FieldErrors,
@@ -23,20 +24,22 @@ struct RegisterPage {
     done: bool,
 }
 
-const KINDS: [(&str, &str); 9] = [
-    ("cooperative", "Hợp tác xã"),
-    ("cooperative_group", "Tổ hợp tác"),
-    ("household", "Hộ kinh doanh"),
-    ("farm", "Trang trại"),
-    ("enterprise:llc1", "Công ty TNHH một thành viên"),
-    ("enterprise:llc2", "Công ty TNHH hai thành viên trở lên"),
-    ("enterprise:jsc", "Công ty cổ phần"),
-    ("enterprise:private", "Doanh nghiệp tư nhân"),
-    ("enterprise:partnership", "Công ty hợp danh"),
+/// The kinds a producer may register as, named by the domain.
+const KINDS: [&str; 9] = [
+    "cooperative",
+    "cooperative_group",
+    "household",
+    "farm",
+    "enterprise:llc1",
+    "enterprise:llc2",
+    "enterprise:jsc",
+    "enterprise:private",
+    "enterprise:partnership",
 ];
 
 async fn page(
     state: &AppState,
+    lang: crate::lang::Lang,
     form: Application,
     errors: FieldErrors,
     done: bool,
@@ -53,21 +56,38 @@ async fn page(
         .map(|u| (u.code, u.full_name))
         .collect();
     Ok(RegisterPage {
-        css: crate::assets::css_href(),
-        title: "Đăng ký chủ thể OCOP".into(),
+        c: crate::lang::Chrome::new(state, lang, "/dang-ky").describe(lang.s(
+            "Chủ thể OCOP đăng ký tài khoản để nộp hồ sơ trực tuyến.",
+            "OCOP producers register an account to file dossiers online.",
+        )),
+        search_q: String::new(),
+        title: lang
+            .s("Đăng ký chủ thể OCOP", "Register as an OCOP producer")
+            .into(),
         form,
         errors,
         communes,
-        kinds: KINDS.to_vec(),
+        kinds: KINDS
+            .iter()
+            .filter_map(|code| {
+                ocop_domain::ProducerKind::parse(code)
+                    .ok()
+                    .map(|k| (*code, lang.s(k.name_vi(), k.name_en())))
+            })
+            .collect(),
         done,
     }
     .render()?)
 }
 
-pub async fn form(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+pub async fn form(
+    State(state): State<AppState>,
+    lang: crate::lang::Lang,
+) -> Result<Html<String>, WebError> {
     Ok(Html(
         page(
             &state,
+            lang,
             Application::default(),
             FieldErrors::default(),
             false,
@@ -78,6 +98,7 @@ pub async fn form(State(state): State<AppState>) -> Result<Html<String>, WebErro
 
 pub async fn submit(
     State(state): State<AppState>,
+    lang: crate::lang::Lang,
     client: crate::client::ClientAddr,
     Form(mut a): Form<Application>,
 ) -> Result<Response, WebError> {
@@ -99,7 +120,14 @@ pub async fn submit(
     .await
     {
         Ok(_) => Ok(Html(
-            page(&state, Application::default(), FieldErrors::default(), true).await?,
+            page(
+                &state,
+                lang,
+                Application::default(),
+                FieldErrors::default(),
+                true,
+            )
+            .await?,
         )
         .into_response()),
         Err(RegisterError::Invalid(errors)) => {
@@ -108,7 +136,7 @@ pub async fn submit(
             a.password_confirm.clear();
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(page(&state, a, errors, false).await?),
+                Html(page(&state, lang, a, errors, false).await?),
             )
                 .into_response())
         }
@@ -167,10 +195,8 @@ async fn pending_page(
         };
         pending.push(Pending {
             id: r.id,
-            kind: KINDS
-                .iter()
-                .find(|k| k.0 == f.kind)
-                .map_or(f.kind.clone(), |k| k.1.to_owned()),
+            kind: ocop_domain::ProducerKind::parse(&f.kind)
+                .map_or(f.kind.clone(), |k| k.name_vi().to_owned()),
             name: f.name,
             tax_code: if f.tax_code.is_empty() {
                 super::UNKNOWN.to_owned()

@@ -96,6 +96,7 @@ async fn english_pages_carry_no_vietnamese_label() {
         "/du-lieu-mo",
         "/xac-thuc",
         "/dang-nhap",
+        "/dang-ky",
         "/khong-co-trang-nay",
     ];
     let mut found = Vec::new();
