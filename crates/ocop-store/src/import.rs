@@ -232,6 +232,8 @@ impl Store {
                 o.unchanged += 1;
             }
         }
+        // Old places for what the file added or moved, in the same transaction.
+        crate::reform_places::derive(&mut tx, province, None).await?;
         if commit {
             audit::record(
                 &mut tx,

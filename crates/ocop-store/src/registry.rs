@@ -100,6 +100,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Where it was before the reform, as far as its 2025 commune tells.
+        crate::reform_places::derive(&mut tx, province, Some(id)).await?;
         let after = serde_json::json!({
             "name": p.name, "producer_id": p.producer_id, "group": p.group.map(|g| g.code()),
             "description": p.description, "commune_code": p.commune_code, "items": p.items, "criteria_set": p.criteria_set,

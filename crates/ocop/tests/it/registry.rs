@@ -198,3 +198,52 @@ async fn products_keep_their_items_and_stay_in_their_province() {
     );
     assert_eq!(store.count_products("68").await.ok(), Some(before));
 }
+
+/// A product recorded in the back office knows where it was before the
+/// reform as soon as its 2025 commune tells: xã Ninh Gia came from one
+/// commune of the old Đức Trọng district.
+#[tokio::test]
+async fn a_new_product_knows_its_old_district_from_its_commune() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let producer = register_producer(
+        store,
+        &clock(),
+        &Province::default(),
+        &form("HTX Rau Ninh Gia", "24985"),
+        "x",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let product = NewProduct {
+        province_code: province("68"),
+        producer_id: producer.id,
+        name: ProductName::parse("Rau cải Ninh Gia").unwrap_or_else(|e| panic!("{e}")),
+        group: Some(ProductGroup::Food),
+        description: None,
+        commune_code: Some(
+            UnitCode::parse(UnitLevel::Commune, "24985").unwrap_or_else(|e| panic!("{e}")),
+        ),
+        criteria_set: None,
+        moderation: ocop_domain::product::Moderation::Approved,
+        items: Vec::new(),
+    };
+    let created = store
+        .create_product(&product, "x", "2026-11-29T06:00:00Z")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let d = store
+        .product_by_slug("68", &created.slug)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("{}", created.slug));
+    assert_eq!(
+        d.summary.district_pre2025.as_deref(),
+        Some("Huyện Đức Trọng")
+    );
+    assert_eq!(
+        d.place_basis,
+        Some(ocop_domain::reform_place::PlaceBasis::Mapping)
+    );
+}
