@@ -664,6 +664,11 @@ async fn every_public_page_fits_a_390_px_phone() {
         ("criteria-set", "/bo-tieu-chi/qd148-2023-13".to_owned()),
         ("signed-status", format!("/xac-thuc/{token}")),
         ("report", "/phan-anh".to_owned()),
+        ("statistics", "/thong-ke".to_owned()),
+        ("open-data", "/du-lieu-mo".to_owned()),
+        ("nomination", "/san-pham/rong-nho-tuoi".to_owned()),
+        ("sign-in", "/dang-nhap".to_owned()),
+        ("register", "/dang-ky".to_owned()),
         ("not-found", "/khong-co-trang-nay".to_owned()),
     ];
     let mut too_wide = Vec::new();
