@@ -1,6 +1,6 @@
-//! Programme figures for the portal's home page and dashboards.
+//! The programme's published recognition rounds and plain counts (figures by breakdown are
+//! tallied from the catalogue in memory: `ocop-web`'s statistics page).
 
-use crate::catalog::NEWEST_CERT;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -20,43 +20,6 @@ pub struct RoundStatistic {
     pub cumulative_three_star: Option<i64>,
     pub source_url: Option<String>,
     pub note: Option<String>,
-}
-
-/// A count under a label (a year, a star level, a group, a place).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Count {
-    pub key: Option<String>,
-    pub count: i64,
-}
-
-/// How the product records of a province break down.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub enum Breakdown {
-    Year,
-    Stars,
-    Group,
-    Commune2025,
-    DistrictPre2025,
-}
-
-impl Breakdown {
-    fn key_sql(&self) -> &'static str {
-        match self {
-            Self::Year => "CAST(nc.year AS TEXT)",
-            Self::Stars => "CAST(nc.stars AS TEXT)",
-            Self::Group => "p.group_code",
-            Self::Commune2025 => "cu.full_name",
-            Self::DistrictPre2025 => "du.full_name",
-        }
-    }
-
-    /// Years and stars read in their own order; places and groups by size.
-    fn order_sql(&self) -> &'static str {
-        match self {
-            Self::Year | Self::Stars => "k IS NULL, k DESC",
-            _ => "n DESC, k",
-        }
-    }
 }
 
 impl Store {
@@ -87,32 +50,6 @@ impl Store {
                     cumulative_three_star: r.try_get("cumulative_three_star")?,
                     source_url: r.try_get("source_url")?,
                     note: r.try_get("note")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Product records of a province counted by `by` (stars and year are
-    /// those of each product's newest certificate).
-    pub async fn product_breakdown(&self, province: &str, by: Breakdown) -> Result<Vec<Count>> {
-        let sql = format!(
-            "SELECT k, count(*) AS n FROM (SELECT {} AS k FROM products p \
-             LEFT JOIN certificates nc ON nc.id = {NEWEST_CERT} \
-             LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
-             LEFT JOIN admin_units du ON du.scheme = 'pre2025' AND du.code = p.district_code_pre2025 \
-             WHERE p.province_code = $1) t GROUP BY k ORDER BY {}",
-            by.key_sql(),
-            by.order_sql()
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(province.to_owned())
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Count {
-                    key: r.try_get("k")?,
-                    count: r.try_get("n")?,
                 })
             })
             .collect()

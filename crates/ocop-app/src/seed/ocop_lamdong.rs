@@ -122,7 +122,7 @@ pub async fn load(
                 (name, kind, None)
             }
             None => (
-                records::UNNAMED_PRODUCER.to_owned(),
+                ocop_domain::producer::UNNAMED.to_owned(),
                 ocop_domain::ProducerKind::Unstated.code().to_owned(),
                 Some(product_name.clone()),
             ),

@@ -29,7 +29,11 @@ pub struct ProducerRow {
 impl ProducerRow {
     pub fn slug(&self) -> String {
         match &self.unnamed_for {
-            Some(product) => format!("{}-{}", slugify(UNNAMED_PRODUCER), slugify(product)),
+            Some(product) => format!(
+                "{}-{}",
+                slugify(ocop_domain::producer::UNNAMED),
+                slugify(product)
+            ),
             None => slugify(&self.name),
         }
     }
@@ -80,9 +84,6 @@ pub async fn producer_id(tx: &mut LoadTx, p: ProducerRow, now: &str) -> Result<i
         )
         .await?)
 }
-
-/// How a producer the source does not name is recorded and shown.
-pub const UNNAMED_PRODUCER: &str = ocop_domain::producer::UNNAMED;
 
 pub struct ProductRow {
     pub name: String,

@@ -86,15 +86,7 @@ pub async fn list(
                     product: l.product_name,
                     producer: ocop_domain::producer::shown_name(&l.producer_name, lang.is_en())
                         .to_owned(),
-                    stars: if l.nominated {
-                        format!(
-                            "{} {}",
-                            lang.s("Đề cử", "Nominated for"),
-                            super::stars_text_in(Some(l.stars), lang)
-                        )
-                    } else {
-                        super::stars_text_in(Some(l.stars), lang)
-                    },
+                    stars: super::rating_text_in(l.stars, l.nominated, lang),
                     certificate: l.certificate_number.unwrap_or_else(|| unknown.to_owned()),
                     valid: match (l.revoked_on, l.valid_until) {
                         _ if l.nominated => lang

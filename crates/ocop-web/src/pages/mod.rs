@@ -58,6 +58,16 @@ pub fn stars_text_in(stars: Option<i64>, lang: crate::lang::Lang) -> String {
     }
 }
 
+/// The stars of one record: a nomination says so, since it never carried them.
+pub fn rating_text_in(stars: i64, nominated: bool, lang: crate::lang::Lang) -> String {
+    let text = stars_text_in(Some(stars), lang);
+    if nominated {
+        format!("{} {text}", lang.s("Đề cử", "Nominated for"))
+    } else {
+        text
+    }
+}
+
 /// Shown wherever the data does not say: never a guess.
 pub const UNKNOWN: &str = "Chưa có thông tin";
 

@@ -211,15 +211,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
             .certificates
             .iter()
             .map(|c| CertificateLine {
-                stars: if c.record.nominated {
-                    format!(
-                        "{} {}",
-                        lang.s("Đề cử", "Nominated for"),
-                        stars_text_in(Some(c.record.stars), lang)
-                    )
-                } else {
-                    stars_text_in(Some(c.record.stars), lang)
-                },
+                stars: super::rating_text_in(c.record.stars, c.record.nominated, lang),
                 status_code: c.status.code(),
                 status: status_label(&c.status),
                 decision: c.record.decision_number.clone().unwrap_or_else(|| {

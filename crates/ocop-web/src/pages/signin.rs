@@ -110,33 +110,28 @@ pub async fn submit(
             ],
         )
             .into_response()),
-        Err(e @ AuthError::InvalidCredentials) => Ok((
-            StatusCode::UNAUTHORIZED,
-            Html(page(
+        Err(e @ (AuthError::InvalidCredentials | AuthError::Locked(_))) => {
+            let again = Html(page(
                 &state,
                 lang,
                 &c.username,
                 &c.tiep,
                 Some(refusal(&e, lang)),
-            )?),
-        )
-            .into_response()),
-        // Too many attempts: said plainly, with when to come back.
-        Err(e @ AuthError::Locked(_)) => Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            [(
-                header::RETRY_AFTER,
-                state.sessions.lock_for.num_seconds().to_string(),
-            )],
-            Html(page(
-                &state,
-                lang,
-                &c.username,
-                &c.tiep,
-                Some(refusal(&e, lang)),
-            )?),
-        )
-            .into_response()),
+            )?);
+            Ok(match e {
+                // Too many attempts: said plainly, with when to come back.
+                AuthError::Locked(_) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(
+                        header::RETRY_AFTER,
+                        state.sessions.lock_for.num_seconds().to_string(),
+                    )],
+                    again,
+                )
+                    .into_response(),
+                _ => (StatusCode::UNAUTHORIZED, again).into_response(),
+            })
+        }
         Err(AuthError::Store(e)) => Err(e.into()),
         Err(e) => Err(WebError::Internal(e.to_string())),
     }

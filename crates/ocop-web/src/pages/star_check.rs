@@ -45,16 +45,11 @@ impl AnswerView {
             status_code: a.status,
             status: lang.s(a.status_label_vi, a.status_label_en),
             trusted: a.is_valid(),
-            // A nomination never carried its stars.
-            stars: if a.status == "nominated" {
-                format!(
-                    "{} {}",
-                    lang.s("Đề cử", "Nominated for"),
-                    super::stars_text_in(Some(a.stars), lang)
-                )
-            } else {
-                super::stars_text_in(Some(a.stars), lang)
-            },
+            stars: super::rating_text_in(
+                a.stars,
+                a.status == ocop_domain::certificate::CertificateStatus::Nominated.code(),
+                lang,
+            ),
             product: a.product_name,
             product_href: format!("/san-pham/{}", a.product_slug),
             producer: ocop_domain::producer::shown_name(&a.producer_name, lang.is_en()).to_owned(),
