@@ -116,6 +116,12 @@ async fn main() -> anyhow::Result<()> {
         .collect();
     store.close().await;
 
+    // bench/pages measures every public page with wrk on this dataset.
+    if std::env::args().any(|a| a == "--dataset-only") {
+        println!("{db_url}");
+        return Ok(());
+    }
+
     if std::env::args().any(|a| a == "--search-only") {
         return search_in_memory(&url).await;
     }

@@ -18,6 +18,10 @@ use std::collections::HashMap;
 pub struct Report {
     pub headers: Vec<String>,
     pub mapping: Mapping,
+    /// Columns of the file no field reads (listed before anything is written).
+    pub unused: Vec<String>,
+    /// Optional fields no column was found for.
+    pub unmapped: Vec<&'static str>,
     pub rows: usize,
     pub problems: Vec<Problem>,
     /// What the write does (a dry run: would do). `None` when problems stop it.
@@ -68,9 +72,17 @@ pub async fn run(
             .or_else(|| places.get(c.trim()))
             .cloned()
     });
+    let unused = ocop_domain::import::unused_columns(&headers, &mapping);
+    let unmapped = ocop_domain::import::FIELDS
+        .iter()
+        .filter(|(k, _, required)| !required && !mapping.contains_key(*k))
+        .map(|(_, label, _)| *label)
+        .collect();
     let mut report = Report {
         headers,
         mapping,
+        unused,
+        unmapped,
         rows: table.len().saturating_sub(1),
         problems,
         outcome: None,

@@ -35,6 +35,7 @@ pub mod standing;
 pub mod star_check;
 pub mod trace;
 pub mod vault;
+pub mod worklist;
 
 pub use clock::{Clock, Entropy, FixedClock, OsEntropy, SystemClock};
 pub use settings::Province;

@@ -77,19 +77,36 @@ fn para(text: &str, bold: bool, italic: bool, centred: bool, size: u32) -> Strin
     )
 }
 
+/// The text width of an A4 page with the margins below (11906 − 1701 − 1134).
+const TEXT_WIDTH_TWIPS: usize = 9071;
+
 fn table(rows: &[Vec<String>], header: bool, borders: bool) -> String {
     let border = if borders {
         "<w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders>"
     } else {
         ""
     };
-    let mut out =
-        format!("<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>{border}</w:tblPr>");
+    // Readers (python-docx, LibreOffice) lay a table out from its grid, so
+    // every table declares one: equal columns across the text width, and
+    // every row padded to the grid with empty cells.
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let width = TEXT_WIDTH_TWIPS / columns;
+    let mut out = format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>{border}<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+    );
+    for _ in 0..columns {
+        out.push_str(&format!("<w:gridCol w:w=\"{width}\"/>"));
+    }
+    out.push_str("</w:tblGrid>");
     for (i, r) in rows.iter().enumerate() {
         out.push_str("<w:tr>");
-        for c in r {
+        for c in r
+            .iter()
+            .map(String::as_str)
+            .chain(std::iter::repeat_n("", columns - r.len()))
+        {
             out.push_str(&format!(
-                "<w:tc>{}</w:tc>",
+                "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
                 para(c, header && i == 0, false, !borders, 12)
             ));
         }

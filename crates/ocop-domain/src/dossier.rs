@@ -75,6 +75,24 @@ pub struct DossierFacts {
     pub procedure: crate::ProcedureVersion,
 }
 
+impl DossierFacts {
+    /// Every requirement met: which steps the table lets a role take from a
+    /// state, before the dossier's own facts are checked (the buttons a page
+    /// offers, the steps a queue lists).
+    pub fn all_met(procedure: crate::ProcedureVersion) -> Self {
+        Self {
+            form_complete: true,
+            evidence_complete: true,
+            has_comments: true,
+            commune_criteria_scored: true,
+            sheets_submitted: 1,
+            quorum: 1,
+            certifiable: true,
+            procedure,
+        }
+    }
+}
+
 /// Why an action was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
@@ -217,6 +235,12 @@ impl DossierAction {
             Self::Reject => "kết luận không đạt",
             Self::Withdraw => "rút",
         }
+    }
+
+    /// Who the transition table lets take this action (the stage before the
+    /// province is the procedure's: see [`crate::worklist::waits_on`]).
+    pub fn roles(self) -> &'static [Role] {
+        self.rule().2
     }
 
     /// The one transition table: from-states, to-state and who may act.

@@ -23,19 +23,143 @@ pub const FIELDS: [(&str, &str, bool); 9] = [
 /// Which column of the file holds which field (by header text).
 pub type Mapping = BTreeMap<String, String>;
 
-/// Guesses the mapping from header names (accents and case ignored).
+/// What offices write at the top of each column, per field (as they write
+/// them; compared without accents, case or punctuation, so "Xã phường",
+/// "Xã, phường" and "xa/phuong" are one header).
+pub const HEADER_SYNONYMS: [(&str, &[&str]); 9] = [
+    (
+        "product",
+        &[
+            "tên sản phẩm",
+            "sản phẩm",
+            "tên sp",
+            "sản phẩm ocop",
+            "product",
+        ],
+    ),
+    (
+        "producer",
+        &[
+            "chủ thể",
+            "tên chủ thể",
+            "chủ thể ocop",
+            "chủ thể sản xuất",
+            "đơn vị",
+            "cơ sở sản xuất",
+            "tổ chức cá nhân",
+            "producer",
+        ],
+    ),
+    (
+        "stars",
+        &[
+            "hạng sao",
+            "số sao",
+            "sao",
+            "xếp hạng",
+            "hạng",
+            "kết quả xếp hạng",
+            "stars",
+        ],
+    ),
+    (
+        "group",
+        &[
+            "nhóm sản phẩm",
+            "nhóm",
+            "ngành hàng",
+            "bộ sản phẩm",
+            "group",
+        ],
+    ),
+    ("year", &["năm công nhận", "năm", "năm đánh giá", "year"]),
+    (
+        "decision",
+        &[
+            "số quyết định",
+            "quyết định",
+            "số qđ",
+            "qđ",
+            "quyết định công nhận",
+            "decision",
+        ],
+    ),
+    (
+        "decision_date",
+        &[
+            "ngày quyết định",
+            "ngày qđ",
+            "ngày ban hành",
+            "ngày công nhận",
+            "ngày ký",
+        ],
+    ),
+    (
+        "commune",
+        &[
+            "xã phường",
+            "xã",
+            "phường",
+            "xã phường thị trấn",
+            "xã phường đặc khu",
+            "địa bàn",
+            "đơn vị hành chính",
+            "commune",
+        ],
+    ),
+    ("address", &["địa chỉ", "địa chỉ sản xuất", "address"]),
+];
+
+/// A header as compared: without accents, case, punctuation or extra spaces.
+fn header_words(h: &str) -> String {
+    fold(h)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Guesses the mapping from header names: a header that is one of a
+/// field's names first, then one that starts with it ("Hạng sao (1-5)");
+/// each column is given to one field at most.
 pub fn guess_mapping(headers: &[String]) -> Mapping {
     let mut m = Mapping::new();
-    for (key, label, _) in FIELDS {
-        let wanted = [fold(label), key.to_owned()];
-        if let Some(h) = headers.iter().find(|h| {
-            let f = fold(h);
-            wanted.iter().any(|w| f == *w || f.starts_with(w.as_str()))
-        }) {
-            m.insert(key.to_owned(), h.clone());
+    let words: Vec<String> = headers.iter().map(|h| header_words(h)).collect();
+    let mut taken = vec![false; headers.len()];
+    for whole in [true, false] {
+        for (key, names) in HEADER_SYNONYMS {
+            if m.contains_key(key) {
+                continue;
+            }
+            let found = names.iter().map(|n| header_words(n)).find_map(|n| {
+                words.iter().enumerate().position(|(i, w)| {
+                    !taken[i]
+                        && if whole {
+                            *w == n
+                        } else {
+                            w.starts_with(&format!("{n} "))
+                        }
+                })
+            });
+            if let Some(i) = found {
+                taken[i] = true;
+                m.insert(key.to_owned(), headers[i].clone());
+            }
         }
     }
     m
+}
+
+/// Columns of the file that no field reads: shown before anything is written,
+/// so a column the platform did not recognise is not silently dropped.
+pub fn unused_columns(headers: &[String], mapping: &Mapping) -> Vec<String> {
+    headers
+        .iter()
+        .filter(|h| !h.trim().is_empty() && !mapping.values().any(|v| v == *h))
+        .cloned()
+        .collect()
 }
 
 /// One problem with the file.
@@ -260,6 +384,35 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_are_matched_as_offices_write_them() {
+        let h = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let headers = h(&[
+            "STT",
+            "Tên sản phẩm",
+            "Chủ thể",
+            "Xã phường",
+            "Hạng sao (1-5)",
+            "Số QĐ",
+            "Ngày QĐ",
+            "Ghi chú",
+        ]);
+        let m = guess_mapping(&headers);
+        assert_eq!(m.get("commune").map(String::as_str), Some("Xã phường"));
+        assert_eq!(m.get("stars").map(String::as_str), Some("Hạng sao (1-5)"));
+        assert_eq!(m.get("decision").map(String::as_str), Some("Số QĐ"));
+        assert_eq!(m.get("decision_date").map(String::as_str), Some("Ngày QĐ"));
+        assert_eq!(unused_columns(&headers, &m), h(&["STT", "Ghi chú"]));
+        // Without accents, with other punctuation.
+        let m = guess_mapping(&h(&["ten san pham", "CHU THE", "xa/phuong", "so sao"]));
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert_eq!(m.get("commune").map(String::as_str), Some("xa/phuong"));
+        // A column is given to one field only.
+        let m = guess_mapping(&h(&["Năm", "Năm công nhận"]));
+        assert_eq!(m.get("year").map(String::as_str), Some("Năm công nhận"));
+        assert_eq!(m.len(), 1);
+    }
 
     fn t(rows: &[&[&str]]) -> Vec<Vec<String>> {
         rows.iter()

@@ -36,6 +36,7 @@ pub mod tax_code;
 pub mod text;
 pub mod trace;
 pub mod trace_import;
+pub mod worklist;
 
 pub use admin_unit::{UnitCode, UnitLevel, UnitScheme};
 pub use agency::{Agency, ProductGroup};

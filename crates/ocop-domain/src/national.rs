@@ -95,9 +95,8 @@ pub enum NationalError {
     #[error("Điểm của hội đồng cấp Trung ương phải từ 0 đến 100.")]
     PointsOutOfRange,
     #[error(
-        "Hội đồng cấp Trung ương chấm {},{:02} điểm, dưới 90: không công nhận 5 sao được; ghi quyết định không công nhận.",
-        .hundredths / 100,
-        .hundredths % 100
+        "Hội đồng cấp Trung ương chấm {} điểm, dưới 90: không công nhận 5 sao được; ghi quyết định không công nhận.",
+        crate::text::hundredths_vi(*.hundredths)
     )]
     BelowFiveStars { hundredths: u64 },
 }

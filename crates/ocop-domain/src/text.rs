@@ -130,3 +130,27 @@ mod tests {
         }
     }
 }
+
+/// A quantity kept in hundredths written as Vietnamese documents write it:
+/// a decimal comma and two decimals (`8550` → `85,50`), so pages, minutes and
+/// decisions say the same figure the same way.
+#[must_use]
+pub fn hundredths_vi(h: impl Into<i128>) -> String {
+    let h: i128 = h.into();
+    let sign = if h < 0 { "-" } else { "" };
+    let a = h.unsigned_abs();
+    format!("{sign}{},{:02}", a / 100, a % 100)
+}
+
+#[cfg(test)]
+mod hundredths_tests {
+    use super::hundredths_vi;
+
+    #[test]
+    fn hundredths_are_written_with_a_decimal_comma() {
+        assert_eq!(hundredths_vi(8550), "85,50");
+        assert_eq!(hundredths_vi(9000), "90,00");
+        assert_eq!(hundredths_vi(5), "0,05");
+        assert_eq!(hundredths_vi(-125), "-1,25");
+    }
+}

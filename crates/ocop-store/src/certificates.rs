@@ -124,6 +124,31 @@ impl Store {
         .await?)
     }
 
+    /// The certificate issued on a dossier: (id, number), when it has one.
+    pub async fn certificate_of_dossier(&self, dossier_id: i64) -> Result<Option<(i64, String)>> {
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, number FROM certificates WHERE dossier_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(dossier_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(id, n)| (id, n.unwrap_or_default())))
+    }
+
+    /// The dossier each certificate of the province was issued on.
+    pub async fn certificate_dossiers(
+        &self,
+        province: &str,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT id, dossier_id FROM certificates WHERE province_code = $1 AND dossier_id IS NOT NULL",
+        )
+        .bind(province.to_owned())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// Records a revocation, suspension or lifting on a certificate of the
     /// province, with its audit entry (before and after) in one transaction.
     pub async fn change_certificate_standing(

@@ -114,7 +114,13 @@ impl Store {
             now,
         )
         .await?;
-        let certificate = issue_certificate(&mut tx, &province, product_id, None, r, now).await?;
+        let on = crate::cycle::Issued {
+            province: &province,
+            product_id,
+            round_id: None,
+            dossier_id,
+        };
+        let certificate = issue_certificate(&mut tx, on, r, now).await?;
         sqlx::query("UPDATE national_referrals SET certificate_id = $2 WHERE dossier_id = $1")
             .bind(dossier_id)
             .bind(certificate)

@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> Router {
         .on_response(DefaultOnResponse::new().level(Level::INFO))
         .on_failure(DefaultOnFailure::new().level(Level::WARN)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()));
-    Router::new()
+    let app = Router::new()
         .route("/", get(pages::home::show))
         .route("/san-pham", get(pages::catalogue::list))
         .route("/san-pham.xlsx", get(pages::catalogue::xlsx))
@@ -169,14 +169,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(layers)
-        // Outermost: a kept public page is answered before request ids,
-        // logging and time-outs are set up for it (they are for work, and a
-        // kept page is none); a page not kept goes through all of them.
+        .with_state(state.clone());
+    // Outermost, before routing: a kept public page is answered before the
+    // route is matched and request ids, logging and time-outs are set up
+    // for it (they are for work, and a kept page is none); a page not kept
+    // goes through all of them.
+    Router::new()
+        .fallback_service(app)
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state,
             public_cache::serve,
         ))
-        .with_state(state)
 }
 
 /// The headers every response carries (see [`security_headers`]).

@@ -29,7 +29,9 @@ pub struct Rendered {
     signature: String,
     day: chrono::NaiveDate,
     etag: HeaderValue,
-    content_type: HeaderValue,
+    /// Every header of the answer but the encoding, made once: a kept page
+    /// is served by cloning this map rather than building one per request.
+    headers: HeaderMap,
     identity: Bytes,
     gzip: Bytes,
     br: Bytes,
@@ -196,11 +198,25 @@ impl Rendered {
             let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
             Bytes::from(out)
         };
+        let mut headers = HeaderMap::with_capacity(12);
+        crate::set_security_headers(&mut headers);
+        headers.insert(header::ETAG, etag.clone());
+        // Always revalidated (a 304 costs a few bytes); shared caches may keep
+        // it, as nothing on these pages depends on who asks but the language.
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, no-cache"),
+        );
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Encoding, Cookie"),
+        );
+        headers.insert(header::CONTENT_TYPE, content_type);
         Self {
             signature,
             day,
             etag,
-            content_type,
+            headers,
             identity: body,
             gzip,
             br,
@@ -216,23 +232,14 @@ impl Rendered {
             .flat_map(|v| v.split(','))
             .map(|t| t.trim().trim_start_matches("W/"))
             .any(|t| t == "*" || t == self.etag.to_str().unwrap_or("").trim_start_matches("W/"));
-        let mut h = HeaderMap::new();
-        crate::set_security_headers(&mut h);
-        h.insert(header::ETAG, self.etag.clone());
-        // Always revalidated (a 304 costs a few bytes); shared caches may keep
-        // it, as nothing on these pages depends on who asks but the language.
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, no-cache"),
-        );
-        h.insert(
-            header::VARY,
-            HeaderValue::from_static("Accept-Encoding, Cookie"),
-        );
+        let mut h = self.headers.clone();
         if matches {
-            return (StatusCode::NOT_MODIFIED, h).into_response();
+            h.remove(header::CONTENT_TYPE);
+            let mut res = Response::new(axum::body::Body::empty());
+            *res.status_mut() = StatusCode::NOT_MODIFIED;
+            *res.headers_mut() = h;
+            return res;
         }
-        h.insert(header::CONTENT_TYPE, self.content_type.clone());
         let body = match Encoding::from_headers(req_headers) {
             Encoding::Br => {
                 h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
@@ -244,11 +251,16 @@ impl Rendered {
             }
             Encoding::Identity => self.identity.clone(),
         };
-        if head {
+        // The response is assembled in place (a tuple response would merge
+        // this map into another one, header by header).
+        let mut res = if head {
             h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
-            return (StatusCode::OK, h).into_response();
-        }
-        (StatusCode::OK, h, body).into_response()
+            Response::new(axum::body::Body::empty())
+        } else {
+            Response::new(axum::body::Body::from(body))
+        };
+        *res.headers_mut() = h;
+        res
     }
 }
 

@@ -15,12 +15,14 @@ use ocop_store::{Store, StoreError};
 use std::collections::BTreeMap;
 use thiserror::Error;
 
+mod board;
 mod council;
 mod evidence;
 mod recognition;
 mod schedule;
 mod scope;
 
+pub use board::*;
 pub use council::*;
 pub use evidence::*;
 pub use recognition::*;

@@ -14,13 +14,14 @@ pub fn stage_deadline(state: DossierState, d: &ocop_store::cycle::RoundDeadlines
     }
 }
 
-/// Late: the stage's deadline has passed on `today` (Vietnam's date).
+/// Late: the stage's deadline has passed on `today` (Vietnam's date), by the
+/// one lateness rule ([`ocop_domain::worklist::Lateness`]).
 pub fn is_late(
     state: DossierState,
     d: &ocop_store::cycle::RoundDeadlines,
     today: chrono::NaiveDate,
 ) -> bool {
-    stage_deadline(state, d)
-        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .is_some_and(|deadline| today > deadline)
+    let deadline = stage_deadline(state, d)
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    ocop_domain::worklist::Lateness::of(deadline, today).is_late()
 }

@@ -2,7 +2,7 @@
 //! (GS1 Digital Link or the portal's short code), the product, lot, expiry,
 //! OCOP stars and producer, in the label size the printer's paper has.
 
-use super::page::{Fonts, qr, star, text, wrap};
+use super::page::{Fonts, qr, star, text};
 use crate::DocsError;
 use krilla::Document;
 use krilla::page::PageSettings;
@@ -51,6 +51,36 @@ fn grid(w: f32, h: f32) -> (usize, usize, f32, f32) {
     (cols, rows, left, top)
 }
 
+/// Where the labels of a paper sit on its A4 sheet, in points from the top
+/// left: what a printer aligns and what a test checks the text against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelGrid {
+    pub columns: usize,
+    pub rows: usize,
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+impl LabelGrid {
+    /// The grid of one of [`LABEL_SIZES`]' codes.
+    #[must_use]
+    pub fn of(size: &str) -> Option<Self> {
+        let (_, wmm, hmm, _) = LABEL_SIZES.iter().find(|(c, ..)| *c == size)?;
+        let (width, height) = (wmm * MM, hmm * MM);
+        let (columns, rows, left, top) = grid(width, height);
+        Some(Self {
+            columns,
+            rows,
+            left,
+            top,
+            width,
+            height,
+        })
+    }
+}
+
 pub fn labels_pdf(d: &LabelDoc) -> Result<Vec<u8>, DocsError> {
     let (_, wmm, hmm, _) = LABEL_SIZES
         .iter()
@@ -71,11 +101,9 @@ pub fn labels_pdf(d: &LabelDoc) -> Result<Vec<u8>, DocsError> {
     let per_page = cols * rows;
     let pad = 1.5 * MM;
     let side = h - 2.0 * pad;
-    let size = (h / 7.5).clamp(5.0, 10.0);
     let text_x = pad + side + pad;
     let text_w = w - text_x - pad;
-    let mut lines = wrap(&f.bold, size, text_w, &d.product);
-    lines.truncate(2);
+    let layout = fit(&f, d, text_w, side, (h / 7.5).clamp(5.0, 10.0));
     let mut remaining = d.count;
     while remaining > 0 {
         let settings = PageSettings::from_wh(A4.0, A4.1).ok_or(DocsError::Layout)?;
@@ -85,49 +113,28 @@ pub fn labels_pdf(d: &LabelDoc) -> Result<Vec<u8>, DocsError> {
             #[allow(clippy::cast_precision_loss)]
             let (x, y) = (left + (i % cols) as f32 * w, top + (i / cols) as f32 * h);
             qr(&mut s, &d.qr_address, x + pad, y + pad, side)?;
+            let size = layout.size;
             let mut ty = y + pad + size;
-            for l in &lines {
-                text(&mut s, &f.bold, size, x + text_x, ty, l);
-                ty += size * 1.15;
-            }
-            text(
-                &mut s,
-                &f.regular,
-                size,
-                x + text_x,
-                ty,
-                &format!("Lô: {}", d.lot),
-            );
-            ty += size * 1.15;
-            if let Some(e) = &d.expiry {
-                text(
-                    &mut s,
-                    &f.regular,
-                    size,
-                    x + text_x,
-                    ty,
-                    &format!("HSD: {e}"),
-                );
-                ty += size * 1.15;
-            }
-            if let Some(n) = d.stars {
-                text(&mut s, &f.bold, size, x + text_x, ty, "OCOP");
-                let sx = x + text_x + f.bold.width("OCOP ", size);
-                for k in 0..n {
-                    star(
-                        &mut s,
-                        sx + f32::from(k) * size * 0.95 + size / 2.0,
-                        ty - size * 0.35,
-                        size * 0.45,
-                    );
+            for line in &layout.lines {
+                match line {
+                    Line::Text(style, t) => {
+                        let (face, sz) = style.face(&f, size);
+                        text(&mut s, face, sz, x + text_x, ty, t);
+                    }
+                    Line::Stars(n) => {
+                        text(&mut s, &f.bold, size, x + text_x, ty, "OCOP");
+                        let sx = x + text_x + f.bold.width("OCOP ", size);
+                        for k in 0..*n {
+                            star(
+                                &mut s,
+                                sx + f32::from(k) * size * 0.95 + size / 2.0,
+                                ty - size * 0.35,
+                                size * 0.45,
+                            );
+                        }
+                    }
                 }
-                ty += size * 1.15;
-            }
-            if ty + size < y + h {
-                let p = wrap(&f.italic, size * 0.85, text_w, &d.producer);
-                if let Some(first) = p.first() {
-                    text(&mut s, &f.italic, size * 0.85, x + text_x, ty, first);
-                }
+                ty += size * LEADING;
             }
         }
         remaining -= per_page.min(remaining);
@@ -135,6 +142,130 @@ pub fn labels_pdf(d: &LabelDoc) -> Result<Vec<u8>, DocsError> {
         page.finish();
     }
     doc.finish().map_err(|e| DocsError::Pdf(format!("{e:?}")))
+}
+
+/// Line height as a multiple of the type size.
+const LEADING: f32 = 1.15;
+/// Below this a label's text is not read reliably; lines are dropped or
+/// shortened instead of shrinking further.
+const SMALLEST: f32 = 4.5;
+
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    Bold,
+    Regular,
+    /// The producer, a little smaller.
+    Italic,
+}
+
+impl Style {
+    fn face(self, f: &super::page::Fonts, size: f32) -> (&super::page::Face, f32) {
+        match self {
+            Self::Bold => (&f.bold, size),
+            Self::Regular => (&f.regular, size),
+            Self::Italic => (&f.italic, size * 0.85),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Line {
+    Text(Style, String),
+    /// "OCOP" and this many drawn stars.
+    Stars(u8),
+}
+
+/// What one label prints, at one size, every line inside the label's text box.
+#[derive(Debug, Clone)]
+struct Layout {
+    size: f32,
+    lines: Vec<Line>,
+}
+
+impl Layout {
+    fn width(&self, f: &super::page::Fonts) -> f32 {
+        self.lines
+            .iter()
+            .map(|l| match l {
+                Line::Text(style, t) => {
+                    let (face, sz) = style.face(f, self.size);
+                    face.width(t, sz)
+                }
+                Line::Stars(n) => {
+                    f.bold.width("OCOP ", self.size) + f32::from(*n) * self.size * 0.95
+                }
+            })
+            .fold(0.0, f32::max)
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn height(&self) -> f32 {
+        // The first baseline sits one size down; each further line one leading.
+        self.size
+            + (self.lines.len().saturating_sub(1)) as f32 * self.size * LEADING
+            + self.size * 0.25
+    }
+}
+
+/// The largest size at which every line fits the text box; when even the
+/// smallest readable size is too large, the producer is left off, then the
+/// product's second line, and what is still too wide is shortened with "…".
+/// The lot, expiry and stars are always printed: they are what the label is for.
+fn fit(f: &super::page::Fonts, d: &LabelDoc, width: f32, height: f32, largest: f32) -> Layout {
+    let build = |size: f32, producer: bool, product_lines: usize| {
+        let wrapped = super::page::wrap(&f.bold, size, width, &d.product);
+        let cut = wrapped.len() > product_lines;
+        let mut lines: Vec<Line> = wrapped
+            .into_iter()
+            .take(product_lines)
+            .map(|l| Line::Text(Style::Bold, l))
+            .collect();
+        // A name that goes on says so.
+        if cut && let Some(Line::Text(_, last)) = lines.last_mut() {
+            *last = shorten(&f.bold, size, width, &format!("{last}\u{2026}"));
+        }
+        lines.push(Line::Text(Style::Regular, format!("Lô: {}", d.lot)));
+        if let Some(e) = &d.expiry {
+            lines.push(Line::Text(Style::Regular, format!("HSD: {e}")));
+        }
+        if let Some(n) = d.stars {
+            lines.push(Line::Stars(n));
+        }
+        if producer {
+            lines.push(Line::Text(Style::Italic, d.producer.clone()));
+        }
+        Layout { size, lines }
+    };
+    for (producer, product_lines) in [(true, 2), (false, 2), (false, 1)] {
+        let mut size = largest;
+        while size >= SMALLEST {
+            let l = build(size, producer, product_lines);
+            if l.width(f) <= width && l.height() <= height {
+                return l;
+            }
+            size -= 0.25;
+        }
+    }
+    let mut l = build(SMALLEST, false, 1);
+    for line in &mut l.lines {
+        if let Line::Text(style, t) = line {
+            let (face, sz) = style.face(f, SMALLEST);
+            *t = shorten(face, sz, width, t);
+        }
+    }
+    l
+}
+
+/// `t` cut at a character boundary so that it and "…" fit `width`.
+fn shorten(face: &super::page::Face, size: f32, width: f32, t: &str) -> String {
+    if face.width(t, size) <= width {
+        return t.to_owned();
+    }
+    let mut out: String = t.trim_end_matches('\u{2026}').to_owned();
+    while !out.is_empty() && face.width(&format!("{out}…"), size) > width {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
 }
 
 #[cfg(test)]

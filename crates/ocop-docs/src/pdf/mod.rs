@@ -13,7 +13,7 @@ mod sheet;
 
 pub use certificate::{CertificateDoc, certificate_pdf};
 pub use decision::{AnnexRow, DecisionDoc, decision_pdf};
-pub use labels::{LABEL_SIZES, LabelDoc, MAX_LABELS, labels_pdf};
+pub use labels::{LABEL_SIZES, LabelDoc, LabelGrid, MAX_LABELS, labels_pdf};
 pub use minutes::{MinutesDoc, ScoredDossier, minutes_pdf};
 pub use sheet::{Filled, score_sheet_pdf};
 

@@ -15,7 +15,7 @@ mod recognition;
 pub use council::*;
 pub use evidence::*;
 pub use lists::*;
-pub(crate) use recognition::issue_certificate;
+pub(crate) use recognition::{Issued, issue_certificate};
 
 /// The stage deadlines of a round (dates, `YYYY-MM-DD`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]

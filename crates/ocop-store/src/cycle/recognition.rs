@@ -12,8 +12,13 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?
                 .ok_or_else(conflict)?;
-        let certificate_id =
-            issue_certificate(&mut tx, &province, product_id, Some(round_id), r, now).await?;
+        let on = Issued {
+            province: &province,
+            product_id,
+            round_id: Some(round_id),
+            dossier_id: id,
+        };
+        let certificate_id = issue_certificate(&mut tx, on, r, now).await?;
         let moved = sqlx::query("UPDATE dossiers SET state = 'recognised', updated_at = $2 WHERE id = $1 AND state = 'scored'")
             .bind(id)
             .bind(now.to_owned())
@@ -43,17 +48,31 @@ impl Store {
     }
 }
 
+/// What a certificate is issued for: a product, on a dossier (of a round, or
+/// of the national path, which has none).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Issued<'a> {
+    pub province: &'a str,
+    pub product_id: i64,
+    pub round_id: Option<i64>,
+    pub dossier_id: i64,
+}
+
 /// Issues a certificate by a decision (found by number or created), links it
 /// to the certificate it supersedes, and audits it; inside the caller's
 /// transaction, so the step and the certificate commit together.
 pub(crate) async fn issue_certificate(
     tx: &mut sqlx::AnyConnection,
-    province: &str,
-    product_id: i64,
-    round_id: Option<i64>,
+    on: Issued<'_>,
     r: &Recognition,
     now: &str,
 ) -> Result<i64> {
+    let Issued {
+        province,
+        product_id,
+        round_id,
+        dossier_id,
+    } = on;
     let province = province.to_owned();
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM decisions WHERE province_code = $1 AND number = $2")
@@ -83,8 +102,8 @@ pub(crate) async fn issue_certificate(
         .and_then(|y| y.parse().ok())
         .unwrap_or(0);
     let certificate_id: i64 = sqlx::query_scalar(
-            "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at, dossier_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(province.clone())
         .bind(product_id)
@@ -95,6 +114,7 @@ pub(crate) async fn issue_certificate(
         .bind(r.issued_on.clone())
         .bind(r.valid_until.clone())
         .bind(now.to_owned())
+        .bind(dossier_id)
         .fetch_one(&mut *tx)
         .await?;
     crate::succession::link_successions(tx, Some(product_id)).await?;
@@ -107,7 +127,7 @@ pub(crate) async fn issue_certificate(
             entity: "certificate",
             entity_id: certificate_id.to_string(),
             before: None,
-            after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority })),
+            after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority, "dossier": dossier_id })),
         },
     )
     .await?;

@@ -27,6 +27,7 @@ mod m0019_locations;
 mod m0020_certification_record;
 mod m0021_hardening;
 mod m0022_places_and_records;
+mod m0023_certificate_dossier;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -146,6 +147,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 22,
         name: "places and records",
         sql: m0022_places_and_records::SQL,
+    },
+    Migration {
+        version: 23,
+        name: "certificate dossier",
+        sql: m0023_certificate_dossier::SQL,
     },
 ];
 

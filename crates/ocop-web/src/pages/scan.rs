@@ -65,7 +65,7 @@ struct PlacePage {
 }
 
 fn hectares(h: i64) -> String {
-    format!("{},{:02} ha", h / 100, h % 100)
+    format!("{} ha", ocop_domain::text::hundredths_vi(h))
 }
 
 async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, WebError> {

@@ -223,3 +223,105 @@ async fn a_step_someone_else_took_first_is_a_typed_conflict_that_changes_nothing
     let events = app.store.dossier_events(id).await.expect("events");
     assert_eq!(events.iter().filter(|e| e.2 == "close_scoring").count(), 1);
 }
+
+#[tokio::test]
+async fn the_council_board_shows_who_scored_why_the_star_and_every_answer_to_those_who_may_see() {
+    let app = TestApp::spawn().await;
+    let (cast, id) = council_of_four(&app).await;
+    let (c, store) = (clock(), &app.store);
+    let set = fixtures::coffee_set(&app).await;
+    for (m, departures) in [
+        (&cast.members[0], &[("4.a", 1), ("5.a", 1)][..]),
+        (&cast.members[1], &[("4.a", 1)][..]),
+    ] {
+        cycle::score_as_member(store, &c, m, id, &sheet(&set, departures))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let office = session(&app, "van-phong", Role::Office).await;
+    let hd3 = session(&app, "hd-3", Role::Council).await;
+    let hd1 = session(&app, "hd-1", Role::Council).await;
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE users SET display_name = 'Lê Văn Chủ' WHERE username = 'hd-1'",
+    )
+    .await;
+    let path = format!("/quan-tri/ho-so/{id}");
+
+    // The office: every member by full name, where each sheet stands, the
+    // totals and stars, why the star is what it is, and every answer.
+    let (_, html) = get_as(&app, &office, &path).await;
+    assert!(
+        html.contains(
+            "<th scope=\"row\">Lê Văn Chủ — Chủ tịch hội đồng</th><td>Đã nộp phiếu</td><td>90</td>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<th scope=\"row\">hd-3</th><td>Chưa chấm</td>"));
+    assert!(html.contains("<th scope=\"row\">hd-4</th><td>Khai xung đột lợi ích, không chấm</td>"));
+    assert!(
+        html.contains("Vì sao là hạng này:</strong> Điểm bình quân 92,00"),
+        "{html}"
+    );
+    assert!(html.contains("class=\"data council-answers\""));
+    assert!(html.contains("<th scope=\"col\">Chủ thể tự chấm</th><th scope=\"col\">Xã</th><th scope=\"col\">Lê Văn Chủ</th>"));
+
+    // A member who has not scored: who stands where, but not the others' answers.
+    let (_, html) = get_as(&app, &hd3, &path).await;
+    assert!(html.contains("class=\"data council-members\""));
+    assert!(!html.contains("class=\"data council-answers\""));
+    assert!(html.contains("hiện ra sau khi phiếu của bạn đã được nộp"));
+    // A member whose sheet counts sees them.
+    let (_, html) = get_as(&app, &hd1, &path).await;
+    assert!(html.contains("class=\"data council-answers\""));
+    // The producer sees none of it.
+    let producer = crate::harness::scoped_session(
+        &app,
+        "chu-the",
+        Role::Producer,
+        None,
+        cast.producer.producer_id,
+    )
+    .await;
+    let (status, html) = get_as(&app, &producer, &path).await;
+    assert_eq!(status, 200);
+    assert!(
+        !html.contains("council-members")
+            && !html.contains("council-answers")
+            && !html.contains("hd-1")
+    );
+
+    // Standing aside needs the confirmation box; the form says so and
+    // nothing is recorded.
+    let (status, html) = post_as(
+        &app,
+        &hd3,
+        &format!("/quan-tri/ho-so/{id}/xung-dot"),
+        &[("reason", "Họ hàng của chủ thể")],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("Đánh dấu ô xác nhận"));
+    assert!(
+        !store
+            .conflicts(id)
+            .await
+            .unwrap_or_default()
+            .contains(&"hd-3".to_owned())
+    );
+    let (status, _) = post_as(
+        &app,
+        &hd3,
+        &format!("/quan-tri/ho-so/{id}/xung-dot"),
+        &[("reason", "Họ hàng của chủ thể"), ("xac_nhan", "1")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        store
+            .conflicts(id)
+            .await
+            .unwrap_or_default()
+            .contains(&"hd-3".to_owned())
+    );
+}

@@ -51,6 +51,7 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap_or_default();
     assert!(pdf.starts_with(b"%PDF-"));
+    crate::outside::assert_qpdf_passes(&pdf);
     if !poppler() {
         return;
     }
@@ -159,6 +160,7 @@ async fn the_decision_pdf_carries_its_annex_with_every_product_from_the_data() {
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap_or_default();
+    crate::outside::assert_qpdf_passes(&pdf);
     assert_eq!(
         app.get("/quyet-dinh/pdf?so=9999/QĐ-UBND")
             .await
@@ -237,6 +239,15 @@ async fn the_catalogue_exports_to_excel_with_the_filters_on_the_page() {
     let bytes = res.bytes().await.unwrap_or_default();
     let rows = sheet_rows(&bytes);
     assert_eq!(rows[0][0], "DANH SÁCH SẢN PHẨM OCOP");
+    // openpyxl reads the same workbook.
+    if let Some(read) = crate::outside::xlsx_rows(&bytes) {
+        assert!(
+            read.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("DANH SÁCH SẢN PHẨM OCOP")),
+            "{read}"
+        );
+    }
     assert!(rows[1][0].contains("29/11/2026") && rows[1][0].contains("q=ca+phe"));
     assert_eq!(rows[3][1], "Tên sản phẩm");
     // The same products as the search, all of them, Vietnamese intact.
@@ -473,6 +484,15 @@ async fn finished_job(app: &TestApp, cookie: &str, location: &str) -> String {
     panic!("the import job did not finish");
 }
 
+/// The id of the file a preview kept, to import it without sending it again.
+fn kept_upload(html: &str) -> String {
+    html.split("name=\"upload\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("the upload is kept"))
+        .to_owned()
+}
+
 async fn import(
     app: &TestApp,
     cookie: &str,
@@ -592,12 +612,7 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
         assert!(html.contains(line), "{line}");
     }
     assert_eq!(api_total(&app).await, before, "a dry run writes nothing");
-    let upload = html
-        .split("name=\"upload\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_else(|| panic!("the upload is kept"))
-        .to_owned();
+    let upload = kept_upload(&html);
     // Go ahead, without choosing the file again; keep the mapping as a template.
     let (status, job) = import(
         &app,
@@ -719,6 +734,12 @@ async fn the_periodic_report_is_a_word_file_built_from_live_data() {
         "KT. GIÁM ĐỐC",
     ] {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+    // python-docx opens every table (it refuses one without a grid) and reads
+    // the late-communes row as its own two cells.
+    if let Some(tables) = crate::outside::docx_tables(&bytes) {
+        assert!(tables.lines().any(|l| l == "Xã Thuận An|1"), "{tables}");
+        assert!(tables.contains("KT. GIÁM ĐỐC"), "{tables}");
     }
 }
 
@@ -885,6 +906,8 @@ async fn the_council_minutes_list_members_and_each_scored_dossier() {
         }],
     })
     .unwrap_or_else(|e| panic!("{e}"));
+    crate::outside::assert_qpdf_passes(&pdf);
+    crate::outside::assert_qpdf_passes(&filled);
     if !poppler() {
         return;
     }
@@ -1053,5 +1076,166 @@ async fn the_back_office_lists_export_to_excel() {
     assert!(
         page.contains(&format!("Chưa kiểm tra lần nào sau công nhận ({never})")),
         "{never}"
+    );
+}
+
+/// Each word poppler finds on the first page: (text, x min, y min, x max, y max).
+fn word_boxes(pdf: &[u8]) -> Vec<(String, f32, f32, f32, f32)> {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("tem.pdf");
+    std::fs::write(&file, pdf).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let html = String::from_utf8_lossy(&out.stdout).into_owned();
+    let attr = |w: &str, name: &str| -> f32 {
+        w.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f32::NAN)
+    };
+    html.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let text = w
+                .split('>')
+                .nth(1)
+                .and_then(|r| r.split("</word").next())
+                .unwrap_or("")
+                .to_owned();
+            (
+                text,
+                attr(w, "xMin"),
+                attr(w, "yMin"),
+                attr(w, "xMax"),
+                attr(w, "yMax"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_label_keeps_its_text_inside_its_own_label() {
+    if !poppler() {
+        return;
+    }
+    // The longest a real batch says: a two-line product, a long lot, expiry,
+    // five stars and a producer's full name, on every paper sold.
+    for (size, ..) in ocop_docs::pdf::LABEL_SIZES {
+        let doc = ocop_docs::pdf::LabelDoc {
+            qr_address: "https://ocop.lamdong.gov.vn/01/08930000000017/10/L2026-11-0042".into(),
+            product: "Mứt dâu tây Đà Lạt sấy dẻo không đường hộp quà tặng".into(),
+            producer: "Hợp tác xã Nông nghiệp Công nghệ cao Xuân Trường".into(),
+            lot: "L2026-11-0042-ĐL".into(),
+            expiry: Some("30/11/2027".into()),
+            stars: Some(5),
+            size: size.into(),
+            count: 12,
+        };
+        let pdf = ocop_docs::pdf::labels_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
+        crate::outside::assert_qpdf_passes(&pdf);
+        let g = ocop_docs::pdf::LabelGrid::of(size).unwrap_or_else(|| panic!("{size}"));
+        // Rendered as a printer would, kept for a person to look at.
+        let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        let _ = std::fs::create_dir_all(&artifacts);
+        let file = artifacts.join(format!("labels-{size}.pdf"));
+        let _ = std::fs::write(&file, &pdf);
+        let _ = Command::new("pdftoppm")
+            .args(["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile"])
+            .arg(&file)
+            .arg(artifacts.join(format!("labels-{size}")))
+            .status();
+        let words = word_boxes(&pdf);
+        for needed in ["Lô:", "HSD:", "30/11/2027", "OCOP"] {
+            assert_eq!(
+                words.iter().filter(|w| w.0 == needed).count(),
+                12.min(g.columns * g.rows),
+                "{size}: «{needed}» on every label"
+            );
+        }
+        for (text, x0, y0, x1, y1) in &words {
+            // The label whose cell holds the word's start; the whole word must
+            // stay inside that cell, clear of the QR on its left.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let (col, row) = (
+                ((x0 - g.left) / g.width).floor() as usize,
+                ((y0 - g.top) / g.height).floor() as usize,
+            );
+            #[allow(clippy::cast_precision_loss)]
+            let (cx, cy) = (g.left + col as f32 * g.width, g.top + row as f32 * g.height);
+            let qr_right = cx + g.height - 1.5 * 72.0 / 25.4;
+            assert!(
+                *x0 >= qr_right && *x1 <= cx + g.width - 0.5 && *y0 >= cy && *y1 <= cy + g.height,
+                "{size}: «{text}» at ({x0:.1}, {y0:.1})–({x1:.1}, {y1:.1}) leaves its label \
+                 ({cx:.1}, {cy:.1}) {:.1} × {:.1}",
+                g.width,
+                g.height
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_list_headed_xa_phuong_imports_its_communes_and_unused_columns_are_named_first() {
+    let app = TestApp::spawn().await;
+    let cookie = office(&app).await;
+    let file = xlsx(&[
+        &[
+            "STT",
+            "Tên sản phẩm",
+            "Chủ thể",
+            "Hạng sao",
+            "Xã phường",
+            "Ghi chú",
+        ],
+        &[
+            "1",
+            "Mứt hồng treo gió",
+            "HTX Hồng Treo Thuận An",
+            "3",
+            "Xã Thuận An",
+            "mẫu",
+        ],
+    ]);
+    let (status, html) = import(
+        &app,
+        &cookie,
+        &[("action", "xem-truoc")],
+        Some(("xa-phuong.xlsx", file)),
+    )
+    .await;
+    assert_eq!(status, 200, "{html}");
+    // The commune column is matched…
+    assert!(
+        html.contains("<option value=\"Xã phường\" selected>Xã phường</option>"),
+        "{html}"
+    );
+    // …and the columns nothing reads are listed before anything is written.
+    assert!(
+        html.contains("không được nhập</strong>: «STT», «Ghi chú»"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Không có cột cho: Nhóm sản phẩm; Năm công nhận"),
+        "{html}"
+    );
+    let upload = kept_upload(&html);
+    let (status, job) = import(
+        &app,
+        &cookie,
+        &[("action", "nhap"), ("upload", &upload)],
+        None,
+    )
+    .await;
+    assert_eq!(status, 303);
+    finished_job(&app, &cookie, &job).await;
+    let (_, page) = app.page("/san-pham/mut-hong-treo-gio").await;
+    assert!(
+        page.contains("Thuận An"),
+        "the row kept its commune: {page}"
     );
 }

@@ -219,7 +219,7 @@ async fn a_whole_round_in_the_browser() {
     sign_in(c, &base, "van-phong").await;
     c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
     submit(c, "form[action$='/khoa-phieu'] button").await;
-    assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
+    assert!(text(c, "p.status").await.contains("trung bình 98,00 điểm"));
     // Before the decision, the office reopens the sheets with a reason…
     fill(c, "comment", "Đối chiếu lại phiếu của thành viên hd-2").await;
     step(c, "reopen_scoring").await;
@@ -232,7 +232,7 @@ async fn a_whole_round_in_the_browser() {
     screenshot(c, "journey-reopened").await;
     // …and locks them again (the members' sheets stand as submitted).
     submit(c, "form[action$='/khoa-phieu'] button").await;
-    assert!(text(c, "p.status").await.contains("trung bình 98.00 điểm"));
+    assert!(text(c, "p.status").await.contains("trung bình 98,00 điểm"));
     fill(c, "number", "15/QĐ-UBND").await;
     c.execute(
         "document.getElementById('issued_on').value = '2026-11-29'; return true;",
@@ -244,7 +244,7 @@ async fn a_whole_round_in_the_browser() {
     submit(c, "form[action$='/cong-nhan'] button").await;
     assert_eq!(state(c).await, "Đã công nhận");
     assert!(text(c, "main").await.contains(
-        "98.00/100 điểm, 5 sao — đủ điều kiện đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"
+        "98,00/100 điểm, 5 sao — đủ điều kiện đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"
     ));
     screenshot(c, "journey-recognised").await;
 

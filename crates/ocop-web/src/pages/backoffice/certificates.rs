@@ -48,6 +48,8 @@ pub struct Row {
     /// The bound behind the status ("còn hiệu lực ít nhất đến …").
     pub note: Option<String>,
     pub days_left: Option<i64>,
+    /// The dossier it was issued on (none for records loaded from sources).
+    pub dossier: Option<i64>,
 }
 
 #[derive(Template)]
@@ -58,6 +60,8 @@ struct Register {
     view: String,
     views: Vec<(&'static str, &'static str, bool)>,
     rows: Vec<Row>,
+    /// Why the view shown is not the one asked for.
+    notice: Option<&'static str>,
     /// Kept documents ending within six months: (producer, title, date, days left, record link).
     documents: Vec<(String, String, String, i64, String)>,
     /// The certificate whose form was refused, its input and errors.
@@ -78,6 +82,10 @@ async fn register_rows(
         .find(|(c, _)| *c == view)
         .map_or("6", |(c, _)| c);
     let all = state.store.all_certificates(&state.province.code).await?;
+    let dossiers = state
+        .store
+        .certificate_dossiers(&state.province.code)
+        .await?;
     let mut rows = Vec::new();
     let mut last_product = String::new();
     for c in all {
@@ -123,6 +131,7 @@ async fn register_rows(
             status: v.status.label_vi(),
             note: v.validity_note(false),
             days_left,
+            dossier: dossiers.get(&v.record.id).copied(),
         });
     }
     rows.sort_by_key(|r| (r.days_left.unwrap_or(i64::MAX), r.id));
@@ -131,13 +140,20 @@ async fn register_rows(
 
 async fn page(
     state: &AppState,
-    view: &str,
+    asked: &str,
     failed: Option<i64>,
     typed: StandingForm,
     errors: Errors,
 ) -> Result<String, WebError> {
     let today = state.clock.today();
-    let (view, rows) = register_rows(state, view, failed).await?;
+    let (mut view, mut rows) = register_rows(state, asked, failed).await?;
+    // Opened without a choice: the expiry calendar, or everything when
+    // nothing ends within six months, so the register never opens empty.
+    let mut notice = None;
+    if view == "6" && rows.is_empty() && !VIEWS.iter().any(|(c, _)| *c == asked) {
+        (view, rows) = register_rows(state, "tat-ca", failed).await?;
+        notice = Some("Không có giấy chứng nhận nào hết hạn trong 6 tháng tới; đang hiện tất cả.");
+    }
 
     let horizon = today
         .checked_add_months(chrono::Months::new(6))
@@ -168,6 +184,7 @@ async fn page(
         view: view.to_owned(),
         views: VIEWS.iter().map(|(c, l)| (*c, *l, *c == view)).collect(),
         rows,
+        notice,
         documents,
         failed,
         typed,

@@ -15,6 +15,38 @@ struct Dashboard {
     must_change_password: bool,
     links: Vec<(String, &'static str)>,
     unread: i64,
+    tasks: Vec<TaskLine>,
+    late: usize,
+}
+
+/// One line of "Việc cần làm".
+pub struct TaskLine {
+    pub task: &'static str,
+    pub href: String,
+    pub object: String,
+    pub context: String,
+    pub since: String,
+    pub deadline: String,
+    pub lateness: String,
+    pub late: bool,
+}
+
+impl From<ocop_app::worklist::Item> for TaskLine {
+    fn from(i: ocop_app::worklist::Item) -> Self {
+        let date = |d: Option<chrono::NaiveDate>| {
+            d.map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string())
+        };
+        Self {
+            task: i.task.label_vi(),
+            href: i.href,
+            object: i.object,
+            context: i.context,
+            since: date(i.since),
+            deadline: date(i.deadline),
+            lateness: i.lateness.label_vi(),
+            late: i.lateness.is_late(),
+        }
+    }
 }
 
 pub async fn show(
@@ -23,6 +55,17 @@ pub async fn show(
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
     let unread = state.store.unread_notices(&user.user.username).await?;
+    let tasks: Vec<TaskLine> = ocop_app::worklist::queue(
+        &state.store,
+        &super::dossiers::actor(&user),
+        state.clock.today(),
+    )
+    .await
+    .map_err(super::dossiers::cycle_error)?
+    .into_iter()
+    .map(TaskLine::from)
+    .collect();
+    let late = tasks.iter().filter(|t| t.late).count();
     let mut links: Vec<(&str, &'static str)> = vec![
         ("/quan-tri/thong-bao", "Thông báo"),
         ("/quan-tri/ho-so", "Hồ sơ OCOP"),
@@ -102,6 +145,8 @@ pub async fn show(
         must_change_password: user.user.must_change_password,
         links,
         unread,
+        tasks,
+        late,
     };
     Ok(Html(page.render()?))
 }

@@ -67,7 +67,7 @@ impl NationalView {
 }
 
 fn points(h: i64) -> String {
-    format!("{},{:02}", h / 100, h % 100)
+    ocop_domain::text::hundredths_vi(h)
 }
 
 /// The view for a dossier's referral, if it has one.

@@ -26,6 +26,9 @@ struct Overview {
     groups: Vec<String>,
     gaps: Vec<GapRow>,
     province_gaps: Vec<String>,
+    /// Open dossiers by stage (label), by commune and by department.
+    stages: Vec<(&'static str, ocop_app::worklist::Count)>,
+    pipeline: ocop_app::worklist::Pipeline,
 }
 
 pub async fn show(
@@ -35,6 +38,14 @@ pub async fn show(
     user.require(Permission::ViewProducer)?;
     let snapshot = state.snapshot().await?;
     let today = state.clock.today();
+    let pipeline = ocop_app::worklist::pipeline(&state.store, &state.province.code, None, today)
+        .await
+        .map_err(super::dossiers::cycle_error)?;
+    let stages = pipeline
+        .by_stage
+        .iter()
+        .map(|(s, c)| (s.label_vi(), c.clone()))
+        .collect();
     let mut by: [BTreeMap<String, i64>; 4] = Default::default();
     let mut ending: BTreeMap<String, i64> = BTreeMap::new();
     // Area → group → count, for the gap map: the province, pre-2025
@@ -148,6 +159,8 @@ pub async fn show(
                 })
                 .collect(),
             province_gaps,
+            stages,
+            pipeline,
         }
         .render()?,
     ))

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::response::Response;
 use ocop_docs::docx::{Block, document_docx};
 use ocop_domain::access::Permission;
-use ocop_domain::dossier::DossierState;
 use std::collections::BTreeMap;
 
 fn table(head: [&str; 2], counts: &BTreeMap<String, usize>) -> Block {
@@ -96,29 +95,17 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     }
     // Behind schedule: dossiers past their stage's deadline, by commune and
     // by the department that leads the product's set or group.
-    let leads = state.store.department_leads(&state.province.code).await?;
-    let (mut late_commune, mut late_dept) = (BTreeMap::new(), BTreeMap::new());
-    for r in state.store.rounds(&state.province.code).await? {
-        for l in state
-            .store
-            .dossier_lines(&state.province.code, Some(r.id))
-            .await?
-        {
-            if DossierState::parse(&l.state)
-                .is_some_and(|s| ocop_app::cycle::is_late(s, &r.deadlines, today))
-            {
-                *late_commune
-                    .entry(
-                        l.commune_name
-                            .clone()
-                            .unwrap_or_else(|| "Chưa có thông tin".to_owned()),
-                    )
-                    .or_insert(0) += 1;
-                let dept = leads.lead_name(Some(&l.criteria_set), l.group_code.as_deref());
-                *late_dept.entry(dept).or_insert(0) += 1;
-            }
-        }
-    }
+    let pipeline = ocop_app::worklist::pipeline(&state.store, &state.province.code, None, today)
+        .await
+        .map_err(super::dossiers::cycle_error)?;
+    let late_only = |rows: &[(String, ocop_app::worklist::Count)]| -> BTreeMap<String, usize> {
+        rows.iter()
+            .filter(|(_, c)| c.late > 0)
+            .map(|(k, c)| (k.clone(), c.late))
+            .collect()
+    };
+    let late_commune = late_only(&pipeline.by_commune);
+    let late_dept = late_only(&pipeline.by_department);
     let date = today.format("%d/%m/%Y").to_string();
     let mut blocks = vec![
         Block::Table {

@@ -174,7 +174,7 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
                 .filter(|s| s.submitted)
                 .map(|s| (s.username, s.total))
                 .collect(),
-            average: format!("{},{:02}", hundredths / 100, hundredths % 100),
+            average: ocop_domain::text::hundredths_vi(hundredths),
             stars: d
                 .council_stars
                 .and_then(|s| u8::try_from(s).ok())

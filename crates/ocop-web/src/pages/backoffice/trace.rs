@@ -149,7 +149,7 @@ async fn trace_page(
                 crop: x.crop,
                 area: x
                     .area_hundredths
-                    .map(|h| format!("{},{:02} ha", h / 100, h % 100))
+                    .map(|h| format!("{} ha", ocop_domain::text::hundredths_vi(h)))
                     .unwrap_or_default(),
                 commune: x.commune_2025.unwrap_or_default(),
                 authority: x.authority,

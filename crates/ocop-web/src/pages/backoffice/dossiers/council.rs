@@ -7,6 +7,10 @@ use super::*;
 #[serde(default)]
 pub struct Conflict {
     reason: String,
+    /// The box that confirms the member stands aside (the page asks for it;
+    /// a declaration cannot be taken back).
+    #[serde(default)]
+    xac_nhan: String,
 }
 
 pub async fn conflict(
@@ -17,6 +21,13 @@ pub async fn conflict(
 ) -> Result<Response, WebError> {
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
+    if f.xac_nhan.is_empty() {
+        let e = cycle::CycleError::Field {
+            field: "xac_nhan",
+            message: "Đánh dấu ô xác nhận: khai xung đột lợi ích thì không chấm hồ sơ này và không rút lại được.".into(),
+        };
+        return refused(&state, &user, id, e, None, Default::default()).await;
+    }
     match cycle::declare_conflict(
         &state.store,
         state.clock.as_ref(),
@@ -94,8 +105,8 @@ pub async fn close(
     match cycle::close_scoring(&state.store, state.clock.as_ref(), &actor(&user), id).await {
         Ok(c) => {
             let mut notice = format!(
-                "Đã khóa phiếu: trung bình {:.2} điểm, {} sao.",
-                c.average_hundredths as f64 / 100.0,
+                "Đã khóa phiếu: trung bình {} điểm, {} sao.",
+                ocop_domain::text::hundredths_vi(c.average_hundredths),
                 c.stars
             );
             if !c.outliers.is_empty() {

@@ -14,11 +14,16 @@ struct DossierPage {
     product: String,
     product_href: String,
     set_href: String,
+    /// The set by its issued name ("Bộ 13: Cà phê, ca cao").
+    set_name: String,
     state: String,
     kind: String,
     self_result: Option<String>,
     council_result: Option<String>,
     national: bool,
+    /// The certificate issued on this dossier: (number, its record in the
+    /// register when the person keeps it, its PDF).
+    certificate: Option<(String, Option<String>, Option<String>)>,
     events: Vec<(String, String, String, String)>,
     actions: Vec<(&'static str, &'static str)>,
     self_form: Option<Vec<PartView>>,
@@ -27,6 +32,8 @@ struct DossierPage {
     may_close: bool,
     /// Who of the council has scored, for the office and the members.
     council: Option<CouncilView>,
+    /// The council's board: members, result and why, answers side by side.
+    board: Option<BoardView>,
     /// The national 5★ path, when the council found the product worthy.
     national_path: Option<crate::pages::backoffice::national::NationalView>,
     /// A refusal of one field of the decision form.
@@ -69,6 +76,40 @@ pub struct CouncilView {
     pub conflicted: Vec<String>,
     pub rule: String,
     pub source: String,
+}
+
+/// The council's board as the page shows it.
+pub struct BoardView {
+    pub board: cycle::Board,
+    /// Why the star is what it is.
+    pub reason: Option<String>,
+    /// Who answered, as column heads: the members whose sheet counts.
+    pub heads: Vec<String>,
+}
+
+impl BoardView {
+    fn new(board: cycle::Board) -> Self {
+        let reason = board.result.as_ref().map(|r| {
+            let avg = ocop_domain::text::hundredths_vi(r.average_hundredths);
+            if r.stars < r.band_stars {
+                format!(
+                    "Điểm bình quân {avg} đạt mức {} sao theo thang điểm, nhưng kết quả là {} sao vì có tiêu chí bắt buộc chưa đạt (quá nửa thành viên chấm dưới mức yêu cầu):",
+                    r.band_stars, r.stars
+                )
+            } else {
+                format!(
+                    "Điểm bình quân {avg} ứng với {} sao theo thang điểm, và mọi tiêu chí bắt buộc của mức này đều đạt.",
+                    r.stars
+                )
+            }
+        });
+        let heads = board.members.iter().map(|m| m.name.clone()).collect();
+        Self {
+            board,
+            reason,
+            heads,
+        }
+    }
 }
 
 impl DossierPage {
@@ -149,16 +190,7 @@ pub(super) async fn page(
         .await?
         .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
         .unwrap_or_default();
-    let permissive = DossierFacts {
-        procedure,
-        form_complete: true,
-        evidence_complete: true,
-        has_comments: true,
-        commune_criteria_scored: true,
-        sheets_submitted: 1,
-        quorum: 1,
-        certifiable: true,
-    };
+    let permissive = DossierFacts::all_met(procedure);
     let actions = [
         DossierAction::Submit,
         DossierAction::Return,
@@ -222,12 +254,34 @@ pub(super) async fn page(
     } else {
         None
     };
+    let board = if council.is_some() {
+        Some(BoardView::new(
+            cycle::board(&state.store, &actor(user), id)
+                .await
+                .map_err(cycle_error)?,
+        ))
+    } else {
+        None
+    };
     let national_path =
         crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
+    let keeps_register = user.role.can(Permission::ManageRounds);
+    let certificate = state
+        .store
+        .certificate_of_dossier(id)
+        .await?
+        .map(|(cid, number)| {
+            (
+                number,
+                keeps_register.then(|| format!("/quan-tri/giay-chung-nhan?tt=tat-ca#gcn-{cid}")),
+                keeps_register.then(|| format!("/quan-tri/giay-chung-nhan/{cid}/pdf")),
+            )
+        });
     Ok(DossierPage {
         field_error: extra.field_error.clone(),
         national_path,
         council,
+        board,
         w: crate::pages::criteria::SheetWords::VI,
         css: crate::assets::css_href(),
         title: format!("Hồ sơ #{id}: {}", d.product_name),
@@ -235,6 +289,8 @@ pub(super) async fn page(
         product: d.product_name.clone(),
         product_href: format!("/san-pham/{}", d.product_slug),
         set_href: format!("/bo-tieu-chi/{}", d.criteria_set),
+        set_name: format!("Bộ {}: {}", set.meta.number, set.meta.name),
+        certificate,
         state: st.label_vi().into(),
         kind: kind_label(&d.kind).into(),
         self_result: d
@@ -242,8 +298,8 @@ pub(super) async fn page(
             .map(|t| format!("{t}/100 điểm, {} sao", d.self_stars.unwrap_or(0))),
         council_result: d.council_hundredths.map(|h| {
             format!(
-                "{:.2}/100 điểm, {} sao",
-                h as f64 / 100.0,
+                "{}/100 điểm, {} sao",
+                ocop_domain::text::hundredths_vi(h),
                 d.council_stars.unwrap_or(0)
             )
         }),

@@ -1,0 +1,265 @@
+//! Việc cần làm — each person's queue (dossiers whose next step is theirs,
+//! sheets to score, applications and products to approve, misuse reports)
+//! and the office's pipeline (dossiers at each stage, late ones, by commune
+//! and by department). Which step is whose comes from
+//! [`ocop_domain::worklist`]; who sees which dossier from [`cycle::Sight`].
+
+use crate::cycle::{self, Actor, CycleError, Sight};
+use chrono::NaiveDate;
+use ocop_domain::access::{Permission, Role};
+use ocop_domain::dossier::DossierState;
+use ocop_domain::worklist::{Lateness, Seat, Task, dossier_task};
+use ocop_store::Store;
+use std::collections::BTreeMap;
+
+/// One line of a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub task: Task,
+    pub href: String,
+    /// What the task is about: a product, an applicant, a report.
+    pub object: String,
+    /// Where it belongs: the round and commune, or a progress note.
+    pub context: String,
+    /// Waiting since (Vietnam's date).
+    pub since: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+    pub lateness: Lateness,
+}
+
+/// The date in Vietnam of a stored RFC 3339 time.
+fn local_day(stamp: &str) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(stamp)
+        .ok()
+        .map(|t| t.with_timezone(&crate::clock::vietnam()).date_naive())
+}
+
+fn day(s: Option<&str>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+}
+
+/// A round as the queue needs it.
+struct RoundFacts {
+    label: String,
+    procedure: ocop_domain::ProcedureVersion,
+    deadlines: ocop_store::cycle::RoundDeadlines,
+}
+
+async fn rounds(store: &Store, province: &str) -> Result<BTreeMap<i64, RoundFacts>, CycleError> {
+    let mut out = BTreeMap::new();
+    for r in store.rounds(province).await? {
+        // A round whose procedure this build does not know has no steps to
+        // offer; its dossiers still show in the lists.
+        if let Some(procedure) = ocop_domain::ProcedureVersion::parse(&r.procedure) {
+            out.insert(
+                r.id,
+                RoundFacts {
+                    label: r.label,
+                    procedure,
+                    deadlines: r.deadlines,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// What is waiting for `actor` on `today`, oldest first.
+pub async fn queue(
+    store: &Store,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<Item>, CycleError> {
+    let mut items = Vec::new();
+    let rounds = rounds(store, &actor.province_code).await?;
+    let sight = Sight::load(store, actor).await?;
+    for l in store.dossier_lines(&actor.province_code, None).await? {
+        let (Some(state), Some(round)) = (DossierState::parse(&l.state), rounds.get(&l.round_id))
+        else {
+            continue;
+        };
+        if !sight.sees(actor, &l) {
+            continue;
+        }
+        let seat = if actor.role == Role::Council && state == DossierState::InCouncil {
+            let sheets = store.score_sheets(l.id).await?;
+            Seat {
+                // `sees` already requires a seat in the round.
+                seated: true,
+                conflicted: store.conflicts(l.id).await?.contains(&actor.username),
+                submitted: sheets
+                    .iter()
+                    .any(|s| s.username == actor.username && s.submitted),
+            }
+        } else {
+            Seat::default()
+        };
+        let Some(task) = dossier_task(state, round.procedure, actor.role, seat) else {
+            continue;
+        };
+        let mut context = format!(
+            "{} · {}",
+            round.label,
+            l.commune_name.as_deref().unwrap_or("Chưa rõ xã, phường")
+        );
+        if task == Task::CloseScoring {
+            let p = cycle::progress(store, l.id).await?;
+            context.push_str(&format!(
+                " · {}/{} phiếu đã nộp",
+                p.counted.len(),
+                p.eligible.len()
+            ));
+        }
+        let deadline = day(cycle::stage_deadline(state, &round.deadlines));
+        items.push(Item {
+            task,
+            href: format!("/quan-tri/ho-so/{}", l.id),
+            object: l.product_name,
+            context,
+            since: local_day(&l.updated_at),
+            deadline,
+            lateness: Lateness::of(deadline, today),
+        });
+    }
+    if actor.role.can(Permission::ReviewRegistrations) {
+        // A commune officer answers for its own commune only.
+        let commune = match actor.role {
+            Role::Commune => Some(actor.commune_code.clone().unwrap_or_else(|| "-".into())),
+            _ => None,
+        };
+        for r in store
+            .pending_registrations(&actor.province_code, commune.as_deref())
+            .await?
+        {
+            let name = serde_json::from_str::<ocop_domain::ProducerForm>(&r.form_json)
+                .map(|f| f.name)
+                .unwrap_or_else(|_| r.username.clone());
+            items.push(Item {
+                task: Task::Registration,
+                href: "/quan-tri/dang-ky".into(),
+                object: name,
+                context: format!("tài khoản {}", r.username),
+                since: local_day(&r.submitted_at),
+                deadline: None,
+                lateness: Lateness::NoDeadline,
+            });
+        }
+        for p in store
+            .pending_products(&actor.province_code, commune.as_deref())
+            .await?
+        {
+            items.push(Item {
+                task: Task::ProductApproval,
+                href: "/quan-tri/dang-ky".into(),
+                object: p.name,
+                context: p.producer_name,
+                since: local_day(&p.created_at),
+                deadline: None,
+                lateness: Lateness::NoDeadline,
+            });
+        }
+    }
+    if actor.role.can(Permission::ManageRounds) {
+        for r in store.misuse_reports(&actor.province_code, None).await? {
+            let open = ocop_domain::misuse::MisuseStatus::parse(&r.status).is_some_and(|s| {
+                matches!(
+                    s,
+                    ocop_domain::misuse::MisuseStatus::New
+                        | ocop_domain::misuse::MisuseStatus::Investigating
+                )
+            });
+            if open {
+                items.push(Item {
+                    task: Task::Misuse,
+                    href: format!("/quan-tri/phan-anh#phan-anh-{}", r.id),
+                    object: r.product_text,
+                    context: r.seller,
+                    since: local_day(&r.created_at),
+                    deadline: None,
+                    lateness: Lateness::NoDeadline,
+                });
+            }
+        }
+    }
+    // Oldest first; undated last; then by what is latest.
+    items.sort_by(|a, b| {
+        (a.since.is_none(), a.since, a.lateness, &a.object).cmp(&(
+            b.since.is_none(),
+            b.since,
+            b.lateness,
+            &b.object,
+        ))
+    });
+    Ok(items)
+}
+
+/// Dossiers at one stage: how many, how many late.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Count {
+    pub open: usize,
+    pub late: usize,
+}
+
+/// The programme's pipeline: open dossiers by stage, commune and department.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pipeline {
+    pub by_stage: Vec<(DossierState, Count)>,
+    pub by_commune: Vec<(String, Count)>,
+    pub by_department: Vec<(String, Count)>,
+}
+
+impl Pipeline {
+    pub fn late(&self) -> usize {
+        self.by_stage.iter().map(|(_, c)| c.late).sum()
+    }
+}
+
+/// Open dossiers of the province (or of one round) on `today`.
+pub async fn pipeline(
+    store: &Store,
+    province: &str,
+    round: Option<i64>,
+    today: NaiveDate,
+) -> Result<Pipeline, CycleError> {
+    let rounds = rounds(store, province).await?;
+    let leads = store.department_leads(province).await?;
+    let mut stage: BTreeMap<usize, Count> = BTreeMap::new();
+    let (mut commune, mut department): (BTreeMap<String, Count>, BTreeMap<String, Count>) =
+        Default::default();
+    for l in store.dossier_lines(province, round).await? {
+        let Some(state) = DossierState::parse(&l.state).filter(|s| !s.is_final()) else {
+            continue;
+        };
+        let late = rounds
+            .get(&l.round_id)
+            .is_some_and(|r| cycle::is_late(state, &r.deadlines, today));
+        let at = DossierState::ALL
+            .iter()
+            .position(|s| *s == state)
+            .unwrap_or(usize::MAX);
+        for c in [
+            stage.entry(at).or_default(),
+            commune
+                .entry(
+                    l.commune_name
+                        .clone()
+                        .unwrap_or_else(|| "Chưa rõ xã, phường".to_owned()),
+                )
+                .or_default(),
+            department
+                .entry(leads.lead_name(Some(&l.criteria_set), l.group_code.as_deref()))
+                .or_default(),
+        ] {
+            c.open += 1;
+            c.late += usize::from(late);
+        }
+    }
+    Ok(Pipeline {
+        by_stage: stage
+            .into_iter()
+            .filter_map(|(i, c)| DossierState::ALL.get(i).map(|s| (*s, c)))
+            .collect(),
+        by_commune: commune.into_iter().collect(),
+        by_department: department.into_iter().collect(),
+    })
+}

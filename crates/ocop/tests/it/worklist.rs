@@ -1,0 +1,214 @@
+//! Việc cần làm (issue #16 point 1): each person's queue on a seeded round —
+//! what is there and what is not — and the office's pipeline.
+
+use crate::fixtures::{self, sheet};
+use crate::harness::{TestApp, clock, get_as, scoped_session, session};
+use ocop_app::cycle;
+use ocop_app::worklist::queue;
+use ocop_domain::access::Role;
+use ocop_domain::dossier::DossierAction as A;
+use ocop_domain::worklist::{Lateness, Task};
+
+/// (task, dossier href, lateness) of a queue, in its order.
+async fn tasks_of(app: &TestApp, who: &cycle::Actor) -> Vec<(Task, String, Lateness)> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    queue(&app.store, who, today)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", who.username))
+        .into_iter()
+        .map(|i| (i.task, i.href, i.lateness))
+        .collect()
+}
+
+#[tokio::test]
+async fn each_role_sees_what_waits_for_it_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let cast = fixtures::cast(&app, 3).await;
+    let set = fixtures::coffee_set(&app).await;
+    // In council, no deadline: the first member has scored, the others not.
+    let (_, council) = fixtures::in_council(&app, &cast, "Đợt hội đồng", 2026).await;
+    cycle::score_as_member(
+        store,
+        &clock(),
+        &cast.members[0],
+        council,
+        &sheet(&set, &[]),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    // A draft whose deadline passed nine days ago.
+    let late = ocop_store::cycle::RoundDeadlines {
+        dossier_until: Some("2026-11-20".into()),
+        commune_until: Some("2026-12-05".into()),
+        ..Default::default()
+    };
+    let (_, draft) = crate::harness::new_dossier(&app, &cast.producer, "Đợt 2/2026", &late).await;
+    // A submitted dossier: the commune's pre-assessment is due in six days.
+    let (_, sent) = crate::harness::new_dossier(&app, &cast.producer, "Đợt 3/2026", &late).await;
+    cycle::act(store, &clock(), &cast.producer, sent, A::Submit, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let href = |id: i64| format!("/quan-tri/ho-so/{id}");
+
+    assert_eq!(
+        tasks_of(&app, &cast.producer).await,
+        vec![(Task::Submit, href(draft), Lateness::Late(9))],
+        "the producer's own draft only: the others wait on someone else"
+    );
+    assert_eq!(
+        tasks_of(&app, &cast.commune).await,
+        vec![(Task::PreAssess, href(sent), Lateness::DaysLeft(6))]
+    );
+    assert_eq!(tasks_of(&app, &cast.adviser).await, vec![]);
+    assert_eq!(
+        tasks_of(&app, &cast.members[0]).await,
+        vec![],
+        "a member who has scored has nothing left"
+    );
+    assert_eq!(
+        tasks_of(&app, &cast.members[1]).await,
+        vec![(Task::Score, href(council), Lateness::NoDeadline)]
+    );
+    let office = queue(
+        store,
+        &cast.office,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        office
+            .iter()
+            .map(|i| (i.task, i.href.clone()))
+            .collect::<Vec<_>>(),
+        vec![(Task::CloseScoring, href(council))]
+    );
+    assert!(
+        office[0].context.ends_with("1/3 phiếu đã nộp"),
+        "{office:?}"
+    );
+    // A member outside the round has nothing.
+    let outsider = crate::harness::actor("hd-ngoai", Role::Council, None, None);
+    assert_eq!(tasks_of(&app, &outsider).await, vec![]);
+
+    // Over HTTP: the back-office home says it, with the link and lateness.
+    let cookie = scoped_session(
+        &app,
+        "chu-the",
+        Role::Producer,
+        None,
+        cast.producer.producer_id,
+    )
+    .await;
+    let (status, page) = get_as(&app, &cookie, "/quan-tri").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Việc cần làm (1, <span class=\"status-expired\">1 quá hạn</span>)"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("href=\"{}\"", href(draft))));
+    assert!(page.contains("Hoàn thiện và nộp hồ sơ") && page.contains("Quá hạn 9 ngày"));
+    assert!(page.contains("20/11/2026"), "the deadline as a date");
+    assert!(!page.contains(&format!("href=\"{}\"", href(council))));
+    let cookie = session(&app, "hd-2", Role::Council).await;
+    let (_, page) = get_as(&app, &cookie, "/quan-tri").await;
+    assert!(page.contains("Chấm phiếu đánh giá của mình"), "{page}");
+    let cookie = session(&app, "to-tu-van", Role::Advisory).await;
+    let (_, page) = get_as(&app, &cookie, "/quan-tri").await;
+    assert!(page.contains("Không có việc nào đang chờ bạn."));
+}
+
+#[tokio::test]
+async fn the_overview_shows_the_pipeline_by_stage_commune_and_department() {
+    let app = TestApp::spawn().await;
+    let cast = fixtures::cast(&app, 3).await;
+    fixtures::in_council(&app, &cast, "Đợt hội đồng", 2026).await;
+    let late = ocop_store::cycle::RoundDeadlines {
+        dossier_until: Some("2026-11-20".into()),
+        ..Default::default()
+    };
+    crate::harness::new_dossier(&app, &cast.producer, "Đợt 2/2026", &late).await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    let p = ocop_app::worklist::pipeline(&app.store, "68", None, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stages: Vec<(&str, usize, usize)> = p
+        .by_stage
+        .iter()
+        .map(|(s, c)| (s.label_vi(), c.open, c.late))
+        .collect();
+    assert_eq!(
+        stages,
+        vec![("Đang soạn", 1, 1), ("Đang chấm tại hội đồng", 1, 0)]
+    );
+    assert_eq!(p.late(), 1);
+    let communes: Vec<(String, usize, usize)> = p
+        .by_commune
+        .iter()
+        .map(|(n, c)| (n.clone(), c.open, c.late))
+        .collect();
+    assert_eq!(communes, vec![("Xã Thuận An".to_owned(), 2, 1)]);
+    assert_eq!(
+        p.by_department.iter().map(|(_, c)| c.open).sum::<usize>(),
+        2,
+        "every open dossier has a department row"
+    );
+    let cookie = session(&app, "van-phong", Role::Office).await;
+    let (status, page) = get_as(&app, &cookie, "/quan-tri/tong-quan").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Tiến độ hồ sơ đang xử lý"));
+    assert!(
+        page.contains("<th scope=\"row\">Đang soạn</th><td>1</td><td>1</td>"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"row\">Xã Thuận An</th><td>2</td><td>1</td>"));
+}
+
+#[tokio::test]
+async fn a_recognised_dossier_links_its_certificate_and_the_register_links_back() {
+    let app = TestApp::spawn().await;
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+    let certificate = fixtures::recognised(&app, "Đợt công nhận", "501/QĐ-UBND", on).await;
+    let dossier = app
+        .store
+        .certificate_dossiers("68")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .get(&certificate)
+        .copied()
+        .unwrap_or_else(|| panic!("the certificate remembers its dossier"));
+    let cookie = session(&app, "van-phong", Role::Office).await;
+    let (status, page) = get_as(&app, &cookie, &format!("/quan-tri/ho-so/{dossier}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<dt>Giấy chứng nhận</dt>"), "{page}");
+    assert!(page.contains(&format!(
+        "href=\"/quan-tri/giay-chung-nhan?tt=tat-ca#gcn-{certificate}\""
+    )));
+    assert!(page.contains(&format!(
+        "href=\"/quan-tri/giay-chung-nhan/{certificate}/pdf\""
+    )));
+    // The criteria set by its name, not its address.
+    assert!(page.contains("Bộ 13: "), "{page}");
+    let (_, register) = get_as(&app, &cookie, "/quan-tri/giay-chung-nhan?tt=tat-ca").await;
+    assert!(register.contains(&format!("href=\"/quan-tri/ho-so/{dossier}\"")));
+
+    // Nothing ends within six months: the register opens on everything,
+    // and says so, instead of an empty list.
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE certificates SET valid_until = '2031-12-31', year = 2026, \
+         issued_on = COALESCE(issued_on, '2026-06-01')",
+    )
+    .await;
+    let (_, register) = get_as(&app, &cookie, "/quan-tri/giay-chung-nhan").await;
+    assert!(
+        register
+            .contains("Không có giấy chứng nhận nào hết hạn trong 6 tháng tới; đang hiện tất cả."),
+        "{register}"
+    );
+    assert!(register.contains(&format!("id=\"gcn-{certificate}\"")));
+    // Asked for explicitly, the expiry view stays as chosen (and empty).
+    let (_, chosen) = get_as(&app, &cookie, "/quan-tri/giay-chung-nhan?tt=6").await;
+    assert!(chosen.contains("Không có giấy chứng nhận nào trong danh sách này."));
+}
