@@ -6,6 +6,7 @@
 pub mod access;
 pub mod admin_unit;
 pub mod agency;
+pub mod audit_words;
 pub mod boundary;
 pub mod certificate;
 pub mod criteria;

@@ -5,6 +5,18 @@
 use crate::Result;
 use sqlx::AnyConnection;
 
+/// Which entries to list; an empty field does not filter. `from` and
+/// `until` are stored times (RFC 3339, UTC), `until` exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub from: String,
+    pub until: String,
+}
+
 /// One change, as it will be recorded.
 pub struct AuditEntry<'a> {
     pub actor: &'a str,
@@ -95,11 +107,25 @@ pub struct AuditRow {
 impl crate::Store {
     /// The newest `limit` entries, newest first.
     pub async fn audit_log(&self, limit: i64) -> crate::Result<Vec<AuditRow>> {
+        self.audit_search(&AuditFilter::default(), limit).await
+    }
+
+    /// The entries matching `f`, newest first.
+    pub async fn audit_search(&self, f: &AuditFilter, limit: i64) -> crate::Result<Vec<AuditRow>> {
         use sqlx::Row as _;
         let rows = sqlx::query(
-            "SELECT at, actor, action, entity, entity_id, before_json, after_json FROM audit_log ORDER BY id DESC LIMIT $1",
+            "SELECT at, actor, action, entity, entity_id, before_json, after_json FROM audit_log \
+             WHERE ($2 = '' OR actor = $2) AND ($3 = '' OR action = $3) AND ($4 = '' OR entity = $4) \
+             AND ($5 = '' OR entity_id = $5) AND ($6 = '' OR at >= $6) AND ($7 = '' OR at < $7) \
+             ORDER BY id DESC LIMIT $1",
         )
         .bind(limit)
+        .bind(f.actor.clone())
+        .bind(f.action.clone())
+        .bind(f.entity.clone())
+        .bind(f.entity_id.clone())
+        .bind(f.from.clone())
+        .bind(f.until.clone())
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -124,5 +150,24 @@ impl crate::Store {
     pub async fn audit_event(&self, at: &str, e: AuditEntry<'_>) -> crate::Result<()> {
         let mut conn = self.pool().acquire().await?;
         record(&mut conn, at, e).await
+    }
+}
+
+impl crate::Store {
+    /// The people, actions and object kinds the log holds, for filter lists.
+    pub async fn audit_facets(&self) -> crate::Result<(Vec<String>, Vec<String>, Vec<String>)> {
+        let distinct = |column: &'static str| {
+            let sql = format!("SELECT DISTINCT {column} FROM audit_log ORDER BY {column}");
+            async move {
+                sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(self.pool())
+                    .await
+            }
+        };
+        Ok((
+            distinct("actor").await?,
+            distinct("action").await?,
+            distinct("entity").await?,
+        ))
     }
 }

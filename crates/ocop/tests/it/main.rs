@@ -23,6 +23,7 @@ mod faults;
 mod fixtures;
 mod hardening;
 mod harness;
+mod history;
 mod journey;
 mod map;
 mod national;

@@ -212,3 +212,46 @@ async fn a_recognised_dossier_links_its_certificate_and_the_register_links_back(
     let (_, chosen) = get_as(&app, &cookie, "/quan-tri/giay-chung-nhan?tt=6").await;
     assert!(chosen.contains("Không có giấy chứng nhận nào trong danh sách này."));
 }
+
+#[tokio::test]
+async fn members_and_advisers_are_chosen_from_eligible_accounts_by_full_name() {
+    let app = TestApp::spawn().await;
+    let cast = fixtures::cast(&app, 2).await;
+    let (round, _) = fixtures::in_council(&app, &cast, "Đợt hội đồng", 2026).await;
+    for (u, role) in [
+        ("hd-1", Role::Council),
+        ("hd-moi", Role::Council),
+        ("tv-moi", Role::Advisory),
+        ("xa-khac", Role::Commune),
+    ] {
+        crate::harness::account(&app, u, role).await;
+    }
+    crate::harness::execute_sql(
+        &app.db().url,
+        "UPDATE users SET display_name = CASE username WHEN 'hd-1' THEN 'Lê Văn Chủ' \
+         WHEN 'hd-moi' THEN 'Phạm Thị Mới' WHEN 'tv-moi' THEN 'Đỗ Văn Tư' ELSE display_name END",
+    )
+    .await;
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (_, page) = get_as(&app, &office, &format!("/quan-tri/dot/{round}")).await;
+    // Seated members by full name.
+    assert!(page.contains("<li>Lê Văn Chủ (chủ tịch)</li>"), "{page}");
+    // The list offers who may still be seated, by full name, in their group.
+    assert!(page.contains("<optgroup label=\"Thành viên hội đồng\"><option value=\"hd-moi\">Phạm Thị Mới (hd-moi)</option>"), "{page}");
+    assert!(page.contains("<option value=\"tv-moi\">Đỗ Văn Tư (tv-moi)</option>"));
+    assert!(!page.contains("<option value=\"hd-1\">"), "already seated");
+    assert!(
+        !page.contains("<option value=\"xa-khac\">"),
+        "not a council or advisory account"
+    );
+    let (status, _) = crate::harness::post_as(
+        &app,
+        &office,
+        &format!("/quan-tri/dot/{round}/thanh-vien"),
+        &[("username", "hd-moi")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = get_as(&app, &office, &format!("/quan-tri/dot/{round}")).await;
+    assert!(page.contains("<li>Phạm Thị Mới</li>"), "{page}");
+}

@@ -27,3 +27,21 @@ pub mod sheets;
 pub mod trace;
 pub(crate) mod upload;
 pub mod vault;
+
+/// "Full name — role" per username: how history and the audit log name
+/// people (records keep usernames).
+pub(crate) async fn people_named(
+    state: &crate::AppState,
+) -> Result<std::collections::HashMap<String, String>, crate::WebError> {
+    Ok(state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| {
+            let role = ocop_domain::access::Role::parse(&u.role)
+                .map_or(u.role.clone(), |r| r.label_vi().to_owned());
+            (u.username, format!("{} — {role}", u.display_name))
+        })
+        .collect())
+}

@@ -54,8 +54,11 @@ struct RoundPage {
     title: String,
     id: i64,
     deadlines: Vec<(&'static str, String)>,
+    /// Seated members by full name, the chair marked.
     members: Vec<(String, bool)>,
     advisers: Vec<String>,
+    /// Accounts that may be seated and are not yet: (group, [(username, "Full name (username)")]).
+    eligible: Vec<(&'static str, Vec<(String, String)>)>,
     /// The office and those seated in the round see who sits on it.
     sees_council: bool,
     dossiers: Vec<DossierView>,
@@ -271,6 +274,43 @@ async fn round_page(
     let seated = members.iter().any(|(u, _)| *u == user.user.username)
         || advisers.contains(&user.user.username);
     let sees_council = ocop_domain::access::may_see_council(user.role, seated);
+    let accounts = state.store.list_users().await?;
+    let full = |u: &str| {
+        accounts
+            .iter()
+            .find(|a| a.username == u)
+            .map_or_else(|| u.to_owned(), |a| a.display_name.clone())
+    };
+    let eligible = if may_manage(user) {
+        [
+            ("Thành viên hội đồng", "council"),
+            ("Tổ tư vấn", "advisory"),
+        ]
+        .into_iter()
+        .map(|(label, role)| {
+            let free = accounts
+                .iter()
+                .filter(|a| {
+                    a.role == role
+                        && a.province_code == state.province.code
+                        && !members.iter().any(|(m, _)| *m == a.username)
+                        && !advisers.contains(&a.username)
+                })
+                .map(|a| {
+                    (
+                        a.username.clone(),
+                        format!("{} ({})", a.display_name, a.username),
+                    )
+                })
+                .collect();
+            (label, free)
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let members: Vec<(String, bool)> = members.iter().map(|(m, c)| (full(m), *c)).collect();
+    let advisers: Vec<String> = advisers.iter().map(|a| full(a)).collect();
     let d = &r.deadlines;
     Ok(RoundPage {
         css: crate::assets::css_href(),
@@ -285,6 +325,7 @@ async fn round_page(
         ],
         members: if sees_council { members } else { Vec::new() },
         advisers: if sees_council { advisers } else { Vec::new() },
+        eligible,
         sees_council,
         dossiers,
         late_by_commune: late_by_commune.into_iter().collect(),

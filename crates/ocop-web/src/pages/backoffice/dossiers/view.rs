@@ -266,6 +266,8 @@ pub(super) async fn page(
     let national_path =
         crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
     let keeps_register = user.role.can(Permission::ManageRounds);
+    // History names people as "Full name — role".
+    let names = crate::pages::backoffice::people_named(state).await?;
     let certificate = state
         .store
         .certificate_of_dossier(id)
@@ -311,10 +313,23 @@ pub(super) async fn page(
             .into_iter()
             .map(|(at, who, action, _, to, comment)| {
                 let to = DossierState::parse(&to).map_or(to, |s| s.label_vi().to_owned());
+                // The step in words ("Đưa ra hội đồng"), not its code.
+                let verb = DossierAction::ALL
+                    .iter()
+                    .find(|a| a.code() == action)
+                    .map_or_else(
+                        || ocop_domain::audit_words::action_vi(&action).into_owned(),
+                        |a| a.label_vi().to_owned(),
+                    );
+                let mut chars = verb.chars();
+                let verb = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                    .unwrap_or_default();
                 (
-                    at,
-                    who,
-                    format!("{action} → {to}"),
+                    crate::pages::vn_time(&at),
+                    names.get(&who).cloned().unwrap_or(who),
+                    format!("{verb} → {to}"),
                     comment.unwrap_or_default(),
                 )
             })
