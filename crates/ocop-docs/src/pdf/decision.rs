@@ -32,39 +32,16 @@ pub struct DecisionDoc {
 
 const W: f32 = 595.0;
 const H: f32 = 842.0;
-const LEFT: f32 = 150.0;
 const RIGHT: f32 = 400.0;
 
 fn header(s: &mut krilla::surface::Surface<'_>, f: &Fonts, d: &DecisionDoc) {
-    centred(s, &f.regular, 12.0, LEFT, 60.0, &d.issuer_lines[0]);
-    centred(s, &f.bold, 12.0, LEFT, 75.0, &d.issuer_lines[1]);
-    rule(s, LEFT - 30.0, LEFT + 30.0, 80.0);
-    centred(
-        s,
-        &f.bold,
-        12.0,
-        RIGHT,
-        60.0,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    );
-    centred(s, &f.bold, 13.0, RIGHT, 75.0, "Độc lập - Tự do - Hạnh phúc");
-    let m = f.bold.width("Độc lập - Tự do - Hạnh phúc", 13.0);
-    rule(s, RIGHT - m / 2.0, RIGHT + m / 2.0, 80.0);
-    centred(
-        s,
-        &f.regular,
-        13.0,
-        LEFT,
-        100.0,
-        &format!("Số: {}", d.number),
-    );
     let (day, month, year) = d.issued;
-    centred(
+    super::page::decree_header(
         s,
-        &f.italic,
-        13.0,
-        RIGHT,
-        100.0,
+        f,
+        &d.issuer_lines[0],
+        &d.issuer_lines[1],
+        Some(&d.number),
         &format!("{}, ngày {:02} tháng {} năm {}", d.place, day, month, year),
     );
 }
@@ -152,14 +129,19 @@ pub fn decision_pdf(d: &DecisionDoc) -> Result<Vec<u8>, DocsError> {
             #[allow(clippy::cast_precision_loss)]
             text(&mut s, &f.regular, 10.0, 60.0, 655.0 + i as f32 * 13.0, r);
         }
-        let capacity = d
+        // The signature block as Decree 30 sets it: each line of the
+        // capacity ("TM. Ủy ban nhân dân / KT. Chủ tịch / Phó Chủ tịch") in
+        // capitals on its own line, the name under the signature space.
+        let mut y = 640.0;
+        for line in d
             .signer_title
             .split('/')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_uppercase();
-        centred(&mut s, &f.bold, 13.0, RIGHT, 640.0, &capacity);
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            centred(&mut s, &f.bold, 13.0, RIGHT, y, &line.to_uppercase());
+            y += 16.0;
+        }
         centred(&mut s, &f.bold, 13.0, RIGHT, 745.0, &d.signer);
         s.finish();
         page.finish();

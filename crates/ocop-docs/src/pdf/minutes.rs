@@ -2,7 +2,7 @@
 //! who stood aside for a conflict), each dossier scored with the members'
 //! totals, the average and the resulting star, and the signatures.
 
-use super::page::{Fonts, centred, rule, text, wrap};
+use super::page::{Fonts, centred, decree_header, rule, text, wrap};
 use crate::DocsError;
 use krilla::Document;
 use krilla::page::PageSettings;
@@ -45,53 +45,26 @@ pub fn minutes_pdf(d: &MinutesDoc) -> Result<Vec<u8>, DocsError> {
     let settings = || PageSettings::from_wh(W, H).ok_or(DocsError::Layout);
     let mut page = doc.start_page_with(settings()?);
     let mut s = page.surface();
-    centred(
-        &mut s,
-        &f.bold,
-        12.0,
-        150.0,
-        60.0,
-        &format!(
-            "HỘI ĐỒNG ĐÁNH GIÁ SẢN PHẨM OCOP {}",
-            d.issuer.to_uppercase()
-        ),
-    );
-    centred(
-        &mut s,
-        &f.bold,
-        12.0,
-        420.0,
-        60.0,
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    );
-    centred(
-        &mut s,
-        &f.bold,
-        13.0,
-        420.0,
-        75.0,
-        "Độc lập - Tự do - Hạnh phúc",
-    );
     let (day, month, year) = d.date;
-    centred(
+    let top = decree_header(
         &mut s,
-        &f.italic,
-        12.0,
-        420.0,
-        95.0,
+        &f,
+        &format!("UBND {}", d.issuer.to_uppercase()),
+        "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP",
+        None,
         &format!("{}, ngày {:02} tháng {} năm {}", d.place, day, month, year),
     );
-    centred(&mut s, &f.bold, 14.0, W / 2.0, 140.0, "BIÊN BẢN");
+    centred(&mut s, &f.bold, 14.0, W / 2.0, top + 20.0, "BIÊN BẢN");
     centred(
         &mut s,
         &f.bold,
         13.0,
         W / 2.0,
-        158.0,
+        top + 38.0,
         "Họp hội đồng đánh giá, phân hạng sản phẩm OCOP",
     );
-    centred(&mut s, &f.italic, 12.0, W / 2.0, 176.0, &d.round);
-    let mut y = 210.0;
+    centred(&mut s, &f.italic, 12.0, W / 2.0, top + 56.0, &d.round);
+    let mut y = top + 90.0;
     text(&mut s, &f.bold, 12.0, LEFT, y, "I. THÀNH PHẦN HỘI ĐỒNG");
     y += 18.0;
     for (name, chair) in &d.members {

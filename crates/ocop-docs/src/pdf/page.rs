@@ -148,3 +148,60 @@ pub(crate) fn qr(
     }
     Ok(())
 }
+
+/// The heading block of Decree 30/2020/NĐ-CP on an A4 page, two columns that
+/// never meet: on the left the parent body (regular) and the issuing body
+/// (bold, wrapped to its column) with a short rule under it, then the
+/// document's number when it has one; on the right the national motto with
+/// its rule, then the place and date (italic). Returns the y below it.
+pub(crate) fn decree_header(
+    s: &mut Surface<'_>,
+    f: &Fonts,
+    parent: &str,
+    body: &str,
+    number: Option<&str>,
+    place_date: &str,
+) -> f32 {
+    // Column centres and widths on a 595 pt page with 30 mm / 15 mm margins.
+    const LEFT_CENTRE: f32 = 160.0;
+    const LEFT_WIDTH: f32 = 200.0;
+    const RIGHT_CENTRE: f32 = 420.0;
+    let mut y = 60.0;
+    if !parent.is_empty() {
+        for line in wrap(&f.regular, 12.0, LEFT_WIDTH, parent) {
+            centred(s, &f.regular, 12.0, LEFT_CENTRE, y, &line);
+            y += 15.0;
+        }
+    }
+    for line in wrap(&f.bold, 12.0, LEFT_WIDTH, body) {
+        centred(s, &f.bold, 12.0, LEFT_CENTRE, y, &line);
+        y += 15.0;
+    }
+    rule(s, LEFT_CENTRE - 30.0, LEFT_CENTRE + 30.0, y - 10.0);
+    // The number and the place and date share one line, under both columns.
+    let line_y = (y + 12.0).max(100.0);
+    if let Some(n) = number {
+        centred(
+            s,
+            &f.regular,
+            13.0,
+            LEFT_CENTRE,
+            line_y,
+            &format!("Số: {n}"),
+        );
+    }
+    centred(
+        s,
+        &f.bold,
+        12.0,
+        RIGHT_CENTRE,
+        60.0,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    );
+    let motto = "Độc lập - Tự do - Hạnh phúc";
+    centred(s, &f.bold, 13.0, RIGHT_CENTRE, 75.0, motto);
+    let m = f.bold.width(motto, 13.0);
+    rule(s, RIGHT_CENTRE - m / 2.0, RIGHT_CENTRE + m / 2.0, 80.0);
+    centred(s, &f.italic, 13.0, RIGHT_CENTRE, line_y, place_date);
+    line_y + 20.0
+}

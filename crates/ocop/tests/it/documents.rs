@@ -1239,3 +1239,83 @@ async fn a_list_headed_xa_phuong_imports_its_communes_and_unused_columns_are_nam
         "the row kept its commune: {page}"
     );
 }
+
+/// Words on the first page that leave the paper or overlap another word.
+fn collisions(pdf: &[u8]) -> Vec<String> {
+    let words = word_boxes(pdf);
+    let mut out = Vec::new();
+    for (i, (t, x0, y0, x1, y1)) in words.iter().enumerate() {
+        if *x0 < 20.0 || *x1 > 575.0 {
+            out.push(format!("«{t}» leaves the page ({x0:.1}–{x1:.1})"));
+        }
+        for (u, a0, b0, a1, b1) in &words[i + 1..] {
+            // Boxes meeting by less than a point are neighbours, not overlaps.
+            if x0 + 1.0 < *a1 && *a0 + 1.0 < *x1 && y0 + 1.0 < *b1 && *b0 + 1.0 < *y1 {
+                out.push(format!("«{t}» overlaps «{u}»"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_minutes_and_decision_headers_are_laid_out_as_decree_30_sets_them() {
+    if !poppler() {
+        return;
+    }
+    let minutes = ocop_docs::pdf::minutes_pdf(&ocop_docs::pdf::MinutesDoc {
+        issuer: "Tỉnh Lâm Đồng".into(),
+        place: "Lâm Đồng".into(),
+        round: "Đợt 2 năm 2026".into(),
+        date: (29, 11, 2026),
+        members: vec![("Lê Văn Chủ".into(), true), ("Phạm Thị Viên".into(), false)],
+        dossiers: Vec::new(),
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(collisions(&minutes), Vec::<String>::new());
+    let text = pdf_text(&minutes);
+    for expected in [
+        "UBND TỈNH LÂM ĐỒNG",
+        "HỘI ĐỒNG ĐÁNH GIÁ, PHÂN",
+        "HẠNG SẢN PHẨM OCOP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lâm Đồng, ngày 29 tháng 11 năm 2026",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+    assert!(!text.contains("(năm 2026)"));
+    let artifacts = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    let _ = std::fs::create_dir_all(&artifacts);
+    let _ = std::fs::write(artifacts.join("minutes.pdf"), &minutes);
+
+    // The decision: the same header with its number, and the signature block
+    // line by line as entered.
+    let decision = ocop_docs::pdf::decision_pdf(&ocop_docs::pdf::DecisionDoc {
+        issuer_lines: ["ỦY BAN NHÂN DÂN".into(), "TỈNH LÂM ĐỒNG".into()],
+        place: "Lâm Đồng".into(),
+        signer_title: "TM. Ủy ban nhân dân / KT. Chủ tịch / Phó Chủ tịch".into(),
+        number: "3981/QĐ-UBND".into(),
+        issued: (20, 11, 2026),
+        signer: "Nguyễn Văn Ánh".into(),
+        rows: vec![ocop_docs::pdf::AnnexRow {
+            product: "Cà phê bột Đắk Đam".into(),
+            producer: "HTX Nông nghiệp Công Bằng Thuận An".into(),
+            stars: 4,
+            certificate: "OCOP-68-2026-00001".into(),
+        }],
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(collisions(&decision), Vec::<String>::new());
+    let text = pdf_text(&decision);
+    for expected in [
+        "Số: 3981/QĐ-UBND",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn Ánh",
+    ] {
+        assert!(text.contains(expected), "missing «{expected}» in {text}");
+    }
+    crate::outside::assert_qpdf_passes(&decision);
+}

@@ -146,7 +146,22 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
         .await?
         .filter(|r| r.province_code == state.province.code)
         .ok_or(WebError::NotFound)?;
-    let members = state.store.council_members(id).await?;
+    // Members as the minutes name them: by full name.
+    let names: std::collections::HashMap<String, String> = state
+        .store
+        .list_users()
+        .await?
+        .into_iter()
+        .map(|u| (u.username, u.display_name))
+        .collect();
+    let full = |u: String| names.get(&u).cloned().unwrap_or(u);
+    let members: Vec<(String, bool)> = state
+        .store
+        .council_members(id)
+        .await?
+        .into_iter()
+        .map(|(u, chair)| (full(u), chair))
+        .collect();
     let mut dossiers = Vec::new();
     for l in state
         .store
@@ -172,7 +187,7 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
                 .await?
                 .into_iter()
                 .filter(|s| s.submitted)
-                .map(|s| (s.username, s.total))
+                .map(|s| (full(s.username), s.total))
                 .collect(),
             average: ocop_domain::text::hundredths_vi(hundredths),
             stars: d
@@ -193,7 +208,12 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
         place: province
             .as_ref()
             .map_or_else(|| state.province.code.clone(), |u| u.name.clone()),
-        round: format!("{} (năm {})", round.label, round.year),
+        // "Đợt 2 năm 2026", not "Đợt 2 năm 2026 (năm 2026)".
+        round: if round.label.contains(&round.year.to_string()) {
+            round.label.clone()
+        } else {
+            format!("{} (năm {})", round.label, round.year)
+        },
         date: (today.day(), today.month(), today.year()),
         members,
         dossiers,
