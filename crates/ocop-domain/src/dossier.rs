@@ -287,12 +287,12 @@ pub fn transition(
     }
     use DossierAction::*;
     let requirement = match action {
-        Submit | Resubmit if !facts.form_complete => {
-            Some("Cần điền đủ phiếu đăng ký và phiếu tự đánh giá trước khi nộp.")
-        }
-        Submit | Resubmit if !facts.evidence_complete => {
-            Some("Cần đính kèm minh chứng cho các tiêu chí yêu cầu trước khi nộp.")
-        }
+        Submit | Resubmit if !facts.form_complete => Some(
+            "Chưa lưu phiếu tự đánh giá: chấm từng tiêu chí ở mục «Phiếu tự đánh giá» trên trang hồ sơ, bấm «Lưu phiếu tự đánh giá», rồi nộp.",
+        ),
+        Submit | Resubmit if !facts.evidence_complete => Some(
+            "Chưa đủ minh chứng: đính kèm tệp cho từng tiêu chí còn thiếu ở mục «Minh chứng» trên trang hồ sơ, rồi nộp.",
+        ),
         Return if !facts.has_comments => {
             Some("Khi trả lại hồ sơ phải ghi ý kiến cho ít nhất một mục cần bổ sung.")
         }
@@ -453,7 +453,7 @@ mod tests {
                 Role::Producer,
                 missing(|f| f.form_complete = false)
             )
-            .is_err_and(|m| m.contains("phiếu đăng ký"))
+            .is_err_and(|m| m.contains("Phiếu tự đánh giá"))
         );
         assert!(
             e(

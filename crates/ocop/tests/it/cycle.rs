@@ -114,7 +114,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         .unwrap_or_else(|| panic!("set 13"));
     refused(
         cycle::act(store, &c, &producer, id, A::Submit, None).await,
-        "phiếu đăng ký",
+        "Chưa lưu phiếu tự đánh giá",
     );
     cycle::save_self_assessment(store, &c, &producer, id, &sheet(&set, &[("4.a", 1)]))
         .await

@@ -125,7 +125,8 @@ async fn a_whole_round_in_the_browser() {
         ("hd-3", false),
         ("tu-van", false),
     ] {
-        fill(c, "username", member).await;
+        // Chosen from the list of eligible accounts, as an officer does.
+        click(c, &format!("select#username option[value=\"{member}\"]")).await;
         if chair {
             click(c, "input[name=chair]").await;
         }

@@ -255,3 +255,110 @@ async fn members_and_advisers_are_chosen_from_eligible_accounts_by_full_name() {
     let (_, page) = get_as(&app, &office, &format!("/quan-tri/dot/{round}")).await;
     assert!(page.contains("<li>Phạm Thị Mới</li>"), "{page}");
 }
+
+#[tokio::test]
+async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes_next() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let cast = fixtures::cast(&app, 1).await;
+    let deadlines = ocop_store::cycle::RoundDeadlines {
+        commune_until: Some("2026-12-15".into()),
+        ..Default::default()
+    };
+    let round = store
+        .create_round(
+            "68",
+            2026,
+            "Đợt 4/2026",
+            "1489/2025",
+            &deadlines,
+            ocop_store::cycle::By {
+                actor: "van-phong",
+                at: "2026-10-01T06:00:00Z",
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = cycle::open_dossier(
+        store,
+        &clock(),
+        &cast.producer,
+        round,
+        "ca-phe-bot-dak-dam",
+        "first",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let producer = scoped_session(
+        &app,
+        "chu-the",
+        Role::Producer,
+        None,
+        cast.producer.producer_id,
+    )
+    .await;
+    let path = format!("/quan-tri/ho-so/{id}");
+    let (_, page) = get_as(&app, &producer, &path).await;
+    assert!(page.contains("Các bước hoàn thiện hồ sơ"), "{page}");
+    assert!(
+        page.contains("<a href=\"#tu-danh-gia\">Phiếu tự đánh giá</a> — Chưa lưu"),
+        "{page}"
+    );
+    assert!(page.contains("<a href=\"#minh-chung\">Minh chứng cho từng tiêu chí</a> — Còn thiếu"));
+    // No reviewer's comment boxes for the producer; the submit button after the content.
+    assert!(!page.contains("name=\"comment\""), "{page}");
+    let form = page.find("id=\"nop\"").unwrap_or(0);
+    assert!(
+        form > page.find("id=\"tu-danh-gia\"").unwrap_or(usize::MAX),
+        "submit after the sheet"
+    );
+    // Submitting now is refused, naming what is missing and where.
+    let (status, html) = crate::harness::post_as(
+        &app,
+        &producer,
+        &format!("{path}/hanh-dong"),
+        &[("action", "submit")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("mục «Phiếu tự đánh giá»"), "{html}");
+    // Fill both steps; the list says so and the dossier goes in.
+    let set = fixtures::coffee_set(&app).await;
+    cycle::save_self_assessment(
+        store,
+        &clock(),
+        &cast.producer,
+        id,
+        &crate::harness::last_options(&set),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    crate::harness::attach_required_evidence(&app, &cast.producer, id, &set).await;
+    let (_, page) = get_as(&app, &producer, &path).await;
+    assert!(
+        page.contains("Phiếu tự đánh giá</a> — <strong>Xong.</strong> Đã lưu:"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Minh chứng cho từng tiêu chí</a> — <strong>Xong.</strong>"),
+        "{page}"
+    );
+    let (status, _) = crate::harness::post_as(
+        &app,
+        &producer,
+        &format!("{path}/hanh-dong"),
+        &[("action", "submit")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = get_as(&app, &producer, &path).await;
+    assert!(
+        page.contains("Bước tiếp theo: Cán bộ xã — đánh giá sơ bộ, hạn 15/12/2026."),
+        "{page}"
+    );
+    assert!(!page.contains("Các bước hoàn thiện hồ sơ"));
+    // The commune, whose step it is, has the comment boxes to return it.
+    let commune = scoped_session(&app, "xa-thuan-an", Role::Commune, Some("24682"), None).await;
+    let (_, page) = get_as(&app, &commune, &path).await;
+    assert!(page.contains("name=\"comment\""));
+}

@@ -21,7 +21,9 @@ pub async fn conflict(
 ) -> Result<Response, WebError> {
     user.require(Permission::Dossiers)?;
     ensure_visible(&state, &user, id).await?;
-    if f.xac_nhan.is_empty() {
+    // Only a member can stand aside (the service refuses anyone else); a
+    // member must tick the box.
+    if user.role == ocop_domain::access::Role::Council && f.xac_nhan.is_empty() {
         let e = cycle::CycleError::Field {
             field: "xac_nhan",
             message: "Đánh dấu ô xác nhận: khai xung đột lợi ích thì không chấm hồ sơ này và không rút lại được.".into(),

@@ -41,6 +41,14 @@ struct DossierPage {
     may_recognise: bool,
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
+    /// The dossier as a task list, for those who prepare it (draft, returned).
+    steps: Vec<Step>,
+    /// Why the self-assessment's star is what it is (the marks that capped it).
+    self_reasons: Vec<String>,
+    /// Who the dossier waits on now, and by when.
+    waiting: Option<String>,
+    /// Reviewers write comments; the producer does not.
+    may_comment: bool,
     /// Papers the self-assessment's claims need and the dossier lacks.
     missing_evidence: Vec<String>,
     /// Vault documents: (id, label with validity, still valid).
@@ -76,6 +84,16 @@ pub struct CouncilView {
     pub conflicted: Vec<String>,
     pub rule: String,
     pub source: String,
+}
+
+/// One step of preparing a dossier.
+pub struct Step {
+    pub label: &'static str,
+    pub done: bool,
+    /// What is missing, or what was found.
+    pub detail: String,
+    /// Where on the page it is done.
+    pub href: &'static str,
 }
 
 /// The council's board as the page shows it.
@@ -191,7 +209,7 @@ pub(super) async fn page(
         .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
         .unwrap_or_default();
     let permissive = DossierFacts::all_met(procedure);
-    let actions = [
+    let actions: Vec<(&'static str, &'static str)> = [
         DossierAction::Submit,
         DossierAction::Return,
         DossierAction::Resubmit,
@@ -211,9 +229,44 @@ pub(super) async fn page(
             Role::Producer | Role::Commune | Role::Office | Role::Admin
         );
     let typed = extra.typed.clone();
+    // The steps that carry a reason: returning a dossier, reopening sheets.
+    let may_comment = actions.iter().any(|(code, _)| {
+        *code == DossierAction::Return.code() || *code == DossierAction::ReopenScoring.code()
+    });
+    // Who the dossier waits on, from the state machine and the round's dates.
+    let round = state.store.round(d.round_id).await?;
+    let waiting = {
+        let roles = ocop_domain::worklist::waits_on(st, procedure);
+        let deadline = round
+            .as_ref()
+            .and_then(|r| cycle::stage_deadline(st, &r.deadlines))
+            .map(crate::pages::vn_date);
+        st.next_action().filter(|_| !roles.is_empty()).map(|a| {
+            let who = roles
+                .iter()
+                .map(|r| r.label_vi())
+                .collect::<Vec<_>>()
+                .join(" hoặc ");
+            let mut line = format!("Bước tiếp theo: {who} — {}", a.label_vi());
+            if let Some(d) = deadline {
+                line.push_str(&format!(", hạn {d}"));
+            }
+            line.push('.');
+            line
+        })
+    };
     let self_sheet = typed
         .clone()
         .unwrap_or_else(|| sheet_of(d.self_assessment.as_deref()));
+    // The advisor's explanation of a capped star, as the public calculator gives it.
+    let self_reasons: Vec<String> = d
+        .self_assessment
+        .as_ref()
+        .and_then(|_| {
+            ocop_domain::criteria::score(&set, &sheet_of(d.self_assessment.as_deref())).ok()
+        })
+        .map(|r| r.held_back_by.into_iter().map(|h| h.message).collect())
+        .unwrap_or_default();
     let assigned = set.commune_criteria();
     let commune_form = (st == DossierState::Submitted && user.role == Role::Commune).then(|| {
         let mut view = parts_view(
@@ -265,6 +318,13 @@ pub(super) async fn page(
     };
     let national_path =
         crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
+    let missing = if editable_self {
+        cycle::missing_evidence(&state.store, &d, &set)
+            .await
+            .map_err(cycle_error)?
+    } else {
+        Vec::new()
+    };
     let keeps_register = user.role.can(Permission::ManageRounds);
     // History names people as "Full name — role".
     let names = crate::pages::backoffice::people_named(state).await?;
@@ -356,13 +416,53 @@ pub(super) async fn page(
             })
             .collect(),
         may_attach: editable_self,
-        missing_evidence: if editable_self {
-            cycle::missing_evidence(&state.store, &d, &set)
-                .await
-                .map_err(cycle_error)?
+        steps: if editable_self {
+            let evidence = state.store.count_evidence(id).await?;
+            vec![
+                Step {
+                    label: "Phiếu tự đánh giá",
+                    done: d.self_assessment.is_some(),
+                    detail: d.self_total.map_or_else(
+                        || {
+                            "Chưa lưu: chấm từng tiêu chí rồi bấm «Lưu phiếu tự đánh giá»."
+                                .to_owned()
+                        },
+                        |t| format!("Đã lưu: {t}/100 điểm, {} sao.", d.self_stars.unwrap_or(0)),
+                    ),
+                    href: "#tu-danh-gia",
+                },
+                Step {
+                    label: "Minh chứng cho từng tiêu chí",
+                    done: missing.is_empty(),
+                    detail: if missing.is_empty() {
+                        format!("Đủ: {evidence} tệp đã đính kèm.")
+                    } else {
+                        format!(
+                            "Còn thiếu {} mục (danh sách ở mục Minh chứng).",
+                            missing.len()
+                        )
+                    },
+                    href: "#minh-chung",
+                },
+                Step {
+                    label: "Kiểm tra lại và nộp",
+                    done: false,
+                    detail: if d.self_assessment.is_some() && missing.is_empty() {
+                        "Đã đủ: xem lại kết quả tự đánh giá ở trên rồi bấm «nộp» ở cuối trang."
+                            .to_owned()
+                    } else {
+                        "Nộp được khi hai bước trên đã xong.".to_owned()
+                    },
+                    href: "#nop",
+                },
+            ]
         } else {
             Vec::new()
         },
+        self_reasons,
+        waiting,
+        may_comment,
+        missing_evidence: missing,
         vault_choices: if editable_self {
             vault_choices(state, d.producer_id).await?
         } else {
