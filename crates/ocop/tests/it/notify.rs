@@ -117,6 +117,21 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
             .contains("Ý kiến: Bổ sung phiếu kiểm nghiệm")
     );
     assert_eq!(store.unread_notices("chu-the").await.ok(), Some(1));
+    // On the page: a sentence, the time in Vietnam, a link to the dossier.
+    let (_, cookie, _) =
+        crate::access::sign_in(&app, "can-bo-xa", crate::harness::TEST_PASSWORD).await;
+    let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
+    let (_, page) = crate::harness::get_as(&app, &cookie, "/quan-tri/thong-bao").await;
+    assert!(
+        page.contains("Hồ sơ OCOP của sản phẩm «Cà phê bột Đắk Đam» vừa được nộp."),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<a href=\"/quan-tri/ho-so/{id}\">Mở hồ sơ")),
+        "{page}"
+    );
+    assert!(page.contains(">29/11/2026 "), "local time: {page}");
+    assert!(!page.contains("T06:00:00Z"));
 
     // The worker sends both emails through SMTP and marks them sent.
     let (port, received, sink) = smtp_sink().await;

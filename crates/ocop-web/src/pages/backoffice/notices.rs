@@ -21,7 +21,17 @@ pub async fn show(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
-    let notices = state.store.notices(&user.user.username, 200).await?;
+    // Times as people in Vietnam read them, not as stored (UTC).
+    let notices: Vec<Notice> = state
+        .store
+        .notices(&user.user.username, 200)
+        .await?
+        .into_iter()
+        .map(|n| Notice {
+            at: crate::pages::vn_time(&n.at),
+            ..n
+        })
+        .collect();
     state
         .store
         .mark_notices_read(&user.user.username, &state.clock.stamp())
