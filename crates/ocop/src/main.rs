@@ -12,12 +12,6 @@ mod settings;
 use clap::Parser as _;
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: serving a kept page is mostly
-/// small allocations made and freed on different threads (headers, buffers),
-/// where glibc's allocator took a sixth of the time in a profile.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     init_tracing();
