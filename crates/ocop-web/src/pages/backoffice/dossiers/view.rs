@@ -202,10 +202,11 @@ pub(super) async fn page(
         .0;
     // Buttons: actions this role may take from this state (requirements are
     // checked when pressed, so the reason shows if one is missing).
-    let procedure = state
-        .store
-        .round(d.round_id)
-        .await?
+    // The round, read once: its procedure decides the buttons, its dates the
+    // "next step" line.
+    let round = state.store.round(d.round_id).await?;
+    let procedure = round
+        .as_ref()
         .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
         .unwrap_or_default();
     let permissive = DossierFacts::all_met(procedure);
@@ -234,7 +235,6 @@ pub(super) async fn page(
         *code == DossierAction::Return.code() || *code == DossierAction::ReopenScoring.code()
     });
     // Who the dossier waits on, from the state machine and the round's dates.
-    let round = state.store.round(d.round_id).await?;
     let waiting = {
         let roles = ocop_domain::worklist::waits_on(st, procedure);
         let deadline = round
