@@ -43,3 +43,14 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A real photo of one colour, `width × height`, as PNG: small to send,
+/// the full size to decode (what a camera's picture costs the server).
+pub fn solid_png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([128, 96, 64]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Encoding an in-memory RGB picture into memory cannot fail but for
+    // allocation, which aborts anyway.
+    let _ = img.write_to(&mut out, image::ImageFormat::Png);
+    out.into_inner()
+}
