@@ -36,8 +36,39 @@ pub enum AccountError {
     Entropy(getrandom::Error),
     #[error("lỗi băm mật khẩu: {0}")]
     Hash(String),
+    #[error("chức danh dài quá {MAX_POSITION} ký tự hoặc có ký tự điều khiển")]
+    Position,
+    #[error("không có tài khoản \"{0}\"")]
+    UnknownUser(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Longest position a document's name line can carry.
+pub const MAX_POSITION: usize = 120;
+
+/// Records (or, when blank, clears) the position printed under an account's
+/// name in the council minutes and the member lists.
+pub async fn set_position(
+    store: &Store,
+    clock: &dyn Clock,
+    actor: &str,
+    username: &str,
+    position: &str,
+) -> Result<(), AccountError> {
+    let position = position.split_whitespace().collect::<Vec<_>>().join(" ");
+    if position.chars().count() > MAX_POSITION || position.chars().any(char::is_control) {
+        return Err(AccountError::Position);
+    }
+    let position = (!position.is_empty()).then_some(position);
+    if store
+        .set_user_position(username, position.as_deref(), actor, &clock.stamp())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(AccountError::UnknownUser(username.to_owned()))
+    }
 }
 
 /// What a new account needs.

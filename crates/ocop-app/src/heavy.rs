@@ -83,10 +83,16 @@ mod tests {
         let given_up = tokio::time::timeout(Duration::ZERO, photo(png)).await;
         assert!(given_up.is_err(), "the photo cannot be done at once");
         let held = PHOTO_BUDGET_MIB as usize - PHOTO_MEMORY.available_permits();
-        assert!(held >= 28, "2400 × 1800 × 7 bytes is still claimed: {held} MiB");
+        assert!(
+            held >= 28,
+            "2400 × 1800 × 7 bytes is still claimed: {held} MiB"
+        );
         let mut waited = Duration::ZERO;
         while PHOTO_MEMORY.available_permits() < PHOTO_BUDGET_MIB as usize {
-            assert!(waited < Duration::from_secs(60), "the claim never came back");
+            assert!(
+                waited < Duration::from_secs(60),
+                "the claim never came back"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
             waited += Duration::from_millis(20);
         }

@@ -168,6 +168,10 @@ pub async fn record(
                 decision_number: number.as_str().to_owned(),
                 issued_on: on.to_string(),
                 signer: "Bộ trưởng Bộ Nông nghiệp và Môi trường".to_owned(),
+                signer_title: ocop_domain::signature::signature_block(
+                    crate::cycle::MINISTRY,
+                    ocop_domain::signature::SignAs::Head,
+                ),
                 issuing_authority: crate::cycle::MINISTRY.to_owned(),
                 level: ocop_domain::RecognitionLevel::Ministry.code().to_owned(),
                 stars: 5,

@@ -32,6 +32,7 @@ pub mod reform_place;
 pub mod round;
 pub mod scan;
 pub mod search;
+pub mod signature;
 pub mod stars;
 pub mod tax_code;
 pub mod text;

@@ -210,7 +210,8 @@ impl ProcedureVersion {
 
 /// Cơ quan ban hành — how a document heads itself with the issuer its
 /// decision names (Decree 30/2020 layout): two lines, the place for the
-/// date line, and the signer's capacity.
+/// date line, and the signature block implied when a decision records none
+/// (see [`crate::signature`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuerHeading {
     pub lines: [String; 2],
@@ -241,7 +242,7 @@ pub fn issuer_heading(authority: &str) -> IssuerHeading {
         return IssuerHeading {
             lines: ["ỦY BAN NHÂN DÂN".to_owned(), upper(body)],
             place: place.to_owned(),
-            signer_title: "TM. Ủy ban nhân dân / Chủ tịch".to_owned(),
+            signer_title: crate::signature::implied_block(authority),
         };
     }
     if authority.starts_with("Bộ ") {
@@ -253,13 +254,13 @@ pub fn issuer_heading(authority: &str) -> IssuerHeading {
                 upper(&words[half..].join(" ")),
             ],
             place: "Hà Nội".to_owned(),
-            signer_title: "KT. Bộ trưởng / Thứ trưởng".to_owned(),
+            signer_title: crate::signature::implied_block(authority),
         };
     }
     IssuerHeading {
         lines: [upper(authority), String::new()],
         place: String::new(),
-        signer_title: "Thủ trưởng cơ quan".to_owned(),
+        signer_title: crate::signature::implied_block(authority),
     }
 }
 

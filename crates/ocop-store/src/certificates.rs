@@ -254,6 +254,7 @@ pub struct CertificatePrint {
     pub decision_issued_on: Option<String>,
     pub issuing_authority: Option<String>,
     pub signer: Option<String>,
+    pub signer_title: Option<String>,
 }
 
 impl Store {
@@ -264,7 +265,7 @@ impl Store {
     ) -> Result<Option<CertificatePrint>> {
         let row = sqlx::query(
             "SELECT c.number, c.stars, c.issued_on, p.name AS product, pr.name AS producer, pr.address, \
-             d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority, d.signer \
+             d.number AS decision_number, d.issued_on AS decision_issued_on, d.issuing_authority, d.signer, d.signer_title \
              FROM certificates c JOIN products p ON p.id = c.product_id JOIN producers pr ON pr.id = p.producer_id \
              LEFT JOIN decisions d ON d.id = c.decision_id WHERE c.province_code = $1 AND c.id = $2",
         )
@@ -284,6 +285,7 @@ impl Store {
                 decision_issued_on: r.try_get("decision_issued_on")?,
                 issuing_authority: r.try_get("issuing_authority")?,
                 signer: r.try_get("signer")?,
+                signer_title: r.try_get("signer_title")?,
             })
         })
         .transpose()

@@ -27,6 +27,8 @@ pub struct DecisionAnnex {
     pub issuing_authority: String,
     pub level: String,
     pub signer: Option<String>,
+    /// The signature block entered with the decision, when it was.
+    pub signer_title: Option<String>,
     pub lines: Vec<AnnexLine>,
 }
 
@@ -42,7 +44,7 @@ impl Store {
     /// The province's decisions, newest first, each with its annex.
     pub async fn decisions_with_annex(&self, province: &str) -> Result<Vec<DecisionAnnex>> {
         let rows = sqlx::query(
-            "SELECT d.id, d.number, d.issued_on, d.issuing_authority, d.level, d.signer, \
+            "SELECT d.id, d.number, d.issued_on, d.issuing_authority, d.level, d.signer, d.signer_title, \
              p.name AS product_name, p.slug AS product_slug, pr.name AS producer_name, \
              c.stars, c.number AS certificate_number, c.valid_until, c.revoked_on, c.nominated, c.year \
              FROM decisions d \
@@ -79,6 +81,7 @@ impl Store {
                         issuing_authority: r.try_get("issuing_authority")?,
                         level: r.try_get("level")?,
                         signer: r.try_get("signer")?,
+                        signer_title: r.try_get("signer_title")?,
                         lines: vec![line],
                     },
                 )),

@@ -31,6 +31,7 @@ pub mod misuse;
 pub mod monitoring;
 pub mod national;
 pub mod notifications;
+pub mod people;
 pub mod photos;
 pub mod procedures;
 pub mod reform_places;

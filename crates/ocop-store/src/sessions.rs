@@ -17,6 +17,8 @@ pub struct SessionUser {
     pub agency_code: Option<String>,
     pub producer_id: Option<i64>,
     pub must_change_password: bool,
+    /// Chức danh, as documents print it under the name; `None` until set.
+    pub position: Option<String>,
 }
 
 /// What login needs to know about an account.
@@ -28,7 +30,7 @@ pub struct LoginAccount {
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.province_code, u.commune_code, u.district_code, \
-     u.agency_code, u.producer_id, u.must_change_password";
+     u.agency_code, u.producer_id, u.must_change_password, u.position";
 
 fn user_from_row(r: &sqlx::any::AnyRow) -> Result<SessionUser> {
     Ok(SessionUser {
@@ -42,6 +44,7 @@ fn user_from_row(r: &sqlx::any::AnyRow) -> Result<SessionUser> {
         agency_code: r.try_get("agency_code")?,
         producer_id: r.try_get("producer_id")?,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+        position: r.try_get("position")?,
     })
 }
 

@@ -26,6 +26,11 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
         "/quan-tri/tai-khoan/{username}/mo-khoa",
         Permission::ManageAccounts,
     ),
+    (
+        "POST",
+        "/quan-tri/tai-khoan/{username}/chuc-danh",
+        Permission::ManageAccounts,
+    ),
     ("GET", "/quan-tri/nhat-ky", Permission::ViewAuditLog),
     ("GET", "/quan-tri/nhat-ky.csv", Permission::ViewAuditLog),
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),

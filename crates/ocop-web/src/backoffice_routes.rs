@@ -17,6 +17,7 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/tai-khoan") => get(bo::accounts::list),
         ("POST", "/quan-tri/tai-khoan/{username}/dat-lai-mat-khau") => post(bo::accounts::reset),
         ("POST", "/quan-tri/tai-khoan/{username}/mo-khoa") => post(bo::accounts::unlock),
+        ("POST", "/quan-tri/tai-khoan/{username}/chuc-danh") => post(bo::accounts::position),
         ("GET", "/quan-tri/nhat-ky") => get(bo::audit::show),
         ("GET", "/quan-tri/nhat-ky.csv") => get(bo::audit::export),
         ("GET", "/quan-tri/chu-the/{slug}") => get(bo::producer::show),

@@ -154,5 +154,22 @@ pub async fn demo_accounts(store: &Store, province: &str) -> anyhow::Result<()> 
             Err(e) => return Err(e),
         }
     }
+    // Council members are named with a position in the minutes; the demo
+    // sets one where none is recorded yet.
+    let people = store.people().await?;
+    for (username, position) in [
+        (
+            "demo-hoi-dong-1",
+            "Phó Giám đốc Sở Nông nghiệp và Môi trường (thử nghiệm)",
+        ),
+        (
+            "demo-hoi-dong-2",
+            "Trưởng phòng Kinh tế hợp tác và Phát triển nông thôn (thử nghiệm)",
+        ),
+    ] {
+        if people.get(username).is_some_and(|p| p.position.is_none()) {
+            accounts::set_position(store, &SystemClock, "cli", username, position).await?;
+        }
+    }
     Ok(())
 }

@@ -104,12 +104,7 @@ pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, Cycle
     let progress =
         council_progress(store, &d, &set, round_procedure(store, d.round_id).await?).await?;
     let sheets = store.score_sheets(id).await?;
-    let names: std::collections::HashMap<String, String> = store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.username, u.display_name))
-        .collect();
+    let people = store.people().await?;
     let counted: Vec<(String, ScoreSheet)> = sheets
         .iter()
         .filter(|s| progress.counted.contains(&s.username))
@@ -137,7 +132,7 @@ pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, Cycle
             };
             MemberLine {
                 username: u.clone(),
-                name: names.get(u).cloned().unwrap_or_else(|| u.clone()),
+                name: people.named_with_position(u),
                 chair: *chair,
                 state,
                 total: mine.map(|r| r.total),

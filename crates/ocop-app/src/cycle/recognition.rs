@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// A recognition decision as the office enters it.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionInput<'a> {
+    /// Số quyết định, e.g. `15/QĐ-UBND`.
+    pub number: &'a str,
+    pub issued_on: chrono::NaiveDate,
+    /// Thẩm quyền ký: the head, or a deputy for the head.
+    pub sign_as: ocop_domain::signature::SignAs,
+    /// Họ tên người ký.
+    pub signer: &'a str,
+}
+
 /// Issues the recognition decision: a certificate valid 36 months is created
 /// and the product's page shows it at once.
 pub async fn recognise(
@@ -9,17 +21,24 @@ pub async fn recognise(
     clock: &dyn Clock,
     actor: &Actor,
     id: i64,
-    decision_number: &str,
-    issued_on: chrono::NaiveDate,
-    signer: &str,
+    decision: DecisionInput<'_>,
 ) -> Result<i64, CycleError> {
+    let DecisionInput {
+        number: decision_number,
+        issued_on,
+        sign_as,
+        signer,
+    } = decision;
     let (d, state) = load(store, id).await?;
     let facts = facts_for(store, &d).await?;
     transition(state, DossierAction::Recognise, actor.role, &facts)?;
     let number = ocop_domain::DecisionNumber::parse(decision_number)
         .map_err(|e| CycleError::Invalid(e.to_string()))?;
     if signer.trim().is_empty() {
-        return Err(CycleError::Invalid("Ghi người ký quyết định.".into()));
+        return Err(CycleError::Field {
+            field: "signer",
+            message: "Ghi họ tên người ký quyết định.".into(),
+        });
     }
     // The province (or, under 148/2023, the district for 3★) recognises at
     // most 4★; a 5★ result is only proposed to the ministry.
@@ -67,6 +86,7 @@ pub async fn recognise(
         decision_number: number.as_str().to_owned(),
         issued_on: issued_on.to_string(),
         signer: signer.trim().to_owned(),
+        signer_title: ocop_domain::signature::signature_block(&authority, sign_as),
         issuing_authority: authority,
         level: level.code().into(),
         // The province recognises 3★ and 4★; a 5★ result is proposed nationally.

@@ -25,7 +25,7 @@ pub struct MinutesDoc {
     pub round: String,
     /// (day, month, year)
     pub date: (u32, u32, i32),
-    /// (name, chair)
+    /// (full name with position when recorded, chair)
     pub members: Vec<(String, bool)>,
     pub dossiers: Vec<ScoredDossier>,
 }
@@ -73,15 +73,16 @@ pub fn minutes_pdf(d: &MinutesDoc) -> Result<Vec<u8>, DocsError> {
         } else {
             "Thành viên"
         };
-        text(
-            &mut s,
-            &f.regular,
-            12.0,
-            LEFT + 15.0,
-            y,
-            &format!("- {name}: {role}"),
-        );
-        y += 16.0;
+        // A name with its position can be longer than the line.
+        let line = format!("- {name}: {role}");
+        for (i, part) in wrap(&f.regular, 12.0, W - 2.0 * LEFT - 25.0, &line)
+            .iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { 15.0 } else { 24.0 };
+            text(&mut s, &f.regular, 12.0, LEFT + indent, y, part);
+            y += 16.0;
+        }
     }
     y += 8.0;
     text(&mut s, &f.bold, 12.0, LEFT, y, "II. KẾT QUẢ CHẤM ĐIỂM");

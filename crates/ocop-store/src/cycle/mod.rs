@@ -68,6 +68,10 @@ pub struct Recognition {
     pub decision_number: String,
     pub issued_on: String,
     pub signer: String,
+    /// The signature block above the name ("TM. Ủy ban nhân dân / KT. Chủ
+    /// tịch / Phó Chủ tịch"); kept by the decision, so a later dossier
+    /// recognised under the same number prints the same block.
+    pub signer_title: String,
     pub issuing_authority: String,
     pub level: String,
     pub stars: i64,

@@ -83,8 +83,8 @@ pub(crate) async fn issue_certificate(
     let decision_id = match existing {
             Some(d) => d,
             None => sqlx::query_scalar(
-                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level, round_id, signer) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level, round_id, signer, signer_title) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(province.clone())
             .bind(r.decision_number.clone())
@@ -93,6 +93,7 @@ pub(crate) async fn issue_certificate(
             .bind(r.level.clone())
             .bind(round_id)
             .bind(r.signer.clone())
+            .bind(r.signer_title.clone())
             .fetch_one(&mut *tx)
             .await?,
         };

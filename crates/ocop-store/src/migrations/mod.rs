@@ -28,6 +28,7 @@ mod m0020_certification_record;
 mod m0021_hardening;
 mod m0022_places_and_records;
 mod m0023_certificate_dossier;
+mod m0024_positions_and_signatures;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -152,6 +153,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 23,
         name: "certificate dossier",
         sql: m0023_certificate_dossier::SQL,
+    },
+    Migration {
+        version: 24,
+        name: "positions and signatures",
+        sql: m0024_positions_and_signatures::SQL,
     },
 ];
 

@@ -159,7 +159,9 @@ pub async fn pdf(
     let doc = ocop_docs::pdf::DecisionDoc {
         issuer_lines: heading.lines,
         place: heading.place,
-        signer_title: heading.signer_title,
+        // As entered with the decision; the block its issuer implies for
+        // decisions recorded before the block was asked for.
+        signer_title: d.signer_title.clone().unwrap_or(heading.signer_title),
         number: number.clone(),
         issued: (issued.day(), issued.month(), issued.year()),
         signer: d.signer.clone().unwrap_or_default(),

@@ -281,7 +281,18 @@ async fn a_decision_cannot_be_dated_before_the_lock_or_in_the_future() {
     let office = &cast.office;
     let today = clock();
     let recognise = |on| {
-        ocop_app::cycle::recognise(&app.store, &today, office, id, "77/QĐ-UBND", on, "Chủ tịch")
+        ocop_app::cycle::recognise(
+            &app.store,
+            &today,
+            office,
+            id,
+            ocop_app::cycle::DecisionInput {
+                number: "77/QĐ-UBND",
+                issued_on: on,
+                sign_as: ocop_domain::signature::SignAs::Head,
+                signer: "Chủ tịch",
+            },
+        )
     };
     match recognise(day(2026, 11, 19)).await {
         Err(ocop_app::cycle::CycleError::Field { field, message }) => {

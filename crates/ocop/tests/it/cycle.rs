@@ -410,9 +410,12 @@ async fn a_round_from_dossier_to_published_certificate() {
             &c,
             &office,
             id,
-            "15/QD-UBND",
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
-            "Chủ tịch",
+            ocop_app::cycle::DecisionInput {
+                number: "15/QD-UBND",
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+                sign_as: ocop_domain::signature::SignAs::Head,
+                signer: "Chủ tịch",
+            },
         )
         .await,
         "số quyết định",
@@ -422,9 +425,12 @@ async fn a_round_from_dossier_to_published_certificate() {
         &c,
         &office,
         id,
-        "15/QĐ-UBND",
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
-        "Phó Chủ tịch UBND tỉnh",
+        ocop_app::cycle::DecisionInput {
+            number: "15/QĐ-UBND",
+            issued_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
+            sign_as: ocop_domain::signature::SignAs::Head,
+            signer: "Phó Chủ tịch UBND tỉnh",
+        },
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));

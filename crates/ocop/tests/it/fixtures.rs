@@ -185,9 +185,12 @@ pub async fn recognised(app: &TestApp, label: &str, number: &str, on: chrono::Na
         &c,
         &cast.office,
         id,
-        number,
-        on,
-        "Phó Chủ tịch UBND tỉnh",
+        ocop_app::cycle::DecisionInput {
+            number,
+            issued_on: on,
+            sign_as: ocop_domain::signature::SignAs::Head,
+            signer: "Phó Chủ tịch UBND tỉnh",
+        },
     )
     .await
     .expect("recognise")

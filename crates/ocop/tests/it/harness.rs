@@ -620,6 +620,25 @@ pub async fn get_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
     (res.status().as_u16(), res.text().await.unwrap_or_default())
 }
 
+/// A file GET as a signed-in person: (status, content type, bytes).
+pub async fn file_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    let status = res.status().as_u16();
+    let kind = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, kind, res.bytes().await.unwrap_or_default().to_vec())
+}
+
 /// A form POST as a signed-in person: (status, body).
 pub async fn post_as(
     app: &TestApp,

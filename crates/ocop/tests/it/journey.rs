@@ -241,7 +241,8 @@ async fn a_whole_round_in_the_browser() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    fill(c, "signer", "Phó Chủ tịch UBND tỉnh").await;
+    click(c, "input[name=sign_as][value=deputy]").await;
+    fill(c, "signer", "Trần Văn Phó").await;
     submit(c, "form[action$='/cong-nhan'] button").await;
     assert_eq!(state(c).await, "Đã công nhận");
     assert!(text(c, "main").await.contains(

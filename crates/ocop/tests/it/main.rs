@@ -32,6 +32,7 @@ mod outside;
 mod portal;
 mod registry;
 mod seed;
+mod signatures;
 mod store;
 mod trace;
 mod vault;

@@ -87,9 +87,12 @@ async fn a_five_star_product_is_carried_through_the_ministry() {
         &clock(),
         &cast.office,
         id,
-        "501/QĐ-UBND",
-        day(2026, 11, 29),
-        "Chủ tịch",
+        ocop_app::cycle::DecisionInput {
+            number: "501/QĐ-UBND",
+            issued_on: day(2026, 11, 29),
+            sign_as: ocop_domain::signature::SignAs::Head,
+            signer: "Chủ tịch",
+        },
     )
     .await
     .expect("province decision");
@@ -290,9 +293,12 @@ async fn a_refusal_by_the_ministry_leaves_the_four_stars_standing() {
         &clock(),
         &cast.office,
         id,
-        "502/QĐ-UBND",
-        day(2026, 11, 29),
-        "Chủ tịch",
+        ocop_app::cycle::DecisionInput {
+            number: "502/QĐ-UBND",
+            issued_on: day(2026, 11, 29),
+            sign_as: ocop_domain::signature::SignAs::Head,
+            signer: "Chủ tịch",
+        },
     )
     .await
     .expect("province decision");

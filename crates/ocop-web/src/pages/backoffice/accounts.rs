@@ -1,8 +1,8 @@
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::extract::{Form, Path, State};
+use axum::response::{Html, IntoResponse, Response};
 use ocop_domain::access::{Permission, Role};
 
 pub struct AccountLine {
@@ -10,8 +10,24 @@ pub struct AccountLine {
     pub name: String,
     pub role: String,
     pub scope: String,
+    /// Chức danh as recorded, or what was typed when it was refused.
+    pub position: String,
+    /// Why the position typed for this account was refused.
+    pub position_error: Option<String>,
     /// Some address is locked out of this account now.
     pub locked: bool,
+}
+
+/// What the page reports after an action.
+#[derive(Default)]
+pub struct Outcome {
+    /// A new password, shown once.
+    pub reset: Option<(String, String)>,
+    pub unlocked: Option<String>,
+    /// The account whose position was recorded.
+    pub positioned: Option<String>,
+    /// A refused position: the account, what was typed, why.
+    pub refused: Option<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -22,13 +38,10 @@ struct AccountsPage {
     accounts: Vec<AccountLine>,
     notice: Option<(String, String)>,
     unlocked: Option<String>,
+    positioned: Option<String>,
 }
 
-async fn page(
-    state: &AppState,
-    notice: Option<(String, String)>,
-    unlocked: Option<String>,
-) -> Result<String, WebError> {
+async fn page(state: &AppState, outcome: Outcome) -> Result<String, WebError> {
     let locked =
         ocop_app::auth::locked_accounts(&state.store, state.clock.as_ref(), &state.sessions)
             .await
@@ -51,6 +64,14 @@ async fn page(
             .collect::<Vec<_>>()
             .join(", "),
             locked: locked.contains(&u.username),
+            position: match &outcome.refused {
+                Some((who, typed, _)) if *who == u.username => typed.clone(),
+                _ => u.position.unwrap_or_default(),
+            },
+            position_error: match &outcome.refused {
+                Some((who, _, why)) if *who == u.username => Some(why.clone()),
+                _ => None,
+            },
             username: u.username,
             name: u.display_name,
         })
@@ -59,8 +80,9 @@ async fn page(
         css: crate::assets::css_href(),
         title: "Tài khoản".into(),
         accounts,
-        notice,
-        unlocked,
+        notice: outcome.reset,
+        unlocked: outcome.unlocked,
+        positioned: outcome.positioned,
     }
     .render()?)
 }
@@ -70,7 +92,7 @@ pub async fn list(
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::ManageAccounts)?;
-    Ok(Html(page(&state, None, None).await?))
+    Ok(Html(page(&state, Outcome::default()).await?))
 }
 
 /// Resets a password; the new one is shown once, on this page only.
@@ -92,7 +114,16 @@ pub async fn reset(
         ocop_app::auth::AuthError::UnknownUser(_) => WebError::NotFound,
         other => WebError::Internal(other.to_string()),
     })?;
-    Ok(Html(page(&state, Some((username, password)), None).await?))
+    Ok(Html(
+        page(
+            &state,
+            Outcome {
+                reset: Some((username, password)),
+                ..Outcome::default()
+            },
+        )
+        .await?,
+    ))
 }
 
 /// Lifts the sign-in locks of an account at once (audited).
@@ -108,5 +139,76 @@ pub async fn unlock(
             ocop_app::auth::AuthError::UnknownUser(_) => WebError::NotFound,
             other => WebError::Internal(other.to_string()),
         })?;
-    Ok(Html(page(&state, None, Some(username)).await?))
+    Ok(Html(
+        page(
+            &state,
+            Outcome {
+                unlocked: Some(username),
+                ..Outcome::default()
+            },
+        )
+        .await?,
+    ))
+}
+
+#[derive(serde::Deserialize)]
+pub struct PositionForm {
+    #[serde(default)]
+    position: String,
+}
+
+/// Records the position printed under an account's name (audited); a
+/// refused one is shown again beside its error.
+pub async fn position(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(username): Path<String>,
+    Form(f): Form<PositionForm>,
+) -> Result<Response, WebError> {
+    user.require(Permission::ManageAccounts)?;
+    match ocop_app::accounts::set_position(
+        &state.store,
+        state.clock.as_ref(),
+        &user.user.username,
+        &username,
+        &f.position,
+    )
+    .await
+    {
+        Ok(()) => Ok(Html(
+            page(
+                &state,
+                Outcome {
+                    positioned: Some(username),
+                    ..Outcome::default()
+                },
+            )
+            .await?,
+        )
+        .into_response()),
+        Err(ocop_app::accounts::AccountError::UnknownUser(_)) => Err(WebError::NotFound),
+        Err(e @ ocop_app::accounts::AccountError::Position) => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            Html(
+                page(
+                    &state,
+                    Outcome {
+                        refused: Some((username, f.position, capitalised(&e.to_string()))),
+                        ..Outcome::default()
+                    },
+                )
+                .await?,
+            ),
+        )
+            .into_response()),
+        Err(other) => Err(WebError::Internal(other.to_string())),
+    }
+}
+
+/// Error texts are written to follow a colon; alone they start a sentence.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect::<String>() + ".")
+        .unwrap_or_default()
 }

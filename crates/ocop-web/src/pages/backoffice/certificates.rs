@@ -296,7 +296,8 @@ pub async fn pdf(
             .valid_until
             .format("%d/%m/%Y")
             .to_string(),
-        signer_title: heading.signer_title,
+        // The block entered once with the decision, as the decision prints it.
+        signer_title: c.signer_title.clone().unwrap_or(heading.signer_title),
         signer_name: c.signer.unwrap_or_default(),
         // The signed status page; the star check by number if the
         // certificate is not in the catalogue yet.

@@ -35,13 +35,14 @@ pub(crate) async fn people_named(
 ) -> Result<std::collections::HashMap<String, String>, crate::WebError> {
     Ok(state
         .store
-        .list_users()
+        .people()
         .await?
+        .all()
         .into_iter()
-        .map(|u| {
-            let role = ocop_domain::access::Role::parse(&u.role)
-                .map_or(u.role.clone(), |r| r.label_vi().to_owned());
-            (u.username, format!("{} — {role}", u.display_name))
+        .map(|p| {
+            let role = ocop_domain::access::Role::parse(&p.role)
+                .map_or(p.role.clone(), |r| r.label_vi().to_owned());
+            (p.username.clone(), format!("{} — {role}", p.full_name))
         })
         .collect())
 }

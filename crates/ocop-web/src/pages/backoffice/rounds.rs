@@ -274,13 +274,8 @@ async fn round_page(
     let seated = members.iter().any(|(u, _)| *u == user.user.username)
         || advisers.contains(&user.user.username);
     let sees_council = ocop_domain::access::may_see_council(user.role, seated);
-    let accounts = state.store.list_users().await?;
-    let full = |u: &str| {
-        accounts
-            .iter()
-            .find(|a| a.username == u)
-            .map_or_else(|| u.to_owned(), |a| a.display_name.clone())
-    };
+    let people = state.store.people().await?;
+    let full = |u: &str| people.named_with_position(u);
     let eligible = if may_manage(user) {
         [
             ("Thành viên hội đồng", "council"),
@@ -288,8 +283,9 @@ async fn round_page(
         ]
         .into_iter()
         .map(|(label, role)| {
-            let free = accounts
-                .iter()
+            let free = people
+                .all()
+                .into_iter()
                 .filter(|a| {
                     a.role == role
                         && a.province_code == state.province.code
@@ -299,7 +295,7 @@ async fn round_page(
                 .map(|a| {
                     (
                         a.username.clone(),
-                        format!("{} ({})", a.display_name, a.username),
+                        format!("{} ({})", a.with_position(), a.username),
                     )
                 })
                 .collect();

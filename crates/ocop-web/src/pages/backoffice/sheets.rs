@@ -146,21 +146,14 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
         .await?
         .filter(|r| r.province_code == state.province.code)
         .ok_or(WebError::NotFound)?;
-    // Members as the minutes name them: by full name.
-    let names: std::collections::HashMap<String, String> = state
-        .store
-        .list_users()
-        .await?
-        .into_iter()
-        .map(|u| (u.username, u.display_name))
-        .collect();
-    let full = |u: String| names.get(&u).cloned().unwrap_or(u);
+    // Members as the minutes name them: full name and position.
+    let people = state.store.people().await?;
     let members: Vec<(String, bool)> = state
         .store
         .council_members(id)
         .await?
         .into_iter()
-        .map(|(u, chair)| (full(u), chair))
+        .map(|(u, chair)| (people.named_with_position(&u), chair))
         .collect();
     let mut dossiers = Vec::new();
     for l in state
@@ -187,7 +180,7 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
                 .await?
                 .into_iter()
                 .filter(|s| s.submitted)
-                .map(|s| (full(s.username), s.total))
+                .map(|s| (people.full_name(&s.username), s.total))
                 .collect(),
             average: ocop_domain::text::hundredths_vi(hundredths),
             stars: d

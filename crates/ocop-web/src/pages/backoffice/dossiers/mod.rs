@@ -57,7 +57,7 @@ pub(super) fn cycle_error(e: CycleError) -> WebError {
 struct Extra {
     error: Option<String>,
     notice: Option<String>,
-    decision: (String, String, String),
+    decision: DecisionForm,
     typed: Option<ScoreSheet>,
     /// The 5★ step form as typed, with its refusal.
     national: Option<(
@@ -140,7 +140,7 @@ async fn refused(
     id: i64,
     e: CycleError,
     typed: Option<ScoreSheet>,
-    decision: (String, String, String),
+    decision: DecisionForm,
 ) -> Result<Response, WebError> {
     match e {
         CycleError::Forbidden(m) => Err(WebError::Forbidden(m)),

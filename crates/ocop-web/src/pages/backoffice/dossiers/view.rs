@@ -56,7 +56,7 @@ struct DossierPage {
     /// For a re-evaluation or upgrade being prepared: what to renew.
     renewal: Vec<String>,
     criteria_choices: Vec<(String, String)>,
-    decision: (String, String, String),
+    decision: DecisionForm,
     error: Option<String>,
     notice: Option<String>,
 }
