@@ -5,7 +5,6 @@
 
 use super::page::{Fonts, centred, qr, rule, star, text, wrap};
 use crate::DocsError;
-use krilla::Document;
 use krilla::page::PageSettings;
 
 /// What the certificate says.
@@ -40,11 +39,9 @@ const H: f32 = 595.0;
 
 pub fn certificate_pdf(d: &CertificateDoc) -> Result<Vec<u8>, DocsError> {
     let f = Fonts::load()?;
-    let mut doc = Document::new();
-    doc.set_metadata(
-        krilla::metadata::Metadata::new()
-            .title(format!("Giấy chứng nhận sản phẩm OCOP số {}", d.number))
-            .language("vi".to_owned()),
+    let mut doc = super::page::archival_document(
+        format!("Giấy chứng nhận sản phẩm OCOP số {}", d.number),
+        d.issued,
     );
     let settings = PageSettings::from_wh(W, H).ok_or(DocsError::Layout)?;
     let mut page = doc.start_page_with(settings);
@@ -207,7 +204,7 @@ mod tests {
             signer_name: "Nguyễn Văn A".into(),
             verify_url: "https://ocop.example/kiem-tra-sao?q=OCOP-68-2026-00001".into(),
         };
-        let pdf = certificate_pdf(&d).unwrap_or_default();
+        let pdf = certificate_pdf(&d).unwrap_or_else(|e| panic!("{e}"));
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(pdf.windows(9).any(|w| w == b"/FontFile"), "fonts embedded");
     }

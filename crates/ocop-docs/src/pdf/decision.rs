@@ -4,7 +4,6 @@
 
 use super::page::{Fonts, centred, rule, text, wrap};
 use crate::DocsError;
-use krilla::Document;
 use krilla::page::PageSettings;
 
 /// One product of the annex.
@@ -58,12 +57,7 @@ fn para(s: &mut krilla::surface::Surface<'_>, face: &super::page::Face, y: f32, 
 
 pub fn decision_pdf(d: &DecisionDoc) -> Result<Vec<u8>, DocsError> {
     let f = Fonts::load()?;
-    let mut doc = Document::new();
-    doc.set_metadata(
-        krilla::metadata::Metadata::new()
-            .title(format!("Quyết định số {}", d.number))
-            .language("vi".to_owned()),
-    );
+    let mut doc = super::page::archival_document(format!("Quyết định số {}", d.number), d.issued);
     let settings = || PageSettings::from_wh(W, H).ok_or(DocsError::Layout);
     {
         let mut page = doc.start_page_with(settings()?);

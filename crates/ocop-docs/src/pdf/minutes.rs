@@ -4,7 +4,6 @@
 
 use super::page::{Fonts, centred, decree_header, rule, text, wrap};
 use crate::DocsError;
-use krilla::Document;
 use krilla::page::PageSettings;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +35,8 @@ const LEFT: f32 = 60.0;
 
 pub fn minutes_pdf(d: &MinutesDoc) -> Result<Vec<u8>, DocsError> {
     let f = Fonts::load()?;
-    let mut doc = Document::new();
-    doc.set_metadata(
-        krilla::metadata::Metadata::new()
-            .title(format!("Biên bản họp hội đồng — {}", d.round))
-            .language("vi".to_owned()),
-    );
+    let mut doc =
+        super::page::archival_document(format!("Biên bản họp hội đồng — {}", d.round), d.date);
     let settings = || PageSettings::from_wh(W, H).ok_or(DocsError::Layout);
     let mut page = doc.start_page_with(settings()?);
     let mut s = page.surface();

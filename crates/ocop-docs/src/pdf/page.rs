@@ -49,6 +49,35 @@ impl Fonts {
     }
 }
 
+/// A document kept for years (a certificate, a decision, the minutes):
+/// written as PDF/A-2u, which krilla checks as it writes (every font
+/// embedded, every glyph mapped to its Unicode text, XMP metadata, an
+/// output intent) and refuses to finish otherwise.
+///
+/// PDF/A asks for the document's date: the date the document itself bears
+/// (day, month, year), so the same record always makes the same file.
+pub(crate) fn archival_document(
+    title: String,
+    (day, month, year): (u32, u32, i32),
+) -> krilla::Document {
+    let mut doc = krilla::Document::new_with(krilla::SerializeSettings {
+        configuration: krilla::configure::Configuration::new_with_validator(
+            krilla::configure::Validator::A2_U,
+        ),
+        ..krilla::SerializeSettings::default()
+    });
+    let date = krilla::metadata::DateTime::new(u16::try_from(year).unwrap_or(2000))
+        .month(u8::try_from(month).unwrap_or(1))
+        .day(u8::try_from(day).unwrap_or(1));
+    doc.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(title)
+            .language("vi".to_owned())
+            .creation_date(date),
+    );
+    doc
+}
+
 /// Draws text with its baseline at `y`, left edge at `x`.
 pub(crate) fn text(s: &mut Surface<'_>, face: &Face, size: f32, x: f32, y: f32, t: &str) {
     s.draw_text(

@@ -100,3 +100,44 @@ pub fn assert_qpdf_passes(bytes: &[u8]) {
         assert!(ok, "qpdf --check failed (its report is above)");
     }
 }
+
+/// The PDF/A identification a PDF declares in its XMP metadata, as
+/// poppler's `pdfinfo -meta` prints it: (part, conformance), e.g.
+/// `("2", "U")`; `None` without poppler. A PDF that declares none gives
+/// empty strings.
+pub fn pdfa_identification(bytes: &[u8]) -> Option<(String, String)> {
+    if !available(Command::new("pdfinfo").arg("-v"), "poppler-utils (pdfinfo)") {
+        return None;
+    }
+    let mut file = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
+    file.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new("pdfinfo")
+        .arg("-meta")
+        .arg(file.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "pdfinfo could not read the PDF");
+    let xmp = String::from_utf8_lossy(&out.stdout).into_owned();
+    // Written either as elements or as attributes, depending on the writer.
+    let value = |name: &str| -> String {
+        let element = format!("<pdfaid:{name}>");
+        let attribute = format!("pdfaid:{name}=\"");
+        if let Some(at) = xmp.find(&element) {
+            let rest = &xmp[at + element.len()..];
+            rest[..rest.find('<').unwrap_or(0)].trim().to_owned()
+        } else if let Some(at) = xmp.find(&attribute) {
+            let rest = &xmp[at + attribute.len()..];
+            rest[..rest.find('"').unwrap_or(0)].trim().to_owned()
+        } else {
+            String::new()
+        }
+    };
+    Some((value("part"), value("conformance")))
+}
+
+/// Fails the test unless the PDF declares PDF/A-2u.
+pub fn assert_pdfa_2u(bytes: &[u8]) {
+    if let Some(id) = pdfa_identification(bytes) {
+        assert_eq!(id, ("2".to_owned(), "U".to_owned()), "PDF/A-2u declared");
+    }
+}

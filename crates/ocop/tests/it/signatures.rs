@@ -2,7 +2,8 @@
 //! position recorded once on the account and printed under the name in the
 //! minutes and the member lists; a decision's signature block (TM./KT./
 //! position) entered once with the decision and printed, read back by
-//! poppler's pdftotext, on the decision and on its certificate.
+//! poppler's pdftotext, on the decision and on its certificate; all three
+//! documents archived as PDF/A-2u (declared in their XMP, read by pdfinfo).
 
 use crate::documents::pdf_text;
 use crate::fixtures::{self, clock_on};
@@ -119,6 +120,7 @@ async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes(
     )
     .await;
     crate::outside::assert_qpdf_passes(&minutes);
+    crate::outside::assert_pdfa_2u(&minutes);
     let text = one_line(&pdf_text(&minutes));
     assert!(
         text.contains(&format!("hd-chu, {position}: Chủ tịch hội đồng")),
@@ -197,6 +199,8 @@ async fn the_signature_block_is_entered_once_and_printed_on_the_decision_and_its
     let decision = pdf(&app, &office, "/quyet-dinh/pdf?so=88/Q%C4%90-UBND").await;
     for doc in [&certificate, &decision] {
         crate::outside::assert_qpdf_passes(doc);
+        // Official records kept for years: archived as PDF/A-2u.
+        crate::outside::assert_pdfa_2u(doc);
         let text = pdf_text(doc);
         // The block in order, the name under it (the layout puts the QR's
         // caption on the same lines, so the order is what is read).
