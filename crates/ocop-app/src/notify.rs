@@ -47,6 +47,7 @@ pub async fn after_step(
     clock: &dyn Clock,
     d: &DossierRow,
     action: DossierAction,
+    actor: &str,
     comment: Option<&str>,
 ) {
     let link = format!("/quan-tri/ho-so/{}", d.id);
@@ -80,9 +81,10 @@ pub async fn after_step(
     };
     let subject = format!("Hồ sơ OCOP «{}»: {}", d.product_name, action.label_vi());
     let body = format!(
-        "Hồ sơ OCOP của sản phẩm «{}» vừa được {}.{}\n\nXem hồ sơ: {link}",
+        "Hồ sơ OCOP của sản phẩm «{}» vừa được {} bởi {}.{}\n\nXem hồ sơ: {link}",
         d.product_name,
         action.label_vi(),
+        who_acted(store, actor).await,
         comment
             .map(|c| format!("\nÝ kiến: {c}"))
             .unwrap_or_default()
@@ -97,6 +99,19 @@ pub async fn after_step(
     };
     if let Err(e) = result {
         tracing::warn!(dossier = d.id, error = %e, "notification not recorded");
+    }
+}
+
+/// "Nguyễn Văn A (Văn phòng OCOP tỉnh)": who took the step, as the people
+/// told about it know them; the username when the account is gone.
+async fn who_acted(store: &Store, actor: &str) -> String {
+    match store.person(actor).await {
+        Ok(Some(p)) => {
+            let role = ocop_domain::access::Role::parse(&p.role)
+                .map_or(p.role.clone(), |r| r.label_vi().to_owned());
+            format!("{} ({role})", p.full_name)
+        }
+        _ => actor.to_owned(),
     }
 }
 

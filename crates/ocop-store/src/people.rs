@@ -58,6 +58,27 @@ impl People {
 }
 
 impl Store {
+    /// One account as documents name it.
+    pub async fn person(&self, username: &str) -> Result<Option<Person>> {
+        use sqlx::Row as _;
+        let row = sqlx::query(
+            "SELECT username, display_name, role, province_code, position FROM users WHERE username = $1",
+        )
+        .bind(username.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            Ok(Person {
+                username: r.try_get("username")?,
+                full_name: r.try_get("display_name")?,
+                role: r.try_get("role")?,
+                province_code: r.try_get("province_code")?,
+                position: r.try_get("position")?,
+            })
+        })
+        .transpose()
+    }
+
     /// Every account's name, role and position.
     pub async fn people(&self) -> Result<People> {
         Ok(People(

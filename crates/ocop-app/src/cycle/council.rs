@@ -98,7 +98,10 @@ pub async fn declare_conflict(
     let (d, _) = load(store, id).await?;
     council_member(store, actor, &d).await?;
     if reason.trim().is_empty() {
-        return Err(CycleError::Invalid("Ghi rõ lý do xung đột lợi ích.".into()));
+        return Err(CycleError::Field {
+            field: "reason",
+            message: "Ghi rõ lý do xung đột lợi ích.".into(),
+        });
     }
     Ok(store
         .declare_conflict(id, &actor.username, reason.trim(), &clock.stamp())

@@ -353,6 +353,6 @@ pub async fn act(
                 .await?;
         }
     }
-    crate::notify::after_step(store, clock, &d, action, comment).await;
+    crate::notify::after_step(store, clock, &d, action, &actor.username, comment).await;
     Ok(to)
 }

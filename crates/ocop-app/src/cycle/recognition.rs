@@ -102,7 +102,15 @@ pub async fn recognise(
     let certificate = store
         .recognise(id, &r, &actor.username, &clock.stamp())
         .await?;
-    crate::notify::after_step(store, clock, &d, DossierAction::Recognise, None).await;
+    crate::notify::after_step(
+        store,
+        clock,
+        &d,
+        DossierAction::Recognise,
+        &actor.username,
+        None,
+    )
+    .await;
     Ok(certificate)
 }
 

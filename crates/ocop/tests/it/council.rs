@@ -301,7 +301,21 @@ async fn the_council_board_shows_who_scored_why_the_star_and_every_answer_to_tho
     )
     .await;
     assert_eq!(status, 422, "{html}");
-    assert!(html.contains("Đánh dấu ô xác nhận"));
+    assert!(html.contains("id=\"xac_nhan-error\""), "{html}");
+    assert!(
+        html.contains("value=\"Họ hàng của chủ thể\""),
+        "the reason typed is kept: {html}"
+    );
+    // With the box ticked but no reason, the reason's field says so.
+    let (status, html) = post_as(
+        &app,
+        &hd3,
+        &format!("/quan-tri/ho-so/{id}/xung-dot"),
+        &[("reason", "  "), ("xac_nhan", "1")],
+    )
+    .await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("id=\"reason-error\""), "{html}");
     assert!(
         !store
             .conflicts(id)

@@ -433,9 +433,19 @@ pub const TEST_PASSWORD: &str = "mật khẩu thử nghiệm 2026";
 
 /// Creates an account of `role` in province 68 with [`TEST_PASSWORD`].
 pub async fn account(app: &TestApp, username: &str, role: ocop_domain::access::Role) {
+    named_account(app, username, username, role).await;
+}
+
+/// [`account`] with a full name other than the username.
+pub async fn named_account(
+    app: &TestApp,
+    username: &str,
+    full_name: &str,
+    role: ocop_domain::access::Role,
+) {
     let req = ocop_app::accounts::AccountRequest {
         username: username.into(),
-        display_name: username.into(),
+        display_name: full_name.into(),
         role: role.code().into(),
         province_code: "68".into(),
     };

@@ -10,7 +10,11 @@ use ocop_domain::dossier::DossierAction as A;
 
 /// A test account with an email address for notifications.
 async fn account(app: &TestApp, username: &str, role: Role, email: &str) {
-    crate::harness::account(app, username, role).await;
+    let full_name = match username {
+        "chu-the" => "Nguyễn Thị Chủ",
+        other => other,
+    };
+    crate::harness::named_account(app, username, full_name, role).await;
     app.store
         .set_email(username, Some(email))
         .await
@@ -123,7 +127,9 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     let cookie = crate::access::cookie_pair(&cookie.unwrap_or_default());
     let (_, page) = crate::harness::get_as(&app, &cookie, "/quan-tri/thong-bao").await;
     assert!(
-        page.contains("Hồ sơ OCOP của sản phẩm «Cà phê bột Đắk Đam» vừa được nộp."),
+        page.contains(
+            "Hồ sơ OCOP của sản phẩm «Cà phê bột Đắk Đam» vừa được nộp bởi Nguyễn Thị Chủ (Chủ thể)."
+        ),
         "{page}"
     );
     assert!(

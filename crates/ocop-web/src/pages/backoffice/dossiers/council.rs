@@ -28,7 +28,7 @@ pub async fn conflict(
             field: "xac_nhan",
             message: "Đánh dấu ô xác nhận: khai xung đột lợi ích thì không chấm hồ sơ này và không rút lại được.".into(),
         };
-        return refused(&state, &user, id, e, None, Default::default()).await;
+        return refused_keeping(&state, &user, id, e, kept(f.reason)).await;
     }
     match cycle::declare_conflict(
         &state.store,
@@ -40,7 +40,15 @@ pub async fn conflict(
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/ho-so/{id}")).into_response()),
-        Err(e) => refused(&state, &user, id, e, None, Default::default()).await,
+        Err(e) => refused_keeping(&state, &user, id, e, kept(f.reason)).await,
+    }
+}
+
+/// The declaration's reason, kept for the page that refuses it.
+fn kept(reason: String) -> Extra {
+    Extra {
+        conflict_reason: reason,
+        ..none()
     }
 }
 

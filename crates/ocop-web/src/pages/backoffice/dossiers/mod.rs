@@ -66,6 +66,8 @@ struct Extra {
     )>,
     /// A refusal of one field of the decision form: (field, message).
     field_error: Option<(&'static str, String)>,
+    /// The conflict-of-interest reason as typed, kept when refused.
+    conflict_reason: String,
 }
 
 /// Refuses (403) a dossier outside the person's reach, before any action.
@@ -101,6 +103,7 @@ fn none() -> Extra {
         typed: None,
         national: None,
         field_error: None,
+        conflict_reason: String::new(),
     }
 }
 
@@ -142,6 +145,22 @@ async fn refused(
     typed: Option<ScoreSheet>,
     decision: DecisionForm,
 ) -> Result<Response, WebError> {
+    let kept = Extra {
+        decision,
+        typed,
+        ..none()
+    };
+    refused_keeping(state, user, id, e, kept).await
+}
+
+/// [`refused`], keeping whatever `kept` holds of what was typed.
+async fn refused_keeping(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    e: CycleError,
+    kept: Extra,
+) -> Result<Response, WebError> {
     match e {
         CycleError::Forbidden(m) => Err(WebError::Forbidden(m)),
         CycleError::NotFound(_) => Err(WebError::NotFound),
@@ -156,10 +175,7 @@ async fn refused(
             let extra = Extra {
                 error: field_error.is_none().then(|| other.to_string()),
                 field_error,
-                notice: None,
-                decision,
-                typed,
-                national: None,
+                ..kept
             };
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -57,6 +57,8 @@ struct DossierPage {
     renewal: Vec<String>,
     criteria_choices: Vec<(String, String)>,
     decision: DecisionForm,
+    /// The conflict-of-interest reason as typed, when it was refused.
+    conflict_reason: String,
     error: Option<String>,
     notice: Option<String>,
 }
@@ -480,6 +482,7 @@ pub(super) async fn page(
         may_close: office && st == DossierState::InCouncil,
         may_recognise: office && st == DossierState::Scored,
         decision: extra.decision,
+        conflict_reason: extra.conflict_reason,
         error: extra.error,
         notice: extra.notice,
     }
