@@ -84,6 +84,15 @@ pub async fn in_council_on(
     year: i64,
     c: &FixedClock,
 ) -> (i64, i64) {
+    let round = seated_round(app, cast, label, year).await;
+    let id = draft(app, cast, round, c).await;
+    to_council(app, cast, id, c).await;
+    (round, id)
+}
+
+/// A round of `year` with the cast's council (the first member chairs) and
+/// adviser seated.
+pub async fn seated_round(app: &TestApp, cast: &Cast, label: &str, year: i64) -> i64 {
     let store = &app.store;
     let by = ocop_store::cycle::By {
         actor: "van-phong",
@@ -103,9 +112,13 @@ pub async fn in_council_on(
         .add_advisory_member(round, &cast.adviser.username, by)
         .await
         .expect("adviser");
-    let set = coffee_set(app).await;
-    let id = cycle::open_dossier(
-        store,
+    round
+}
+
+/// The Thuận An coffee's re-evaluation dossier, opened and empty.
+pub async fn draft(app: &TestApp, cast: &Cast, round: i64, c: &FixedClock) -> i64 {
+    cycle::open_dossier(
+        &app.store,
         c,
         &cast.producer,
         round,
@@ -113,7 +126,14 @@ pub async fn in_council_on(
         "reevaluation",
     )
     .await
-    .expect("open");
+    .expect("open")
+}
+
+/// A draft taken to the council: self-assessed with evidence, submitted,
+/// pre-assessed by the commune, reviewed, the council opened.
+pub async fn to_council(app: &TestApp, cast: &Cast, id: i64, c: &FixedClock) {
+    let store = &app.store;
+    let set = coffee_set(app).await;
     cycle::save_self_assessment(store, c, &cast.producer, id, &last_options(&set))
         .await
         .expect("self-assessment");
@@ -137,7 +157,6 @@ pub async fn in_council_on(
             .await
             .unwrap_or_else(|e| panic!("{step:?}: {e}"));
     }
-    (round, id)
 }
 
 /// Every seated member scores `choices`; the office locks the sheets.

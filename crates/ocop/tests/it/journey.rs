@@ -11,7 +11,7 @@ use ocop_domain::access::Role;
 
 use crate::harness::{TEST_PASSWORD as PW, account};
 
-async fn sign_in(c: &Client, base: &str, username: &str) {
+pub(crate) async fn sign_in(c: &Client, base: &str, username: &str) {
     c.delete_all_cookies()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -25,7 +25,7 @@ async fn sign_in(c: &Client, base: &str, username: &str) {
 }
 
 /// Types into a field; retried while a form post replaces the page.
-async fn fill(c: &Client, id: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, id: &str, value: &str) {
     for _ in 0..50 {
         if let Ok(el) = c.wait().for_element(Locator::Id(id)).await
             && el.clear().await.is_ok()
@@ -39,7 +39,7 @@ async fn fill(c: &Client, id: &str, value: &str) {
 }
 
 /// Clicks an element; retried while a form post replaces the page.
-async fn click(c: &Client, css: &str) {
+pub(crate) async fn click(c: &Client, css: &str) {
     for _ in 0..50 {
         if let Ok(el) = c.wait().for_element(Locator::Css(css)).await
             && el.click().await.is_ok()
@@ -52,19 +52,19 @@ async fn click(c: &Client, css: &str) {
 }
 
 /// Submits a form by clicking its button, and waits for the page it leads to.
-async fn submit(c: &Client, css: &str) {
+pub(crate) async fn submit(c: &Client, css: &str) {
     mark_page(c).await;
     click(c, css).await;
     wait_next_page(c).await;
 }
 
 /// Presses the dossier step button with this label.
-async fn step(c: &Client, label: &str) {
+pub(crate) async fn step(c: &Client, label: &str) {
     submit(c, &format!("button[name=action][value='{label}']")).await;
 }
 
 /// Answers every criterion of the form with its highest-scoring option.
-async fn answer_best(c: &Client, form: &str) {
+pub(crate) async fn answer_best(c: &Client, form: &str) {
     let script = "const f = document.querySelector(arguments[0]);
          for (const fs of f.querySelectorAll('fieldset')) {
            let best = null, bestPts = -1;
@@ -80,7 +80,7 @@ async fn answer_best(c: &Client, form: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-async fn state(c: &Client) -> String {
+pub(crate) async fn state(c: &Client) -> String {
     text(c, "#trang-thai").await
 }
 

@@ -29,6 +29,7 @@ mod map;
 mod national;
 mod notify;
 mod outside;
+mod phone;
 mod portal;
 mod registry;
 mod seed;
