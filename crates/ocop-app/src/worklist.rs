@@ -181,6 +181,9 @@ pub async fn queue(
             }
         }
     }
+    if actor.role.can(Permission::ManageRounds) {
+        items.extend(visits(store, &actor.province_code, today).await?);
+    }
     // Oldest first; undated last; then by what is latest.
     items.sort_by(|a, b| {
         (a.since.is_none(), a.since, a.lateness, &a.object).cmp(&(
@@ -191,6 +194,70 @@ pub async fn queue(
         ))
     });
     Ok(items)
+}
+
+/// How far ahead a periodic visit enters the queue.
+pub const VISIT_NOTICE_DAYS: i64 = 30;
+
+/// Monitoring of certified products (the directive: "no certified product
+/// that is no longer produced"): a line for each product whose follow-up
+/// actions are past their date, and one line for the yearly visits due
+/// within [`VISIT_NOTICE_DAYS`] or past, which the monitoring plan lists
+/// (on the shipped data most products were never visited: one line each
+/// would bury every dossier).
+async fn visits(store: &Store, province: &str, today: NaiveDate) -> Result<Vec<Item>, CycleError> {
+    let mut out = Vec::new();
+    let (mut overdue, mut soon, mut first_due) = (0usize, 0usize, None::<NaiveDate>);
+    for w in store.watch_list(province, &today.to_string()).await? {
+        // Never visited: from recognition; a record known only by its year
+        // counts from that year's end (the latest it can have been).
+        let last = day(w.last_visit.as_deref())
+            .or(day(w.recognised_on.as_deref()))
+            .or(w
+                .recognised_year
+                .and_then(|y| i32::try_from(y).ok())
+                .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)));
+        if let Some(due) = last.map(ocop_domain::monitoring::next_visit) {
+            let left = (due - today).num_days();
+            if left < 0 {
+                overdue += 1;
+            } else if left <= VISIT_NOTICE_DAYS {
+                soon += 1;
+            }
+            if left <= VISIT_NOTICE_DAYS {
+                first_due = first_due.min(Some(due)).or(Some(due));
+            }
+        }
+        if w.overdue_actions > 0 {
+            let due = day(w.first_action_due.as_deref());
+            out.push(Item {
+                task: Task::Visit,
+                href: format!("/quan-tri/giam-sat/{}", w.slug),
+                object: w.name,
+                context: format!(
+                    "{} · {} việc khắc phục quá hạn",
+                    w.producer, w.overdue_actions
+                ),
+                since: due,
+                deadline: due,
+                lateness: Lateness::of(due, today),
+            });
+        }
+    }
+    if overdue + soon > 0 {
+        out.push(Item {
+            task: Task::Visit,
+            href: "/quan-tri/giam-sat".into(),
+            object: format!("{} sản phẩm đến hạn kiểm tra định kỳ", overdue + soon),
+            context: format!(
+                "{overdue} quá hạn, {soon} đến hạn trong {VISIT_NOTICE_DAYS} ngày tới · kế hoạch giám sát"
+            ),
+            since: first_due,
+            deadline: first_due,
+            lateness: Lateness::of(first_due, today),
+        });
+    }
+    Ok(out)
 }
 
 /// Dossiers at one stage: how many, how many late.

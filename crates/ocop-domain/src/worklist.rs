@@ -34,6 +34,9 @@ pub enum Task {
     ProductApproval,
     /// Xử lý phản ánh dùng sai sao OCOP.
     Misuse,
+    /// Kiểm tra định kỳ một sản phẩm đã công nhận (due, or overdue, or with
+    /// follow-up actions past their date).
+    Visit,
 }
 
 impl Task {
@@ -50,6 +53,7 @@ impl Task {
             Self::Registration => "Duyệt đơn đăng ký tài khoản chủ thể",
             Self::ProductApproval => "Duyệt sản phẩm chủ thể tự thêm",
             Self::Misuse => "Xử lý phản ánh hàng giả, dùng sai sao OCOP",
+            Self::Visit => "Kiểm tra định kỳ sản phẩm đã công nhận",
         }
     }
 
@@ -63,7 +67,11 @@ impl Task {
             Self::OpenCouncil => Some(DossierAction::OpenCouncil),
             Self::CloseScoring => Some(DossierAction::CloseScoring),
             Self::Decide => Some(DossierAction::Recognise),
-            Self::Score | Self::Registration | Self::ProductApproval | Self::Misuse => None,
+            Self::Score
+            | Self::Registration
+            | Self::ProductApproval
+            | Self::Misuse
+            | Self::Visit => None,
         }
     }
 }

@@ -60,6 +60,8 @@ pub struct WatchRow {
     pub still_sold: Option<bool>,
     pub open_actions: i64,
     pub overdue_actions: i64,
+    /// The date the earliest open follow-up action is due.
+    pub first_action_due: Option<String>,
 }
 
 /// One month's sales of a product through one channel.
@@ -263,7 +265,9 @@ impl Store {
              (SELECT count(*) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
               WHERE i.product_id = p.id AND a.done_on IS NULL) AS open_actions, \
              (SELECT count(*) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
-              WHERE i.product_id = p.id AND a.done_on IS NULL AND a.due_on < $2) AS overdue_actions \
+              WHERE i.product_id = p.id AND a.done_on IS NULL AND a.due_on < $2) AS overdue_actions, \
+             (SELECT min(a.due_on) FROM inspection_actions a JOIN inspections i ON i.id = a.inspection_id \
+              WHERE i.product_id = p.id AND a.done_on IS NULL) AS first_action_due \
              FROM products p JOIN producers pr ON pr.id = p.producer_id \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
              LEFT JOIN inspections li ON li.id = (SELECT i.id FROM inspections i WHERE i.product_id = p.id \
@@ -294,6 +298,7 @@ impl Store {
                     still_sold: sold.map(|v| v == 1),
                     open_actions: r.try_get("open_actions")?,
                     overdue_actions: r.try_get("overdue_actions")?,
+                    first_action_due: r.try_get("first_action_due")?,
                 })
             })
             .collect()

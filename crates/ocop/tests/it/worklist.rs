@@ -77,15 +77,20 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
+    // The lock, and the yearly visits of the shipped certified products
+    // (none was ever visited) as one line towards the monitoring plan.
     assert_eq!(
         office
             .iter()
             .map(|i| (i.task, i.href.clone()))
             .collect::<Vec<_>>(),
-        vec![(Task::CloseScoring, href(council))]
+        vec![
+            (Task::Visit, "/quan-tri/giam-sat".to_owned()),
+            (Task::CloseScoring, href(council))
+        ]
     );
     assert!(
-        office[0].context.ends_with("1/3 phiếu đã nộp"),
+        office[1].context.ends_with("1/3 phiếu đã nộp"),
         "{office:?}"
     );
     // A member outside the round has nothing.
@@ -117,6 +122,86 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
     let cookie = session(&app, "to-tu-van", Role::Advisory).await;
     let (_, page) = get_as(&app, &cookie, "/quan-tri").await;
     assert!(page.contains("Không có việc nào đang chờ bạn."));
+}
+
+/// The monitoring the directive asks for: a product whose follow-up
+/// actions are past their date has its own line; the yearly visits due
+/// within 30 days or past are one line counting them.
+#[tokio::test]
+async fn the_office_is_told_of_visits_due_and_follow_up_actions_overdue() {
+    let app = TestApp::spawn().await;
+    let office = crate::harness::actor("van-phong", Role::Office, None, None);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    let visits = |items: Vec<ocop_app::worklist::Item>| -> Vec<ocop_app::worklist::Item> {
+        items
+            .into_iter()
+            .filter(|i| i.task == Task::Visit)
+            .collect()
+    };
+    let before = visits(
+        queue(&app.store, &office, today)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(before.len(), 1, "{before:?}");
+    let count = |i: &ocop_app::worklist::Item| -> usize {
+        i.object
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{}", i.object))
+    };
+    let due = count(&before[0]);
+    assert!(due > 0 && before[0].lateness.is_late(), "{before:?}");
+    // A visit today with a remedy due a week ago: the product's own line,
+    // late by seven days; its yearly visit is no longer due.
+    let form = ocop_app::monitoring::InspectionForm {
+        kind: "periodic".into(),
+        inspected_on: "2026-11-20".into(),
+        still_produced: "1".into(),
+        still_sold: "1".into(),
+        quality_ok: "1".into(),
+        packaging_ok: String::new(),
+        findings: "Nhãn thiếu hạn sử dụng".into(),
+        result: "remedy".into(),
+        actions: "Bổ sung hạn sử dụng trên nhãn | 2026-11-22".into(),
+    };
+    ocop_app::monitoring::record_inspection(
+        &app.store,
+        &clock(),
+        &office,
+        "ca-phe-bot-dak-dam",
+        &form,
+        None,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let after = visits(
+        queue(&app.store, &office, today)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let own = after
+        .iter()
+        .find(|i| i.href == "/quan-tri/giam-sat/ca-phe-bot-dak-dam")
+        .unwrap_or_else(|| panic!("{after:?}"));
+    assert_eq!(own.lateness, Lateness::Late(7));
+    assert!(own.context.contains("1 việc khắc phục quá hạn"), "{own:?}");
+    let summary = after
+        .iter()
+        .find(|i| i.href == "/quan-tri/giam-sat")
+        .unwrap_or_else(|| panic!("{after:?}"));
+    assert_eq!(count(summary), due - 1, "the visited product is not due");
+    // Nobody else is asked to visit.
+    let producer = fixtures::cast(&app, 1).await.producer;
+    assert!(visits(tasks_of_items(&app, &producer).await).is_empty());
+}
+
+async fn tasks_of_items(app: &TestApp, who: &cycle::Actor) -> Vec<ocop_app::worklist::Item> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
+    queue(&app.store, who, today)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test]
