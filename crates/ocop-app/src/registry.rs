@@ -17,6 +17,9 @@ pub enum RegisterError {
     /// Over the sender's or the province's budget of applications.
     #[error("Đã nhận quá nhiều đơn đăng ký từ nơi gửi này; xin thử lại sau một giờ.")]
     TooMany,
+    /// No producer of the province has this slug.
+    #[error("không có chủ thể này")]
+    UnknownProducer,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -48,6 +51,18 @@ pub async fn register_producer(
     form: &ProducerForm,
     actor: &str,
 ) -> Result<Created, RegisterError> {
+    let producer = parsed(store, province, form).await?;
+    Ok(store
+        .create_producer(&producer, actor, &clock.stamp())
+        .await?)
+}
+
+/// Checks the form whole, and that its commune is one of the province's.
+async fn parsed(
+    store: &Store,
+    province: &Province,
+    form: &ProducerForm,
+) -> Result<ocop_domain::Producer, RegisterError> {
     let producer = form
         .parse(&province_code(province)?)
         .map_err(RegisterError::Invalid)?;
@@ -61,9 +76,29 @@ pub async fn register_producer(
         );
         return Err(RegisterError::Invalid(errors));
     }
-    Ok(store
-        .create_producer(&producer, actor, &clock.stamp())
-        .await?)
+    Ok(producer)
+}
+
+/// Corrects a producer's registration facts (the dossier's registration
+/// form), checked as a new registration is; audited. Who may is the page's
+/// to decide (the producer's own account, its commune, the office).
+pub async fn update_registration(
+    store: &Store,
+    clock: &dyn Clock,
+    province: &Province,
+    slug: &str,
+    form: &ProducerForm,
+    actor: &str,
+) -> Result<(), RegisterError> {
+    let producer = parsed(store, province, form).await?;
+    if store
+        .update_producer(&province.code, slug, &producer, actor, &clock.stamp())
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(RegisterError::UnknownProducer)
+    }
 }
 
 /// A producer's application: its organisation, and the account it wants.

@@ -234,6 +234,35 @@ pub struct Producer {
     pub email: Option<String>,
 }
 
+impl Producer {
+    /// What the dossier's registration form (phiếu đăng ký) needs and this
+    /// record lacks, as (field, what to fill): the form is signed by the
+    /// legal representative and tells the council where to visit and whom
+    /// to call.
+    pub fn registration_gaps(&self) -> Vec<(&'static str, &'static str)> {
+        let mut gaps = Vec::new();
+        if self.kind == ProducerKind::Unstated {
+            gaps.push(("kind", "loại hình chủ thể"));
+        }
+        if self.representative.is_none() {
+            gaps.push((
+                "representative_name",
+                "họ tên người đại diện theo pháp luật",
+            ));
+        }
+        if self.address.is_none() {
+            gaps.push(("address", "địa chỉ"));
+        }
+        if self.commune_code.is_none() {
+            gaps.push(("commune_code", "xã, phường nơi sản xuất"));
+        }
+        if self.phone.is_none() {
+            gaps.push(("phone", "số điện thoại"));
+        }
+        gaps
+    }
+}
+
 /// What a person typed into the producer form, unvalidated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(default)]

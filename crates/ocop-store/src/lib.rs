@@ -34,6 +34,7 @@ pub mod notifications;
 pub mod people;
 pub mod photos;
 pub mod procedures;
+pub mod producer_record;
 pub mod reform_places;
 pub mod registrations;
 pub mod registry;

@@ -36,6 +36,16 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
     ("GET", "/quan-tri/chu-the/{slug}", Permission::ViewProducer),
     (
         "GET",
+        "/quan-tri/chu-the/{slug}/phieu-dang-ky",
+        Permission::ManageProducts,
+    ),
+    (
+        "POST",
+        "/quan-tri/chu-the/{slug}/phieu-dang-ky",
+        Permission::ManageProducts,
+    ),
+    (
+        "GET",
         "/quan-tri/chu-the/{slug}/truy-xuat",
         Permission::ViewProducer,
     ),

@@ -21,6 +21,8 @@ fn handler(method: &str, path: &str) -> MethodRouter<AppState> {
         ("GET", "/quan-tri/nhat-ky") => get(bo::audit::show),
         ("GET", "/quan-tri/nhat-ky.csv") => get(bo::audit::export),
         ("GET", "/quan-tri/chu-the/{slug}") => get(bo::producer::show),
+        ("GET", "/quan-tri/chu-the/{slug}/phieu-dang-ky") => get(bo::registration_form::show),
+        ("POST", "/quan-tri/chu-the/{slug}/phieu-dang-ky") => post(bo::registration_form::submit),
         ("GET", "/quan-tri/chu-the/{slug}/truy-xuat") => get(bo::trace::show),
         ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/vung") => post(bo::trace::add_area),
         ("POST", "/quan-tri/chu-the/{slug}/truy-xuat/vung/{id}/trang-thai") => {

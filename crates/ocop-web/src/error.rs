@@ -63,6 +63,20 @@ impl From<ocop_app::rules::RulesError> for WebError {
     }
 }
 
+/// A page that shows a form's field errors handles `Invalid` itself; what
+/// reaches here is said on its own.
+impl From<ocop_app::registry::RegisterError> for WebError {
+    fn from(e: ocop_app::registry::RegisterError) -> Self {
+        use ocop_app::registry::RegisterError as E;
+        match e {
+            E::Invalid(errors) => Self::Unprocessable(errors.to_string()),
+            e @ E::TooMany => Self::TooManyRequests(e.to_string()),
+            E::UnknownProducer => Self::NotFound,
+            E::Store(s) => s.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
         Self::Internal(format!("template: {e}"))

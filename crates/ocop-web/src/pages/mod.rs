@@ -195,3 +195,21 @@ impl ProductLine {
             .collect())
     }
 }
+
+/// The province's communes (2025) as (code, full name), for the forms that
+/// choose one.
+pub(crate) async fn commune_choices(
+    state: &crate::AppState,
+) -> Result<Vec<(String, String)>, crate::WebError> {
+    Ok(state
+        .store
+        .admin_units_in(
+            ocop_domain::UnitScheme::Y2025,
+            "commune",
+            &state.province.code,
+        )
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.full_name))
+        .collect())
+}

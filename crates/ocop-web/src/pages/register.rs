@@ -37,6 +37,18 @@ const KINDS: [&str; 9] = [
     "enterprise:partnership",
 ];
 
+/// The kinds a producer may register as: (code, name in `lang`).
+pub(crate) fn kind_choices(lang: crate::lang::Lang) -> Vec<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .filter_map(|code| {
+            ocop_domain::ProducerKind::parse(code)
+                .ok()
+                .map(|k| (*code, lang.s(k.name_vi(), k.name_en())))
+        })
+        .collect()
+}
+
 async fn page(
     state: &AppState,
     lang: crate::lang::Lang,
@@ -44,17 +56,7 @@ async fn page(
     errors: FieldErrors,
     done: bool,
 ) -> Result<String, WebError> {
-    let communes = state
-        .store
-        .admin_units_in(
-            ocop_domain::UnitScheme::Y2025,
-            "commune",
-            &state.province.code,
-        )
-        .await?
-        .into_iter()
-        .map(|u| (u.code, u.full_name))
-        .collect();
+    let communes = crate::pages::commune_choices(state).await?;
     Ok(RegisterPage {
         c: crate::lang::Chrome::new(state, lang, "/dang-ky").describe(lang.s(
             "Chủ thể OCOP đăng ký tài khoản để nộp hồ sơ trực tuyến.",
@@ -67,14 +69,7 @@ async fn page(
         form,
         errors,
         communes,
-        kinds: KINDS
-            .iter()
-            .filter_map(|code| {
-                ocop_domain::ProducerKind::parse(code)
-                    .ok()
-                    .map(|k| (*code, lang.s(k.name_vi(), k.name_en())))
-            })
-            .collect(),
+        kinds: kind_choices(lang),
         done,
     }
     .render()?)
@@ -140,8 +135,7 @@ pub async fn submit(
             )
                 .into_response())
         }
-        Err(e @ RegisterError::TooMany) => Err(WebError::TooManyRequests(e.to_string())),
-        Err(RegisterError::Store(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }
 

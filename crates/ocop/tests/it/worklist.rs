@@ -447,3 +447,113 @@ async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes
     let (_, page) = get_as(&app, &commune, &path).await;
     assert!(page.contains("name=\"comment\""));
 }
+
+/// The registration form (phiếu đăng ký) is the task list's first step: what
+/// the producer's record lacks is named, corrected on the producer's form
+/// (what was typed kept when refused, audited when saved), and the step is
+/// then done. Another producer cannot open it.
+#[tokio::test]
+async fn the_registration_form_step_names_what_the_record_lacks_until_it_is_corrected() {
+    let app = TestApp::spawn().await;
+    let cast = fixtures::cast(&app, 1).await;
+    let round = fixtures::seated_round(&app, &cast, "Đợt phiếu đăng ký", 2026).await;
+    let id = fixtures::draft(&app, &cast, round, &clock()).await;
+    let producer = scoped_session(
+        &app,
+        "chu-the",
+        Role::Producer,
+        None,
+        cast.producer.producer_id,
+    )
+    .await;
+    let slug = "htx-nong-nghiep-cong-bang-thuan-an";
+    let form = format!("/quan-tri/chu-the/{slug}/phieu-dang-ky");
+    let (_, page) = get_as(&app, &producer, &format!("/quan-tri/ho-so/{id}")).await;
+    // The shipped record: a cooperative with no tax code, representative or phone.
+    let step = page
+        .split(&format!("<a href=\"{form}\">Phiếu đăng ký</a> — "))
+        .nth(1)
+        .and_then(|s| s.split("</li>").next())
+        .unwrap_or_else(|| panic!("the first step links the form: {page}"));
+    assert!(
+        step.contains("Hợp tác xã và doanh nghiệp phải có mã số thuế."),
+        "{step}"
+    );
+    assert!(!step.contains("Xong."), "{step}");
+    // The form opens on the record, the refusing field marked.
+    let (status, html) = get_as(&app, &producer, &form).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"tax_code-error\""), "{html}");
+    assert!(html.contains("value=\"HTX Nông nghiệp Công Bằng Thuận An\""));
+    // A bad phone: refused beside the field, what was typed kept, nothing written.
+    let mut fields = vec![
+        ("name", "HTX Nông nghiệp Công Bằng Thuận An"),
+        ("kind", "cooperative"),
+        ("tax_code", "0100109106"),
+        ("commune_code", "24682"),
+        ("address", "Thôn 5, xã Thuận An"),
+        ("phone", "12ab"),
+        ("email", ""),
+        ("representative_name", "Nguyễn Văn Bằng"),
+        ("representative_gender", "male"),
+        ("representative_ethnicity", "Kinh"),
+    ];
+    let (status, html) = crate::harness::post_as(&app, &producer, &form, &fields).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains("id=\"phone-error\""), "{html}");
+    assert!(html.contains("value=\"Nguyễn Văn Bằng\""), "typed kept");
+    let (_, stored) = app
+        .store
+        .producer_form("68", slug)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the producer"));
+    assert_eq!(stored.representative_name, "", "nothing written");
+    // Corrected: saved, audited, and the step is done.
+    fields[5] = ("phone", "0912 345 678");
+    let (status, location, _) = crate::harness::post_form(&app, &producer, &form, &fields).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{form}?da_luu=1").as_str())
+    );
+    let entry = app
+        .store
+        .audit_log(10)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|e| e.entity == "producer" && e.action == "update")
+        .unwrap_or_else(|| panic!("audited"));
+    assert_eq!(entry.actor, "chu-the");
+    assert!(
+        entry
+            .after
+            .as_deref()
+            .unwrap_or("")
+            .contains("Nguyễn Văn Bằng")
+    );
+    assert!(
+        entry
+            .before
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"tax_code\":\"\"")
+    );
+    let (_, page) = get_as(&app, &producer, &format!("/quan-tri/ho-so/{id}")).await;
+    assert!(
+        page.contains(&format!(
+            "<a href=\"{form}\">Phiếu đăng ký</a> — <strong>Xong.</strong> Đủ: HTX Nông nghiệp Công Bằng Thuận An, người đại diện Nguyễn Văn Bằng."
+        )),
+        "{page}"
+    );
+    // Another producer's account is kept out.
+    let seagull = crate::harness::producer(&app.store, "cong-ty-tnhh-seagull").await;
+    let other = scoped_session(&app, "seagull", Role::Producer, None, Some(seagull.id)).await;
+    assert_eq!(get_as(&app, &other, &form).await.0, 403);
+    assert_eq!(
+        crate::harness::post_as(&app, &other, &form, &fields)
+            .await
+            .0,
+        403
+    );
+}

@@ -21,6 +21,7 @@ pub mod password;
 pub mod photos;
 pub mod producer;
 pub mod products;
+pub mod registration_form;
 pub mod report;
 pub mod rounds;
 pub mod sheets;

@@ -221,17 +221,7 @@ pub(super) async fn page(
         })
         .collect();
     let communes = if may_keep {
-        state
-            .store
-            .admin_units_in(
-                ocop_domain::UnitScheme::Y2025,
-                "commune",
-                &state.province.code,
-            )
-            .await?
-            .into_iter()
-            .map(|u| (u.code, u.full_name))
-            .collect()
+        crate::pages::commune_choices(state).await?
     } else {
         Vec::new()
     };

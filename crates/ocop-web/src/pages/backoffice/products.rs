@@ -148,7 +148,6 @@ pub async fn submit(
             Html(page(&state, &user, f, errors, None).await?),
         )
             .into_response()),
-        Err(e @ RegisterError::TooMany) => Err(WebError::TooManyRequests(e.to_string())),
-        Err(RegisterError::Store(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }

@@ -174,17 +174,7 @@ async fn trace_page(
             .filter_map(|c| c.gtin.clone().map(|g| (c.slug.clone(), g)))
             .collect(),
         products,
-        communes: state
-            .store
-            .admin_units_in(
-                ocop_domain::UnitScheme::Y2025,
-                "commune",
-                &state.province.code,
-            )
-            .await?
-            .into_iter()
-            .map(|u| (u.code, u.full_name))
-            .collect(),
+        communes: crate::pages::commune_choices(state).await?,
         kinds: AREA_KINDS.to_vec(),
         scopes: SCOPES.to_vec(),
         statuses: ocop_app::trace::AREA_STATUSES.to_vec(),

@@ -21,6 +21,7 @@ mod evidence;
 mod list;
 mod new;
 mod steps;
+mod task_list;
 mod view;
 
 pub use council::*;

@@ -42,7 +42,7 @@ struct DossierPage {
     evidence: Vec<(String, String, String)>,
     may_attach: bool,
     /// The dossier as a task list, for those who prepare it (draft, returned).
-    steps: Vec<Step>,
+    steps: Vec<super::task_list::Step>,
     /// Why the self-assessment's star is what it is (the marks that capped it).
     self_reasons: Vec<String>,
     /// Who the dossier waits on now, and by when.
@@ -86,16 +86,6 @@ pub struct CouncilView {
     pub conflicted: Vec<String>,
     pub rule: String,
     pub source: String,
-}
-
-/// One step of preparing a dossier.
-pub struct Step {
-    pub label: &'static str,
-    pub done: bool,
-    /// What is missing, or what was found.
-    pub detail: String,
-    /// Where on the page it is done.
-    pub href: &'static str,
 }
 
 /// The council's board as the page shows it.
@@ -419,45 +409,7 @@ pub(super) async fn page(
             .collect(),
         may_attach: editable_self,
         steps: if editable_self {
-            let evidence = state.store.count_evidence(id).await?;
-            vec![
-                Step {
-                    label: "Phiếu tự đánh giá",
-                    done: d.self_assessment.is_some(),
-                    detail: d.self_total.map_or_else(
-                        || {
-                            "Chưa lưu: chấm từng tiêu chí rồi bấm «Lưu phiếu tự đánh giá»."
-                                .to_owned()
-                        },
-                        |t| format!("Đã lưu: {t}/100 điểm, {} sao.", d.self_stars.unwrap_or(0)),
-                    ),
-                    href: "#tu-danh-gia",
-                },
-                Step {
-                    label: "Minh chứng cho từng tiêu chí",
-                    done: missing.is_empty(),
-                    detail: if missing.is_empty() {
-                        format!("Đủ: {evidence} tệp đã đính kèm.")
-                    } else {
-                        format!(
-                            "Còn thiếu {} mục (danh sách ở mục Minh chứng).",
-                            missing.len()
-                        )
-                    },
-                    href: "#minh-chung",
-                },
-                Step {
-                    label: "Kiểm tra lại và nộp",
-                    done: false,
-                    detail: if d.self_assessment.is_some() && missing.is_empty() {
-                        "Đã đủ: xem lại kết quả tự đánh giá ở trên rồi bấm «nộp» ở cuối trang."
-                            .to_owned()
-                    } else {
-                        "Nộp được khi hai bước trên đã xong.".to_owned()
-                    },
-                    href: "#nop",
-                },
-            ]
+            super::task_list::steps(state, &d, &missing).await?
         } else {
             Vec::new()
         },
