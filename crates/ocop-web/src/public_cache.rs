@@ -9,9 +9,10 @@
 //! bounded by bytes (`quick_cache`, weighted by the page's three encodings).
 //! Addresses with a query string are kept from their second request on, so
 //! random queries cost a render each but never push out the busy pages.
-//! The public API is not kept: its answers cost less to compute than to
-//! compress (measured: the star check fell from 39,000 to 600 answers a
-//! second when every number's answer was compressed on first request).
+//! The public API is not kept here: its answers cost less to compute than
+//! to compress (measured: the star check fell from 39,000 to 600 answers a
+//! second when every number's answer was compressed on first request); it
+//! keeps its serialized answers, uncompressed, in `api::answers`.
 
 use crate::AppState;
 use crate::lang::Lang;

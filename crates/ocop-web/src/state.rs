@@ -40,6 +40,8 @@ pub struct Shared {
     /// Rendered product pages, valid for one catalogue signature and day.
     /// Public pages, compressed, per data signature and day.
     pub public_pages: Arc<crate::public_cache::PublicCache>,
+    /// Answers of the public API, per data signature (and day).
+    pub api_answers: Arc<crate::api::answers::Answers>,
     /// Rendered scan pages, valid for one catalogue and trace signature and
     /// day (the busiest request: a package's QR code).
     pub scan_pages: Arc<crate::page_cache::PageCache<Arc<crate::public_cache::Rendered>>>,
@@ -70,6 +72,7 @@ impl AppState {
             public_origin: "http://127.0.0.1:8080".to_owned(),
             catalogue,
             public_pages: Arc::default(),
+            api_answers: Arc::default(),
             scan_pages: Arc::new(
                 crate::page_cache::PageCache::with_limits(SCAN_PAGES, SCAN_PAGE_BYTES)
                     .admitting_on_second_request(),

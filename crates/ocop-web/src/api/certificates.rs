@@ -4,15 +4,21 @@
 use crate::{AppState, WebError};
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use ocop_app::star_check::{StarAnswer, StatusChange};
+use ocop_app::star_check::StatusChange;
 
 pub async fn show(
     State(state): State<AppState>,
     Path(number): Path<String>,
-) -> Result<Json<StarAnswer>, WebError> {
-    ocop_app::star_check::by_number(&*state.snapshot().await?, &number, state.clock.today())
-        .map(Json)
-        .ok_or(WebError::NotFound)
+) -> Result<axum::response::Response, WebError> {
+    let snapshot = state.snapshot().await?;
+    let today = state.clock.today();
+    // Validity is counted in days: the answer is kept per day.
+    state.api_answers.json(
+        &snapshot.signature,
+        &today.to_string(),
+        number.clone(),
+        || ocop_app::star_check::by_number(&snapshot, &number, today).ok_or(WebError::NotFound),
+    )
 }
 
 #[derive(serde::Deserialize)]

@@ -1,5 +1,6 @@
 //! The public JSON API (`/api/v1/…`), described by `/api/openapi.json`.
 
+pub mod answers;
 pub mod certificates;
 pub mod criteria;
 pub mod map;

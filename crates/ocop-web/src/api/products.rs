@@ -2,7 +2,6 @@
 //! with the same matching, ranking and facets as `/san-pham`.
 
 use crate::{AppState, WebError};
-use axum::Json;
 use axum::extract::{Query, State};
 use ocop_app::search::{Facets, MAX_PER_PAGE, ProductQuery, Sort};
 
@@ -71,7 +70,7 @@ fn number<T: std::str::FromStr>(
 pub async fn list(
     State(state): State<AppState>,
     q: Result<Query<ApiQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<ProductPage>, WebError> {
+) -> Result<axum::response::Response, WebError> {
     let Query(q) = q.map_err(super::query_error)?;
     let group = match q.group.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
         None => None,
@@ -135,29 +134,37 @@ pub async fn list(
         )?
         .unwrap_or(20),
     };
-    let r = ocop_app::search::products(&*state.snapshot().await?, &query);
-    Ok(Json(ProductPage {
-        total: r.total,
-        page: r.page,
-        per_page: r.per_page,
-        pages: r.pages,
-        sort: r.sort,
-        items: r
-            .items
-            .into_iter()
-            .map(|p| ProductItem {
-                url: state.absolute(&format!("/san-pham/{}", p.slug)),
-                slug: p.slug,
-                name: p.name,
-                producer_name: p.producer_name,
-                producer_slug: p.producer_slug,
-                group: p.group_code,
-                stars: p.stars,
-                recognition_year: p.year,
-                commune_2025: p.commune_2025,
-                district_pre2025: p.district_pre2025,
+    let snapshot = state.snapshot().await?;
+    // The question as understood (defaults filled in), so equivalent
+    // addresses share one answer.
+    let question = format!("{query:?}");
+    state
+        .api_answers
+        .json(&snapshot.signature, "", question, || {
+            let r = ocop_app::search::products(&snapshot, &query);
+            Ok(ProductPage {
+                total: r.total,
+                page: r.page,
+                per_page: r.per_page,
+                pages: r.pages,
+                sort: r.sort,
+                items: r
+                    .items
+                    .into_iter()
+                    .map(|p| ProductItem {
+                        url: state.absolute(&format!("/san-pham/{}", p.slug)),
+                        slug: p.slug,
+                        name: p.name,
+                        producer_name: p.producer_name,
+                        producer_slug: p.producer_slug,
+                        group: p.group_code,
+                        stars: p.stars,
+                        recognition_year: p.year,
+                        commune_2025: p.commune_2025,
+                        district_pre2025: p.district_pre2025,
+                    })
+                    .collect(),
+                facets: r.facets,
             })
-            .collect(),
-        facets: r.facets,
-    }))
+        })
 }

@@ -155,6 +155,55 @@ async fn a_change_shows_on_the_next_request() {
     let _ = get_as(&app, &office, "/quan-tri").await;
 }
 
+/// The API's answers are kept per data signature: the same question after a
+/// change gets the new answer at once (here, a producer's name corrected on
+/// its registration form), and equivalent addresses share one answer.
+#[tokio::test]
+async fn a_kept_api_answer_follows_the_data() {
+    let app = TestApp::spawn().await;
+    let names = |body: String| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        v["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|i| i["producer_name"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let ask = |path: &'static str| {
+        let app = &app;
+        async move {
+            let (status, body) = app.page(path).await;
+            assert_eq!(status, 200, "{body}");
+            names(body)
+        }
+    };
+    let before = ask("/api/v1/products?q=cong+bang+thuan+an").await;
+    assert!(before.contains(&"HTX Nông nghiệp Công Bằng Thuận An".to_owned()), "{before:?}");
+    assert_eq!(ask("/api/v1/products?q=cong+bang+thuan+an&page=1&per_page=20").await, before);
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (status, _, html) = crate::harness::post_form(
+        &app,
+        &office,
+        "/quan-tri/chu-the/htx-nong-nghiep-cong-bang-thuan-an/phieu-dang-ky",
+        &[
+            ("name", "HTX Nông nghiệp Công Bằng Thuận An (đổi tên)"),
+            ("kind", "cooperative"),
+            ("tax_code", "0100109106"),
+            ("commune_code", "24682"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{html}");
+    let after = ask("/api/v1/products?q=cong+bang+thuan+an").await;
+    assert!(
+        after.contains(&"HTX Nông nghiệp Công Bằng Thuận An (đổi tên)".to_owned()),
+        "{after:?}"
+    );
+}
+
 /// The home page names at most the ten communes with most products (a bar
 /// per commune made it 383 KB on 20,000 products) and links the full table.
 #[tokio::test]
