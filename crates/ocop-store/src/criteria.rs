@@ -144,7 +144,8 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         if exists > 0 {
-            return Err(StoreError::Invalid(format!(
+            // A unique key taken: a conflict the person can resolve.
+            return Err(StoreError::Conflict(format!(
                 "phiên bản \"{}\" đã có; đặt tên phiên bản khác (bộ tiêu chí đã ban hành không được sửa)",
                 v.version
             )));

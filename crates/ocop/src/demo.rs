@@ -148,7 +148,12 @@ pub async fn demo_accounts(store: &Store, province: &str) -> anyhow::Result<()> 
         };
         match create_scoped(store, &req, None, &scope).await {
             Ok(pw) => println!("{username}\t{role}\t{pw}"),
-            Err(e) if e.to_string().contains("đã có") => {
+            Err(e)
+                if matches!(
+                    e.downcast_ref::<accounts::AccountError>(),
+                    Some(accounts::AccountError::Taken(_))
+                ) =>
+            {
                 println!("{username}\t{role}\t(đã có, giữ nguyên mật khẩu)")
             }
             Err(e) => return Err(e),

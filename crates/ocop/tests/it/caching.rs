@@ -181,8 +181,14 @@ async fn a_kept_api_answer_follows_the_data() {
         }
     };
     let before = ask("/api/v1/products?q=cong+bang+thuan+an").await;
-    assert!(before.contains(&"HTX Nông nghiệp Công Bằng Thuận An".to_owned()), "{before:?}");
-    assert_eq!(ask("/api/v1/products?q=cong+bang+thuan+an&page=1&per_page=20").await, before);
+    assert!(
+        before.contains(&"HTX Nông nghiệp Công Bằng Thuận An".to_owned()),
+        "{before:?}"
+    );
+    assert_eq!(
+        ask("/api/v1/products?q=cong+bang+thuan+an&page=1&per_page=20").await,
+        before
+    );
     let office = session(&app, "van-phong", Role::Office).await;
     let (status, _, html) = crate::harness::post_form(
         &app,

@@ -170,7 +170,11 @@ pub async fn upload(
             );
             Ok(Html(page(&state, Some(&version), None, Some(notice)).await?).into_response())
         }
-        Err(ocop_app::rules::RulesError::Store(e)) if !e.to_string().contains("đã có") => {
+        // A version name already taken is said on the page; any other store
+        // error is a fault.
+        Err(ocop_app::rules::RulesError::Store(e))
+            if !matches!(e, ocop_store::StoreError::Conflict(_)) =>
+        {
             Err(e.into())
         }
         Err(e) => Ok((

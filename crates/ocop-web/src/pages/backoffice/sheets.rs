@@ -115,7 +115,9 @@ pub(super) async fn member_sheet_pdf(
     let stars = ocop_domain::criteria::score(&set, &sheet)
         .ok()
         .map(|r| r.stars)
-        .filter(|s| *s >= 3);
+        .filter(|s| {
+            ocop_domain::Stars::new(i64::from(*s)).is_ok_and(ocop_domain::Stars::certifiable)
+        });
     let bytes = render(
         set,
         Some((sheet, d.product_name.clone(), member, total, stars)),
@@ -185,8 +187,8 @@ pub(super) async fn minutes_pdf(state: &AppState, id: i64) -> Result<Vec<u8>, We
             average: ocop_domain::text::hundredths_vi(hundredths),
             stars: d
                 .council_stars
-                .and_then(|s| u8::try_from(s).ok())
-                .filter(|s| *s >= 3),
+                .filter(|s| ocop_domain::Stars::new(*s).is_ok_and(ocop_domain::Stars::certifiable))
+                .and_then(|s| u8::try_from(s).ok()),
         });
     }
     let province = state
