@@ -40,34 +40,29 @@ impl Store {
         province: &str,
         round: Option<i64>,
     ) -> Result<Vec<DossierLine>> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, p.commune_code_2025, \
-             u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
-             FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
-             LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025 \
-             WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC",
-        )
-        .bind(province.to_owned())
-        .bind(round.unwrap_or(0))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(DossierLine {
-                    id: r.try_get("id")?,
-                    round_id: r.try_get("round_id")?,
-                    round_label: r.try_get("round_label")?,
-                    product_name: r.try_get("product_name")?,
-                    producer_id: r.try_get("producer_id")?,
-                    commune_code_2025: r.try_get("commune_code_2025")?,
-                    commune_name: r.try_get("commune_name")?,
-                    group_code: r.try_get("group_code")?,
-                    criteria_set: r.try_get("criteria_set")?,
-                    state: r.try_get("state")?,
-                    updated_at: r.try_get("updated_at")?,
-                })
-            })
-            .collect()
+        let sql = format!(
+            "{LINE_SELECT} WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .bind(round.unwrap_or(0))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(line_from_row).collect()
+    }
+
+    /// One dossier's line, by its key (what a step checks the person's
+    /// reach against, without reading the province's list).
+    pub async fn dossier_line(&self, province: &str, id: i64) -> Result<Option<DossierLine>> {
+        let sql = format!("{LINE_SELECT} WHERE d.province_code = $1 AND d.id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(province.to_owned())
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .as_ref()
+            .map(line_from_row)
+            .transpose()
     }
 
     /// Rounds whose council a member sits on.
@@ -79,4 +74,25 @@ impl Store {
                 .await?,
         )
     }
+}
+
+const LINE_SELECT: &str = "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, \
+     p.commune_code_2025, u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
+     FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
+     LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025";
+
+fn line_from_row(r: &sqlx::any::AnyRow) -> Result<DossierLine> {
+    Ok(DossierLine {
+        id: r.try_get("id")?,
+        round_id: r.try_get("round_id")?,
+        round_label: r.try_get("round_label")?,
+        product_name: r.try_get("product_name")?,
+        producer_id: r.try_get("producer_id")?,
+        commune_code_2025: r.try_get("commune_code_2025")?,
+        commune_name: r.try_get("commune_name")?,
+        group_code: r.try_get("group_code")?,
+        criteria_set: r.try_get("criteria_set")?,
+        state: r.try_get("state")?,
+        updated_at: r.try_get("updated_at")?,
+    })
 }

@@ -79,10 +79,8 @@ pub(super) async fn ensure_visible(
 ) -> Result<(), WebError> {
     let line = state
         .store
-        .dossier_lines(&state.province.code, None)
+        .dossier_line(&state.province.code, id)
         .await?
-        .into_iter()
-        .find(|l| l.id == id)
         .ok_or(WebError::NotFound)?;
     if cycle::may_see(&state.store, &actor(user), &line)
         .await

@@ -173,10 +173,8 @@ pub(super) async fn page(
         .ok_or(WebError::NotFound)?;
     let line = state
         .store
-        .dossier_lines(&state.province.code, Some(d.round_id))
+        .dossier_line(&state.province.code, id)
         .await?
-        .into_iter()
-        .find(|l| l.id == id)
         .ok_or(WebError::NotFound)?;
     if !cycle::may_see(&state.store, &a, &line)
         .await
