@@ -327,15 +327,7 @@ pub const BACK_OFFICE: &[(&str, &str, Permission)] = &[
 
 /// The cookie's value, if the request carries one.
 pub fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned())
+    crate::cookies::value(&parts.headers, SESSION_COOKIE)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
@@ -389,7 +381,5 @@ impl FromRequestParts<AppState> for CurrentUser {
 
 /// The `Set-Cookie` value for a session (or for ending one, with `max_age` 0).
 pub fn session_cookie(token: &str, max_age: i64) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"
-    )
+    crate::cookies::session(SESSION_COOKIE, token, max_age).to_string()
 }

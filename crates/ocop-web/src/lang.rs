@@ -4,7 +4,7 @@
 
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 const COOKIE: &str = "lang";
@@ -73,14 +73,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 impl Lang {
     /// The language the request's cookie chose (Vietnamese by default).
     pub fn of_headers(headers: &axum::http::HeaderMap) -> Self {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(k, _)| *k == COOKIE)
-            .and_then(|(_, v)| Self::parse(v))
+        crate::cookies::value(headers, COOKIE)
+            .and_then(|v| Self::parse(&v))
             .unwrap_or_default()
     }
 }
@@ -100,10 +94,7 @@ pub async fn switch(
     let lang = Lang::parse(&code).unwrap_or_default();
     let back = ocop_domain::redirect::same_site(&q.tiep, "/");
     let mut res = Redirect::to(&back).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        lang.code()
-    )) {
+    if let Some(v) = crate::cookies::header_value(&crate::cookies::language(COOKIE, lang.code())) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res

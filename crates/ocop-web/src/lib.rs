@@ -8,6 +8,7 @@ pub mod auth;
 mod backoffice_routes;
 mod charts;
 pub mod client;
+mod cookies;
 mod download;
 mod error;
 mod health;
