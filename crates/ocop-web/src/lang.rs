@@ -3,8 +3,8 @@
 //! JavaScript and the URL of a page stays the same in both languages.
 
 use axum::extract::{FromRequestParts, Query};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 
 const COOKIE: &str = "lang";

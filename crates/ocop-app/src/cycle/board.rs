@@ -160,8 +160,8 @@ pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, Cycle
     };
     let mut rows = Vec::new();
     if hidden_because.is_none() {
-        let own = sheet_of_json(d.self_assessment.as_deref());
-        let commune = sheet_of_json(d.commune_assessment.as_deref());
+        let own = d.self_assessment.clone().unwrap_or_default();
+        let commune = d.commune_assessment.clone().unwrap_or_default();
         let assigned = set.commune_criteria();
         for (_, _, c) in set.criteria() {
             let by_member: Vec<Option<Points>> = lines
@@ -196,18 +196,4 @@ pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, Cycle
         criteria: rows,
         hidden_because,
     })
-}
-
-/// A stored sheet (producer's or commune's); a sheet that does not read is
-/// an error, never an empty sheet.
-fn sheet_of_json(json: Option<&str>) -> ScoreSheet {
-    json.and_then(|j| {
-        serde_json::from_str::<std::collections::BTreeMap<String, String>>(j)
-            .inspect_err(
-                |e| tracing::error!(error = %e, "a stored self or commune sheet does not read"),
-            )
-            .ok()
-    })
-    .map(ScoreSheet::from_ids)
-    .unwrap_or_default()
 }

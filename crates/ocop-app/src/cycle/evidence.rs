@@ -12,14 +12,7 @@ pub async fn missing_evidence(
 ) -> Result<Vec<String>, CycleError> {
     let files = store.evidence_lines(d.id).await?;
     let attached: Vec<&str> = files.iter().map(|e| e.criterion_id.as_str()).collect();
-    let claims = d
-        .self_assessment
-        .as_deref()
-        .map(serde_json::from_str::<BTreeMap<String, String>>)
-        .transpose()
-        .map_err(|e| CycleError::Invalid(format!("phiếu tự đánh giá hỏng: {e}")))?
-        .map(ScoreSheet::from_ids)
-        .unwrap_or_default();
+    let claims = d.self_assessment.clone().unwrap_or_default();
     let mut missing: Vec<String> = set
         .missing_evidence(&claims, &attached)
         .into_iter()

@@ -257,11 +257,11 @@ pub async fn save_commune_assessment(
 
 async fn facts_for(store: &Store, d: &DossierRow) -> Result<DossierFacts, CycleError> {
     let set = criteria(store, &d.criteria_set).await?;
-    let commune_done = d
-        .commune_assessment
-        .as_deref()
-        .and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
-        .is_some_and(|m| set.commune_criteria().iter().all(|c| m.contains_key(*c)));
+    let commune_done = d.commune_assessment.as_ref().is_some_and(|m| {
+        set.commune_criteria()
+            .iter()
+            .all(|c| m.choices.contains_key(*c))
+    });
     // The round is read once: its procedure names the council's rule too.
     let procedure = round_procedure(store, d.round_id).await?;
     let progress = council_progress(store, d, &set, procedure).await?;

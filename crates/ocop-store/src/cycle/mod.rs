@@ -51,10 +51,13 @@ pub struct DossierRow {
     pub kind: String,
     pub state: String,
     pub criteria_set: String,
-    pub self_assessment: Option<String>,
+    /// Phiếu tự đánh giá, decoded once here: a stored sheet that does not
+    /// read is an error ([`StoreError::Invalid`]), never an empty sheet.
+    pub self_assessment: Option<ocop_domain::criteria::ScoreSheet>,
     pub self_total: Option<i64>,
     pub self_stars: Option<i64>,
-    pub commune_assessment: Option<String>,
+    /// The commune's sheet (its assigned criteria only), decoded likewise.
+    pub commune_assessment: Option<ocop_domain::criteria::ScoreSheet>,
     pub council_hundredths: Option<i64>,
     pub council_stars: Option<i64>,
     pub national_review: bool,
@@ -335,10 +338,13 @@ impl Store {
                 kind: r.try_get("kind")?,
                 state: r.try_get("state")?,
                 criteria_set: r.try_get("criteria_set")?,
-                self_assessment: r.try_get("self_assessment")?,
+                self_assessment: stored_sheet(r.try_get("self_assessment")?, "tự đánh giá")?,
                 self_total: r.try_get("self_total")?,
                 self_stars: r.try_get("self_stars")?,
-                commune_assessment: r.try_get("commune_assessment")?,
+                commune_assessment: stored_sheet(
+                    r.try_get("commune_assessment")?,
+                    "đánh giá của xã",
+                )?,
                 council_hundredths: r.try_get("council_hundredths")?,
                 council_stars: r.try_get("council_stars")?,
                 national_review: r.try_get::<i64, _>("national_review")? != 0,
@@ -492,4 +498,19 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+/// A sheet as stored (criterion id → option id, JSON), read once.
+fn stored_sheet(
+    json: Option<String>,
+    which: &str,
+) -> Result<Option<ocop_domain::criteria::ScoreSheet>> {
+    json.map(|j| {
+        serde_json::from_str::<std::collections::BTreeMap<String, String>>(&j)
+            .map(ocop_domain::criteria::ScoreSheet::from_ids)
+            .map_err(|e| {
+                StoreError::Invalid(format!("phiếu {which} lưu trong hồ sơ không đọc được: {e}"))
+            })
+    })
+    .transpose()
 }

@@ -339,3 +339,45 @@ async fn the_council_board_shows_who_scored_why_the_star_and_every_answer_to_tho
             .contains(&"hd-3".to_owned())
     );
 }
+
+/// A stored sheet that does not read is an error where it is read (the
+/// store), never an empty sheet shown or scored as if nothing was answered.
+#[tokio::test]
+async fn a_corrupt_stored_sheet_is_an_error_not_an_empty_sheet() {
+    let app = TestApp::spawn().await;
+    let cast = crate::fixtures::cast(&app, 1).await;
+    let round = crate::fixtures::seated_round(&app, &cast, "Đợt phiếu hỏng", 2026).await;
+    let id = crate::fixtures::draft(&app, &cast, round, &crate::harness::clock()).await;
+    let set = crate::fixtures::coffee_set(&app).await;
+    ocop_app::cycle::save_self_assessment(
+        &app.store,
+        &crate::harness::clock(),
+        &cast.producer,
+        id,
+        &crate::fixtures::sheet(&set, &[]),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let read = app
+        .store
+        .dossier(id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        read.and_then(|d| d.self_assessment)
+            .is_some_and(|s| s.is_complete(&set)),
+        "a whole sheet reads back whole"
+    );
+    crate::harness::execute_sql(
+        &app.db().url,
+        &format!("UPDATE dossiers SET self_assessment = '{{\"1.a\": ' WHERE id = {id}"),
+    )
+    .await;
+    assert!(matches!(
+        app.store.dossier(id).await,
+        Err(ocop_store::StoreError::Invalid(_))
+    ));
+    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let (status, _) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
+    assert_eq!(status, 500, "a fault, said as one");
+}

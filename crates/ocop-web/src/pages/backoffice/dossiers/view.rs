@@ -71,12 +71,6 @@ pub(super) fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-pub(in crate::pages::backoffice) fn sheet_of(json: Option<&str>) -> ScoreSheet {
-    json.and_then(|j| serde_json::from_str::<BTreeMap<String, String>>(j).ok())
-        .map(ScoreSheet::from_ids)
-        .unwrap_or_default()
-}
-
 /// Tiến độ chấm, as the dossier page says it.
 pub struct CouncilView {
     /// "2/3 thành viên đã chấm".
@@ -247,14 +241,12 @@ pub(super) async fn page(
     };
     let self_sheet = typed
         .clone()
-        .unwrap_or_else(|| sheet_of(d.self_assessment.as_deref()));
+        .unwrap_or_else(|| d.self_assessment.clone().unwrap_or_default());
     // The advisor's explanation of a capped star, as the public calculator gives it.
     let self_reasons: Vec<String> = d
         .self_assessment
         .as_ref()
-        .and_then(|_| {
-            ocop_domain::criteria::score(&set, &sheet_of(d.self_assessment.as_deref())).ok()
-        })
+        .and_then(|sheet| ocop_domain::criteria::score(&set, sheet).ok())
         .map(|r| r.held_back_by.into_iter().map(|h| h.message).collect())
         .unwrap_or_default();
     let assigned = set.commune_criteria();
@@ -263,7 +255,7 @@ pub(super) async fn page(
             &set,
             &typed
                 .clone()
-                .unwrap_or_else(|| sheet_of(d.commune_assessment.as_deref())),
+                .unwrap_or_else(|| d.commune_assessment.clone().unwrap_or_default()),
         );
         for p in &mut view {
             for s in &mut p.sections {
