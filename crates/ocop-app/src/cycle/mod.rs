@@ -203,10 +203,12 @@ pub async fn save_self_assessment(
     store
         .save_assessment(
             id,
-            "self",
+            ocop_store::cycle::Assessment::Own {
+                total: i64::from(r.total),
+                stars: i64::from(r.stars),
+            },
             state.code(),
             &json,
-            Some((i64::from(r.total), i64::from(r.stars))),
             actor.by(&clock.stamp()),
         )
         .await?;
@@ -245,10 +247,9 @@ pub async fn save_commune_assessment(
     store
         .save_assessment(
             id,
-            "commune",
+            ocop_store::cycle::Assessment::Commune,
             state.code(),
             &json,
-            None,
             actor.by(&clock.stamp()),
         )
         .await?;

@@ -63,6 +63,15 @@ pub struct DossierRow {
     pub national_review: bool,
 }
 
+/// Whose assessment a sheet is (phiếu tự đánh giá, phiếu đánh giá của xã).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assessment {
+    /// The producer's own, with the total and star it scores.
+    Own { total: i64, stars: i64 },
+    /// The commune's, on its assigned criteria.
+    Commune,
+}
+
 /// The decision that recognises a dossier's product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recognition {
@@ -353,25 +362,23 @@ impl Store {
         .transpose()
     }
 
-    /// Saves an assessment (`self` by the producer or `commune` by the
-    /// commune) while the dossier is in `state`; before and after are audited.
+    /// Saves an assessment (the producer's own or the commune's) while the
+    /// dossier is in `state`; before and after are audited.
     pub async fn save_assessment(
         &self,
         id: i64,
-        which: &str,
+        which: Assessment,
         state: &str,
         json: &str,
-        total_stars: Option<(i64, i64)>,
         by: By<'_>,
     ) -> Result<()> {
-        let (column, extra) = match which {
-            "self" => ("self_assessment", ", self_total = $5, self_stars = $6"),
-            "commune" => ("commune_assessment", ""),
-            other => {
-                return Err(StoreError::Invalid(format!(
-                    "không có loại đánh giá \"{other}\""
-                )));
-            }
+        let (column, extra, action) = match which {
+            Assessment::Own { .. } => (
+                "self_assessment",
+                ", self_total = $5, self_stars = $6",
+                "self_assessment",
+            ),
+            Assessment::Commune => ("commune_assessment", "", "commune_assessment"),
         };
         let mut tx = self.pool().begin().await?;
         let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -389,10 +396,8 @@ impl Store {
             .bind(json.to_owned())
             .bind(by.at.to_owned())
             .bind(state.to_owned());
-        if which == "self" {
-            q = q
-                .bind(total_stars.map(|t| t.0))
-                .bind(total_stars.map(|t| t.1));
+        if let Assessment::Own { total, stars } = which {
+            q = q.bind(total).bind(stars);
         }
         if q.execute(&mut *tx).await?.rows_affected() != 1 {
             return Err(conflict());
@@ -403,11 +408,7 @@ impl Store {
             by.at,
             AuditEntry {
                 actor: by.actor,
-                action: if which == "self" {
-                    "self_assessment"
-                } else {
-                    "commune_assessment"
-                },
+                action,
                 entity: "dossier",
                 entity_id: id.to_string(),
                 before: before.as_deref().and_then(parse),
