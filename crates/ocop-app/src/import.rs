@@ -172,13 +172,21 @@ where
         .await?)
 }
 
-/// Starts a checked import in the background and returns its job id; the
-/// job's page shows progress and offers to cancel (all rolled back). A file
-/// with problems is not started: its report comes back instead.
+/// How long a claimed import is held without a sign of life; progress
+/// renews it. A worker gone longer (its instance stopped) loses the job to
+/// the next one.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Queues a checked import and returns its job id; the job's page shows
+/// progress and offers to cancel (all rolled back). A file with problems is
+/// not queued: its report comes back instead. The job row holds what the
+/// import needs (the kept upload, the mapping, the province), so any
+/// instance's worker can run it, and run it again after a restart.
 pub async fn start(
     store: &Store,
     clock: std::sync::Arc<dyn Clock>,
     actor: &Actor,
+    upload_id: i64,
     filename: &str,
     bytes: &[u8],
     mapping: Option<Mapping>,
@@ -188,48 +196,113 @@ pub async fn start(
     if !report.problems.is_empty() {
         return Ok(Err(report));
     }
-    let table = crate::heavy::table(bytes.to_vec())
+    let rows_total = i64::try_from(report.rows).unwrap_or(i64::MAX);
+    let mapping_json =
+        serde_json::to_string(&report.mapping).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let job = store
+        .create_import_job(
+            &ocop_store::import_jobs::NewJob {
+                filename,
+                rows_total,
+                upload_id,
+                mapping_json: &mapping_json,
+                province_code: &actor.province_code,
+                actor: &actor.username,
+            },
+            &clock.stamp(),
+        )
+        .await?;
+    // Nudge a worker now rather than at the next round of the loop; if this
+    // instance stops, the row waits for another.
+    let store = store.clone();
+    tokio::spawn(async move {
+        if let Err(e) = work_once(&store, clock.as_ref()).await {
+            tracing::warn!(error = %e, "import worker round failed");
+        }
+    });
+    Ok(Ok(job))
+}
+
+/// Claims one import nobody holds and runs it to its end; the job's id, or
+/// `None` when there was nothing to do.
+pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, CycleError> {
+    let lease = |clock: &dyn Clock| (clock.now() + LEASE).to_rfc3339();
+    let Some(job) = store
+        .claim_import_job(&clock.stamp(), &lease(clock))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let now = || clock.stamp();
+    if job.status == "cancelling" {
+        store
+            .finish_job(job.id, "cancelled", None, None, &now())
+            .await?;
+        return Ok(Some(job.id));
+    }
+    let result = run_claimed(store, clock, &job, lease).await;
+    match result {
+        Ok(Some(o)) => {
+            let json = serde_json::to_string(&o).unwrap_or_default();
+            store
+                .finish_job(job.id, "done", Some(&json), None, &now())
+                .await?;
+        }
+        Ok(None) => {
+            store
+                .finish_job(job.id, "cancelled", None, None, &now())
+                .await?
+        }
+        Err(e) => {
+            store
+                .finish_job(job.id, "failed", None, Some(&e.to_string()), &now())
+                .await?;
+        }
+    }
+    Ok(Some(job.id))
+}
+
+async fn run_claimed(
+    store: &Store,
+    clock: &dyn Clock,
+    job: &ocop_store::import_jobs::ClaimedJob,
+    lease: impl Fn(&dyn Clock) -> String,
+) -> Result<Option<Outcome>, CycleError> {
+    let bytes = store
+        .upload_bytes(job.upload_id)
+        .await?
+        .ok_or(CycleError::NotFound("tệp đã tải lên"))?;
+    let mapping: Mapping = serde_json::from_str(&job.mapping_json).map_err(|e| {
+        CycleError::Invalid(format!("cách ghép cột của việc nhập không đọc được: {e}"))
+    })?;
+    let table = crate::heavy::table(bytes)
         .await
         .map_err(|e| CycleError::Invalid(e.to_string()))?;
-    let places = communes(store, &actor.province_code).await?;
-    let Parsed { rows, .. } = parse(&table, &report.mapping, |c| {
+    let places = communes(store, &job.province_code).await?;
+    let Parsed { rows, .. } = parse(&table, &mapping, |c| {
         places
             .get(&fold(c))
             .or_else(|| places.get(c.trim()))
             .cloned()
     });
-    let total = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-    let job = store
-        .create_import_job(filename, total, &actor.username, &clock.stamp())
-        .await?;
-    let (store, actor) = (store.clone(), actor.clone());
-    tokio::spawn(async move {
-        let progress = |done: usize| {
-            let (store, clock) = (store.clone(), clock.clone());
-            async move {
-                store
-                    .job_progress(job, i64::try_from(done).unwrap_or(i64::MAX), &clock.stamp())
-                    .await
-                    .unwrap_or(false)
-            }
-        };
-        let result = write_rows(&store, clock.as_ref(), &actor, &rows, true, progress).await;
-        let now = clock.stamp();
-        let finish = match result {
-            Ok(Some(o)) => {
-                let json = serde_json::to_string(&o).unwrap_or_default();
-                store.finish_job(job, "done", Some(&json), None, &now).await
-            }
-            Ok(None) => store.finish_job(job, "cancelled", None, None, &now).await,
-            Err(e) => {
-                store
-                    .finish_job(job, "failed", None, Some(&e.to_string()), &now)
-                    .await
-            }
-        };
-        if let Err(e) = finish {
-            tracing::warn!(job, error = %e, "import job state not recorded");
+    // The person who asked, as the audit trail names them; the worker does
+    // what the dry run already allowed them.
+    let actor = Actor {
+        username: job.created_by.clone(),
+        role: ocop_domain::access::Role::Office,
+        province_code: job.province_code.clone(),
+        commune_code: None,
+        producer_id: None,
+        agency_code: None,
+    };
+    let progress = |done: usize| {
+        let (id, stamp, until) = (job.id, clock.stamp(), lease(clock));
+        async move {
+            store
+                .job_progress(id, i64::try_from(done).unwrap_or(i64::MAX), &stamp, &until)
+                .await
+                .unwrap_or(false)
         }
-    });
-    Ok(Ok(job))
+    };
+    write_rows(store, clock, &actor, &rows, true, progress).await
 }

@@ -23,6 +23,7 @@ pub mod datasets;
 pub mod decisions;
 mod error;
 pub mod import;
+pub mod import_jobs;
 pub mod keys;
 pub mod map;
 pub mod market;

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod criteria_cmd;
 mod demo;
+mod schedule;
 mod serve;
 mod settings;
 

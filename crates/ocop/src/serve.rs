@@ -57,41 +57,59 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         println!("đã tạo tài khoản quản trị \"admin\"; mật khẩu (chỉ hiện một lần): {password}");
     }
     startup.release().await?;
+    let mut rounds = crate::schedule::Scheduler::new();
     {
         // Expiry reminders: hourly, on every instance; each reminder is
         // claimed in the database, so it goes out once.
         let store = store.clone();
         let province = settings.province.code.clone();
-        tokio::spawn(async move {
-            loop {
-                match ocop_app::reminders::run(&store, &SystemClock, &province).await {
-                    Ok(r) if r.certificates + r.documents > 0 => {
-                        tracing::info!(
-                            certificates = r.certificates,
-                            documents = r.documents,
-                            "expiry reminders sent"
-                        );
+        rounds.every(
+            "reminders",
+            std::time::Duration::from_secs(3600),
+            move || {
+                let (store, province) = (store.clone(), province.clone());
+                async move {
+                    match ocop_app::reminders::run(&store, &SystemClock, &province).await {
+                        Ok(r) if r.certificates + r.documents > 0 => {
+                            tracing::info!(
+                                certificates = r.certificates,
+                                documents = r.documents,
+                                "expiry reminders sent"
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "expiry reminder round failed"),
                     }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "expiry reminder round failed"),
+                    if let Err(e) = ocop_app::budget::prune(&store, &SystemClock).await {
+                        tracing::warn!(error = %e, "pruning request budgets failed");
+                    }
                 }
-                if let Err(e) = ocop_app::budget::prune(&store, &SystemClock).await {
-                    tracing::warn!(error = %e, "pruning request budgets failed");
+            },
+        );
+    }
+    {
+        // Imports: a job left by an instance that stopped is taken over
+        // when its lease runs out.
+        let store = store.clone();
+        rounds.every("imports", std::time::Duration::from_secs(2), move || {
+            let store = store.clone();
+            async move {
+                if let Err(e) = ocop_app::import::work_once(&store, &SystemClock).await {
+                    tracing::warn!(error = %e, "import worker round failed");
                 }
-                tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
             }
         });
     }
     if let Some(mail) = mail {
         println!("gửi thư qua {}:{} từ {}", mail.host, mail.port, mail.from);
         let store = store.clone();
-        // The outbox is shared: any number of instances may run this loop.
-        tokio::spawn(async move {
-            loop {
+        // The outbox is shared: any number of instances may run this round.
+        rounds.every("mail", std::time::Duration::from_secs(10), move || {
+            let (store, mail) = (store.clone(), mail.clone());
+            async move {
                 if let Err(e) = ocop_app::notify::deliver_due(&store, &SystemClock, &mail).await {
                     tracing::warn!(error = %e, "mail delivery round failed");
                 }
-                tokio::time::sleep(std::time::Duration::from_secs(10)).await;
             }
         });
     }
@@ -119,9 +137,9 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     {
         // Scan counts are added up in memory and written every two seconds.
         let state = state.clone();
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        rounds.every("scan counts", std::time::Duration::from_secs(2), move || {
+            let state = state.clone();
+            async move {
                 if let Err(e) = state.scans.flush(&state.store).await {
                     tracing::warn!(error = %e, "writing scan counts failed; kept for the next round");
                 }
@@ -135,6 +153,8 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         ..ocop_web::server::ServerLimits::default()
     };
     ocop_web::server::serve(listener, ocop_web::router(state), limits, shutdown_signal()).await;
+    // No round starts again; one under way finishes first.
+    rounds.stop().await;
     // The last seconds of scan counts, before the pool closes.
     if let Err(e) = scans.flush(&store).await {
         tracing::warn!(error = %e, "writing the last scan counts failed");

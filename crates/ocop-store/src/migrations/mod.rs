@@ -29,6 +29,7 @@ mod m0021_hardening;
 mod m0022_places_and_records;
 mod m0023_certificate_dossier;
 mod m0024_positions_and_signatures;
+mod m0025_import_queue;
 
 use crate::{Backend, Result, Store, StoreError};
 
@@ -158,6 +159,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 24,
         name: "positions and signatures",
         sql: m0024_positions_and_signatures::SQL,
+    },
+    Migration {
+        version: 25,
+        name: "import queue",
+        sql: m0025_import_queue::SQL,
     },
 ];
 

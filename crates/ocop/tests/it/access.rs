@@ -108,11 +108,7 @@ async fn every_back_office_route_as_every_role() {
         .map(|c| c.certificate.id)
         .unwrap_or_else(|| panic!("a certificate"));
     // An import job, for /quan-tri/nhap-du-lieu/viec/{id}.
-    let job = app
-        .store
-        .create_import_job("ds.csv", 10, "office", "2026-11-29T06:00:00Z")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let job = crate::documents::queued_job(&app, "ds.csv", 10, "office").await;
     // A visit with a photo, for /quan-tri/giam-sat/anh/{id}.
     let visit_photo = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));

@@ -994,11 +994,7 @@ async fn a_cancelled_import_writes_nothing() {
     // The job page shows progress while running; a cancel asked on the page
     // is seen by the worker at its next report.
     let cookie = office(&app).await;
-    let job = app
-        .store
-        .create_import_job("lon.csv", 1200, "van-phong", "2026-11-29T06:00:00Z")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let job = queued_job(&app, "lon.csv", 1200, "van-phong").await;
     let path = format!("/quan-tri/nhap-du-lieu/viec/{job}");
     let (_, running) = crate::harness::get_as(&app, &cookie, &path).await;
     assert!(running.contains("0/1200 dòng") && running.contains("http-equiv=\"refresh\""));
@@ -1006,7 +1002,7 @@ async fn a_cancelled_import_writes_nothing() {
     assert_eq!(status, 303);
     assert!(
         !app.store
-            .job_progress(job, 500, "2026-11-29T06:00:01Z")
+            .job_progress(job, 500, "2026-11-29T06:00:01Z", "2026-11-29T06:05:01Z")
             .await
             .unwrap_or(true),
         "the worker sees the cancel"
@@ -1017,6 +1013,31 @@ async fn a_cancelled_import_writes_nothing() {
         .unwrap_or_else(|e| panic!("{e}"));
     let (_, page) = crate::harness::get_as(&app, &cookie, &path).await;
     assert!(page.contains("Đã hủy: không dòng nào được ghi."));
+}
+
+/// An import queued by hand (its file kept, no worker nudged), for the
+/// tests that drive a job's page.
+pub(crate) async fn queued_job(app: &TestApp, file: &str, rows: i64, actor: &str) -> i64 {
+    let at = "2026-11-29T06:00:00Z";
+    let upload = app
+        .store
+        .keep_upload(file, b"ten_san_pham\n", actor, at)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.store
+        .create_import_job(
+            &ocop_store::import_jobs::NewJob {
+                filename: file,
+                rows_total: rows,
+                upload_id: upload,
+                mapping_json: "{}",
+                province_code: "68",
+                actor,
+            },
+            at,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test]
@@ -1318,4 +1339,93 @@ fn the_minutes_and_decision_headers_are_laid_out_as_decree_30_sets_them() {
         assert!(text.contains(expected), "missing «{expected}» in {text}");
     }
     crate::outside::assert_qpdf_passes(&decision);
+}
+
+/// Imports are rows claimed by workers (issue #17 point 5): a job whose
+/// worker stopped mid-import (its lease not renewed) is taken over by
+/// another after the lease runs out and finished once; while the lease
+/// holds nobody else takes it, and two workers asking at once never both
+/// get it.
+#[tokio::test]
+async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
+    use ocop_app::Clock as _;
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let before = api_total(&app).await;
+    let csv = "Tên sản phẩm,Chủ thể,Hạng sao,Xã phường\n\
+               Mật ong rừng Thuận An,HTX Ong Thuận An,3,Xã Thuận An\n\
+               Trà atiso Thuận An,HTX Ong Thuận An,4,Xã Thuận An\n";
+    let office = crate::harness::actor("van-phong", Role::Office, None, None);
+    let clock = |m: u32| {
+        ocop_app::FixedClock(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 29)
+                .and_then(|d| d.and_hms_opt(6, m, 0))
+                .unwrap_or_default()
+                .and_utc(),
+        )
+    };
+    let report = ocop_app::import::run(store, &clock(0), &office, csv.as_bytes(), None, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let upload = store
+        .keep_upload("ds.csv", csv.as_bytes(), "van-phong", &clock(0).stamp())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mapping = serde_json::to_string(&report.mapping).unwrap_or_default();
+    let job = store
+        .create_import_job(
+            &ocop_store::import_jobs::NewJob {
+                filename: "ds.csv",
+                rows_total: 2,
+                upload_id: upload,
+                mapping_json: &mapping,
+                province_code: "68",
+                actor: "van-phong",
+            },
+            &clock(0).stamp(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Two workers at once: one wins. The winner then stops without a word.
+    let lease = (clock(0).now() + ocop_app::import::LEASE).to_rfc3339();
+    let at = clock(0).stamp();
+    let (a, b) = tokio::join!(
+        store.claim_import_job(&at, &lease),
+        store.claim_import_job(&at, &lease)
+    );
+    let won: Vec<i64> = [a, b]
+        .into_iter()
+        .filter_map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .map(|j| j.id)
+        .collect();
+    assert_eq!(won, vec![job], "exactly one claim");
+    // While its lease holds, nobody else runs it.
+    assert_eq!(
+        ocop_app::import::work_once(store, &clock(3)).await.ok(),
+        Some(None)
+    );
+    assert_eq!(api_total(&app).await, before, "nothing written yet");
+    // After it, the next worker takes it over and finishes it.
+    assert_eq!(
+        ocop_app::import::work_once(store, &clock(6)).await.ok(),
+        Some(Some(job))
+    );
+    let done = store
+        .import_job(job)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("the job"));
+    assert_eq!(
+        (done.status.as_str(), done.rows_done),
+        ("done", 2),
+        "{done:?}"
+    );
+    assert_eq!(api_total(&app).await, before + 2);
+    // Done is done: no worker runs it again.
+    assert_eq!(
+        ocop_app::import::work_once(store, &clock(20)).await.ok(),
+        Some(None)
+    );
+    assert_eq!(api_total(&app).await, before + 2, "written once");
 }

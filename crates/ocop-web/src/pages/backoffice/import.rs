@@ -197,6 +197,7 @@ async fn start(
         &state.store,
         state.clock.clone(),
         who,
+        upload,
         filename,
         bytes,
         Some(mapping.clone()),
@@ -248,7 +249,7 @@ async fn start(
 struct JobPage {
     css: &'static str,
     title: String,
-    job: ocop_store::import::ImportJob,
+    job: ocop_store::import_jobs::ImportJob,
     outcome: Option<ocop_store::import::Outcome>,
     percent: i64,
 }
