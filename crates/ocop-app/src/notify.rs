@@ -5,6 +5,7 @@ use crate::Clock;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 use ocop_domain::dossier::DossierAction;
 use ocop_store::cycle::DossierRow;
+use ocop_store::notifications::Tell;
 use ocop_store::{Store, StoreError};
 
 /// Where to send mail: `smtp://host:port` (a relay on the province's network)
@@ -39,17 +40,17 @@ impl MailSettings {
     }
 }
 
-/// Tells the people concerned about a step just taken (in the application,
-/// and by email for those with an address). A failure here is logged: the
-/// step itself has already happened.
-pub async fn after_step(
+/// Who is told about a step, and what (in the application, and by email
+/// for those with an address). Made before the step and written in the
+/// step's own transaction (see [`ocop_store::notifications::Tell`]): a step
+/// whose notices cannot be written is not taken.
+pub async fn step_notice(
     store: &Store,
-    clock: &dyn Clock,
     d: &DossierRow,
     action: DossierAction,
     actor: &str,
     comment: Option<&str>,
-) {
+) -> Result<Option<Tell>, StoreError> {
     let link = format!("/quan-tri/ho-so/{}", d.id);
     let producers = || store.usernames_with("producer", None, Some(d.producer_id));
     let commune = || {
@@ -60,25 +61,26 @@ pub async fn after_step(
         )
     };
     let office = || store.usernames_with("office", None, None);
-    let who = match action {
-        DossierAction::Submit | DossierAction::Resubmit => commune().await,
-        DossierAction::Return => producers().await,
-        DossierAction::PreAssess | DossierAction::Review => office().await,
+    let to: Vec<String> = match action {
+        DossierAction::Submit | DossierAction::Resubmit => commune().await?,
+        DossierAction::Return => producers().await?,
+        DossierAction::PreAssess | DossierAction::Review => office().await?,
         DossierAction::OpenCouncil | DossierAction::ReopenScoring => store
             .council_members(d.round_id)
-            .await
-            .map(|m| m.into_iter().map(|(u, _)| u).collect()),
+            .await?
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect(),
         DossierAction::Recognise | DossierAction::Reject => {
-            match (producers().await, commune().await) {
-                (Ok(mut a), Ok(b)) => {
-                    a.extend(b);
-                    Ok(a)
-                }
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            }
+            let mut to = producers().await?;
+            to.extend(commune().await?);
+            to
         }
-        DossierAction::CloseScoring | DossierAction::Withdraw => Ok(Vec::new()),
+        DossierAction::CloseScoring | DossierAction::Withdraw => Vec::new(),
     };
+    if to.is_empty() {
+        return Ok(None);
+    }
     let subject = format!("Hồ sơ OCOP «{}»: {}", d.product_name, action.label_vi());
     let body = format!(
         "Hồ sơ OCOP của sản phẩm «{}» vừa được {} bởi {}.{}\n\nXem hồ sơ: {link}",
@@ -89,17 +91,12 @@ pub async fn after_step(
             .map(|c| format!("\nÝ kiến: {c}"))
             .unwrap_or_default()
     );
-    let result = match who {
-        Ok(users) if !users.is_empty() => store
-            .notify(&users, &subject, &body, Some(&link), &clock.stamp())
-            .await
-            .map(|_| ()),
-        Ok(_) => Ok(()),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = result {
-        tracing::warn!(dossier = d.id, error = %e, "notification not recorded");
-    }
+    Ok(Some(Tell {
+        to,
+        subject,
+        body,
+        link: Some(link),
+    }))
 }
 
 /// "Nguyễn Văn A (Văn phòng OCOP tỉnh)": who took the step, as the people

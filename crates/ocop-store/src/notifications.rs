@@ -14,6 +14,34 @@ pub struct Notice {
     pub read: bool,
 }
 
+/// Who is told of a change, and what: written in the same transaction as
+/// the change, so a step is never taken without its notices (nor a notice
+/// sent for a step that did not happen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tell {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+}
+
+/// Writes `tell`'s notices (and queued emails) on an open transaction.
+pub(crate) async fn tell_in(
+    tx: &mut sqlx::AnyConnection,
+    tell: Option<&Tell>,
+    now: &str,
+) -> Result<()> {
+    if let Some(t) = tell.filter(|t| !t.to.is_empty()) {
+        let m = Message {
+            subject: &t.subject,
+            body: &t.body,
+            link: t.link.as_deref(),
+        };
+        notify_in(tx, &t.to, &m, now).await?;
+    }
+    Ok(())
+}
+
 /// An email due for sending.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMail {

@@ -335,25 +335,28 @@ pub async fn act(
     }
     let to = transition(state, action, actor.role, &facts)?;
     let stamp = clock.stamp();
+    let tell = crate::notify::step_notice(store, &d, action, &actor.username, comment).await?;
     match (action, comment) {
         (DossierAction::ReopenScoring, Some(reason)) => {
             store
-                .reopen_sheets(id, reason.trim(), actor.by(&stamp))
+                .reopen_sheets(id, reason.trim(), actor.by(&stamp), tell.as_ref())
                 .await?;
         }
         _ => {
             store
                 .move_dossier(
                     id,
-                    state.code(),
-                    to.code(),
-                    action.code(),
-                    comment.map(str::trim),
+                    ocop_store::cycle::Move {
+                        from: state.code(),
+                        to: to.code(),
+                        action: action.code(),
+                        comment: comment.map(str::trim),
+                    },
                     actor.by(&stamp),
+                    tell.as_ref(),
                 )
                 .await?;
         }
     }
-    crate::notify::after_step(store, clock, &d, action, &actor.username, comment).await;
     Ok(to)
 }

@@ -99,18 +99,12 @@ pub async fn recognise(
             id
         ),
     };
+    let tell =
+        crate::notify::step_notice(store, &d, DossierAction::Recognise, &actor.username, None)
+            .await?;
     let certificate = store
-        .recognise(id, &r, &actor.username, &clock.stamp())
+        .recognise(id, &r, &actor.username, &clock.stamp(), tell.as_ref())
         .await?;
-    crate::notify::after_step(
-        store,
-        clock,
-        &d,
-        DossierAction::Recognise,
-        &actor.username,
-        None,
-    )
-    .await;
     Ok(certificate)
 }
 

@@ -152,7 +152,13 @@ impl Store {
 
     /// Mở lại phiếu chấm: the locked sheets open again before the decision;
     /// the council's result is cleared, with the reason in the history.
-    pub async fn reopen_sheets(&self, id: i64, reason: &str, by: By<'_>) -> Result<()> {
+    pub async fn reopen_sheets(
+        &self,
+        id: i64,
+        reason: &str,
+        by: By<'_>,
+        tell: Option<&crate::notifications::Tell>,
+    ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         let moved = sqlx::query(
             "UPDATE dossiers SET state = 'in_council', council_hundredths = NULL, council_stars = NULL, \
@@ -182,6 +188,7 @@ impl Store {
             by.at,
         )
         .await?;
+        crate::notifications::tell_in(&mut tx, tell, by.at).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -63,6 +63,16 @@ pub struct DossierRow {
     pub national_review: bool,
 }
 
+/// One step of a dossier: from which state to which, by which action,
+/// with the comment given.
+#[derive(Debug, Clone, Copy)]
+pub struct Move<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub action: &'a str,
+    pub comment: Option<&'a str>,
+}
+
 /// Whose assessment a sheet is (phiếu tự đánh giá, phiếu đánh giá của xã).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Assessment {
@@ -421,15 +431,22 @@ impl Store {
     }
 
     /// Moves a dossier from `from` to `to`, recording the event and audit.
+    /// Moves a dossier one step (`from` must still be its state), with the
+    /// step's event and the notices of those it concerns, in one
+    /// transaction.
     pub async fn move_dossier(
         &self,
         id: i64,
-        from: &str,
-        to: &str,
-        action: &str,
-        comment: Option<&str>,
+        step: Move<'_>,
         by: By<'_>,
+        tell: Option<&crate::notifications::Tell>,
     ) -> Result<()> {
+        let Move {
+            from,
+            to,
+            action,
+            comment,
+        } = step;
         let mut tx = self.pool().begin().await?;
         let moved = sqlx::query(
             "UPDATE dossiers SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2",
@@ -446,6 +463,7 @@ impl Store {
         }
         self.trace(&mut tx, id, from, to, action, comment, by.actor, by.at)
             .await?;
+        crate::notifications::tell_in(&mut tx, tell, by.at).await?;
         tx.commit().await?;
         Ok(())
     }

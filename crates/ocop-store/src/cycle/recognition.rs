@@ -4,7 +4,14 @@ use super::*;
 
 impl Store {
     /// Issues the decision and the certificate, and closes the dossier, at once.
-    pub async fn recognise(&self, id: i64, r: &Recognition, actor: &str, now: &str) -> Result<i64> {
+    pub async fn recognise(
+        &self,
+        id: i64,
+        r: &Recognition,
+        actor: &str,
+        now: &str,
+        tell: Option<&crate::notifications::Tell>,
+    ) -> Result<i64> {
         let mut tx = self.pool().begin().await?;
         let (province, product_id, round_id): (String, i64, i64) =
             sqlx::query_as("SELECT province_code, product_id, round_id FROM dossiers WHERE id = $1 AND state = 'scored'")
@@ -43,6 +50,7 @@ impl Store {
             now,
         )
         .await?;
+        crate::notifications::tell_in(&mut tx, tell, now).await?;
         tx.commit().await?;
         Ok(certificate_id)
     }

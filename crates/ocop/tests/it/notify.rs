@@ -195,3 +195,61 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     assert_eq!(a.unwrap_or(0) + b.unwrap_or(0), 1);
     assert_eq!(received.lock().map(|g| g.len()).unwrap_or(0), 1);
 }
+
+/// Notices are written with the step, in its transaction: a step that
+/// loses the race (its dossier moved on) tells nobody, and a step taken
+/// tells each person once.
+#[tokio::test]
+async fn a_step_that_did_not_happen_tells_nobody() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let cast = crate::fixtures::cast(&app, 1).await;
+    let round = crate::fixtures::seated_round(&app, &cast, "Đợt báo tin", 2026).await;
+    let id = crate::fixtures::draft(&app, &cast, round, &clock()).await;
+    let tell = ocop_store::notifications::Tell {
+        to: vec!["can-bo-xa".into()],
+        subject: "Hồ sơ đã nộp".into(),
+        body: "Hồ sơ vừa được nộp.".into(),
+        link: None,
+    };
+    let by = ocop_store::cycle::By {
+        actor: "chu-the",
+        at: "2026-11-29T06:00:00Z",
+    };
+    // Stale: the dossier is a draft, not "returned".
+    let stale = ocop_store::cycle::Move {
+        from: "returned",
+        to: "submitted",
+        action: "resubmit",
+        comment: None,
+    };
+    assert!(matches!(
+        store.move_dossier(id, stale, by, Some(&tell)).await,
+        Err(ocop_store::StoreError::Conflict(_))
+    ));
+    assert!(
+        store
+            .notices("can-bo-xa", 10)
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    let taken = ocop_store::cycle::Move {
+        from: "draft",
+        to: "submitted",
+        action: "submit",
+        comment: None,
+    };
+    store
+        .move_dossier(id, taken, by, Some(&tell))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store
+            .notices("can-bo-xa", 10)
+            .await
+            .unwrap_or_default()
+            .len(),
+        1
+    );
+}
