@@ -11,32 +11,15 @@ mod council;
 mod evidence;
 mod lists;
 mod recognition;
+mod rounds;
+mod steps;
 
 pub use council::*;
 pub use evidence::*;
 pub use lists::*;
 pub(crate) use recognition::{Issued, issue_certificate};
-
-/// The stage deadlines of a round (dates, `YYYY-MM-DD`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct RoundDeadlines {
-    pub registration_until: Option<String>,
-    pub dossier_until: Option<String>,
-    pub commune_until: Option<String>,
-    pub advisory_until: Option<String>,
-    pub council_until: Option<String>,
-    pub decision_until: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RoundRow {
-    pub id: i64,
-    pub province_code: String,
-    pub year: i64,
-    pub label: String,
-    pub procedure: String,
-    pub deadlines: RoundDeadlines,
-}
+pub use rounds::*;
+pub use steps::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DossierRow {
@@ -61,25 +44,6 @@ pub struct DossierRow {
     pub council_hundredths: Option<i64>,
     pub council_stars: Option<i64>,
     pub national_review: bool,
-}
-
-/// One step of a dossier: from which state to which, by which action,
-/// with the comment given.
-#[derive(Debug, Clone, Copy)]
-pub struct Move<'a> {
-    pub from: &'a str,
-    pub to: &'a str,
-    pub action: &'a str,
-    pub comment: Option<&'a str>,
-}
-
-/// Whose assessment a sheet is (phiếu tự đánh giá, phiếu đánh giá của xã).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Assessment {
-    /// The producer's own, with the total and star it scores.
-    Own { total: i64, stars: i64 },
-    /// The commune's, on its assigned criteria.
-    Commune,
 }
 
 /// The decision that recognises a dossier's product.
@@ -134,126 +98,6 @@ pub(crate) async fn ensure_state(
 }
 
 impl Store {
-    pub async fn create_round(
-        &self,
-        province: &str,
-        year: i64,
-        label: &str,
-        procedure: &str,
-        d: &RoundDeadlines,
-        by: By<'_>,
-    ) -> Result<i64> {
-        let mut tx = self.pool().begin().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO recognition_rounds (province_code, year, label, procedure, registration_until, dossier_until, \
-             commune_until, advisory_until, council_until, decision_until, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(province.to_owned())
-        .bind(year)
-        .bind(label.to_owned())
-        .bind(procedure.to_owned())
-        .bind(d.registration_until.clone())
-        .bind(d.dossier_until.clone())
-        .bind(d.commune_until.clone())
-        .bind(d.advisory_until.clone())
-        .bind(d.council_until.clone())
-        .bind(d.decision_until.clone())
-        .bind(by.actor.to_owned())
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = serde_json::json!({ "year": year, "label": label, "procedure": procedure, "deadlines": d });
-        audit::record(
-            &mut tx,
-            by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "create",
-                entity: "round",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    pub async fn round(&self, id: i64) -> Result<Option<RoundRow>> {
-        let row = sqlx::query(
-            "SELECT id, province_code, year, label, procedure, registration_until, dossier_until, commune_until, \
-             advisory_until, council_until, decision_until FROM recognition_rounds WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|r| {
-            Ok(RoundRow {
-                id: r.try_get("id")?,
-                province_code: r.try_get("province_code")?,
-                year: r.try_get("year")?,
-                label: r.try_get("label")?,
-                procedure: r.try_get("procedure")?,
-                deadlines: RoundDeadlines {
-                    registration_until: r.try_get("registration_until")?,
-                    dossier_until: r.try_get("dossier_until")?,
-                    commune_until: r.try_get("commune_until")?,
-                    advisory_until: r.try_get("advisory_until")?,
-                    council_until: r.try_get("council_until")?,
-                    decision_until: r.try_get("decision_until")?,
-                },
-            })
-        })
-        .transpose()
-    }
-
-    pub async fn add_council_member(
-        &self,
-        round_id: i64,
-        username: &str,
-        chair: bool,
-        actor: &str,
-        now: &str,
-    ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
-            "INSERT INTO council_members (round_id, username, is_chair) VALUES ($1, $2, $3)",
-        )
-        .bind(round_id)
-        .bind(username.to_owned())
-        .bind(i64::from(chair))
-        .execute(&mut *tx)
-        .await?;
-        let after = serde_json::json!({ "round": round_id, "member": username, "chair": chair });
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "add_member",
-                entity: "council",
-                entity_id: round_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// (username, is chair) of a round's council.
-    pub async fn council_members(&self, round_id: i64) -> Result<Vec<(String, bool)>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT username, is_chair FROM council_members WHERE round_id = $1 ORDER BY username",
-        )
-        .bind(round_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(u, c)| (u, c != 0)).collect())
-    }
-
     pub async fn create_dossier(
         &self,
         province: &str,
@@ -370,152 +214,6 @@ impl Store {
             })
         })
         .transpose()
-    }
-
-    /// Saves an assessment (the producer's own or the commune's) while the
-    /// dossier is in `state`; before and after are audited.
-    pub async fn save_assessment(
-        &self,
-        id: i64,
-        which: Assessment,
-        state: &str,
-        json: &str,
-        by: By<'_>,
-    ) -> Result<()> {
-        let (column, extra, action) = match which {
-            Assessment::Own { .. } => (
-                "self_assessment",
-                ", self_total = $5, self_stars = $6",
-                "self_assessment",
-            ),
-            Assessment::Commune => ("commune_assessment", "", "commune_assessment"),
-        };
-        let mut tx = self.pool().begin().await?;
-        let before: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT {column} FROM dossiers WHERE id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .flatten();
-        let sql = format!(
-            "UPDATE dossiers SET {column} = $2, updated_at = $3 {extra} WHERE id = $1 AND state = $4"
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .bind(json.to_owned())
-            .bind(by.at.to_owned())
-            .bind(state.to_owned());
-        if let Assessment::Own { total, stars } = which {
-            q = q.bind(total).bind(stars);
-        }
-        if q.execute(&mut *tx).await?.rows_affected() != 1 {
-            return Err(conflict());
-        }
-        let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
-        audit::record(
-            &mut tx,
-            by.at,
-            AuditEntry {
-                actor: by.actor,
-                action,
-                entity: "dossier",
-                entity_id: id.to_string(),
-                before: before.as_deref().and_then(parse),
-                after: parse(json),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Moves a dossier from `from` to `to`, recording the event and audit.
-    /// Moves a dossier one step (`from` must still be its state), with the
-    /// step's event and the notices of those it concerns, in one
-    /// transaction.
-    pub async fn move_dossier(
-        &self,
-        id: i64,
-        step: Move<'_>,
-        by: By<'_>,
-        tell: Option<&crate::notifications::Tell>,
-    ) -> Result<()> {
-        let Move {
-            from,
-            to,
-            action,
-            comment,
-        } = step;
-        let mut tx = self.pool().begin().await?;
-        let moved = sqlx::query(
-            "UPDATE dossiers SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2",
-        )
-        .bind(id)
-        .bind(from.to_owned())
-        .bind(to.to_owned())
-        .bind(by.at.to_owned())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if moved != 1 {
-            return Err(conflict());
-        }
-        self.trace(&mut tx, id, from, to, action, comment, by.actor, by.at)
-            .await?;
-        crate::notifications::tell_in(&mut tx, tell, by.at).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    #[expect(clippy::too_many_arguments, reason = "one event is these eight facts")]
-    async fn trace(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        id: i64,
-        from: &str,
-        to: &str,
-        action: &str,
-        comment: Option<&str>,
-        actor: &str,
-        now: &str,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO dossier_events (dossier_id, at, actor, action, from_state, to_state, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(id)
-            .bind(now.to_owned())
-            .bind(actor.to_owned())
-            .bind(action.to_owned())
-            .bind(from.to_owned())
-            .bind(to.to_owned())
-            .bind(comment.map(str::to_owned))
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            tx,
-            now,
-            AuditEntry {
-                actor,
-                action,
-                entity: "dossier",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "state": from })),
-                after: Some(serde_json::json!({ "state": to, "comment": comment })),
-            },
-        )
-        .await
-    }
-
-    /// The dossier's history, oldest first: (at, actor, action, from, to, comment).
-    pub async fn dossier_events(
-        &self,
-        id: i64,
-    ) -> Result<Vec<(String, String, String, String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT at, actor, action, from_state, to_state, comment FROM dossier_events WHERE dossier_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?)
     }
 }
 
