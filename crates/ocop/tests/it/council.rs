@@ -381,3 +381,30 @@ async fn a_corrupt_stored_sheet_is_an_error_not_an_empty_sheet() {
     let (status, _) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
     assert_eq!(status, 500, "a fault, said as one");
 }
+
+/// The office sees who has not scored by full name, a draft said as one.
+#[tokio::test]
+async fn who_has_not_scored_is_named_by_full_name() {
+    let app = TestApp::spawn().await;
+    let cast = fixtures::cast(&app, 2).await;
+    crate::harness::named_account(&app, "hd-2", "Trần Thị Hai", Role::Council).await;
+    let (_, id) = fixtures::in_council(&app, &cast, "Đợt tên đầy đủ", 2026).await;
+    let set = fixtures::coffee_set(&app).await;
+    cycle::score_as_member(
+        &app.store,
+        &clock(),
+        &cast.members[0],
+        id,
+        &sheet(&set, &[]),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let office = session(&app, "van-phong", Role::Office).await;
+    let (_, page) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
+    let missing = page
+        .split("chưa chấm: ")
+        .nth(1)
+        .and_then(|s| s.split("</p>").next())
+        .unwrap_or_else(|| panic!("who is missing: {page}"));
+    assert_eq!(missing, "Trần Thị Hai");
+}

@@ -16,6 +16,7 @@ use ocop_domain::dossier::{DossierAction, DossierFacts, DossierState, transition
 use std::collections::BTreeMap;
 
 mod council;
+mod council_view;
 mod decision;
 mod evidence;
 mod list;

@@ -1,6 +1,7 @@
 //! Trang hồ sơ — the dossier page's view model: state, sheets, evidence,
 //! council progress, the 5★ path and which forms the person may use.
 
+use super::council_view::{BoardView, CouncilView};
 use super::*;
 
 #[derive(Template)]
@@ -71,51 +72,6 @@ pub(super) fn kind_label(kind: &str) -> &'static str {
     }
 }
 
-/// Tiến độ chấm, as the dossier page says it.
-pub struct CouncilView {
-    /// "2/3 thành viên đã chấm".
-    pub summary: String,
-    /// Who has not scored yet, drafts said so.
-    pub missing: Vec<String>,
-    pub conflicted: Vec<String>,
-    pub rule: String,
-    pub source: String,
-}
-
-/// The council's board as the page shows it.
-pub struct BoardView {
-    pub board: cycle::Board,
-    /// Why the star is what it is.
-    pub reason: Option<String>,
-    /// Who answered, as column heads: the members whose sheet counts.
-    pub heads: Vec<String>,
-}
-
-impl BoardView {
-    fn new(board: cycle::Board) -> Self {
-        let reason = board.result.as_ref().map(|r| {
-            let avg = ocop_domain::text::hundredths_vi(r.average_hundredths);
-            if r.stars < r.band_stars {
-                format!(
-                    "Điểm bình quân {avg} đạt mức {} sao theo thang điểm, nhưng kết quả là {} sao vì có tiêu chí bắt buộc chưa đạt (quá nửa thành viên chấm dưới mức yêu cầu):",
-                    r.band_stars, r.stars
-                )
-            } else {
-                format!(
-                    "Điểm bình quân {avg} ứng với {} sao theo thang điểm, và mọi tiêu chí bắt buộc của mức này đều đạt.",
-                    r.stars
-                )
-            }
-        });
-        let heads = board.members.iter().map(|m| m.name.clone()).collect();
-        Self {
-            board,
-            reason,
-            heads,
-        }
-    }
-}
-
 impl DossierPage {
     /// The refusal of one decision-form field, shown next to it.
     fn field_error_for(&self, field: &str) -> Option<&str> {
@@ -123,32 +79,6 @@ impl DossierPage {
             .as_ref()
             .filter(|(f, _)| *f == field)
             .map(|(_, m)| m.as_str())
-    }
-}
-
-impl CouncilView {
-    fn new(p: cycle::CouncilProgress) -> Self {
-        Self {
-            summary: format!(
-                "{}/{} thành viên đã chấm",
-                p.counted.len(),
-                p.eligible.len()
-            ),
-            missing: p
-                .missing
-                .iter()
-                .map(|u| {
-                    if p.drafts.contains(u) {
-                        format!("{u} (mới lưu nháp, chưa nộp)")
-                    } else {
-                        u.clone()
-                    }
-                })
-                .collect(),
-            conflicted: p.conflicted.clone(),
-            rule: p.rule.combining_vi.to_owned(),
-            source: p.rule.source.to_owned(),
-        }
     }
 }
 
@@ -285,6 +215,7 @@ pub(super) async fn page(
             cycle::progress(&state.store, id)
                 .await
                 .map_err(cycle_error)?,
+            &state.store.people().await?,
         ))
     } else {
         None
