@@ -160,6 +160,15 @@ pub enum PasswordWeakness {
     Guessable,
 }
 
+impl ocop_domain::form::English for PasswordWeakness {
+    fn english(&self) -> String {
+        match self {
+            Self::TooShort => format!("A password has at least {MIN_PASSWORD_CHARS} characters."),
+            Self::Guessable => "This password is too easy to guess (a sequence, a keyboard pattern, a common word or the username); use a long sentence or a few unrelated words.".to_owned(),
+        }
+    }
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The shipped list of words Vietnamese passwords are commonly made of.

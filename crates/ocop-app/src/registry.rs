@@ -3,7 +3,7 @@
 //! 2025 communes) before anything is written.
 
 use crate::{Clock, Province};
-use ocop_domain::form::FieldErrors;
+use ocop_domain::form::{English as _, FieldErrors};
 use ocop_domain::{ProducerForm, UnitCode, UnitLevel, UnitScheme};
 use ocop_store::registry::Created;
 use ocop_store::{Store, StoreError};
@@ -70,9 +70,10 @@ async fn parsed(
         && !commune_in_province(store, c, province).await?
     {
         let mut errors = FieldErrors::default();
-        errors.add(
+        errors.add_both(
             "commune_code",
             format!("Mã xã {c} không phải một xã, phường của tỉnh theo danh mục từ 01/7/2025."),
+            format!("{c} is not a commune of the province in the list in force since 1 July 2025."),
         );
         return Err(RegisterError::Invalid(errors));
     }
@@ -135,40 +136,54 @@ pub async fn apply(
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if !valid {
-        errors.add(
+        errors.add_both(
             "username",
             "Tên đăng nhập gồm 3–64 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+            "A username has 3–64 lower-case letters without accents, digits, dots, hyphens or underscores.",
         );
     } else if store.username_taken(username).await? {
-        errors.add(
+        errors.add_both(
             "username",
             format!("Tên đăng nhập «{username}» đã có người dùng."),
+            format!("The username «{username}» is taken."),
         );
     }
     if let Err(weak) =
         crate::accounts::check_new_password(&a.password, &[username, &a.producer.name])
     {
-        errors.add("password", weak.to_string());
+        errors.add_both("password", weak.to_string(), weak.english());
     } else if a.password != a.password_confirm {
-        errors.add("password_confirm", "Hai lần nhập mật khẩu không khớp.");
+        errors.add_both(
+            "password_confirm",
+            "Hai lần nhập mật khẩu không khớp.",
+            "The two passwords differ.",
+        );
     }
     let email = a.contact_email.trim();
     if !email.is_empty() && (!email.contains('@') || email.contains(char::is_whitespace)) {
-        errors.add("contact_email", "Địa chỉ email không hợp lệ.");
+        errors.add_both(
+            "contact_email",
+            "Địa chỉ email không hợp lệ.",
+            "Not a valid email address.",
+        );
     }
     let commune = a.producer.commune_code.trim();
     if commune.is_empty() {
-        errors.add(
+        errors.add_both(
             "commune_code",
             "Chọn xã, phường nơi chủ thể sản xuất (để cán bộ xã duyệt).",
+            "Choose the commune where you produce (its officer approves the application).",
         );
     } else if let Ok(code) = UnitCode::parse(UnitLevel::Commune, commune)
         && !commune_in_province(store, &code, province).await?
         && errors.get("commune_code").is_none()
     {
-        errors.add(
+        errors.add_both(
             "commune_code",
             format!("Mã xã {code} không phải một xã, phường của tỉnh theo danh mục từ 01/7/2025."),
+            format!(
+                "{code} is not a commune of the province in the list in force since 1 July 2025."
+            ),
         );
     }
     if !errors.is_empty() {

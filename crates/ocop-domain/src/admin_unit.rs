@@ -100,6 +100,15 @@ pub struct UnitCodeError {
     got: String,
 }
 
+impl crate::form::English for UnitCodeError {
+    fn english(&self) -> String {
+        format!(
+            "An administrative unit code at this level has {} digits; got \"{}\".",
+            self.expected, self.got
+        )
+    }
+}
+
 impl UnitCode {
     pub fn parse(level: UnitLevel, s: &str) -> Result<Self, UnitCodeError> {
         let s = s.trim();

@@ -8,6 +8,16 @@ use std::fmt;
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
+    /// The same in English, where the rule that raised it says it (the
+    /// English pages fall back to the Vietnamese otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_en: Option<String>,
+}
+
+/// A refusal that can say itself in English too (its `Display` is the
+/// Vietnamese).
+pub trait English {
+    fn english(&self) -> String;
 }
 
 /// All the problems of a form at once (not just the first).
@@ -20,7 +30,39 @@ impl FieldErrors {
         self.0.push(FieldError {
             field,
             message: message.into(),
+            message_en: None,
         });
+    }
+
+    /// Records a problem in both languages.
+    pub fn add_both(&mut self, field: &'static str, vi: impl Into<String>, en: impl Into<String>) {
+        self.0.push(FieldError {
+            field,
+            message: vi.into(),
+            message_en: Some(en.into()),
+        });
+    }
+
+    /// [`FieldErrors::check`] for an error that says itself in English too.
+    pub fn check_both<T, E: fmt::Display + English>(
+        &mut self,
+        field: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        result
+            .map_err(|e| self.add_both(field, e.to_string(), e.english()))
+            .ok()
+    }
+
+    /// The message for `field` in the page's language.
+    pub fn get_in(&self, field: &str, english: bool) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| match (english, e.message_en.as_deref()) {
+                (true, Some(en)) => en,
+                _ => e.message.as_str(),
+            })
     }
 
     /// Keeps the value of `result`, or records its error under `field`.

@@ -42,6 +42,12 @@ pub enum ProducerKind {
 #[error("loại hình chủ thể không hợp lệ: \"{0}\"")]
 pub struct ProducerKindError(String);
 
+impl crate::form::English for ProducerKindError {
+    fn english(&self) -> String {
+        format!("Not a kind of producer: \"{}\".", self.0)
+    }
+}
+
 impl ProducerKind {
     /// Run by a person or a family (hộ kinh doanh, trang trại): its "tax
     /// code" is the owner's personal identification number and its address
@@ -292,14 +298,22 @@ impl ProducerForm {
         let mut errors = crate::form::FieldErrors::default();
         let name = crate::text::nfc(&self.name);
         match name.chars().count() {
-            0 => errors.add("name", "Tên chủ thể không được để trống."),
-            n if n > 300 => errors.add("name", "Tên chủ thể dài quá 300 ký tự."),
+            0 => errors.add_both(
+                "name",
+                "Tên chủ thể không được để trống.",
+                "The producer's name is required.",
+            ),
+            n if n > 300 => errors.add_both(
+                "name",
+                "Tên chủ thể dài quá 300 ký tự.",
+                "The producer's name is longer than 300 characters.",
+            ),
             _ => {}
         }
-        let kind = errors.check("kind", ProducerKind::parse(self.kind.trim()));
+        let kind = errors.check_both("kind", ProducerKind::parse(self.kind.trim()));
         let tax_code = match self.tax_code.trim() {
             "" => None,
-            t => errors.check("tax_code", crate::TaxCode::parse(t)),
+            t => errors.check_both("tax_code", crate::TaxCode::parse(t)),
         };
         // Registered organisations have a tax code; a household may not yet.
         if tax_code.is_none()
@@ -309,12 +323,20 @@ impl ProducerForm {
                 Some(ProducerKind::Cooperative | ProducerKind::Enterprise(_))
             )
         {
-            errors.add("tax_code", "Hợp tác xã và doanh nghiệp phải có mã số thuế.");
+            errors.add_both(
+                "tax_code",
+                "Hợp tác xã và doanh nghiệp phải có mã số thuế.",
+                "Cooperatives and companies must give their tax code.",
+            );
         }
         let gender = match self.representative_gender.trim() {
             "" => None,
             g => Gender::parse(g).or_else(|| {
-                errors.add("representative_gender", "Giới tính phải là nam hoặc nữ.");
+                errors.add_both(
+                    "representative_gender",
+                    "Giới tính phải là nam hoặc nữ.",
+                    "Gender is male or female.",
+                );
                 None
             }),
         };
@@ -326,14 +348,15 @@ impl ProducerForm {
         if representative.is_none()
             && (gender.is_some() || !self.representative_ethnicity.trim().is_empty())
         {
-            errors.add(
+            errors.add_both(
                 "representative_name",
                 "Nhập họ tên người đại diện trước khi nhập giới tính, dân tộc.",
+                "Give the representative's name before their gender and ethnicity.",
             );
         }
         let commune_code = match self.commune_code.trim() {
             "" => None,
-            c => errors.check(
+            c => errors.check_both(
                 "commune_code",
                 crate::UnitCode::parse(crate::UnitLevel::Commune, c),
             ),
@@ -342,15 +365,20 @@ impl ProducerForm {
         if let Some(e) = &email
             && !valid_email(e)
         {
-            errors.add("email", "Địa chỉ email không hợp lệ.");
+            errors.add_both(
+                "email",
+                "Địa chỉ email không hợp lệ.",
+                "Not a valid email address.",
+            );
         }
         let phone = optional(&self.phone);
         if let Some(p) = &phone
             && !valid_phone(p)
         {
-            errors.add(
+            errors.add_both(
                 "phone",
                 "Số điện thoại phải gồm 9–11 chữ số, có thể bắt đầu bằng +84.",
+                "A phone number has 9–11 digits and may start with +84.",
             );
         }
         match (errors.is_empty(), kind) {

@@ -19,6 +19,18 @@ pub enum TaxCodeError {
     CheckDigit,
 }
 
+impl crate::form::English for TaxCodeError {
+    fn english(&self) -> String {
+        match self {
+            Self::Format => {
+                "A tax code has 10 digits, 10 digits with a branch suffix -NNN, or 12 digits."
+            }
+            Self::CheckDigit => "The tax code's check digit (the 10th) is wrong.",
+        }
+        .to_owned()
+    }
+}
+
 const WEIGHTS: [u32; 9] = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
 impl TaxCode {

@@ -168,3 +168,48 @@ async fn sign_in_refusals_speak_the_readers_language() {
         last.1
     );
 }
+
+/// A refused application speaks English on the English page, field by
+/// field, and Vietnamese on the Vietnamese one; what was typed is kept.
+#[tokio::test]
+async fn registration_refusals_speak_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let form = [
+        ("name", ""),
+        ("kind", "cooperative"),
+        ("tax_code", "0100109107"),
+        ("commune_code", ""),
+        ("phone", "12ab"),
+        ("username", "A B"),
+        ("password", "ngắn"),
+        ("password_confirm", "ngắn"),
+        ("contact_email", "không-phải-email"),
+        ("representative_name", "Nguyễn Văn Bằng"),
+    ];
+    let (status, en) = crate::harness::post_as(&app, "lang=en", "/dang-ky", &form).await;
+    assert_eq!(status, 422, "{en}");
+    for (field, english) in [
+        ("name", "The producer's name is required."),
+        (
+            "tax_code",
+            "The tax code's check digit (the 10th) is wrong.",
+        ),
+        ("commune_code", "Choose the commune where you produce"),
+        ("phone", "A phone number has 9–11 digits"),
+        ("username", "A username has 3–64 lower-case letters"),
+        ("password", "A password has at least 12 characters."),
+        ("contact_email", "Not a valid email address."),
+    ] {
+        let said = en
+            .split(&format!("id=\"{field}-error\">"))
+            .nth(1)
+            .and_then(|s| s.split("</p>").next())
+            .unwrap_or_else(|| panic!("no error beside {field}: {en}"))
+            .replace("&#39;", "'");
+        assert!(said.starts_with(english), "{field}: {said}");
+    }
+    assert!(en.contains("value=\"Nguyễn Văn Bằng\""), "typed kept");
+    let (_, vi) = crate::harness::post_as(&app, "lang=vi", "/dang-ky", &form).await;
+    assert!(vi.contains("Tên chủ thể không được để trống."), "{vi}");
+    assert!(vi.contains("mã số thuế sai chữ số kiểm tra"), "{vi}");
+}
