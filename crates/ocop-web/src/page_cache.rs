@@ -1,15 +1,10 @@
 //! Rendered scan pages kept in memory. A page is served from here only
 //! for the catalogue signature and the day it was rendered for: any change
 //! to the catalogue, or midnight (certificate statuses are counted in days),
-//! makes it be rendered again.
+//! makes it be rendered again. Memory is bounded by bytes (`quick_cache`:
+//! the least used pages go first, the busy ones stay).
 
 use axum::body::Bytes;
-use std::collections::HashMap;
-use std::sync::RwLock;
-
-/// More product pages than this and the cache starts over (a bound on
-/// memory; the busiest pages are back within a request each).
-const MAX_PAGES: usize = 4000;
 
 type Key = (String, &'static str);
 
@@ -24,6 +19,7 @@ impl Weigh for Bytes {
     }
 }
 
+#[derive(Clone)]
 struct Page<V> {
     signature: String,
     day: chrono::NaiveDate,
@@ -33,38 +29,34 @@ struct Page<V> {
     tag: (i64, i64),
 }
 
+#[derive(Clone)]
+struct ByBytes;
+
+impl<V: Weigh> quick_cache::Weighter<Key, Page<V>> for ByBytes {
+    fn weight(&self, key: &Key, p: &Page<V>) -> u64 {
+        (key.0.len() + p.signature.len() + p.html.weight()) as u64
+    }
+}
+
 pub struct PageCache<V = Bytes> {
-    pages: RwLock<HashMap<Key, Page<V>>>,
-    max: usize,
-    /// Bytes of HTML held; with `max_bytes`, a bound on memory whatever the
-    /// pages' sizes.
-    bytes: std::sync::atomic::AtomicUsize,
-    max_bytes: usize,
+    pages: quick_cache::sync::Cache<Key, Page<V>, ByBytes>,
     /// When set, a page is kept only when asked for a second time: pages
     /// asked once (most of a million batches) never push out the busy ones.
-    seen: Option<std::sync::Mutex<std::collections::HashSet<u64>>>,
+    seen: Option<quick_cache::sync::Cache<u64, ()>>,
 }
 
-/// Keys remembered as asked once, before that memory starts over.
+/// Keys remembered as asked once (the least recent forgotten first).
 const MAX_SEEN: usize = 1_000_000;
 
-impl<V: Clone + Weigh> Default for PageCache<V> {
-    fn default() -> Self {
-        Self::with_capacity(MAX_PAGES)
-    }
-}
-
 impl<V: Clone + Weigh> PageCache<V> {
-    pub fn with_capacity(max: usize) -> Self {
-        Self::with_limits(max, usize::MAX)
-    }
-
-    pub fn with_limits(max: usize, max_bytes: usize) -> Self {
+    /// About `pages` pages, at most `max_bytes` bytes together.
+    pub fn with_limits(pages: usize, max_bytes: usize) -> Self {
         Self {
-            pages: RwLock::new(HashMap::new()),
-            max,
-            bytes: std::sync::atomic::AtomicUsize::new(0),
-            max_bytes,
+            pages: quick_cache::sync::Cache::with_weighter(
+                pages,
+                u64::try_from(max_bytes).unwrap_or(u64::MAX),
+                ByBytes,
+            ),
             seen: None,
         }
     }
@@ -72,7 +64,7 @@ impl<V: Clone + Weigh> PageCache<V> {
     /// Keeps a page only from its second request on.
     #[must_use]
     pub fn admitting_on_second_request(mut self) -> Self {
-        self.seen = Some(std::sync::Mutex::new(std::collections::HashSet::new()));
+        self.seen = Some(quick_cache::sync::Cache::new(MAX_SEEN));
         self
     }
 
@@ -87,16 +79,10 @@ impl<V: Clone + Weigh> PageCache<V> {
         h.write(path.as_bytes());
         h.write(lang.as_bytes());
         let key = h.finish();
-        let Ok(mut seen) = seen.lock() else {
-            return true;
-        };
-        if seen.remove(&key) {
+        if seen.remove(&key).is_some() {
             return true;
         }
-        if seen.len() >= MAX_SEEN {
-            seen.clear();
-        }
-        seen.insert(key);
+        seen.insert(key, ());
         false
     }
 
@@ -117,11 +103,10 @@ impl<V: Clone + Weigh> PageCache<V> {
         signature: &str,
         day: chrono::NaiveDate,
     ) -> Option<(V, (i64, i64))> {
-        let pages = self.pages.read().ok()?;
-        pages
+        self.pages
             .get(&(path.to_owned(), lang))
             .filter(|p| p.signature == signature && p.day == day)
-            .map(|p| (p.html.clone(), p.tag))
+            .map(|p| (p.html, p.tag))
     }
 
     pub fn put(
@@ -147,31 +132,15 @@ impl<V: Clone + Weigh> PageCache<V> {
         if !self.admit(path, lang) {
             return;
         }
-        // A full cache starts over; the old pages are freed after the lock
-        // is released, so readers never wait for thousands of frees.
-        let mut old = None;
-        if let Ok(mut pages) = self.pages.write() {
-            use std::sync::atomic::Ordering::Relaxed;
-            if pages.len() >= self.max || self.bytes.load(Relaxed) + html.weight() > self.max_bytes
-            {
-                old = Some(std::mem::take(&mut *pages));
-                self.bytes.store(0, Relaxed);
-            }
-            self.bytes.fetch_add(html.weight(), Relaxed);
-            let replaced = pages.insert(
-                (path.to_owned(), lang),
-                Page {
-                    signature: signature.to_owned(),
-                    day,
-                    html,
-                    tag,
-                },
-            );
-            if let Some(p) = replaced {
-                self.bytes.fetch_sub(p.html.weight(), Relaxed);
-            }
-        }
-        drop(old);
+        self.pages.insert(
+            (path.to_owned(), lang),
+            Page {
+                signature: signature.to_owned(),
+                day,
+                html,
+                tag,
+            },
+        );
     }
 }
 
@@ -184,8 +153,8 @@ mod tests {
     }
 
     #[test]
-    fn pages_follow_signature_and_day_and_the_byte_budget_starts_over() {
-        let c: PageCache = PageCache::with_limits(100, 25);
+    fn pages_follow_signature_and_day_and_the_byte_budget_holds() {
+        let c: PageCache = PageCache::with_limits(100, 1000);
         c.put_tagged(
             "q/a",
             "vi",
@@ -200,14 +169,25 @@ mod tests {
         );
         assert_eq!(c.get("q/a", "vi", "s2", day()), None, "another signature");
         assert_eq!(c.get("q/a", "en", "s1", day()), None, "another language");
-        // Replacing a page does not count it twice.
+        // Replacing a page keeps one copy.
         c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"0123456789"));
-        c.put("q/b", "vi", "s1", day(), Bytes::from_static(b"0123456789"));
         assert!(c.get("q/a", "vi", "s1", day()).is_some());
-        // The third page would pass 25 bytes: the cache starts over with it.
-        c.put("q/c", "vi", "s1", day(), Bytes::from_static(b"0123456789"));
-        assert!(c.get("q/a", "vi", "s1", day()).is_none());
-        assert!(c.get("q/c", "vi", "s1", day()).is_some());
+        // Far more pages than the budget holds: memory stays within it and
+        // the cache keeps answering.
+        for i in 0..1000 {
+            c.put(
+                &format!("q/{i}"),
+                "vi",
+                "s1",
+                day(),
+                Bytes::from(vec![b'x'; 100]),
+            );
+        }
+        assert!(c.pages.weight() <= 1000, "{} bytes kept", c.pages.weight());
+        assert!(
+            c.get("q/999", "vi", "s1", day()).is_some(),
+            "the newest is kept"
+        );
     }
 
     #[test]
