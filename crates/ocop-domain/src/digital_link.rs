@@ -51,16 +51,16 @@ pub struct DigitalLink {
 /// Date attributes (YYMMDD) checked like the expiry.
 const DATE_AIS: [&str; 4] = ["11", "13", "15", "16"];
 
+/// RFC 3986's unreserved characters stay; everything else is encoded, as
+/// the Digital Link standard asks of a value in a path segment.
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 fn decode(s: &str) -> Result<String, LinkError> {

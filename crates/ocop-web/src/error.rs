@@ -265,16 +265,7 @@ fn render_arc(
     }
     if matches!(err.as_ref(), WebError::Unauthorized) && !wants_json {
         // Back to the sign-in form, then to where the person was going.
-        let next: String = path_and_query
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect();
+        let next = crate::encode::path_in_query(path_and_query);
         return axum::response::Redirect::to(&format!("/dang-nhap?tiep={next}")).into_response();
     }
     let (title, message) = match err.as_ref() {

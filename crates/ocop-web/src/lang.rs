@@ -119,16 +119,7 @@ pub struct Chrome {
 
 impl Chrome {
     pub fn new(state: &crate::AppState, lang: Lang, path: &str) -> Self {
-        let encoded: String = path
-            .bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect();
+        let encoded = crate::encode::path_in_query(path);
         Self {
             lang,
             css: crate::assets::css_href(),

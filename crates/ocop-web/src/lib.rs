@@ -10,6 +10,7 @@ mod charts;
 pub mod client;
 mod cookies;
 mod download;
+mod encode;
 mod error;
 mod health;
 pub mod lang;
