@@ -72,9 +72,16 @@ impl Store {
     ) -> Result<Option<ClaimedJob>> {
         const FREE: &str = "status IN ('running', 'cancelling') AND upload_id IS NOT NULL \
              AND (lease_until IS NULL OR lease_until < $1)";
+        // PostgreSQL: a row another worker is claiming is skipped, not waited
+        // for (SQLite has one writer).
+        let skip = if self.backend() == crate::Backend::Postgres {
+            " FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
         let sql = format!(
             "UPDATE import_jobs SET lease_until = $2, updated_at = $1 \
-             WHERE id = (SELECT id FROM import_jobs WHERE {FREE} ORDER BY id LIMIT 1) AND {FREE} \
+             WHERE id = (SELECT id FROM import_jobs WHERE {FREE} ORDER BY id LIMIT 1{skip}) AND {FREE} \
              RETURNING id, status, upload_id, mapping_json, province_code, created_by"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
