@@ -367,7 +367,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             &token,
         )
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(WebError::fault)?
         .ok_or(WebError::Unauthorized)?;
         let role = Role::parse(&user.role)
             .ok_or_else(|| WebError::Forbidden("Vai trò của tài khoản không hợp lệ.".into()))?;

@@ -61,6 +61,6 @@ where
 {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
+        .map_err(WebError::fault)?
         .map_err(|e| WebError::Internal(e.to_string()))
 }

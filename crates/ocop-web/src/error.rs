@@ -43,6 +43,29 @@ pub enum WebError {
     UriTooLong,
     #[error("lỗi máy chủ: {0}")]
     Internal(String),
+    /// A fault below the web layer, kept whole: the log shows its chain of
+    /// causes (the store's error and the database's under it).
+    #[error("lỗi máy chủ")]
+    Fault(#[source] Box<dyn std::error::Error + Send + Sync + 'static>),
+}
+
+impl WebError {
+    /// A fault with its causes kept.
+    pub fn fault(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Fault(Box::new(e))
+    }
+
+    /// The error and each cause under it, "a: b: c", for the log.
+    fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            out.push_str(": ");
+            out.push_str(&c.to_string());
+            cause = c.source();
+        }
+        out
+    }
 }
 
 impl From<ocop_store::StoreError> for WebError {
@@ -52,14 +75,14 @@ impl From<ocop_store::StoreError> for WebError {
             e @ (ocop_store::StoreError::Unavailable(_) | ocop_store::StoreError::TimedOut(_)) => {
                 Self::Unavailable(e.to_string())
             }
-            other => Self::Internal(other.to_string()),
+            other => Self::fault(other),
         }
     }
 }
 
 impl From<ocop_app::rules::RulesError> for WebError {
     fn from(e: ocop_app::rules::RulesError) -> Self {
-        Self::Internal(e.to_string())
+        Self::fault(e)
     }
 }
 
@@ -79,7 +102,7 @@ impl From<ocop_app::registry::RegisterError> for WebError {
 
 impl From<askama::Error> for WebError {
     fn from(e: askama::Error) -> Self {
-        Self::Internal(format!("template: {e}"))
+        Self::fault(e)
     }
 }
 
@@ -97,7 +120,7 @@ impl WebError {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UriTooLong => StatusCode::URI_TOO_LONG,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::Fault(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -255,7 +278,8 @@ fn render_arc(
 ) -> Response {
     let status = err.status();
     match err.as_ref() {
-        WebError::Internal(cause) => {
+        WebError::Internal(_) | WebError::Fault(_) => {
+            let cause = err.chain();
             tracing::error!(request_id = %request_id, %cause, "request failed");
         }
         WebError::Unavailable(cause) => {
@@ -293,7 +317,7 @@ fn render_arc(
             "Địa chỉ quá dài",
             "Địa chỉ trang dài quá giới hạn 8 KB; hãy rút ngắn điều kiện tìm kiếm.".to_owned(),
         ),
-        WebError::Internal(_) => (
+        WebError::Internal(_) | WebError::Fault(_) => (
             "Lỗi máy chủ",
             "Hệ thống gặp sự cố khi xử lý yêu cầu. Vui lòng thử lại sau; nếu lỗi còn, báo mã yêu cầu bên dưới cho quản trị viên.".to_owned(),
         ),
@@ -325,4 +349,20 @@ fn render_arc(
         );
     }
     res
+}
+
+#[cfg(test)]
+mod fault_tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("không ghi được hồ sơ")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn a_fault_keeps_its_chain_of_causes_for_the_log() {
+        let e = WebError::fault(Outer(std::io::Error::other("ổ đĩa đầy")));
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(e.chain(), "lỗi máy chủ: không ghi được hồ sơ: ổ đĩa đầy");
+    }
 }

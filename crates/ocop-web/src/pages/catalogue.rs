@@ -418,7 +418,7 @@ pub async fn xlsx(
         ],
         rows: &rows,
     }])
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(WebError::fault)?;
     Ok(crate::download::file(
         crate::download::XLSX,
         "attachment; filename=\"san-pham-ocop.xlsx\"",

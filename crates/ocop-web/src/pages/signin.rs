@@ -143,7 +143,7 @@ pub async fn sign_out(
 ) -> Result<Response, WebError> {
     ocop_app::auth::logout(&state.store, &user.token)
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .map_err(WebError::fault)?;
     Ok((
         [(header::SET_COOKIE, session_cookie("", 0))],
         Redirect::to("/"),

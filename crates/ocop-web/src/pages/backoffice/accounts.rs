@@ -45,7 +45,7 @@ async fn page(state: &AppState, outcome: Outcome) -> Result<String, WebError> {
     let locked =
         ocop_app::auth::locked_accounts(&state.store, state.clock.as_ref(), &state.sessions)
             .await
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+            .map_err(WebError::fault)?;
     let accounts = state
         .store
         .list_users()

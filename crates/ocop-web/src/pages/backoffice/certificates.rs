@@ -366,7 +366,7 @@ pub async fn xlsx(
         ],
         rows: &cells,
     }])
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(WebError::fault)?;
     Ok(crate::download::file(
         crate::download::XLSX,
         format!("attachment; filename=\"giay-chung-nhan-{view}.xlsx\""),

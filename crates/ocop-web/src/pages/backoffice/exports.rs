@@ -54,7 +54,7 @@ pub async fn dossiers(
         ],
         rows: &rows,
     }])
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(WebError::fault)?;
     Ok(xlsx_response(bytes, "ho-so-ocop"))
 }
 
@@ -112,7 +112,7 @@ pub async fn misuse(
         ],
         rows: &rows,
     }])
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(WebError::fault)?;
     // Sellers named by the public can be private persons.
     crate::download::audit_export(&state, &user, "misuse_reports", rows.len()).await?;
     Ok(xlsx_response(bytes, "phan-anh-ocop"))
@@ -176,6 +176,6 @@ pub async fn monitoring(
             rows,
         })
         .collect();
-    let bytes = workbook_xlsx(&sheets).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = workbook_xlsx(&sheets).map_err(WebError::fault)?;
     Ok(xlsx_response(bytes, "giam-sat-sau-cong-nhan"))
 }

@@ -232,7 +232,7 @@ pub async fn export(
         ],
         rows,
     )
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    .map_err(WebError::fault)?;
     Ok(crate::download::file(
         crate::download::CSV,
         "attachment; filename=\"bao-cao-sau-cong-nhan.csv\"",

@@ -41,7 +41,7 @@ async fn page(
     let communes = crate::pages::commune_choices(state).await?;
     let province =
         ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, &state.province.code)
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+            .map_err(WebError::fault)?;
     let parsed = form.parse(&province);
     let gaps = parsed
         .as_ref()

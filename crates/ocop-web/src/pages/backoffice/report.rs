@@ -196,7 +196,7 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         },
     ]);
     let bytes = document_docx(&format!("Báo cáo OCOP đến ngày {date}"), &blocks)
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .map_err(WebError::fault)?;
     Ok(crate::download::file(
         crate::download::DOCX,
         format!(

@@ -237,7 +237,7 @@ async fn round_page(
     let leads = state.store.department_leads(&state.province.code).await?;
     let sight = ocop_app::cycle::Sight::load(&state.store, &actor)
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .map_err(WebError::fault)?;
     for l in state
         .store
         .dossier_lines(&state.province.code, Some(id))

@@ -40,8 +40,8 @@ async fn render(
         ocop_docs::pdf::score_sheet_pdf(&set, f.as_ref())
     })
     .await
-    .map_err(|e| WebError::Internal(e.to_string()))?
-    .map_err(|e| WebError::Internal(e.to_string()))
+    .map_err(WebError::fault)?
+    .map_err(WebError::fault)
 }
 
 /// `GET /bo-tieu-chi/{id}/phieu-cham.pdf` — the blank sheet to print.

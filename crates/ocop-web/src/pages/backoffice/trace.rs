@@ -564,7 +564,7 @@ pub async fn epcis(
     Ok(crate::download::file(
         crate::download::JSON_LD,
         format!("attachment; filename=\"epcis-lo-{id}.jsonld\""),
-        serde_json::to_string_pretty(&doc).map_err(|e| WebError::Internal(e.to_string()))?,
+        serde_json::to_string_pretty(&doc).map_err(WebError::fault)?,
     ))
 }
 

@@ -47,7 +47,7 @@ pub async fn xlsx(State(state): State<AppState>) -> Result<Response, WebError> {
             rows: &data[i],
         })
         .collect();
-    let bytes = workbook_xlsx(&list).map_err(|e| WebError::Internal(e.to_string()))?;
+    let bytes = workbook_xlsx(&list).map_err(WebError::fault)?;
     Ok(crate::download::file(
         crate::download::XLSX,
         "attachment; filename=\"thong-ke-ocop.xlsx\"",

@@ -80,7 +80,7 @@ async fn registration(state: &AppState, producer_id: i64) -> Result<Step, WebErr
         .ok_or(WebError::NotFound)?;
     let province =
         ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, &state.province.code)
-            .map_err(|e| WebError::Internal(e.to_string()))?;
+            .map_err(WebError::fault)?;
     // What the record lacks for the form, or what its own checks refuse
     // (a cooperative without a tax code), said as the form says it.
     let gaps: Vec<String> = match form.parse(&province) {
