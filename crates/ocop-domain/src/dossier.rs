@@ -75,24 +75,6 @@ pub struct DossierFacts {
     pub procedure: crate::ProcedureVersion,
 }
 
-impl DossierFacts {
-    /// Every requirement met: which steps the table lets a role take from a
-    /// state, before the dossier's own facts are checked (the buttons a page
-    /// offers, the steps a queue lists).
-    pub fn all_met(procedure: crate::ProcedureVersion) -> Self {
-        Self {
-            form_complete: true,
-            evidence_complete: true,
-            has_comments: true,
-            commune_criteria_scored: true,
-            sheets_submitted: 1,
-            quorum: 1,
-            certifiable: true,
-            procedure,
-        }
-    }
-}
-
 /// Why an action was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
@@ -267,6 +249,43 @@ impl DossierAction {
     }
 }
 
+/// Whether the table lets `role` take `action` from `state` under
+/// `procedure` (the state and the role; not the dossier's requirements).
+fn permitted(
+    state: DossierState,
+    action: DossierAction,
+    role: Role,
+    procedure: crate::ProcedureVersion,
+) -> Result<DossierState, TransitionError> {
+    let (from, to, roles) = action.rule();
+    if !from.contains(&state) {
+        return Err(TransitionError::NotFromState { action, state });
+    }
+    let allowed = match action {
+        DossierAction::PreAssess => procedure.pre_assessment().role == role,
+        _ => roles.contains(&role),
+    };
+    if !allowed && role != Role::Admin {
+        return Err(TransitionError::RoleNotAllowed { action, role });
+    }
+    Ok(to)
+}
+
+/// Các bước được làm — the steps `role` may take from `state` under
+/// `procedure`: the buttons a page offers. A requirement the dossier does
+/// not meet yet is not a reason to hide a step; [`transition`] says it when
+/// the step is pressed.
+pub fn available_actions(
+    state: DossierState,
+    role: Role,
+    procedure: crate::ProcedureVersion,
+) -> Vec<DossierAction> {
+    DossierAction::ALL
+        .into_iter()
+        .filter(|a| permitted(state, *a, role, procedure).is_ok())
+        .collect()
+}
+
 /// Checks one action and returns the state it leads to.
 pub fn transition(
     state: DossierState,
@@ -274,17 +293,7 @@ pub fn transition(
     role: Role,
     facts: &DossierFacts,
 ) -> Result<DossierState, TransitionError> {
-    let (from, to, roles) = action.rule();
-    if !from.contains(&state) {
-        return Err(TransitionError::NotFromState { action, state });
-    }
-    let allowed = match action {
-        DossierAction::PreAssess => facts.procedure.pre_assessment().role == role,
-        _ => roles.contains(&role),
-    };
-    if !allowed && role != Role::Admin {
-        return Err(TransitionError::RoleNotAllowed { action, role });
-    }
+    let to = permitted(state, action, role, facts.procedure)?;
     use DossierAction::*;
     let requirement = match action {
         Submit | Resubmit if !facts.form_complete => Some(
@@ -322,6 +331,43 @@ mod tests {
     use super::*;
     use DossierAction as A;
     use DossierState as S;
+
+    #[test]
+    fn available_actions_are_the_steps_transition_allows_when_every_requirement_is_met() {
+        for p in [
+            crate::ProcedureVersion::Qd148Of2023,
+            crate::ProcedureVersion::Qd1489Of2025,
+        ] {
+            // Recognising and rejecting need opposite results: a step is
+            // available when some dossier's facts let it through.
+            let facts = [true, false].map(|certifiable| DossierFacts {
+                procedure: p,
+                certifiable,
+                ..all_met()
+            });
+            for s in S::ALL {
+                for role in Role::ALL {
+                    let offered = available_actions(s, role, p);
+                    for a in A::ALL {
+                        assert_eq!(
+                            offered.contains(&a),
+                            facts.iter().any(|f| transition(s, a, role, f).is_ok()),
+                            "{s:?} {role:?} {a:?} {p:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // A producer's draft offers submission and withdrawal, nothing else.
+        assert_eq!(
+            available_actions(
+                S::Draft,
+                Role::Producer,
+                crate::ProcedureVersion::Qd1489Of2025
+            ),
+            vec![A::Submit, A::Withdraw]
+        );
+    }
 
     fn all_met() -> DossierFacts {
         DossierFacts {

@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::{self, Actor, CycleError};
 use ocop_domain::access::{Permission, Role};
 use ocop_domain::criteria::ScoreSheet;
-use ocop_domain::dossier::{DossierAction, DossierFacts, DossierState, transition};
+use ocop_domain::dossier::{DossierAction, DossierState};
 use std::collections::BTreeMap;
 
 mod council;

@@ -123,21 +123,19 @@ pub(super) async fn page(
         .as_ref()
         .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
         .unwrap_or_default();
-    let permissive = DossierFacts::all_met(procedure);
-    let actions: Vec<(&'static str, &'static str)> = [
-        DossierAction::Submit,
-        DossierAction::Return,
-        DossierAction::Resubmit,
-        DossierAction::PreAssess,
-        DossierAction::Review,
-        DossierAction::OpenCouncil,
-        DossierAction::ReopenScoring,
-        DossierAction::Withdraw,
-    ]
-    .into_iter()
-    .filter(|act| transition(st, *act, user.role, &permissive).is_ok())
-    .map(|act| (act.code(), act.label_vi()))
-    .collect();
+    // The steps with their own forms (lock, decision, rejection) are not
+    // among these buttons.
+    let actions: Vec<(&'static str, &'static str)> =
+        ocop_domain::dossier::available_actions(st, user.role, procedure)
+            .into_iter()
+            .filter(|a| {
+                !matches!(
+                    a,
+                    DossierAction::CloseScoring | DossierAction::Recognise | DossierAction::Reject
+                )
+            })
+            .map(|act| (act.code(), act.label_vi()))
+            .collect();
     let editable_self = matches!(st, DossierState::Draft | DossierState::Returned)
         && matches!(
             user.role,
