@@ -44,6 +44,45 @@ impl UnitScheme {
 }
 
 /// 1 Jul 2025, when the two-level local government took effect.
+/// Sáp nhập cấp huyện trước 2025 — a district merged into another before the
+/// 2025 reform (the 2023–2025 arrangement of district-level units). Sources
+/// written before the merger name the former district ("huyện Cát Tiên"),
+/// which the unit list of 2025 no longer holds; it is read as the district
+/// it became part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DistrictMerger {
+    /// The pre-2025 province (its code in the pre-2025 list).
+    pub province_code: &'static str,
+    /// The former district's name, as sources write it (without "huyện").
+    pub former: &'static str,
+    /// The pre-2025 code of the district it was merged into.
+    pub into_code: &'static str,
+    /// (year, month, day) the merger took effect.
+    pub effective: (i32, u32, u32),
+    /// The resolution that made it.
+    pub resolution: &'static str,
+}
+
+/// Mergers the shipped data needs. Resolution 1245/NQ-UBTVQH15 of
+/// 24 Oct 2024 merged Cát Tiên and Đạ Tẻh into Đạ Huoai (Lâm Đồng) from
+/// 1 Dec 2024.
+pub const DISTRICT_MERGERS: &[DistrictMerger] = &[
+    DistrictMerger {
+        province_code: "68",
+        former: "Cát Tiên",
+        into_code: "682",
+        effective: (2024, 12, 1),
+        resolution: "1245/NQ-UBTVQH15",
+    },
+    DistrictMerger {
+        province_code: "68",
+        former: "Đạ Tẻh",
+        into_code: "682",
+        effective: (2024, 12, 1),
+        resolution: "1245/NQ-UBTVQH15",
+    },
+];
+
 pub fn reform_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
 }

@@ -53,6 +53,21 @@ impl Reference {
                 all.communes.push(unit);
             }
         }
+        // A district merged away before 2025 is read as the one it joined.
+        for m in ocop_domain::admin_unit::DISTRICT_MERGERS {
+            let Some(into) = by_province.get_mut(m.province_code) else {
+                continue;
+            };
+            if into.districts.iter().any(|d| d.code == m.into_code) {
+                let unit = OldUnit {
+                    code: m.into_code.to_owned(),
+                    name_folded: ocop_domain::text::fold(m.former),
+                    district: None,
+                };
+                into.districts.push(unit.clone());
+                all.districts.push(unit);
+            }
+        }
         let mut predecessors: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
         let rows = sqlx::query(
             "SELECT new_commune_code, old_district_code, old_commune_code FROM admin_unit_successions \

@@ -44,7 +44,8 @@ pub const DATASETS: &[&str] = &[
 
 /// Works out every product's and producer's pre-2025 district and commune
 /// (`ocop_domain::reform_place`); last, so it reads every record above.
-const OLD_PLACES: &str = "places-before-reform-v1";
+/// v2: districts merged before 2025 (Cát Tiên, Đạ Tẻh) read as the one they joined.
+const OLD_PLACES: &str = "places-before-reform-v2";
 
 /// Puts every product in its criteria set's group (`LoadTx::groups_follow_sets`).
 const GROUPS_BY_SET: &str = "product-groups-by-criteria-set";

@@ -425,6 +425,19 @@ async fn every_old_place_the_data_allows_is_known_and_found() {
             .await
             .contains("Yến sào Phương Toàn")
     );
+    // A district merged away before 2025 (Cát Tiên into Đạ Huoai, 1 Dec 2024,
+    // Resolution 1245/NQ-UBTVQH15): "huyện Cát Tiên" in a 2021 source is
+    // read as Đạ Huoai (682), and that code finds the product.
+    let cat_tien = product(&s, "mat-ong-du-cat-tien").await;
+    assert_eq!(
+        cat_tien.summary.district_pre2025.as_deref(),
+        Some("Huyện Đạ Huoai")
+    );
+    assert!(
+        names(&s, place("682"))
+            .await
+            .contains("Mật ong Dú Cát Tiên")
+    );
     // The reading's basis is kept.
     assert_eq!(
         d.place_basis,
