@@ -80,6 +80,25 @@ async fn parsed(
     Ok(producer)
 }
 
+/// What a producer's record still lacks for the dossier's registration
+/// form: the form's own refusals (a cooperative without a tax code), or
+/// else the facts the printed form needs (empty when complete).
+pub fn registration_review(
+    province: &Province,
+    form: &ProducerForm,
+) -> Result<Vec<&'static str>, FieldErrors> {
+    let code = province_code(province).map_err(|e| match e {
+        RegisterError::Invalid(f) => f,
+        _ => FieldErrors::default(),
+    })?;
+    form.parse(&code).map(|p| {
+        p.registration_gaps()
+            .into_iter()
+            .map(|(_, what)| what)
+            .collect()
+    })
+}
+
 /// Corrects a producer's registration facts (the dossier's registration
 /// form), checked as a new registration is; audited. Who may is the page's
 /// to decide (the producer's own account, its commune, the office).

@@ -14,36 +14,8 @@ impl Store {
         province: &str,
         slug: &str,
     ) -> Result<Option<(i64, ProducerForm)>> {
-        let row = sqlx::query(
-            "SELECT id, name, kind, tax_code, representative_name, representative_gender, \
-             representative_ethnicity, address, commune_code_2025, phone, email \
-             FROM producers WHERE province_code = $1 AND slug = $2",
-        )
-        .bind(province.to_owned())
-        .bind(slug.to_owned())
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(|r| {
-            let text = |c: &str| -> Result<String> {
-                Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
-            };
-            Ok((
-                r.try_get("id")?,
-                ProducerForm {
-                    name: text("name")?,
-                    kind: text("kind")?,
-                    tax_code: text("tax_code")?,
-                    representative_name: text("representative_name")?,
-                    representative_gender: text("representative_gender")?,
-                    representative_ethnicity: text("representative_ethnicity")?,
-                    address: text("address")?,
-                    commune_code: text("commune_code_2025")?,
-                    phone: text("phone")?,
-                    email: text("email")?,
-                },
-            ))
-        })
-        .transpose()
+        let mut conn = self.pool().acquire().await?;
+        form_in(&mut conn, province, slug).await
     }
 
     /// Replaces the registration facts of producer `id` (its slug stays, so
@@ -57,10 +29,12 @@ impl Store {
         actor: &str,
         now: &str,
     ) -> Result<bool> {
-        let Some((id, before)) = self.producer_form(province, slug).await? else {
+        let mut tx = self.pool().begin().await?;
+        // Read in the write's transaction, so the audit's "before" is what
+        // the update replaced.
+        let Some((id, before)) = form_in(&mut tx, province, slug).await? else {
             return Ok(false);
         };
-        let mut tx = self.pool().begin().await?;
         let rep = p.representative.as_ref();
         sqlx::query(
             "UPDATE producers SET name = $2, name_folded = $3, kind = $4, tax_code = $5, \
@@ -118,4 +92,43 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// The producer's record as the form shows it, read on `conn` (a pool
+/// connection, or the transaction that is about to change it).
+async fn form_in(
+    conn: &mut sqlx::AnyConnection,
+    province: &str,
+    slug: &str,
+) -> Result<Option<(i64, ProducerForm)>> {
+    let row = sqlx::query(
+        "SELECT id, name, kind, tax_code, representative_name, representative_gender, \
+             representative_ethnicity, address, commune_code_2025, phone, email \
+             FROM producers WHERE province_code = $1 AND slug = $2",
+    )
+    .bind(province.to_owned())
+    .bind(slug.to_owned())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let text = |c: &str| -> Result<String> {
+            Ok(r.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+        };
+        Ok((
+            r.try_get("id")?,
+            ProducerForm {
+                name: text("name")?,
+                kind: text("kind")?,
+                tax_code: text("tax_code")?,
+                representative_name: text("representative_name")?,
+                representative_gender: text("representative_gender")?,
+                representative_ethnicity: text("representative_ethnicity")?,
+                address: text("address")?,
+                commune_code: text("commune_code_2025")?,
+                phone: text("phone")?,
+                email: text("email")?,
+            },
+        ))
+    })
+    .transpose()
 }

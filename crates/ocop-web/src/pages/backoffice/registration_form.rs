@@ -39,23 +39,12 @@ async fn page(
     saved: bool,
 ) -> Result<String, WebError> {
     let communes = crate::pages::commune_choices(state).await?;
-    let province =
-        ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, &state.province.code)
-            .map_err(WebError::fault)?;
-    let parsed = form.parse(&province);
-    let gaps = parsed
-        .as_ref()
-        .map(|p| {
-            p.registration_gaps()
-                .into_iter()
-                .map(|(_, what)| what)
-                .collect()
-        })
-        .unwrap_or_default();
+    let review = ocop_app::registry::registration_review(&state.province, &form);
+    let gaps = review.as_ref().cloned().unwrap_or_default();
     // Opened on a stored record its own checks refuse: say so beside the
     // fields, as a refused submission would.
     let refused = errors.is_some();
-    let errors = errors.unwrap_or_else(|| parsed.err().unwrap_or_default());
+    let errors = errors.unwrap_or_else(|| review.err().unwrap_or_default());
     Ok(FormPage {
         css: crate::assets::css_href(),
         title: format!("Phiếu đăng ký: {}", form.name),

@@ -78,17 +78,10 @@ async fn registration(state: &AppState, producer_id: i64) -> Result<Step, WebErr
         .await?
         .map(|(_, f)| f)
         .ok_or(WebError::NotFound)?;
-    let province =
-        ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, &state.province.code)
-            .map_err(WebError::fault)?;
     // What the record lacks for the form, or what its own checks refuse
     // (a cooperative without a tax code), said as the form says it.
-    let gaps: Vec<String> = match form.parse(&province) {
-        Ok(p) => p
-            .registration_gaps()
-            .into_iter()
-            .map(|(_, what)| what.to_owned())
-            .collect(),
+    let gaps: Vec<String> = match ocop_app::registry::registration_review(&state.province, &form) {
+        Ok(gaps) => gaps.into_iter().map(str::to_owned).collect(),
         Err(errors) => errors.iter().map(|e| e.message.clone()).collect(),
     };
     Ok(Step {
