@@ -225,7 +225,7 @@ async fn visits(store: &Store, province: &str, today: NaiveDate) -> Result<Vec<I
                 soon += 1;
             }
             if left <= VISIT_NOTICE_DAYS {
-                first_due = first_due.min(Some(due)).or(Some(due));
+                first_due = Some(first_due.map_or(due, |f| f.min(due)));
             }
         }
         if w.overdue_actions > 0 {

@@ -163,7 +163,7 @@ async fn wait_for_url(client: &Client, part: &str) {
 }
 
 /// The page fits a phone's width: nothing scrolls sideways but tables.
-async fn fits_the_screen(client: &Client) -> bool {
+pub(crate) async fn fits_the_screen(client: &Client) -> bool {
     let r = client
         .execute(
             "return document.documentElement.scrollWidth <= window.innerWidth;",
@@ -270,7 +270,7 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
 
 /// Form fields without a label, and images without a text alternative, on
 /// the page on screen (WCAG 2.1: 1.1.1, 1.3.1, 4.1.2).
-async fn unlabelled(client: &Client) -> Vec<String> {
+pub(crate) async fn unlabelled(client: &Client) -> Vec<String> {
     let found = client
         .execute(
             "const out = [];

@@ -3,39 +3,21 @@
 //! phone's width — nothing scrolls sideways, every field is labelled, the
 //! steps are read top to bottom and the buttons are reached and pressed.
 
-use crate::browser::{browser, screenshot, text};
+use crate::browser::{browser, fits_the_screen, screenshot, text, unlabelled};
 use crate::fixtures::{self, clock_on};
 use crate::harness::{TestApp, account};
 use crate::journey::{answer_best, sign_in, state, step, submit};
 use fantoccini::Client;
 use ocop_domain::access::Role;
 
-/// Nothing wider than the screen, and no field without a label.
+/// Nothing wider than the screen, and no field without a label (the
+/// checks the public pages' phone test makes).
 async fn fits_a_phone(c: &Client, what: &str) {
-    let wide: serde_json::Value = c
-        .execute(
-            "const out = [];
-             if (document.documentElement.scrollWidth > window.innerWidth) {
-               for (const el of document.querySelectorAll('main *')) {
-                 const r = el.getBoundingClientRect();
-                 if (r.right > window.innerWidth + 1 && !el.closest('.table-scroll')) {
-                   out.push(el.tagName + '.' + el.className);
-                 }
-               }
-               out.push('page ' + document.documentElement.scrollWidth);
-             }
-             for (const el of document.querySelectorAll('main input, main select, main textarea')) {
-               if (el.type === 'hidden') continue;
-               if (!((el.labels && el.labels.length) || el.getAttribute('aria-label'))) {
-                 out.push('unlabelled ' + el.outerHTML.slice(0, 60));
-               }
-             }
-             return out.slice(0, 12);",
-            vec![],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(wide, serde_json::json!([]), "{what} at 390 px");
+    assert!(
+        fits_the_screen(c).await,
+        "{what} scrolls sideways at 390 px"
+    );
+    assert_eq!(unlabelled(c).await, Vec::<String>::new(), "{what}");
 }
 
 /// Whether the element is inside the screen's width once scrolled to.
