@@ -9,6 +9,9 @@ use ocop_store::registry::Created;
 use ocop_store::{Store, StoreError};
 use thiserror::Error;
 
+mod correction;
+pub use correction::{registration_review, update_registration};
+
 #[derive(Debug, Error)]
 pub enum RegisterError {
     /// The form's problems, each tied to its field.
@@ -78,47 +81,6 @@ async fn parsed(
         return Err(RegisterError::Invalid(errors));
     }
     Ok(producer)
-}
-
-/// What a producer's record still lacks for the dossier's registration
-/// form: the form's own refusals (a cooperative without a tax code), or
-/// else the facts the printed form needs (empty when complete).
-pub fn registration_review(
-    province: &Province,
-    form: &ProducerForm,
-) -> Result<Vec<&'static str>, FieldErrors> {
-    let code = province_code(province).map_err(|e| match e {
-        RegisterError::Invalid(f) => f,
-        _ => FieldErrors::default(),
-    })?;
-    form.parse(&code).map(|p| {
-        p.registration_gaps()
-            .into_iter()
-            .map(|(_, what)| what)
-            .collect()
-    })
-}
-
-/// Corrects a producer's registration facts (the dossier's registration
-/// form), checked as a new registration is; audited. Who may is the page's
-/// to decide (the producer's own account, its commune, the office).
-pub async fn update_registration(
-    store: &Store,
-    clock: &dyn Clock,
-    province: &Province,
-    slug: &str,
-    form: &ProducerForm,
-    actor: &str,
-) -> Result<(), RegisterError> {
-    let producer = parsed(store, province, form).await?;
-    if store
-        .update_producer(&province.code, slug, &producer, actor, &clock.stamp())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RegisterError::UnknownProducer)
-    }
 }
 
 /// A producer's application: its organisation, and the account it wants.
