@@ -106,6 +106,7 @@ pub async fn measure(base: &str, db_url: &str) -> anyhow::Result<Vec<Timing>> {
         commune_code: None,
         producer_id: None,
         agency_code: None,
+        district_code: None,
     };
     let import = best(|| async {
         let r = ocop_app::import::run(&store, &clock, &actor, csv.as_bytes(), None, false)

@@ -294,6 +294,7 @@ async fn run_claimed(
         commune_code: None,
         producer_id: None,
         agency_code: None,
+        district_code: None,
     };
     let progress = |done: usize| {
         let (id, stamp, until) = (job.id, clock.stamp(), lease(clock));

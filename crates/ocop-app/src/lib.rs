@@ -27,6 +27,7 @@ pub mod reminders;
 pub mod rounds;
 pub mod rules;
 pub mod scan;
+pub mod scope;
 pub mod seal;
 pub mod search;
 pub mod seed;

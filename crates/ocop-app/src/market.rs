@@ -3,7 +3,7 @@
 
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
-use crate::vault::producer_in_reach;
+use crate::scope::producer_in_reach;
 use ocop_domain::geo::Point;
 use ocop_domain::market::{MarketplaceLink, PointOfSaleKind};
 use ocop_store::Store;

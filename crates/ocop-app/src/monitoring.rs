@@ -195,7 +195,7 @@ pub async fn record_sales(
     producer_slug: &str,
     f: &SalesForm,
 ) -> Result<(), CycleError> {
-    let producer = crate::vault::producer_in_reach(store, actor, producer_slug).await?;
+    let producer = crate::scope::producer_in_reach(store, actor, producer_slug).await?;
     let product = store
         .product_of_producer(producer.id, f.product.trim())
         .await?

@@ -3,7 +3,7 @@
 
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
-use crate::vault::producer_in_reach;
+use crate::scope::producer_in_reach;
 use ocop_store::Store;
 use ocop_store::photos::{NewPhoto, NewVariant};
 

@@ -3,7 +3,7 @@
 
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
-use ocop_domain::access::Role;
+use crate::scope::producer_in_reach;
 use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 use ocop_store::Store;
 use ocop_store::cycle::By;
@@ -32,39 +32,6 @@ pub struct DocumentInput<'a> {
     pub valid_until: &'a str,
     pub filename: &'a str,
     pub bytes: &'a [u8],
-}
-
-/// Who may keep documents for a producer: the producer itself, its commune
-/// officer, the provincial office.
-pub fn may_keep_documents(actor: &Actor, producer: &ocop_store::catalog::ProducerFacts) -> bool {
-    match actor.role {
-        Role::Admin | Role::Office => true,
-        Role::Producer => actor.producer_id == Some(producer.id),
-        Role::Commune => {
-            actor.commune_code.is_some() && actor.commune_code == producer.commune_code_2025
-        }
-        _ => false,
-    }
-}
-
-/// The producer behind `slug`, if [`may_keep_documents`] holds. Checked
-/// before a form body is read.
-pub async fn producer_in_reach(
-    store: &Store,
-    actor: &Actor,
-    slug: &str,
-) -> Result<ocop_store::catalog::ProducerFacts, CycleError> {
-    let producer = store
-        .producer_facts(&actor.province_code, slug)
-        .await?
-        .ok_or(CycleError::NotFound("chủ thể"))?;
-    if may_keep_documents(actor, &producer) {
-        Ok(producer)
-    } else {
-        Err(CycleError::Forbidden(
-            "Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ))
-    }
 }
 
 /// Keeps a document for a producer within the person's reach.

@@ -73,12 +73,15 @@ pub async fn queue(
     let mut items = Vec::new();
     let rounds = rounds(store, &actor.province_code).await?;
     let sight = Sight::load(store, actor).await?;
-    for l in store.dossier_lines(&actor.province_code, None).await? {
+    for l in store
+        .dossier_lines_within(&actor.province_code, None, &sight.dossier_filter())
+        .await?
+    {
         let (Some(state), Some(round)) = (DossierState::parse(&l.state), rounds.get(&l.round_id))
         else {
             continue;
         };
-        if !sight.sees(actor, &l) {
+        if !sight.sees(&l) {
             continue;
         }
         let seat = if actor.role == Role::Council && state == DossierState::InCouncil {

@@ -204,16 +204,10 @@ mod tests {
             ],
         )
         .unwrap_or_default();
-        let mut zip =
-            zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut zip
-                .by_name("word/document.xml")
-                .unwrap_or_else(|e| panic!("{e}")),
-            &mut xml,
-        )
-        .unwrap_or_default();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap_or_default();
         assert!(xml.contains("BÁO CÁO") && xml.contains("Số &lt;sản phẩm&gt; &amp; chủ thể"));
         assert!(xml.contains("<w:t xml:space=\"preserve\">4 sao</w:t>"));
     }

@@ -35,12 +35,11 @@ mod tests {
             ("phiếu.pdf", b"%PDF-1.7".as_slice()),
         ])
         .unwrap_or_default();
-        let mut z =
-            zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(z.len(), 2);
         let mut text = String::new();
         z.by_name("hồ-sơ.txt")
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .read_to_string(&mut text)
             .unwrap_or_default();
         assert_eq!(text, "Cà phê bột Đắk Đam");

@@ -195,13 +195,12 @@ mod tests {
             let mut w = zip::ZipWriter::new(&mut buf);
             let opts = zip::write::SimpleFileOptions::default()
                 .compression_method(zip::CompressionMethod::Deflated);
-            w.start_file("xl/worksheets/sheet1.xml", opts)
-                .unwrap_or_else(|e| panic!("{e}"));
+            w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
             let chunk = vec![b' '; 1024 * 1024];
             for _ in 0..100 {
-                w.write_all(&chunk).unwrap_or_else(|e| panic!("{e}"));
+                w.write_all(&chunk).unwrap();
             }
-            w.finish().unwrap_or_else(|e| panic!("{e}"));
+            w.finish().unwrap();
         }
         let bytes = buf.into_inner();
         assert!(bytes.len() < 1024 * 1024, "{}", bytes.len());
@@ -239,15 +238,12 @@ mod tests {
                 ),
             ];
             for (name, text) in files {
-                w.start_file(name, opts).unwrap_or_else(|e| panic!("{e}"));
-                w.write_all(text.as_bytes())
-                    .unwrap_or_else(|e| panic!("{e}"));
+                w.start_file(name, opts).unwrap();
+                w.write_all(text.as_bytes()).unwrap();
             }
-            w.start_file("xl/worksheets/sheet1.xml", opts)
-                .unwrap_or_else(|e| panic!("{e}"));
-            w.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>"#)
-                .unwrap_or_else(|e| panic!("{e}"));
-            w.finish().unwrap_or_else(|e| panic!("{e}"));
+            w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+            w.write_all(br#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row></sheetData></worksheet>"#).unwrap();
+            w.finish().unwrap();
         }
         let err = read_table(&buf.into_inner())
             .err()
@@ -271,11 +267,10 @@ mod tests {
             rows: &[vec![Cell::from(evil)]],
         }])
         .unwrap_or_default();
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
         let mut sheet = String::new();
         zip.by_name("xl/worksheets/sheet1.xml")
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .read_to_string(&mut sheet)
             .unwrap_or_default();
         assert!(!sheet.contains("<f>") && !sheet.contains("<f "), "{sheet}");

@@ -1,5 +1,6 @@
-//! Vai trò và quyền — who may do what. The table is here, in one place, and a
-//! test calls every back-office route as every role against it.
+//! Vai trò và quyền — which role may use which route. The table is here, in
+//! one place, and a test calls every back-office route as every role against
+//! it; whose records a permitted person then reaches is [`crate::scope`].
 
 use serde::Serialize;
 
@@ -117,86 +118,9 @@ impl Role {
     }
 }
 
-/// Where a producer is and what it makes, as scope checks need it.
-#[derive(Debug, Clone, Default)]
-pub struct ProducerScope<'a> {
-    pub producer_id: i64,
-    pub province_code: &'a str,
-    pub commune_code_2025: Option<&'a str>,
-    pub district_codes_pre2025: Vec<&'a str>,
-    /// The department leading each of its products (by set, else group:
-    /// [`crate::agency::Leads::lead_of`]).
-    pub product_departments: Vec<&'a str>,
-}
-
-/// The signed-in person's reach.
-#[derive(Debug, Clone, Default)]
-pub struct UserScope<'a> {
-    pub province_code: &'a str,
-    pub commune_code: Option<&'a str>,
-    pub district_code: Option<&'a str>,
-    /// The person's department (sở, ngành).
-    pub agency: Option<&'a str>,
-    pub producer_id: Option<i64>,
-}
-
-/// Who may read a dossier still being written (Đang soạn): its producer,
-/// the commune's officer (the procedure lets the commune submit on the
-/// producer's behalf) and the office. Councils, advisers and departments
-/// see a dossier once it is submitted; each is further limited by scope.
-pub fn may_read_draft(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin | Role::Office | Role::Producer | Role::Commune
-    )
-}
-
-/// Who may see who sits on a round's council and advisory group: the office
-/// and the people seated in that round. The assessed (producers), communes
-/// and departments do not learn their assessors' names from the platform.
-pub fn may_see_council(role: Role, seated_in_round: bool) -> bool {
-    match role {
-        Role::Admin | Role::Office => true,
-        Role::Council | Role::Advisory => seated_in_round,
-        Role::Department | Role::Commune | Role::Producer => false,
-    }
-}
-
-/// May this person see this producer's back-office record?
-pub fn may_view_producer(role: Role, user: &UserScope<'_>, p: &ProducerScope<'_>) -> bool {
-    if !role.can(Permission::ViewProducer) || user.province_code != p.province_code {
-        return false;
-    }
-    match role {
-        Role::Admin | Role::Office => true,
-        Role::Department => user
-            .agency
-            .is_some_and(|a| p.product_departments.contains(&a)),
-        Role::Commune => {
-            user.commune_code
-                .is_some_and(|c| p.commune_code_2025 == Some(c))
-                || user
-                    .district_code
-                    .is_some_and(|d| p.district_codes_pre2025.contains(&d))
-        }
-        Role::Producer => user.producer_id == Some(p.producer_id),
-        Role::Council | Role::Advisory => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn producer() -> ProducerScope<'static> {
-        ProducerScope {
-            producer_id: 7,
-            province_code: "68",
-            commune_code_2025: Some("24682"),
-            district_codes_pre2025: vec!["663"],
-            product_departments: vec!["NNMT"],
-        }
-    }
 
     #[test]
     fn every_role_round_trips() {
@@ -204,83 +128,5 @@ mod tests {
             assert_eq!(Role::parse(r.code()), Some(r));
         }
         assert_eq!(Role::parse("king"), None);
-    }
-
-    #[test]
-    fn scopes_decide_who_sees_a_producer() {
-        let p = producer();
-        let base = UserScope {
-            province_code: "68",
-            ..UserScope::default()
-        };
-        assert!(may_view_producer(Role::Office, &base, &p));
-        assert!(
-            !may_view_producer(
-                Role::Office,
-                &UserScope {
-                    province_code: "01",
-                    ..base.clone()
-                },
-                &p
-            ),
-            "another province"
-        );
-        assert!(may_view_producer(
-            Role::Department,
-            &UserScope {
-                agency: Some("NNMT"),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(!may_view_producer(
-            Role::Department,
-            &UserScope {
-                agency: Some("CT"),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(may_view_producer(
-            Role::Commune,
-            &UserScope {
-                commune_code: Some("24682"),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(may_view_producer(
-            Role::Commune,
-            &UserScope {
-                district_code: Some("663"),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(!may_view_producer(
-            Role::Commune,
-            &UserScope {
-                commune_code: Some("24611"),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(may_view_producer(
-            Role::Producer,
-            &UserScope {
-                producer_id: Some(7),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(!may_view_producer(
-            Role::Producer,
-            &UserScope {
-                producer_id: Some(8),
-                ..base.clone()
-            },
-            &p
-        ));
-        assert!(!may_view_producer(Role::Council, &base, &p));
     }
 }

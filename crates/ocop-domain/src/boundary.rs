@@ -213,7 +213,7 @@ mod tests {
             &collection(vec![square(24682.into(), 107.7, 12.3), multi]),
             "ma_xa",
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         assert_eq!(read.len(), 2);
         assert_eq!(read[0].code, "24682");
         assert_eq!(read[0].rings[0].len(), 5);

@@ -229,7 +229,7 @@ mod tests {
     use super::*;
 
     fn gtin(s: &str) -> Gtin {
-        Gtin::parse(s).unwrap_or_else(|e| panic!("{e}"))
+        Gtin::parse(s).unwrap()
     }
 
     #[test]
@@ -282,8 +282,7 @@ mod tests {
     fn attributes_link_types_and_tracking_parameters() {
         let l = DigitalLink::parse(
             "/01/08938505974194/10/A1?11=260101&3103=000500&linkType=gs1:pip&fbclid=IwAR0x&utm_source=zalo",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        ).unwrap();
         assert_eq!(l.lot.as_deref(), Some("A1"));
         assert_eq!(
             l.attributes,
@@ -305,15 +304,14 @@ mod tests {
 
     #[test]
     fn expiry_day_zero_is_the_months_end() {
-        let l = DigitalLink::parse("/01/08938505974194/10/A1?17=260200")
-            .unwrap_or_else(|e| panic!("{e}"));
+        let l = DigitalLink::parse("/01/08938505974194/10/A1?17=260200").unwrap();
         assert_eq!(l.expiry, NaiveDate::from_ymd_opt(2026, 2, 28));
         assert!(DigitalLink::parse("/01/08938505974194?17=261301").is_err());
     }
 
     #[test]
     fn short_gtins_are_padded_to_fourteen() {
-        let l = DigitalLink::parse("/01/8938505974194").unwrap_or_else(|e| panic!("{e}"));
+        let l = DigitalLink::parse("/01/8938505974194").unwrap();
         assert_eq!(l.path(), "/01/08938505974194");
     }
 

@@ -31,6 +31,7 @@ pub mod redirect;
 pub mod reform_place;
 pub mod round;
 pub mod scan;
+pub mod scope;
 pub mod search;
 pub mod signature;
 pub mod stars;

@@ -136,7 +136,7 @@ mod tests {
         assert!(!eligible(9100, 4));
         assert!(!eligible(8999, 5));
         assert!(eligible(9000, 5));
-        let five = Stars::new(5).unwrap_or_else(|e| panic!("{e}"));
+        let five = Stars::new(5).unwrap();
         assert_eq!(province_stars(five), 4);
     }
 

@@ -274,7 +274,7 @@ mod tests {
     }
 
     fn stars(n: i64) -> Stars {
-        Stars::new(n).unwrap_or_else(|e| panic!("{e}"))
+        Stars::new(n).unwrap()
     }
 
     #[test]

@@ -269,9 +269,9 @@ mod tests {
     fn a_province_five_star_under_1048_was_a_nomination() {
         use super::RecognitionLevel as L;
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default();
-        let five = Stars::new(5).unwrap_or_else(|e| panic!("{e}"));
-        let four = Stars::new(4).unwrap_or_else(|e| panic!("{e}"));
-        let three = Stars::new(3).unwrap_or_else(|e| panic!("{e}"));
+        let five = Stars::new(5).unwrap();
+        let four = Stars::new(4).unwrap();
+        let three = Stars::new(3).unwrap();
         assert_eq!(L::of_authority("UBND tỉnh Bình Thuận"), Some(L::Province));
         assert_eq!(L::of_authority("UBND huyện Đức Linh"), Some(L::District));
         assert_eq!(
@@ -299,7 +299,7 @@ mod tests {
     }
 
     fn stars(n: i64) -> Stars {
-        Stars::new(n).unwrap_or_else(|e| panic!("{e}"))
+        Stars::new(n).unwrap()
     }
 
     #[test]

@@ -307,7 +307,7 @@ mod tests {
     use chrono::Utc;
 
     fn at(s: &str) -> DateTime<FixedOffset> {
-        parse_time(s).unwrap_or_else(|e| panic!("{e}"))
+        parse_time(s).unwrap()
     }
 
     fn now() -> DateTime<Utc> {
@@ -351,7 +351,7 @@ mod tests {
             shipped_at: vec![],
         };
         let e = |step: &str, time: &str, place: &str| {
-            EventInput::parse(step, time, place, "", "").unwrap_or_else(|e| panic!("{e}"))
+            EventInput::parse(step, time, place, "", "").unwrap()
         };
         assert_eq!(
             e("harvest", "2026-10-20 07:00", "Vùng VN-LDOR-0123").check(&batch, now()),

@@ -2,8 +2,7 @@ use super::*;
 
 fn encode(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, format)
-        .unwrap_or_else(|e| panic!("{e}"));
+    img.write_to(&mut out, format).unwrap();
     out.into_inner()
 }
 
@@ -37,21 +36,21 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn metadata_is_stripped_and_sizes_are_made() {
     let upload = jpeg_with_exif(2000, 1000);
     assert!(contains(&upload, b"GPSLatitude"));
-    let p = process(&upload).unwrap_or_else(|e| panic!("{e}"));
+    let p = process(&upload).unwrap();
     assert_eq!((p.width, p.height), (2000, 1000));
     let sizes: Vec<(u32, u32)> = p.variants.iter().map(|v| (v.width, v.height)).collect();
     assert_eq!(sizes, [(400, 200), (800, 400), (1600, 800)]);
     for v in &p.variants {
         assert!(!contains(&v.jpeg, b"GPSLatitude") && !contains(&v.jpeg, b"Exif"));
         assert_eq!(image::guess_format(&v.jpeg).ok(), Some(ImageFormat::Jpeg));
-        let back = image::load_from_memory(&v.jpeg).unwrap_or_else(|e| panic!("{e}"));
+        let back = image::load_from_memory(&v.jpeg).unwrap();
         assert_eq!((back.width(), back.height()), (v.width, v.height));
     }
 }
 
 #[test]
 fn small_photos_are_not_enlarged() {
-    let p = process(&encode(&photo(600, 300), ImageFormat::Png)).unwrap_or_else(|e| panic!("{e}"));
+    let p = process(&encode(&photo(600, 300), ImageFormat::Png)).unwrap();
     let widths: Vec<u32> = p.variants.iter().map(|v| v.width).collect();
     assert_eq!(widths, [400, 600]);
 }
@@ -63,9 +62,9 @@ fn transparent_png_is_flattened_on_white() {
         10,
         image::Rgba([0, 0, 0, 0]),
     ));
-    let p = process(&encode(&img, ImageFormat::Png)).unwrap_or_else(|e| panic!("{e}"));
+    let p = process(&encode(&img, ImageFormat::Png)).unwrap();
     let back = image::load_from_memory(&p.variants[0].jpeg)
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .to_rgb8();
     assert!(
         back.get_pixel(5, 5).0.iter().all(|c| *c > 240),

@@ -118,6 +118,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 commune_code: None,
                 producer_id: None,
                 agency_code: None,
+                district_code: None,
             };
             let name = file
                 .file_name()

@@ -93,13 +93,12 @@ fn points_of(c: &ocop_domain::criteria::Criterion, sheet: &ScoreSheet) -> Option
 /// The council's board of dossier `id` as `actor` may see it.
 pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, CycleError> {
     let (d, state) = load(store, id).await?;
-    let members = store.council_members(d.round_id).await?;
-    let seated = members.iter().any(|(u, _)| *u == actor.username);
-    if !ocop_domain::access::may_see_council(actor.role, seated) {
+    if !Sight::load(store, actor).await?.sees_council(d.round_id) {
         return Err(CycleError::Forbidden(
             "Chỉ Văn phòng Điều phối và thành viên hội đồng của đợt xem được bảng chấm.".into(),
         ));
     }
+    let members = store.council_members(d.round_id).await?;
     let set = criteria(store, &d.criteria_set).await?;
     let progress =
         council_progress(store, &d, &set, round_procedure(store, d.round_id).await?).await?;

@@ -34,13 +34,13 @@ pub(crate) async fn open_for_evidence(
     criterion: &str,
 ) -> Result<(DossierRow, DossierState), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !in_reach(store, actor, &d).await?
+    if !crate::scope::reaches_dossier(store, actor, d.id).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin
         )
     {
-        return Err(out_of_reach());
+        return Err(crate::scope::out_of_reach());
     }
     if !matches!(state, DossierState::Draft | DossierState::Returned) {
         return Err(CycleError::Invalid(

@@ -20,14 +20,14 @@ mod council;
 mod evidence;
 mod recognition;
 mod schedule;
-mod scope;
 
+pub use crate::scope::Sight;
+use crate::scope::out_of_reach;
 pub use board::*;
 pub use council::*;
 pub use evidence::*;
 pub use recognition::*;
 pub use schedule::*;
-pub use scope::*;
 
 /// The person acting, with the reach of their role.
 #[derive(Debug, Clone)]
@@ -36,6 +36,8 @@ pub struct Actor {
     pub role: Role,
     pub province_code: String,
     pub commune_code: Option<String>,
+    /// A district officer's district, for records before 1 July 2025.
+    pub district_code: Option<String>,
     pub producer_id: Option<i64>,
     /// A department officer's agency (sở), whose product groups bound its reach.
     pub agency_code: Option<String>,
@@ -147,14 +149,9 @@ pub async fn open_dossier(
         .producer_facts(&actor.province_code, &product.summary.producer_slug)
         .await?
         .ok_or(CycleError::NotFound("chủ thể"))?;
-    let allowed = match actor.role {
-        Role::Admin | Role::Office => true,
-        Role::Producer => actor.producer_id == Some(facts.id),
-        Role::Commune => {
-            actor.commune_code.is_some() && actor.commune_code == facts.commune_code_2025
-        }
-        _ => false,
-    };
+    let allowed = crate::scope::Sight::load(store, actor)
+        .await?
+        .acts_for(&facts);
     if !allowed || round.province_code != actor.province_code {
         return Err(out_of_reach());
     }
@@ -183,7 +180,7 @@ pub async fn save_self_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !in_reach(store, actor, &d).await?
+    if !crate::scope::reaches_dossier(store, actor, d.id).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin
@@ -224,7 +221,7 @@ pub async fn save_commune_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if actor.role != Role::Commune || !in_reach(store, actor, &d).await? {
+    if actor.role != Role::Commune || !crate::scope::reaches_dossier(store, actor, d.id).await? {
         return Err(CycleError::Forbidden(
             "Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.".into(),
         ));
@@ -313,7 +310,7 @@ pub async fn act(
         ));
     }
     let (d, state) = load(store, id).await?;
-    if !in_reach(store, actor, &d).await? {
+    if !crate::scope::reaches_dossier(store, actor, d.id).await? {
         return Err(out_of_reach());
     }
     let mut facts = facts_for(store, &d).await?;

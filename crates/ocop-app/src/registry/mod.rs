@@ -229,7 +229,7 @@ pub async fn approve(
         .registration(id)
         .await?
         .ok_or(CycleError::NotFound("đơn đăng ký"))?;
-    may_decide(actor, &r)?;
+    may_decide(store, actor, &r).await?;
     let form: ProducerForm =
         serde_json::from_str(&r.form_json).map_err(|e| CycleError::Invalid(e.to_string()))?;
     let code = UnitCode::parse(UnitLevel::Province, &r.province_code)
@@ -262,7 +262,7 @@ pub async fn reject(
         .registration(id)
         .await?
         .ok_or(CycleError::NotFound("đơn đăng ký"))?;
-    may_decide(actor, &r)?;
+    may_decide(store, actor, &r).await?;
     if reason.trim().is_empty() {
         return Err(CycleError::Invalid(
             "Ghi lý do từ chối để chủ thể biết cần sửa gì.".into(),
@@ -283,18 +283,15 @@ pub async fn reject(
 
 /// The commune's officer decides on its own commune's applications; the
 /// office and the administrator on any.
-fn may_decide(
+async fn may_decide(
+    store: &Store,
     actor: &crate::cycle::Actor,
     r: &ocop_store::registrations::Registration,
 ) -> Result<(), crate::cycle::CycleError> {
-    use ocop_domain::access::Role;
-    let ok = actor.province_code == r.province_code
-        && match actor.role {
-            Role::Admin | Role::Office => true,
-            Role::Commune => actor.commune_code.is_some() && actor.commune_code == r.commune_code,
-            _ => false,
-        };
-    if ok {
+    if crate::scope::Sight::load(store, actor)
+        .await?
+        .decides_registration(r)
+    {
         Ok(())
     } else {
         Err(crate::cycle::CycleError::Forbidden(
@@ -325,7 +322,6 @@ pub async fn add_product(
     actor: &crate::cycle::Actor,
     f: &ProductForm,
 ) -> Result<Created, RegisterError> {
-    use ocop_domain::access::Role;
     let mut errors = FieldErrors::default();
     let producer = match store
         .producer_facts(&actor.province_code, f.producer.trim())
@@ -338,14 +334,7 @@ pub async fn add_product(
         }
     };
     if let Some(p) = &producer {
-        let reach = match actor.role {
-            Role::Admin | Role::Office => true,
-            Role::Producer => actor.producer_id == Some(p.id),
-            Role::Commune => {
-                actor.commune_code.is_some() && actor.commune_code == p.commune_code_2025
-            }
-            _ => false,
-        };
+        let reach = crate::scope::Sight::load(store, actor).await?.acts_for(p);
         if !reach {
             errors.add(
                 "producer",
@@ -444,7 +433,10 @@ pub async fn approve_product(
         .into_iter()
         .find(|p| p.slug == slug)
         .ok_or(ApproveError::NotPending)?;
-    let own = actor.commune_code.is_some() && actor.commune_code == pending.commune_code_2025;
+    let own = crate::scope::Sight::load(store, actor)
+        .await?
+        .reach()
+        .is_own_commune(pending.commune_code_2025.as_deref());
     if !ocop_domain::product::Moderation::may_approve(actor.role, own) {
         return Err(ApproveError::Forbidden);
     }

@@ -6,8 +6,7 @@ use ocop_domain::criteria::{Choice, CriteriaSet, ScoreSheet, advise, council_res
 
 fn sets() -> Vec<CriteriaSet> {
     static SETS: std::sync::OnceLock<Vec<CriteriaSet>> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| qd148().unwrap_or_else(|e| panic!("{e}")).1)
-        .clone()
+    SETS.get_or_init(|| qd148().unwrap().1).clone()
 }
 
 fn set(n: usize) -> CriteriaSet {
@@ -107,7 +106,7 @@ fn worked_example_fresh_produce_set_1() {
             ],
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!((r.total, r.band_stars, r.stars), (90, 5, 3));
     // Intellectual property is a 4★ criterion; the market option marked ***** is missing too.
     assert_eq!(held(&r), [("3.e".to_owned(), 4), ("4.a".to_owned(), 5)]);
@@ -120,14 +119,14 @@ fn worked_example_fresh_produce_set_1() {
 fn worked_example_processed_food_set_7() {
     let s = set(7);
     // The transcription caps 6.d at 3 of 4 points, so "all best" is 99.
-    let best = score(&s, &sheet(&s, &[])).unwrap_or_else(|e| panic!("{e}"));
+    let best = score(&s, &sheet(&s, &[])).unwrap();
     assert_eq!((best.total, best.stars), (99, 5));
     // 99 − 4 (1.a at 1, which still meets its *** mark) − 1 (10.a at 1, missing *****) = 94.
     let r = score(
         &s,
         &sheet(&s, &[("1.a", Pick::Points(1)), ("10.a", Pick::Points(1))]),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!((r.total, r.band_stars, r.stars), (94, 5, 4));
     assert_eq!(held(&r), [("10.a".to_owned(), 5)]);
 }
@@ -136,7 +135,7 @@ fn worked_example_processed_food_set_7() {
 fn worked_example_drink_set_17() {
     let s = set(17);
     // 100 − 2 (8.a at 1 of 3; its 3-point option is the *** mark) = 98: a 5★ total held at 2★.
-    let r = score(&s, &sheet(&s, &[("8.a", Pick::Points(1))])).unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&s, &sheet(&s, &[("8.a", Pick::Points(1))])).unwrap();
     assert_eq!(
         (r.total, r.band_stars, r.stars, r.certifiable),
         (98, 5, 2, false)
@@ -159,7 +158,7 @@ fn worked_example_herbal_set_18() {
             ],
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!((r.total, r.band_stars, r.stars), (96, 5, 4));
     assert_eq!(held(&r), [("13".to_owned(), 5)]);
 }
@@ -176,7 +175,7 @@ fn worked_example_handicraft_set_21() {
         ("5.a", Pick::Points(0)),
         ("4.a", Pick::Points(1)),
     ];
-    let r = score(&s, &sheet(&s, &except)).unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&s, &sheet(&s, &except)).unwrap();
     // 2.b at 3 meets its **** mark; its ***** mark is above the band, so nothing holds it back.
     assert_eq!((r.total, r.band_stars, r.stars), (80, 4, 4));
     assert!(r.held_back_by.is_empty());
@@ -185,7 +184,7 @@ fn worked_example_handicraft_set_21() {
 #[test]
 fn worked_example_tourism_set_26_with_its_either_or_sections() {
     let s = set(26);
-    let best = score(&s, &sheet(&s, &[])).unwrap_or_else(|e| panic!("{e}"));
+    let best = score(&s, &sheet(&s, &[])).unwrap();
     assert_eq!((best.total, best.stars), (100, 5));
     // 100 − 2 (3.d at 1, missing ****) − 4 (1.b at 2 of 6) − 3 (13 at 1 of 4) = 91.
     let r = score(
@@ -199,7 +198,7 @@ fn worked_example_tourism_set_26_with_its_either_or_sections() {
             ],
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!((r.total, r.band_stars, r.stars), (91, 5, 3));
     assert_eq!(held(&r), [("3.d".to_owned(), 4)]);
     // Section 8 scores one case only: answering both is refused.
@@ -216,8 +215,7 @@ fn worked_example_tourism_set_26_with_its_either_or_sections() {
 fn not_applicable_scores_zero_and_meets_no_mark() {
     let s = set(1);
     // 5.b (local identity of the story) applies only with a story; its *** mark still counts.
-    let r =
-        score(&s, &sheet(&s, &[("5.b", Pick::NotApplicable)])).unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&s, &sheet(&s, &[("5.b", Pick::NotApplicable)])).unwrap();
     assert_eq!((r.total, r.stars), (95, 2));
     let refused = score(&s, &sheet(&s, &[("1.a", Pick::NotApplicable)]));
     assert!(refused.err().is_some_and(|e| e.to_string().contains("1.a")));
@@ -250,7 +248,7 @@ fn the_council_averages_with_half_up_rounding_and_majority_marks() {
             ("3.e", Pick::Points(1)),
         ],
     ); // 92
-    let r = council_result(&s, &[a.clone(), b.clone(), c]).unwrap_or_else(|e| panic!("{e}"));
+    let r = council_result(&s, &[a.clone(), b.clone(), c]).unwrap();
     assert_eq!(r.member_totals, [91, 89, 92]);
     // 272 / 3 = 90.666… → 90.67: band 5; 4.a's ***** mark is met by nobody → 4★.
     assert_eq!((r.average_hundredths, r.band_stars, r.stars), (9067, 5, 4));
@@ -262,7 +260,7 @@ fn the_council_averages_with_half_up_rounding_and_majority_marks() {
         ["4.a"]
     );
     // 91 and 89 → 90.00; 3.e is met by one member of two: not a majority → 3★.
-    let r = council_result(&s, &[a, b]).unwrap_or_else(|e| panic!("{e}"));
+    let r = council_result(&s, &[a, b]).unwrap();
     assert_eq!((r.average_hundredths, r.stars), (9000, 3));
 }
 
@@ -277,9 +275,7 @@ fn the_advisor_names_the_mandatory_changes_first_and_reaches_the_target() {
             ("5.a", Pick::Points(1)),
         ],
     );
-    let advice = advise(&s, &sh)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("advice"));
+    let advice = advise(&s, &sh).unwrap().unwrap_or_else(|| panic!("advice"));
     assert_eq!((advice.current_stars, advice.target_stars), (3, 4));
     // Only the intellectual-property criterion blocks 4★: one change, +1 point.
     assert_eq!(advice.steps.len(), 1);
@@ -292,7 +288,7 @@ fn the_advisor_names_the_mandatory_changes_first_and_reaches_the_target() {
         ("3.e", 1, Some(4))
     );
     assert!(advice.summary.starts_with("Để đạt 4 sao"));
-    let after = score(&s, &advice.apply(&sh)).unwrap_or_else(|e| panic!("{e}"));
+    let after = score(&s, &advice.apply(&sh)).unwrap();
     assert_eq!(after.stars, 4);
     // A 5★ sheet needs no advice.
     assert!(advise(&s, &sheet(&s, &[])).is_ok_and(|a| a.is_none()));

@@ -204,7 +204,7 @@ mod tests {
             signer_name: "Nguyễn Văn A".into(),
             verify_url: "https://ocop.example/kiem-tra-sao?q=OCOP-68-2026-00001".into(),
         };
-        let pdf = certificate_pdf(&d).unwrap_or_else(|e| panic!("{e}"));
+        let pdf = certificate_pdf(&d).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(pdf.windows(9).any(|w| w == b"/FontFile"), "fonts embedded");
     }

@@ -11,6 +11,8 @@
 mod advisor;
 mod parse;
 mod score;
+mod titles;
+mod tree;
 mod validate;
 
 pub use advisor::{Advice, AdviceStep, advise};

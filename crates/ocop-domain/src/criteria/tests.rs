@@ -60,7 +60,7 @@ fn message(text: &str) -> String {
 
 #[test]
 fn the_good_file_loads_with_stable_ids() {
-    let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let set = load(GOOD).unwrap();
     assert_eq!(set.id, "test-01");
     assert_eq!(
         set.parts
@@ -170,7 +170,7 @@ fn acknowledged_problems_load_flagged_and_corrections_must_match() {
         at: "1.a".into(),
         note: "chờ đối chiếu".into(),
     };
-    let set = parse_set(&broken, &meta(vec![ack], vec![])).unwrap_or_else(|e| panic!("{e}"));
+    let set = parse_set(&broken, &meta(vec![ack], vec![])).unwrap();
     assert_eq!(
         set.flags,
         ["phương án cao nhất chỉ 25 điểm, tiêu chí ghi tối đa 30 — chờ đối chiếu"]
@@ -184,7 +184,7 @@ fn acknowledged_problems_load_flagged_and_corrections_must_match() {
         to: "10".into(),
         reason: "nhận dạng sai".into(),
     };
-    let set = parse_set(&ocr, &meta(vec![], vec![fix.clone()])).unwrap_or_else(|e| panic!("{e}"));
+    let set = parse_set(&ocr, &meta(vec![], vec![fix.clone()])).unwrap();
     assert_eq!(set.criterion("1.a").map(|c| c.options[0].points), Some(10));
     assert_eq!(
         set.flags,
@@ -213,10 +213,9 @@ fn pick(set: &CriteriaSet, ids: &[&str]) -> ScoreSheet {
 
 #[test]
 fn scoring_by_hand_on_the_small_set() {
-    let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let set = load(GOOD).unwrap();
     // 30 + 10 + 25 + 35 = 100, every mark met.
-    let r = score(&set, &pick(&set, &["1.a.3", "1.b.2", "2.2", "3.2"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&set, &pick(&set, &["1.a.3", "1.b.2", "2.2", "3.2"])).unwrap();
     assert_eq!(
         (
             r.total,
@@ -228,8 +227,7 @@ fn scoring_by_hand_on_the_small_set() {
         (100, 5, 40, 25, 35)
     );
     // 10 + 10 + 25 + 35 = 80: band 4, but 1.a misses its *** mark → 2★, not certifiable.
-    let r = score(&set, &pick(&set, &["1.a.1", "1.b.2", "2.2", "3.2"]))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&set, &pick(&set, &["1.a.1", "1.b.2", "2.2", "3.2"])).unwrap();
     assert_eq!(
         (r.total, r.band_stars, r.stars, r.certifiable),
         (80, 4, 2, false)
@@ -241,13 +239,13 @@ fn scoring_by_hand_on_the_small_set() {
     );
     assert_eq!(r.held_back_by[0].required_option.as_deref(), Some("Vừa"));
     // Nothing chosen: 0 points, 1★.
-    let r = score(&set, &ScoreSheet::default()).unwrap_or_else(|e| panic!("{e}"));
+    let r = score(&set, &ScoreSheet::default()).unwrap();
     assert_eq!((r.total, r.stars), (0, 1));
 }
 
 #[test]
 fn unknown_ids_and_refused_not_applicable_are_named() {
-    let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let set = load(GOOD).unwrap();
     let e = |pairs: &[(&str, &str)]| {
         let sheet = ScoreSheet::from_ids(
             pairs
@@ -276,13 +274,13 @@ fn unknown_ids_and_refused_not_applicable_are_named() {
 
 #[test]
 fn the_council_average_rounds_half_up_in_hundredths() {
-    let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let set = load(GOOD).unwrap();
     let seventy = pick(&set, &["1.a.2", "1.b.2", "2.1", "3.2"]); // 20 + 10 + 5 + 35
     let seventy_five = pick(&set, &["1.a.3", "1.b.2", "3.2"]); // 30 + 10 + 35
     // 7 × 70 + 75 = 565; 565 / 8 = 70.625 → 70.63 (half up; half-even would give 70.62).
     let mut sheets = vec![seventy.clone(); 7];
     sheets.push(seventy_five);
-    let r = council_result(&set, &sheets).unwrap_or_else(|e| panic!("{e}"));
+    let r = council_result(&set, &sheets).unwrap();
     assert_eq!((r.average_hundredths, r.band_stars), (7063, 4));
     assert!((r.average() - 70.63).abs() < 1e-9);
     // 1.b's **** criterion mark is met by everyone, the ***** mark of 2 by nobody.
@@ -291,7 +289,7 @@ fn the_council_average_rounds_half_up_in_hundredths() {
 
 #[test]
 fn the_advisor_on_the_small_set() {
-    let set = load(GOOD).unwrap_or_else(|e| panic!("{e}"));
+    let set = load(GOOD).unwrap();
     // 10 + 0 + 5 + 0 = 15 → 1★; target 3★ (the first certified level).
     let sheet = pick(&set, &["1.a.1", "1.b.1", "2.1", "3.1"]);
     let a = advise(&set, &sheet)
@@ -308,6 +306,6 @@ fn the_advisor_on_the_small_set() {
         .collect();
     assert_eq!(steps, [("1.a", 30, Some(3)), ("3", 35, None)]);
     assert_eq!(a.total_after, 70);
-    let after = score(&set, &a.apply(&sheet)).unwrap_or_else(|e| panic!("{e}"));
+    let after = score(&set, &a.apply(&sheet)).unwrap();
     assert!(after.stars >= 3);
 }

@@ -1,6 +1,7 @@
 //! Danh sách — rounds and dossiers as the back office lists them.
 
 use super::*;
+use ocop_domain::scope::DossierFilter;
 
 /// A dossier in a list.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -10,7 +11,11 @@ pub struct DossierLine {
     pub round_label: String,
     pub product_name: String,
     pub producer_id: i64,
+    pub province_code: String,
     pub commune_code_2025: Option<String>,
+    /// The product's district before the 2025 reform, where known (what a
+    /// district officer's reach was).
+    pub district_code_pre2025: Option<String>,
     pub commune_name: Option<String>,
     pub group_code: Option<String>,
     /// The set the dossier is scored on, which may name its own department.
@@ -40,14 +45,47 @@ impl Store {
         province: &str,
         round: Option<i64>,
     ) -> Result<Vec<DossierLine>> {
+        self.dossier_lines_within(province, round, &DossierFilter::Province)
+            .await
+    }
+
+    /// [`Self::dossier_lines`] narrowed in the query to a person's reach
+    /// (the domain's [`DossierFilter`]), so a producer's list does not read
+    /// the province's.
+    pub async fn dossier_lines_within(
+        &self,
+        province: &str,
+        round: Option<i64>,
+        filter: &DossierFilter,
+    ) -> Result<Vec<DossierLine>> {
+        let narrowing = match filter {
+            DossierFilter::Province => String::new(),
+            DossierFilter::Nothing => " AND 1 = 0".to_owned(),
+            DossierFilter::Producer(_) => " AND p.producer_id = $3".to_owned(),
+            DossierFilter::Area { .. } => {
+                " AND (p.commune_code_2025 = $3 OR p.district_code_pre2025 = $4)".to_owned()
+            }
+            // Round ids are integers the store read itself; written inline.
+            DossierFilter::Rounds(ids) if ids.is_empty() => " AND 1 = 0".to_owned(),
+            DossierFilter::Rounds(ids) => format!(
+                " AND d.round_id IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+        };
         let sql = format!(
-            "{LINE_SELECT} WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2) ORDER BY d.id DESC"
+            "{LINE_SELECT} WHERE d.province_code = $1 AND ($2 = 0 OR d.round_id = $2){narrowing} ORDER BY d.id DESC"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(province.to_owned())
-            .bind(round.unwrap_or(0))
-            .fetch_all(self.pool())
-            .await?;
+            .bind(round.unwrap_or(0));
+        match filter {
+            DossierFilter::Producer(id) => q = q.bind(*id),
+            DossierFilter::Area { commune, district } => {
+                q = q.bind(commune.clone()).bind(district.clone());
+            }
+            _ => {}
+        }
+        let rows = q.fetch_all(self.pool()).await?;
         rows.iter().map(line_from_row).collect()
     }
 
@@ -77,7 +115,7 @@ impl Store {
 }
 
 const LINE_SELECT: &str = "SELECT d.id, d.round_id, r.label AS round_label, p.name AS product_name, p.producer_id, \
-     p.commune_code_2025, u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
+     d.province_code, p.commune_code_2025, p.district_code_pre2025, u.full_name AS commune_name, p.group_code, d.criteria_set, d.state, d.updated_at \
      FROM dossiers d JOIN products p ON p.id = d.product_id JOIN recognition_rounds r ON r.id = d.round_id \
      LEFT JOIN admin_units u ON u.scheme = '2025' AND u.code = p.commune_code_2025";
 
@@ -88,6 +126,8 @@ fn line_from_row(r: &sqlx::any::AnyRow) -> Result<DossierLine> {
         round_label: r.try_get("round_label")?,
         product_name: r.try_get("product_name")?,
         producer_id: r.try_get("producer_id")?,
+        province_code: r.try_get("province_code")?,
+        district_code_pre2025: r.try_get("district_code_pre2025")?,
         commune_code_2025: r.try_get("commune_code_2025")?,
         commune_name: r.try_get("commune_name")?,
         group_code: r.try_get("group_code")?,

@@ -4,7 +4,8 @@
 use crate::harness::{TestApp, clock};
 use ocop_app::auth::{self, AuthError, SessionPolicy};
 use ocop_app::{FixedClock, OsEntropy};
-use ocop_domain::access::{Permission, ProducerScope, Role, UserScope, may_view_producer};
+use ocop_domain::access::{Permission, Role};
+use ocop_domain::scope::{ProducerPlace, Reach};
 
 use crate::harness::{TEST_PASSWORD as PASSWORD, account, actor, new_dossier};
 /// Two producers: one in Xã Thuận An (24682, group I), one in Phường Phan Thiết.
@@ -27,7 +28,7 @@ pub(crate) async fn sign_in(
         ])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let status = res.status().as_u16();
     let cookie = res
         .headers()
@@ -67,15 +68,15 @@ async fn every_back_office_route_as_every_role() {
     app.store
         .set_user_scope("commune", Some("24682"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("department", None, None, Some("NNMT"), None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("producer", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let by = ocop_store::cycle::By {
         actor: "office",
         at: "2026-11-29T06:00:00Z",
@@ -84,12 +85,12 @@ async fn every_back_office_route_as_every_role() {
         .store
         .create_round("68", 2026, "Đợt thử", "1489/2025", &Default::default(), by)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // The advisory account is seated in this round (scope: assigned rounds).
     app.store
         .add_advisory_member(round, "advisory", by)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let office = ocop_app::cycle::Actor {
         username: "office".into(),
         role: Role::Office,
@@ -97,6 +98,7 @@ async fn every_back_office_route_as_every_role() {
         commune_code: None,
         producer_id: None,
         agency_code: None,
+        district_code: None,
     };
     // A certificate of the data, for /quan-tri/giay-chung-nhan/{id}/….
     let certificate = app
@@ -113,8 +115,7 @@ async fn every_back_office_route_as_every_role() {
     let visit_photo = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
         let mut jpeg = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
-            .unwrap_or_else(|e| panic!("{e}"));
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
         let form = ocop_app::monitoring::InspectionForm {
             kind: "periodic".into(),
             inspected_on: "2026-11-20".into(),
@@ -135,7 +136,7 @@ async fn every_back_office_route_as_every_role() {
             Some(jpeg.into_inner()),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let product = crate::harness::product_id(&app.store, "ca-phe-bot-dak-dam").await;
         let visits = app.store.inspections_of(product).await.unwrap_or_default();
         visits
@@ -148,8 +149,7 @@ async fn every_back_office_route_as_every_role() {
     let report = {
         let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 30));
         let mut jpeg = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
-            .unwrap_or_else(|e| panic!("{e}"));
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
         ocop_app::misuse::submit(
             &app.store,
             &crate::harness::clock(),
@@ -163,7 +163,7 @@ async fn every_back_office_route_as_every_role() {
             Some(jpeg.into_inner()),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
     };
     let dossier = ocop_app::cycle::open_dossier(
         &app.store,
@@ -174,7 +174,7 @@ async fn every_back_office_route_as_every_role() {
         "first",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let evidence = ocop_app::cycle::attach_evidence(
         &app.store,
         &clock(),
@@ -185,7 +185,7 @@ async fn every_back_office_route_as_every_role() {
         b"%PDF-1.7 test",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let application = ocop_app::registry::Application {
         producer: ocop_domain::ProducerForm {
             name: "HTX Mới".into(),
@@ -207,7 +207,7 @@ async fn every_back_office_route_as_every_role() {
         "test-sender",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     for role in Role::ALL {
         let (status, cookie, _) = sign_in(&app, role.code(), PASSWORD).await;
@@ -263,15 +263,17 @@ async fn every_back_office_route_as_every_role() {
                         .filter_map(|(set, group)| leads.lead_of(set.as_deref(), group.as_deref()))
                         .map(|(code, _)| code)
                         .collect();
-                    let user = UserScope {
+                    let user = Reach {
+                        role,
                         province_code: "68",
                         commune_code: (role == Role::Commune).then_some("24682"),
                         district_code: None,
                         agency: (role == Role::Department).then_some("NNMT"),
                         producer_id: (role == Role::Producer).then_some(own.id),
+                        seated_rounds: &[],
                     };
-                    let target = ProducerScope {
-                        producer_id: facts.id,
+                    let target = ProducerPlace {
+                        id: facts.id,
                         province_code: &facts.province_code,
                         commune_code_2025: facts.commune_code_2025.as_deref(),
                         district_codes_pre2025: facts
@@ -279,9 +281,9 @@ async fn every_back_office_route_as_every_role() {
                             .iter()
                             .map(String::as_str)
                             .collect(),
-                        product_departments: departments,
+                        departments,
                     };
-                    allowed = allowed && may_view_producer(role, &user, &target);
+                    allowed = allowed && user.sees_producer(&target);
                 }
                 if path.starts_with("/quan-tri/ho-so/{id}") {
                     allowed = allowed && dossier_route_allowed(path, role);
@@ -421,7 +423,7 @@ async fn lockout_and_session_time_outs_follow_the_clock() {
         OFFICE_IP,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // Idle: alive after 29 minutes of quiet, dead after 31.
     let alive = auth::authenticate(&app.store, &at(45), &policy, &session.token)
         .await
@@ -446,7 +448,7 @@ async fn lockout_and_session_time_outs_follow_the_clock() {
         OFFICE_IP,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let mut minute = 100;
     while minute < 100 + 12 * 60 - 20 {
         minute += 20;
@@ -503,7 +505,7 @@ async fn cookies_csrf_and_wrong_passwords_over_http() {
             .form(&[("username", "van-phong"), ("password", PASSWORD)])
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(res.status().as_u16(), 403, "{name}");
         assert!(
             res.text()
@@ -549,7 +551,7 @@ async fn passwords_change_and_reset_with_their_audit_trail() {
                     .form(&[("current", current), ("new", new), ("confirm", confirm)])
                     .send()
                     .await
-                    .unwrap_or_else(|e| panic!("{e}"));
+                    .unwrap();
                 (res.status().as_u16(), res.text().await.unwrap_or_default())
             }
         };
@@ -604,7 +606,7 @@ async fn passwords_change_and_reset_with_their_audit_trail() {
         .header("cookie", admin.clone())
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let html = res.text().await.unwrap_or_default();
     let generated = html
         .split("<code>")
@@ -632,7 +634,7 @@ async fn passwords_change_and_reset_with_their_audit_trail() {
         .await;
     assert!(
         dash.map(|r| r.text())
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .await
             .unwrap_or_default()
             .contains("hãy <a href=\"/quan-tri/mat-khau\">đổi mật khẩu</a>")
@@ -645,11 +647,7 @@ async fn passwords_change_and_reset_with_their_audit_trail() {
         .header("cookie", admin)
         .send()
         .await;
-    let csv = csv
-        .map(|r| r.text())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .await
-        .unwrap_or_default();
+    let csv = csv.map(|r| r.text()).unwrap().await.unwrap_or_default();
     assert!(csv.starts_with('\u{feff}'));
     assert!(
         csv.contains(",change_password,")
@@ -717,7 +715,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
         .store
         .create_round("68", 2026, "Đợt thử", "1489/2025", &Default::default(), by)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let office = ocop_app::cycle::Actor {
         username: "van-phong".into(),
         role: Role::Office,
@@ -725,6 +723,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
         commune_code: None,
         producer_id: None,
         agency_code: None,
+        district_code: None,
     };
     let id = ocop_app::cycle::open_dossier(
         &app.store,
@@ -735,7 +734,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
         "first",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let cookie = cookie_pair(
         &sign_in(&app, "van-phong", PASSWORD)
             .await
@@ -757,7 +756,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
                 .multipart(form)
                 .send()
                 .await;
-            let res = res.unwrap_or_else(|e| panic!("{e}"));
+            let res = res.unwrap();
             (res.status().as_u16(), res.text().await.unwrap_or_default())
         }
     };
@@ -797,7 +796,7 @@ async fn evidence_uploads_are_checked_from_their_bytes_and_downloaded_as_attachm
         .header("cookie", cookie.clone())
         .send()
         .await;
-    let res = res.unwrap_or_else(|e| panic!("{e}"));
+    let res = res.unwrap();
     let header = |h: &str| {
         res.headers()
             .get(h)
@@ -831,10 +830,7 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/criteria/qd148-2023");
     let files = |broken: bool| {
         let mut form = reqwest::multipart::Form::new();
-        for entry in std::fs::read_dir(&folder)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .filter_map(Result::ok)
-        {
+        for entry in std::fs::read_dir(&folder).unwrap().filter_map(Result::ok) {
             let name = entry.file_name().to_string_lossy().to_string();
             let mut text = std::fs::read_to_string(entry.path()).unwrap_or_default();
             if name == "manifest.json" {
@@ -862,7 +858,7 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
             .multipart(form)
             .send()
     };
-    let res = post(files(true)).await.unwrap_or_else(|e| panic!("{e}"));
+    let res = post(files(true)).await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
     let html = res.text().await.unwrap_or_default();
     assert!(
@@ -879,7 +875,7 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
         "nothing stored"
     );
 
-    let res = post(files(false)).await.unwrap_or_else(|e| panic!("{e}"));
+    let res = post(files(false)).await.unwrap();
     let html = res.text().await.unwrap_or_default();
     assert!(html.contains("Xem trước qd-web-2027") && html.contains("Bộ 26"));
     assert_eq!(
@@ -910,7 +906,7 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
         .form(&[("effective_from", "2027-01-01")])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(
         app.get("/api/v1/criteria-sets/qd-web-2027-01")
@@ -943,7 +939,7 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
         "first",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let commune = actor("can-bo-xa", Role::Commune, Some("24682"), None);
     ocop_app::cycle::act(
         &app.store,
@@ -954,7 +950,7 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
         None,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let cookie = cookie_pair(
         &sign_in(&app, "van-phong", PASSWORD)
             .await
@@ -967,11 +963,7 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
         .header("cookie", cookie)
         .send()
         .await;
-    let html = html
-        .map(|r| r.text())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .await
-        .unwrap_or_default();
+    let html = html.map(|r| r.text()).unwrap().await.unwrap_or_default();
     assert!(html.contains("Trễ hạn (01/11/2026)"));
     assert!(html.contains("<ul id=\"tre-theo-xa\"><li>Xã Thuận An: 1 hồ sơ</li></ul>"));
     assert!(
@@ -987,11 +979,11 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
     app.store
         .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("xa-khac", Some("24611"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(app.page("/dang-ky").await.0, 200);
     let post = |fields: Vec<(&'static str, &'static str)>| {
         let app = &app;
@@ -1002,7 +994,7 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
                 .form(&fields)
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             (res.status().as_u16(), res.text().await.unwrap_or_default())
         }
     };
@@ -1076,7 +1068,7 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
         .await;
     assert!(
         list.map(|r| r.text())
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .await
             .unwrap_or_default()
             .contains("Không có đơn chờ duyệt.")
@@ -1110,11 +1102,7 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
         .header("cookie", mine.clone())
         .send()
         .await;
-    let html = res
-        .map(|r| r.text())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .await
-        .unwrap_or_default();
+    let html = res.map(|r| r.text()).unwrap().await.unwrap_or_default();
     assert!(html.contains("Đã duyệt"), "{html}");
     let producer = app
         .store
@@ -1212,11 +1200,11 @@ async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("xa-khac", Some("24611"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let cookie = cookie_pair(
         &sign_in(&app, "chu-the", PASSWORD)
             .await
@@ -1233,7 +1221,7 @@ async fn a_producer_adds_its_product_with_its_criteria_set_and_items() {
                 .form(&fields)
                 .send()
                 .await;
-            let res = res.unwrap_or_else(|e| panic!("{e}"));
+            let res = res.unwrap();
             (res.status().as_u16(), res.text().await.unwrap_or_default())
         }
     };
@@ -1314,11 +1302,11 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let producer = actor("chu-the", Role::Producer, None, Some(own.id));
     let (_, id) = new_dossier(&app, &producer, "Đợt ý kiến", &Default::default()).await;
     ocop_app::cycle::act(
@@ -1330,7 +1318,7 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
         None,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 
     let cookie = cookie_pair(
         &sign_in(&app, "can-bo-xa", PASSWORD)
@@ -1352,7 +1340,7 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
         ("item_comment", ""),
     ])
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(res.status().as_u16(), 422, "a return needs a comment");
     let res = step(vec![
         ("action", "return"),
@@ -1365,7 +1353,7 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
         ("item_comment", ""),
     ])
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let events = app.store.dossier_events(id).await.unwrap_or_default();
     let last = events.last().and_then(|e| e.5.clone()).unwrap_or_default();
@@ -1400,13 +1388,13 @@ async fn a_department_sees_only_the_dossiers_of_the_groups_its_agency_leads() {
         None,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     for (username, agency) in [("so-nnmt", "NNMT"), ("so-y-te", "YT")] {
         account(&app, username, Role::Department).await;
         app.store
             .set_user_scope(username, None, None, Some(agency), None)
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
     for (username, expected) in [("so-nnmt", 200), ("so-y-te", 403)] {
         let (status, cookie, _) = sign_in(&app, username, crate::harness::TEST_PASSWORD).await;
@@ -1424,7 +1412,7 @@ async fn a_department_sees_only_the_dossiers_of_the_groups_its_agency_leads() {
             .header("cookie", &cookie)
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .text()
             .await
             .unwrap_or_default();

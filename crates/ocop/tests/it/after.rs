@@ -32,7 +32,7 @@ async fn newest_certificate(app: &TestApp, product: &str) -> i64 {
 #[tokio::test]
 async fn the_expiry_calendar_lists_what_lapses_within_1_3_and_6_months_from_the_platforms_day() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     // Every shipped certificate's last valid day, from the data, against the
     // platform's day (29 Nov 2026).
     let today = clock_day();
@@ -95,7 +95,7 @@ async fn the_expiry_calendar_lists_what_lapses_within_1_3_and_6_months_from_the_
         "{form}"
     );
     // Other roles do not reach the register.
-    let commune = session(&app, "can-bo-xa", Role::Commune).await;
+    let commune = app.signed_in(Role::Commune).await;
     assert_eq!(
         get(&app, &commune, "/quan-tri/giay-chung-nhan").await.0,
         403
@@ -110,7 +110,7 @@ fn clock_day() -> chrono::NaiveDate {
 #[tokio::test]
 async fn the_office_suspends_lifts_and_revokes_by_decision_and_every_surface_follows() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let id = newest_certificate(&app, "Mắm nêm Seagull").await;
     let path = format!("/quan-tri/giay-chung-nhan/{id}/trang-thai");
     let product = format!("/san-pham/{}", slugify("Mắm nêm Seagull"));
@@ -264,7 +264,7 @@ async fn the_office_suspends_lifts_and_revokes_by_decision_and_every_surface_fol
         && e.after.as_deref().is_some_and(|a| a.contains("14/QĐ-UBND"))));
 
     // A department officer may not change a certificate.
-    let dept = session(&app, "so-nganh", Role::Department).await;
+    let dept = app.signed_in(Role::Department).await;
     assert_eq!(post(&app, &dept, &path, &[("action", "lift")]).await.0, 403);
 }
 
@@ -298,20 +298,16 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
     app.store
         .set_user_scope("seagull", None, None, None, Some(seagull.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_email("seagull", Some("seagull@example.vn"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let about = "Mắm nêm Seagull";
     // Valid until 5 Aug 2029: the 6-month window opens on 5 Feb 2029.
     let run = |c: ocop_app::FixedClock| {
         let store = app.store.clone();
-        async move {
-            ocop_app::reminders::run(&store, &c, "68")
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-        }
+        async move { ocop_app::reminders::run(&store, &c, "68").await.unwrap() }
     };
     run(at(2029, 2, 4)).await;
     assert!(
@@ -342,10 +338,7 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
         ocop_app::reminders::run(&app.store, &c, "68"),
         ocop_app::reminders::run(&other, &c, "68")
     );
-    let (a, b) = (
-        a.unwrap_or_else(|e| panic!("{e}")),
-        b.unwrap_or_else(|e| panic!("{e}")),
-    );
+    let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.certificates + b.certificates >= 1);
     assert_eq!(
         notices_about(&app, "seagull", about).await.len(),
@@ -372,10 +365,10 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
         &format!("smtp://127.0.0.1:{port}"),
         "ocop@lamdong.gov.vn",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let sent = ocop_app::notify::deliver_due(&app.store, &at(2029, 8, 6), &mail)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         sent, 4,
         "three reminders and the lapse, to seagull@example.vn"
@@ -392,7 +385,7 @@ async fn kept_documents_are_reminded_before_they_run_out() {
     app.store
         .set_user_scope("seagull", None, None, None, Some(seagull.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let office = crate::harness::actor("van-phong", Role::Office, None, None);
     let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
     ocop_app::vault::add_document(
@@ -410,16 +403,16 @@ async fn kept_documents_are_reminded_before_they_run_out() {
         },
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // The office's calendar lists it beside the certificates.
-    let cookie = session(&app, "van-phong", Role::Office).await;
+    let cookie = app.signed_in(Role::Office).await;
     let (_, calendar) = get(&app, &cookie, "/quan-tri/giay-chung-nhan").await;
     assert!(
         calendar.contains("Giấy chứng nhận ATTP số 12/2024") && calendar.contains("15/01/2027")
     );
     let report = ocop_app::reminders::run(&app.store, &clock(), "68")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(report.documents, 1);
     let got = notices_about(&app, "seagull", "ATTP số 12/2024").await;
     assert_eq!(
@@ -428,7 +421,7 @@ async fn kept_documents_are_reminded_before_they_run_out() {
     );
     let again = ocop_app::reminders::run(&app.store, &clock(), "68")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(again.documents, 0, "not twice");
 }
 
@@ -441,8 +434,7 @@ async fn report(app: &TestApp, fields: &[(&str, &str)], photo: Option<Vec<u8>>) 
 fn jpeg_with_gps() -> Vec<u8> {
     let img = image::DynamicImage::ImageRgb8(image::RgbImage::new(900, 600));
     let mut plain = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut plain, image::ImageFormat::Jpeg)
-        .unwrap_or_else(|e| panic!("{e}"));
+    img.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
     let plain = plain.into_inner();
     let mut payload = b"Exif\0\0II*\0\x08\0\0\0GPSLatitude 11.94".to_vec();
     payload.push(0);
@@ -529,9 +521,7 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
         5
     );
     // The sender's address is nowhere: only a salted hash counts the day.
-    let mut conn = sqlx::AnyConnection::connect(&app.db().url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = sqlx::AnyConnection::connect(&app.db().url).await.unwrap();
     let keys: Vec<String> =
         sqlx::query_scalar("SELECT bucket FROM request_budgets WHERE bucket LIKE 'misuse:%'")
             .fetch_all(&mut conn)
@@ -613,14 +603,14 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
         .header("cookie", &office)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.headers()["content-type"], "image/jpeg");
 }
 
 #[tokio::test]
 async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (status, plan) = get(&app, &office, "/quan-tri/giam-sat").await;
     assert_eq!(status, 200);
     let never_at = plan
@@ -739,7 +729,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
         .header("cookie", &office)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let bytes = res.bytes().await.unwrap_or_default();
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap_or_default();
@@ -763,7 +753,7 @@ async fn producers_record_monthly_sales_beside_their_certification_history() {
     app.store
         .set_user_scope("seagull", None, None, None, Some(seagull.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let path = "/quan-tri/chu-the/cong-ty-tnhh-seagull/tieu-thu";
     let mut form = vec![
         ("product", "mam-nem-seagull"),
@@ -806,11 +796,11 @@ async fn producers_record_monthly_sales_beside_their_certification_history() {
 async fn a_re_evaluation_asks_only_for_what_ran_out() {
     let app = TestApp::spawn().await;
     let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
-    let cookie = session(&app, "chu-the", Role::Producer).await;
+    let cookie = app.signed_in(Role::Producer).await;
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let producer = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
     let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
     for (title, until) in [
@@ -832,7 +822,7 @@ async fn a_re_evaluation_asks_only_for_what_ran_out() {
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
     let by = ocop_store::cycle::By {
         actor: "van-phong",
@@ -842,7 +832,7 @@ async fn a_re_evaluation_asks_only_for_what_ran_out() {
         .store
         .create_round("68", 2026, "Đợt 2", "1489/2025", &Default::default(), by)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let id = ocop_app::cycle::open_dossier(
         &app.store,
         &clock(),
@@ -852,7 +842,7 @@ async fn a_re_evaluation_asks_only_for_what_ran_out() {
         "reevaluation",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let (status, page) = get(&app, &cookie, &format!("/quan-tri/ho-so/{id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Chỉ cần cập nhật điều đã thay đổi"));

@@ -67,7 +67,7 @@ pub(crate) async fn browser() -> Option<Browser> {
         assert!(Instant::now() < deadline, "chromedriver did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile = tempfile::tempdir().unwrap();
     let args = [
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
@@ -100,13 +100,13 @@ pub(crate) async fn browser() -> Option<Browser> {
 
 pub(crate) async fn screenshot(client: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&dir).unwrap();
     let png = client
         .screenshot()
         .await
         .unwrap_or_else(|e| panic!("screenshot: {e}"));
     assert!(png.starts_with(b"\x89PNG"), "a PNG came back");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
 pub(crate) async fn text(client: &Client, css: &str) -> String {
@@ -128,7 +128,7 @@ pub(crate) async fn mark_page(client: &Client) {
     client
         .execute("window.__leaving = true; return true;", vec![])
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 }
 
 /// Waits (up to 30 s) until the marked page is replaced by a loaded one:
@@ -170,7 +170,7 @@ pub(crate) async fn fits_the_screen(client: &Client) -> bool {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     r.as_bool() == Some(true)
 }
 
@@ -179,34 +179,25 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     let app = TestApp::spawn().await;
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.goto(&format!("{}/", app.base))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{}/", app.base)).await.unwrap();
     assert_eq!(text(c, "h1").await, "Sản phẩm OCOP Tỉnh Lâm Đồng");
     assert!(fits_the_screen(c).await, "home fits a 412 px phone screen");
     screenshot(c, "home-phone").await;
 
     c.find(Locator::LinkText("Sản phẩm"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let search = c
-        .wait()
-        .for_element(Locator::Id("q"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    search
-        .send_keys("ca phe dak mil")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let search = c.wait().for_element(Locator::Id("q")).await.unwrap();
+    search.send_keys("ca phe dak mil").await.unwrap();
     c.find(Locator::Css("form.filters button[type=submit]"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // The unfiltered list holds the same link: wait for the results page
     // itself, or the link found may belong to the page being left.
     wait_for_url(c, "q=ca+phe+dak+mil").await;
@@ -214,20 +205,15 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
         .wait()
         .for_element(Locator::LinkText("Cà phê bột Đắk Đam"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // What was typed stays in the box.
-    let kept = c
-        .find(Locator::Id("q"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .prop("value")
-        .await;
+    let kept = c.find(Locator::Id("q")).await.unwrap().prop("value").await;
     assert_eq!(kept.ok().flatten().as_deref(), Some("ca phe dak mil"));
     assert!(fits_the_screen(c).await, "the list fits a phone screen");
     screenshot(c, "search-phone").await;
 
     mark_page(c).await;
-    link.click().await.unwrap_or_else(|e| panic!("{e}"));
+    link.click().await.unwrap();
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "Cà phê bột Đắk Đam");
     assert!(
@@ -241,10 +227,10 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     mark_page(c).await;
     c.find(Locator::LinkText("HTX Nông nghiệp Công Bằng Thuận An"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "HTX Nông nghiệp Công Bằng Thuận An");
     assert!(text(c, ".facts").await.contains("Hợp tác xã"));
@@ -253,10 +239,10 @@ async fn a_consumer_finds_a_product_typing_without_accents_and_sees_its_star_sta
     mark_page(c).await;
     c.find(Locator::LinkText("Quyết định"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, "Quyết định công nhận sản phẩm OCOP");
     assert!(
@@ -286,7 +272,7 @@ pub(crate) async fn unlabelled(client: &Client) -> Vec<String> {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     serde_json::from_value(found).unwrap_or_default()
 }
 
@@ -298,7 +284,7 @@ async fn click_link(client: &Client, text: &str) {
         .unwrap_or_else(|e| panic!("link {text}: {e}"))
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(client).await;
 }
 
@@ -313,20 +299,18 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     .await;
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.goto(&format!("{}/", app.base))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{}/", app.base)).await.unwrap();
     // The keyboard reaches the skip link first.
     c.find(Locator::Css("body"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .send_keys("\u{E004}")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let focused = c
         .active_element()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .text()
         .await
         .unwrap_or_default();
@@ -334,21 +318,15 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     assert!(unlabelled(c).await.is_empty(), "{:?}", unlabelled(c).await);
 
     // One box in the header: typed without accents.
-    let boxed = c
-        .find(Locator::Id("hop-tim"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    boxed
-        .send_keys("ca phe")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let boxed = c.find(Locator::Id("hop-tim")).await.unwrap();
+    boxed.send_keys("ca phe").await.unwrap();
     mark_page(c).await;
     c.find(Locator::Css("form.site-search button"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     assert!(text(c, "h1").await.contains("ca phe"));
     assert!(text(c, "#tk-san-pham").await.starts_with("Sản phẩm ("));
@@ -359,11 +337,11 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     // The catalogue with a facet: the count agrees with the list.
     c.goto(&format!("{}/san-pham?q=ca+phe", app.base))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let facet = c
         .find(Locator::Css(".facet a[href*='stars=4']"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let label = facet.text().await.unwrap_or_default();
     let promised: usize = label
         .rsplit('(')
@@ -371,7 +349,7 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
         .and_then(|n| n.trim_end_matches(')').parse().ok())
         .unwrap_or_else(|| panic!("{label}"));
     mark_page(c).await;
-    facet.click().await.unwrap_or_else(|e| panic!("{e}"));
+    facet.click().await.unwrap();
     wait_next_page(c).await;
     let cards = c
         .find_all(Locator::Css(".results .card"))
@@ -388,13 +366,10 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     screenshot(c, "portal-filter-phone").await;
 
     // Open a product from the list.
-    let first = c
-        .find(Locator::Css(".results .card h2 a"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let first = c.find(Locator::Css(".results .card h2 a")).await.unwrap();
     let name = first.text().await.unwrap_or_default();
     mark_page(c).await;
-    first.click().await.unwrap_or_else(|e| panic!("{e}"));
+    first.click().await.unwrap();
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, name);
     assert!(text(c, "#mua-o-dau").await.contains("Mua ở đâu"));
@@ -404,17 +379,17 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     click_link(c, "Kiểm tra sao").await;
     c.find(Locator::Id("so"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .send_keys("ocop-68-2026-00001")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     mark_page(c).await;
     c.find(Locator::Css("form.check button"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     let verdict = text(c, ".verdict").await;
     assert!(verdict.starts_with("Còn hiệu lực"), "{verdict}");
@@ -428,7 +403,7 @@ async fn on_a_phone_the_portal_searches_filters_checks_a_star_and_speaks_english
     let lang = c
         .execute("return document.documentElement.lang;", vec![])
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(lang.as_str(), Some("en"));
     click_link(c, "Products").await;
     assert_eq!(text(c, "h1").await, "OCOP products");
@@ -461,7 +436,7 @@ async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journ
         },
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     for (step, time, place) in [
         ("processing", "2026-11-01T08:00", "Xưởng rang xay Thuận An"),
         ("packing", "2026-11-02T08:00", "Xưởng rang xay Thuận An"),
@@ -481,7 +456,7 @@ async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journ
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
     let code = app
         .store
@@ -493,9 +468,7 @@ async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journ
         .unwrap_or_default();
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.goto(&format!("{}/q/{code}", app.base))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{}/q/{code}", app.base)).await.unwrap();
     assert_eq!(text(c, "h1").await, product);
     let warning = text(c, ".scan-warning").await;
     assert!(
@@ -518,17 +491,17 @@ async fn on_a_phone_a_scanned_package_warns_of_a_lapsed_star_and_shows_its_journ
     assert_eq!(unlabelled(c).await, Vec::<String>::new());
     c.find(Locator::Css("#tinh option[value='68']"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     mark_page(c).await;
     c.find(Locator::Css("form[action$='noi-mua'] button"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     assert!(text(c, "main").await.contains("Cảm ơn"));
     let _ = b.client.clone().close().await;
@@ -545,7 +518,7 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
         app.store
             .set_producer_location(p.id, Some((lat, lon)), "van-phong", "2026-11-29T08:00:00Z")
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
     let seagull = crate::harness::producer_name(&app.store, "cong-ty-tnhh-seagull").await;
     // Two synthetic commune outlines (test data, not real boundaries).
@@ -570,12 +543,10 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
             "2026-11-29T08:00:00Z",
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.goto(&format!("{}/ban-do", app.base))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{}/ban-do", app.base)).await.unwrap();
     assert_eq!(text(c, "h1").await, "Bản đồ OCOP");
     // Drawn by the browser: two marks, inside the drawing, on a phone.
     let drawn = c
@@ -589,7 +560,7 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         drawn,
         serde_json::json!([true, true]),
@@ -601,7 +572,7 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(areas, serde_json::json!(2), "both communes drawn");
     assert!(fits_the_screen(c).await, "the map fits a phone screen");
     assert_eq!(unlabelled(c).await, Vec::<String>::new());
@@ -610,16 +581,16 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
         vec![],
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     screenshot(c, "map-phone").await;
     // A mark is a link a finger (or the keyboard) can follow.
     mark_page(c).await;
     c.find(Locator::Css("a.mk[href='/chu-the/cong-ty-tnhh-seagull']"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .click()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     wait_next_page(c).await;
     assert_eq!(text(c, "h1").await, seagull);
 }
@@ -632,9 +603,7 @@ async fn every_public_page_fits_a_390_px_phone() {
     crate::portal::number_certificate(&app, "Mắm nêm Seagull", "OCOP-68-2026-00001", "").await;
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.set_window_size(390, 844)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.set_window_size(390, 844).await.unwrap();
     let (_, check) = app.page("/kiem-tra-sao?q=OCOP-68-2026-00001").await;
     let token = check
         .split("href=\"/xac-thuc/")
@@ -673,9 +642,7 @@ async fn every_public_page_fits_a_390_px_phone() {
     ];
     let mut too_wide = Vec::new();
     for (name, path) in &pages {
-        c.goto(&format!("{}{path}", app.base))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        c.goto(&format!("{}{path}", app.base)).await.unwrap();
         screenshot(c, &format!("phone-390-{name}")).await;
         if !fits_the_screen(c).await {
             too_wide.push(*name);

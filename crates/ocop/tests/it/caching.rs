@@ -1,7 +1,7 @@
 //! Issue #15 point 1: public pages kept in memory per data signature and
 //! day, compressed once, with ETag and 304.
 
-use crate::harness::{TestApp, get_as, post_as, session};
+use crate::harness::{TestApp, get_as, post_as};
 use ocop_domain::access::Role;
 
 async fn raw(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
@@ -56,7 +56,7 @@ async fn public_pages_are_compressed_tagged_and_revalidated() {
         assert_eq!(header(&br, "content-encoding"), "br", "{path}");
         let br_body = br.bytes().await.unwrap_or_default();
         let mut decoded = Vec::new();
-        brotli::BrotliDecompress(&mut &br_body[..], &mut decoded).unwrap_or_else(|e| panic!("{e}"));
+        brotli::BrotliDecompress(&mut &br_body[..], &mut decoded).unwrap();
         assert_eq!(decoded, plain, "{path}");
         assert!(
             br_body.len() * 2 < plain.len(),
@@ -70,7 +70,7 @@ async fn public_pages_are_compressed_tagged_and_revalidated() {
         let mut decoded = Vec::new();
         flate2::read::GzDecoder::new(&gz_body[..])
             .read_to_end(&mut decoded)
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(decoded, plain, "{path}");
         let again = raw(&app, path, &[("if-none-match", &etag)]).await;
         assert_eq!(again.status().as_u16(), 304, "{path}");
@@ -84,7 +84,7 @@ async fn public_pages_are_compressed_tagged_and_revalidated() {
         .head(format!("{}/du-lich-cong-dong", app.base))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(head.status().as_u16(), 200);
     let (_, page) = app.page("/du-lich-cong-dong").await;
     assert!(page.contains("</html>"), "{page}");
@@ -98,7 +98,7 @@ async fn public_pages_are_compressed_tagged_and_revalidated() {
 #[tokio::test]
 async fn a_change_shows_on_the_next_request() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let before = raw(&app, "/tin-tuc", &[]).await;
     let etag = header(&before, "etag");
     assert!(
@@ -189,7 +189,7 @@ async fn a_kept_api_answer_follows_the_data() {
         ask("/api/v1/products?q=cong+bang+thuan+an&page=1&per_page=20").await,
         before
     );
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (status, _, html) = crate::harness::post_form(
         &app,
         &office,
@@ -378,8 +378,7 @@ async fn scan_pages_are_compressed_and_tagged() {
     .await;
     assert_eq!(header(&br, "content-encoding"), "br");
     let mut decoded = Vec::new();
-    brotli::BrotliDecompress(&mut &br.bytes().await.unwrap_or_default()[..], &mut decoded)
-        .unwrap_or_else(|e| panic!("{e}"));
+    brotli::BrotliDecompress(&mut &br.bytes().await.unwrap_or_default()[..], &mut decoded).unwrap();
     assert_eq!(decoded, plain);
     let again = raw(
         &app,

@@ -150,7 +150,7 @@ async fn get(url: &str) -> (u16, String) {
 
 #[test]
 fn a_malformed_database_url_is_one_clear_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     for url in [
         "postgres://",
         "mysql://root@localhost/ocop",
@@ -168,19 +168,19 @@ fn a_malformed_database_url_is_one_clear_line() {
 
 #[test]
 fn an_unreachable_postgresql_is_one_clear_line() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let o = run(ocop(dir.path(), Some("postgres://postgres@127.0.0.1:1/ocop")).arg("migrate"));
     assert_one_clear_line(&o, "PostgreSQL");
 }
 
 #[test]
 fn a_port_in_use_is_one_clear_line_and_touches_nothing() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let o = run(ocop(dir.path(), None).args(["serve", "--addr", &addr]));
     assert_one_clear_line(&o, "đang được chương trình khác dùng");
     assert!(!dir.path().join("ocop.db").exists(), "no database created");
@@ -188,12 +188,12 @@ fn a_port_in_use_is_one_clear_line_and_touches_nothing() {
 
 #[test]
 fn a_corrupt_sqlite_file_is_reported_and_left_as_it_was() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ocop.db");
     let garbage: Vec<u8> = (0..8192u32)
         .map(|i| u8::try_from(i * 7 % 251).unwrap_or(0))
         .collect();
-    std::fs::write(&file, &garbage).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, &garbage).unwrap();
     for args in [vec!["serve"], vec!["migrate"]] {
         let o = run(ocop(dir.path(), None).args(&args));
         assert_one_clear_line(&o, "bị hỏng");
@@ -208,9 +208,9 @@ fn a_corrupt_sqlite_file_is_reported_and_left_as_it_was() {
 /// Runs `ocop serve` inside a private mount namespace after `setup`
 /// (shell commands that mount a file system at `$D`, the data folder).
 fn serve_in_mount_namespace(setup: &str) -> Option<Output> {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&data).unwrap();
     let script = format!("set -e; {setup}; exec \"$BIN\" serve");
     let mut cmd = ocop(&data, None);
     cmd.env("D", &data).env("BIN", BIN);
@@ -294,9 +294,7 @@ async fn kill_9_during_the_first_load_then_restart_completes_it() {
         ocop_app::seed::DATASETS.len()
     );
     // Each request is logged once, with the id its response carries.
-    let res = reqwest::get(format!("{base}/healthz"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let res = reqwest::get(format!("{base}/healthz")).await.unwrap();
     let id = res
         .headers()
         .get("x-request-id")
@@ -391,13 +389,13 @@ async fn user_add_generates_or_reads_the_password() {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all("mật khẩu rất dài 2026\n".as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
-    let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let o = child.wait_with_output().unwrap();
     assert!(o.status.success());
     assert!(
         !String::from_utf8_lossy(&o.stdout).contains("mật khẩu (chỉ"),
@@ -436,7 +434,7 @@ async fn migrate_reports_what_it_did() {
 /// backend the suite runs on.
 #[tokio::test]
 async fn backup_while_serving_and_restore_after_stopping() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let backup = dir.path().join("ocop-backup.db");
     let mut server = Server::start({
@@ -461,7 +459,7 @@ async fn backup_while_serving_and_restore_after_stopping() {
     assert!(server.terminate().success());
 
     let garbage = dir.path().join("not-a-backup.db");
-    std::fs::write(&garbage, b"hello").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&garbage, b"hello").unwrap();
     let o = run(ocop(&data, None).args(["restore", garbage.to_str().unwrap_or_default()]));
     assert_one_clear_line(&o, "không phải bản sao lưu hợp lệ");
 
@@ -481,7 +479,7 @@ async fn backup_while_serving_and_restore_after_stopping() {
     let store =
         ocop_store::Store::connect(&ocop_store::DatabaseUrl::sqlite_file(&data.join("ocop.db")))
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     assert!(
         store
             .user_by_username("sau-sao-luu")
@@ -578,12 +576,9 @@ async fn departments_and_their_product_groups_are_configurable() {
 
 /// A copy of the shipped 148/2023 folder under another version name.
 fn criteria_folder(version: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/criteria/qd148-2023");
-    for entry in std::fs::read_dir(&src)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .filter_map(Result::ok)
-    {
+    for entry in std::fs::read_dir(&src).unwrap().filter_map(Result::ok) {
         let _ = std::fs::copy(entry.path(), dir.path().join(entry.file_name()));
     }
     let manifest = dir.path().join("manifest.json");
@@ -593,7 +588,7 @@ fn criteria_folder(version: &str) -> tempfile::TempDir {
         &format!("\"version\": \"{version}\""),
         1,
     );
-    std::fs::write(&manifest, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&manifest, text).unwrap();
     dir
 }
 
@@ -612,7 +607,7 @@ async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() 
             "□ Sản phẩm được trồng trên địa bàn cấp xã từ 75% đến 100%,,3,,7",
         ),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "check", &path]));
     assert_one_clear_line(
         &o,
@@ -620,7 +615,7 @@ async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() 
     );
     let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "import", &path]));
     assert_one_clear_line(&o, "set-01.csv");
-    std::fs::write(&set1, good).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&set1, good).unwrap();
 
     let o = run(ocop(db.data_path(), Some(&db.url)).args(["criteria", "check", &path]));
     let out = String::from_utf8_lossy(&o.stdout).to_string();
@@ -723,7 +718,7 @@ async fn demo_accounts_cover_every_role_with_their_scopes() {
         .form(&[("username", "demo-xa-thuan-an"), ("password", pw.as_str())])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let cookie = res
         .headers()
@@ -782,7 +777,7 @@ async fn demo_accounts_cover_every_role_with_their_scopes() {
 #[tokio::test]
 async fn commune_boundaries_load_from_the_command_line_all_or_nothing() {
     let db = TestDb::seeded().await;
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     // Synthetic squares (test data, not real boundaries).
     let square = |code: &str, lon: f64| {
         serde_json::json!({"type": "Feature", "properties": {"MA": code},
@@ -791,7 +786,7 @@ async fn commune_boundaries_load_from_the_command_line_all_or_nothing() {
     let write = |name: &str, features: Vec<serde_json::Value>| {
         let path = dir.path().join(name);
         let doc = serde_json::json!({"type": "FeatureCollection", "features": features});
-        std::fs::write(&path, doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, doc.to_string()).unwrap();
         path
     };
     let good = write(

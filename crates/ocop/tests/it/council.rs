@@ -73,7 +73,7 @@ async fn a_partial_sheet_is_a_draft_and_the_council_cannot_lock_without_every_me
         other => panic!("expected a refusal, got {other:?}"),
     }
     // The office sees who is missing, on the page.
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (_, html) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
     assert!(html.contains("2/3 thành viên đã chấm"), "{html}");
     assert!(html.contains("hd-3 (mới lưu nháp, chưa nộp)"), "{html}");
@@ -143,7 +143,7 @@ async fn the_office_reopens_locked_sheets_with_a_reason_and_the_members_are_told
     );
 
     // Through the page, as the office would.
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (status, html) = post_as(
         &app,
         &office,
@@ -236,9 +236,9 @@ async fn the_council_board_shows_who_scored_why_the_star_and_every_answer_to_tho
     ] {
         cycle::score_as_member(store, &c, m, id, &sheet(&set, departures))
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let hd3 = session(&app, "hd-3", Role::Council).await;
     let hd1 = session(&app, "hd-1", Role::Council).await;
     crate::harness::execute_sql(
@@ -357,12 +357,8 @@ async fn a_corrupt_stored_sheet_is_an_error_not_an_empty_sheet() {
         &crate::fixtures::sheet(&set, &[]),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let read = app
-        .store
-        .dossier(id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
+    let read = app.store.dossier(id).await.unwrap();
     assert!(
         read.and_then(|d| d.self_assessment)
             .is_some_and(|s| s.is_complete(&set)),
@@ -377,7 +373,7 @@ async fn a_corrupt_stored_sheet_is_an_error_not_an_empty_sheet() {
         app.store.dossier(id).await,
         Err(ocop_store::StoreError::Invalid(_))
     ));
-    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (status, _) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
     assert_eq!(status, 500, "a fault, said as one");
 }
@@ -398,8 +394,8 @@ async fn who_has_not_scored_is_named_by_full_name() {
         &sheet(&set, &[]),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let office = session(&app, "van-phong", Role::Office).await;
+    .unwrap();
+    let office = app.signed_in(Role::Office).await;
     let (_, page) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
     let missing = page
         .split("chưa chấm: ")

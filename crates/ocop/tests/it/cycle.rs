@@ -17,6 +17,7 @@ fn actor(username: &str, role: Role) -> Actor {
         commune_code: None,
         producer_id: None,
         agency_code: None,
+        district_code: None,
     }
 }
 
@@ -70,7 +71,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     for (m, chair) in [
         ("hd-1", true),
         ("hd-2", false),
@@ -80,7 +81,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         store
             .add_council_member(round, m, chair, "van-phong", "2026-11-29T06:00:00Z")
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
 
     // The producer opens a re-evaluation dossier for its coffee (set 13).
@@ -105,7 +106,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         "reevaluation",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let set = ocop_app::rules::set(store, "qd148-2023-13")
         .await
         .ok()
@@ -118,7 +119,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
     cycle::save_self_assessment(store, &c, &producer, id, &sheet(&set, &[("4.a", 1)]))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     refused(
         cycle::act(store, &c, &producer, id, A::Submit, None).await,
         "minh chứng",
@@ -170,7 +171,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
     cycle::attach_evidence(store, &c, &producer, id, "9", "Phiếu kiểm nghiệm.pdf", &pdf)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mine = store
         .dossier(id)
         .await
@@ -248,7 +249,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
     cycle::save_commune_assessment(store, &c, &commune, id, &commune_sheet)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         cycle::act(store, &c, &commune, id, A::PreAssess, None)
             .await
@@ -282,7 +283,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         cycle::act(
             store,
@@ -323,7 +324,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         "Là thành viên hợp tác xã",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     refused(
         cycle::score_as_member(
             store,
@@ -373,14 +374,12 @@ async fn a_round_from_dossier_to_published_certificate() {
         totals.push(
             cycle::score_as_member(store, &c, &actor(member, Role::Council), id, choices)
                 .await
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         );
     }
     // 98 − 4 − 4 = 90; 98 − 4 = 94; 98 − 4 − 4 − 3 − 3 − 2 − 5 = 77.
     assert_eq!(totals, [90, 94, 77]);
-    let closing = cycle::close_scoring(store, &c, &office, id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let closing = cycle::close_scoring(store, &c, &office, id).await.unwrap();
     // (90 + 94 + 77) / 3 = 87.00: 4★, not for national review; hd-3 is 13 below the median 90.
     assert_eq!(
         (
@@ -433,7 +432,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         },
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let product = store
         .product_by_slug("68", "ca-phe-bot-dak-dam")
         .await
@@ -461,10 +460,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         "1489/2025: the province recognises"
     );
     // The decision's annex lists the product with its star and certificate.
-    let annex = store
-        .decisions_with_annex("68")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let annex = store.decisions_with_annex("68").await.unwrap();
     let decision = annex
         .iter()
         .find(|d| d.number.as_deref() == Some("15/QĐ-UBND"))
@@ -506,7 +502,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             by,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let again = cycle::open_dossier(
         store,
         &c,
@@ -516,7 +512,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         "reevaluation",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let prefilled = store
         .dossier(again)
         .await
@@ -606,7 +602,7 @@ async fn a_refused_round_form_keeps_what_was_typed_and_says_why_next_to_each_fie
         ])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 422);
     let html = res.text().await.unwrap_or_default();
     for needle in [

@@ -46,7 +46,7 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap_or_default();
@@ -55,15 +55,15 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
     if !poppler() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("gcn.pdf");
-    std::fs::write(&file, &pdf).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, &pdf).unwrap();
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(&file)
         .arg("-")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap_or_default();
     for expected in [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -89,7 +89,7 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
         .arg(&file)
         .arg(dir.path().join("trang"))
         .status()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(status.success());
     let png = std::fs::read_dir(dir.path())
         .into_iter()
@@ -98,9 +98,7 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|x| x == "png"))
         .unwrap_or_else(|| panic!("a page image"));
-    let img = image::open(&png)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_luma8();
+    let img = image::open(&png).unwrap().to_luma8();
     assert!(img.width() > img.height(), "landscape");
     let dark = img.pixels().filter(|p| p.0[0] < 128).count();
     assert!(
@@ -131,20 +129,20 @@ async fn the_certificate_pdf_reads_back_in_vietnamese_with_its_decision_dates_an
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 422);
 }
 
 pub(crate) fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("d.pdf");
-    std::fs::write(&file, pdf).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, pdf).unwrap();
     let out = Command::new("pdftotext")
         .args(["-layout", "-enc", "UTF-8"])
         .arg(&file)
         .arg("-")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     String::from_utf8(out.stdout).unwrap_or_default()
 }
 
@@ -216,10 +214,9 @@ async fn the_decision_pdf_carries_its_annex_with_every_product_from_the_data() {
 fn sheet_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use calamine::Reader as _;
     let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let name = wb.sheet_names().first().cloned().unwrap_or_default();
-    let range = wb.worksheet_range(&name).unwrap_or_else(|e| panic!("{e}"));
+    let range = wb.worksheet_range(&name).unwrap();
     range
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
@@ -295,13 +292,12 @@ async fn api_total(app: &TestApp) -> usize {
 fn all_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     use calamine::Reader as _;
     let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-            .unwrap_or_else(|e| panic!("{e}"));
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let names = wb.sheet_names().clone();
     names
         .into_iter()
         .map(|n| {
-            let range = wb.worksheet_range(&n).unwrap_or_else(|e| panic!("{e}"));
+            let range = wb.worksheet_range(&n).unwrap();
             let rows = range
                 .rows()
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
@@ -422,7 +418,7 @@ async fn the_overview_draws_svg_charts_and_the_gap_map_from_the_data() {
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let html = res.text().await.unwrap_or_default();
     assert_eq!(
@@ -511,10 +507,10 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
                 Ok(n) if r > 0 => ws.write_number(r, c, n).map(|_| ()),
                 _ => ws.write_string(r, c, *v).map(|_| ()),
             }
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         }
     }
-    wb.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+    wb.save_to_buffer().unwrap()
 }
 
 #[tokio::test]
@@ -664,7 +660,7 @@ async fn an_office_list_imports_after_a_dry_run_all_or_nothing_and_only_once() {
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         res.text()
             .await
@@ -701,19 +697,13 @@ async fn the_periodic_report_is_a_word_file_built_from_live_data() {
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
     let bytes = res.bytes().await.unwrap_or_default();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let mut xml = String::new();
-    std::io::Read::read_to_string(
-        &mut zip
-            .by_name("word/document.xml")
-            .unwrap_or_else(|e| panic!("{e}")),
-        &mut xml,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
     // The text of the document, run by run.
     let text: String = xml
         .split("<w:t xml:space=\"preserve\">")
@@ -768,7 +758,7 @@ async fn score_sheets_print_blank_and_filled() {
             stars: Some(result.stars),
         }),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     if !poppler() {
         return;
     }
@@ -812,7 +802,7 @@ async fn the_certificate_register_exports_its_view_to_excel() {
                 .header("cookie", cookie)
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
         }
     };
     let page = get("/quan-tri/giay-chung-nhan?tt=het-han")
@@ -870,12 +860,12 @@ async fn the_council_minutes_list_members_and_each_scored_dossier() {
             by,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     for (m, chair) in [("Lê Văn Chủ", true), ("Phạm Thị Viên", false)] {
         app.store
             .add_council_member(round, m, chair, "van-phong", "2026-11-29T06:00:00Z")
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
     }
     let (status, page) =
         crate::harness::get_as(&app, &cookie, &format!("/quan-tri/dot/{round}")).await;
@@ -887,7 +877,7 @@ async fn the_council_minutes_list_members_and_each_scored_dossier() {
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap_or_default();
     // The layout with scored dossiers, as the minutes of a finished session.
@@ -905,7 +895,7 @@ async fn the_council_minutes_list_members_and_each_scored_dossier() {
             stars: Some(4),
         }],
     })
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     crate::outside::assert_qpdf_passes(&pdf);
     crate::outside::assert_qpdf_passes(&filled);
     if !poppler() {
@@ -983,7 +973,7 @@ async fn a_cancelled_import_writes_nothing() {
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(outcome, None, "cancelled");
     assert_eq!(
         seen.lock().map(|s| s.clone()).unwrap_or_default(),
@@ -1010,7 +1000,7 @@ async fn a_cancelled_import_writes_nothing() {
     app.store
         .finish_job(job, "cancelled", None, None, "2026-11-29T06:00:02Z")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let (_, page) = crate::harness::get_as(&app, &cookie, &path).await;
     assert!(page.contains("Đã hủy: không dòng nào được ghi."));
 }
@@ -1023,7 +1013,7 @@ pub(crate) async fn queued_job(app: &TestApp, file: &str, rows: i64, actor: &str
         .store
         .keep_upload(file, b"ten_san_pham\n", actor, at)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .create_import_job(
             &ocop_store::import_jobs::NewJob {
@@ -1037,7 +1027,7 @@ pub(crate) async fn queued_job(app: &TestApp, file: &str, rows: i64, actor: &str
             at,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
 }
 
 #[tokio::test]
@@ -1060,7 +1050,7 @@ async fn the_back_office_lists_export_to_excel() {
         None,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let bytes = |path: &'static str| {
         let app = &app;
         let cookie = cookie.clone();
@@ -1070,7 +1060,7 @@ async fn the_back_office_lists_export_to_excel() {
                 .header("cookie", cookie)
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
                 .bytes()
                 .await
                 .unwrap_or_default()
@@ -1102,15 +1092,15 @@ async fn the_back_office_lists_export_to_excel() {
 
 /// Each word poppler finds on the first page: (text, x min, y min, x max, y max).
 fn word_boxes(pdf: &[u8]) -> Vec<(String, f32, f32, f32, f32)> {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("tem.pdf");
-    std::fs::write(&file, pdf).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, pdf).unwrap();
     let out = Command::new("pdftotext")
         .args(["-bbox", "-f", "1", "-l", "1"])
         .arg(&file)
         .arg("-")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let html = String::from_utf8_lossy(&out.stdout).into_owned();
     let attr = |w: &str, name: &str| -> f32 {
         w.split(&format!("{name}=\""))
@@ -1157,7 +1147,7 @@ fn every_label_keeps_its_text_inside_its_own_label() {
             size: size.into(),
             count: 12,
         };
-        let pdf = ocop_docs::pdf::labels_pdf(&doc).unwrap_or_else(|e| panic!("{e}"));
+        let pdf = ocop_docs::pdf::labels_pdf(&doc).unwrap();
         crate::outside::assert_qpdf_passes(&pdf);
         let g = ocop_docs::pdf::LabelGrid::of(size).unwrap_or_else(|| panic!("{size}"));
         // Rendered as a printer would, kept for a person to look at.
@@ -1292,7 +1282,7 @@ fn the_minutes_and_decision_headers_are_laid_out_as_decree_30_sets_them() {
         members: vec![("Lê Văn Chủ".into(), true), ("Phạm Thị Viên".into(), false)],
         dossiers: Vec::new(),
     })
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(collisions(&minutes), Vec::<String>::new());
     let text = pdf_text(&minutes);
     for expected in [
@@ -1326,7 +1316,7 @@ fn the_minutes_and_decision_headers_are_laid_out_as_decree_30_sets_them() {
             certificate: "OCOP-68-2026-00001".into(),
         }],
     })
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(collisions(&decision), Vec::<String>::new());
     let text = pdf_text(&decision);
     for expected in [
@@ -1366,12 +1356,12 @@ async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
     };
     let report = ocop_app::import::run(store, &clock(0), &office, csv.as_bytes(), None, false)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     let upload = store
         .keep_upload("ds.csv", csv.as_bytes(), "van-phong", &clock(0).stamp())
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mapping = serde_json::to_string(&report.mapping).unwrap_or_default();
     let job = store
         .create_import_job(
@@ -1386,7 +1376,7 @@ async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
             &clock(0).stamp(),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // Two workers at once: one wins. The winner then stops without a word.
     let lease = (clock(0).now() + ocop_app::import::LEASE).to_rfc3339();
     let at = clock(0).stamp();
@@ -1396,7 +1386,7 @@ async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
     );
     let won: Vec<i64> = [a, b]
         .into_iter()
-        .filter_map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .filter_map(|r| r.unwrap())
         .map(|j| j.id)
         .collect();
     assert_eq!(won, vec![job], "exactly one claim");
@@ -1414,7 +1404,7 @@ async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
     let done = store
         .import_job(job)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .unwrap_or_else(|| panic!("the job"));
     assert_eq!(
         (done.status.as_str(), done.rows_done),

@@ -22,7 +22,7 @@ async fn status(url: &str) -> (u16, String) {
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(20))
         .build()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     match client.get(url).send().await {
         Ok(r) => {
             let s = r.status().as_u16();
@@ -45,7 +45,7 @@ fn noisy_jpeg(seed: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut out, image::ImageFormat::Jpeg)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     out.into_inner()
 }
 
@@ -88,11 +88,11 @@ async fn a_full_disk_then_freed_writes_again_without_a_restart() {
         eprintln!("SKIPPED: unshare --mount is not permitted here (not root)");
         return;
     }
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let ctl = dir.path().join("ctl");
-    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(&ctl).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::create_dir_all(&ctl).unwrap();
     // The test asks through files in a folder both sides see; the script
     // fills and frees the disk inside the namespace.
     let script = r#"set -e
@@ -127,7 +127,7 @@ wait $pid
     let mut server = Server::start(cmd);
     let base = server.ready();
     assert_eq!(misuse_report(&base, 1).await, 200);
-    std::fs::write(ctl.join("fill"), b"").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(ctl.join("fill"), b"").unwrap();
     wait_file(&ctl.join("filled")).await;
     // Full: once the journal's free room is used, writes fail as
     // unavailable (503, nothing half-written), and health says so.
@@ -151,7 +151,7 @@ wait $pid
             .0,
         200
     );
-    std::fs::write(ctl.join("free"), b"").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(ctl.join("free"), b"").unwrap();
     wait_file(&ctl.join("freed")).await;
     // Freed: writes go through again, without a restart.
     let mut ok = false;
@@ -173,7 +173,7 @@ wait $pid
         let after = misuse_report(&base, n).await;
         assert_eq!(after, 200, "{:#?}", server.lines_so_far());
     }
-    std::fs::write(ctl.join("stop"), b"").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(ctl.join("stop"), b"").unwrap();
     let _ = server.wait_for("đã dừng", Duration::from_secs(30));
 }
 
@@ -241,7 +241,7 @@ async fn a_database_that_goes_away_gives_503_with_retry_after() {
         .form(&[("username", "ai-do"), ("password", "mật khẩu nào đó")])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 503);
     let html = res.text().await.unwrap_or_default();
     assert!(html.contains("Tạm thời gián đoạn"), "{html}");
@@ -252,9 +252,7 @@ async fn a_database_that_goes_away_gives_503_with_retry_after() {
 async fn freezable_relay(target: String) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
     use std::sync::atomic::Ordering;
     let frozen = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let flag = frozen.clone();
     tokio::spawn(async move {
@@ -302,7 +300,7 @@ async fn a_postgresql_that_stops_answering_is_reported_in_bounded_time() {
         return;
     }
     let db = TestDb::seeded().await;
-    let mut url = url::Url::parse(&db.url).unwrap_or_else(|e| panic!("{e}"));
+    let mut url = url::Url::parse(&db.url).unwrap();
     let target = format!(
         "{}:{}",
         url.host_str().unwrap_or("127.0.0.1"),
@@ -310,11 +308,9 @@ async fn a_postgresql_that_stops_answering_is_reported_in_bounded_time() {
     );
     let (port, frozen) = freezable_relay(target).await;
     let _ = url.set_port(Some(port));
-    let store = ocop_store::Store::connect(
-        &ocop_store::DatabaseUrl::parse(url.as_str()).unwrap_or_else(|e| panic!("{e}")),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let store = ocop_store::Store::connect(&ocop_store::DatabaseUrl::parse(url.as_str()).unwrap())
+        .await
+        .unwrap();
     let app = TestApp::serve(store, ocop_app::Province::default()).await;
     let product = "/san-pham/ca-phe-bot-dak-dam";
     assert_eq!(app.page(product).await.0, 200);

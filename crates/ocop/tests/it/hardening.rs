@@ -18,7 +18,7 @@ async fn post_form(
         .form(form)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let status = res.status().as_u16();
     (status, res.text().await.unwrap_or_default())
 }
@@ -188,7 +188,7 @@ async fn the_current_password_counts_and_common_passwords_are_refused() {
                 .form(&[("current", current), ("new", new), ("confirm", new)])
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             (res.status().as_u16(), res.text().await.unwrap_or_default())
         }
     };
@@ -380,7 +380,7 @@ async fn redirects_stay_on_the_site() {
         ])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
@@ -471,7 +471,7 @@ async fn every_refusal_comes_in_the_envelope() {
         .delete(format!("{}/api/v1/products", app.base))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 405);
     let body: serde_json::Value = res.json().await.unwrap_or_default();
     assert_eq!(body["error"]["status"], 405);
@@ -480,7 +480,7 @@ async fn every_refusal_comes_in_the_envelope() {
         .delete(format!("{}/san-pham", app.base))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 405);
     let html = res.text().await.unwrap_or_default();
     assert!(
@@ -501,7 +501,7 @@ async fn every_refusal_comes_in_the_envelope() {
         .body("{}")
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 400);
     assert!(
         res.headers()["content-type"]
@@ -520,7 +520,7 @@ async fn every_refusal_comes_in_the_envelope() {
         .body("{not json")
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         matches!(res.status().as_u16(), 400 | 422),
         "{}",
@@ -540,7 +540,7 @@ async fn every_refusal_comes_in_the_envelope() {
         .multipart(form)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 413);
     assert!(
         res.text()
@@ -558,10 +558,8 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let db = crate::harness::TestDb::seeded().await;
     let store = db.store().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let state = ocop_web::AppState::new(
         store,
         std::sync::Arc::new(crate::harness::clock()),
@@ -581,19 +579,15 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     // Four half-sent requests fill the server.
     let mut slow = Vec::new();
     for _ in 0..4 {
-        let mut s = tokio::net::TcpStream::connect(addr)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
         s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         slow.push(s);
     }
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     // A fifth connection is closed without an answer.
-    let mut fifth = tokio::net::TcpStream::connect(addr)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut fifth = tokio::net::TcpStream::connect(addr).await.unwrap();
     let _ = fifth
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         .await;
@@ -614,7 +608,7 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     // And the server answers again.
     let res = reqwest::get(format!("http://{addr}/healthz"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 200);
 }
 
@@ -626,12 +620,10 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
     let app = TestApp::spawn().await;
     let household = ocop_domain::producer::Producer {
         province_code: ocop_domain::UnitCode::parse(ocop_domain::UnitLevel::Province, "68")
-            .unwrap_or_else(|e| panic!("{e}")),
+            .unwrap(),
         name: "Hộ kinh doanh Ka Điệp".into(),
         kind: ocop_domain::ProducerKind::HouseholdBusiness,
-        tax_code: Some(
-            ocop_domain::TaxCode::parse("068190001234").unwrap_or_else(|e| panic!("{e}")),
-        ),
+        tax_code: Some(ocop_domain::TaxCode::parse("068190001234").unwrap()),
         representative: None,
         address: Some("Nhà số 12, thôn Bồ Liêng".into()),
         commune_code: None,
@@ -642,7 +634,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
         .store
         .create_producer(&household, "test", "2026-11-01T00:00:00Z")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let path = format!("/chu-the/{}", created.slug);
     let (status, html) = app.page(&path).await;
     assert_eq!(status, 200);
@@ -653,7 +645,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
     let (_, sitemap) = app.page("/sitemap.xml").await;
     assert!(!sitemap.contains("068190001234"));
     // Someone else (the office) cannot choose for the household.
-    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let form = [("publish", "1")];
     let (status, _) = post_as(
         &app,
@@ -784,7 +776,7 @@ async fn council_composition_and_drafts_are_not_for_everyone() {
             "2026-10-01T06:00:00Z",
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let round_page = format!("/quan-tri/dot/{round}");
     let producer = scoped_session(&app, "chu-the", Role::Producer, None, Some(own.id)).await;
     let (_, html) = get_as(&app, &producer, &round_page).await;
@@ -792,7 +784,7 @@ async fn council_composition_and_drafts_are_not_for_everyone() {
         !html.contains("thanh-vien") && !html.contains("id=\"hoi-dong\""),
         "{html}"
     );
-    let office = crate::harness::session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (_, html) = get_as(&app, &office, &round_page).await;
     assert!(html.contains("thanh-vien"));
     let (_, cookie, _) = sign_in(&app, "thanh-vien", TEST_PASSWORD).await;
@@ -824,9 +816,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
         body: "Nội dung".into(),
         published_on: "2026-11-29".into(),
     };
-    s.create_news("68", &news, "van-phong", now)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    s.create_news("68", &news, "van-phong", now).await.unwrap();
     let point = s
         .add_point_of_sale(
             &ocop_store::market::NewPointOfSale {
@@ -843,7 +833,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
             now,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         s.delete_point_of_sale(own.id, point, "chu-the", now)
             .await
@@ -858,7 +848,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
             now,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         s.delete_marketplace_link(own.id, link, "chu-the", now)
             .await
@@ -882,7 +872,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
             now,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         s.delete_photo(own.id, photo, "chu-the", now)
             .await
@@ -900,7 +890,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
         now,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let log = s.audit_log(50).await.unwrap_or_default();
     let has = |actor: &str, action: &str, entity: &str| {
         log.iter()
@@ -922,7 +912,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
         );
     }
     // Exporting the audit log (addresses, names) is itself audited.
-    let admin = crate::harness::session(&app, "quan-tri", Role::Admin).await;
+    let admin = app.signed_in(Role::Admin).await;
     assert_eq!(get_as(&app, &admin, "/quan-tri/nhat-ky.csv").await.0, 200);
     let log = s.audit_log(5).await.unwrap_or_default();
     assert!(

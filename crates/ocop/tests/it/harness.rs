@@ -200,7 +200,7 @@ impl TestDb {
     }
 
     pub async fn store(&self) -> Store {
-        let url = DatabaseUrl::parse(&self.url).unwrap_or_else(|e| panic!("{e}"));
+        let url = DatabaseUrl::parse(&self.url).unwrap();
         Store::connect(&url)
             .await
             .unwrap_or_else(|e| panic!("connect {}: {e}", self.url))
@@ -250,8 +250,7 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("addr: {e}"));
         // The tests' own loopback is a trusted proxy, so a test can speak for
         // many clients with X-Forwarded-For (see `page_from`).
-        let proxies =
-            ocop_web::client::TrustedProxies::parse("127.0.0.1").unwrap_or_else(|e| panic!("{e}"));
+        let proxies = ocop_web::client::TrustedProxies::parse("127.0.0.1").unwrap();
         let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
             .with_public_origin(&format!("http://{addr}"))
             .with_trusted_proxies(proxies);
@@ -357,9 +356,7 @@ pub async fn execute_sql(url: &str, sql: &str) {
     } else {
         url.to_owned()
     };
-    let mut conn = sqlx::AnyConnection::connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
         .execute(&mut conn)
         .await
@@ -375,9 +372,7 @@ pub async fn smtp_sink() -> (
     tokio::task::JoinHandle<()>,
 ) {
     use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _, BufReader};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let keep = got.clone();
@@ -458,7 +453,7 @@ pub async fn named_account(
         "test",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
 }
 
 /// An acting person for the cycle service.
@@ -475,6 +470,7 @@ pub fn actor(
         commune_code: commune.map(str::to_owned),
         producer_id: producer,
         agency_code: None,
+        district_code: None,
     }
 }
 
@@ -503,7 +499,7 @@ pub async fn new_dossier(
         .store
         .create_round("68", 2026, label, "1489/2025", deadlines, stamp)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let id = ocop_app::cycle::open_dossier(
         &app.store,
         &clock(),
@@ -513,7 +509,7 @@ pub async fn new_dossier(
         "first",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let set = ocop_app::rules::set(&app.store, "qd148-2023-13")
         .await
         .ok()
@@ -522,7 +518,7 @@ pub async fn new_dossier(
         .unwrap_or_else(|| panic!("set 13"));
     ocop_app::cycle::save_self_assessment(&app.store, &clock(), by, id, &last_options(&set))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     attach_required_evidence(app, by, id, &set).await;
     (round, id)
 }
@@ -546,7 +542,7 @@ pub async fn attach_required_evidence(
             b"%PDF-1.7",
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     }
 }
 
@@ -595,9 +591,7 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
 
 /// A signed-in session cookie ("name=value") for a new account of `role`.
 pub async fn session(app: &TestApp, username: &str, role: ocop_domain::access::Role) -> String {
-    account(app, username, role).await;
-    let (_, cookie, _) = crate::access::sign_in(app, username, TEST_PASSWORD).await;
-    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
+    app.signed_in_as(username, role, Scope::default()).await
 }
 
 /// GET as a signed-in person: (status, body).
@@ -610,13 +604,67 @@ pub async fn scoped_session(
     commune: Option<&str>,
     producer_id: Option<i64>,
 ) -> String {
-    account(app, username, role).await;
-    app.store
-        .set_user_scope(username, commune, None, None, producer_id)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let (_, cookie, _) = crate::access::sign_in(app, username, TEST_PASSWORD).await;
-    crate::access::cookie_pair(&cookie.unwrap_or_else(|| panic!("no session for {username}")))
+    app.signed_in_as(
+        username,
+        role,
+        Scope {
+            commune,
+            producer_id,
+            ..Scope::default()
+        },
+    )
+    .await
+}
+
+/// What an account reaches: its commune (or pre-2025 district), its
+/// department, its producer. Empty: the whole province (office, admin).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope<'a> {
+    pub commune: Option<&'a str>,
+    pub district: Option<&'a str>,
+    pub agency: Option<&'a str>,
+    pub producer_id: Option<i64>,
+}
+
+impl TestApp {
+    /// A new account of `role` under the fixtures' usual name for it
+    /// ("van-phong" for the office, "chu-the" for a producer, …), with no
+    /// scope, signed in: the cookie pair to send.
+    pub async fn signed_in(&self, role: ocop_domain::access::Role) -> String {
+        use ocop_domain::access::Role;
+        let username = match role {
+            Role::Admin => "quan-tri",
+            Role::Office => "van-phong",
+            Role::Department => "so-nganh",
+            Role::Commune => "can-bo-xa",
+            Role::Council => "hd-1",
+            Role::Advisory => "to-tu-van",
+            Role::Producer => "chu-the",
+        };
+        self.signed_in_as(username, role, Scope::default()).await
+    }
+
+    /// A new account `username` of `role` with `scope`, signed in.
+    pub async fn signed_in_as(
+        &self,
+        username: &str,
+        role: ocop_domain::access::Role,
+        scope: Scope<'_>,
+    ) -> String {
+        account(self, username, role).await;
+        self.store
+            .set_user_scope(
+                username,
+                scope.commune,
+                scope.district,
+                scope.agency,
+                scope.producer_id,
+            )
+            .await
+            .unwrap();
+        let (_, cookie, _) = crate::access::sign_in(self, username, TEST_PASSWORD).await;
+        crate::access::cookie_pair(&cookie.expect("a session cookie"))
+    }
 }
 
 pub async fn get_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
@@ -712,7 +760,7 @@ pub async fn post_multipart(
         .multipart(form)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let status = res.status().as_u16();
     // A redirect's body is where it leads.
     if status == 303 {
@@ -729,9 +777,7 @@ pub async fn post_multipart(
 pub async fn table_columns(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::any::install_default_drivers();
     let url = &app.db().url;
-    let mut conn = sqlx::AnyConnection::connect(url)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
     let sql = if is_postgres() {
         format!(
             "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{table}'"
@@ -742,7 +788,7 @@ pub async fn table_columns(app: &TestApp, table: &str) -> Vec<String> {
     let mut cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_all(&mut conn)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let _ = conn.close().await;
     cols.sort();
     cols

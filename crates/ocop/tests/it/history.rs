@@ -4,7 +4,7 @@
 //! object and period, its export following the filters.
 
 use crate::fixtures;
-use crate::harness::{TestApp, get_as, session};
+use crate::harness::{TestApp, get_as};
 use ocop_domain::access::Role;
 
 #[tokio::test]
@@ -12,7 +12,7 @@ async fn history_and_the_audit_log_read_as_sentences_and_filter() {
     let app = TestApp::spawn().await;
     let cast = fixtures::cast(&app, 3).await;
     let (_, id) = fixtures::in_council(&app, &cast, "Đợt hội đồng", 2026).await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     crate::harness::execute_sql(
         &app.db().url,
         "UPDATE users SET display_name = 'Nguyễn Thị Văn Phòng' WHERE username = 'van-phong'",

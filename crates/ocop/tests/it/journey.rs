@@ -12,12 +12,8 @@ use ocop_domain::access::Role;
 use crate::harness::{TEST_PASSWORD as PW, account};
 
 pub(crate) async fn sign_in(c: &Client, base: &str, username: &str) {
-    c.delete_all_cookies()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    c.goto(&format!("{base}/dang-nhap"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/dang-nhap")).await.unwrap();
     fill(c, "username", username).await;
     fill(c, "password", PW).await;
     submit(c, "form.narrow button[type=submit]").await;
@@ -77,7 +73,7 @@ pub(crate) async fn answer_best(c: &Client, form: &str) {
          return true;";
     c.execute(script, vec![serde_json::json!(form)])
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 }
 
 pub(crate) async fn state(c: &Client) -> String {
@@ -105,17 +101,15 @@ async fn a_whole_round_in_the_browser() {
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     app.store
         .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
 
     // The office opens the round and seats the council.
     sign_in(c, &base, "van-phong").await;
-    c.goto(&format!("{base}/quan-tri/dot"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{base}/quan-tri/dot")).await.unwrap();
     fill(c, "label", "Đợt 2 năm 2026").await;
     submit(c, "form.narrow button[type=submit]").await;
     assert!(text(c, "h1").await.starts_with("Đợt 2 năm 2026"));
@@ -137,9 +131,7 @@ async fn a_whole_round_in_the_browser() {
 
     // The producer opens its dossier, assesses itself, attaches evidence, submits.
     sign_in(c, &base, "chu-the").await;
-    c.goto(&format!("{base}/quan-tri/ho-so/moi"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&format!("{base}/quan-tri/ho-so/moi")).await.unwrap();
     submit(c, "form.narrow button[type=submit]").await;
     assert_eq!(state(c).await, "Đang soạn");
     let dossier_url = c
@@ -158,12 +150,8 @@ async fn a_whole_round_in_the_browser() {
         text(c, "p.error").await.contains("minh chứng"),
         "no submission without evidence"
     );
-    let pdf = tempfile::Builder::new()
-        .suffix(".pdf")
-        .tempfile()
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(pdf.path(), b"%PDF-1.7\n% Phieu kiem nghiem\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let pdf = tempfile::Builder::new().suffix(".pdf").tempfile().unwrap();
+    std::fs::write(pdf.path(), b"%PDF-1.7\n% Phieu kiem nghiem\n").unwrap();
     // The page names the papers the claims need; one file for each.
     let missing = text(c, "#minh-chung-thieu").await;
     for criterion in ["1.d", "3.e", "8.a", "8.b"] {
@@ -173,13 +161,13 @@ async fn a_whole_round_in_the_browser() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         c.find(Locator::Id("file"))
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
             .send_keys(&pdf.path().display().to_string())
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         submit(c, "form[action$='/minh-chung'] button[type=submit]").await;
     }
     step(c, "submit").await;
@@ -188,24 +176,24 @@ async fn a_whole_round_in_the_browser() {
 
     // The commune scores its criteria and pre-assesses.
     sign_in(c, &base, "can-bo-xa").await;
-    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&dossier_url).await.unwrap();
     answer_best(c, "form[action$='/xa-danh-gia']").await;
     submit(c, "form[action$='/xa-danh-gia'] button[type=submit]").await;
     step(c, "pre_assess").await;
     assert_eq!(state(c).await, "Xã đã đánh giá sơ bộ");
 
     sign_in(c, &base, "tu-van").await;
-    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&dossier_url).await.unwrap();
     step(c, "review").await;
     sign_in(c, &base, "van-phong").await;
-    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&dossier_url).await.unwrap();
     step(c, "open_council").await;
     assert_eq!(state(c).await, "Đang chấm tại hội đồng");
 
     // Three members score independently.
     for member in ["hd-1", "hd-2", "hd-3"] {
         sign_in(c, &base, member).await;
-        c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+        c.goto(&dossier_url).await.unwrap();
         answer_best(c, "form[action$='/cham']").await;
         submit(c, "form[action$='/cham'] button[type=submit]").await;
         assert!(
@@ -218,7 +206,7 @@ async fn a_whole_round_in_the_browser() {
 
     // The office locks the sheets and issues the decision.
     sign_in(c, &base, "van-phong").await;
-    c.goto(&dossier_url).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&dossier_url).await.unwrap();
     submit(c, "form[action$='/khoa-phieu'] button").await;
     assert!(text(c, "p.status").await.contains("trung bình 98,00 điểm"));
     // Before the decision, the office reopens the sheets with a reason…
@@ -240,7 +228,7 @@ async fn a_whole_round_in_the_browser() {
         vec![],
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     click(c, "input[name=sign_as][value=deputy]").await;
     fill(c, "signer", "Trần Văn Phó").await;
     submit(c, "form[action$='/cong-nhan'] button").await;
@@ -259,9 +247,7 @@ async fn a_whole_round_in_the_browser() {
     let on =
         |c: &'static str| format!("document.getElementById('n-on').value = '{c}'; return true;");
     fill(c, "n-reference", "812/SNNMT-PTNT").await;
-    c.execute(&on("2026-11-29"), vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.execute(&on("2026-11-29"), vec![]).await.unwrap();
     submit(c, "form[action$='/5-sao'] button").await;
     assert!(
         text(c, "#sao-quoc-gia")
@@ -269,16 +255,12 @@ async fn a_whole_round_in_the_browser() {
             .contains("Đã gửi hồ sơ lên Bộ")
     );
     fill(c, "n-points", "92,40").await;
-    c.execute(&on("2026-11-29"), vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.execute(&on("2026-11-29"), vec![]).await.unwrap();
     submit(c, "form[action$='/5-sao'] button").await;
     click(c, "input[name=outcome][value=cong-nhan]").await;
     fill(c, "n-number", "12/QĐ-BNNMT").await;
     fill(c, "n-cert", "5S-2026-001").await;
-    c.execute(&on("2026-11-29"), vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.execute(&on("2026-11-29"), vec![]).await.unwrap();
     submit(c, "form[action$='/5-sao'] button").await;
     assert!(
         text(c, "#sao-quoc-gia")
@@ -288,12 +270,10 @@ async fn a_whole_round_in_the_browser() {
     screenshot(c, "journey-five-stars").await;
 
     // The portal shows the product with its new certificate.
-    c.delete_all_cookies()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.delete_all_cookies().await.unwrap();
     c.goto(&format!("{base}/san-pham/ca-phe-bot-dak-dam"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(text(c, ".status").await.contains("Còn hiệu lực"));
     // The province recognised 4★; the ministry's 5★ certificate superseded it.
     assert_eq!(text(c, "p.stars.big").await, "★★★★★ 5 sao");

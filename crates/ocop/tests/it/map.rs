@@ -2,7 +2,7 @@
 //! office, drawn on `/ban-do` without any outside service, listed by
 //! commune, filtered, and served as GeoJSON.
 
-use crate::harness::{TestApp, post_as, post_form, session};
+use crate::harness::{TestApp, post_as, post_form};
 use ocop_domain::access::Role;
 use ocop_domain::geo::{Frame, Point};
 
@@ -24,14 +24,14 @@ fn mark_at(html: &str, x: f64, y: f64) -> bool {
 async fn recorded_places_are_drawn_where_they_are_and_listed_by_commune() {
     let app = TestApp::spawn().await;
     let province = ocop_app::Province::default().code;
-    let cookie = session(&app, "van-phong", Role::Office).await;
+    let cookie = app.signed_in(Role::Office).await;
     let home = crate::harness::producer(&app.store, HOME).await;
     let home_name = crate::harness::producer_name(&app.store, HOME).await;
     let missing_before = app
         .store
         .producers_without_location(&province)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(missing_before > 1, "the demo data records no coordinates");
 
     // Nothing recorded: the page says so, and counts what is missing.
@@ -249,11 +249,11 @@ async fn recorded_places_are_drawn_where_they_are_and_listed_by_commune() {
 async fn only_those_who_manage_a_producer_may_place_it() {
     let app = TestApp::spawn().await;
     let home = crate::harness::producer(&app.store, HOME).await;
-    let cookie = session(&app, "chu-the", Role::Producer).await;
+    let cookie = app.signed_in(Role::Producer).await;
     app.store
         .set_user_scope("chu-the", None, None, None, Some(home.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let (status, _) = post_as(
         &app,
         &cookie,
@@ -276,7 +276,7 @@ async fn only_those_who_manage_a_producer_may_place_it() {
         .form(&[("coordinates", "11.9, 108.4")])
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         res.headers()
             .get("location")
@@ -322,7 +322,7 @@ async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> (u16
 async fn the_office_loads_commune_boundaries_all_or_nothing_and_the_map_draws_them() {
     let app = TestApp::spawn().await;
     let province = ocop_app::Province::default().code;
-    let cookie = session(&app, "van-phong", Role::Office).await;
+    let cookie = app.signed_in(Role::Office).await;
     let (status, html) = crate::harness::get_as(&app, &cookie, "/quan-tri/ban-do").await;
     assert_eq!(status, 200);
     assert!(html.contains("Chưa nạp ranh giới"));
@@ -415,7 +415,7 @@ async fn the_office_loads_commune_boundaries_all_or_nothing_and_the_map_draws_th
     );
 
     // Only the office manages the portal's map.
-    let producer = session(&app, "chu-the", Role::Producer).await;
+    let producer = app.signed_in(Role::Producer).await;
     let (status, _) = crate::harness::get_as(&app, &producer, "/quan-tri/ban-do").await;
     assert_eq!(status, 403);
     let (status, _) = upload(&app, &producer, "x.geojson", geojson(vec![])).await;

@@ -3,7 +3,7 @@
 //! 5★ certificate supersedes the province's; a refusal leaves the 4★.
 
 use crate::fixtures::{self, sheet};
-use crate::harness::{TestApp, clock, get_as, post_as, post_form, session};
+use crate::harness::{TestApp, clock, get_as, post_as, post_form};
 use crate::portal::json;
 use ocop_app::cycle;
 use ocop_domain::access::Role;
@@ -59,7 +59,7 @@ async fn ninety_one_points_missing_one_five_star_mark_is_not_referred() {
     assert_eq!(closing.stars, 4, "the missed 5★ mark caps the star");
     assert!(!closing.national_review);
     assert_eq!(app.store.referral(id).await.expect("referral"), None);
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (_, html) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
     assert!(
         !html.contains("đề nghị Bộ Nông nghiệp và Môi trường đánh giá 5 sao"),
@@ -96,7 +96,7 @@ async fn a_five_star_product_is_carried_through_the_ministry() {
     )
     .await
     .expect("province decision");
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let page = format!("/quan-tri/ho-so/{id}");
     let (_, html) = get_as(&app, &office, &page).await;
     assert!(

@@ -15,10 +15,7 @@ async fn account(app: &TestApp, username: &str, role: Role, email: &str) {
         other => other,
     };
     crate::harness::named_account(app, username, full_name, role).await;
-    app.store
-        .set_email(username, Some(email))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.store.set_email(username, Some(email)).await.unwrap();
 }
 
 #[tokio::test]
@@ -33,15 +30,15 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     store
         .set_user_scope("can-bo-xa", Some("24682"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     store
         .set_user_scope("xa-khac", Some("24611"), None, None, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let producer = Actor {
         username: "chu-the".into(),
         role: Role::Producer,
@@ -49,6 +46,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         commune_code: None,
         producer_id: Some(own.id),
         agency_code: None,
+        district_code: None,
     };
     let commune = Actor {
         username: "can-bo-xa".into(),
@@ -57,6 +55,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         commune_code: Some("24682".into()),
         producer_id: None,
         agency_code: None,
+        district_code: None,
     };
     let by = ocop_store::cycle::By {
         actor: "van-phong",
@@ -65,10 +64,10 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     let round = store
         .create_round("68", 2026, "Đợt thư", "1489/2025", &Default::default(), by)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let id = cycle::open_dossier(store, &c, &producer, round, "ca-phe-bot-dak-dam", "first")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let set = ocop_app::rules::set(store, "qd148-2023-13")
         .await
         .ok()
@@ -81,14 +80,14 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         .collect();
     cycle::save_self_assessment(store, &c, &producer, id, &sheet)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let set = crate::fixtures::coffee_set(&app).await;
     crate::harness::attach_required_evidence(&app, &producer, id, &set).await;
 
     // Submitting tells the commune of the product, not another commune.
     cycle::act(store, &c, &producer, id, A::Submit, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let notices = store.notices("can-bo-xa", 10).await.unwrap_or_default();
     assert_eq!(notices.len(), 1);
     assert_eq!(notices[0].subject, "Hồ sơ OCOP «Cà phê bột Đắk Đam»: nộp");
@@ -113,7 +112,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
         Some("Bổ sung phiếu kiểm nghiệm"),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let notices = store.notices("chu-the", 10).await.unwrap_or_default();
     assert!(
         notices[0]
@@ -141,8 +140,8 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
 
     // The worker sends both emails through SMTP and marks them sent.
     let (port, received, sink) = smtp_sink().await;
-    let mail = MailSettings::parse(&format!("smtp://127.0.0.1:{port}"), "ocop@lamdong.gov.vn")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mail =
+        MailSettings::parse(&format!("smtp://127.0.0.1:{port}"), "ocop@lamdong.gov.vn").unwrap();
     assert_eq!(deliver_due(store, &c, &mail).await.ok(), Some(2));
     let got = received.lock().map(|g| g.clone()).unwrap_or_default();
     assert_eq!(got.len(), 2);
@@ -174,7 +173,7 @@ async fn steps_notify_the_right_people_and_emails_go_out_once() {
     };
     cycle::act(store, &c, &producer, id, A::Resubmit, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(deliver_due(store, &c, &dead).await.ok(), Some(0));
     let waiting = store.outbox().await.unwrap_or_default();
     assert_eq!(waiting.iter().filter(|(_, _, sent)| !sent).count(), 1);
@@ -243,7 +242,7 @@ async fn a_step_that_did_not_happen_tells_nobody() {
     store
         .move_dossier(id, taken, by, Some(&tell))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         store
             .notices("can-bo-xa", 10)

@@ -25,16 +25,13 @@ fn python(module: &str, script: &str, bytes: &[u8], suffix: &str) -> Option<Stri
     ) {
         return None;
     }
-    let mut file = tempfile::Builder::new()
-        .suffix(suffix)
-        .tempfile()
-        .unwrap_or_else(|e| panic!("{e}"));
-    file.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+    let mut file = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    file.write_all(bytes).unwrap();
     let out = Command::new("python3")
         .args(["-c", script])
         .arg(file.path())
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         out.status.success(),
         "{module} could not read the file: {}",
@@ -81,13 +78,13 @@ pub fn qpdf_check(bytes: &[u8]) -> Option<bool> {
     if !available(Command::new("qpdf").arg("--version"), "qpdf") {
         return None;
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
-    file.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(bytes).unwrap();
     let out = Command::new("qpdf")
         .arg("--check")
         .arg(file.path())
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     if !out.status.success() {
         eprintln!("{}", String::from_utf8_lossy(&out.stdout));
     }
@@ -109,13 +106,13 @@ pub fn pdfa_identification(bytes: &[u8]) -> Option<(String, String)> {
     if !available(Command::new("pdfinfo").arg("-v"), "poppler-utils (pdfinfo)") {
         return None;
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap_or_else(|e| panic!("{e}"));
-    file.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(bytes).unwrap();
     let out = Command::new("pdfinfo")
         .arg("-meta")
         .arg(file.path())
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(out.status.success(), "pdfinfo could not read the PDF");
     let xmp = String::from_utf8_lossy(&out.stdout).into_owned();
     // Written either as elements or as attributes, depending on the writer.

@@ -31,7 +31,7 @@ async fn reachable(c: &Client, css: &str) -> bool {
         vec![serde_json::json!(css)],
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap()
     .as_bool()
         == Some(true)
 }
@@ -41,9 +41,7 @@ async fn a_producer_and_a_council_member_work_their_dossier_on_a_phone() {
     let app = TestApp::spawn().await;
     let Some(b) = browser().await else { return };
     let c = &b.client;
-    c.set_window_size(390, 844)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    c.set_window_size(390, 844).await.unwrap();
     let base = app.base.clone();
     let cast = fixtures::cast(&app, 3).await;
     for (u, r) in [("chu-the", Role::Producer), ("hd-1", Role::Council)] {
@@ -52,7 +50,7 @@ async fn a_producer_and_a_council_member_work_their_dossier_on_a_phone() {
     app.store
         .set_user_scope("chu-the", None, None, None, cast.producer.producer_id)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let clock = clock_on(chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default());
     let round = fixtures::seated_round(&app, &cast, "Đợt điện thoại", 2026).await;
     let id = fixtures::draft(&app, &cast, round, &clock).await;
@@ -60,7 +58,7 @@ async fn a_producer_and_a_council_member_work_their_dossier_on_a_phone() {
 
     // The producer reads the steps top to bottom, nothing done yet.
     sign_in(c, &base, "chu-the").await;
-    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&page).await.unwrap();
     fits_a_phone(c, "the draft dossier").await;
     let steps = text(c, "ol.steps").await;
     assert!(steps.contains("Phiếu tự đánh giá"), "{steps}");
@@ -85,7 +83,7 @@ async fn a_producer_and_a_council_member_work_their_dossier_on_a_phone() {
     // Taken to the council, a member scores on the phone.
     fixtures::to_council(&app, &cast, id, &clock).await;
     sign_in(c, &base, "hd-1").await;
-    c.goto(&page).await.unwrap_or_else(|e| panic!("{e}"));
+    c.goto(&page).await.unwrap();
     assert_eq!(state(c).await, "Đang chấm tại hội đồng");
     fits_a_phone(c, "the council sheet").await;
     screenshot(c, "phone-390-council-sheet").await;
@@ -106,6 +104,6 @@ async fn a_producer_and_a_council_member_work_their_dossier_on_a_phone() {
             vec![],
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_ne!(open, serde_json::json!(true));
 }

@@ -1,6 +1,6 @@
 //! The public portal (issue #5): the star check, search, shareable pages.
 
-use crate::harness::{TestApp, execute_sql, post_form, session};
+use crate::harness::{TestApp, execute_sql, post_form};
 use ocop_domain::text::slugify;
 use ocop_store::certificates::{ChangeRecord, StandingChange, StandingRefusal};
 
@@ -106,7 +106,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
             rec(),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(r, Ok(()));
     let (_, a) = json(&app, "/api/v1/certificates/OCOP-68-2026-00001").await;
     assert_eq!(a["status"], "suspended");
@@ -143,7 +143,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
             rec(),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(r, Ok(()));
     let again = store
         .change_certificate_standing(
@@ -153,7 +153,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
             rec(),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(again, Err(StandingRefusal::AlreadyRevoked));
     let (_, a) = json(&app, "/api/v1/certificates/OCOP-68-2026-00002").await;
     assert_eq!(a["status"], "revoked");
@@ -182,7 +182,7 @@ async fn star_check_answers_each_status_on_the_page_and_in_json() {
             rec(),
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(r, Ok(()));
     let (_, a) = json(&app, "/api/v1/certificates/OCOP-68-2026-00003").await;
     assert_eq!(a["status"], "valid");
@@ -504,11 +504,11 @@ async fn a_producer_lists_where_to_buy_and_the_product_page_shows_it() {
     let app = TestApp::spawn().await;
     let own = "htx-nong-nghiep-cong-bang-thuan-an";
     let facts = crate::harness::producer(&app.store, own).await;
-    let cookie = session(&app, "chu-the", Role::Producer).await;
+    let cookie = app.signed_in(Role::Producer).await;
     app.store
         .set_user_scope("chu-the", None, None, None, Some(facts.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let record = format!("/quan-tri/chu-the/{own}");
 
     // A wrong phone: refused next to the field, everything typed kept.
@@ -634,8 +634,8 @@ async fn a_producer_lists_where_to_buy_and_the_product_page_shows_it() {
 async fn the_office_publishes_events_and_news_with_errors_next_to_fields() {
     use ocop_domain::access::Role;
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
-    let producer = session(&app, "chu-the", Role::Producer).await;
+    let office = app.signed_in(Role::Office).await;
+    let producer = app.signed_in(Role::Producer).await;
     let event = [
         ("title", "Hội chợ OCOP Lâm Đồng 2026"),
         ("kind", "fair"),
@@ -884,7 +884,7 @@ async fn english_is_one_click_away_and_remembered() {
         .header("cookie", "lang=en")
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .text()
         .await
         .unwrap_or_default();
@@ -899,7 +899,7 @@ async fn english_is_one_click_away_and_remembered() {
         .header("cookie", "lang=en")
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .text()
         .await
         .unwrap_or_default();
@@ -918,8 +918,7 @@ fn camera_jpeg(w: u32, h: u32) -> Vec<u8> {
         image::Rgb([(x % 200) as u8, (y % 200) as u8, 90])
     }));
     let mut plain = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut plain, image::ImageFormat::Jpeg)
-        .unwrap_or_else(|e| panic!("{e}"));
+    img.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
     let plain = plain.into_inner();
     let mut payload = b"Exif\0\0II*\0\x08\0\0\0".to_vec();
     payload.extend_from_slice(b"GPSLatitude 12.0000 GPSLongitude 107.6900");
@@ -957,11 +956,11 @@ async fn photos_are_checked_stripped_and_published_in_responsive_sizes() {
     let app = TestApp::spawn().await;
     let own = "htx-nong-nghiep-cong-bang-thuan-an";
     let facts = crate::harness::producer(&app.store, own).await;
-    let cookie = session(&app, "chu-the", Role::Producer).await;
+    let cookie = app.signed_in(Role::Producer).await;
     app.store
         .set_user_scope("chu-the", None, None, None, Some(facts.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let upload = camera_jpeg(1200, 900);
     assert!(upload.windows(11).any(|w| w == b"GPSLatitude"));
 
@@ -1046,7 +1045,7 @@ async fn photos_are_checked_stripped_and_published_in_responsive_sizes() {
         "GPS position stripped"
     );
     assert!(!bytes.windows(4).any(|w| w == b"Exif"));
-    let decoded = image::load_from_memory(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    let decoded = image::load_from_memory(&bytes).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (800, 600));
     assert_eq!(
         app.get(&format!("/anh/{id}/1600.jpg"))

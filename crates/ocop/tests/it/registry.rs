@@ -22,7 +22,7 @@ fn form(name: &str, commune: &str) -> ProducerForm {
 }
 
 fn province(code: &str) -> UnitCode {
-    UnitCode::parse(UnitLevel::Province, code).unwrap_or_else(|e| panic!("{e}"))
+    UnitCode::parse(UnitLevel::Province, code).unwrap()
 }
 
 #[tokio::test]
@@ -37,7 +37,7 @@ async fn a_valid_producer_is_recorded_with_its_audit_entry() {
         "can-bo-xa",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(created.slug, "htx-ca-phe-dak-mil");
     let page = store
         .producer_by_slug("68", &created.slug)
@@ -125,27 +125,25 @@ async fn products_keep_their_items_and_stay_in_their_province() {
         "x",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let product = NewProduct {
         province_code: province("01"),
         producer_id: producer.id,
-        name: ProductName::parse("Bình gốm men lam").unwrap_or_else(|e| panic!("{e}")),
+        name: ProductName::parse("Bình gốm men lam").unwrap(),
         group: Some(ProductGroup::Handicraft),
         description: Some("Gốm men lam vẽ tay".into()),
-        commune_code: Some(
-            UnitCode::parse(UnitLevel::Commune, "00004").unwrap_or_else(|e| panic!("{e}")),
-        ),
+        commune_code: Some(UnitCode::parse(UnitLevel::Commune, "00004").unwrap()),
         criteria_set: None,
         moderation: ocop_domain::product::Moderation::Approved,
         items: vec![ProductItem {
             label: "Bình 30 cm".into(),
-            gtin: Some(Gtin::parse("8934563138165").unwrap_or_else(|e| panic!("{e}"))),
+            gtin: Some(Gtin::parse("8934563138165").unwrap()),
         }],
     };
     let created = store
         .create_product(&product, "x", "2026-11-29T06:00:00Z")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(
         store
             .audit_entries("product", &created.id.to_string())
@@ -214,16 +212,14 @@ async fn a_new_product_knows_its_old_district_from_its_commune() {
         "x",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let product = NewProduct {
         province_code: province("68"),
         producer_id: producer.id,
-        name: ProductName::parse("Rau cải Ninh Gia").unwrap_or_else(|e| panic!("{e}")),
+        name: ProductName::parse("Rau cải Ninh Gia").unwrap(),
         group: Some(ProductGroup::Food),
         description: None,
-        commune_code: Some(
-            UnitCode::parse(UnitLevel::Commune, "24985").unwrap_or_else(|e| panic!("{e}")),
-        ),
+        commune_code: Some(UnitCode::parse(UnitLevel::Commune, "24985").unwrap()),
         criteria_set: None,
         moderation: ocop_domain::product::Moderation::Approved,
         items: Vec::new(),
@@ -231,7 +227,7 @@ async fn a_new_product_knows_its_old_district_from_its_commune() {
     let created = store
         .create_product(&product, "x", "2026-11-29T06:00:00Z")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let d = store
         .product_by_slug("68", &created.slug)
         .await

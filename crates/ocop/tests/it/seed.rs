@@ -70,7 +70,7 @@ async fn old_units_resolve_to_todays_commune_and_province() {
         district.map(|d| d.full_name),
         Some("Huyện Đắk Mil".to_owned())
     );
-    let successors = s.successors("663").await.unwrap_or_else(|e| panic!("{e}"));
+    let successors = s.successors("663").await.unwrap();
     assert!(!successors.is_empty());
     assert!(
         successors
@@ -85,10 +85,7 @@ async fn old_units_resolve_to_todays_commune_and_province() {
         .collect();
     assert_eq!(names, expected.iter().map(String::as_str).collect());
     // A commune that kept its code (Xã Thuận An, 24682) and one that did not.
-    let thuan_an = s
-        .successors("24682")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let thuan_an = s.successors("24682").await.unwrap();
     assert_eq!(
         thuan_an.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
         vec!["24682"]
@@ -106,7 +103,7 @@ async fn old_units_resolve_to_todays_commune_and_province() {
             "old_commune_code",
         ))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(
         parts.len() >= 2 && parts.iter().all(|p| p.split),
         "{parts:?}"
@@ -175,7 +172,7 @@ async fn every_ocop_record_is_loaded_with_its_source() {
     let products = s
         .list_products("68", &ProductFilter::default())
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // Names the data gives, per producer: each becomes exactly one product.
     let expected = expected_products();
     let loaded: HashSet<(String, String)> = products
@@ -369,7 +366,7 @@ async fn old_place_names_find_their_products() {
 async fn names(s: &ocop_store::Store, filter: ProductFilter) -> HashSet<String> {
     s.list_products("68", &filter)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .map(|p| p.name)
         .collect()
@@ -478,10 +475,7 @@ async fn every_old_place_the_data_allows_is_known_and_found() {
 async fn criteria_versions_are_loaded_and_every_product_has_its_set() {
     let db = TestDb::seeded().await;
     let s = db.store().await;
-    let versions = s
-        .criteria_versions()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let versions = s.criteria_versions().await.unwrap();
     let summary: Vec<(&str, bool, bool, &str)> = versions
         .iter()
         .map(|v| {

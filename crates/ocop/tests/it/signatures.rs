@@ -7,7 +7,7 @@
 
 use crate::documents::pdf_text;
 use crate::fixtures::{self, clock_on};
-use crate::harness::{TestApp, get_as, post_as, session};
+use crate::harness::{TestApp, get_as, post_as};
 use ocop_domain::access::Role;
 
 fn one_line(text: &str) -> String {
@@ -23,7 +23,7 @@ async fn pdf(app: &TestApp, cookie: &str, path: &str) -> Vec<u8> {
 #[tokio::test]
 async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes() {
     let app = TestApp::spawn().await;
-    let admin = session(&app, "quan-tri", Role::Admin).await;
+    let admin = app.signed_in(Role::Admin).await;
     crate::harness::account(&app, "hd-chu", Role::Council).await;
     let position = "Phó Giám đốc Sở Nông nghiệp và Môi trường";
     // Too long: refused beside the field, what was typed kept, nothing written.
@@ -38,10 +38,10 @@ async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes(
     assert_eq!(status, 422, "{html}");
     assert!(html.contains("id=\"pos-hd-chu-error\""), "{html}");
     assert!(html.contains(long.trim_end()), "what was typed is kept");
-    let people = app.store.people().await.unwrap_or_else(|e| panic!("{e}"));
+    let people = app.store.people().await.unwrap();
     assert_eq!(people.get("hd-chu").and_then(|p| p.position.clone()), None);
     // Only who manages accounts may set it.
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (status, _) = post_as(
         &app,
         &office,
@@ -72,7 +72,7 @@ async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes(
         .store
         .audit_log(20)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .find(|e| e.entity == "user" && e.action == "update")
         .unwrap_or_else(|| panic!("the change is in the audit log"));
@@ -103,7 +103,7 @@ async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes(
             by,
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let (_, page) = get_as(&app, &office, &format!("/quan-tri/dot/{round}")).await;
     assert!(
         page.contains(&format!("hd-chu, {position} (hd-chu)")),
@@ -112,7 +112,7 @@ async fn a_members_position_is_recorded_once_audited_and_printed_in_the_minutes(
     app.store
         .add_council_member(round, "hd-chu", true, "van-phong", by.at)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let minutes = pdf(
         &app,
         &office,
@@ -137,7 +137,7 @@ async fn the_signature_block_is_entered_once_and_printed_on_the_decision_and_its
     let (_, id) = fixtures::in_council_on(&app, &cast, "Đợt ký", 2026, &c).await;
     let set = fixtures::coffee_set(&app).await;
     fixtures::scored_on(&app, &cast, id, &fixtures::sheet(&set, &[("4.a", 1)]), &c).await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let path = format!("/quan-tri/ho-so/{id}/cong-nhan");
     // The form offers both capacities, the head checked.
     let (_, page) = get_as(&app, &office, &format!("/quan-tri/ho-so/{id}")).await;
@@ -174,10 +174,7 @@ async fn the_signature_block_is_entered_once_and_printed_on_the_decision_and_its
         "the choice is kept"
     );
     assert_eq!(
-        app.store
-            .certificate_of_dossier(id)
-            .await
-            .unwrap_or_else(|e| panic!("{e}")),
+        app.store.certificate_of_dossier(id).await.unwrap(),
         None,
         "nothing was issued"
     );
@@ -188,7 +185,7 @@ async fn the_signature_block_is_entered_once_and_printed_on_the_decision_and_its
         .store
         .certificate_of_dossier(id)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .unwrap_or_else(|| panic!("a certificate was issued"));
     let certificate = pdf(
         &app,

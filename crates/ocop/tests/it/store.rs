@@ -10,10 +10,7 @@ async fn migrations_apply_once_and_report_the_version() {
     let db = TestDb::create_empty().await;
     let store = db.store().await;
     assert_eq!(store.schema_version().await.ok(), Some(0));
-    let applied = store
-        .migrate(&clock().stamp())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let applied = store.migrate(&clock().stamp()).await.unwrap();
     assert_eq!(applied, ocop_store::migrations::MIGRATIONS.len());
     assert_eq!(
         store.schema_version().await.ok(),
@@ -78,7 +75,7 @@ async fn accounts_are_created_hashed_and_audited() {
     };
     let pw =
         accounts::create_account(&store, &clock(), &ocop_app::OsEntropy, &req, None, "cli").await;
-    let pw = pw.unwrap_or_else(|e| panic!("{e}"));
+    let pw = pw.unwrap();
     let user = store
         .user_by_username("van-phong")
         .await

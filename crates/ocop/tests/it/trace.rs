@@ -67,7 +67,7 @@ async fn batch(
         .form(fields)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 303, "{:?}", res.text().await);
     let location = res.headers()["location"]
         .to_str()
@@ -95,7 +95,7 @@ async fn event(app: &TestApp, cookie: &str, path: &str, fields: &[(&str, &str)])
 #[tokio::test]
 async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_star() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let producer = producer_slug(&app, PRODUCT).await;
     let page = format!("/quan-tri/chu-the/{producer}/truy-xuat");
 
@@ -292,7 +292,7 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
         .header("cookie", &office)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(matches!(res.status().as_u16(), 404 | 405));
 
     // The consumer scans: product, producer, valid star, origin and timeline.
@@ -364,7 +364,7 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
             .form(&[("province", sent)])
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap();
         assert_eq!(res.status().as_u16(), 422, "{sent:?}");
         let html = res.text().await.unwrap_or_default();
         assert!(
@@ -379,7 +379,7 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
         .send()
         .await
         .map(|r| (r.status().as_u16(), r))
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(status, 200);
     assert!(thanks.text().await.unwrap_or_default().contains("Cảm ơn"));
     let scans = get(&app, &office, "/quan-tri/truy-xuat").await;
@@ -398,7 +398,7 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
     // The producer's page shows the same; other roles do not reach the office's view.
     let (_, own) = get(&app, &office, &page).await;
     assert!(own.contains("31 lượt quét"));
-    let commune = session(&app, "can-bo-xa", Role::Commune).await;
+    let commune = app.signed_in(Role::Commune).await;
     assert_eq!(get(&app, &commune, "/quan-tri/truy-xuat").await.0, 403);
     // The counts hold no personal data: product, batch, day, province, count.
     let columns = crate::harness::table_columns(&app, "scan_counts").await;
@@ -445,7 +445,7 @@ async fn a_batch_with_its_events_is_scanned_and_shows_true_origin_and_the_live_s
 #[tokio::test]
 async fn an_expired_batch_warns_the_consumer_and_the_office() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let producer = producer_slug(&app, PRODUCT).await;
     let (_, code) = batch(
         &app,
@@ -498,7 +498,7 @@ async fn an_expired_batch_warns_the_consumer_and_the_office() {
 #[tokio::test]
 async fn a_gtin_batch_carries_a_digital_link_that_resolves_to_its_scan_page() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let producer = producer_slug(&app, PRODUCT).await;
     let product = crate::harness::product_id(&app.store, &slugify(PRODUCT)).await;
     execute_sql(
@@ -647,7 +647,7 @@ async fn a_gtin_batch_carries_a_digital_link_that_resolves_to_its_scan_page() {
 #[tokio::test]
 async fn events_export_as_epcis_and_import_all_or_nothing_with_row_errors() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let producer = producer_slug(&app, PRODUCT).await;
     let (id, _) = batch(
         &app,
@@ -683,7 +683,7 @@ async fn events_export_as_epcis_and_import_all_or_nothing_with_row_errors() {
                 .multipart(form)
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}"));
+                .unwrap();
             (res.status().as_u16(), res.text().await.unwrap_or_default())
         }
     };
@@ -786,7 +786,7 @@ async fn events_export_as_epcis_and_import_all_or_nothing_with_row_errors() {
 #[tokio::test]
 async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
     let app = TestApp::spawn().await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let producer = producer_slug(&app, PRODUCT).await;
     let (id, _) = batch(
         &app,
@@ -807,7 +807,7 @@ async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
         .header("cookie", &office)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.headers()["content-type"], "application/pdf");
     let pdf = res.bytes().await.unwrap_or_default();
     let text = crate::documents::pdf_text(&pdf);
@@ -816,14 +816,14 @@ async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
     assert!(text.contains("Mắm nêm"), "Vietnamese comes back exactly");
     assert_eq!(text.matches('\u{c}').count(), 2, "24 per sheet: two pages");
     // Rendered as a printer would: portrait A4 with 24 QR codes' worth of ink.
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("tem.pdf"), &pdf).unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tem.pdf"), &pdf).unwrap();
     let status = std::process::Command::new("pdftoppm")
         .args(["-png", "-r", "50", "-f", "1", "-l", "1"])
         .arg(dir.path().join("tem.pdf"))
         .arg(dir.path().join("trang"))
         .status()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert!(status.success());
     let png = std::fs::read_dir(dir.path())
         .into_iter()
@@ -832,9 +832,7 @@ async fn label_sheets_print_the_batch_in_vietnamese_in_the_chosen_size() {
         .map(|e| e.path())
         .find(|p| p.extension().is_some_and(|x| x == "png"))
         .unwrap_or_else(|| panic!("a page image"));
-    let img = image::open(&png)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .to_luma8();
+    let img = image::open(&png).unwrap().to_luma8();
     assert!(img.height() > img.width(), "portrait");
     let dark = img.pixels().filter(|p| p.0[0] < 128).count();
     assert!(
@@ -919,7 +917,7 @@ async fn a_certificates_signed_status_page_detects_a_forged_number_or_star() {
             .args(["verify-certificate", "--public-key", public, text])
             .env_remove("OCOP_DATABASE_URL")
             .output()
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap()
     };
     let good = cli(&sealed);
     assert!(good.status.success());
@@ -968,14 +966,8 @@ async fn scan_counts_add_up_across_many_counters_and_flushes() {
     unique.sort();
     unique.dedup();
     assert_eq!(unique.len(), keys.len(), "distinct counters");
-    app.store
-        .add_scans(&keys)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    app.store
-        .add_scans(&keys[..700])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    app.store.add_scans(&keys).await.unwrap();
+    app.store.add_scans(&keys[..700]).await.unwrap();
     let answers: i64 = app
         .store
         .scans_by_province("68", None)

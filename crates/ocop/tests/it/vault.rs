@@ -104,7 +104,7 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
         ),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let expired = vault::add_document(
         store,
         &c,
@@ -113,7 +113,7 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
         &doc("Phiếu kiểm nghiệm 2025", "2026-10-01", "kn.pdf", &pdf),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let foreign = vault::add_document(
         store,
         &c,
@@ -122,7 +122,7 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
         &doc("Giấy ATTP Seagull", "2028-01-01", "s.pdf", &pdf),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(
         store.documents_of(own.id).await.unwrap_or_default().len(),
         2
@@ -162,7 +162,7 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
     );
     vault::attach_from_vault(store, &c, &producer, dossier, valid, "9")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let lines = store.evidence_lines(dossier).await.unwrap_or_default();
     assert_eq!(lines.len(), before + 1);
     assert!(
@@ -181,7 +181,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
     app.store
         .set_user_scope("chu-the", None, None, None, Some(own.id))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let (status, cookie, _) = sign_in(&app, "chu-the", TEST_PASSWORD).await;
     assert_eq!(status, 303);
     let cookie = cookie_pair(&cookie.unwrap_or_default());
@@ -204,7 +204,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
     // A refused document: the reason, in Vietnamese, and the form as typed.
     let res = send("Phiếu kiểm nghiệm số 45/KN", "2024-12-31", b"%PDF-1.7")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(res.status().as_u16(), 422);
     let body = res.text().await.unwrap_or_default();
     assert!(
@@ -227,9 +227,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         ("Phiếu kiểm nghiệm còn hạn", "2027-12-31"),
         ("Phiếu kiểm nghiệm cũ", "2026-01-31"),
     ] {
-        let res = send(title, until, b"%PDF-1.7")
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let res = send(title, until, b"%PDF-1.7").await.unwrap();
         assert_eq!(res.status().as_u16(), 303, "{title}");
     }
     let page = app
@@ -238,7 +236,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .text()
         .await
         .unwrap_or_default();
@@ -254,7 +252,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         .header("cookie", &cookie)
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .text()
         .await
         .unwrap_or_default();
@@ -282,7 +280,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
             ])
             .send()
     };
-    let res = post(old).await.unwrap_or_else(|e| panic!("{e}"));
+    let res = post(old).await.unwrap();
     assert_eq!(res.status().as_u16(), 422);
     assert!(
         res.text()
@@ -290,9 +288,7 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
             .unwrap_or_default()
             .contains("đã hết hạn ngày 31/01/2026")
     );
-    let res = post(id_of("Phiếu kiểm nghiệm còn hạn"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let res = post(id_of("Phiếu kiểm nghiệm còn hạn")).await.unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let lines = app.store.evidence_lines(dossier).await.unwrap_or_default();
     let harness = crate::fixtures::coffee_set(&app).await.meta.evidence.len();

@@ -36,7 +36,7 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
         &sheet(&set, &[]),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // A draft whose deadline passed nine days ago.
     let late = ocop_store::cycle::RoundDeadlines {
         dossier_until: Some("2026-11-20".into()),
@@ -48,7 +48,7 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
     let (_, sent) = crate::harness::new_dossier(&app, &cast.producer, "Đợt 3/2026", &late).await;
     cycle::act(store, &clock(), &cast.producer, sent, A::Submit, None)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let href = |id: i64| format!("/quan-tri/ho-so/{id}");
 
     assert_eq!(
@@ -76,7 +76,7 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default(),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     // The lock, and the yearly visits of the shipped certified products
     // (none was ever visited) as one line towards the monitoring plan.
     assert_eq!(
@@ -119,7 +119,7 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
     let cookie = session(&app, "hd-2", Role::Council).await;
     let (_, page) = get_as(&app, &cookie, "/quan-tri").await;
     assert!(page.contains("Chấm phiếu đánh giá của mình"), "{page}");
-    let cookie = session(&app, "to-tu-van", Role::Advisory).await;
+    let cookie = app.signed_in(Role::Advisory).await;
     let (_, page) = get_as(&app, &cookie, "/quan-tri").await;
     assert!(page.contains("Không có việc nào đang chờ bạn."));
 }
@@ -138,11 +138,7 @@ async fn the_office_is_told_of_visits_due_and_follow_up_actions_overdue() {
             .filter(|i| i.task == Task::Visit)
             .collect()
     };
-    let before = visits(
-        queue(&app.store, &office, today)
-            .await
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
+    let before = visits(queue(&app.store, &office, today).await.unwrap());
     assert_eq!(before.len(), 1, "{before:?}");
     let count = |i: &ocop_app::worklist::Item| -> usize {
         i.object
@@ -175,12 +171,8 @@ async fn the_office_is_told_of_visits_due_and_follow_up_actions_overdue() {
         None,
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    let after = visits(
-        queue(&app.store, &office, today)
-            .await
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
+    .unwrap();
+    let after = visits(queue(&app.store, &office, today).await.unwrap());
     let own = after
         .iter()
         .find(|i| i.href == "/quan-tri/giam-sat/ca-phe-bot-dak-dam")
@@ -199,9 +191,7 @@ async fn the_office_is_told_of_visits_due_and_follow_up_actions_overdue() {
 
 async fn tasks_of_items(app: &TestApp, who: &cycle::Actor) -> Vec<ocop_app::worklist::Item> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
-    queue(&app.store, who, today)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
+    queue(&app.store, who, today).await.unwrap()
 }
 
 #[tokio::test]
@@ -217,7 +207,7 @@ async fn the_overview_shows_the_pipeline_by_stage_commune_and_department() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
     let p = ocop_app::worklist::pipeline(&app.store, "68", None, today)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let stages: Vec<(&str, usize, usize)> = p
         .by_stage
         .iter()
@@ -239,7 +229,7 @@ async fn the_overview_shows_the_pipeline_by_stage_commune_and_department() {
         2,
         "every open dossier has a department row"
     );
-    let cookie = session(&app, "van-phong", Role::Office).await;
+    let cookie = app.signed_in(Role::Office).await;
     let (status, page) = get_as(&app, &cookie, "/quan-tri/tong-quan").await;
     assert_eq!(status, 200);
     assert!(page.contains("Tiến độ hồ sơ đang xử lý"));
@@ -259,11 +249,11 @@ async fn a_recognised_dossier_links_its_certificate_and_the_register_links_back(
         .store
         .certificate_dossiers("68")
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .get(&certificate)
         .copied()
         .unwrap_or_else(|| panic!("the certificate remembers its dossier"));
-    let cookie = session(&app, "van-phong", Role::Office).await;
+    let cookie = app.signed_in(Role::Office).await;
     let (status, page) = get_as(&app, &cookie, &format!("/quan-tri/ho-so/{dossier}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("<dt>Giấy chứng nhận</dt>"), "{page}");
@@ -317,7 +307,7 @@ async fn members_and_advisers_are_chosen_from_eligible_accounts_by_full_name() {
          WHEN 'hd-moi' THEN 'Phạm Thị Mới' WHEN 'tv-moi' THEN 'Đỗ Văn Tư' ELSE display_name END",
     )
     .await;
-    let office = session(&app, "van-phong", Role::Office).await;
+    let office = app.signed_in(Role::Office).await;
     let (_, page) = get_as(&app, &office, &format!("/quan-tri/dot/{round}")).await;
     // Seated members by full name.
     assert!(page.contains("<li>Lê Văn Chủ (chủ tịch)</li>"), "{page}");
@@ -363,7 +353,7 @@ async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes
             },
         )
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let id = cycle::open_dossier(
         store,
         &clock(),
@@ -373,7 +363,7 @@ async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes
         "first",
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let producer = scoped_session(
         &app,
         "chu-the",
@@ -417,7 +407,7 @@ async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes
         &crate::harness::last_options(&set),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     crate::harness::attach_required_evidence(&app, &cast.producer, id, &set).await;
     let (_, page) = get_as(&app, &producer, &path).await;
     assert!(
@@ -506,7 +496,7 @@ async fn the_registration_form_step_names_what_the_record_lacks_until_it_is_corr
         .store
         .producer_form("68", slug)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .unwrap_or_else(|| panic!("the producer"));
     assert_eq!(stored.representative_name, "", "nothing written");
     // Corrected: saved, audited, and the step is done.
@@ -520,7 +510,7 @@ async fn the_registration_form_step_names_what_the_record_lacks_until_it_is_corr
         .store
         .audit_log(10)
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .into_iter()
         .find(|e| e.entity == "producer" && e.action == "update")
         .unwrap_or_else(|| panic!("audited"));

@@ -7,7 +7,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use ocop_domain::access::{Permission, ProducerScope, UserScope, may_view_producer};
+use ocop_domain::access::Permission;
 use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 
 #[derive(Template)]
@@ -103,43 +103,22 @@ pub(super) async fn in_view(
     user: &CurrentUser,
     slug: &str,
 ) -> Result<ocop_store::catalog::ProducerFacts, WebError> {
-    let facts = state
-        .store
-        .producer_facts(&state.province.code, slug)
+    ocop_app::scope::producer_in_view(&state.store, &super::dossiers::actor(user), slug)
+        .await
+        .map_err(super::dossiers::cycle_error)
+}
+
+/// Whether the person may act for this producer (keep its documents,
+/// photos, batches): [`ocop_app::scope::Sight::acts_for`].
+pub(super) async fn may_act(
+    state: &AppState,
+    user: &CurrentUser,
+    facts: &ocop_store::catalog::ProducerFacts,
+) -> Result<bool, WebError> {
+    let a = super::dossiers::actor(user);
+    Ok(ocop_app::scope::Sight::load(&state.store, &a)
         .await?
-        .ok_or(WebError::NotFound)?;
-    let leads = state.store.department_leads(&state.province.code).await?;
-    let departments: Vec<&str> = facts
-        .products
-        .iter()
-        .filter_map(|(set, group)| leads.lead_of(set.as_deref(), group.as_deref()))
-        .map(|(code, _)| code)
-        .collect();
-    let scope = UserScope {
-        province_code: &user.user.province_code,
-        commune_code: user.user.commune_code.as_deref(),
-        district_code: user.user.district_code.as_deref(),
-        agency: user.user.agency_code.as_deref(),
-        producer_id: user.user.producer_id,
-    };
-    let target = ProducerScope {
-        producer_id: facts.id,
-        province_code: &facts.province_code,
-        commune_code_2025: facts.commune_code_2025.as_deref(),
-        district_codes_pre2025: facts
-            .district_codes_pre2025
-            .iter()
-            .map(String::as_str)
-            .collect(),
-        product_departments: departments.clone(),
-    };
-    if may_view_producer(user.role, &scope, &target) {
-        Ok(facts)
-    } else {
-        Err(WebError::Forbidden(
-            "Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ))
-    }
+        .acts_for(facts))
 }
 
 /// The record, with its forms as typed and an error when one was refused.
@@ -188,7 +167,7 @@ pub(super) async fn page(
             )
         })
         .collect();
-    let may_keep = ocop_app::vault::may_keep_documents(&super::dossiers::actor(user), &facts);
+    let may_keep = may_act(state, user, &facts).await?;
     let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
     let points = state
         .store
@@ -338,7 +317,7 @@ pub(super) async fn page(
             .map(|c| (c.code(), c.label_vi()))
             .collect(),
         stars_history,
-        contact: (user.role == ocop_domain::access::Role::Producer
+        contact: (user.role.can(Permission::PublishOwnContact)
             && user.user.producer_id == Some(facts.id))
         .then(|| {
             typed_contact.unwrap_or_else(|| ocop_app::market::ContactForm {

@@ -69,7 +69,7 @@ async fn stored(
     user.require(Permission::ManageProducts)?;
     // Who keeps a producer's records (its own account, its commune, the
     // office) corrects its registration too: one rule.
-    ocop_app::vault::producer_in_reach(&state.store, &super::dossiers::actor(user), slug)
+    ocop_app::scope::producer_in_reach(&state.store, &super::dossiers::actor(user), slug)
         .await
         .map_err(super::dossiers::cycle_error)?;
     state

@@ -235,15 +235,13 @@ async fn round_page(
     let mut late_by_department: std::collections::BTreeMap<String, usize> =
         std::collections::BTreeMap::new();
     let leads = state.store.department_leads(&state.province.code).await?;
-    let sight = ocop_app::cycle::Sight::load(&state.store, &actor)
-        .await
-        .map_err(WebError::fault)?;
+    let sight = ocop_app::scope::Sight::load(&state.store, &actor).await?;
     for l in state
         .store
-        .dossier_lines(&state.province.code, Some(id))
+        .dossier_lines_within(&state.province.code, Some(id), &sight.dossier_filter())
         .await?
     {
-        if !sight.sees(&actor, &l) {
+        if !sight.sees(&l) {
             continue;
         }
         let s = DossierState::parse(&l.state);
@@ -271,9 +269,7 @@ async fn round_page(
     }
     let members = state.store.council_members(id).await?;
     let advisers = state.store.advisory_members(id).await?;
-    let seated = members.iter().any(|(u, _)| *u == user.user.username)
-        || advisers.contains(&user.user.username);
-    let sees_council = ocop_domain::access::may_see_council(user.role, seated);
+    let sees_council = sight.sees_council(id);
     let people = state.store.people().await?;
     let full = |u: &str| people.named_with_position(u);
     let eligible = if may_manage(user) {

@@ -31,7 +31,7 @@ pub async fn upload(
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
     // Reach first: the body is read only for someone allowed to send it.
-    vault::producer_in_reach(&state.store, &actor(&user), &slug)
+    ocop_app::scope::producer_in_reach(&state.store, &actor(&user), &slug)
         .await
         .map_err(cycle_error)?;
     let upload = super::upload::read(&state, req).await?;

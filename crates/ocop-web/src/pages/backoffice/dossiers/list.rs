@@ -25,16 +25,14 @@ pub(in crate::pages::backoffice) async fn visible_lines(
     user: &CurrentUser,
 ) -> Result<Vec<Line>, WebError> {
     let a = actor(user);
-    let sight = cycle::Sight::load(&state.store, &a)
-        .await
-        .map_err(cycle_error)?;
+    let sight = ocop_app::scope::Sight::load(&state.store, &a).await?;
     let mut dossiers = Vec::new();
     for l in state
         .store
-        .dossier_lines(&state.province.code, None)
+        .dossier_lines_within(&state.province.code, None, &sight.dossier_filter())
         .await?
     {
-        if sight.sees(&a, &l) {
+        if sight.sees(&l) {
             dossiers.push(Line {
                 href: format!("/quan-tri/ho-so/{}", l.id),
                 product: l.product_name,

@@ -42,6 +42,7 @@ pub fn actor(user: &CurrentUser) -> Actor {
         commune_code: user.user.commune_code.clone(),
         producer_id: user.user.producer_id,
         agency_code: user.user.agency_code.clone(),
+        district_code: user.user.district_code.clone(),
     }
 }
 
@@ -78,21 +79,10 @@ pub(super) async fn ensure_visible(
     user: &CurrentUser,
     id: i64,
 ) -> Result<(), WebError> {
-    let line = state
-        .store
-        .dossier_line(&state.province.code, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if cycle::may_see(&state.store, &actor(user), &line)
+    ocop_app::scope::dossier_in_reach(&state.store, &actor(user), id)
         .await
-        .map_err(cycle_error)?
-    {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(
-            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ))
-    }
+        .map(|_| ())
+        .map_err(cycle_error)
 }
 
 fn none() -> Extra {

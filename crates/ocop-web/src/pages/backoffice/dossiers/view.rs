@@ -95,18 +95,14 @@ pub(super) async fn page(
         .await?
         .filter(|d| d.province_code == state.province.code)
         .ok_or(WebError::NotFound)?;
+    let sight = ocop_app::scope::Sight::load(&state.store, &a).await?;
     let line = state
         .store
         .dossier_line(&state.province.code, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    if !cycle::may_see(&state.store, &a, &line)
-        .await
-        .map_err(cycle_error)?
-    {
-        return Err(WebError::Forbidden(
-            "Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ));
+    if !sight.sees(&line) {
+        return Err(cycle_error(ocop_app::scope::out_of_reach()));
     }
     let st = DossierState::parse(&d.state)
         .ok_or_else(|| WebError::Internal(format!("trạng thái lạ {}", d.state)))?;
@@ -207,7 +203,7 @@ pub(super) async fn page(
         .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
     let office = matches!(user.role, Role::Office | Role::Admin);
     let council = if matches!(st, DossierState::InCouncil | DossierState::Scored)
-        && ocop_domain::access::may_see_council(user.role, member)
+        && sight.sees_council(d.round_id)
     {
         Some(CouncilView::new(
             cycle::progress(&state.store, id)

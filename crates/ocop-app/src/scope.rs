@@ -1,0 +1,202 @@
+//! Phạm vi — the person's reach, loaded once per request, asked of the one
+//! rule in [`ocop_domain::scope`]. Services call [`producer_in_reach`],
+//! [`producer_in_view`] and [`dossier_in_reach`] before they read or write;
+//! pages call [`Sight`] for lists and buttons.
+
+use crate::cycle::{Actor, CycleError};
+use ocop_domain::access::Role;
+use ocop_domain::agency::Leads;
+use ocop_domain::dossier::DossierState;
+use ocop_domain::scope::{DossierFilter, DossierPlace, ProducerPlace, Reach};
+use ocop_store::catalog::ProducerFacts;
+use ocop_store::cycle::DossierLine;
+use ocop_store::{Store, StoreError};
+
+/// What an actor reaches, loaded once per request so that a list does not
+/// query the store for every line.
+pub struct Sight<'a> {
+    actor: &'a Actor,
+    /// Rounds the actor sits in (council member or adviser).
+    rounds: Vec<i64>,
+    /// Who leads which set and group (read for a department officer).
+    leads: Leads,
+}
+
+impl<'a> Sight<'a> {
+    pub async fn load(store: &Store, actor: &'a Actor) -> Result<Self, StoreError> {
+        let rounds = match actor.role {
+            Role::Council => store.rounds_of_member(&actor.username).await?,
+            Role::Advisory => store.rounds_of_adviser(&actor.username).await?,
+            _ => Vec::new(),
+        };
+        let leads = match actor.role {
+            Role::Department => store.department_leads(&actor.province_code).await?,
+            _ => Leads::default(),
+        };
+        Ok(Self {
+            actor,
+            rounds,
+            leads,
+        })
+    }
+
+    /// The person, as the domain rule reads them.
+    pub fn reach(&self) -> Reach<'_> {
+        let a = self.actor;
+        Reach {
+            role: a.role,
+            province_code: &a.province_code,
+            commune_code: a.commune_code.as_deref(),
+            district_code: a.district_code.as_deref(),
+            agency: a.agency_code.as_deref(),
+            producer_id: a.producer_id,
+            seated_rounds: &self.rounds,
+        }
+    }
+
+    fn producer_place<'p>(&'p self, p: &'p ProducerFacts) -> ProducerPlace<'p> {
+        ProducerPlace {
+            id: p.id,
+            province_code: &p.province_code,
+            commune_code_2025: p.commune_code_2025.as_deref(),
+            district_codes_pre2025: p
+                .district_codes_pre2025
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            departments: p
+                .products
+                .iter()
+                .filter_map(|(set, group)| self.leads.lead_of(set.as_deref(), group.as_deref()))
+                .map(|(code, _)| code)
+                .collect(),
+        }
+    }
+
+    fn dossier_place<'p>(&'p self, line: &'p DossierLine) -> Option<DossierPlace<'p>> {
+        Some(DossierPlace {
+            producer: ProducerPlace {
+                id: line.producer_id,
+                province_code: &line.province_code,
+                commune_code_2025: line.commune_code_2025.as_deref(),
+                district_codes_pre2025: line.district_code_pre2025.as_deref().into_iter().collect(),
+                // The department leading this dossier's product: by its set
+                // where the province named one, else by its group.
+                departments: self
+                    .leads
+                    .lead_of(Some(&line.criteria_set), line.group_code.as_deref())
+                    .map(|(code, _)| code)
+                    .into_iter()
+                    .collect(),
+            },
+            round_id: line.round_id,
+            state: DossierState::parse(&line.state)?,
+        })
+    }
+
+    /// May see this dossier (listing, its page, its steps).
+    pub fn sees(&self, line: &DossierLine) -> bool {
+        self.dossier_place(line)
+            .is_some_and(|d| self.reach().sees_dossier(&d))
+    }
+
+    /// May see this producer's back-office record.
+    pub fn sees_producer(&self, p: &ProducerFacts) -> bool {
+        self.reach().sees_producer(&self.producer_place(p))
+    }
+
+    /// May act for this producer (documents, photos, batches, dossiers).
+    pub fn acts_for(&self, p: &ProducerFacts) -> bool {
+        self.reach().acts_for_producer(&self.producer_place(p))
+    }
+
+    /// May see who sits on this round's council.
+    pub fn sees_council(&self, round_id: i64) -> bool {
+        self.reach().sees_council(round_id)
+    }
+
+    /// May decide on this application to register.
+    pub fn decides_registration(&self, r: &ocop_store::registrations::Registration) -> bool {
+        self.reach()
+            .decides_registration(&r.province_code, r.commune_code.as_deref())
+    }
+
+    /// How the store narrows a dossier list for this person.
+    pub fn dossier_filter(&self) -> DossierFilter {
+        self.reach().dossier_filter()
+    }
+}
+
+pub fn out_of_reach() -> CycleError {
+    CycleError::Forbidden("Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into())
+}
+
+fn producer_out_of_reach() -> CycleError {
+    CycleError::Forbidden("Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into())
+}
+
+async fn producer(store: &Store, actor: &Actor, slug: &str) -> Result<ProducerFacts, CycleError> {
+    store
+        .producer_facts(&actor.province_code, slug)
+        .await?
+        .ok_or(CycleError::NotFound("chủ thể"))
+}
+
+/// The producer behind `slug`, if the person may act for it. Checked
+/// before a form body is read.
+pub async fn producer_in_reach(
+    store: &Store,
+    actor: &Actor,
+    slug: &str,
+) -> Result<ProducerFacts, CycleError> {
+    let p = producer(store, actor, slug).await?;
+    if Sight::load(store, actor).await?.acts_for(&p) {
+        Ok(p)
+    } else {
+        Err(producer_out_of_reach())
+    }
+}
+
+/// The producer behind `slug`, if the person may see its record.
+pub async fn producer_in_view(
+    store: &Store,
+    actor: &Actor,
+    slug: &str,
+) -> Result<ProducerFacts, CycleError> {
+    let p = producer(store, actor, slug).await?;
+    if Sight::load(store, actor).await?.sees_producer(&p) {
+        Ok(p)
+    } else {
+        Err(producer_out_of_reach())
+    }
+}
+
+/// The dossier `id`'s line, if the person may see it: one indexed read, not
+/// the province's list.
+pub async fn dossier_in_reach(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<DossierLine, CycleError> {
+    let line = store
+        .dossier_line(&actor.province_code, id)
+        .await?
+        .ok_or(CycleError::NotFound("hồ sơ"))?;
+    if Sight::load(store, actor).await?.sees(&line) {
+        Ok(line)
+    } else {
+        Err(out_of_reach())
+    }
+}
+
+/// Whether the person may see dossier `id` (false when there is none).
+pub(crate) async fn reaches_dossier(
+    store: &Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<bool, CycleError> {
+    Ok(match store.dossier_line(&actor.province_code, id).await? {
+        Some(line) => Sight::load(store, actor).await?.sees(&line),
+        None => false,
+    })
+}

@@ -1,0 +1,33 @@
+//! Truy xuất nguồn gốc — what producers (and officers on their behalf) do:
+//! record growing areas and packing houses, open batches, append trace
+//! events, import events from other apps, export them as EPCIS.
+
+use crate::cycle::{Actor, CycleError};
+use crate::scope::producer_in_reach;
+use crate::{Clock, Entropy};
+use ocop_domain::epcis::{BatchIdentity, RecordedEvent};
+use ocop_domain::growing_area::{IssuedCode, coordinates, hectares};
+use ocop_domain::import::Problem;
+use ocop_domain::trace::{
+    BatchFacts, EventInput, LotCode, Step, batch_dates, quantity, short_code,
+};
+use ocop_store::Store;
+use ocop_store::areas::NewArea;
+use ocop_store::trace::{BatchRow, EventRefusal, EventRow, NewBatch, NewEvent};
+
+fn field(field: &'static str, message: impl Into<String>) -> CycleError {
+    CycleError::Field {
+        field,
+        message: message.into(),
+    }
+}
+
+mod areas;
+mod batches;
+mod events;
+mod export;
+
+pub use areas::*;
+pub use batches::*;
+pub use events::*;
+pub use export::*;
