@@ -35,6 +35,7 @@ mod registry;
 mod scope;
 mod seed;
 mod signatures;
+mod snapshots_api;
 mod store;
 mod trace;
 mod vault;
