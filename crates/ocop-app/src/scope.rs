@@ -6,7 +6,6 @@
 use crate::cycle::{Actor, CycleError};
 use ocop_domain::access::Role;
 use ocop_domain::agency::Leads;
-use ocop_domain::dossier::DossierState;
 use ocop_domain::scope::{DossierFilter, DossierPlace, ProducerPlace, Reach};
 use ocop_store::catalog::ProducerFacts;
 use ocop_store::cycle::DossierLine;
@@ -73,8 +72,8 @@ impl<'a> Sight<'a> {
         }
     }
 
-    fn dossier_place<'p>(&'p self, line: &'p DossierLine) -> Option<DossierPlace<'p>> {
-        Some(DossierPlace {
+    fn dossier_place<'p>(&'p self, line: &'p DossierLine) -> DossierPlace<'p> {
+        DossierPlace {
             producer: ProducerPlace {
                 id: line.producer_id,
                 province_code: &line.province_code,
@@ -90,14 +89,13 @@ impl<'a> Sight<'a> {
                     .collect(),
             },
             round_id: line.round_id,
-            state: DossierState::parse(&line.state)?,
-        })
+            state: line.state,
+        }
     }
 
     /// May see this dossier (listing, its page, its steps).
     pub fn sees(&self, line: &DossierLine) -> bool {
-        self.dossier_place(line)
-            .is_some_and(|d| self.reach().sees_dossier(&d))
+        self.reach().sees_dossier(&self.dossier_place(line))
     }
 
     /// May see this producer's back-office record.

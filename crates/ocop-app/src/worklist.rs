@@ -46,22 +46,19 @@ struct RoundFacts {
 }
 
 async fn rounds(store: &Store, province: &str) -> Result<BTreeMap<i64, RoundFacts>, CycleError> {
-    let mut out = BTreeMap::new();
-    for r in store.rounds(province).await? {
-        // A round whose procedure this build does not know has no steps to
-        // offer; its dossiers still show in the lists.
-        if let Some(procedure) = ocop_domain::ProcedureVersion::parse(&r.procedure) {
-            out.insert(
-                r.id,
-                RoundFacts {
-                    label: r.label,
-                    procedure,
-                    deadlines: r.deadlines,
-                },
-            );
-        }
-    }
-    Ok(out)
+    Ok(store
+        .rounds(province)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let facts = RoundFacts {
+                label: r.label,
+                procedure: r.procedure,
+                deadlines: r.deadlines,
+            };
+            (r.id, facts)
+        })
+        .collect())
 }
 
 /// What is waiting for `actor` on `today`, oldest first.
@@ -77,8 +74,8 @@ pub async fn queue(
         .dossier_lines_within(&actor.province_code, None, &sight.dossier_filter())
         .await?
     {
-        let (Some(state), Some(round)) = (DossierState::parse(&l.state), rounds.get(&l.round_id))
-        else {
+        let state = l.state;
+        let Some(round) = rounds.get(&l.round_id) else {
             continue;
         };
         if !sight.sees(&l) {
@@ -297,7 +294,8 @@ pub async fn pipeline(
     let (mut commune, mut department): (BTreeMap<String, Count>, BTreeMap<String, Count>) =
         Default::default();
     for l in store.dossier_lines(province, round).await? {
-        let Some(state) = DossierState::parse(&l.state).filter(|s| !s.is_final()) else {
+        let state = l.state;
+        if state.is_final() {
             continue;
         };
         let late = rounds

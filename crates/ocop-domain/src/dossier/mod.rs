@@ -86,7 +86,84 @@ pub enum TransitionError {
         action: DossierAction,
         role: Role,
     },
-    Requirement(&'static str),
+    /// The step is the role's to take from this state, but the dossier does
+    /// not meet what the step needs yet.
+    Requirement(Requirement),
+}
+
+/// What a step needs that the dossier does not have yet (điều kiện của bước).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// Submit: the self-assessment (phiếu tự đánh giá) is not saved.
+    SelfAssessment,
+    /// Submit: evidence (minh chứng) is missing for some criterion.
+    Evidence,
+    /// Return: a comment on what to add.
+    ReturnComment,
+    /// Pre-assess: the commune's own criteria are not all scored.
+    CommuneCriteria,
+    /// Close scoring: not every seated member has submitted a whole sheet.
+    CouncilSheets,
+    /// Reopen scoring: a reason, which the members are told.
+    ReopenReason,
+    /// Recognise: the result is below 3 stars.
+    BelowThreeStars,
+    /// Reject: the result reaches 3 stars.
+    Certifiable,
+}
+
+impl Requirement {
+    pub fn message_vi(self) -> &'static str {
+        match self {
+            Self::SelfAssessment => {
+                "Chưa lưu phiếu tự đánh giá: chấm từng tiêu chí ở mục «Phiếu tự đánh giá» trên trang hồ sơ, bấm «Lưu phiếu tự đánh giá», rồi nộp."
+            }
+            Self::Evidence => {
+                "Chưa đủ minh chứng: đính kèm tệp cho từng tiêu chí còn thiếu ở mục «Minh chứng» trên trang hồ sơ, rồi nộp."
+            }
+            Self::ReturnComment => {
+                "Khi trả lại hồ sơ phải ghi ý kiến cho ít nhất một mục cần bổ sung."
+            }
+            Self::CommuneCriteria => {
+                "Xã phải chấm đủ các tiêu chí được giao (nguồn gốc địa phương, lao động, ý tưởng, bản sắc)."
+            }
+            Self::CouncilSheets => {
+                "Chưa đủ phiếu: mọi thành viên hội đồng được phân công (trừ người khai xung đột lợi ích) phải nộp phiếu chấm đủ mọi tiêu chí trước khi khóa."
+            }
+            Self::ReopenReason => {
+                "Ghi lý do mở lại phiếu chấm; các thành viên hội đồng sẽ được báo."
+            }
+            Self::BelowThreeStars => "Kết quả dưới 3 sao không được công nhận.",
+            Self::Certifiable => "Kết quả đạt từ 3 sao: hãy công nhận, hoặc trả lại với lý do.",
+        }
+    }
+
+    pub fn message_en(self) -> &'static str {
+        match self {
+            Self::SelfAssessment => {
+                "The self-assessment is not saved: score each criterion under “Self-assessment” on the dossier page, press “Save self-assessment”, then submit."
+            }
+            Self::Evidence => {
+                "Evidence is missing: attach a file for each criterion still missing one under “Evidence” on the dossier page, then submit."
+            }
+            Self::ReturnComment => {
+                "To return a dossier, write a comment on at least one thing to add."
+            }
+            Self::CommuneCriteria => {
+                "The commune must score every criterion assigned to it (local origin, labour, idea, identity)."
+            }
+            Self::CouncilSheets => {
+                "Sheets are missing: every assigned council member (except those who declared a conflict of interest) must submit a whole sheet before scoring is closed."
+            }
+            Self::ReopenReason => {
+                "Give the reason for reopening the sheets; the council members will be told."
+            }
+            Self::BelowThreeStars => "A result below 3 stars cannot be recognised.",
+            Self::Certifiable => {
+                "The result reaches 3 stars: recognise it, or return it with a reason."
+            }
+        }
+    }
 }
 
 impl fmt::Display for TransitionError {
@@ -108,7 +185,7 @@ impl fmt::Display for TransitionError {
                     action.label_vi()
                 )
             }
-            Self::Requirement(why) => f.write_str(why),
+            Self::Requirement(r) => f.write_str(r.message_vi()),
         }
     }
 }
@@ -296,28 +373,16 @@ pub fn transition(
     let to = permitted(state, action, role, facts.procedure)?;
     use DossierAction::*;
     let requirement = match action {
-        Submit | Resubmit if !facts.form_complete => Some(
-            "Chưa lưu phiếu tự đánh giá: chấm từng tiêu chí ở mục «Phiếu tự đánh giá» trên trang hồ sơ, bấm «Lưu phiếu tự đánh giá», rồi nộp.",
-        ),
-        Submit | Resubmit if !facts.evidence_complete => Some(
-            "Chưa đủ minh chứng: đính kèm tệp cho từng tiêu chí còn thiếu ở mục «Minh chứng» trên trang hồ sơ, rồi nộp.",
-        ),
-        Return if !facts.has_comments => {
-            Some("Khi trả lại hồ sơ phải ghi ý kiến cho ít nhất một mục cần bổ sung.")
+        Submit | Resubmit if !facts.form_complete => Some(Requirement::SelfAssessment),
+        Submit | Resubmit if !facts.evidence_complete => Some(Requirement::Evidence),
+        Return if !facts.has_comments => Some(Requirement::ReturnComment),
+        PreAssess if !facts.commune_criteria_scored => Some(Requirement::CommuneCriteria),
+        CloseScoring if facts.sheets_submitted < facts.quorum.max(1) => {
+            Some(Requirement::CouncilSheets)
         }
-        PreAssess if !facts.commune_criteria_scored => Some(
-            "Xã phải chấm đủ các tiêu chí được giao (nguồn gốc địa phương, lao động, ý tưởng, bản sắc).",
-        ),
-        CloseScoring if facts.sheets_submitted < facts.quorum.max(1) => Some(
-            "Chưa đủ phiếu: mọi thành viên hội đồng được phân công (trừ người khai xung đột lợi ích) phải nộp phiếu chấm đủ mọi tiêu chí trước khi khóa.",
-        ),
-        ReopenScoring if !facts.has_comments => {
-            Some("Ghi lý do mở lại phiếu chấm; các thành viên hội đồng sẽ được báo.")
-        }
-        Recognise if !facts.certifiable => Some("Kết quả dưới 3 sao không được công nhận."),
-        Reject if facts.certifiable => {
-            Some("Kết quả đạt từ 3 sao: hãy công nhận, hoặc trả lại với lý do.")
-        }
+        ReopenScoring if !facts.has_comments => Some(Requirement::ReopenReason),
+        Recognise if !facts.certifiable => Some(Requirement::BelowThreeStars),
+        Reject if facts.certifiable => Some(Requirement::Certifiable),
         _ => None,
     };
     match requirement {

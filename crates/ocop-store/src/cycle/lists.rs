@@ -20,7 +20,7 @@ pub struct DossierLine {
     pub group_code: Option<String>,
     /// The set the dossier is scored on, which may name its own department.
     pub criteria_set: String,
-    pub state: String,
+    pub state: ocop_domain::dossier::DossierState,
     pub updated_at: String,
 }
 
@@ -132,7 +132,7 @@ fn line_from_row(r: &sqlx::any::AnyRow) -> Result<DossierLine> {
         commune_name: r.try_get("commune_name")?,
         group_code: r.try_get("group_code")?,
         criteria_set: r.try_get("criteria_set")?,
-        state: r.try_get("state")?,
+        state: super::dossier_state(r.try_get("state")?)?,
         updated_at: r.try_get("updated_at")?,
     })
 }

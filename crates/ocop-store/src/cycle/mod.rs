@@ -32,7 +32,7 @@ pub struct DossierRow {
     pub producer_id: i64,
     pub commune_code_2025: Option<String>,
     pub kind: String,
-    pub state: String,
+    pub state: ocop_domain::dossier::DossierState,
     pub criteria_set: String,
     /// Phiếu tự đánh giá, decoded once here: a stored sheet that does not
     /// read is an error ([`StoreError::Invalid`]), never an empty sheet.
@@ -199,7 +199,7 @@ impl Store {
                 producer_id: r.try_get("producer_id")?,
                 commune_code_2025: r.try_get("commune_code_2025")?,
                 kind: r.try_get("kind")?,
-                state: r.try_get("state")?,
+                state: dossier_state(r.try_get("state")?)?,
                 criteria_set: r.try_get("criteria_set")?,
                 self_assessment: stored_sheet(r.try_get("self_assessment")?, "tự đánh giá")?,
                 self_total: r.try_get("self_total")?,
@@ -230,4 +230,11 @@ fn stored_sheet(
             })
     })
     .transpose()
+}
+
+/// A stored dossier state, read once here: a state the domain does not know
+/// is an error ([`StoreError::Invalid`]), never a string passed upward.
+pub(crate) fn dossier_state(code: String) -> Result<ocop_domain::dossier::DossierState> {
+    ocop_domain::dossier::DossierState::parse(&code)
+        .ok_or_else(|| StoreError::Invalid(format!("trạng thái hồ sơ lạ: {code}")))
 }

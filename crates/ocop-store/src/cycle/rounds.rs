@@ -19,7 +19,8 @@ pub struct RoundRow {
     pub province_code: String,
     pub year: i64,
     pub label: String,
-    pub procedure: String,
+    /// Quy trình — the procedure the round follows, read once here.
+    pub procedure: ocop_domain::ProcedureVersion,
     pub deadlines: RoundDeadlines,
 }
 
@@ -84,7 +85,12 @@ impl Store {
                 province_code: r.try_get("province_code")?,
                 year: r.try_get("year")?,
                 label: r.try_get("label")?,
-                procedure: r.try_get("procedure")?,
+                procedure: {
+                    let code: String = r.try_get("procedure")?;
+                    ocop_domain::ProcedureVersion::parse(&code).ok_or_else(|| {
+                        crate::StoreError::Invalid(format!("đợt ghi quy trình lạ: {code}"))
+                    })?
+                },
                 deadlines: RoundDeadlines {
                     registration_until: r.try_get("registration_until")?,
                     dossier_until: r.try_get("dossier_until")?,

@@ -157,7 +157,7 @@ async fn the_office_reopens_locked_sheets_with_a_reason_and_the_members_are_told
     assert!(status == 303 || status == 200, "{status}: {html}");
     let d = store.dossier(id).await.expect("dossier").expect("exists");
     assert_eq!(
-        (d.state.as_str(), d.council_stars, d.council_hundredths),
+        (d.state.code(), d.council_stars, d.council_hundredths),
         ("in_council", None, None)
     );
     let notices = store.notices("hd-1", 10).await.expect("notices");

@@ -520,7 +520,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         .flatten()
         .unwrap_or_else(|| panic!("dossier"));
     assert_eq!(
-        (prefilled.self_total, prefilled.state.as_str()),
+        (prefilled.self_total, prefilled.state.code()),
         (Some(94), "draft")
     );
     assert_eq!(

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_domain::access::Permission;
-use ocop_domain::dossier::DossierState;
 use ocop_store::cycle::RoundDeadlines;
 
 pub struct RoundLine {
@@ -105,16 +104,13 @@ async fn list_page(
             .await?;
         let late = lines
             .iter()
-            .filter(|l| {
-                DossierState::parse(&l.state)
-                    .is_some_and(|s| ocop_app::cycle::is_late(s, &r.deadlines, today))
-            })
+            .filter(|l| ocop_app::cycle::is_late(l.state, &r.deadlines, today))
             .count();
         rounds.push(RoundLine {
             href: format!("/quan-tri/dot/{}", r.id),
             label: r.label,
             year: r.year,
-            procedure: r.procedure,
+            procedure: r.procedure.code().to_owned(),
             dossiers: lines.len(),
             late,
         });
@@ -244,8 +240,7 @@ async fn round_page(
         if !sight.sees(&l) {
             continue;
         }
-        let s = DossierState::parse(&l.state);
-        let late = s
+        let late = Some(l.state)
             .filter(|s| ocop_app::cycle::is_late(*s, &r.deadlines, today))
             .and_then(|s| {
                 ocop_app::cycle::stage_deadline(s, &r.deadlines).map(super::super::vn_date)
@@ -263,7 +258,7 @@ async fn round_page(
             href: format!("/quan-tri/ho-so/{}", l.id),
             product: l.product_name,
             commune,
-            state: s.map_or_else(|| l.state.clone(), |s| s.label_vi().to_owned()),
+            state: l.state.label_vi().to_owned(),
             late,
         });
     }
@@ -306,7 +301,7 @@ async fn round_page(
     let d = &r.deadlines;
     Ok(RoundPage {
         css: crate::assets::css_href(),
-        title: format!("{} ({})", r.label, r.procedure),
+        title: format!("{} ({})", r.label, r.procedure.code()),
         id,
         deadlines: vec![
             ("Hoàn thiện hồ sơ", vn(&d.dossier_until)),

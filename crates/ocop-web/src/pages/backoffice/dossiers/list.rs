@@ -40,7 +40,7 @@ pub(in crate::pages::backoffice) async fn visible_lines(
                 commune: l
                     .commune_name
                     .unwrap_or_else(|| crate::pages::UNKNOWN.into()),
-                state: DossierState::parse(&l.state).map_or(l.state, |s| s.label_vi().to_owned()),
+                state: l.state.label_vi().to_owned(),
             });
         }
     }

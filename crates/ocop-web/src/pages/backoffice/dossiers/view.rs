@@ -104,8 +104,7 @@ pub(super) async fn page(
     if !sight.sees(&line) {
         return Err(cycle_error(ocop_app::scope::out_of_reach()));
     }
-    let st = DossierState::parse(&d.state)
-        .ok_or_else(|| WebError::Internal(format!("trạng thái lạ {}", d.state)))?;
+    let st = d.state;
     let set = ocop_app::rules::set(&state.store, &d.criteria_set)
         .await?
         .ok_or(WebError::NotFound)?
@@ -115,10 +114,7 @@ pub(super) async fn page(
     // The round, read once: its procedure decides the buttons, its dates the
     // "next step" line.
     let round = state.store.round(d.round_id).await?;
-    let procedure = round
-        .as_ref()
-        .and_then(|r| ocop_domain::ProcedureVersion::parse(&r.procedure))
-        .unwrap_or_default();
+    let procedure = round.as_ref().map(|r| r.procedure).unwrap_or_default();
     // The steps with their own forms (lock, decision, rejection) are not
     // among these buttons.
     let actions: Vec<(&'static str, &'static str)> =
