@@ -126,7 +126,7 @@ impl Server {
         line.rsplit(' ').next().unwrap_or_default().to_owned()
     }
 
-    fn terminate(mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();

@@ -32,6 +32,7 @@ mod outside;
 mod phone;
 mod portal;
 mod registry;
+mod restart;
 mod scope;
 mod seed;
 mod signatures;
