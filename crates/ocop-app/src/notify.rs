@@ -104,8 +104,7 @@ pub async fn step_notice(
 async fn who_acted(store: &Store, actor: &str) -> String {
     match store.person(actor).await {
         Ok(Some(p)) => {
-            let role = ocop_domain::access::Role::parse(&p.role)
-                .map_or(p.role.clone(), |r| r.label_vi().to_owned());
+            let role = p.role.label_vi();
             format!("{} ({role})", p.full_name)
         }
         _ => actor.to_owned(),

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 pub struct Person {
     pub username: String,
     pub full_name: String,
-    /// The account's role code (`council`, `province_office`, …).
-    pub role: String,
+    /// The account's role, decoded once here.
+    pub role: ocop_domain::access::Role,
     pub province_code: String,
     /// Chức danh, when recorded.
     pub position: Option<String>,
@@ -71,7 +71,7 @@ impl Store {
             Ok(Person {
                 username: r.try_get("username")?,
                 full_name: r.try_get("display_name")?,
-                role: r.try_get("role")?,
+                role: role(r.try_get("role")?)?,
                 province_code: r.try_get("province_code")?,
                 position: r.try_get("position")?,
             })
@@ -81,24 +81,22 @@ impl Store {
 
     /// Every account's name, role and position.
     pub async fn people(&self) -> Result<People> {
-        Ok(People(
-            self.list_users()
-                .await?
-                .into_iter()
-                .map(|u| {
-                    (
-                        u.username.clone(),
-                        Person {
-                            username: u.username,
-                            full_name: u.display_name,
-                            role: u.role,
-                            province_code: u.province_code,
-                            position: u.position,
-                        },
-                    )
-                })
-                .collect(),
-        ))
+        let people = self
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| {
+                let person = Person {
+                    role: role(u.role)?,
+                    username: u.username.clone(),
+                    full_name: u.display_name,
+                    province_code: u.province_code,
+                    position: u.position,
+                };
+                Ok((u.username, person))
+            })
+            .collect::<Result<_>>()?;
+        Ok(People(people))
     }
 
     /// Records an account's position (empty clears it), audited with the
@@ -142,4 +140,10 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// A stored role code; one the domain does not know is an error.
+fn role(code: String) -> Result<ocop_domain::access::Role> {
+    ocop_domain::access::Role::parse(&code)
+        .ok_or_else(|| crate::StoreError::Invalid(format!("vai trò lạ: {code}")))
 }

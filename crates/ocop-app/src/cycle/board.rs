@@ -78,6 +78,9 @@ pub struct Board {
     pub criteria: Vec<CriterionLine>,
     /// Why the answers are hidden, when they are.
     pub hidden_because: Option<&'static str>,
+    /// Who has scored and who not yet: read once here, for the board and
+    /// the page's progress line alike.
+    pub progress: CouncilProgress,
 }
 
 fn points_of(c: &ocop_domain::criteria::Criterion, sheet: &ScoreSheet) -> Option<Points> {
@@ -194,5 +197,6 @@ pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, Cycle
         result,
         criteria: rows,
         hidden_because,
+        progress,
     })
 }

@@ -34,16 +34,21 @@ pub mod vault;
 pub(crate) async fn people_named(
     state: &crate::AppState,
 ) -> Result<std::collections::HashMap<String, String>, crate::WebError> {
-    Ok(state
-        .store
-        .people()
-        .await?
+    Ok(named_with_roles(&state.store.people().await?))
+}
+
+/// "Full name — role" for every account, as history names people.
+pub(crate) fn named_with_roles(
+    people: &ocop_store::people::People,
+) -> std::collections::HashMap<String, String> {
+    people
         .all()
         .into_iter()
         .map(|p| {
-            let role = ocop_domain::access::Role::parse(&p.role)
-                .map_or(p.role.clone(), |r| r.label_vi().to_owned());
-            (p.username.clone(), format!("{} — {role}", p.full_name))
+            (
+                p.username.clone(),
+                format!("{} — {}", p.full_name, p.role.label_vi()),
+            )
         })
-        .collect())
+        .collect()
 }

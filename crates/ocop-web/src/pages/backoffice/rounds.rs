@@ -269,8 +269,8 @@ async fn round_page(
     let full = |u: &str| people.named_with_position(u);
     let eligible = if may_manage(user) {
         [
-            ("Thành viên hội đồng", "council"),
-            ("Tổ tư vấn", "advisory"),
+            ("Thành viên hội đồng", ocop_domain::access::Role::Council),
+            ("Tổ tư vấn", ocop_domain::access::Role::Advisory),
         ]
         .into_iter()
         .map(|(label, role)| {

@@ -198,26 +198,20 @@ pub(super) async fn page(
     let council_form = (st == DossierState::InCouncil && member)
         .then(|| parts_view(&set, &typed.clone().or(my_sheet).unwrap_or_default()));
     let office = matches!(user.role, Role::Office | Role::Admin);
-    let council = if matches!(st, DossierState::InCouncil | DossierState::Scored)
+    // The board and the progress line come from one reading of the sheets.
+    let people = state.store.people().await?;
+    let (council, board) = if matches!(st, DossierState::InCouncil | DossierState::Scored)
         && sight.sees_council(d.round_id)
     {
-        Some(CouncilView::new(
-            cycle::progress(&state.store, id)
-                .await
-                .map_err(cycle_error)?,
-            &state.store.people().await?,
-        ))
+        let board = cycle::board(&state.store, &actor(user), id)
+            .await
+            .map_err(cycle_error)?;
+        (
+            Some(CouncilView::new(board.progress.clone(), &people)),
+            Some(BoardView::new(board)),
+        )
     } else {
-        None
-    };
-    let board = if council.is_some() {
-        Some(BoardView::new(
-            cycle::board(&state.store, &actor(user), id)
-                .await
-                .map_err(cycle_error)?,
-        ))
-    } else {
-        None
+        (None, None)
     };
     let national_path =
         crate::pages::backoffice::national::view(state, id, office, extra.national.clone()).await?;
@@ -230,7 +224,7 @@ pub(super) async fn page(
     };
     let keeps_register = user.role.can(Permission::ManageRounds);
     // History names people as "Full name — role".
-    let names = crate::pages::backoffice::people_named(state).await?;
+    let names = crate::pages::backoffice::named_with_roles(&people);
     let certificate = state
         .store
         .certificate_of_dossier(id)
