@@ -11,6 +11,7 @@ pub mod clock;
 pub mod content;
 pub mod cycle;
 pub mod datadir;
+pub mod error;
 pub mod heavy;
 pub mod import;
 pub mod map;

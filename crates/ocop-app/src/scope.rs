@@ -3,7 +3,7 @@
 //! [`producer_in_view`] and [`dossier_in_reach`] before they read or write;
 //! pages call [`Sight`] for lists and buttons.
 
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
 use ocop_domain::access::Role;
 use ocop_domain::agency::Leads;
 use ocop_domain::scope::{DossierFilter, DossierPlace, ProducerPlace, Reach};
@@ -125,19 +125,54 @@ impl<'a> Sight<'a> {
     }
 }
 
-pub fn out_of_reach() -> CycleError {
-    CycleError::Forbidden("Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.".into())
+/// Why a person was not let through to a record (or there was none).
+#[derive(Debug, thiserror::Error)]
+pub enum ReachError {
+    #[error("Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.")]
+    ProducerOutOfReach,
+    #[error("Hồ sơ này nằm ngoài phạm vi được giao cho tài khoản.")]
+    DossierOutOfReach,
+    #[error("không tìm thấy chủ thể")]
+    NoProducer,
+    #[error("không tìm thấy hồ sơ")]
+    NoDossier,
+    #[error(transparent)]
+    Store(#[from] StoreError),
 }
 
-fn producer_out_of_reach() -> CycleError {
-    CycleError::Forbidden("Chủ thể này nằm ngoài phạm vi được giao cho tài khoản.".into())
+impl ReachError {
+    /// The refusal in English, for the English pages.
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::ProducerOutOfReach => {
+                "This producer is outside the account's assigned scope.".into()
+            }
+            Self::DossierOutOfReach => {
+                "This dossier is outside the account's assigned scope.".into()
+            }
+            Self::NoProducer => "No such producer.".into(),
+            Self::NoDossier => "No such dossier.".into(),
+            Self::Store(e) => e.to_string(),
+        }
+    }
 }
 
-async fn producer(store: &Store, actor: &Actor, slug: &str) -> Result<ProducerFacts, CycleError> {
+impl crate::error::Classify for ReachError {
+    fn kind(&self) -> crate::error::Kind {
+        use crate::error::Kind;
+        match self {
+            Self::ProducerOutOfReach | Self::DossierOutOfReach => Kind::Forbidden,
+            Self::NoProducer | Self::NoDossier => Kind::NotFound,
+            Self::Store(e) => e.kind(),
+        }
+    }
+}
+
+async fn producer(store: &Store, actor: &Actor, slug: &str) -> Result<ProducerFacts, ReachError> {
     store
         .producer_facts(&actor.province_code, slug)
         .await?
-        .ok_or(CycleError::NotFound("chủ thể"))
+        .ok_or(ReachError::NoProducer)
 }
 
 /// The producer behind `slug`, if the person may act for it. Checked
@@ -146,12 +181,12 @@ pub async fn producer_in_reach(
     store: &Store,
     actor: &Actor,
     slug: &str,
-) -> Result<ProducerFacts, CycleError> {
+) -> Result<ProducerFacts, ReachError> {
     let p = producer(store, actor, slug).await?;
     if Sight::load(store, actor).await?.acts_for(&p) {
         Ok(p)
     } else {
-        Err(producer_out_of_reach())
+        Err(ReachError::ProducerOutOfReach)
     }
 }
 
@@ -160,12 +195,12 @@ pub async fn producer_in_view(
     store: &Store,
     actor: &Actor,
     slug: &str,
-) -> Result<ProducerFacts, CycleError> {
+) -> Result<ProducerFacts, ReachError> {
     let p = producer(store, actor, slug).await?;
     if Sight::load(store, actor).await?.sees_producer(&p) {
         Ok(p)
     } else {
-        Err(producer_out_of_reach())
+        Err(ReachError::ProducerOutOfReach)
     }
 }
 
@@ -175,15 +210,15 @@ pub async fn dossier_in_reach(
     store: &Store,
     actor: &Actor,
     id: i64,
-) -> Result<DossierLine, CycleError> {
+) -> Result<DossierLine, ReachError> {
     let line = store
         .dossier_line(&actor.province_code, id)
         .await?
-        .ok_or(CycleError::NotFound("hồ sơ"))?;
+        .ok_or(ReachError::NoDossier)?;
     if Sight::load(store, actor).await?.sees(&line) {
         Ok(line)
     } else {
-        Err(out_of_reach())
+        Err(ReachError::DossierOutOfReach)
     }
 }
 
@@ -192,7 +227,7 @@ pub(crate) async fn reaches_dossier(
     store: &Store,
     actor: &Actor,
     id: i64,
-) -> Result<bool, CycleError> {
+) -> Result<bool, StoreError> {
     Ok(match store.dossier_line(&actor.province_code, id).await? {
         Some(line) => Sight::load(store, actor).await?.sees(&line),
         None => false,

@@ -68,6 +68,35 @@ impl WebError {
     }
 }
 
+impl WebError {
+    /// A service's error, by its kind: the one place a refusal becomes a
+    /// status code. The message is the variant's own.
+    pub fn service(e: impl ocop_app::error::Classify) -> Self {
+        use ocop_app::error::Kind;
+        match e.kind() {
+            Kind::NotFound => Self::NotFound,
+            Kind::Forbidden => Self::Forbidden(e.to_string()),
+            Kind::Invalid => Self::Unprocessable(e.to_string()),
+            Kind::Conflict => Self::Conflict(e.to_string()),
+            Kind::TooMany => Self::TooManyRequests(e.to_string()),
+            Kind::Unavailable => Self::Unavailable(e.to_string()),
+            Kind::Fault => Self::fault(e),
+        }
+    }
+}
+
+impl From<ocop_app::scope::ReachError> for WebError {
+    fn from(e: ocop_app::scope::ReachError) -> Self {
+        Self::service(e)
+    }
+}
+
+impl From<ocop_app::cycle::CycleError> for WebError {
+    fn from(e: ocop_app::cycle::CycleError) -> Self {
+        Self::service(e)
+    }
+}
+
 impl From<ocop_store::StoreError> for WebError {
     fn from(e: ocop_store::StoreError) -> Self {
         match e {

@@ -40,7 +40,7 @@ pub(crate) async fn open_for_evidence(
             Role::Producer | Role::Commune | Role::Office | Role::Admin
         )
     {
-        return Err(crate::scope::out_of_reach());
+        return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     if !matches!(state, DossierState::Draft | DossierState::Returned) {
         return Err(CycleError::Invalid(

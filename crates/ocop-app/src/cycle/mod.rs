@@ -22,7 +22,6 @@ mod recognition;
 mod schedule;
 
 pub use crate::scope::Sight;
-use crate::scope::out_of_reach;
 pub use board::*;
 pub use council::*;
 pub use evidence::*;
@@ -90,6 +89,29 @@ pub enum CycleError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Rules(#[from] crate::rules::RulesError),
+    /// Outside the person's reach, or no such record.
+    #[error(transparent)]
+    Reach(#[from] crate::scope::ReachError),
+}
+
+impl crate::error::Classify for CycleError {
+    fn kind(&self) -> crate::error::Kind {
+        use crate::error::Kind;
+        match self {
+            Self::NotFound(_) => Kind::NotFound,
+            Self::Forbidden(_) => Kind::Forbidden,
+            Self::TooMany(_) => Kind::TooMany,
+            Self::Store(e) => e.kind(),
+            Self::Reach(e) => e.kind(),
+            Self::Rules(_) => Kind::Fault,
+            Self::Transition(_)
+            | Self::Invalid(_)
+            | Self::Field { .. }
+            | Self::MissingEvidence { .. }
+            | Self::IncompleteSheet { .. }
+            | Self::Score(_) => Kind::Invalid,
+        }
+    }
 }
 
 /// A member whose total sits this far from the council's median is flagged.
@@ -152,7 +174,7 @@ pub async fn open_dossier(
         .await?
         .acts_for(&facts);
     if !allowed || round.province_code != actor.province_code {
-        return Err(out_of_reach());
+        return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     let set = product
         .criteria_set
@@ -185,7 +207,7 @@ pub async fn save_self_assessment(
             Role::Producer | Role::Commune | Role::Office | Role::Admin
         )
     {
-        return Err(out_of_reach());
+        return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     if !matches!(state, DossierState::Draft | DossierState::Returned) {
         return Err(CycleError::Invalid(format!(
@@ -309,7 +331,7 @@ pub async fn act(
     }
     let (d, state) = load(store, id).await?;
     if !crate::scope::reaches_dossier(store, actor, d.id).await? {
-        return Err(out_of_reach());
+        return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     let mut facts = facts_for(store, &d).await?;
     facts.has_comments = comment.is_some_and(|c| !c.trim().is_empty());

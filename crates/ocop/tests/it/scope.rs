@@ -148,7 +148,7 @@ async fn every_layer_answers_as_the_one_scope_rule() {
         assert_eq!(in_reach.is_ok(), r.dossier, "{what}: service, dossier");
         if let Err(e) = in_reach {
             assert!(
-                matches!(e, ocop_app::cycle::CycleError::Forbidden(_)),
+                matches!(e, ocop_app::scope::ReachError::DossierOutOfReach),
                 "{what}: {e:?}"
             );
         }

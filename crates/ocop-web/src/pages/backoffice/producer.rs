@@ -105,7 +105,7 @@ pub(super) async fn in_view(
 ) -> Result<ocop_store::catalog::ProducerFacts, WebError> {
     ocop_app::scope::producer_in_view(&state.store, &super::dossiers::actor(user), slug)
         .await
-        .map_err(super::dossiers::cycle_error)
+        .map_err(WebError::service)
 }
 
 /// Whether the person may act for this producer (keep its documents,

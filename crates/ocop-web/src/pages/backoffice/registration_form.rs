@@ -71,7 +71,7 @@ async fn stored(
     // office) corrects its registration too: one rule.
     ocop_app::scope::producer_in_reach(&state.store, &super::dossiers::actor(user), slug)
         .await
-        .map_err(super::dossiers::cycle_error)?;
+        .map_err(WebError::service)?;
     state
         .store
         .producer_form(&state.province.code, slug)

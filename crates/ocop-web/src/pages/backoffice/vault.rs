@@ -33,7 +33,7 @@ pub async fn upload(
     // Reach first: the body is read only for someone allowed to send it.
     ocop_app::scope::producer_in_reach(&state.store, &actor(&user), &slug)
         .await
-        .map_err(cycle_error)?;
+        .map_err(WebError::service)?;
     let upload = super::upload::read(&state, req).await?;
     let typed = DocumentTyped {
         kind: upload.text("kind"),

@@ -46,15 +46,9 @@ pub fn actor(user: &CurrentUser) -> Actor {
     }
 }
 
+/// A cycle refusal as the web answers it ([`WebError::service`]).
 pub(super) fn cycle_error(e: CycleError) -> WebError {
-    match e {
-        CycleError::NotFound(_) => WebError::NotFound,
-        CycleError::Forbidden(m) => WebError::Forbidden(m),
-        CycleError::TooMany(m) => WebError::TooManyRequests(m),
-        CycleError::Store(s) => s.into(),
-        CycleError::Rules(r) => r.into(),
-        other => WebError::Unprocessable(other.to_string()),
-    }
+    WebError::service(e)
 }
 
 struct Extra {
@@ -82,7 +76,7 @@ pub(super) async fn ensure_visible(
     ocop_app::scope::dossier_in_reach(&state.store, &actor(user), id)
         .await
         .map(|_| ())
-        .map_err(cycle_error)
+        .map_err(WebError::service)
 }
 
 fn none() -> Extra {

@@ -102,7 +102,7 @@ pub(super) async fn page(
         .await?
         .ok_or(WebError::NotFound)?;
     if !sight.sees(&line) {
-        return Err(cycle_error(ocop_app::scope::out_of_reach()));
+        return Err(ocop_app::scope::ReachError::DossierOutOfReach.into());
     }
     let st = d.state;
     let set = ocop_app::rules::set(&state.store, &d.criteria_set)

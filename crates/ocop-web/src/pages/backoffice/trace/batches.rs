@@ -61,7 +61,7 @@ pub async fn import(
     // Out of reach is refused before the file is read.
     ocop_app::scope::producer_in_reach(&state.store, &actor(&user), &slug)
         .await
-        .map_err(cycle_error)?;
+        .map_err(WebError::service)?;
     let upload = super::super::upload::read(&state, req).await?;
     let dry_run = !upload.text("dry_run").is_empty();
     let Some((_, bytes)) = upload.file.as_ref().filter(|(_, b)| !b.is_empty()) else {
