@@ -22,6 +22,7 @@ pub mod national;
 pub mod notify;
 pub mod photos;
 pub mod portal;
+pub mod record_error;
 pub mod refresh;
 pub mod registry;
 pub mod reminders;

@@ -2,18 +2,16 @@
 //! products are sold; the portal shows it on each product page.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
 use ocop_domain::geo::Point;
 use ocop_domain::market::{MarketplaceLink, PointOfSaleKind};
 use ocop_store::Store;
 use ocop_store::market::NewPointOfSale;
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::field(field, message)
 }
 
 /// A point of sale as typed into the form.
@@ -32,7 +30,7 @@ pub struct PointOfSaleForm {
 
 /// A phone number as Vietnamese people write it: digits with spaces, dots
 /// or dashes, optionally +84; 9 to 12 digits.
-fn phone(typed: &str) -> Result<Option<String>, CycleError> {
+fn phone(typed: &str) -> Result<Option<String>, RecordError> {
     let t = typed.trim();
     if t.is_empty() {
         return Ok(None);
@@ -58,7 +56,7 @@ pub async fn add_point_of_sale(
     actor: &Actor,
     producer_slug: &str,
     f: &PointOfSaleForm,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let kind =
         PointOfSaleKind::parse(&f.kind).ok_or_else(|| field("kind", "Chọn loại nơi bán."))?;
@@ -112,7 +110,7 @@ pub async fn set_producer_location(
     actor: &Actor,
     producer_slug: &str,
     typed: &str,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let location = Point::parse(typed)
         .map_err(|e| field("coordinates", e.to_string()))?
@@ -135,7 +133,7 @@ pub struct ContactForm {
 }
 
 /// A web address people can open: http(s), no spaces, a host with a dot.
-fn website(typed: &str) -> Result<Option<String>, CycleError> {
+fn website(typed: &str) -> Result<Option<String>, RecordError> {
     let t = typed.trim();
     if t.is_empty() {
         return Ok(None);
@@ -164,11 +162,11 @@ pub async fn set_contact(
     actor: &Actor,
     producer_slug: &str,
     f: &ContactForm,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if actor.producer_id != Some(producer.id) {
-        return Err(CycleError::Forbidden(
-            "Chỉ chính chủ thể quyết định công khai thông tin liên hệ của mình.".into(),
+        return Err(RecordError::Forbidden(
+            "Chỉ chính chủ thể quyết định công khai thông tin liên hệ của mình.",
         ));
     }
     let contact = ocop_store::registry::ProducerContact {
@@ -194,7 +192,7 @@ pub async fn remove_point_of_sale(
     actor: &Actor,
     producer_slug: &str,
     id: i64,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if store
         .delete_point_of_sale(producer.id, id, &actor.username, &clock.stamp())
@@ -202,7 +200,7 @@ pub async fn remove_point_of_sale(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("nơi bán"))
+        Err(RecordError::NotFound("nơi bán"))
     }
 }
 
@@ -213,7 +211,7 @@ pub async fn add_marketplace_link(
     producer_slug: &str,
     product_slug: &str,
     url: &str,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let product = store
         .product_of_producer(producer.id, product_slug.trim())
@@ -237,7 +235,7 @@ pub async fn remove_marketplace_link(
     actor: &Actor,
     producer_slug: &str,
     id: i64,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if store
         .delete_marketplace_link(producer.id, id, &actor.username, &clock.stamp())
@@ -245,7 +243,7 @@ pub async fn remove_marketplace_link(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("liên kết"))
+        Err(RecordError::NotFound("liên kết"))
     }
 }
 

@@ -2,21 +2,19 @@
 //! right; producers record what their products sell.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use ocop_domain::access::Permission;
 use ocop_domain::market::SalesChannel;
 use ocop_domain::monitoring::{Checks, InspectionKind, InspectionResult, check_result};
 use ocop_store::Store;
 use ocop_store::monitoring::{NewInspection, SalesFigure};
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::field(field, message)
 }
 
-fn date(name: &'static str, v: &str) -> Result<chrono::NaiveDate, CycleError> {
+fn date(name: &'static str, v: &str) -> Result<chrono::NaiveDate, RecordError> {
     chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
         .map_err(|_| field(name, "Nhập ngày (năm-tháng-ngày)."))
 }
@@ -37,12 +35,12 @@ pub struct InspectionForm {
     pub actions: String,
 }
 
-fn require(actor: &Actor) -> Result<(), CycleError> {
+fn require(actor: &Actor) -> Result<(), RecordError> {
     if actor.role.can(Permission::ManageRounds) {
         Ok(())
     } else {
-        Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối OCOP ghi kết quả giám sát.".into(),
+        Err(RecordError::Forbidden(
+            "Chỉ Văn phòng Điều phối OCOP ghi kết quả giám sát.",
         ))
     }
 }
@@ -54,12 +52,12 @@ pub async fn record_inspection(
     product_slug: &str,
     f: &InspectionForm,
     photo: Option<Vec<u8>>,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     require(actor)?;
     let product = store
         .product_by_slug(&actor.province_code, product_slug)
         .await?
-        .ok_or(CycleError::NotFound("sản phẩm"))?;
+        .ok_or(RecordError::NotFound("sản phẩm"))?;
     let kind =
         InspectionKind::parse(&f.kind).ok_or_else(|| field("kind", "Chọn loại kiểm tra."))?;
     let on = date("inspected_on", &f.inspected_on)?;
@@ -154,12 +152,12 @@ pub async fn complete_action(
     actor: &Actor,
     product_slug: &str,
     action_id: i64,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     require(actor)?;
     let product = store
         .product_by_slug(&actor.province_code, product_slug)
         .await?
-        .ok_or(CycleError::NotFound("sản phẩm"))?;
+        .ok_or(RecordError::NotFound("sản phẩm"))?;
     if store
         .complete_action(
             product.summary.id,
@@ -172,7 +170,7 @@ pub async fn complete_action(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("việc cần khắc phục"))
+        Err(RecordError::NotFound("việc cần khắc phục"))
     }
 }
 
@@ -194,7 +192,7 @@ pub async fn record_sales(
     actor: &Actor,
     producer_slug: &str,
     f: &SalesForm,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = crate::scope::producer_in_reach(store, actor, producer_slug).await?;
     let product = store
         .product_of_producer(producer.id, f.product.trim())

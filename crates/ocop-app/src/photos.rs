@@ -2,16 +2,14 @@
 //! their products; each is checked and re-encoded before anyone sees it.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
 use ocop_store::Store;
 use ocop_store::photos::{NewPhoto, NewVariant};
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::field(field, message)
 }
 
 /// Adds a photo to one of the producer's products; returns its id.
@@ -23,7 +21,7 @@ pub async fn add_photo(
     product_slug: &str,
     alt: &str,
     bytes: Vec<u8>,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let product = store
         .product_of_producer(producer.id, product_slug.trim())
@@ -71,7 +69,7 @@ pub async fn remove_photo(
     actor: &Actor,
     producer_slug: &str,
     photo_id: i64,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if store
         .delete_photo(producer.id, photo_id, &actor.username, &clock.stamp())
@@ -79,6 +77,6 @@ pub async fn remove_photo(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("ảnh"))
+        Err(RecordError::NotFound("ảnh"))
     }
 }

@@ -3,19 +3,21 @@
 
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
+use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
 use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
 use ocop_store::Store;
 use ocop_store::cycle::By;
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::field(field, message)
 }
 
-fn date(name: &'static str, label: &str, v: &str) -> Result<Option<chrono::NaiveDate>, CycleError> {
+fn date(
+    name: &'static str,
+    label: &str,
+    v: &str,
+) -> Result<Option<chrono::NaiveDate>, RecordError> {
     match v.trim() {
         "" => Ok(None),
         t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
@@ -41,7 +43,7 @@ pub async fn add_document(
     actor: &Actor,
     producer_slug: &str,
     d: &DocumentInput<'_>,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == d.kind) {
         return Err(field("kind", "Chọn loại tài liệu."));

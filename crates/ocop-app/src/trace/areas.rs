@@ -36,7 +36,7 @@ pub async fn set_area_status(
     producer_slug: &str,
     area_id: i64,
     status: &str,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let status = AREA_STATUSES
         .iter()
@@ -55,7 +55,7 @@ pub async fn set_area_status(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("mã số"))
+        Err(RecordError::NotFound("mã số"))
     }
 }
 
@@ -84,7 +84,7 @@ pub async fn add_area(
     actor: &Actor,
     producer_slug: &str,
     f: &AreaForm,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let kind = AREA_KINDS
         .iter()

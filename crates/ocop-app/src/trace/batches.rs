@@ -28,7 +28,7 @@ pub async fn create_batch(
     actor: &Actor,
     producer_slug: &str,
     f: &BatchForm,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let codes = store.product_codes(producer.id).await?;
     let product = codes
@@ -96,9 +96,7 @@ pub async fn create_batch(
     }
     for _ in 0..5 {
         let mut random = [0u8; 8];
-        entropy
-            .fill(&mut random)
-            .map_err(|e| CycleError::Invalid(format!("Không tạo được mã lô: {e}")))?;
+        entropy.fill(&mut random).map_err(RecordError::Entropy)?;
         let code = short_code(random);
         if store.batch_by_short_code(&code).await?.is_some() {
             continue;
@@ -124,9 +122,7 @@ pub async fn create_batch(
             .await?
             .ok_or_else(|| field("lot", "Sản phẩm này đã có lô mang số này."));
     }
-    Err(CycleError::Invalid(
-        "Không tạo được mã lô, hãy thử lại.".into(),
-    ))
+    Err(RecordError::NoFreeCode)
 }
 
 /// The batch if it is the producer's and within the person's reach.
@@ -135,11 +131,11 @@ pub async fn batch_in_reach(
     actor: &Actor,
     producer_slug: &str,
     batch_id: i64,
-) -> Result<BatchRow, CycleError> {
+) -> Result<BatchRow, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     store
         .batch(batch_id)
         .await?
         .filter(|b| b.producer_id == producer.id)
-        .ok_or(CycleError::NotFound("lô"))
+        .ok_or(RecordError::NotFound("lô"))
 }

@@ -14,7 +14,7 @@ pub(super) async fn facts(
     store: &Store,
     batch: &BatchRow,
     events: &[EventRow],
-) -> Result<BatchFacts, CycleError> {
+) -> Result<BatchFacts, RecordError> {
     let area_ids = store.batch_area_ids(batch.id).await?;
     let areas = store.areas_of_producer(batch.producer_id).await?;
     Ok(BatchFacts {
@@ -31,11 +31,9 @@ pub(super) async fn facts(
     })
 }
 
-pub(super) fn event_uuid(entropy: &dyn Entropy) -> Result<String, CycleError> {
+pub(super) fn event_uuid(entropy: &dyn Entropy) -> Result<String, RecordError> {
     let mut b = [0u8; 16];
-    entropy
-        .fill(&mut b)
-        .map_err(|e| CycleError::Invalid(format!("Không tạo được mã sự kiện: {e}")))?;
+    entropy.fill(&mut b).map_err(RecordError::Entropy)?;
     // RFC 9562 version 4, variant 10.
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
@@ -73,7 +71,7 @@ pub async fn add_event(
     producer_slug: &str,
     batch_id: i64,
     f: &EventForm,
-) -> Result<i64, CycleError> {
+) -> Result<i64, RecordError> {
     let batch = batch_in_reach(store, actor, producer_slug, batch_id).await?;
     let areas = store.areas_of_producer(batch.producer_id).await?;
     let area = match f.area.trim() {
@@ -131,7 +129,7 @@ pub async fn add_event(
     )
     .await?;
     match written {
-        Ok(ids) => ids.first().copied().ok_or(CycleError::NotFound("sự kiện")),
+        Ok(ids) => ids.first().copied().ok_or(RecordError::NotFound("sự kiện")),
         Err(EventRefusal::Correction(_)) => Err(field(
             "corrects",
             "Sự kiện này đã được đính chính hoặc không thuộc lô; hãy đính chính bản mới nhất.",
@@ -146,7 +144,7 @@ pub(super) async fn write_events(
     clock: &dyn Clock,
     actor: &Actor,
     pending: &[Pending<'_>],
-) -> Result<Result<Vec<i64>, EventRefusal>, CycleError> {
+) -> Result<Result<Vec<i64>, EventRefusal>, RecordError> {
     let times: Vec<(String, String)> = pending
         .iter()
         .map(|(_, e, ..)| {
@@ -199,7 +197,7 @@ pub async fn import_events(
     producer_slug: &str,
     bytes: &[u8],
     dry_run: bool,
-) -> Result<EventImport, CycleError> {
+) -> Result<EventImport, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
     let parsed = ocop_domain::trace_import::parse(bytes);
     let mut problems = parsed.problems;
@@ -221,7 +219,7 @@ pub async fn import_events(
             let batch = store
                 .batch(*batch_id)
                 .await?
-                .ok_or(CycleError::NotFound("lô"))?;
+                .ok_or(RecordError::NotFound("lô"))?;
             let events = store.events_of_batch(*batch_id).await?;
             let f = facts(store, &batch, &events).await?;
             per_batch.insert(*batch_id, (f, events));
@@ -268,7 +266,7 @@ pub async fn import_events(
             problems,
             written: true,
         }),
-        Err(EventRefusal::Correction(id)) => Err(CycleError::Invalid(format!(
+        Err(EventRefusal::Correction(id)) => Err(RecordError::Invalid(format!(
             "Sự kiện #{id} không thể đính chính."
         ))),
     }

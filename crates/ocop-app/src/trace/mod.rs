@@ -2,7 +2,8 @@
 //! record growing areas and packing houses, open batches, append trace
 //! events, import events from other apps, export them as EPCIS.
 
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
 use crate::{Clock, Entropy};
 use ocop_domain::epcis::{BatchIdentity, RecordedEvent};
@@ -15,11 +16,8 @@ use ocop_store::Store;
 use ocop_store::areas::NewArea;
 use ocop_store::trace::{BatchRow, EventRefusal, EventRow, NewBatch, NewEvent};
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
-        field,
-        message: message.into(),
-    }
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::field(field, message)
 }
 
 mod areas;

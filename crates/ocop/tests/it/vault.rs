@@ -4,7 +4,6 @@
 
 use crate::access::{cookie_pair, sign_in};
 use crate::harness::{TEST_PASSWORD, TestApp, account, actor, clock};
-use ocop_app::cycle::CycleError;
 use ocop_app::vault::{self, DocumentInput};
 use ocop_domain::access::Role;
 
@@ -22,7 +21,7 @@ fn doc<'a>(title: &'a str, until: &'a str, name: &'a str, bytes: &'a [u8]) -> Do
     }
 }
 
-fn refused<T: std::fmt::Debug>(r: Result<T, CycleError>, needle: &str) {
+fn refused<T: std::fmt::Debug, E: std::fmt::Display>(r: Result<T, E>, needle: &str) {
     match r {
         Err(e) => assert!(e.to_string().contains(needle), "{e}"),
         Ok(v) => panic!("expected a refusal containing {needle:?}, got {v:?}"),
@@ -80,7 +79,10 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
     )
     .await;
     assert!(
-        matches!(disguised, Err(CycleError::Field { field: "file", .. })),
+        matches!(
+            disguised,
+            Err(ocop_app::record_error::RecordError::Field { field: "file", .. })
+        ),
         "{disguised:?}"
     );
     assert!(

@@ -1,7 +1,7 @@
 //! `/quan-tri/ban-do` — the office loads its file of commune boundaries so
 //! the portal's map draws the communes; what is loaded, by whom and when.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -91,6 +91,6 @@ pub async fn load(
             let html = page(&state, code_field, Some(message)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }

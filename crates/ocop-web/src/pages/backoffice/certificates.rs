@@ -2,7 +2,7 @@
 //! (1, 3 and 6 months ahead), lapsed, suspended and revoked certificates,
 //! and the form that suspends, lifts or revokes one by a decision.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -237,7 +237,7 @@ pub async fn change(
             let html = page(&state, &f.tt, Some(id), f.form, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Đăng sự kiện, tin tức — the office's forms for the portal's events and
 //! news. A refused form comes back as typed, with the error next to its field.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -57,7 +57,7 @@ fn refusal(e: CycleError) -> Result<Errors, WebError> {
     match e {
         CycleError::Field { field, message } => Ok([(field, message)].into_iter().collect()),
         CycleError::Invalid(m) => Ok([("form", m)].into_iter().collect()),
-        other => Err(cycle_error(other)),
+        other => Err(WebError::service(other)),
     }
 }
 

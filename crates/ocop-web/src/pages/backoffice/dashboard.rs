@@ -61,7 +61,7 @@ pub async fn show(
         state.clock.today(),
     )
     .await
-    .map_err(super::dossiers::cycle_error)?
+    .map_err(WebError::service)?
     .into_iter()
     .map(TaskLine::from)
     .collect();

@@ -1,7 +1,7 @@
 //! Nhập danh sách — upload a list, see every problem and what would change,
 //! adjust which column is which, then import (all or nothing).
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -168,7 +168,7 @@ pub async fn submit(
             let html = page(&state, None, filename, None, Some(message), false).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 
@@ -240,7 +240,7 @@ async fn start(
             let html = page(state, None, filename.to_owned(), None, Some(message), false).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

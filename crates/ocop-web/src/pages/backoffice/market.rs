@@ -1,15 +1,15 @@
 //! Nơi bán in the back office: a producer's points of sale and marketplace
 //! links, added and removed from its record page.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use super::producer::Typed;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
 use ocop_app::market::{self, PointOfSaleForm};
+use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 
 /// Back to the record on success; the record with the form as typed and
@@ -18,7 +18,7 @@ async fn answer(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    result: Result<(), CycleError>,
+    result: Result<(), RecordError>,
     prefix: &'static str,
     typed: Typed,
 ) -> Result<Response, WebError> {
@@ -26,14 +26,14 @@ async fn answer(
         Ok(()) => {
             return Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}#{prefix}")).into_response());
         }
-        Err(CycleError::Field { field, message }) => (field, message),
-        Err(CycleError::Invalid(m)) => ("form", m),
+        Err(RecordError::Field { field, message }) => (field, message),
+        Err(RecordError::Invalid(m)) => ("form", m),
         // A second click on "Xóa", or a stale page: say so on the record.
-        Err(CycleError::NotFound(what)) => (
+        Err(RecordError::NotFound(what)) => (
             "form",
             format!("Không tìm thấy {what} này (có thể đã xóa)."),
         ),
-        Err(e) => return Err(cycle_error(e)),
+        Err(e) => return Err(WebError::service(e)),
     };
     let key: &'static str = match (prefix, field.0) {
         ("noi-ban", "kind") => "pos_kind",

@@ -1,6 +1,6 @@
 //! Phản ánh in the back office: the cases, their photos and their outcome.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -110,7 +110,7 @@ pub async fn handle(
             let html = page(&state, "", Some(id), f, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

@@ -184,7 +184,7 @@ pub async fn record(
         Err(CycleError::Invalid(message)) => {
             super::dossiers::refused_national(&state, &user, id, f, ("step", message)).await
         }
-        Err(e) => Err(super::dossiers::cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 
@@ -204,7 +204,7 @@ pub async fn package(
     let d = state.store.dossier(id).await?.ok_or(WebError::NotFound)?;
     let progress = ocop_app::cycle::progress(&state.store, id)
         .await
-        .map_err(super::dossiers::cycle_error)?;
+        .map_err(WebError::service)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut summary = format!(
         "HỒ SƠ ĐỀ NGHỊ ĐÁNH GIÁ SẢN PHẨM OCOP 5 SAO\n\nSản phẩm: {}\nHồ sơ số: {id}\nBộ tiêu chí: {}\nĐiểm hội đồng cấp tỉnh: {}\nThành viên đã chấm: {}\n",

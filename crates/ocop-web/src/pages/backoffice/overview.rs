@@ -40,7 +40,7 @@ pub async fn show(
     let today = state.clock.today();
     let pipeline = ocop_app::worklist::pipeline(&state.store, &state.province.code, None, today)
         .await
-        .map_err(super::dossiers::cycle_error)?;
+        .map_err(WebError::service)?;
     let stages = pipeline
         .by_stage
         .iter()

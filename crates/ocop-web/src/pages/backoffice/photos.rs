@@ -1,13 +1,13 @@
 //! Ảnh sản phẩm in the back office: upload to a product, remove.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use super::producer::Typed;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 
 /// The photo form as typed, kept when refused (the file must be chosen again:
@@ -22,12 +22,12 @@ async fn answer(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-    result: Result<(), CycleError>,
+    result: Result<(), RecordError>,
     typed: PhotoTyped,
 ) -> Result<Response, WebError> {
     let (key, message) = match result {
         Ok(()) => return Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}#anh")).into_response()),
-        Err(CycleError::Field { field, message }) => (
+        Err(RecordError::Field { field, message }) => (
             match field {
                 "product" => "photo_product",
                 "alt" => "photo_alt",
@@ -35,12 +35,12 @@ async fn answer(
             },
             message,
         ),
-        Err(CycleError::NotFound(what)) => (
+        Err(RecordError::NotFound(what)) => (
             "photo_form",
             format!("Không tìm thấy {what} này (có thể đã xóa)."),
         ),
-        Err(CycleError::Invalid(m)) => ("photo_form", m),
-        Err(e) => return Err(cycle_error(e)),
+        Err(RecordError::Invalid(m)) => ("photo_form", m),
+        Err(e) => return Err(WebError::service(e)),
     };
     let typed = Typed {
         photo: typed,
@@ -79,7 +79,7 @@ pub async fn upload(
         )
         .await
         .map(|_| ()),
-        _ => Err(CycleError::Field {
+        _ => Err(RecordError::Field {
             field: "file",
             message: "Chọn tệp ảnh.".into(),
         }),

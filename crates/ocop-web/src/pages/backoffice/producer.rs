@@ -358,7 +358,7 @@ pub async fn publish_contact(
             axum::response::Redirect::to(&format!("/quan-tri/chu-the/{slug}#lien-he"))
                 .into_response(),
         ),
-        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
+        Err(ocop_app::record_error::RecordError::Field { field, message }) => {
             let key = match field {
                 "zalo" => "contact_zalo",
                 "website" => "contact_website",
@@ -378,6 +378,6 @@ pub async fn publish_contact(
             .await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(super::dossiers::cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }

@@ -97,7 +97,7 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     // by the department that leads the product's set or group.
     let pipeline = ocop_app::worklist::pipeline(&state.store, &state.province.code, None, today)
         .await
-        .map_err(super::dossiers::cycle_error)?;
+        .map_err(WebError::service)?;
     let late_only = |rows: &[(String, ocop_app::worklist::Count)]| -> BTreeMap<String, usize> {
         rows.iter()
             .filter(|(_, c)| c.late > 0)

@@ -1,13 +1,12 @@
 //! Kho tài liệu — the producer's document vault in the back office: keep a
 //! document once (with its validity) and reuse it in a dossier.
 
-use super::dossiers::{actor, back_or_refused, cycle_error, ensure_visible};
+use super::dossiers::{actor, back_or_refused, ensure_visible};
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
 use ocop_app::vault::{self, DocumentInput};
 use ocop_domain::access::Permission;
 
@@ -42,7 +41,7 @@ pub async fn upload(
         valid_until: upload.text("valid_until"),
     };
     let result = match &upload.file {
-        None => Err(CycleError::Field {
+        None => Err(ocop_app::record_error::RecordError::Field {
             field: "file",
             message: "Chọn tệp tài liệu.".into(),
         }),
@@ -67,15 +66,15 @@ pub async fn upload(
     };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}#kho")).into_response()),
-        Err(CycleError::Field { field, message }) => {
+        Err(ocop_app::record_error::RecordError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             refused(&state, &user, &slug, typed, errors).await
         }
-        Err(CycleError::Invalid(m)) => {
+        Err(ocop_app::record_error::RecordError::Invalid(m)) => {
             let errors = [("form", m)].into_iter().collect();
             refused(&state, &user, &slug, typed, errors).await
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

@@ -46,11 +46,6 @@ pub fn actor(user: &CurrentUser) -> Actor {
     }
 }
 
-/// A cycle refusal as the web answers it ([`WebError::service`]).
-pub(super) fn cycle_error(e: CycleError) -> WebError {
-    WebError::service(e)
-}
-
 struct Extra {
     error: Option<String>,
     notice: Option<String>,

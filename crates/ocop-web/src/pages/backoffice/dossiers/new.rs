@@ -128,6 +128,6 @@ pub async fn create(
             )
                 .into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }

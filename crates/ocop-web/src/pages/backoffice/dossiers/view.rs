@@ -205,7 +205,7 @@ pub(super) async fn page(
     {
         let board = cycle::board(&state.store, &actor(user), id)
             .await
-            .map_err(cycle_error)?;
+            .map_err(WebError::service)?;
         (
             Some(CouncilView::new(board.progress.clone(), &people)),
             Some(BoardView::new(board)),
@@ -218,7 +218,7 @@ pub(super) async fn page(
     let missing = if editable_self {
         cycle::missing_evidence(&state.store, &d, &set)
             .await
-            .map_err(cycle_error)?
+            .map_err(WebError::service)?
     } else {
         Vec::new()
     };

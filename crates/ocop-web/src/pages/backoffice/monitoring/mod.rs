@@ -1,15 +1,15 @@
 //! Giám sát — the monitoring plan (who needs a visit), each product's visits
 //! and follow-up actions, and the after-recognition report with its export.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
 use ocop_app::monitoring::InspectionForm;
+use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 use ocop_domain::monitoring::{InspectionKind, InspectionResult, next_visit};
 use ocop_store::monitoring::WatchRow;
@@ -212,12 +212,12 @@ pub async fn record(
     .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/giam-sat/{slug}")).into_response()),
-        Err(CycleError::Field { field, message }) => {
+        Err(RecordError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = product_page(&state, &slug, f, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 
@@ -237,14 +237,14 @@ pub async fn complete(
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/giam-sat/{slug}")).into_response()),
-        Err(CycleError::NotFound(_)) => {
+        Err(RecordError::NotFound(_)) => {
             let errors = [("form", "Việc này không có hoặc đã hoàn thành.".to_owned())]
                 .into_iter()
                 .collect();
             let html = product_page(&state, &slug, InspectionForm::default(), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

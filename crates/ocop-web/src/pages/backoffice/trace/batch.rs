@@ -130,7 +130,7 @@ pub async fn add_event(
             "/quan-tri/chu-the/{slug}/truy-xuat/lo/{id}#hanh-trinh"
         ))
         .into_response()),
-        Err(CycleError::Field { field, message }) => {
+        Err(RecordError::Field { field, message }) => {
             let key: &'static str = match field {
                 "step" => "step",
                 "time" => "time",
@@ -144,7 +144,7 @@ pub async fn add_event(
             let html = batch_page(&state, &user, &slug, id, typed, errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
 

@@ -80,7 +80,7 @@ pub async fn import(
         dry_run,
     )
     .await
-    .map_err(cycle_error)?;
+    .map_err(WebError::service)?;
     let status = if result.problems.is_empty() {
         StatusCode::OK
     } else {

@@ -2,7 +2,7 @@
 //! areas, packing houses), batches with their events and labels, event
 //! imports, and the scans of its codes; the office's province-wide scans.
 
-use super::dossiers::{actor, cycle_error};
+use super::dossiers::actor;
 use super::vault::FieldErrors;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
 use ocop_app::scan::{ScanReport, TimelineEvent};
 use ocop_app::trace::{AREA_KINDS, AreaForm, BatchForm, EventForm, EventImport, SCOPES};
 use ocop_domain::access::Permission;
@@ -227,11 +227,11 @@ pub async fn show(
     Ok(Html(html))
 }
 
-fn refusal(e: CycleError, prefix: &'static str) -> Result<FieldErrors, WebError> {
+fn refusal(e: RecordError, prefix: &'static str) -> Result<FieldErrors, WebError> {
     let (field, message) = match e {
-        CycleError::Field { field, message } => (field, message),
-        CycleError::Invalid(m) => ("form", m),
-        other => return Err(cycle_error(other)),
+        RecordError::Field { field, message } => (field, message),
+        RecordError::Invalid(m) => ("form", m),
+        other => return Err(WebError::service(other)),
     };
     let key: &'static str = match (prefix, field) {
         ("area", "kind") => "area_kind",
@@ -310,10 +310,10 @@ pub async fn area_status(
         Ok(()) => {
             Ok(Redirect::to(&format!("/quan-tri/chu-the/{slug}/truy-xuat#vung")).into_response())
         }
-        Err(CycleError::Field { message, .. }) => {
+        Err(RecordError::Field { message, .. }) => {
             let errors = [("area_form", message)].into_iter().collect();
             refused(&state, &user, &slug, Default::default(), errors).await
         }
-        Err(e) => Err(cycle_error(e)),
+        Err(e) => Err(WebError::service(e)),
     }
 }
