@@ -194,14 +194,10 @@ pub async fn remove_point_of_sale(
     id: i64,
 ) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store
+    let found = store
         .delete_point_of_sale(producer.id, id, &actor.username, &clock.stamp())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RecordError::NotFound("nơi bán"))
-    }
+        .await?;
+    RecordError::found(found, "nơi bán")
 }
 
 pub async fn add_marketplace_link(
@@ -237,14 +233,10 @@ pub async fn remove_marketplace_link(
     id: i64,
 ) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store
+    let found = store
         .delete_marketplace_link(producer.id, id, &actor.username, &clock.stamp())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RecordError::NotFound("liên kết"))
-    }
+        .await?;
+    RecordError::found(found, "liên kết")
 }
 
 #[cfg(test)]

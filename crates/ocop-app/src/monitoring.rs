@@ -158,7 +158,7 @@ pub async fn complete_action(
         .product_by_slug(&actor.province_code, product_slug)
         .await?
         .ok_or(RecordError::NotFound("sản phẩm"))?;
-    if store
+    let found = store
         .complete_action(
             product.summary.id,
             action_id,
@@ -166,12 +166,8 @@ pub async fn complete_action(
             &actor.username,
             &clock.stamp(),
         )
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RecordError::NotFound("việc cần khắc phục"))
-    }
+        .await?;
+    RecordError::found(found, "việc cần khắc phục")
 }
 
 /// A month's figures as typed.

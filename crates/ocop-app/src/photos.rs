@@ -71,12 +71,8 @@ pub async fn remove_photo(
     photo_id: i64,
 ) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if store
+    let found = store
         .delete_photo(producer.id, photo_id, &actor.username, &clock.stamp())
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RecordError::NotFound("ảnh"))
-    }
+        .await?;
+    RecordError::found(found, "ảnh")
 }

@@ -38,6 +38,16 @@ pub enum RecordError {
 }
 
 impl RecordError {
+    /// `Ok` when a write found its row (it belonged to the producer), else
+    /// not found, naming what was looked for.
+    pub(crate) fn found(found: bool, what: &'static str) -> Result<(), Self> {
+        if found {
+            Ok(())
+        } else {
+            Err(Self::NotFound(what))
+        }
+    }
+
     pub(crate) fn field(field: &'static str, message: impl Into<String>) -> Self {
         Self::Field {
             field,

@@ -43,7 +43,7 @@ pub async fn set_area_status(
         .find(|(c, _)| *c == status)
         .map(|(c, _)| *c)
         .ok_or_else(|| field("status", "Chọn tình trạng của mã số."))?;
-    if store
+    let found = store
         .set_area_status(
             producer.id,
             area_id,
@@ -51,12 +51,8 @@ pub async fn set_area_status(
             &actor.username,
             &clock.stamp(),
         )
-        .await?
-    {
-        Ok(())
-    } else {
-        Err(RecordError::NotFound("mã số"))
-    }
+        .await?;
+    RecordError::found(found, "mã số")
 }
 
 /// Whether a code serves the home market or export (the issuing rules differ).

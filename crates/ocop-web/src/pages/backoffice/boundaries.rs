@@ -6,7 +6,6 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::CycleError;
 use ocop_domain::access::Permission;
@@ -89,7 +88,7 @@ pub async fn load(
         Ok(_) => Ok(Redirect::to("/quan-tri/ban-do").into_response()),
         Err(CycleError::Field { message, .. }) => {
             let html = page(&state, code_field, Some(message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }

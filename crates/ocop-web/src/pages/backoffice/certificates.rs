@@ -7,7 +7,6 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::CycleError;
 use ocop_app::standing::StandingForm;
@@ -235,7 +234,7 @@ pub async fn change(
         Err(CycleError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = page(&state, &f.tt, Some(id), f.form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }

@@ -6,7 +6,6 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::content::{EventForm, NewsForm};
 use ocop_app::cycle::CycleError;
@@ -84,7 +83,7 @@ pub async fn add_event(
         Err(e) => {
             let errors = refusal(e)?;
             let html = events_page(&state, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
     }
 }
@@ -141,7 +140,7 @@ pub async fn add_news(
         Err(e) => {
             let errors = refusal(e)?;
             let html = news_page(&state, form, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
     }
 }

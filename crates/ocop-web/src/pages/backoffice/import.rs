@@ -107,7 +107,7 @@ pub async fn submit(
                         false,
                     )
                     .await?;
-                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+                    return Ok(crate::pages::backoffice::refused_page(html));
                 }
             }
         }
@@ -166,7 +166,7 @@ pub async fn submit(
         }
         Err(CycleError::Field { message, .. }) => {
             let html = page(&state, None, filename, None, Some(message), false).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }
@@ -234,11 +234,11 @@ async fn start(
                 false,
             )
             .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(CycleError::Field { message, .. }) => {
             let html = page(state, None, filename.to_owned(), None, Some(message), false).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }

@@ -6,8 +6,7 @@ use super::producer::Typed;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Form, Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use ocop_app::market::{self, PointOfSaleForm};
 use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
@@ -52,7 +51,7 @@ async fn answer(
     };
     let errors = [(key, field.1)].into_iter().collect();
     let html = super::producer::page(state, user, slug, typed, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    Ok(crate::pages::backoffice::refused_page(html))
 }
 
 pub async fn add_point(

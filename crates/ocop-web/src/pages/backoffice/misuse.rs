@@ -5,7 +5,6 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::cycle::CycleError;
 use ocop_domain::access::Permission;
@@ -108,7 +107,7 @@ pub async fn handle(
         Err(CycleError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = page(&state, "", Some(id), f, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }
@@ -125,12 +124,5 @@ pub async fn photo(
         .misuse_photo(&state.province.code, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
-        jpeg,
-    )
-        .into_response())
+    Ok(crate::pages::backoffice::private_jpeg(jpeg))
 }

@@ -31,6 +31,30 @@ pub mod vault;
 
 /// "Full name — role" per username: how history and the audit log name
 /// people (records keep usernames).
+/// A form page shown again with what was typed and why it was refused.
+pub(crate) fn refused_page(html: String) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+        axum::response::Html(html),
+    )
+        .into_response()
+}
+
+/// A photo kept with a record (a visit, a report), for signed-in eyes
+/// only: never stored by a shared cache.
+pub(crate) fn private_jpeg(jpeg: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/jpeg"),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        jpeg,
+    )
+        .into_response()
+}
+
 pub(crate) async fn people_named(
     state: &crate::AppState,
 ) -> Result<std::collections::HashMap<String, String>, crate::WebError> {

@@ -5,8 +5,7 @@ use super::producer::Typed;
 use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 
@@ -48,7 +47,7 @@ async fn answer(
     };
     let errors = [(key, message)].into_iter().collect();
     let html = super::producer::page(state, user, slug, typed, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    Ok(crate::pages::backoffice::refused_page(html))
 }
 
 pub async fn upload(
@@ -58,11 +57,7 @@ pub async fn upload(
     req: axum::extract::Request,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
-    // Reach first: the body is read only for someone allowed to send it.
-    ocop_app::scope::producer_in_reach(&state.store, &actor(&user), &slug)
-        .await
-        .map_err(WebError::service)?;
-    let upload = super::upload::read(&state, req).await?;
+    let upload = super::upload::read_for_producer(&state, &user, &slug, req).await?;
     let typed = PhotoTyped {
         product: upload.text("product"),
         alt: upload.text("alt"),

@@ -31,6 +31,18 @@ fn too_big(e: MultipartError) -> WebError {
     }
 }
 
+/// [`read`], for a form about producer `slug`: the person's reach is
+/// checked first, so the body is read only for someone allowed to send it.
+pub async fn read_for_producer(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+    req: Request,
+) -> Result<Upload, WebError> {
+    ocop_app::scope::producer_in_reach(&state.store, &super::dossiers::actor(user), slug).await?;
+    read(state, req).await
+}
+
 pub async fn read(state: &AppState, req: Request) -> Result<Upload, WebError> {
     let mut form = Multipart::from_request(req, state).await.map_err(|_| {
         WebError::BadRequest("Cần gửi bằng biểu mẫu có tệp đính kèm (multipart/form-data).".into())

@@ -6,7 +6,6 @@ use crate::auth::CurrentUser;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::monitoring::InspectionForm;
 use ocop_app::record_error::RecordError;
@@ -215,7 +214,7 @@ pub async fn record(
         Err(RecordError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = product_page(&state, &slug, f, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }
@@ -242,7 +241,7 @@ pub async fn complete(
                 .into_iter()
                 .collect();
             let html = product_page(&state, &slug, InspectionForm::default(), errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }
@@ -259,12 +258,5 @@ pub async fn photo(
         .inspection_photo(&state.province.code, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "image/jpeg"),
-            (header::CACHE_CONTROL, "private, no-store"),
-        ],
-        jpeg,
-    )
-        .into_response())
+    Ok(crate::pages::backoffice::private_jpeg(jpeg))
 }

@@ -142,7 +142,7 @@ pub async fn add_event(
             let errors = [(key, message)].into_iter().collect();
             let typed = (form, LabelQuery::default());
             let html = batch_page(&state, &user, &slug, id, typed, errors).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
     }
@@ -205,7 +205,7 @@ pub async fn labels(
         let errors = [("labels", message)].into_iter().collect();
         let typed = (EventForm::default(), q);
         let html = batch_page(&state, &user, &slug, id, typed, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        return Ok(crate::pages::backoffice::refused_page(html));
     }
     let snapshot = state.snapshot().await?;
     // Stars only while the certificate is valid: a label must not print a lapsed star.

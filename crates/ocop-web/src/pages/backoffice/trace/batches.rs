@@ -58,11 +58,7 @@ pub async fn import(
     req: Request,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageProducts)?;
-    // Out of reach is refused before the file is read.
-    ocop_app::scope::producer_in_reach(&state.store, &actor(&user), &slug)
-        .await
-        .map_err(WebError::service)?;
-    let upload = super::super::upload::read(&state, req).await?;
+    let upload = super::super::upload::read_for_producer(&state, &user, &slug, req).await?;
     let dry_run = !upload.text("dry_run").is_empty();
     let Some((_, bytes)) = upload.file.as_ref().filter(|(_, b)| !b.is_empty()) else {
         let errors = [("import_file", "Chọn tệp CSV hoặc JSON để nhập.".to_owned())]

@@ -205,7 +205,7 @@ async fn refused(
     errors: FieldErrors,
 ) -> Result<Response, WebError> {
     let html = trace_page(state, user, slug, area, batch, errors, None).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    Ok(crate::pages::backoffice::refused_page(html))
 }
 
 pub async fn show(
