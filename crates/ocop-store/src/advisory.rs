@@ -1,6 +1,6 @@
 //! Tổ tư vấn — who advises in which round.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::cycle::By;
 use crate::{Result, Store};
 
@@ -18,17 +18,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = serde_json::json!({ "round": round_id, "adviser": username });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "add_adviser",
-                entity: "round",
-                entity_id: round_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "add_adviser",
+            "round",
+            round_id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;

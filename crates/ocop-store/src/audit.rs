@@ -27,6 +27,32 @@ pub struct AuditEntry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// Records that `actor` did `action` to `entity` #`entity_id`, which had no
+/// "before" (something added to it).
+pub(crate) async fn recorded(
+    conn: &mut AnyConnection,
+    at: &str,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: String,
+    after: serde_json::Value,
+) -> Result<()> {
+    record(
+        conn,
+        at,
+        AuditEntry {
+            actor,
+            action,
+            entity,
+            entity_id,
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
 pub(crate) async fn record(conn: &mut AnyConnection, at: &str, e: AuditEntry<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \

@@ -86,17 +86,14 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::record(
+        crate::audit::recorded(
             &mut tx,
             now,
-            AuditEntry {
-                actor: "public",
-                action: "misuse_report",
-                entity: "misuse_report",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "product": r.product_text, "has_photo": r.photo_jpeg.is_some() })),
-            },
+            "public",
+            "misuse_report",
+            "misuse_report",
+            id.to_string(),
+            serde_json::json!({ "product": r.product_text, "has_photo": r.photo_jpeg.is_some() }),
         )
         .await?;
         tx.commit().await?;

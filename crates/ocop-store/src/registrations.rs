@@ -158,17 +158,14 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = serde_json::json!({ "username": username, "role": "producer", "producer_id": created.id, "registration": id });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "create",
-                entity: "user",
-                entity_id: user_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "create",
+            "user",
+            user_id.to_string(),
+            after,
         )
         .await?;
         audit::record(

@@ -1,6 +1,6 @@
 //! Kho tài liệu của chủ thể — documents kept per producer, with validity.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self};
 use crate::cycle::By;
 use crate::{Result, Store};
 use sqlx::Row as _;
@@ -83,17 +83,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "kind": d.kind, "title": d.title, "valid_until": d.valid_until, "file": d.filename, "sha256": d.sha256 });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "add_document",
-                entity: "producer",
-                entity_id: d.producer_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "add_document",
+            "producer",
+            d.producer_id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;
@@ -144,17 +141,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "criterion": criterion, "from_document": document_id });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "attach_evidence",
-                entity: "dossier",
-                entity_id: dossier_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "attach_evidence",
+            "dossier",
+            dossier_id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;

@@ -38,17 +38,14 @@ impl Store {
             .bind(now.to_owned())
             .execute(&mut *tx)
             .await?;
-        audit::record(
+        audit::recorded(
             &mut tx,
             now,
-            AuditEntry {
-                actor: username,
-                action: "declare_conflict",
-                entity: "dossier",
-                entity_id: dossier_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "reason": reason })),
-            },
+            username,
+            "declare_conflict",
+            "dossier",
+            dossier_id.to_string(),
+            serde_json::json!({ "reason": reason }),
         )
         .await?;
         tx.commit().await?;

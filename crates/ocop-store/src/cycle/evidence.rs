@@ -50,17 +50,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "criterion": e.criterion_id, "file": e.filename, "type": e.content_type, "bytes": e.data.len(), "sha256": e.sha256 });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "attach_evidence",
-                entity: "dossier",
-                entity_id: dossier_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "attach_evidence",
+            "dossier",
+            dossier_id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;

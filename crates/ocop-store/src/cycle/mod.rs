@@ -161,17 +161,14 @@ impl Store {
             }
         }
         let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind, "criteria_set": criteria_set, "prefilled_from": prefilled_from });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "create",
-                entity: "dossier",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "create",
+            "dossier",
+            id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;

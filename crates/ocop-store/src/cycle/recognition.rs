@@ -127,18 +127,7 @@ pub(crate) async fn issue_certificate(
         .fetch_one(&mut *tx)
         .await?;
     crate::succession::link_successions(tx, Some(product_id)).await?;
-    audit::record(
-        tx,
-        now,
-        AuditEntry {
-            actor: &r.actor,
-            action: "issue",
-            entity: "certificate",
-            entity_id: certificate_id.to_string(),
-            before: None,
-            after: Some(serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority, "dossier": dossier_id })),
-        },
-    )
+    audit::recorded(tx, now, &r.actor, "issue", "certificate", certificate_id.to_string(), serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority, "dossier": dossier_id }))
     .await?;
     Ok(certificate_id)
 }

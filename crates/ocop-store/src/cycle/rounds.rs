@@ -54,17 +54,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "year": year, "label": label, "procedure": procedure, "deadlines": d });
-        audit::record(
+        audit::recorded(
             &mut tx,
             by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "create",
-                entity: "round",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
+            by.actor,
+            "create",
+            "round",
+            id.to_string(),
+            after,
         )
         .await?;
         tx.commit().await?;
