@@ -2,31 +2,32 @@
 //! the portal.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use ocop_domain::access::Permission;
 use ocop_domain::market::EventKind;
 use ocop_domain::text::{nfc, slugify};
 use ocop_store::Store;
 use ocop_store::content::{Content, NewEvent, NewsItem};
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::Field {
         field,
         message: message.into(),
     }
 }
 
-fn require(actor: &Actor) -> Result<(), CycleError> {
+fn require(actor: &Actor) -> Result<(), RecordError> {
     if actor.role.can(Permission::ManagePortal) {
         Ok(())
     } else {
-        Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối OCOP đăng sự kiện và tin tức.".into(),
+        Err(RecordError::Forbidden(
+            "Chỉ Văn phòng Điều phối OCOP đăng sự kiện và tin tức.",
         ))
     }
 }
 
-fn text(name: &'static str, label: &str, typed: &str, max: usize) -> Result<String, CycleError> {
+fn text(name: &'static str, label: &str, typed: &str, max: usize) -> Result<String, RecordError> {
     let t = nfc(typed);
     if t.is_empty() {
         return Err(field(name, format!("Nhập {label}.")));
@@ -37,7 +38,7 @@ fn text(name: &'static str, label: &str, typed: &str, max: usize) -> Result<Stri
     Ok(t)
 }
 
-fn date(name: &'static str, label: &str, typed: &str) -> Result<chrono::NaiveDate, CycleError> {
+fn date(name: &'static str, label: &str, typed: &str) -> Result<chrono::NaiveDate, RecordError> {
     chrono::NaiveDate::parse_from_str(typed.trim(), "%Y-%m-%d")
         .map_err(|_| field(name, format!("{label} phải là một ngày (năm-tháng-ngày).")))
 }
@@ -48,7 +49,7 @@ async fn free_slug(
     province: &str,
     table: Content,
     title: &str,
-) -> Result<String, CycleError> {
+) -> Result<String, RecordError> {
     let base = slugify(title);
     let base = if base.is_empty() {
         "muc".to_owned()
@@ -83,7 +84,7 @@ pub async fn add_event(
     clock: &dyn Clock,
     actor: &Actor,
     f: &EventForm,
-) -> Result<String, CycleError> {
+) -> Result<String, RecordError> {
     require(actor)?;
     let title = text("title", "tên sự kiện", &f.title, 200)?;
     let kind = EventKind::parse(&f.kind).ok_or_else(|| field("kind", "Chọn loại sự kiện."))?;
@@ -159,7 +160,7 @@ pub async fn add_news(
     clock: &dyn Clock,
     actor: &Actor,
     f: &NewsForm,
-) -> Result<String, CycleError> {
+) -> Result<String, RecordError> {
     require(actor)?;
     let title = text("title", "tiêu đề", &f.title, 200)?;
     let summary = text("summary", "tóm tắt", &f.summary, 500)?;

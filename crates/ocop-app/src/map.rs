@@ -3,7 +3,8 @@
 //! a connection beyond the page itself.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use ocop_domain::geo::{Frame, GridLine, Point};
 use ocop_store::Store;
 use ocop_store::boundaries::StoredBoundary;
@@ -163,8 +164,8 @@ pub async fn load_boundaries(
     actor: &Actor,
     file: (&str, &[u8]),
     code_field: &str,
-) -> Result<usize, CycleError> {
-    let bad = |message: String| CycleError::Field {
+) -> Result<usize, RecordError> {
+    let bad = |message: String| RecordError::Field {
         field: "file",
         message,
     };

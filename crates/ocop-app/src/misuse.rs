@@ -7,14 +7,67 @@
 //! capped. A hidden field catches simple bots.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::error::{Classify, Kind};
 use ocop_domain::access::Permission;
 use ocop_domain::misuse::{MisuseReport, MisuseStatus};
 use ocop_store::Store;
 use ocop_store::misuse::NewReport;
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
+/// Why a misuse report (phản ánh hàng giả, sai sao) was not taken or handled.
+#[derive(Debug, thiserror::Error)]
+pub enum MisuseError {
+    /// One field of the report refused, said next to it.
+    #[error("{message}")]
+    Field {
+        field: &'static str,
+        message: String,
+    },
+    /// The sender's or the province's budget for today is spent.
+    #[error(
+        "Hôm nay đã nhận đủ số phản ánh từ nơi gửi này. Xin gửi lại vào ngày mai, hoặc gọi đường dây nóng của Văn phòng Điều phối OCOP."
+    )]
+    TooMany,
+    /// The form's hidden trap field was filled (a robot).
+    #[error("Không nhận được phản ánh.")]
+    NotTaken,
+    /// Only the office handles reports.
+    #[error("Chỉ Văn phòng Điều phối OCOP xử lý phản ánh.")]
+    OfficeOnly,
+    #[error("không tìm thấy phản ánh")]
+    NoSuchReport,
+    #[error(transparent)]
+    Store(#[from] ocop_store::StoreError),
+}
+
+impl MisuseError {
+    /// The refusal on the English page (a field's own message is the
+    /// domain's, which speaks Vietnamese).
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::TooMany => "Enough reports have come from this sender today. Please send again tomorrow, or call the OCOP Coordination Office's hotline.".into(),
+            Self::NotTaken => "The report was not taken.".into(),
+            Self::OfficeOnly => "Only the OCOP Coordination Office handles reports.".into(),
+            Self::NoSuchReport => "No such report.".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl Classify for MisuseError {
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Field { .. } | Self::NotTaken => Kind::Invalid,
+            Self::TooMany => Kind::TooMany,
+            Self::OfficeOnly => Kind::Forbidden,
+            Self::NoSuchReport => Kind::NotFound,
+            Self::Store(e) => e.kind(),
+        }
+    }
+}
+
+fn field(field: &'static str, message: impl Into<String>) -> MisuseError {
+    MisuseError::Field {
         field,
         message: message.into(),
     }
@@ -38,18 +91,16 @@ pub struct ReportForm {
 
 /// Whether this sender may send another report today; counted before the
 /// request's body is read, so a flood costs no upload and no decoding.
-pub async fn admit(store: &Store, clock: &dyn Clock, sender_key: &str) -> Result<(), CycleError> {
+pub async fn admit(store: &Store, clock: &dyn Clock, sender_key: &str) -> Result<(), MisuseError> {
     if crate::budget::MISUSE_ATTEMPTS
         .take(store, clock, sender_key)
         .await?
     {
         Ok(())
     } else {
-        Err(CycleError::TooMany(TOO_MANY.into()))
+        Err(MisuseError::TooMany)
     }
 }
-
-const TOO_MANY: &str = "Hôm nay đã nhận đủ số phản ánh từ nơi gửi này. Xin gửi lại vào ngày mai, hoặc gọi đường dây nóng của Văn phòng Điều phối OCOP.";
 
 /// Takes a report; returns its number. The sender's and the province's daily
 /// limits are taken (atomically) after the text is checked and before the
@@ -61,9 +112,9 @@ pub async fn submit(
     sender_key: &str,
     f: &ReportForm,
     photo: Option<Vec<u8>>,
-) -> Result<i64, CycleError> {
+) -> Result<i64, MisuseError> {
     if !f.website.is_empty() {
-        return Err(CycleError::Invalid("Không nhận được phản ánh.".into()));
+        return Err(MisuseError::NotTaken);
     }
     let report = MisuseReport::parse(
         &f.product,
@@ -87,7 +138,7 @@ pub async fn submit(
             .take(store, clock, province)
             .await?
     {
-        return Err(CycleError::TooMany(TOO_MANY.into()));
+        return Err(MisuseError::TooMany);
     }
     let photo_jpeg = match photo {
         None => None,
@@ -137,11 +188,9 @@ pub async fn handle(
     id: i64,
     status: &str,
     outcome: &str,
-) -> Result<(), CycleError> {
+) -> Result<(), MisuseError> {
     if !actor.role.can(Permission::ManageRounds) {
-        return Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối OCOP xử lý phản ánh.".into(),
-        ));
+        return Err(MisuseError::OfficeOnly);
     }
     let status =
         MisuseStatus::parse(status).ok_or_else(|| field("status", "Chọn tình trạng xử lý."))?;
@@ -166,6 +215,6 @@ pub async fn handle(
     {
         Ok(())
     } else {
-        Err(CycleError::NotFound("phản ánh"))
+        Err(MisuseError::NoSuchReport)
     }
 }

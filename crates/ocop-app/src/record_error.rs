@@ -1,7 +1,8 @@
-//! Lỗi hồ sơ chủ thể — the refusals of the services that keep a producer's
-//! own records: its document vault, photos, points of sale and contact,
-//! traceability registers and batches, and the office's monitoring visits.
-//! (The OCOP cycle's steps have their own error, [`crate::cycle::CycleError`].)
+//! Lỗi ghi hồ sơ — the refusals of the services that keep records through
+//! forms: a producer's own records (document vault, photos, points of sale
+//! and contact, traceability registers and batches), the office's monitoring
+//! visits, portal content, certificate standing and map boundaries. (The
+//! OCOP cycle's steps, misuse reports and imports have their own errors.)
 
 use crate::error::{Classify, Kind};
 use crate::scope::ReachError;

@@ -4,14 +4,15 @@
 //! signature); the audit log keeps before and after.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::record_error::RecordError;
 use ocop_domain::access::Permission;
 use ocop_domain::decision::DecisionNumber;
 use ocop_store::Store;
 use ocop_store::certificates::{ChangeRecord, StandingChange, StandingRefusal};
 
-fn field(field: &'static str, message: impl Into<String>) -> CycleError {
-    CycleError::Field {
+fn field(field: &'static str, message: impl Into<String>) -> RecordError {
+    RecordError::Field {
         field,
         message: message.into(),
     }
@@ -42,10 +43,10 @@ pub async fn change(
     actor: &Actor,
     certificate_id: i64,
     f: &StandingForm,
-) -> Result<(), CycleError> {
+) -> Result<(), RecordError> {
     if !may_change(actor) {
-        return Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối OCOP đình chỉ hoặc thu hồi giấy chứng nhận.".into(),
+        return Err(RecordError::Forbidden(
+            "Chỉ Văn phòng Điều phối OCOP đình chỉ hoặc thu hồi giấy chứng nhận.",
         ));
     }
     let decision =
@@ -126,7 +127,7 @@ pub async fn change(
         .await?
     {
         Ok(()) => Ok(()),
-        Err(StandingRefusal::NotFound) => Err(CycleError::NotFound("giấy chứng nhận")),
+        Err(StandingRefusal::NotFound) => Err(RecordError::NotFound("giấy chứng nhận")),
         Err(StandingRefusal::AlreadyRevoked) => Err(field(
             "action",
             "Giấy chứng nhận đã bị thu hồi; không thay đổi được nữa.",

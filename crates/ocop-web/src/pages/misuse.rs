@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::misuse::MisuseError;
 use ocop_app::misuse::ReportForm;
 
 type Errors = std::collections::BTreeMap<&'static str, String>;
@@ -128,23 +128,26 @@ fn refused(
     state: &AppState,
     lang: Lang,
     form: ReportForm,
-    e: CycleError,
+    e: MisuseError,
 ) -> Result<Response, WebError> {
     let (status, errors): (StatusCode, Errors) = match e {
-        CycleError::Field { field, message } => (
+        MisuseError::Field { field, message } => (
             StatusCode::UNPROCESSABLE_ENTITY,
             [(field, message)].into_iter().collect(),
         ),
-        CycleError::TooMany(m) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("form", m)].into_iter().collect(),
-        ),
-        CycleError::Invalid(m) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            [("form", m)].into_iter().collect(),
-        ),
-        CycleError::Store(e) => return Err(e.into()),
-        other => return Err(WebError::Unprocessable(other.to_string())),
+        e @ (MisuseError::TooMany | MisuseError::NotTaken) => {
+            let status = if matches!(e, MisuseError::TooMany) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let message = match lang {
+                Lang::Vi => e.to_string(),
+                Lang::En => e.message_en(),
+            };
+            (status, [("form", message)].into_iter().collect())
+        }
+        other => return Err(WebError::service(other)),
     };
     let mut res = (status, Html(page(state, lang, form, errors, None)?)).into_response();
     if status == StatusCode::TOO_MANY_REQUESTS {

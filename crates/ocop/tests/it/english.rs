@@ -213,3 +213,29 @@ async fn registration_refusals_speak_the_readers_language() {
     assert!(vi.contains("Tên chủ thể không được để trống."), "{vi}");
     assert!(vi.contains("mã số thuế sai chữ số kiểm tra"), "{vi}");
 }
+
+/// The misuse form's budget refusal comes from its variant, so the English
+/// page says it in English and the Vietnamese page in Vietnamese.
+#[tokio::test]
+async fn a_spent_misuse_budget_is_said_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    // Counted before the body is read: any post spends one attempt.
+    let mut last = (0, String::new());
+    for _ in 0..25 {
+        last = crate::harness::post_as(&app, "lang=en", "/phan-anh", &[("x", "y")]).await;
+        if last.0 == 429 {
+            break;
+        }
+    }
+    assert_eq!(last.0, 429, "the sender's budget runs out");
+    assert!(
+        last.1
+            .contains("Enough reports have come from this sender today"),
+        "{}",
+        last.1
+    );
+    assert!(!last.1.contains("Hôm nay đã nhận đủ"));
+    let (status, vi) = crate::harness::post_as(&app, "lang=vi", "/phan-anh", &[("x", "y")]).await;
+    assert_eq!(status, 429);
+    assert!(vi.contains("Hôm nay đã nhận đủ số phản ánh"));
+}

@@ -7,7 +7,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 
 #[derive(Template)]
@@ -79,14 +79,14 @@ pub async fn load(
             )
             .await
         }
-        _ => Err(CycleError::Field {
+        _ => Err(RecordError::Field {
             field: "file",
             message: "Chọn tệp GeoJSON ranh giới xã, phường.".into(),
         }),
     };
     match result {
         Ok(_) => Ok(Redirect::to("/quan-tri/ban-do").into_response()),
-        Err(CycleError::Field { message, .. }) => {
+        Err(RecordError::Field { message, .. }) => {
             let html = page(&state, code_field, Some(message)).await?;
             Ok(crate::pages::backoffice::refused_page(html))
         }

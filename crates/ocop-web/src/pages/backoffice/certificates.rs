@@ -8,7 +8,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
 use ocop_app::standing::StandingForm;
 use ocop_domain::access::Permission;
 
@@ -231,7 +231,7 @@ pub async fn change(
             Redirect::to(&format!("/quan-tri/giay-chung-nhan?tt={}#gcn-{id}", f.tt))
                 .into_response(),
         ),
-        Err(CycleError::Field { field, message }) => {
+        Err(RecordError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = page(&state, &f.tt, Some(id), f.form, errors).await?;
             Ok(crate::pages::backoffice::refused_page(html))

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::content::{EventForm, NewsForm};
-use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
 use ocop_domain::access::Permission;
 use ocop_domain::market::EventKind;
 
@@ -52,10 +52,10 @@ async fn events_page(
     .render()?)
 }
 
-fn refusal(e: CycleError) -> Result<Errors, WebError> {
+fn refusal(e: RecordError) -> Result<Errors, WebError> {
     match e {
-        CycleError::Field { field, message } => Ok([(field, message)].into_iter().collect()),
-        CycleError::Invalid(m) => Ok([("form", m)].into_iter().collect()),
+        RecordError::Field { field, message } => Ok([(field, message)].into_iter().collect()),
+        RecordError::Invalid(m) => Ok([("form", m)].into_iter().collect()),
         other => Err(WebError::service(other)),
     }
 }

@@ -6,7 +6,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::misuse::MisuseError;
 use ocop_domain::access::Permission;
 use ocop_domain::misuse::MisuseStatus;
 use ocop_store::misuse::ReportRow;
@@ -104,7 +104,7 @@ pub async fn handle(
     .await
     {
         Ok(()) => Ok(Redirect::to(&format!("/quan-tri/phan-anh#pa-{id}")).into_response()),
-        Err(CycleError::Field { field, message }) => {
+        Err(MisuseError::Field { field, message }) => {
             let errors = [(field, message)].into_iter().collect();
             let html = page(&state, "", Some(id), f, errors).await?;
             Ok(crate::pages::backoffice::refused_page(html))
