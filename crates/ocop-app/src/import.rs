@@ -5,7 +5,8 @@
 //! twice changes nothing.
 
 use crate::Clock;
-use crate::cycle::{Actor, CycleError};
+use crate::cycle::Actor;
+use crate::error::{Classify, Kind};
 use ocop_domain::access::Permission;
 use ocop_domain::import::{Mapping, Parsed, Problem, guess_mapping, parse};
 use ocop_domain::text::{fold, slugify};
@@ -28,7 +29,37 @@ pub struct Report {
     pub outcome: Option<Outcome>,
 }
 
-async fn communes(store: &Store, province: &str) -> Result<HashMap<String, String>, CycleError> {
+/// Why an import (nhập danh sách sản phẩm) was refused or could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// Only the office imports the province's product list.
+    #[error("Chỉ Văn phòng Điều phối OCOP nhập danh sách sản phẩm.")]
+    OfficeOnly,
+    /// The file could not be read as a table (the reader says why and where).
+    #[error("{0}")]
+    Unreadable(#[source] ocop_docs::DocsError),
+    /// A job's kept upload is gone.
+    #[error("không tìm thấy tệp đã tải lên")]
+    UploadGone,
+    /// A job's kept column mapping does not read.
+    #[error("cách ghép cột của việc nhập không đọc được: {0}")]
+    Mapping(#[source] serde_json::Error),
+    #[error(transparent)]
+    Store(#[from] ocop_store::StoreError),
+}
+
+impl Classify for ImportError {
+    fn kind(&self) -> Kind {
+        match self {
+            Self::OfficeOnly => Kind::Forbidden,
+            Self::Unreadable(_) => Kind::Invalid,
+            Self::UploadGone | Self::Mapping(_) => Kind::Fault,
+            Self::Store(e) => e.kind(),
+        }
+    }
+}
+
+async fn communes(store: &Store, province: &str) -> Result<HashMap<String, String>, ImportError> {
     let mut m = HashMap::new();
     for u in store
         .admin_units_in(ocop_domain::UnitScheme::Y2025, "commune", province)
@@ -49,18 +80,13 @@ pub async fn run(
     bytes: &[u8],
     mapping: Option<Mapping>,
     commit: bool,
-) -> Result<Report, CycleError> {
+) -> Result<Report, ImportError> {
     if !actor.role.can(Permission::ManageRounds) {
-        return Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối OCOP nhập danh sách sản phẩm.".into(),
-        ));
+        return Err(ImportError::OfficeOnly);
     }
     let table = crate::heavy::table(bytes.to_vec())
         .await
-        .map_err(|e| CycleError::Field {
-            field: "file",
-            message: e.to_string(),
-        })?;
+        .map_err(ImportError::Unreadable)?;
     let headers: Vec<String> = table.first().cloned().unwrap_or_default();
     let mapping = mapping
         .filter(|m| !m.is_empty())
@@ -103,7 +129,7 @@ async fn write_rows<F, Fut>(
     rows: &[ocop_domain::import::ImportRow],
     commit: bool,
     progress: F,
-) -> Result<Option<Outcome>, CycleError>
+) -> Result<Option<Outcome>, ImportError>
 where
     F: FnMut(usize) -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -190,15 +216,14 @@ pub async fn start(
     filename: &str,
     bytes: &[u8],
     mapping: Option<Mapping>,
-) -> Result<Result<i64, Report>, CycleError> {
+) -> Result<Result<i64, Report>, ImportError> {
     // The dry run checks everything first (and costs a rollback).
     let report = run(store, clock.as_ref(), actor, bytes, mapping.clone(), false).await?;
     if !report.problems.is_empty() {
         return Ok(Err(report));
     }
     let rows_total = i64::try_from(report.rows).unwrap_or(i64::MAX);
-    let mapping_json =
-        serde_json::to_string(&report.mapping).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let mapping_json = serde_json::to_string(&report.mapping).map_err(ImportError::Mapping)?;
     let job = store
         .create_import_job(
             &ocop_store::import_jobs::NewJob {
@@ -225,7 +250,7 @@ pub async fn start(
 
 /// Claims one import nobody holds and runs it to its end; the job's id, or
 /// `None` when there was nothing to do.
-pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, CycleError> {
+pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, ImportError> {
     let lease = |clock: &dyn Clock| (clock.now() + LEASE).to_rfc3339();
     let Some(job) = store
         .claim_import_job(&clock.stamp(), &lease(clock))
@@ -267,17 +292,15 @@ async fn run_claimed(
     clock: &dyn Clock,
     job: &ocop_store::import_jobs::ClaimedJob,
     lease: impl Fn(&dyn Clock) -> String,
-) -> Result<Option<Outcome>, CycleError> {
+) -> Result<Option<Outcome>, ImportError> {
     let bytes = store
         .upload_bytes(job.upload_id)
         .await?
-        .ok_or(CycleError::NotFound("tệp đã tải lên"))?;
-    let mapping: Mapping = serde_json::from_str(&job.mapping_json).map_err(|e| {
-        CycleError::Invalid(format!("cách ghép cột của việc nhập không đọc được: {e}"))
-    })?;
+        .ok_or(ImportError::UploadGone)?;
+    let mapping: Mapping = serde_json::from_str(&job.mapping_json).map_err(ImportError::Mapping)?;
     let table = crate::heavy::table(bytes)
         .await
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+        .map_err(ImportError::Unreadable)?;
     let places = communes(store, &job.province_code).await?;
     let Parsed { rows, .. } = parse(&table, &mapping, |c| {
         places

@@ -134,7 +134,7 @@ impl Store {
             return Err(StoreError::Invalid(format!("không có đơn đăng ký #{id}")));
         };
         if status != "pending" {
-            return Err(StoreError::Invalid("đơn đăng ký này đã được xử lý".into()));
+            return Err(StoreError::Conflict("đơn đăng ký này đã được xử lý".into()));
         }
         let created = insert_producer(&mut tx, producer, by.actor, by.at).await?;
         let user_id: i64 = sqlx::query_scalar(
@@ -196,7 +196,7 @@ impl Store {
             .await?
             .rows_affected();
         if n != 1 {
-            return Err(StoreError::Invalid("đơn đăng ký này đã được xử lý".into()));
+            return Err(StoreError::Conflict("đơn đăng ký này đã được xử lý".into()));
         }
         audit::record(
             &mut tx,

@@ -137,26 +137,51 @@ pub async fn apply(
     Ok(id)
 }
 
+/// Why a decision on an application (duyệt / từ chối đơn đăng ký) was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("không tìm thấy đơn đăng ký")]
+    NoSuchApplication,
+    #[error("Đơn đăng ký này nằm ngoài phạm vi được giao cho tài khoản.")]
+    OutOfReach,
+    #[error("Ghi lý do từ chối để chủ thể biết cần sửa gì.")]
+    ReasonNeeded,
+    /// The kept application no longer reads as a producer (a rule changed
+    /// since it was filed); the message says what.
+    #[error("{0}")]
+    NoLongerValid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl crate::error::Classify for DecideError {
+    fn kind(&self) -> crate::error::Kind {
+        use crate::error::Kind;
+        match self {
+            Self::NoSuchApplication => Kind::NotFound,
+            Self::OutOfReach => Kind::Forbidden,
+            Self::ReasonNeeded | Self::NoLongerValid(_) => Kind::Invalid,
+            Self::Store(e) => e.kind(),
+        }
+    }
+}
+
 /// Approves an application: the producer and its account are created at once.
 pub async fn approve(
     store: &Store,
     clock: &dyn Clock,
     actor: &crate::cycle::Actor,
     id: i64,
-) -> Result<Created, crate::cycle::CycleError> {
-    use crate::cycle::CycleError;
+) -> Result<Created, DecideError> {
     let r = store
         .registration(id)
         .await?
-        .ok_or(CycleError::NotFound("đơn đăng ký"))?;
+        .ok_or(DecideError::NoSuchApplication)?;
     may_decide(store, actor, &r).await?;
-    let form: ProducerForm =
-        serde_json::from_str(&r.form_json).map_err(|e| CycleError::Invalid(e.to_string()))?;
-    let code = UnitCode::parse(UnitLevel::Province, &r.province_code)
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
-    let producer = form
-        .parse(&code)
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let no_longer = |e: &dyn std::fmt::Display| DecideError::NoLongerValid(e.to_string());
+    let form: ProducerForm = serde_json::from_str(&r.form_json).map_err(|e| no_longer(&e))?;
+    let code = UnitCode::parse(UnitLevel::Province, &r.province_code).map_err(|e| no_longer(&e))?;
+    let producer = form.parse(&code).map_err(|e| no_longer(&e))?;
     let stamp = clock.stamp();
     Ok(store
         .approve_registration(
@@ -176,17 +201,14 @@ pub async fn reject(
     actor: &crate::cycle::Actor,
     id: i64,
     reason: &str,
-) -> Result<(), crate::cycle::CycleError> {
-    use crate::cycle::CycleError;
+) -> Result<(), DecideError> {
     let r = store
         .registration(id)
         .await?
-        .ok_or(CycleError::NotFound("đơn đăng ký"))?;
+        .ok_or(DecideError::NoSuchApplication)?;
     may_decide(store, actor, &r).await?;
     if reason.trim().is_empty() {
-        return Err(CycleError::Invalid(
-            "Ghi lý do từ chối để chủ thể biết cần sửa gì.".into(),
-        ));
+        return Err(DecideError::ReasonNeeded);
     }
     let stamp = clock.stamp();
     Ok(store
@@ -207,15 +229,13 @@ pub(super) async fn may_decide(
     store: &Store,
     actor: &crate::cycle::Actor,
     r: &ocop_store::registrations::Registration,
-) -> Result<(), crate::cycle::CycleError> {
+) -> Result<(), DecideError> {
     if crate::scope::Sight::load(store, actor)
         .await?
         .decides_registration(r)
     {
         Ok(())
     } else {
-        Err(crate::cycle::CycleError::Forbidden(
-            "Đơn đăng ký này nằm ngoài phạm vi được giao cho tài khoản.".into(),
-        ))
+        Err(DecideError::OutOfReach)
     }
 }

@@ -242,14 +242,26 @@ pub async fn approve(
             );
             Ok(Html(pending_page(&state, &user, None, Some(notice)).await?).into_response())
         }
-        Err(ocop_app::cycle::CycleError::Forbidden(m)) => Err(WebError::Forbidden(m)),
-        Err(ocop_app::cycle::CycleError::NotFound(_)) => Err(WebError::NotFound),
-        Err(e) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
-        )
-            .into_response()),
+        Err(e) => decision_refused(&state, &user, e).await,
     }
+}
+
+/// A refused decision: what the officer can put right is said on the list
+/// (422); anything else is answered by its kind.
+async fn decision_refused(
+    state: &AppState,
+    user: &CurrentUser,
+    e: ocop_app::registry::DecideError,
+) -> Result<Response, WebError> {
+    use ocop_app::error::{Classify as _, Kind};
+    let status = match e.kind() {
+        Kind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        // Decided meanwhile by someone else: said on the list, as 409.
+        Kind::Conflict => StatusCode::CONFLICT,
+        _ => return Err(WebError::service(e)),
+    };
+    let html = pending_page(state, user, Some(e.to_string()), None).await?;
+    Ok((status, Html(html)).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -275,13 +287,7 @@ pub async fn reject(
     .await
     {
         Ok(()) => Ok(Redirect::to("/quan-tri/dang-ky").into_response()),
-        Err(ocop_app::cycle::CycleError::Forbidden(m)) => Err(WebError::Forbidden(m)),
-        Err(ocop_app::cycle::CycleError::NotFound(_)) => Err(WebError::NotFound),
-        Err(e) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(pending_page(&state, &user, Some(e.to_string()), None).await?),
-        )
-            .into_response()),
+        Err(e) => decision_refused(&state, &user, e).await,
     }
 }
 

@@ -290,7 +290,8 @@ async fn every_back_office_route_as_every_role() {
                 }
                 let (got, location) = call_full(&app, method, &concrete, Some(&cookie)).await;
                 // Allowed means the handler ran: a page, a redirect after the
-                // step, or a business refusal of the dummy form (400/422).
+                // step, or a business refusal of the dummy form (400/422), or
+                // of a record another role already decided in this loop (409).
                 // A batch that is not there, under a producer in reach: 404.
                 let missing = path.contains("/truy-xuat/") && path.contains("{id}");
                 if allowed && missing {
@@ -300,7 +301,7 @@ async fn every_back_office_route_as_every_role() {
                     );
                 } else if allowed {
                     assert!(
-                        matches!(got, 200 | 303 | 400 | 422),
+                        matches!(got, 200 | 303 | 400 | 409 | 422),
                         "{role:?} {method} {concrete}: {got}"
                     );
                     assert!(
@@ -1104,6 +1105,17 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
         .await;
     let html = res.map(|r| r.text()).unwrap().await.unwrap_or_default();
     assert!(html.contains("Đã duyệt"), "{html}");
+    // Approved twice (another tab, another officer): the record moved on,
+    // said on the list as a conflict, nothing created twice.
+    let again = app
+        .client
+        .post(format!("{}/quan-tri/dang-ky/{id}/duyet", app.base))
+        .header("cookie", mine.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("đã được xử lý"));
     let producer = app
         .store
         .producer_by_slug("68", "htx-mat-ong-thuan-an")

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use ocop_app::cycle::CycleError;
+use ocop_app::import::ImportError;
 use ocop_app::import::Report;
 use ocop_domain::access::Permission;
 use ocop_domain::import::{FIELDS, Mapping};
@@ -164,8 +164,8 @@ pub async fn submit(
             };
             Ok((status, Html(html)).into_response())
         }
-        Err(CycleError::Field { message, .. }) => {
-            let html = page(&state, None, filename, None, Some(message), false).await?;
+        Err(e @ ImportError::Unreadable(_)) => {
+            let html = page(&state, None, filename, None, Some(e.to_string()), false).await?;
             Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
@@ -236,8 +236,16 @@ async fn start(
             .await?;
             Ok(crate::pages::backoffice::refused_page(html))
         }
-        Err(CycleError::Field { message, .. }) => {
-            let html = page(state, None, filename.to_owned(), None, Some(message), false).await?;
+        Err(e @ ImportError::Unreadable(_)) => {
+            let html = page(
+                state,
+                None,
+                filename.to_owned(),
+                None,
+                Some(e.to_string()),
+                false,
+            )
+            .await?;
             Ok(crate::pages::backoffice::refused_page(html))
         }
         Err(e) => Err(WebError::service(e)),
