@@ -62,9 +62,7 @@ pub async fn record(
     step: Record,
 ) -> Result<NationalState, CycleError> {
     if !matches!(actor.role, Role::Office | Role::Admin) {
-        return Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối ghi các bước đánh giá 5 sao cấp quốc gia.".into(),
-        ));
+        return Err(CycleError::NationalOfficeOnly);
     }
     let d = store
         .dossier(dossier)
@@ -75,8 +73,9 @@ pub async fn record(
         .referral(dossier)
         .await?
         .ok_or(CycleError::NotFound("đề nghị đánh giá 5 sao"))?;
-    let state = NationalState::parse(&referral.state)
-        .ok_or_else(|| CycleError::Invalid(format!("trạng thái lạ: {}", referral.state)))?;
+    let state = NationalState::parse(&referral.state).ok_or_else(|| {
+        ocop_store::StoreError::Invalid(format!("trạng thái đề nghị 5 sao lạ: {}", referral.state))
+    })?;
     let today = clock.today();
     let (day, after) = match &step {
         Record::Send { on, .. } => (*on, None),
@@ -186,7 +185,7 @@ pub async fn record(
 }
 
 fn invalid(e: ocop_domain::national::NationalError) -> CycleError {
-    CycleError::Invalid(e.to_string())
+    CycleError::National(e)
 }
 
 async fn advance(

@@ -99,16 +99,16 @@ pub async fn attach_from_vault(
         .document(document)
         .await?
         .filter(|x| x.producer_id == d.producer_id)
-        .ok_or_else(|| CycleError::Invalid("Chọn một tài liệu trong kho của chủ thể.".into()))?;
+        .ok_or(CycleError::NotInVault)?;
     if doc.validity(clock.today()) == DocumentValidity::Expired {
         let end = doc
             .valid_until_date()
             .map(|u| u.format("%d/%m/%Y").to_string())
             .unwrap_or_default();
-        return Err(CycleError::Invalid(format!(
-            "Tài liệu «{}» đã hết hạn ngày {end}; hãy cập nhật bản còn hạn vào kho.",
-            doc.title
-        )));
+        return Err(CycleError::DocumentExpired {
+            title: doc.title.clone(),
+            until: end,
+        });
     }
     let stamp = clock.stamp();
     Ok(store

@@ -97,9 +97,7 @@ fn points_of(c: &ocop_domain::criteria::Criterion, sheet: &ScoreSheet) -> Option
 pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, CycleError> {
     let (d, state) = load(store, id).await?;
     if !Sight::load(store, actor).await?.sees_council(d.round_id) {
-        return Err(CycleError::Forbidden(
-            "Chỉ Văn phòng Điều phối và thành viên hội đồng của đợt xem được bảng chấm.".into(),
-        ));
+        return Err(CycleError::BoardHidden);
     }
     let members = store.council_members(d.round_id).await?;
     let set = criteria(store, &d.criteria_set).await?;

@@ -81,9 +81,7 @@ pub(super) async fn council_member(
 ) -> Result<(), CycleError> {
     let members = store.council_members(d.round_id).await?;
     if actor.role != Role::Council || !members.iter().any(|(u, _)| *u == actor.username) {
-        return Err(CycleError::Forbidden(
-            "Chỉ thành viên hội đồng của đợt này được chấm.".into(),
-        ));
+        return Err(CycleError::NotSeated);
     }
     Ok(())
 }
@@ -152,14 +150,10 @@ pub(super) async fn save_member_sheet(
     let (d, state) = load(store, id).await?;
     council_member(store, actor, &d).await?;
     if store.conflicts(id).await?.contains(&actor.username) {
-        return Err(CycleError::Forbidden(
-            "Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm.".into(),
-        ));
+        return Err(CycleError::Conflicted);
     }
     if state != DossierState::InCouncil {
-        return Err(CycleError::Invalid(
-            "Phiếu chấm chỉ mở khi hồ sơ đang ở phiên chấm của hội đồng.".into(),
-        ));
+        return Err(CycleError::SheetsClosed);
     }
     let set = criteria(store, &d.criteria_set).await?;
     let (sheet, json) = parse_choices(&set, choices)?;

@@ -43,15 +43,11 @@ pub(crate) async fn open_for_evidence(
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     if !matches!(state, DossierState::Draft | DossierState::Returned) {
-        return Err(CycleError::Invalid(
-            "Chỉ đính kèm minh chứng khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung».".into(),
-        ));
+        return Err(CycleError::EvidenceClosed);
     }
     let set = criteria(store, &d.criteria_set).await?;
     if set.criterion(criterion).is_none() {
-        return Err(CycleError::Invalid(format!(
-            "Bộ tiêu chí không có tiêu chí «{criterion}»."
-        )));
+        return Err(CycleError::UnknownCriterion(criterion.to_owned()));
     }
     Ok((d, state))
 }
@@ -94,7 +90,7 @@ pub async fn attach_evidence(
     bytes: &[u8],
 ) -> Result<i64, CycleError> {
     let (_, state) = open_for_evidence(store, actor, id, criterion).await?;
-    let file = checked_file(filename, bytes).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let file = checked_file(filename, bytes)?;
     let stamp = clock.stamp();
     let e = ocop_store::cycle::NewEvidence {
         criterion_id: criterion,

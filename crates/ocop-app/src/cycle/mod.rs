@@ -55,12 +55,71 @@ impl Actor {
 pub enum CycleError {
     #[error("{0}")]
     Transition(#[from] TransitionError),
-    #[error("{0}")]
-    Forbidden(String),
     #[error("không tìm thấy {0}")]
     NotFound(&'static str),
+    /// Only the office records the steps of the national (5★) path.
+    #[error("Chỉ Văn phòng Điều phối ghi các bước đánh giá 5 sao cấp quốc gia.")]
+    NationalOfficeOnly,
+    /// The council's board is for the office and the round's council.
+    #[error("Chỉ Văn phòng Điều phối và thành viên hội đồng của đợt xem được bảng chấm.")]
+    BoardHidden,
+    /// Only a member seated in the round scores.
+    #[error("Chỉ thành viên hội đồng của đợt này được chấm.")]
+    NotSeated,
+    /// A member who declared a conflict of interest does not score.
+    #[error("Bạn đã khai xung đột lợi ích với hồ sơ này nên không chấm.")]
+    Conflicted,
+    /// The commune's criteria are scored by the product's commune officer.
+    #[error("Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.")]
+    CommuneOnly,
+    /// Sheets open only while the dossier is in council.
+    #[error("Phiếu chấm chỉ mở khi hồ sơ đang ở phiên chấm của hội đồng.")]
+    SheetsClosed,
+    #[error("loại hồ sơ phải là đánh giá lần đầu, nâng hạng hoặc đánh giá lại")]
+    UnknownKind,
+    #[error("sản phẩm chưa được xếp bộ tiêu chí")]
+    NoCriteriaSet,
+    /// The self-assessment is edited only while drafting or returned.
+    #[error("Chỉ sửa phiếu tự đánh giá khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung»; hiện «{}».", .0.label_vi())]
+    SelfAssessmentClosed(DossierState),
+    /// Evidence is attached only while drafting or returned.
+    #[error("Chỉ đính kèm minh chứng khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung».")]
+    EvidenceClosed,
+    #[error("Xã chấm sơ bộ khi hồ sơ đã nộp.")]
+    CommuneScoresAfterSubmission,
+    #[error("Tiêu chí {criterion} không thuộc phần xã đánh giá sơ bộ (bộ {set}: {}).", assigned.join(", "))]
+    NotCommuneCriterion {
+        criterion: String,
+        set: String,
+        assigned: Vec<String>,
+    },
+    /// Closing the sheets and recognising have their own forms.
+    #[error("Bước này có màn hình riêng (khóa phiếu, ban hành quyết định).")]
+    OwnScreen,
+    #[error("Bộ tiêu chí không có tiêu chí «{0}».")]
+    UnknownCriterion(String),
+    /// An evidence file refused from its bytes (type, size, name).
     #[error("{0}")]
-    Invalid(String),
+    File(#[from] ocop_domain::evidence::UploadError),
+    #[error("Chọn tệp minh chứng.")]
+    NoFile,
+    #[error("Chọn một tài liệu trong kho của chủ thể.")]
+    NotInVault,
+    #[error("Tài liệu «{title}» đã hết hạn ngày {until}; hãy cập nhật bản còn hạn vào kho.")]
+    DocumentExpired { title: String, until: String },
+    #[error("{0}")]
+    DecisionNumber(#[from] ocop_domain::decision::DecisionNumberError),
+    #[error("Ngày ký quyết định không hợp lệ.")]
+    DecisionDate,
+    /// A step of the national path that its state does not allow.
+    #[error("{0}")]
+    National(#[from] ocop_domain::national::NationalError),
+    /// A value the platform made could not be written down (a fault).
+    #[error("không ghi được phiếu: {0}")]
+    Encode(#[source] serde_json::Error),
+    /// The council's result is not a star level (a fault).
+    #[error("{0}")]
+    Stars(#[from] ocop_domain::stars::StarsError),
     /// Refused because of one form field, so the page can say it next to it.
     #[error("{message}")]
     Field {
@@ -99,17 +158,36 @@ impl crate::error::Classify for CycleError {
         use crate::error::Kind;
         match self {
             Self::NotFound(_) => Kind::NotFound,
-            Self::Forbidden(_) => Kind::Forbidden,
+            Self::NationalOfficeOnly
+            | Self::BoardHidden
+            | Self::NotSeated
+            | Self::Conflicted
+            | Self::CommuneOnly => Kind::Forbidden,
             Self::TooMany(_) => Kind::TooMany,
             Self::Store(e) => e.kind(),
             Self::Reach(e) => e.kind(),
-            Self::Rules(_) => Kind::Fault,
+            Self::Rules(_) | Self::Encode(_) | Self::Stars(_) => Kind::Fault,
             Self::Transition(_)
-            | Self::Invalid(_)
             | Self::Field { .. }
             | Self::MissingEvidence { .. }
             | Self::IncompleteSheet { .. }
-            | Self::Score(_) => Kind::Invalid,
+            | Self::Score(_)
+            | Self::SheetsClosed
+            | Self::UnknownKind
+            | Self::NoCriteriaSet
+            | Self::SelfAssessmentClosed(_)
+            | Self::EvidenceClosed
+            | Self::CommuneScoresAfterSubmission
+            | Self::NotCommuneCriterion { .. }
+            | Self::OwnScreen
+            | Self::UnknownCriterion(_)
+            | Self::File(_)
+            | Self::NoFile
+            | Self::NotInVault
+            | Self::DocumentExpired { .. }
+            | Self::DecisionNumber(_)
+            | Self::DecisionDate
+            | Self::National(_) => Kind::Invalid,
         }
     }
 }
@@ -139,7 +217,7 @@ fn parse_choices(
 ) -> Result<(ScoreSheet, String), CycleError> {
     let sheet = ScoreSheet::from_ids(choices.clone());
     score(set, &sheet)?;
-    let json = serde_json::to_string(choices).map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let json = serde_json::to_string(choices).map_err(CycleError::Encode)?;
     Ok((sheet, json))
 }
 
@@ -154,9 +232,7 @@ pub async fn open_dossier(
     kind: &str,
 ) -> Result<i64, CycleError> {
     if !matches!(kind, "first" | "upgrade" | "reevaluation") {
-        return Err(CycleError::Invalid(
-            "loại hồ sơ phải là đánh giá lần đầu, nâng hạng hoặc đánh giá lại".into(),
-        ));
+        return Err(CycleError::UnknownKind);
     }
     let round = store
         .round(round_id)
@@ -176,9 +252,7 @@ pub async fn open_dossier(
     if !allowed || round.province_code != actor.province_code {
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
-    let set = product
-        .criteria_set
-        .ok_or_else(|| CycleError::Invalid("sản phẩm chưa được xếp bộ tiêu chí".into()))?;
+    let set = product.criteria_set.ok_or(CycleError::NoCriteriaSet)?;
     Ok(store
         .create_dossier(
             &actor.province_code,
@@ -210,10 +284,7 @@ pub async fn save_self_assessment(
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     if !matches!(state, DossierState::Draft | DossierState::Returned) {
-        return Err(CycleError::Invalid(format!(
-            "Chỉ sửa phiếu tự đánh giá khi hồ sơ «Đang soạn» hoặc «Trả lại để bổ sung»; hiện «{}».",
-            state.label_vi()
-        )));
+        return Err(CycleError::SelfAssessmentClosed(state));
     }
     let set = criteria(store, &d.criteria_set).await?;
     let (sheet, json) = parse_choices(&set, choices)?;
@@ -243,23 +314,19 @@ pub async fn save_commune_assessment(
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
     if actor.role != Role::Commune || !crate::scope::reaches_dossier(store, actor, d.id).await? {
-        return Err(CycleError::Forbidden(
-            "Chỉ cán bộ xã nơi có sản phẩm chấm các tiêu chí của xã.".into(),
-        ));
+        return Err(CycleError::CommuneOnly);
     }
     if state != DossierState::Submitted {
-        return Err(CycleError::Invalid(
-            "Xã chấm sơ bộ khi hồ sơ đã nộp.".into(),
-        ));
+        return Err(CycleError::CommuneScoresAfterSubmission);
     }
     let set = criteria(store, &d.criteria_set).await?;
     let assigned = set.commune_criteria();
     if let Some(extra) = choices.keys().find(|k| !assigned.contains(&k.as_str())) {
-        return Err(CycleError::Invalid(format!(
-            "Tiêu chí {extra} không thuộc phần xã đánh giá sơ bộ (bộ {}: {}).",
-            set.meta.number,
-            assigned.join(", ")
-        )));
+        return Err(CycleError::NotCommuneCriterion {
+            criterion: extra.clone(),
+            set: set.meta.number.to_string(),
+            assigned: assigned.iter().map(|a| (*a).to_owned()).collect(),
+        });
     }
     let (_, json) = parse_choices(&set, choices)?;
     store
@@ -325,9 +392,7 @@ pub async fn act(
         action,
         DossierAction::CloseScoring | DossierAction::Recognise
     ) {
-        return Err(CycleError::Invalid(
-            "Bước này có màn hình riêng (khóa phiếu, ban hành quyết định).".into(),
-        ));
+        return Err(CycleError::OwnScreen);
     }
     let (d, state) = load(store, id).await?;
     if !crate::scope::reaches_dossier(store, actor, d.id).await? {

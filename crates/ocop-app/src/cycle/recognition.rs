@@ -32,8 +32,7 @@ pub async fn recognise(
     let (d, state) = load(store, id).await?;
     let facts = facts_for(store, &d).await?;
     transition(state, DossierAction::Recognise, actor.role, &facts)?;
-    let number = ocop_domain::DecisionNumber::parse(decision_number)
-        .map_err(|e| CycleError::Invalid(e.to_string()))?;
+    let number = ocop_domain::DecisionNumber::parse(decision_number)?;
     if signer.trim().is_empty() {
         return Err(CycleError::Field {
             field: "signer",
@@ -47,7 +46,7 @@ pub async fn recognise(
     let procedure = facts.procedure;
     let verified = crate::rounds::verified_procedures(store).await?;
     let level = ocop_domain::Stars::new(stars)
-        .map_err(|e| CycleError::Invalid(e.to_string()))
+        .map_err(CycleError::from)
         .and_then(|s| {
             procedure
                 .issuer_on(s, issued_on, &verified)

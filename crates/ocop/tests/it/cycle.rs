@@ -4,8 +4,10 @@
 use crate::fixtures::sheet;
 use crate::harness::{TestApp, clock};
 use ocop_app::cycle::{self, Actor, CycleError};
+use ocop_app::scope::ReachError;
 use ocop_domain::access::Role;
-use ocop_domain::dossier::{DossierAction as A, DossierState as S};
+use ocop_domain::dossier::{DossierAction as A, DossierState as S, Requirement, TransitionError};
+use ocop_domain::evidence::UploadError;
 use ocop_store::cycle::RoundDeadlines;
 use std::collections::BTreeMap;
 
@@ -21,11 +23,15 @@ fn actor(username: &str, role: Role) -> Actor {
     }
 }
 
-fn refused<T: std::fmt::Debug>(r: Result<T, CycleError>, needle: &str) {
-    match r {
-        Err(e) => assert!(e.to_string().contains(needle), "{e}"),
-        Ok(v) => panic!("expected a refusal containing {needle:?}, got {v:?}"),
-    }
+/// The call is refused with exactly this variant (not recognised by its
+/// wording).
+macro_rules! refused {
+    ($call:expr, $variant:pat $(,)?) => {
+        match $call {
+            Err($variant) => {}
+            other => panic!("expected {}, got {other:?}", stringify!($variant)),
+        }
+    };
 }
 
 #[tokio::test]
@@ -85,7 +91,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     }
 
     // The producer opens a re-evaluation dossier for its coffee (set 13).
-    refused(
+    refused!(
         cycle::open_dossier(
             store,
             &c,
@@ -95,7 +101,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             "reevaluation",
         )
         .await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach | ReachError::ProducerOutOfReach),
     );
     let id = cycle::open_dossier(
         store,
@@ -113,24 +119,24 @@ async fn a_round_from_dossier_to_published_certificate() {
         .flatten()
         .map(|(s, _)| s)
         .unwrap_or_else(|| panic!("set 13"));
-    refused(
+    refused!(
         cycle::act(store, &c, &producer, id, A::Submit, None).await,
-        "Chưa lưu phiếu tự đánh giá",
+        CycleError::Transition(TransitionError::Requirement(Requirement::SelfAssessment)),
     );
     cycle::save_self_assessment(store, &c, &producer, id, &sheet(&set, &[("4.a", 1)]))
         .await
         .unwrap();
-    refused(
+    refused!(
         cycle::act(store, &c, &producer, id, A::Submit, None).await,
-        "minh chứng",
+        CycleError::MissingEvidence { .. },
     );
     // Evidence: a disguised or oversized file is refused and leaves nothing.
     let pdf = b"%PDF-1.7\n% phieu kiem nghiem\n".to_vec();
-    refused(
+    refused!(
         cycle::attach_evidence(store, &c, &producer, id, "9", "phieu.jpg", &pdf).await,
-        "không khớp nội dung",
+        CycleError::File(UploadError::ExtensionMismatch { .. }),
     );
-    refused(
+    refused!(
         cycle::attach_evidence(
             store,
             &c,
@@ -141,9 +147,9 @@ async fn a_round_from_dossier_to_published_certificate() {
             b"<html><script>x</script>",
         )
         .await,
-        "Chỉ nhận tệp PDF",
+        CycleError::File(UploadError::UnknownType),
     );
-    refused(
+    refused!(
         cycle::attach_evidence(
             store,
             &c,
@@ -154,15 +160,15 @@ async fn a_round_from_dossier_to_published_certificate() {
             &vec![b'%'; 11 * 1024 * 1024],
         )
         .await,
-        "10 MB",
+        CycleError::File(UploadError::TooLarge { .. }),
     );
-    refused(
+    refused!(
         cycle::attach_evidence(store, &c, &producer, id, "99.z", "phieu.pdf", &pdf).await,
-        "99.z",
+        CycleError::UnknownCriterion(_),
     );
-    refused(
+    refused!(
         cycle::attach_evidence(store, &c, &other_producer, id, "9", "phieu.pdf", &pdf).await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach | ReachError::ProducerOutOfReach),
     );
     assert_eq!(
         store.count_evidence(id).await.ok(),
@@ -200,19 +206,19 @@ async fn a_round_from_dossier_to_published_certificate() {
             .ok(),
         Some(S::Submitted)
     );
-    refused(
+    refused!(
         cycle::act(store, &c, &other_producer, id, A::Withdraw, None).await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach | ReachError::ProducerOutOfReach),
     );
 
     // The commune returns it with a comment; the producer resubmits.
-    refused(
+    refused!(
         cycle::act(store, &c, &other_commune, id, A::Return, Some("x")).await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach | ReachError::ProducerOutOfReach),
     );
-    refused(
+    refused!(
         cycle::act(store, &c, &commune, id, A::Return, None).await,
-        "ý kiến",
+        CycleError::Transition(TransitionError::Requirement(Requirement::ReturnComment)),
     );
     assert_eq!(
         cycle::act(
@@ -235,17 +241,17 @@ async fn a_round_from_dossier_to_published_certificate() {
     );
 
     // Pre-assessment needs the commune's own criteria first.
-    refused(
+    refused!(
         cycle::act(store, &c, &commune, id, A::PreAssess, None).await,
-        "Xã phải chấm",
+        CycleError::Transition(TransitionError::Requirement(Requirement::CommuneCriteria)),
     );
     let commune_sheet: BTreeMap<String, String> = sheet(&set, &[])
         .into_iter()
         .filter(|(k, _)| set.commune_criteria().contains(&k.as_str()))
         .collect();
-    refused(
+    refused!(
         cycle::save_commune_assessment(store, &c, &commune, id, &sheet(&set, &[])).await,
-        "không thuộc phần xã",
+        CycleError::NotCommuneCriterion { .. },
     );
     cycle::save_commune_assessment(store, &c, &commune, id, &commune_sheet)
         .await
@@ -256,12 +262,12 @@ async fn a_round_from_dossier_to_published_certificate() {
             .ok(),
         Some(S::PreAssessed)
     );
-    refused(
+    refused!(
         cycle::act(store, &c, &producer, id, A::Review, None).await,
-        "không được",
+        CycleError::Transition(TransitionError::RoleNotAllowed { .. }),
     );
     // Only an adviser seated in the round may review.
-    refused(
+    refused!(
         cycle::act(
             store,
             &c,
@@ -271,7 +277,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             None,
         )
         .await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach | ReachError::ProducerOutOfReach),
     );
     store
         .add_advisory_member(
@@ -297,7 +303,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         .ok(),
         Some(S::Reviewed)
     );
-    refused(
+    refused!(
         cycle::score_as_member(
             store,
             &c,
@@ -306,7 +312,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             &sheet(&set, &[]),
         )
         .await,
-        "phiên chấm",
+        CycleError::SheetsClosed,
     );
     assert_eq!(
         cycle::act(store, &c, &office, id, A::OpenCouncil, None)
@@ -325,7 +331,7 @@ async fn a_round_from_dossier_to_published_certificate() {
     )
     .await
     .unwrap();
-    refused(
+    refused!(
         cycle::score_as_member(
             store,
             &c,
@@ -334,9 +340,9 @@ async fn a_round_from_dossier_to_published_certificate() {
             &sheet(&set, &[]),
         )
         .await,
-        "xung đột",
+        CycleError::Conflicted,
     );
-    refused(
+    refused!(
         cycle::score_as_member(
             store,
             &c,
@@ -345,11 +351,11 @@ async fn a_round_from_dossier_to_published_certificate() {
             &sheet(&set, &[]),
         )
         .await,
-        "thành viên hội đồng",
+        CycleError::NotSeated,
     );
-    refused(
+    refused!(
         cycle::close_scoring(store, &c, &office, id).await,
-        "Chưa đủ",
+        CycleError::Transition(TransitionError::Requirement(Requirement::CouncilSheets)),
     );
     let scores = [
         ("hd-1", sheet(&set, &[("4.a", 1), ("5.a", 1)])),
@@ -390,7 +396,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         (8700, 4, false)
     );
     assert_eq!(closing.outliers, [("hd-3".to_owned(), 77)]);
-    refused(
+    refused!(
         cycle::score_as_member(
             store,
             &c,
@@ -399,11 +405,11 @@ async fn a_round_from_dossier_to_published_certificate() {
             &sheet(&set, &[]),
         )
         .await,
-        "phiên chấm",
+        CycleError::SheetsClosed,
     );
 
     // The decision: a certificate valid 36 months, on the product's page at once.
-    refused(
+    refused!(
         cycle::recognise(
             store,
             &c,
@@ -417,7 +423,7 @@ async fn a_round_from_dossier_to_published_certificate() {
             },
         )
         .await,
-        "số quyết định",
+        CycleError::DecisionNumber(_),
     );
     let cert = cycle::recognise(
         store,

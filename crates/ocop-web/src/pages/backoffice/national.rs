@@ -181,8 +181,8 @@ pub async fn record(
         Err(CycleError::Field { field, message }) => {
             super::dossiers::refused_national(&state, &user, id, f, (field, message)).await
         }
-        Err(CycleError::Invalid(message)) => {
-            super::dossiers::refused_national(&state, &user, id, f, ("step", message)).await
+        Err(e @ CycleError::National(_)) => {
+            super::dossiers::refused_national(&state, &user, id, f, ("step", e.to_string())).await
         }
         Err(e) => Err(WebError::service(e)),
     }

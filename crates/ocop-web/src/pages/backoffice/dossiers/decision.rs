@@ -55,15 +55,7 @@ pub async fn recognise(
         .await;
     };
     let Ok(date) = chrono::NaiveDate::parse_from_str(f.issued_on.trim(), "%Y-%m-%d") else {
-        return refused(
-            &state,
-            &user,
-            id,
-            CycleError::Invalid("Ngày ký quyết định không hợp lệ.".into()),
-            None,
-            typed,
-        )
-        .await;
+        return refused(&state, &user, id, CycleError::DecisionDate, None, typed).await;
     };
     match cycle::recognise(
         &state.store,

@@ -19,7 +19,7 @@ pub async fn upload(
             &state,
             &user,
             id,
-            CycleError::Invalid("Chọn tệp minh chứng.".into()),
+            CycleError::NoFile,
             None,
             Default::default(),
         )

@@ -140,11 +140,12 @@ async fn refused_keeping(
     e: CycleError,
     kept: Extra,
 ) -> Result<Response, WebError> {
+    use ocop_app::error::{Classify as _, Kind};
     match e {
-        CycleError::Forbidden(m) => Err(WebError::Forbidden(m)),
-        CycleError::NotFound(_) => Err(WebError::NotFound),
-        // A step someone else took first is said on the page; a fault is a 500.
-        CycleError::Store(s) if !matches!(s, ocop_store::StoreError::Conflict(_)) => Err(s.into()),
+        // What the person can put right (or a step someone else took first)
+        // is said on the page; out of reach, nothing there or a fault is
+        // answered by its kind.
+        e if !matches!(e.kind(), Kind::Invalid | Kind::Conflict) => Err(WebError::service(e)),
         other => {
             // A refusal tied to one field of the decision form is said there.
             let field_error = match &other {

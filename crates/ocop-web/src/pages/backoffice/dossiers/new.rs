@@ -121,7 +121,14 @@ pub async fn create(
             )
                 .into_response())
         }
-        Err(e @ (CycleError::Invalid(_) | CycleError::NotFound(_) | CycleError::Forbidden(_))) => {
+        Err(e)
+            if matches!(
+                ocop_app::error::Classify::kind(&e),
+                ocop_app::error::Kind::Invalid
+                    | ocop_app::error::Kind::NotFound
+                    | ocop_app::error::Kind::Forbidden
+            ) =>
+        {
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Html(new_page(&state, &user, &f, Some(e.to_string())).await?),
