@@ -4,6 +4,9 @@
 
 use crate::access::{cookie_pair, sign_in};
 use crate::harness::{TEST_PASSWORD, TestApp, account, actor, clock};
+use ocop_app::cycle::CycleError;
+use ocop_app::record_error::RecordError;
+use ocop_app::scope::ReachError;
 use ocop_app::vault::{self, DocumentInput};
 use ocop_domain::access::Role;
 
@@ -21,11 +24,15 @@ fn doc<'a>(title: &'a str, until: &'a str, name: &'a str, bytes: &'a [u8]) -> Do
     }
 }
 
-fn refused<T: std::fmt::Debug, E: std::fmt::Display>(r: Result<T, E>, needle: &str) {
-    match r {
-        Err(e) => assert!(e.to_string().contains(needle), "{e}"),
-        Ok(v) => panic!("expected a refusal containing {needle:?}, got {v:?}"),
-    }
+/// The call is refused with exactly this variant (not recognised by its
+/// wording).
+macro_rules! refused {
+    ($call:expr, $variant:pat $(if $guard:expr)? $(,)?) => {
+        match $call {
+            Err($variant) $(if $guard)? => {}
+            other => panic!("expected {}, got {other:?}", stringify!($variant)),
+        }
+    };
 }
 
 #[tokio::test]
@@ -40,15 +47,15 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
     let pdf = b"%PDF-1.7\n% giay chung nhan\n".to_vec();
 
     // Keeping: reach, form and file are checked; nothing is kept on refusal.
-    refused(
+    refused!(
         vault::add_document(store, &c, &stranger, OWN, &doc("ATTP", "", "a.pdf", &pdf)).await,
-        "phạm vi",
+        RecordError::Reach(ReachError::ProducerOutOfReach),
     );
-    refused(
+    refused!(
         vault::add_document(store, &c, &producer, OWN, &doc("", "", "a.pdf", &pdf)).await,
-        "tên tài liệu",
+        RecordError::Field { field: "title", .. },
     );
-    refused(
+    refused!(
         vault::add_document(
             store,
             &c,
@@ -57,9 +64,12 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
             &doc("ATTP", "2023-01-01", "a.pdf", &pdf),
         )
         .await,
-        "sau ngày cấp",
+        RecordError::Field {
+            field: "valid_until",
+            ..
+        },
     );
-    refused(
+    refused!(
         vault::add_document(
             store,
             &c,
@@ -68,7 +78,10 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
             &doc("ATTP", "31/12/2027", "a.pdf", &pdf),
         )
         .await,
-        "Ngày hết hạn",
+        RecordError::Field {
+            field: "valid_until",
+            ..
+        },
     );
     let disguised = vault::add_document(
         store,
@@ -138,21 +151,21 @@ async fn kept_documents_are_reused_while_valid_and_refused_when_expired() {
         .await
         .unwrap_or_default()
         .len();
-    refused(
+    refused!(
         vault::attach_from_vault(store, &c, &producer, dossier, expired, "9").await,
-        "đã hết hạn ngày 01/10/2026",
+        CycleError::DocumentExpired { until, .. } if until == "01/10/2026",
     );
-    refused(
+    refused!(
         vault::attach_from_vault(store, &c, &producer, dossier, foreign, "9").await,
-        "kho của chủ thể",
+        CycleError::NotInVault,
     );
-    refused(
+    refused!(
         vault::attach_from_vault(store, &c, &stranger, dossier, valid, "9").await,
-        "phạm vi",
+        CycleError::Reach(ReachError::DossierOutOfReach),
     );
-    refused(
+    refused!(
         vault::attach_from_vault(store, &c, &producer, dossier, valid, "99.z").await,
-        "99.z",
+        CycleError::UnknownCriterion(_),
     );
     assert_eq!(
         store
