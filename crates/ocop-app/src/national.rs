@@ -73,9 +73,7 @@ pub async fn record(
         .referral(dossier)
         .await?
         .ok_or(CycleError::NotFound("đề nghị đánh giá 5 sao"))?;
-    let state = NationalState::parse(&referral.state).ok_or_else(|| {
-        ocop_store::StoreError::Invalid(format!("trạng thái đề nghị 5 sao lạ: {}", referral.state))
-    })?;
+    let state = referral.state;
     let today = clock.today();
     let (day, after) = match &step {
         Record::Send { on, .. } => (*on, None),

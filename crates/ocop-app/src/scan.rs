@@ -108,11 +108,7 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let batch_expired = batch
-        .expires_on
-        .as_deref()
-        .and_then(|e| ocop_domain::trace::parse_date(e).ok())
-        .is_some_and(|e| e < today);
+    let batch_expired = batch.expires_on.is_some_and(|e| e < today);
     Ok(ScanPage {
         batch,
         star,

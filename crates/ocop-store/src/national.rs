@@ -11,7 +11,8 @@ use sqlx::Row as _;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Referral {
     pub dossier_id: i64,
-    pub state: String,
+    /// Decoded once here; a state the domain does not know is an error.
+    pub state: ocop_domain::national::NationalState,
     pub council_hundredths: i64,
     pub proposed_at: String,
     pub sent_on: Option<String>,
@@ -39,7 +40,12 @@ pub struct StepFields {
 fn referral_from_row(r: &sqlx::any::AnyRow) -> Result<Referral> {
     Ok(Referral {
         dossier_id: r.try_get("dossier_id")?,
-        state: r.try_get("state")?,
+        state: {
+            let code: String = r.try_get("state")?;
+            ocop_domain::national::NationalState::parse(&code).ok_or_else(|| {
+                crate::StoreError::Invalid(format!("trạng thái đề nghị 5 sao lạ: {code}"))
+            })?
+        },
         council_hundredths: r.try_get("council_hundredths")?,
         proposed_at: r.try_get("proposed_at")?,
         sent_on: r.try_get("sent_on")?,

@@ -18,7 +18,7 @@ pub(super) async fn facts(
     let area_ids = store.batch_area_ids(batch.id).await?;
     let areas = store.areas_of_producer(batch.producer_id).await?;
     Ok(BatchFacts {
-        produced_on: ocop_domain::trace::parse_date(&batch.produced_on).ok(),
+        produced_on: Some(batch.produced_on),
         area_codes: areas
             .iter()
             .filter(|a| area_ids.contains(&a.id))

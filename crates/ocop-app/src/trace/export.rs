@@ -17,10 +17,7 @@ pub fn qr_address(base: &str, b: &BatchRow) -> String {
                 gtin,
                 lot: Some(b.lot_code.clone()),
                 serial: None,
-                expiry: b
-                    .expires_on
-                    .as_deref()
-                    .and_then(|e| ocop_domain::trace::parse_date(e).ok()),
+                expiry: b.expires_on,
                 attributes: Vec::new(),
                 link_type: None,
             };

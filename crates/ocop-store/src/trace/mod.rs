@@ -36,8 +36,9 @@ pub struct BatchRow {
     pub lot_code: String,
     pub gtin: Option<String>,
     pub short_code: String,
-    pub produced_on: String,
-    pub expires_on: Option<String>,
+    /// Decoded once here; a stored date that does not read is an error.
+    pub produced_on: chrono::NaiveDate,
+    pub expires_on: Option<chrono::NaiveDate>,
     pub quantity: Option<i64>,
     pub unit: String,
     pub created_at: String,
@@ -65,8 +66,11 @@ pub(super) fn batch_from_row(r: &sqlx::any::AnyRow) -> Result<BatchRow> {
         lot_code: r.try_get("lot_code")?,
         gtin: r.try_get("gtin")?,
         short_code: r.try_get("short_code")?,
-        produced_on: r.try_get("produced_on")?,
-        expires_on: r.try_get("expires_on")?,
+        produced_on: stored_date(r.try_get("produced_on")?)?,
+        expires_on: r
+            .try_get::<Option<String>, _>("expires_on")?
+            .map(stored_date)
+            .transpose()?,
         quantity: r.try_get("quantity")?,
         unit: r.try_get("unit")?,
         created_at: r.try_get("created_at")?,
@@ -280,4 +284,10 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+/// A date as the store keeps it (`YYYY-MM-DD`).
+pub(crate) fn stored_date(s: String) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map_err(|_| crate::StoreError::Invalid(format!("ngày lưu không đọc được: {s}")))
 }

@@ -71,6 +71,11 @@ pub fn rating_text_in(stars: i64, nominated: bool, lang: crate::lang::Lang) -> S
 /// Shown wherever the data does not say: never a guess.
 pub const UNKNOWN: &str = "Chưa có thông tin";
 
+/// A date the way Vietnamese documents write it: `19/06/2025`.
+pub fn vn_day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
 /// `2025-06-19` → `19/06/2025`, the way Vietnamese documents write dates.
 pub fn vn_date(iso: &str) -> String {
     chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")

@@ -3,7 +3,6 @@
 //! portal's short code (`/q/{code}`) or a GS1 Digital Link with a lot.
 
 use super::star_check::AnswerView;
-use super::vn_date;
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -106,8 +105,8 @@ async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, 
         producer: b.producer_name.clone(),
         producer_href: format!("/chu-the/{}", b.producer_slug),
         lot: b.lot_code.clone(),
-        produced: vn_date(&b.produced_on),
-        expires: b.expires_on.as_deref().map(vn_date),
+        produced: crate::pages::vn_day(b.produced_on),
+        expires: b.expires_on.map(crate::pages::vn_day),
         quantity: b.quantity.map(|q| format!("{q} {}", b.unit)),
         areas: page
             .areas

@@ -80,8 +80,7 @@ pub(super) async fn view(
     let Some(r) = state.store.referral(id).await? else {
         return Ok(None);
     };
-    let s = NationalState::parse(&r.state)
-        .ok_or_else(|| WebError::Internal(format!("trạng thái lạ {}", r.state)))?;
+    let s = r.state;
     let mut facts = vec![format!(
         "Hội đồng cấp tỉnh: {} điểm, đạt mọi tiêu chí bắt buộc 5 sao. Trong khi chờ Bộ, tỉnh công nhận tối đa 4 sao.",
         points(r.council_hundredths)

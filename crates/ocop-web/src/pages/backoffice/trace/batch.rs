@@ -217,7 +217,7 @@ pub async fn labels(
         product: b.product_name.clone(),
         producer: b.producer_name.clone(),
         lot: b.lot_code.clone(),
-        expiry: b.expires_on.as_deref().map(crate::pages::vn_date),
+        expiry: b.expires_on.map(crate::pages::vn_day),
         stars,
         size: q.size,
         count,

@@ -56,12 +56,8 @@ impl BatchLine {
             lot: b.lot_code.clone(),
             product: b.product_name.clone(),
             gtin: b.gtin.clone().unwrap_or_default(),
-            produced: crate::pages::vn_date(&b.produced_on),
-            expires: b
-                .expires_on
-                .as_deref()
-                .map(crate::pages::vn_date)
-                .unwrap_or_default(),
+            produced: crate::pages::vn_day(b.produced_on),
+            expires: b.expires_on.map(crate::pages::vn_day).unwrap_or_default(),
             quantity: b
                 .quantity
                 .map(|q| format!("{q} {}", b.unit))
