@@ -37,11 +37,6 @@ pub async fn verified_procedures(store: &Store) -> Result<Vec<ProcedureVersion>,
         .collect())
 }
 
-fn day(d: &Option<String>) -> Option<chrono::NaiveDate> {
-    d.as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
 /// Creates the round, or says what is wrong with each field.
 pub async fn create_round(
     store: &Store,
@@ -60,19 +55,11 @@ pub async fn create_round(
         Some(procedure) => {
             let d = &r.deadlines;
             let deadlines = [
-                ("dossier_until", "Nộp hồ sơ", day(&d.dossier_until)),
-                ("commune_until", "Đánh giá sơ bộ", day(&d.commune_until)),
-                (
-                    "advisory_until",
-                    "Tổ tư vấn xem xét",
-                    day(&d.advisory_until),
-                ),
-                ("council_until", "Hội đồng chấm", day(&d.council_until)),
-                (
-                    "decision_until",
-                    "Quyết định công nhận",
-                    day(&d.decision_until),
-                ),
+                ("dossier_until", "Nộp hồ sơ", d.dossier_until),
+                ("commune_until", "Đánh giá sơ bộ", d.commune_until),
+                ("advisory_until", "Tổ tư vấn xem xét", d.advisory_until),
+                ("council_until", "Hội đồng chấm", d.council_until),
+                ("decision_until", "Quyết định công nhận", d.decision_until),
             ];
             let plan = ocop_domain::RoundPlan {
                 year: r.year,

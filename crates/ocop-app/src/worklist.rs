@@ -110,7 +110,7 @@ pub async fn queue(
                 p.eligible.len()
             ));
         }
-        let deadline = day(cycle::stage_deadline(state, &round.deadlines));
+        let deadline = cycle::stage_deadline(state, &round.deadlines);
         items.push(Item {
             task,
             href: format!("/quan-tri/ho-so/{}", l.id),

@@ -3,13 +3,16 @@
 use super::*;
 
 /// The deadline of the stage a dossier in `state` waits on, if the round set one.
-pub fn stage_deadline(state: DossierState, d: &ocop_store::cycle::RoundDeadlines) -> Option<&str> {
+pub fn stage_deadline(
+    state: DossierState,
+    d: &ocop_store::cycle::RoundDeadlines,
+) -> Option<chrono::NaiveDate> {
     match state {
-        DossierState::Draft | DossierState::Returned => d.dossier_until.as_deref(),
-        DossierState::Submitted => d.commune_until.as_deref(),
-        DossierState::PreAssessed => d.advisory_until.as_deref(),
-        DossierState::Reviewed | DossierState::InCouncil => d.council_until.as_deref(),
-        DossierState::Scored => d.decision_until.as_deref(),
+        DossierState::Draft | DossierState::Returned => d.dossier_until,
+        DossierState::Submitted => d.commune_until,
+        DossierState::PreAssessed => d.advisory_until,
+        DossierState::Reviewed | DossierState::InCouncil => d.council_until,
+        DossierState::Scored => d.decision_until,
         DossierState::Recognised | DossierState::NotRecognised | DossierState::Withdrawn => None,
     }
 }
@@ -21,7 +24,5 @@ pub fn is_late(
     d: &ocop_store::cycle::RoundDeadlines,
     today: chrono::NaiveDate,
 ) -> bool {
-    let deadline = stage_deadline(state, d)
-        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-    ocop_domain::worklist::Lateness::of(deadline, today).is_late()
+    ocop_domain::worklist::Lateness::of(stage_deadline(state, d), today).is_late()
 }

@@ -5,12 +5,12 @@ use super::*;
 /// The stage deadlines of a round (dates, `YYYY-MM-DD`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RoundDeadlines {
-    pub registration_until: Option<String>,
-    pub dossier_until: Option<String>,
-    pub commune_until: Option<String>,
-    pub advisory_until: Option<String>,
-    pub council_until: Option<String>,
-    pub decision_until: Option<String>,
+    pub registration_until: Option<chrono::NaiveDate>,
+    pub dossier_until: Option<chrono::NaiveDate>,
+    pub commune_until: Option<chrono::NaiveDate>,
+    pub advisory_until: Option<chrono::NaiveDate>,
+    pub council_until: Option<chrono::NaiveDate>,
+    pub decision_until: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,12 +44,12 @@ impl Store {
         .bind(year)
         .bind(label.to_owned())
         .bind(procedure.to_owned())
-        .bind(d.registration_until.clone())
-        .bind(d.dossier_until.clone())
-        .bind(d.commune_until.clone())
-        .bind(d.advisory_until.clone())
-        .bind(d.council_until.clone())
-        .bind(d.decision_until.clone())
+        .bind(d.registration_until.map(|x| x.to_string()))
+        .bind(d.dossier_until.map(|x| x.to_string()))
+        .bind(d.commune_until.map(|x| x.to_string()))
+        .bind(d.advisory_until.map(|x| x.to_string()))
+        .bind(d.council_until.map(|x| x.to_string()))
+        .bind(d.decision_until.map(|x| x.to_string()))
         .bind(by.actor.to_owned())
         .fetch_one(&mut *tx)
         .await?;
@@ -89,12 +89,12 @@ impl Store {
                     })?
                 },
                 deadlines: RoundDeadlines {
-                    registration_until: r.try_get("registration_until")?,
-                    dossier_until: r.try_get("dossier_until")?,
-                    commune_until: r.try_get("commune_until")?,
-                    advisory_until: r.try_get("advisory_until")?,
-                    council_until: r.try_get("council_until")?,
-                    decision_until: r.try_get("decision_until")?,
+                    registration_until: day(r.try_get("registration_until")?)?,
+                    dossier_until: day(r.try_get("dossier_until")?)?,
+                    commune_until: day(r.try_get("commune_until")?)?,
+                    advisory_until: day(r.try_get("advisory_until")?)?,
+                    council_until: day(r.try_get("council_until")?)?,
+                    decision_until: day(r.try_get("decision_until")?)?,
                 },
             })
         })
@@ -146,4 +146,9 @@ impl Store {
         .await?;
         Ok(rows.into_iter().map(|(u, c)| (u, c != 0)).collect())
     }
+}
+
+/// A stored deadline (`YYYY-MM-DD`); one that does not read is an error.
+fn day(v: Option<String>) -> Result<Option<chrono::NaiveDate>> {
+    v.map(crate::trace::stored_date).transpose()
 }

@@ -924,8 +924,8 @@ async fn the_round_page_shows_what_is_late_by_commune_and_department() {
     account(&app, "van-phong", Role::Office).await;
     // The commune's deadline passed on 1 Nov 2026; the platform's day is 29 Nov 2026.
     let deadlines = ocop_store::cycle::RoundDeadlines {
-        commune_until: Some("2026-11-01".into()),
-        dossier_until: Some("2026-12-31".into()),
+        commune_until: Some(crate::harness::day("2026-11-01")),
+        dossier_until: Some(crate::harness::day("2026-12-31")),
         ..Default::default()
     };
     let office = actor("van-phong", Role::Office, None, None);

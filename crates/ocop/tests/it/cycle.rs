@@ -60,8 +60,8 @@ async fn a_round_from_dossier_to_published_certificate() {
     };
 
     let deadlines = RoundDeadlines {
-        dossier_until: Some("2026-12-15".into()),
-        council_until: Some("2027-01-10".into()),
+        dossier_until: Some(crate::harness::day("2026-12-15")),
+        council_until: Some(crate::harness::day("2027-01-10")),
         ..RoundDeadlines::default()
     };
     let round = store

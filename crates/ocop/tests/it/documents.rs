@@ -687,7 +687,7 @@ async fn the_periodic_report_is_a_word_file_built_from_live_data() {
     let own = crate::harness::producer(&app.store, "htx-nong-nghiep-cong-bang-thuan-an").await;
     let producer = crate::harness::actor("chu-the", Role::Producer, None, Some(own.id));
     let deadlines = ocop_store::cycle::RoundDeadlines {
-        dossier_until: Some("2026-11-01".into()),
+        dossier_until: Some(crate::harness::day("2026-11-01")),
         ..Default::default()
     };
     crate::harness::new_dossier(&app, &producer, "Đợt 2/2026", &deadlines).await;

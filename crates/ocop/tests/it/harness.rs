@@ -10,6 +10,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub const ENV: &str = "OCOP_TEST_DATABASE_URL";
 
 /// The platform's "today" in tests: 29 Nov 2026, 13:00 in Vietnam.
+/// A date written as `YYYY-MM-DD`.
+pub fn day(iso: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap()
+}
+
 pub fn clock() -> FixedClock {
     use chrono::TimeZone as _;
     FixedClock(

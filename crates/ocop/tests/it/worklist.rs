@@ -39,8 +39,8 @@ async fn each_role_sees_what_waits_for_it_and_nothing_else() {
     .unwrap();
     // A draft whose deadline passed nine days ago.
     let late = ocop_store::cycle::RoundDeadlines {
-        dossier_until: Some("2026-11-20".into()),
-        commune_until: Some("2026-12-05".into()),
+        dossier_until: Some(crate::harness::day("2026-11-20")),
+        commune_until: Some(crate::harness::day("2026-12-05")),
         ..Default::default()
     };
     let (_, draft) = crate::harness::new_dossier(&app, &cast.producer, "Đợt 2/2026", &late).await;
@@ -200,7 +200,7 @@ async fn the_overview_shows_the_pipeline_by_stage_commune_and_department() {
     let cast = fixtures::cast(&app, 3).await;
     fixtures::in_council(&app, &cast, "Đợt hội đồng", 2026).await;
     let late = ocop_store::cycle::RoundDeadlines {
-        dossier_until: Some("2026-11-20".into()),
+        dossier_until: Some(crate::harness::day("2026-11-20")),
         ..Default::default()
     };
     crate::harness::new_dossier(&app, &cast.producer, "Đợt 2/2026", &late).await;
@@ -337,7 +337,7 @@ async fn the_producer_prepares_the_dossier_as_a_task_list_and_is_told_what_comes
     let store = &app.store;
     let cast = fixtures::cast(&app, 1).await;
     let deadlines = ocop_store::cycle::RoundDeadlines {
-        commune_until: Some("2026-12-15".into()),
+        commune_until: Some(crate::harness::day("2026-12-15")),
         ..Default::default()
     };
     let round = store

@@ -84,9 +84,8 @@ fn may_manage(user: &CurrentUser) -> bool {
     user.role.can(Permission::ManageRounds)
 }
 
-fn vn(date: &Option<String>) -> String {
-    date.as_deref()
-        .map_or_else(|| "—".to_owned(), super::super::vn_date)
+fn vn(date: &Option<chrono::NaiveDate>) -> String {
+    date.map_or_else(|| "—".to_owned(), super::super::vn_day)
 }
 
 async fn list_page(
@@ -156,11 +155,11 @@ pub async fn create(
     if year.is_none() {
         errors.push(("year", "Năm phải là số có 4 chữ số, từ 2019.".to_owned()));
     }
-    let mut date = |field: &'static str, v: &str| -> Option<String> {
+    let mut date = |field: &'static str, v: &str| -> Option<chrono::NaiveDate> {
         match v.trim() {
             "" => None,
             t => match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-                Ok(d) => Some(d.to_string()),
+                Ok(d) => Some(d),
                 Err(_) => {
                     errors.push((field, "Ngày không hợp lệ.".to_owned()));
                     None
@@ -243,7 +242,7 @@ async fn round_page(
         let late = Some(l.state)
             .filter(|s| ocop_app::cycle::is_late(*s, &r.deadlines, today))
             .and_then(|s| {
-                ocop_app::cycle::stage_deadline(s, &r.deadlines).map(super::super::vn_date)
+                ocop_app::cycle::stage_deadline(s, &r.deadlines).map(super::super::vn_day)
             });
         let commune = l
             .commune_name

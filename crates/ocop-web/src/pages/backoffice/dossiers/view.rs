@@ -144,7 +144,7 @@ pub(super) async fn page(
         let deadline = round
             .as_ref()
             .and_then(|r| cycle::stage_deadline(st, &r.deadlines))
-            .map(crate::pages::vn_date);
+            .map(crate::pages::vn_day);
         st.next_action().filter(|_| !roles.is_empty()).map(|a| {
             let who = roles
                 .iter()
