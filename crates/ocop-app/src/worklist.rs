@@ -211,12 +211,10 @@ async fn visits(store: &Store, province: &str, today: NaiveDate) -> Result<Vec<I
     for w in store.watch_list(province, &today.to_string()).await? {
         // Never visited: from recognition; a record known only by its year
         // counts from that year's end (the latest it can have been).
-        let last = day(w.last_visit.as_deref())
-            .or(day(w.recognised_on.as_deref()))
-            .or(w
-                .recognised_year
-                .and_then(|y| i32::try_from(y).ok())
-                .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)));
+        let last = w.last_visit.or(day(w.recognised_on.as_deref())).or(w
+            .recognised_year
+            .and_then(|y| i32::try_from(y).ok())
+            .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)));
         if let Some(due) = last.map(ocop_domain::monitoring::next_visit) {
             let left = (due - today).num_days();
             if left < 0 {
@@ -229,7 +227,7 @@ async fn visits(store: &Store, province: &str, today: NaiveDate) -> Result<Vec<I
             }
         }
         if w.overdue_actions > 0 {
-            let due = day(w.first_action_due.as_deref());
+            let due = w.first_action_due;
             out.push(Item {
                 task: Task::Visit,
                 href: format!("/quan-tri/giam-sat/{}", w.slug),

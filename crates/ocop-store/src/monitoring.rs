@@ -54,14 +54,15 @@ pub struct WatchRow {
     pub group_code: Option<String>,
     pub recognised_on: Option<String>,
     pub recognised_year: Option<i64>,
-    pub last_visit: Option<String>,
+    /// The last visit's date, written by the platform (decoded once here).
+    pub last_visit: Option<chrono::NaiveDate>,
     pub last_result: Option<String>,
     pub still_produced: Option<bool>,
     pub still_sold: Option<bool>,
     pub open_actions: i64,
     pub overdue_actions: i64,
     /// The date the earliest open follow-up action is due.
-    pub first_action_due: Option<String>,
+    pub first_action_due: Option<chrono::NaiveDate>,
 }
 
 /// One month's sales of a product through one channel.
@@ -292,13 +293,19 @@ impl Store {
                     group_code: r.try_get("group_code")?,
                     recognised_on: r.try_get("recognised_on")?,
                     recognised_year: r.try_get("recognised_year")?,
-                    last_visit: r.try_get("last_visit")?,
+                    last_visit: r
+                        .try_get::<Option<String>, _>("last_visit")?
+                        .map(crate::trace::stored_date)
+                        .transpose()?,
                     last_result: r.try_get("last_result")?,
                     still_produced: produced.map(|v| v == 1),
                     still_sold: sold.map(|v| v == 1),
                     open_actions: r.try_get("open_actions")?,
                     overdue_actions: r.try_get("overdue_actions")?,
-                    first_action_due: r.try_get("first_action_due")?,
+                    first_action_due: r
+                        .try_get::<Option<String>, _>("first_action_due")?
+                        .map(crate::trace::stored_date)
+                        .transpose()?,
                 })
             })
             .collect()

@@ -21,11 +21,6 @@ pub(in crate::pages::backoffice) struct Plan {
     pub(in crate::pages::backoffice) by_department: Vec<(String, usize)>,
 }
 
-pub(in crate::pages::backoffice) fn parse(d: &Option<String>) -> Option<chrono::NaiveDate> {
-    d.as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
 pub(in crate::pages::backoffice) async fn plan(state: &AppState) -> Result<Plan, WebError> {
     let today = state.clock.today();
     let rows = state
@@ -97,10 +92,7 @@ pub(in crate::pages::backoffice) async fn plan(state: &AppState) -> Result<Plan,
                 r,
                 format!(
                     "{what} (kiểm tra ngày {})",
-                    r.last_visit
-                        .as_deref()
-                        .map(crate::pages::vn_date)
-                        .unwrap_or_default()
+                    r.last_visit.map(crate::pages::vn_day).unwrap_or_default()
                 ),
             ));
         }
@@ -110,7 +102,7 @@ pub(in crate::pages::backoffice) async fn plan(state: &AppState) -> Result<Plan,
                 format!("{} việc khắc phục quá hạn", r.overdue_actions),
             ));
         }
-        match parse(&r.last_visit) {
+        match r.last_visit {
             None => never.push(line(r, "chưa kiểm tra lần nào sau công nhận".to_owned())),
             Some(last) if next_visit(last) <= today => due.push(line(
                 r,
