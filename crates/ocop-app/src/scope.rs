@@ -8,8 +8,20 @@ use ocop_domain::access::Role;
 use ocop_domain::agency::Leads;
 use ocop_domain::scope::{DossierFilter, DossierPlace, ProducerPlace, Reach};
 use ocop_store::catalog::ProducerFacts;
-use ocop_store::cycle::DossierLine;
+use ocop_store::cycle::{DossierLine, DossierRow};
 use ocop_store::{Store, StoreError};
+
+/// What reach over a dossier is decided by, from a list line or a whole row.
+struct DossierFields<'p> {
+    producer_id: i64,
+    province_code: &'p str,
+    commune_code_2025: Option<&'p str>,
+    district_code_pre2025: Option<&'p str>,
+    criteria_set: &'p str,
+    group_code: Option<&'p str>,
+    round_id: i64,
+    state: ocop_domain::dossier::DossierState,
+}
 
 /// What an actor reaches, loaded once per request so that a list does not
 /// query the store for every line.
@@ -72,30 +84,55 @@ impl<'a> Sight<'a> {
         }
     }
 
-    fn dossier_place<'p>(&'p self, line: &'p DossierLine) -> DossierPlace<'p> {
+    fn dossier_place<'p>(&'p self, d: DossierFields<'p>) -> DossierPlace<'p> {
         DossierPlace {
             producer: ProducerPlace {
-                id: line.producer_id,
-                province_code: &line.province_code,
-                commune_code_2025: line.commune_code_2025.as_deref(),
-                district_codes_pre2025: line.district_code_pre2025.as_deref().into_iter().collect(),
+                id: d.producer_id,
+                province_code: d.province_code,
+                commune_code_2025: d.commune_code_2025,
+                district_codes_pre2025: d.district_code_pre2025.into_iter().collect(),
                 // The department leading this dossier's product: by its set
                 // where the province named one, else by its group.
                 departments: self
                     .leads
-                    .lead_of(Some(&line.criteria_set), line.group_code.as_deref())
+                    .lead_of(Some(d.criteria_set), d.group_code)
                     .map(|(code, _)| code)
                     .into_iter()
                     .collect(),
             },
-            round_id: line.round_id,
-            state: line.state,
+            round_id: d.round_id,
+            state: d.state,
         }
     }
 
     /// May see this dossier (listing, its page, its steps).
     pub fn sees(&self, line: &DossierLine) -> bool {
-        self.reach().sees_dossier(&self.dossier_place(line))
+        self.reach()
+            .sees_dossier(&self.dossier_place(DossierFields {
+                producer_id: line.producer_id,
+                province_code: &line.province_code,
+                commune_code_2025: line.commune_code_2025.as_deref(),
+                district_code_pre2025: line.district_code_pre2025.as_deref(),
+                criteria_set: &line.criteria_set,
+                group_code: line.group_code.as_deref(),
+                round_id: line.round_id,
+                state: line.state,
+            }))
+    }
+
+    /// [`Self::sees`] for a dossier a step has already read whole.
+    pub fn sees_row(&self, d: &DossierRow) -> bool {
+        self.reach()
+            .sees_dossier(&self.dossier_place(DossierFields {
+                producer_id: d.producer_id,
+                province_code: &d.province_code,
+                commune_code_2025: d.commune_code_2025.as_deref(),
+                district_code_pre2025: d.district_code_pre2025.as_deref(),
+                criteria_set: &d.criteria_set,
+                group_code: d.group_code.as_deref(),
+                round_id: d.round_id,
+                state: d.state,
+            }))
     }
 
     /// May see this producer's back-office record.
@@ -140,23 +177,6 @@ pub enum ReachError {
     Store(#[from] StoreError),
 }
 
-impl ReachError {
-    /// The refusal in English, for the English pages.
-    pub fn message_en(&self) -> String {
-        match self {
-            Self::ProducerOutOfReach => {
-                "This producer is outside the account's assigned scope.".into()
-            }
-            Self::DossierOutOfReach => {
-                "This dossier is outside the account's assigned scope.".into()
-            }
-            Self::NoProducer => "No such producer.".into(),
-            Self::NoDossier => "No such dossier.".into(),
-            Self::Store(e) => e.to_string(),
-        }
-    }
-}
-
 impl crate::error::Classify for ReachError {
     fn kind(&self) -> crate::error::Kind {
         use crate::error::Kind;
@@ -190,15 +210,24 @@ pub async fn producer_in_reach(
     }
 }
 
+/// A producer whose record the person may see, and whether they may also
+/// act for it (one reading of their reach for both).
+pub struct InView {
+    pub facts: ProducerFacts,
+    pub acts: bool,
+}
+
 /// The producer behind `slug`, if the person may see its record.
 pub async fn producer_in_view(
     store: &Store,
     actor: &Actor,
     slug: &str,
-) -> Result<ProducerFacts, ReachError> {
-    let p = producer(store, actor, slug).await?;
-    if Sight::load(store, actor).await?.sees_producer(&p) {
-        Ok(p)
+) -> Result<InView, ReachError> {
+    let facts = producer(store, actor, slug).await?;
+    let sight = Sight::load(store, actor).await?;
+    if sight.sees_producer(&facts) {
+        let acts = sight.acts_for(&facts);
+        Ok(InView { facts, acts })
     } else {
         Err(ReachError::ProducerOutOfReach)
     }
@@ -222,14 +251,11 @@ pub async fn dossier_in_reach(
     }
 }
 
-/// Whether the person may see dossier `id` (false when there is none).
+/// Whether the person may see this dossier, already read whole (no second read).
 pub(crate) async fn reaches_dossier(
     store: &Store,
     actor: &Actor,
-    id: i64,
+    d: &DossierRow,
 ) -> Result<bool, StoreError> {
-    Ok(match store.dossier_line(&actor.province_code, id).await? {
-        Some(line) => Sight::load(store, actor).await?.sees(&line),
-        None => false,
-    })
+    Ok(Sight::load(store, actor).await?.sees_row(d))
 }

@@ -82,12 +82,6 @@ impl Reach<'_> {
         self.agency.is_some_and(|a| p.departments.contains(&a))
     }
 
-    /// Is this person the producer itself (what only it may decide, such as
-    /// publishing its own contact)?
-    pub fn is_producer(&self, producer_id: i64) -> bool {
-        self.role == Role::Producer && self.producer_id == Some(producer_id)
-    }
-
     /// Is this commune (2025 scheme) the officer's own?
     pub fn is_own_commune(&self, commune_code_2025: Option<&str>) -> bool {
         self.role == Role::Commune

@@ -20,6 +20,7 @@ pub mod content;
 pub mod criteria;
 pub mod cycle;
 pub mod datasets;
+mod dates;
 pub mod decisions;
 mod error;
 pub mod import;

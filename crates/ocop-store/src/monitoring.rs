@@ -293,19 +293,13 @@ impl Store {
                     group_code: r.try_get("group_code")?,
                     recognised_on: r.try_get("recognised_on")?,
                     recognised_year: r.try_get("recognised_year")?,
-                    last_visit: r
-                        .try_get::<Option<String>, _>("last_visit")?
-                        .map(crate::trace::stored_date)
-                        .transpose()?,
+                    last_visit: crate::dates::maybe(r.try_get("last_visit")?)?,
                     last_result: r.try_get("last_result")?,
                     still_produced: produced.map(|v| v == 1),
                     still_sold: sold.map(|v| v == 1),
                     open_actions: r.try_get("open_actions")?,
                     overdue_actions: r.try_get("overdue_actions")?,
-                    first_action_due: r
-                        .try_get::<Option<String>, _>("first_action_due")?
-                        .map(crate::trace::stored_date)
-                        .transpose()?,
+                    first_action_due: crate::dates::maybe(r.try_get("first_action_due")?)?,
                 })
             })
             .collect()

@@ -66,7 +66,7 @@ impl Store {
             "SELECT p.id, p.slug, p.name, p.name_folded, pr.name AS producer_name, pr.slug AS producer_slug, \
              pr.name_folded AS producer_folded, p.group_code, p.group_label, nc.stars, nc.year, \
              p.commune_code_2025, p.district_code_pre2025, p.commune_code_pre2025, p.criteria_set, \
-             cu.full_name AS commune_2025, du.full_name AS district_pre2025 \
+             cu.full_name AS commune_2025, du.full_name AS district_pre2025, CAST(1 AS INTEGER) AS public \
              FROM products p JOIN producers pr ON pr.id = p.producer_id \
              LEFT JOIN certificates nc ON nc.id = {NEWEST_CERT} \
              LEFT JOIN admin_units cu ON cu.scheme = '2025' AND cu.code = p.commune_code_2025 \
@@ -90,20 +90,8 @@ impl Store {
                     .collect::<Vec<_>>()
                     .join(" | ");
                 Ok(SearchRow {
-                    summary: ProductSummary {
-                        id: r.try_get("id")?,
-                        slug: r.try_get("slug")?,
-                        name: r.try_get("name")?,
-                        producer_name: r.try_get("producer_name")?,
-                        producer_slug: r.try_get("producer_slug")?,
-                        group_code: r.try_get("group_code")?,
-                        group_label: r.try_get("group_label")?,
-                        stars: r.try_get("stars")?,
-                        year: r.try_get("year")?,
-                        commune_2025: r.try_get("commune_2025")?,
-                        district_pre2025: r.try_get("district_pre2025")?,
-                        public: true,
-                    },
+                    // Only approved products are read here: `public` is 1.
+                    summary: crate::catalog::summary_from_row(r)?,
                     name_folded: r.try_get("name_folded")?,
                     producer_folded: r.try_get("producer_folded")?,
                     places_folded,

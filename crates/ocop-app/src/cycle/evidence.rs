@@ -34,7 +34,7 @@ pub(crate) async fn open_for_evidence(
     criterion: &str,
 ) -> Result<(DossierRow, DossierState), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !crate::scope::reaches_dossier(store, actor, d.id).await?
+    if !crate::scope::reaches_dossier(store, actor, &d).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin

@@ -136,7 +136,7 @@ pub async fn save_self_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !crate::scope::reaches_dossier(store, actor, d.id).await?
+    if !crate::scope::reaches_dossier(store, actor, &d).await?
         || !matches!(
             actor.role,
             Role::Producer | Role::Commune | Role::Office | Role::Admin
@@ -174,7 +174,7 @@ pub async fn save_commune_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if actor.role != Role::Commune || !crate::scope::reaches_dossier(store, actor, d.id).await? {
+    if actor.role != Role::Commune || !crate::scope::reaches_dossier(store, actor, &d).await? {
         return Err(CycleError::CommuneOnly);
     }
     if state != DossierState::Submitted {
@@ -256,7 +256,7 @@ pub async fn act(
         return Err(CycleError::OwnScreen);
     }
     let (d, state) = load(store, id).await?;
-    if !crate::scope::reaches_dossier(store, actor, d.id).await? {
+    if !crate::scope::reaches_dossier(store, actor, &d).await? {
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
     let mut facts = facts_for(store, &d).await?;

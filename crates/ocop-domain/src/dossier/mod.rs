@@ -137,33 +137,6 @@ impl Requirement {
             Self::Certifiable => "Kết quả đạt từ 3 sao: hãy công nhận, hoặc trả lại với lý do.",
         }
     }
-
-    pub fn message_en(self) -> &'static str {
-        match self {
-            Self::SelfAssessment => {
-                "The self-assessment is not saved: score each criterion under “Self-assessment” on the dossier page, press “Save self-assessment”, then submit."
-            }
-            Self::Evidence => {
-                "Evidence is missing: attach a file for each criterion still missing one under “Evidence” on the dossier page, then submit."
-            }
-            Self::ReturnComment => {
-                "To return a dossier, write a comment on at least one thing to add."
-            }
-            Self::CommuneCriteria => {
-                "The commune must score every criterion assigned to it (local origin, labour, idea, identity)."
-            }
-            Self::CouncilSheets => {
-                "Sheets are missing: every assigned council member (except those who declared a conflict of interest) must submit a whole sheet before scoring is closed."
-            }
-            Self::ReopenReason => {
-                "Give the reason for reopening the sheets; the council members will be told."
-            }
-            Self::BelowThreeStars => "A result below 3 stars cannot be recognised.",
-            Self::Certifiable => {
-                "The result reaches 3 stars: recognise it, or return it with a reason."
-            }
-        }
-    }
 }
 
 impl fmt::Display for TransitionError {

@@ -171,8 +171,6 @@ fn requirements_are_checked_with_clear_reasons() {
             Some(expected),
             "{action:?}"
         );
-        // Every requirement speaks both languages.
-        assert!(!expected.message_vi().is_empty() && !expected.message_en().is_empty());
     }
     let e = |s, a, r, facts: DossierFacts| transition(s, a, r, &facts).map_err(|e| e.to_string());
     assert_eq!(

@@ -31,6 +31,10 @@ pub struct DossierRow {
     pub product_slug: String,
     pub producer_id: i64,
     pub commune_code_2025: Option<String>,
+    /// The product's district before the 2025 reform, and its group: what
+    /// a person's reach over the dossier is decided by.
+    pub district_code_pre2025: Option<String>,
+    pub group_code: Option<String>,
     pub kind: String,
     pub state: ocop_domain::dossier::DossierState,
     pub criteria_set: String,
@@ -178,7 +182,7 @@ impl Store {
     pub async fn dossier(&self, id: i64) -> Result<Option<DossierRow>> {
         let row = sqlx::query(
             "SELECT d.id, d.province_code, d.round_id, d.product_id, p.name AS product_name, p.slug AS product_slug, \
-             p.producer_id, p.commune_code_2025, d.kind, d.state, d.criteria_set, d.self_assessment, d.self_total, d.self_stars, \
+             p.producer_id, p.commune_code_2025, p.district_code_pre2025, p.group_code, d.kind, d.state, d.criteria_set, d.self_assessment, d.self_total, d.self_stars, \
              d.commune_assessment, d.council_hundredths, d.council_stars, d.national_review \
              FROM dossiers d JOIN products p ON p.id = d.product_id WHERE d.id = $1",
         )
@@ -195,6 +199,8 @@ impl Store {
                 product_slug: r.try_get("product_slug")?,
                 producer_id: r.try_get("producer_id")?,
                 commune_code_2025: r.try_get("commune_code_2025")?,
+                district_code_pre2025: r.try_get("district_code_pre2025")?,
+                group_code: r.try_get("group_code")?,
                 kind: r.try_get("kind")?,
                 state: dossier_state(r.try_get("state")?)?,
                 criteria_set: r.try_get("criteria_set")?,

@@ -89,12 +89,12 @@ impl Store {
                     })?
                 },
                 deadlines: RoundDeadlines {
-                    registration_until: day(r.try_get("registration_until")?)?,
-                    dossier_until: day(r.try_get("dossier_until")?)?,
-                    commune_until: day(r.try_get("commune_until")?)?,
-                    advisory_until: day(r.try_get("advisory_until")?)?,
-                    council_until: day(r.try_get("council_until")?)?,
-                    decision_until: day(r.try_get("decision_until")?)?,
+                    registration_until: crate::dates::maybe(r.try_get("registration_until")?)?,
+                    dossier_until: crate::dates::maybe(r.try_get("dossier_until")?)?,
+                    commune_until: crate::dates::maybe(r.try_get("commune_until")?)?,
+                    advisory_until: crate::dates::maybe(r.try_get("advisory_until")?)?,
+                    council_until: crate::dates::maybe(r.try_get("council_until")?)?,
+                    decision_until: crate::dates::maybe(r.try_get("decision_until")?)?,
                 },
             })
         })
@@ -146,9 +146,4 @@ impl Store {
         .await?;
         Ok(rows.into_iter().map(|(u, c)| (u, c != 0)).collect())
     }
-}
-
-/// A stored deadline (`YYYY-MM-DD`); one that does not read is an error.
-fn day(v: Option<String>) -> Result<Option<chrono::NaiveDate>> {
-    v.map(crate::trace::stored_date).transpose()
 }

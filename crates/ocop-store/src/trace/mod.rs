@@ -66,11 +66,8 @@ pub(super) fn batch_from_row(r: &sqlx::any::AnyRow) -> Result<BatchRow> {
         lot_code: r.try_get("lot_code")?,
         gtin: r.try_get("gtin")?,
         short_code: r.try_get("short_code")?,
-        produced_on: stored_date(r.try_get("produced_on")?)?,
-        expires_on: r
-            .try_get::<Option<String>, _>("expires_on")?
-            .map(stored_date)
-            .transpose()?,
+        produced_on: crate::dates::date(r.try_get("produced_on")?)?,
+        expires_on: crate::dates::maybe(r.try_get("expires_on")?)?,
         quantity: r.try_get("quantity")?,
         unit: r.try_get("unit")?,
         created_at: r.try_get("created_at")?,
@@ -284,10 +281,4 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
-}
-
-/// A date as the store keeps it (`YYYY-MM-DD`).
-pub(crate) fn stored_date(s: String) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-        .map_err(|_| crate::StoreError::Invalid(format!("ngày lưu không đọc được: {s}")))
 }

@@ -136,14 +136,13 @@ fn refused(
             [(field, message)].into_iter().collect(),
         ),
         e @ (MisuseError::TooMany | MisuseError::NotTaken) => {
-            let status = if matches!(e, MisuseError::TooMany) {
-                StatusCode::TOO_MANY_REQUESTS
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
             let message = match lang {
                 Lang::Vi => e.to_string(),
                 Lang::En => e.message_en(),
+            };
+            let status = match e {
+                MisuseError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             (status, [("form", message)].into_iter().collect())
         }

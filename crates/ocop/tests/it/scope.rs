@@ -13,12 +13,12 @@ const OWN: &str = "htx-nong-nghiep-cong-bang-thuan-an";
 /// One person of the table: who, with which scope, and what the rule must
 /// answer for the Thuận An coffee's dossier in council (sees the dossier,
 /// sees the producer's record, sees the council).
-struct Row {
+struct Row<'a> {
     username: &'static str,
     role: Role,
     commune: Option<&'static str>,
-    district: Option<&'static str>,
-    agency: Option<&'static str>,
+    district: Option<&'a str>,
+    agency: Option<&'a str>,
     own_producer: bool,
     seated: bool,
     dossier: bool,
@@ -43,11 +43,7 @@ async fn every_layer_answers_as_the_one_scope_rule() {
     let (lead, _) = leads
         .lead_of(Some(&line.criteria_set), line.group_code.as_deref())
         .expect("a department leads the coffee");
-    let lead: &'static str = Box::leak(lead.to_owned().into_boxed_str());
-    let district = line
-        .district_code_pre2025
-        .clone()
-        .map(|d| &*Box::leak(d.into_boxed_str()));
+    let district = line.district_code_pre2025.as_deref();
 
     let row = |username, role| Row {
         username,

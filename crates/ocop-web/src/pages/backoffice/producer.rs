@@ -97,28 +97,17 @@ pub async fn show(
 }
 
 /// The producer behind `slug` if the person's scope reaches it (a
-/// department: the producers of the groups its agency leads).
+/// department: the producers of the groups its agency leads), and whether
+/// they may act for it (keep its documents, photos, batches).
 pub(super) async fn in_view(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
-) -> Result<ocop_store::catalog::ProducerFacts, WebError> {
-    ocop_app::scope::producer_in_view(&state.store, &super::dossiers::actor(user), slug)
-        .await
-        .map_err(WebError::service)
-}
-
-/// Whether the person may act for this producer (keep its documents,
-/// photos, batches): [`ocop_app::scope::Sight::acts_for`].
-pub(super) async fn may_act(
-    state: &AppState,
-    user: &CurrentUser,
-    facts: &ocop_store::catalog::ProducerFacts,
-) -> Result<bool, WebError> {
-    let a = super::dossiers::actor(user);
-    Ok(ocop_app::scope::Sight::load(&state.store, &a)
-        .await?
-        .acts_for(facts))
+) -> Result<ocop_app::scope::InView, WebError> {
+    Ok(
+        ocop_app::scope::producer_in_view(&state.store, &super::dossiers::actor(user), slug)
+            .await?,
+    )
 }
 
 /// The record, with its forms as typed and an error when one was refused.
@@ -132,7 +121,7 @@ pub(super) async fn page(
     let slug = slug.to_owned();
     let mut typed = typed;
     let typed_contact = typed.contact.take();
-    let facts = in_view(state, user, &slug).await?;
+    let ocop_app::scope::InView { facts, acts } = in_view(state, user, &slug).await?;
     let p = state
         .store
         .producer_by_slug(&state.province.code, &slug)
@@ -167,7 +156,7 @@ pub(super) async fn page(
             )
         })
         .collect();
-    let may_keep = may_act(state, user, &facts).await?;
+    let may_keep = acts;
     let unknown = |v: Option<String>| v.unwrap_or_else(|| super::super::UNKNOWN.to_owned());
     let points = state
         .store

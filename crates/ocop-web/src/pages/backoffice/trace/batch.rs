@@ -29,21 +29,15 @@ pub(super) async fn batch_in_view(
     user: &CurrentUser,
     slug: &str,
     id: i64,
-) -> Result<
-    (
-        ocop_store::catalog::ProducerFacts,
-        ocop_store::trace::BatchRow,
-    ),
-    WebError,
-> {
-    let producer = super::super::producer::in_view(state, user, slug).await?;
+) -> Result<(ocop_app::scope::InView, ocop_store::trace::BatchRow), WebError> {
+    let seen = super::super::producer::in_view(state, user, slug).await?;
     let b = state
         .store
         .batch(id)
         .await?
-        .filter(|b| b.producer_id == producer.id)
+        .filter(|b| b.producer_id == seen.facts.id)
         .ok_or(WebError::NotFound)?;
-    Ok((producer, b))
+    Ok((seen, b))
 }
 
 pub(super) async fn batch_page(
@@ -54,7 +48,7 @@ pub(super) async fn batch_page(
     (typed, label): (EventForm, LabelQuery),
     errors: FieldErrors,
 ) -> Result<String, WebError> {
-    let (producer, b) = batch_in_view(state, user, slug, id).await?;
+    let (seen, b) = batch_in_view(state, user, slug, id).await?;
     let area_ids = state.store.batch_area_ids(b.id).await?;
     let all = state.store.areas_of_producer(b.producer_id).await?;
     let events = state.store.events_of_batch(b.id).await?;
@@ -80,8 +74,7 @@ pub(super) async fn batch_page(
             .iter()
             .map(|(c, .., l)| (*c, *l))
             .collect(),
-        may_keep: user.role.can(Permission::ManageProducts)
-            && super::super::producer::may_act(state, user, &producer).await?,
+        may_keep: user.role.can(Permission::ManageProducts) && seen.acts,
         typed,
         label,
         errors,

@@ -102,9 +102,9 @@ async fn trace_page(
     errors: FieldErrors,
     import: Option<(EventImport, bool)>,
 ) -> Result<String, WebError> {
-    let producer = super::producer::in_view(state, user, slug).await?;
-    let may_keep = user.role.can(Permission::ManageProducts)
-        && super::producer::may_act(state, user, &producer).await?;
+    let seen = super::producer::in_view(state, user, slug).await?;
+    let may_keep = user.role.can(Permission::ManageProducts) && seen.acts;
+    let producer = seen.facts;
     let name = state
         .store
         .producer_by_slug(&state.province.code, slug)
