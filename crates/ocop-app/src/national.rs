@@ -163,7 +163,7 @@ pub async fn record(
             let r = Recognition {
                 actor: actor.username.clone(),
                 decision_number: number.as_str().to_owned(),
-                issued_on: on.to_string(),
+                issued_on: on,
                 signer: "Bộ trưởng Bộ Nông nghiệp và Môi trường".to_owned(),
                 signer_title: ocop_domain::signature::signature_block(
                     crate::cycle::MINISTRY,
@@ -172,7 +172,7 @@ pub async fn record(
                 issuing_authority: crate::cycle::MINISTRY.to_owned(),
                 level: ocop_domain::RecognitionLevel::Ministry.code().to_owned(),
                 stars: 5,
-                valid_until: validity.valid_until.to_string(),
+                valid_until: validity.valid_until,
                 certificate_number: certificate_number.trim().to_owned(),
             };
             store.ministry_recognise(dossier, &f, &r, &stamp).await?;

@@ -138,32 +138,27 @@ impl CertificateView {
     }
 }
 
-fn parse_day(d: Option<&str>) -> Option<chrono::NaiveDate> {
-    d.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-}
-
 /// The record's facts as the domain reads them: the issue date, or failing
 /// it the decision's date, or failing both the year of recognition.
 pub fn certificate_view(record: CertificateRecord, today: chrono::NaiveDate) -> CertificateView {
     let year = |y: Option<i64>| y.and_then(|y| i32::try_from(y).ok());
     let successor = record.successor.as_ref().and_then(|s| {
-        IssueDate::of(parse_day(s.issued_on.as_deref()), year(s.year)).map(|issued| Successor {
+        IssueDate::of(s.issued_on, year(s.year)).map(|issued| Successor {
             number: s.number.as_deref(),
             issued,
         })
     });
     let facts = RecordFacts {
-        issued_on: parse_day(record.issued_on.as_deref())
-            .or_else(|| parse_day(record.decision_issued_on.as_deref())),
+        issued_on: record.issued_on.or(record.decision_issued_on),
         year: year(record.year),
         revoked: record
             .revoked_reason
             .as_deref()
-            .map(|r| (parse_day(record.revoked_on.as_deref()), r)),
+            .map(|r| (record.revoked_on, r)),
         suspended: record
             .suspended_reason
             .as_deref()
-            .map(|r| (parse_day(record.suspended_on.as_deref()), r)),
+            .map(|r| (record.suspended_on, r)),
         successor,
         nominated: record.nominated,
     };

@@ -164,12 +164,10 @@ pub async fn run(
         .checked_add_months(chrono::Months::new(6))
         .unwrap_or(today);
     for d in store
-        .documents_ending_between(province, &today.to_string(), &horizon.to_string())
+        .documents_ending_between(province, today, horizon)
         .await?
     {
-        let Ok(last_day) = chrono::NaiveDate::parse_from_str(&d.valid_until, "%Y-%m-%d") else {
-            continue;
-        };
+        let last_day = d.valid_until;
         let Some(months) = reminder_due(last_day, today) else {
             continue;
         };

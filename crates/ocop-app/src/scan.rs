@@ -237,8 +237,8 @@ pub async fn report(
             .filter(|(day, _)| {
                 cert.is_some_and(|c| {
                     let r = &c.certificate;
-                    let on = |d: &Option<String>| d.as_deref().is_some_and(|d| d <= day.as_str());
-                    on(&r.revoked_on) || on(&r.suspended_on)
+                    let on = |d: Option<chrono::NaiveDate>| d.is_some_and(|d| d <= *day);
+                    on(r.revoked_on) || on(r.suspended_on)
                 })
             })
             .map(|(_, n)| n)

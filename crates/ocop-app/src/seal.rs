@@ -223,10 +223,10 @@ pub fn sealed_of(a: &crate::star_check::StarAnswer, province: &str) -> Option<Se
         producer: a.producer_name.clone(),
         issued_on: a
             .issued_on
-            .clone()
+            .map(|d| d.to_string())
             .or_else(|| a.recognition_year.map(|y| y.to_string()))
             .unwrap_or_default(),
-        valid_until: a.valid_until.clone().unwrap_or_default(),
+        valid_until: a.valid_until.map(|d| d.to_string()).unwrap_or_default(),
         province: province.to_owned(),
     })
 }

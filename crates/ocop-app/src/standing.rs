@@ -56,8 +56,7 @@ pub async fn change(
     let issued_on = store
         .certificate_print(&actor.province_code, certificate_id)
         .await?
-        .and_then(|c| c.issued_on)
-        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        .and_then(|c| c.issued_on);
     let today = clock.today();
     let on = || {
         let d = chrono::NaiveDate::parse_from_str(f.on.trim(), "%Y-%m-%d")

@@ -4,6 +4,7 @@
 
 use crate::catalogue::Snapshot;
 use crate::portal::certificate_view;
+use chrono::NaiveDate;
 use ocop_domain::certificate::CertificateStatus;
 use ocop_store::certificates::CertifiedProduct;
 use ocop_store::{Store, StoreError};
@@ -25,25 +26,25 @@ pub struct StarAnswer {
     /// Grounds of a revocation or suspension.
     pub reason: Option<String>,
     pub decision_number: Option<String>,
-    pub decision_issued_on: Option<String>,
+    pub decision_issued_on: Option<NaiveDate>,
     pub issuing_authority: Option<String>,
-    pub issued_on: Option<String>,
+    pub issued_on: Option<NaiveDate>,
     pub recognition_year: Option<i64>,
     /// The last day of validity (from the issue date; from the year alone
     /// it is the latest possible day).
-    pub valid_until: Option<String>,
+    pub valid_until: Option<NaiveDate>,
     /// The earliest possible last day: equal to `valid_until` when the issue
     /// date is known; with only the year, the certificate is proven valid
     /// up to this day.
-    pub valid_at_least_until: Option<String>,
+    pub valid_at_least_until: Option<NaiveDate>,
     /// What the dates say, in words ("còn hiệu lực ít nhất đến 01/01/2028 …").
     pub validity_note_vi: Option<String>,
     pub validity_note_en: Option<String>,
-    pub revoked_on: Option<String>,
-    pub suspended_on: Option<String>,
+    pub revoked_on: Option<NaiveDate>,
+    pub suspended_on: Option<NaiveDate>,
     /// The certificate that replaced this one, and from when.
     pub superseded_by: Option<String>,
-    pub superseded_on: Option<String>,
+    pub superseded_on: Option<NaiveDate>,
 }
 
 impl StarAnswer {
@@ -73,14 +74,14 @@ impl StarAnswer {
             issuing_authority: r.issuing_authority,
             issued_on: r.issued_on,
             recognition_year: r.year,
-            valid_until: view.bounds.map(|b| b.at_most_until.to_string()),
-            valid_at_least_until: view.bounds.map(|b| b.at_least_until.to_string()),
+            valid_until: view.bounds.map(|b| b.at_most_until),
+            valid_at_least_until: view.bounds.map(|b| b.at_least_until),
             validity_note_vi,
             validity_note_en,
             revoked_on: r.revoked_on,
             suspended_on: r.suspended_on,
             superseded_by: successor.as_ref().and_then(|(by, _)| by.clone()),
-            superseded_on: successor.map(|(_, on)| on.to_string()),
+            superseded_on: successor.map(|(_, on)| on),
         }
     }
 
@@ -156,7 +157,7 @@ pub fn lookup(snapshot: &Snapshot, typed: &str, today: chrono::NaiveDate) -> Vec
 /// A certificate whose star stopped being good on `changed_on`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StatusChange {
-    pub changed_on: String,
+    pub changed_on: NaiveDate,
     #[serde(flatten)]
     pub answer: StarAnswer,
 }
@@ -188,24 +189,20 @@ pub async fn recent_changes(
             i64::from(since.year()),
         )
         .await?;
-    let in_window = |d: &str| d >= since.to_string().as_str() && d <= today.to_string().as_str();
+    let in_window = |d: &NaiveDate| (since..=today).contains(d);
     let mut changes: Vec<StatusChange> = candidates
         .into_iter()
         .filter_map(|c| {
             let answer = StarAnswer::of(c, today);
-            let day_after = |d: Option<&str>| {
-                d.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                    .and_then(|d| d.succ_opt())
-                    .map(|d| d.to_string())
-            };
+            let day_after = |d: Option<NaiveDate>| d.and_then(|d| d.succ_opt());
             let changed_on = match answer.status {
-                "revoked" => answer.revoked_on.clone(),
-                "suspended" => answer.suspended_on.clone(),
-                "superseded" => answer.superseded_on.clone(),
+                "revoked" => answer.revoked_on,
+                "suspended" => answer.suspended_on,
+                "superseded" => answer.superseded_on,
                 // Expired the day after the last valid day; unconfirmed the
                 // day after the last proven one.
-                "expired" => day_after(answer.valid_until.as_deref()),
-                "valid_unconfirmed" => day_after(answer.valid_at_least_until.as_deref()),
+                "expired" => day_after(answer.valid_until),
+                "valid_unconfirmed" => day_after(answer.valid_at_least_until),
                 _ => None,
             }?;
             in_window(&changed_on).then_some(StatusChange { changed_on, answer })

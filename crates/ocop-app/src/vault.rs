@@ -5,7 +5,7 @@ use crate::Clock;
 use crate::cycle::{Actor, CycleError};
 use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
-use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
+use ocop_domain::evidence::{DocumentKind, DocumentValidity};
 use ocop_store::Store;
 use ocop_store::cycle::By;
 
@@ -45,9 +45,7 @@ pub async fn add_document(
     d: &DocumentInput<'_>,
 ) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == d.kind) {
-        return Err(field("kind", "Chọn loại tài liệu."));
-    }
+    let kind = DocumentKind::parse(d.kind).ok_or_else(|| field("kind", "Chọn loại tài liệu."))?;
     if d.title.trim().is_empty() {
         return Err(field("title", "Ghi tên tài liệu (số hiệu, cơ quan cấp)."));
     }
@@ -61,13 +59,12 @@ pub async fn add_document(
     let file = crate::cycle::checked_file(d.filename, d.bytes)
         .map_err(|e| field("file", e.to_string()))?;
     let stamp = clock.stamp();
-    let (issued_s, until_s) = (issued.map(|x| x.to_string()), until.map(|x| x.to_string()));
     let doc = ocop_store::vault::NewDocument {
         producer_id: producer.id,
-        kind: d.kind,
+        kind,
         title: d.title.trim(),
-        issued_on: issued_s.as_deref(),
-        valid_until: until_s.as_deref(),
+        issued_on: issued,
+        valid_until: until,
         filename: &file.name,
         content_type: file.content_type,
         sha256: &file.sha256,
@@ -102,7 +99,7 @@ pub async fn attach_from_vault(
         .ok_or(CycleError::NotInVault)?;
     if doc.validity(clock.today()) == DocumentValidity::Expired {
         let end = doc
-            .valid_until_date()
+            .valid_until
             .map(|u| u.format("%d/%m/%Y").to_string())
             .unwrap_or_default();
         return Err(CycleError::DocumentExpired {

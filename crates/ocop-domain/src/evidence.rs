@@ -304,21 +304,62 @@ impl DocumentValidity {
     }
 }
 
-/// The kinds of kept documents, with their Vietnamese names.
-pub const DOCUMENT_KINDS: [(&str, &str); 6] = [
-    (
-        "food_safety",
-        "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
-    ),
-    ("test_report", "Phiếu kết quả kiểm nghiệm"),
-    (
-        "quality_declaration",
-        "Bản tự công bố / công bố chất lượng sản phẩm",
-    ),
-    ("trademark", "Giấy chứng nhận đăng ký nhãn hiệu"),
-    ("vietgap", "Chứng nhận VietGAP / hữu cơ"),
-    ("other", "Tài liệu khác"),
-];
+/// Loại tài liệu — the kinds of documents a producer keeps in its vault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm.
+    FoodSafety,
+    /// Phiếu kết quả kiểm nghiệm.
+    TestReport,
+    /// Bản tự công bố / công bố chất lượng sản phẩm.
+    QualityDeclaration,
+    /// Giấy chứng nhận đăng ký nhãn hiệu.
+    Trademark,
+    /// Chứng nhận VietGAP / hữu cơ.
+    Vietgap,
+    /// Tài liệu khác.
+    Other,
+}
+
+impl DocumentKind {
+    /// In the order the form offers them.
+    pub const ALL: [Self; 6] = [
+        Self::FoodSafety,
+        Self::TestReport,
+        Self::QualityDeclaration,
+        Self::Trademark,
+        Self::Vietgap,
+        Self::Other,
+    ];
+
+    /// The code stored and sent by the form.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::FoodSafety => "food_safety",
+            Self::TestReport => "test_report",
+            Self::QualityDeclaration => "quality_declaration",
+            Self::Trademark => "trademark",
+            Self::Vietgap => "vietgap",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::FoodSafety => "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
+            Self::TestReport => "Phiếu kết quả kiểm nghiệm",
+            Self::QualityDeclaration => "Bản tự công bố / công bố chất lượng sản phẩm",
+            Self::Trademark => "Giấy chứng nhận đăng ký nhãn hiệu",
+            Self::Vietgap => "Chứng nhận VietGAP / hữu cơ",
+            Self::Other => "Tài liệu khác",
+        }
+    }
+}
 
 #[cfg(test)]
 mod validity_tests {
@@ -327,6 +368,15 @@ mod validity_tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn document_kinds_read_back_from_their_codes() {
+        for k in DocumentKind::ALL {
+            assert_eq!(DocumentKind::parse(k.code()), Some(k));
+        }
+        assert_eq!(DocumentKind::parse("FOOD_SAFETY"), None);
+        assert_eq!(DocumentKind::parse(""), None);
     }
 
     #[test]

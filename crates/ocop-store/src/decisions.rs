@@ -12,8 +12,8 @@ pub struct AnnexLine {
     pub producer_name: String,
     pub stars: i64,
     pub certificate_number: Option<String>,
-    pub valid_until: Option<String>,
-    pub revoked_on: Option<String>,
+    pub valid_until: Option<chrono::NaiveDate>,
+    pub revoked_on: Option<chrono::NaiveDate>,
     /// A rating the issuer could only put forward, not a recognition.
     pub nominated: bool,
     pub year: Option<i64>,
@@ -23,7 +23,7 @@ pub struct AnnexLine {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DecisionAnnex {
     pub number: Option<String>,
-    pub issued_on: Option<String>,
+    pub issued_on: Option<chrono::NaiveDate>,
     pub issuing_authority: String,
     pub level: String,
     pub signer: Option<String>,
@@ -66,8 +66,8 @@ impl Store {
                 producer_name: r.try_get("producer_name")?,
                 stars: r.try_get("stars")?,
                 certificate_number: r.try_get("certificate_number")?,
-                valid_until: r.try_get("valid_until")?,
-                revoked_on: r.try_get("revoked_on")?,
+                valid_until: crate::dates::maybe(r.try_get("valid_until")?)?,
+                revoked_on: crate::dates::maybe(r.try_get("revoked_on")?)?,
                 nominated: r.try_get::<i64, _>("nominated")? != 0,
                 year: r.try_get("year")?,
             };
@@ -77,7 +77,7 @@ impl Store {
                     id,
                     DecisionAnnex {
                         number: r.try_get("number")?,
-                        issued_on: r.try_get("issued_on")?,
+                        issued_on: crate::dates::maybe(r.try_get("issued_on")?)?,
                         issuing_authority: r.try_get("issuing_authority")?,
                         level: r.try_get("level")?,
                         signer: r.try_get("signer")?,

@@ -26,7 +26,7 @@ pub struct BatchScanRow {
     pub after_expiry: i64,
     pub quantity: Option<i64>,
     /// Scans per day, to set against the certificate's status on that day.
-    pub by_day: Vec<(String, i64)>,
+    pub by_day: Vec<(chrono::NaiveDate, i64)>,
 }
 
 impl Store {
@@ -147,9 +147,9 @@ impl Store {
         let mut out: Vec<BatchScanRow> = Vec::new();
         for r in &rows {
             let batch_id: i64 = r.try_get("batch_id")?;
-            let day: String = r.try_get("day")?;
+            let day = crate::dates::date(r.try_get("day")?)?;
             let n: i64 = r.try_get("n")?;
-            let expires: Option<String> = r.try_get("expires_on")?;
+            let expires = crate::dates::maybe(r.try_get("expires_on")?)?;
             if out.last().is_none_or(|b| b.batch_id != batch_id) {
                 out.push(BatchScanRow {
                     batch_id,
@@ -162,7 +162,7 @@ impl Store {
             }
             if let Some(b) = out.last_mut() {
                 b.total += n;
-                if expires.as_deref().is_some_and(|e| day.as_str() > e) {
+                if expires.is_some_and(|e| day > e) {
                     b.after_expiry += n;
                 }
                 b.by_day.push((day, n));

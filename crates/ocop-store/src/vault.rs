@@ -2,17 +2,19 @@
 
 use crate::audit::{self};
 use crate::cycle::By;
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use ocop_domain::evidence::DocumentKind;
 use sqlx::Row as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct VaultDocument {
     pub id: i64,
     pub producer_id: i64,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub title: String,
-    pub issued_on: Option<String>,
-    pub valid_until: Option<String>,
+    pub issued_on: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
     pub filename: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -20,24 +22,18 @@ pub struct VaultDocument {
 
 impl VaultDocument {
     /// Whether the document can still be relied on, on `today`.
-    pub fn validity(&self, today: chrono::NaiveDate) -> ocop_domain::evidence::DocumentValidity {
-        ocop_domain::evidence::DocumentValidity::on(self.valid_until_date(), today)
-    }
-
-    pub fn valid_until_date(&self) -> Option<chrono::NaiveDate> {
-        self.valid_until
-            .as_deref()
-            .and_then(|u| chrono::NaiveDate::parse_from_str(u, "%Y-%m-%d").ok())
+    pub fn validity(&self, today: NaiveDate) -> ocop_domain::evidence::DocumentValidity {
+        ocop_domain::evidence::DocumentValidity::on(self.valid_until, today)
     }
 }
 
 /// A checked document to keep.
 pub struct NewDocument<'a> {
     pub producer_id: i64,
-    pub kind: &'a str,
+    pub kind: DocumentKind,
     pub title: &'a str,
-    pub issued_on: Option<&'a str>,
-    pub valid_until: Option<&'a str>,
+    pub issued_on: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
     pub filename: &'a str,
     pub content_type: &'a str,
     pub sha256: &'a str,
@@ -51,10 +47,14 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<VaultDocument> {
     Ok(VaultDocument {
         id: r.try_get("id")?,
         producer_id: r.try_get("producer_id")?,
-        kind: r.try_get("kind")?,
+        kind: {
+            let code: String = r.try_get("kind")?;
+            DocumentKind::parse(&code)
+                .ok_or_else(|| StoreError::Invalid(format!("loại tài liệu không rõ: {code}")))?
+        },
         title: r.try_get("title")?,
-        issued_on: r.try_get("issued_on")?,
-        valid_until: r.try_get("valid_until")?,
+        issued_on: crate::dates::maybe(r.try_get("issued_on")?)?,
+        valid_until: crate::dates::maybe(r.try_get("valid_until")?)?,
         filename: r.try_get("filename")?,
         content_type: r.try_get("content_type")?,
         size_bytes: r.try_get("size_bytes")?,
@@ -69,10 +69,10 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(d.producer_id)
-        .bind(d.kind.to_owned())
+        .bind(d.kind.code())
         .bind(d.title.to_owned())
-        .bind(d.issued_on.map(str::to_owned))
-        .bind(d.valid_until.map(str::to_owned))
+        .bind(d.issued_on.map(|d| d.to_string()))
+        .bind(d.valid_until.map(|d| d.to_string()))
         .bind(d.filename.to_owned())
         .bind(d.content_type.to_owned())
         .bind(i64::try_from(d.data.len()).unwrap_or(i64::MAX))
@@ -164,7 +164,7 @@ pub struct ExpiringDocument {
     pub producer_slug: String,
     pub commune_code_2025: Option<String>,
     pub title: String,
-    pub valid_until: String,
+    pub valid_until: NaiveDate,
 }
 
 impl Store {
@@ -172,8 +172,8 @@ impl Store {
     pub async fn documents_ending_between(
         &self,
         province: &str,
-        from: &str,
-        to: &str,
+        from: NaiveDate,
+        to: NaiveDate,
     ) -> Result<Vec<ExpiringDocument>> {
         let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
             "SELECT d.id, d.producer_id, pr.slug, pr.commune_code_2025, d.title, d.valid_until \
@@ -181,24 +181,23 @@ impl Store {
              WHERE pr.province_code = $1 AND d.valid_until >= $2 AND d.valid_until <= $3 ORDER BY d.id",
         )
         .bind(province.to_owned())
-        .bind(from.to_owned())
-        .bind(to.to_owned())
+        .bind(from.to_string())
+        .bind(to.to_string())
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
                 |(id, producer_id, producer_slug, commune_code_2025, title, valid_until)| {
-                    ExpiringDocument {
+                    Ok(ExpiringDocument {
                         id,
                         producer_id,
                         producer_slug,
                         commune_code_2025,
                         title,
-                        valid_until,
-                    }
+                        valid_until: crate::dates::date(valid_until)?,
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 }

@@ -92,9 +92,7 @@ pub async fn open_dossier(
     product_slug: &str,
     kind: &str,
 ) -> Result<i64, CycleError> {
-    if !matches!(kind, "first" | "upgrade" | "reevaluation") {
-        return Err(CycleError::UnknownKind);
-    }
+    let kind = ocop_domain::dossier::DossierKind::parse(kind).ok_or(CycleError::UnknownKind)?;
     let round = store
         .round(round_id)
         .await?

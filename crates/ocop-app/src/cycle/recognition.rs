@@ -83,14 +83,14 @@ pub async fn recognise(
     let r = Recognition {
         actor: actor.username.clone(),
         decision_number: number.as_str().to_owned(),
-        issued_on: issued_on.to_string(),
+        issued_on,
         signer: signer.trim().to_owned(),
         signer_title: ocop_domain::signature::signature_block(&authority, sign_as),
         issuing_authority: authority,
         level: level.code().into(),
         // The province recognises 3★ and 4★; a 5★ result is proposed nationally.
         stars,
-        valid_until: validity.valid_until.to_string(),
+        valid_until: validity.valid_until,
         certificate_number: format!(
             "OCOP-{}-{}-{:05}",
             d.province_code,

@@ -1,4 +1,12 @@
 use super::*;
+
+#[test]
+fn dossier_kinds_read_back_from_their_codes() {
+    for k in DossierKind::ALL {
+        assert_eq!(DossierKind::parse(k.code()), Some(k));
+    }
+    assert_eq!(DossierKind::parse("renewal"), None);
+}
 use DossierAction as A;
 use DossierState as S;
 

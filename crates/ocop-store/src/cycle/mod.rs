@@ -35,7 +35,7 @@ pub struct DossierRow {
     /// a person's reach over the dossier is decided by.
     pub district_code_pre2025: Option<String>,
     pub group_code: Option<String>,
-    pub kind: String,
+    pub kind: ocop_domain::dossier::DossierKind,
     pub state: ocop_domain::dossier::DossierState,
     pub criteria_set: String,
     /// Phiếu tự đánh giá, decoded once here: a stored sheet that does not
@@ -56,7 +56,7 @@ pub struct Recognition {
     /// Who records the decision.
     pub actor: String,
     pub decision_number: String,
-    pub issued_on: String,
+    pub issued_on: chrono::NaiveDate,
     pub signer: String,
     /// The signature block above the name ("TM. Ủy ban nhân dân / KT. Chủ
     /// tịch / Phó Chủ tịch"); kept by the decision, so a later dossier
@@ -65,7 +65,7 @@ pub struct Recognition {
     pub issuing_authority: String,
     pub level: String,
     pub stars: i64,
-    pub valid_until: String,
+    pub valid_until: chrono::NaiveDate,
     pub certificate_number: String,
 }
 
@@ -107,7 +107,7 @@ impl Store {
         province: &str,
         round_id: i64,
         product_id: i64,
-        kind: &str,
+        kind: ocop_domain::dossier::DossierKind,
         criteria_set: &str,
         by: By<'_>,
     ) -> Result<i64> {
@@ -119,7 +119,7 @@ impl Store {
         .bind(province.to_owned())
         .bind(round_id)
         .bind(product_id)
-        .bind(kind.to_owned())
+        .bind(kind.code())
         .bind(criteria_set.to_owned())
         .bind(by.actor.to_owned())
         .bind(by.at.to_owned())
@@ -134,7 +134,7 @@ impl Store {
         // An upgrade or re-evaluation starts from the product's last dossier:
         // its self-assessment (same criteria set) and its evidence.
         let mut prefilled_from: Option<i64> = None;
-        if kind != "first" {
+        if kind.continues_an_earlier_dossier() {
             let last: Option<LastDossier> = sqlx::query_as(
                 "SELECT id, self_assessment, self_total, self_stars, criteria_set FROM dossiers \
                  WHERE product_id = $1 AND id <> $2 ORDER BY id DESC LIMIT 1",
@@ -164,7 +164,7 @@ impl Store {
                 prefilled_from = Some(last_id);
             }
         }
-        let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind, "criteria_set": criteria_set, "prefilled_from": prefilled_from });
+        let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind.code(), "criteria_set": criteria_set, "prefilled_from": prefilled_from });
         audit::recorded(
             &mut tx,
             by.at,
@@ -201,7 +201,7 @@ impl Store {
                 commune_code_2025: r.try_get("commune_code_2025")?,
                 district_code_pre2025: r.try_get("district_code_pre2025")?,
                 group_code: r.try_get("group_code")?,
-                kind: r.try_get("kind")?,
+                kind: dossier_kind(r.try_get("kind")?)?,
                 state: dossier_state(r.try_get("state")?)?,
                 criteria_set: r.try_get("criteria_set")?,
                 self_assessment: stored_sheet(r.try_get("self_assessment")?, "tự đánh giá")?,
@@ -237,6 +237,11 @@ fn stored_sheet(
 
 /// A stored dossier state, read once here: a state the domain does not know
 /// is an error ([`StoreError::Invalid`]), never a string passed upward.
+fn dossier_kind(code: String) -> Result<ocop_domain::dossier::DossierKind> {
+    ocop_domain::dossier::DossierKind::parse(&code)
+        .ok_or_else(|| StoreError::Invalid(format!("loại hồ sơ lạ: {code}")))
+}
+
 pub(crate) fn dossier_state(code: String) -> Result<ocop_domain::dossier::DossierState> {
     ocop_domain::dossier::DossierState::parse(&code)
         .ok_or_else(|| StoreError::Invalid(format!("trạng thái hồ sơ lạ: {code}")))

@@ -96,7 +96,7 @@ pub(crate) async fn issue_certificate(
             )
             .bind(province.clone())
             .bind(r.decision_number.clone())
-            .bind(r.issued_on.clone())
+            .bind(r.issued_on.to_string())
             .bind(r.issuing_authority.clone())
             .bind(r.level.clone())
             .bind(round_id)
@@ -105,11 +105,7 @@ pub(crate) async fn issue_certificate(
             .fetch_one(&mut *tx)
             .await?,
         };
-    let year: i64 = r
-        .issued_on
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(0);
+    let year = i64::from(chrono::Datelike::year(&r.issued_on));
     let certificate_id: i64 = sqlx::query_scalar(
             "INSERT INTO certificates (province_code, product_id, decision_id, number, stars, year, issued_on, valid_until, created_at, dossier_id) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
@@ -120,8 +116,8 @@ pub(crate) async fn issue_certificate(
         .bind(r.certificate_number.clone())
         .bind(r.stars)
         .bind(year)
-        .bind(r.issued_on.clone())
-        .bind(r.valid_until.clone())
+        .bind(r.issued_on.to_string())
+        .bind(r.valid_until.to_string())
         .bind(now.to_owned())
         .bind(dossier_id)
         .fetch_one(&mut *tx)

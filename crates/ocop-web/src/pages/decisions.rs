@@ -1,7 +1,7 @@
 //! Quyết định công nhận — every recognition decision with its annex, so a
 //! buyer can check a star against the decision that granted it.
 
-use super::{UNKNOWN, vn_date};
+use super::{UNKNOWN, vn_day};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
@@ -71,10 +71,7 @@ pub async fn list(
                     )
                 }),
             number: d.number,
-            issued_on: d
-                .issued_on
-                .as_deref()
-                .map_or_else(|| unknown.to_owned(), vn_date),
+            issued_on: d.issued_on.map_or_else(|| unknown.to_owned(), vn_day),
             authority: d.issuing_authority,
             level: level(&d.level, lang),
             signer: d.signer.unwrap_or_else(|| unknown.to_owned()),
@@ -92,12 +89,10 @@ pub async fn list(
                         _ if l.nominated => lang
                             .s("Không phải giấy chứng nhận", "Not a certificate")
                             .to_owned(),
-                        (Some(r), _) => format!(
-                            "{} {}",
-                            lang.s("Đã thu hồi ngày", "Revoked on"),
-                            vn_date(&r)
-                        ),
-                        (None, Some(u)) => format!("{} {}", lang.s("đến", "until"), vn_date(&u)),
+                        (Some(r), _) => {
+                            format!("{} {}", lang.s("Đã thu hồi ngày", "Revoked on"), vn_day(r))
+                        }
+                        (None, Some(u)) => format!("{} {}", lang.s("đến", "until"), vn_day(u)),
                         (None, None) => unknown.to_owned(),
                     },
                 })
@@ -147,11 +142,7 @@ pub async fn pdf(
                 .is_some_and(|n| ocop_domain::text::nfc(n).to_uppercase() == wanted)
         })
         .ok_or(WebError::NotFound)?;
-    let issued = d
-        .issued_on
-        .as_deref()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        .ok_or(WebError::NotFound)?;
+    let issued = d.issued_on.ok_or(WebError::NotFound)?;
     // The issuer the decision names (a district before 1 Jul 2025, the
     // province, the ministry), never the deployment's province by default.
     let heading = ocop_domain::procedure::issuer_heading(&d.issuing_authority);

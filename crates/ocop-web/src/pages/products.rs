@@ -2,7 +2,7 @@
 //! where to buy it, and related products; with canonical link, OpenGraph
 //! tags and schema.org Product JSON-LD so shared links preview well.
 
-use super::{ProductLine, UNKNOWN, group_name_in, stars_text_in, vn_date};
+use super::{ProductLine, UNKNOWN, group_name_in, stars_text_in, vn_day};
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -222,8 +222,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
                 issued: c
                     .record
                     .issued_on
-                    .as_deref()
-                    .map_or_else(|| unknown.to_owned(), vn_date),
+                    .map_or_else(|| unknown.to_owned(), vn_day),
                 valid_until: match c.latest_valid_day {
                     _ if c.record.nominated => lang
                         .s(

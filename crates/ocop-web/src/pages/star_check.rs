@@ -1,6 +1,6 @@
 //! Kiểm tra sao — the public star check page.
 
-use super::vn_date;
+use super::vn_day;
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
@@ -56,13 +56,13 @@ impl AnswerView {
             producer_href: format!("/chu-the/{}", a.producer_slug),
             number: a.certificate_number,
             decision: a.decision_number.map(|n| match a.decision_issued_on {
-                Some(d) => format!("{n} ({})", vn_date(&d)),
+                Some(d) => format!("{n} ({})", vn_day(d)),
                 None => n,
             }),
             authority: a.issuing_authority,
-            issued: a.issued_on.as_deref().map(vn_date),
+            issued: a.issued_on.map(vn_day),
             year: a.recognition_year,
-            valid_until: a.valid_until.as_deref().map(vn_date),
+            valid_until: a.valid_until.map(vn_day),
             note: if lang.is_en() {
                 a.validity_note_en
             } else {

@@ -2,7 +2,7 @@
 //! every role, with the refusals on the way and the audit trail.
 
 use crate::fixtures::sheet;
-use crate::harness::{TestApp, clock};
+use crate::harness::{TestApp, clock, day};
 use ocop_app::cycle::{self, Actor, CycleError};
 use ocop_app::scope::ReachError;
 use ocop_domain::access::Role;
@@ -449,10 +449,14 @@ async fn a_round_from_dossier_to_published_certificate() {
     assert_eq!(
         (
             newest.decision_number.as_deref(),
-            newest.issued_on.as_deref(),
-            newest.valid_until.as_deref()
+            newest.issued_on,
+            newest.valid_until
         ),
-        (Some("15/QĐ-UBND"), Some("2026-11-29"), Some("2029-11-29"))
+        (
+            Some("15/QĐ-UBND"),
+            Some(day("2026-11-29")),
+            Some(day("2029-11-29"))
+        )
     );
     assert_eq!(newest.stars, 4);
     let (_, html) = app.page("/san-pham/ca-phe-bot-dak-dam").await;
@@ -476,9 +480,9 @@ async fn a_round_from_dossier_to_published_certificate() {
         decision
             .lines
             .iter()
-            .map(|l| (l.product_slug.as_str(), l.stars, l.valid_until.as_deref()))
+            .map(|l| (l.product_slug.as_str(), l.stars, l.valid_until))
             .collect::<Vec<_>>(),
-        [("ca-phe-bot-dak-dam", 4, Some("2029-11-29"))]
+        [("ca-phe-bot-dak-dam", 4, Some(day("2029-11-29")))]
     );
     let (status, html) = app.page("/quyet-dinh").await;
     assert_eq!(status, 200);

@@ -1,6 +1,6 @@
 //! The shipped datasets load completely, once, and old place names resolve.
 
-use crate::harness::{TestDb, clock, col, data_rows, find_row};
+use crate::harness::{TestDb, clock, col, data_rows, day, find_row};
 use ocop_app::Province;
 use ocop_app::clock::Clock as _;
 use ocop_domain::UnitScheme;
@@ -257,7 +257,7 @@ async fn rows_without_a_producer_year_or_recognition_stay_as_the_source_left_the
     let d = product(&s, "nho-hong-nhat").await;
     let c = d.certificates[0].clone();
     assert_eq!(
-        (c.year, c.issued_on.as_deref(), c.decision_number.as_deref()),
+        (c.year, c.issued_on, c.decision_number.as_deref()),
         (None, None, None)
     );
     assert_eq!(
@@ -277,7 +277,7 @@ async fn unknown_facts_stay_unknown() {
     assert_eq!(d.description, None);
     let c = &d.certificates[0];
     assert_eq!(
-        (c.year, c.issued_on.as_deref(), c.decision_number.as_deref()),
+        (c.year, c.issued_on, c.decision_number.as_deref()),
         (Some(2020), None, None)
     );
 }
@@ -292,13 +292,10 @@ async fn decisions_give_dates_and_36_month_validity() {
     let d = product(&s, &slug).await;
     let c = &d.certificates[0];
     assert_eq!(c.decision_number.as_deref(), Some("3981/QĐ-UBND"));
+    assert_eq!(c.issued_on, Some(day(col(file, &row, "decision_date"))));
     assert_eq!(
-        c.issued_on.as_deref(),
-        Some(col(file, &row, "decision_date"))
-    );
-    assert_eq!(
-        c.valid_until.as_deref(),
-        Some(col(file, &row, "certificate_valid_until"))
+        c.valid_until,
+        Some(day(col(file, &row, "certificate_valid_until")))
     );
     assert_eq!(c.issuing_authority.as_deref(), Some("UBND tỉnh Lâm Đồng"));
 }

@@ -313,3 +313,67 @@ async fn the_vault_over_http_keeps_what_was_typed_and_offers_only_valid_document
         "the harness files and the vault copy"
     );
 }
+
+/// Dates and kinds are read once, in the store: a kept document's kind and
+/// dates come back typed, and a stored value that does not read is an error
+/// (a fault), never a document of no kind or a certificate whose dates are
+/// quietly "unknown" — which the star check would have shown as unconfirmed.
+#[tokio::test]
+async fn stored_kinds_and_dates_are_typed_and_a_bad_one_is_an_error() {
+    let app = TestApp::spawn().await;
+    let store = &app.store;
+    let own = crate::harness::producer(store, OWN).await;
+    let producer = actor("chu-the", Role::Producer, None, Some(own.id));
+    let pdf = b"%PDF-1.7\n% kiem nghiem\n".to_vec();
+    let mut d = doc("Phiếu kiểm nghiệm 12/KN", "2027-06-30", "kn.pdf", &pdf);
+    d.kind = "test_report";
+    let id = vault::add_document(store, &clock(), &producer, OWN, &d)
+        .await
+        .unwrap();
+    let kept = store.document(id).await.unwrap().unwrap();
+    assert_eq!(
+        (kept.kind, kept.issued_on, kept.valid_until),
+        (
+            ocop_domain::evidence::DocumentKind::TestReport,
+            Some(crate::harness::day("2024-01-15")),
+            Some(crate::harness::day("2027-06-30"))
+        )
+    );
+    let url = app.db().url.clone();
+    crate::harness::execute_sql(
+        &url,
+        &format!("UPDATE producer_documents SET kind = 'giay_phep' WHERE id = {id}"),
+    )
+    .await;
+    assert!(matches!(
+        store.document(id).await,
+        Err(ocop_store::StoreError::Invalid(_))
+    ));
+
+    // A certificate of the shipped data, its date written the way people
+    // type it rather than the way the store keeps it.
+    let (slug, number) = {
+        let all = store
+            .list_products("68", &ocop_store::catalog::ProductFilter::default())
+            .await
+            .unwrap();
+        let mut found = None;
+        for p in all {
+            let detail = store.product_by_slug("68", &p.slug).await.unwrap().unwrap();
+            if let Some(c) = detail.certificates.iter().find(|c| c.issued_on.is_some()) {
+                found = Some((p.slug.clone(), c.id));
+                break;
+            }
+        }
+        found.expect("a shipped certificate with its issue date")
+    };
+    crate::harness::execute_sql(
+        &url,
+        &format!("UPDATE certificates SET issued_on = '19/06/2025' WHERE id = {number}"),
+    )
+    .await;
+    assert!(matches!(
+        store.product_by_slug("68", &slug).await,
+        Err(ocop_store::StoreError::Invalid(_))
+    ));
+}

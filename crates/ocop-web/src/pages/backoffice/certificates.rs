@@ -159,22 +159,18 @@ async fn page(
         .unwrap_or(today);
     let documents = state
         .store
-        .documents_ending_between(
-            &state.province.code,
-            &today.to_string(),
-            &horizon.to_string(),
-        )
+        .documents_ending_between(&state.province.code, today, horizon)
         .await?
         .into_iter()
-        .filter_map(|d| {
-            let until = chrono::NaiveDate::parse_from_str(&d.valid_until, "%Y-%m-%d").ok()?;
-            Some((
+        .map(|d| {
+            let until = d.valid_until;
+            (
                 d.producer_slug.clone(),
                 d.title,
                 until.format("%d/%m/%Y").to_string(),
                 (until - today).num_days(),
                 format!("/quan-tri/chu-the/{}#kho", d.producer_slug),
-            ))
+            )
         })
         .collect();
     Ok(Register {
@@ -252,11 +248,7 @@ pub async fn pdf(
         .certificate_print(&state.province.code, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let date = |d: &Option<String>| {
-        d.as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
-    let (Some(number), Some(issued)) = (c.number.clone(), date(&c.issued_on)) else {
+    let (Some(number), Some(issued)) = (c.number.clone(), c.issued_on) else {
         return Err(WebError::Unprocessable(
             "Giấy chứng nhận này được ghi từ danh sách đã công bố, thiếu số hoặc ngày cấp nên không in lại được bản chính."
                 .into(),
@@ -288,7 +280,8 @@ pub async fn pdf(
         producer_address: c.producer_address,
         stars: u8::try_from(c.stars).unwrap_or(0),
         decision_number: c.decision_number.unwrap_or_default(),
-        decision_date: date(&c.decision_issued_on)
+        decision_date: c
+            .decision_issued_on
             .map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string()),
         issued: (issued.day(), issued.month(), issued.year()),
         valid_until: ocop_domain::CertificateValidity::from_issue(issued)

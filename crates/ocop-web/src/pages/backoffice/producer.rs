@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use ocop_domain::access::Permission;
-use ocop_domain::evidence::{DOCUMENT_KINDS, DocumentValidity};
+use ocop_domain::evidence::{DocumentKind, DocumentValidity};
 
 #[derive(Template)]
 #[template(path = "bo_producer.html")]
@@ -140,11 +140,8 @@ pub(super) async fn page(
                 DocumentValidity::EndingSoon { .. } => "status status-warn",
                 _ => "status status-valid",
             };
-            let kind = DOCUMENT_KINDS
-                .iter()
-                .find(|(k, _)| *k == d.kind)
-                .map_or(d.kind.clone(), |(_, v)| (*v).to_owned());
-            let until_vi = d.valid_until_date().map_or_else(String::new, |u| {
+            let kind = d.kind.label_vi().to_owned();
+            let until_vi = d.valid_until.map_or_else(String::new, |u| {
                 format!(" · hết hạn {}", u.format("%d/%m/%Y"))
             });
             (
@@ -288,7 +285,10 @@ pub(super) async fn page(
         slug,
         documents,
         may_keep,
-        kinds: DOCUMENT_KINDS.to_vec(),
+        kinds: DocumentKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label_vi()))
+            .collect(),
         typed,
         errors,
         points,

@@ -1,6 +1,7 @@
 //! Mở hồ sơ mới — the form that opens a dossier for a product in a round.
 
 use super::*;
+use ocop_domain::dossier::DossierKind;
 
 #[derive(Template)]
 #[template(path = "bo_dossier_new.html")]
@@ -12,6 +13,8 @@ struct NewPage {
     round: String,
     product: String,
     kind: String,
+    /// Every kind of dossier, as the domain names them.
+    kinds: Vec<(&'static str, &'static str)>,
     error: Option<String>,
 }
 
@@ -74,10 +77,14 @@ pub(super) async fn new_page(
         round: f.round.clone(),
         product: f.product.clone(),
         kind: if f.kind.is_empty() {
-            "first".into()
+            DossierKind::First.code().into()
         } else {
             f.kind.clone()
         },
+        kinds: DossierKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label_vi()))
+            .collect(),
         error,
     }
     .render()?)

@@ -64,14 +64,6 @@ struct DossierPage {
     notice: Option<String>,
 }
 
-pub(super) fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "upgrade" => "Nâng hạng",
-        "reevaluation" => "Đánh giá lại",
-        _ => "Đánh giá lần đầu",
-    }
-}
-
 impl DossierPage {
     /// The refusal of one decision-form field, shown next to it.
     fn field_error_for(&self, field: &str) -> Option<&str> {
@@ -251,7 +243,7 @@ pub(super) async fn page(
         set_name: format!("Bộ {}: {}", set.meta.number, set.meta.name),
         certificate,
         state: st.label_vi().into(),
-        kind: kind_label(&d.kind).into(),
+        kind: d.kind.label_vi().into(),
         self_result: d
             .self_total
             .map(|t| format!("{t}/100 điểm, {} sao", d.self_stars.unwrap_or(0))),
@@ -327,7 +319,7 @@ pub(super) async fn page(
         } else {
             Vec::new()
         },
-        renewal: if editable_self && d.kind != "first" {
+        renewal: if editable_self && d.kind.continues_an_earlier_dossier() {
             renewal(state, d.producer_id).await?
         } else {
             Vec::new()
