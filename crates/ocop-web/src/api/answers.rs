@@ -61,13 +61,41 @@ impl Answers {
                 b
             }
         };
-        Ok((
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response())
+        Ok(json_response(body))
     }
+
+    /// The kept answer to the star check of the certificate this address
+    /// names (`/api/v1/certificates/{number}`, as [`super::certificates::show`]
+    /// keeps it), answered before routing as a kept page is: request ids,
+    /// logging and time-outs are for work, and a kept answer is none. `None`
+    /// (the handler answers) for any other address, a number not asked yet
+    /// today, or data that changed since.
+    pub fn kept_star_check(&self, path: &str, signature: &str, day: &str) -> Option<Response> {
+        let raw = path.strip_prefix(STAR_CHECK_PREFIX)?;
+        if raw.is_empty() || raw.contains('/') {
+            return None;
+        }
+        // The router's own decoding of a path segment: percent-escapes only.
+        let number = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .ok()?;
+        let key = (signature.to_owned(), day.to_owned(), number.into_owned());
+        let mut res = json_response(self.0.get(&key)?);
+        crate::set_security_headers(res.headers_mut());
+        Some(res)
+    }
+}
+
+/// Where the machine star check lives (see `router`).
+pub const STAR_CHECK_PREFIX: &str = "/api/v1/certificates/";
+
+fn json_response(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }

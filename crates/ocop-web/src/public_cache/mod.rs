@@ -284,6 +284,14 @@ fn compression_turns() -> &'static tokio::sync::Semaphore {
 /// The middleware: serves kept pages, keeps what the handlers render.
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let head = req.method() == Method::HEAD;
+    if req.method() == Method::GET
+        && req
+            .uri()
+            .path()
+            .starts_with(crate::api::answers::STAR_CHECK_PREFIX)
+    {
+        return star_check(&state, req, next).await;
+    }
     if !(req.method() == Method::GET || head) || !cacheable(req.uri().path()) {
         return next.run(req).await;
     }
@@ -355,6 +363,23 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
     res
+}
+
+/// The machine star check, the most asked address of all: a kept answer
+/// for today's data is sent from here; any other goes to its handler (which
+/// keeps it).
+async fn star_check(state: &AppState, req: Request, next: Next) -> Response {
+    let Ok(snapshot) = state.snapshot().await else {
+        return next.run(req).await;
+    };
+    let day = state.clock.today().to_string();
+    match state
+        .api_answers
+        .kept_star_check(req.uri().path(), &snapshot.signature, &day)
+    {
+        Some(res) => res,
+        None => next.run(req).await,
+    }
 }
 
 #[cfg(test)]
