@@ -89,7 +89,7 @@ pub async fn add_point_of_sale(
             &NewPointOfSale {
                 province: &actor.province_code,
                 producer_id: producer.id,
-                kind: kind.code(),
+                kind,
                 name: &name,
                 address: &address,
                 commune_code_2025: commune.as_deref(),

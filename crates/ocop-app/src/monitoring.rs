@@ -107,7 +107,7 @@ pub async fn record_inspection(
                 format!("Dòng {}: ghi việc cần làm.", n + 1),
             ));
         }
-        actions.push((what, due.to_string()));
+        actions.push((what, due));
     }
     check_result(checks, result, actions.len()).map_err(|e| field("result", e.to_string()))?;
     let findings = ocop_domain::text::nfc(&f.findings);
@@ -129,14 +129,14 @@ pub async fn record_inspection(
         .add_inspection(
             &NewInspection {
                 product_id: product.summary.id,
-                kind: kind.code(),
-                inspected_on: &on.to_string(),
+                kind,
+                inspected_on: on,
                 still_produced: checks.still_produced,
                 still_sold: checks.still_sold,
                 quality_ok: checks.quality_ok,
                 packaging_ok: checks.packaging_ok,
                 findings: &findings,
-                result: result.code(),
+                result,
                 actions: &actions,
                 photo_jpeg: photo_jpeg.as_deref(),
             },

@@ -77,8 +77,8 @@ pub async fn record(
     let today = clock.today();
     let (day, after) = match &step {
         Record::Send { on, .. } => (*on, None),
-        Record::MinistryResult { on, .. } => (*on, referral.sent_on.as_deref()),
-        Record::Decision { on, .. } => (*on, referral.ministry_scored_on.as_deref()),
+        Record::MinistryResult { on, .. } => (*on, referral.sent_on),
+        Record::Decision { on, .. } => (*on, referral.ministry_scored_on),
     };
     if day > today {
         return Err(field(
@@ -86,12 +86,13 @@ pub async fn record(
             format!("Ngày {} ở tương lai.", day.format("%d/%m/%Y")),
         ));
     }
-    if let Some(before) = after.filter(|b| day.to_string().as_str() < *b) {
+    if let Some(before) = after.filter(|b| day < *b) {
         return Err(field(
             "on",
             format!(
-                "Ngày {} trước bước trước ({before}).",
-                day.format("%d/%m/%Y")
+                "Ngày {} trước bước trước ({}).",
+                day.format("%d/%m/%Y"),
+                before.format("%d/%m/%Y")
             ),
         ));
     }
@@ -106,7 +107,7 @@ pub async fn record(
             }
             let to = next(state, NationalStep::Send, ministry).map_err(invalid)?;
             let f = StepFields {
-                sent_on: Some(on.to_string()),
+                sent_on: Some(on),
                 sent_reference: Some(reference.trim().to_owned()),
                 ..StepFields::default()
             };
@@ -127,7 +128,7 @@ pub async fn record(
             .map_err(|e| field("points", e.to_string()))?;
             let f = StepFields {
                 ministry_hundredths: i64::try_from(h).ok(),
-                ministry_scored_on: Some(on.to_string()),
+                ministry_scored_on: Some(on),
                 ..StepFields::default()
             };
             advance(store, clock, &d, state, to, &f, actor).await
@@ -145,7 +146,7 @@ pub async fn record(
                 next(state, NationalStep::Decision { recognised }, ministry).map_err(invalid)?;
             let f = StepFields {
                 decision_number: Some(number.as_str().to_owned()),
-                decision_on: Some(on.to_string()),
+                decision_on: Some(on),
                 note: Some(note.trim().to_owned()).filter(|n| !n.is_empty()),
                 ..StepFields::default()
             };

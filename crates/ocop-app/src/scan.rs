@@ -9,7 +9,7 @@
 
 use crate::catalogue::Snapshot;
 use crate::star_check::StarAnswer;
-use crate::trace::{area_kind_label, standing};
+use crate::trace::standing;
 use ocop_domain::scan::{BatchScans, ScanWarning};
 use ocop_domain::trace::Step;
 use ocop_store::areas::AreaRow;
@@ -119,7 +119,7 @@ pub async fn page(
 }
 
 pub fn area_label(a: &AreaRow) -> String {
-    format!("{} {}", area_kind_label(&a.kind), a.code)
+    format!("{} {}", a.kind.label_vi(), a.code)
 }
 
 /// Scan counts not yet written.

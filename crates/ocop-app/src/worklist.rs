@@ -34,10 +34,6 @@ fn local_day(stamp: &str) -> Option<NaiveDate> {
         .map(|t| t.with_timezone(&crate::clock::vietnam()).date_naive())
 }
 
-fn day(s: Option<&str>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-}
-
 /// A round as the queue needs it.
 struct RoundFacts {
     label: String,
@@ -211,7 +207,7 @@ async fn visits(store: &Store, province: &str, today: NaiveDate) -> Result<Vec<I
     for w in store.watch_list(province, &today.to_string()).await? {
         // Never visited: from recognition; a record known only by its year
         // counts from that year's end (the latest it can have been).
-        let last = w.last_visit.or(day(w.recognised_on.as_deref())).or(w
+        let last = w.last_visit.or(w.recognised_on).or(w
             .recognised_year
             .and_then(|y| i32::try_from(y).ok())
             .and_then(|y| NaiveDate::from_ymd_opt(y, 12, 31)));

@@ -15,6 +15,89 @@ pub enum AreaError {
     Coordinates,
 }
 
+/// Which register a code belongs to: mã số vùng trồng or mã số cơ sở đóng gói.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaKind {
+    /// Vùng trồng.
+    Growing,
+    /// Cơ sở đóng gói.
+    Packing,
+}
+
+impl AreaKind {
+    pub const ALL: [Self; 2] = [Self::Growing, Self::Packing];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Growing => "growing",
+            Self::Packing => "packing",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Growing => "Vùng trồng",
+            Self::Packing => "Cơ sở đóng gói",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Growing => "Growing area",
+            Self::Packing => "Packing house",
+        }
+    }
+}
+
+/// A code's standing (tình trạng): the issuing authority may suspend or revoke it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AreaStatus {
+    /// Đang hiệu lực.
+    Active,
+    /// Tạm dừng.
+    Suspended,
+    /// Đã thu hồi.
+    Revoked,
+}
+
+impl AreaStatus {
+    pub const ALL: [Self; 3] = [Self::Active, Self::Suspended, Self::Revoked];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Active => "Đang hiệu lực",
+            Self::Suspended => "Tạm dừng",
+            Self::Revoked => "Đã thu hồi",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Active => "In force",
+            Self::Suspended => "Suspended",
+            Self::Revoked => "Revoked",
+        }
+    }
+}
+
 /// A code as issued (trimmed, upper-case letters kept as written).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IssuedCode(String);
@@ -58,6 +141,18 @@ pub fn coordinates(typed: &str) -> Result<Option<(f64, f64)>, AreaError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn kinds_and_statuses_read_back_from_their_codes() {
+        use super::{AreaKind, AreaStatus};
+        for k in AreaKind::ALL {
+            assert_eq!(AreaKind::parse(k.code()), Some(k));
+        }
+        for s in AreaStatus::ALL {
+            assert_eq!(AreaStatus::parse(s.code()), Some(s));
+        }
+        assert_eq!(AreaStatus::parse("Active"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -4,7 +4,8 @@
 use thiserror::Error;
 
 /// A kind of point of sale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PointOfSaleKind {
     /// Điểm giới thiệu và bán sản phẩm OCOP (the province's OCOP shops).
     OcopShop,
@@ -231,7 +232,8 @@ mod tests {
 }
 
 /// Sự kiện — a trade-promotion event the office lists on the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// Hội chợ.
     Fair,

@@ -7,7 +7,8 @@ use chrono::{Months, NaiveDate};
 /// A recognised product is visited at least once a year.
 pub const VISIT_EVERY_MONTHS: u32 = 12;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InspectionKind {
     /// Định kỳ.
     Periodic,
@@ -37,7 +38,8 @@ impl InspectionKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InspectionResult {
     /// Đạt.
     Pass,

@@ -1,12 +1,19 @@
 //! Growing areas and packing houses, and which products use them.
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use ocop_domain::growing_area::{AreaKind, AreaStatus};
+
+fn area_status(code: String) -> Result<AreaStatus> {
+    AreaStatus::parse(&code)
+        .ok_or_else(|| StoreError::Invalid(format!("tình trạng mã số lạ: {code}")))
+}
 use sqlx::Row as _;
 
 pub struct NewArea<'a> {
     pub province: &'a str,
     pub producer_id: i64,
-    pub kind: &'a str,
+    pub kind: AreaKind,
     pub code: &'a str,
     pub crop: &'a str,
     pub area_hundredths: Option<i64>,
@@ -14,7 +21,7 @@ pub struct NewArea<'a> {
     pub coordinates: Option<(f64, f64)>,
     pub authority: &'a str,
     pub scope: &'a str,
-    pub issued_on: Option<&'a str>,
+    pub issued_on: Option<NaiveDate>,
     /// A product of the producer that uses it.
     pub product_id: Option<i64>,
 }
@@ -22,15 +29,15 @@ pub struct NewArea<'a> {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AreaRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: AreaKind,
     pub code: String,
     pub crop: String,
     pub area_hundredths: Option<i64>,
     pub commune_2025: Option<String>,
     pub authority: String,
     pub scope: String,
-    pub status: String,
-    pub issued_on: Option<String>,
+    pub status: AreaStatus,
+    pub issued_on: Option<NaiveDate>,
 }
 
 const COLUMNS: &str = "a.id, a.kind, a.code, a.crop, a.area_hundredths, cu.full_name AS commune_2025, \
@@ -39,15 +46,19 @@ const COLUMNS: &str = "a.id, a.kind, a.code, a.crop, a.area_hundredths, cu.full_
 fn from_row(r: &sqlx::any::AnyRow) -> Result<AreaRow> {
     Ok(AreaRow {
         id: r.try_get("id")?,
-        kind: r.try_get("kind")?,
+        kind: {
+            let code: String = r.try_get("kind")?;
+            AreaKind::parse(&code)
+                .ok_or_else(|| StoreError::Invalid(format!("loại mã số lạ: {code}")))?
+        },
         code: r.try_get("code")?,
         crop: r.try_get("crop")?,
         area_hundredths: r.try_get("area_hundredths")?,
         commune_2025: r.try_get("commune_2025")?,
         authority: r.try_get("authority")?,
         scope: r.try_get("scope")?,
-        status: r.try_get("status")?,
-        issued_on: r.try_get("issued_on")?,
+        status: area_status(r.try_get("status")?)?,
+        issued_on: crate::dates::maybe(r.try_get("issued_on")?)?,
     })
 }
 
@@ -60,7 +71,7 @@ impl Store {
             "SELECT count(*) FROM growing_areas WHERE province_code = $1 AND kind = $2 AND code = $3",
         )
         .bind(a.province.to_owned())
-        .bind(a.kind.to_owned())
+        .bind(a.kind.code())
         .bind(a.code.to_owned())
         .fetch_one(&mut *tx)
         .await?;
@@ -74,7 +85,7 @@ impl Store {
         )
         .bind(a.province.to_owned())
         .bind(a.producer_id)
-        .bind(a.kind.to_owned())
+        .bind(a.kind.code())
         .bind(a.code.to_owned())
         .bind(a.crop.to_owned())
         .bind(a.area_hundredths)
@@ -83,7 +94,7 @@ impl Store {
         .bind(a.coordinates.map(|c| c.1.to_string()))
         .bind(a.authority.to_owned())
         .bind(a.scope.to_owned())
-        .bind(a.issued_on.map(str::to_owned))
+        .bind(a.issued_on.map(|d| d.to_string()))
         .bind(actor.to_owned())
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
@@ -105,7 +116,7 @@ impl Store {
                 entity_id: a.producer_id.to_string(),
                 before: None,
                 after: Some(serde_json::json!({
-                    "area": id, "kind": a.kind, "code": a.code, "crop": a.crop,
+                    "area": id, "kind": a.kind.code(), "code": a.code, "crop": a.crop,
                     "area_hundredths": a.area_hundredths, "scope": a.scope, "authority": a.authority,
                     "product": a.product_id,
                 })),
@@ -189,7 +200,7 @@ impl Store {
         &self,
         producer_id: i64,
         area_id: i64,
-        status: &str,
+        status: AreaStatus,
         actor: &str,
         now: &str,
     ) -> Result<bool> {
@@ -205,7 +216,7 @@ impl Store {
             return Ok(false);
         };
         sqlx::query("UPDATE growing_areas SET status = $1 WHERE id = $2")
-            .bind(status.to_owned())
+            .bind(status.code())
             .bind(area_id)
             .execute(&mut *tx)
             .await?;
@@ -218,7 +229,7 @@ impl Store {
                 entity: "producer",
                 entity_id: producer_id.to_string(),
                 before: Some(serde_json::json!({"area": area_id, "status": before})),
-                after: Some(serde_json::json!({"area": area_id, "status": status})),
+                after: Some(serde_json::json!({"area": area_id, "status": status.code()})),
             },
         )
         .await?;

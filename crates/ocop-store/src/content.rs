@@ -2,7 +2,9 @@
 //! the products taking part, and the office's news (tin tức).
 
 use crate::catalog::{ProductSummary, summary_from_row, summary_select};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use ocop_domain::market::EventKind;
 use sqlx::Row as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -10,9 +12,9 @@ pub struct Event {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub kind: String,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub kind: EventKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
     pub place: String,
     pub description: String,
 }
@@ -21,9 +23,9 @@ pub struct NewEvent<'a> {
     pub province: &'a str,
     pub slug: &'a str,
     pub title: &'a str,
-    pub kind: &'a str,
-    pub starts_on: &'a str,
-    pub ends_on: &'a str,
+    pub kind: EventKind,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
     pub place: &'a str,
     pub description: &'a str,
     pub product_ids: &'a [i64],
@@ -36,7 +38,7 @@ pub struct NewsItem {
     pub title: String,
     pub summary: String,
     pub body: String,
-    pub published_on: String,
+    pub published_on: NaiveDate,
 }
 
 fn event_from_row(r: &sqlx::any::AnyRow) -> Result<Event> {
@@ -44,9 +46,13 @@ fn event_from_row(r: &sqlx::any::AnyRow) -> Result<Event> {
         id: r.try_get("id")?,
         slug: r.try_get("slug")?,
         title: r.try_get("title")?,
-        kind: r.try_get("kind")?,
-        starts_on: r.try_get("starts_on")?,
-        ends_on: r.try_get("ends_on")?,
+        kind: {
+            let code: String = r.try_get("kind")?;
+            EventKind::parse(&code)
+                .ok_or_else(|| StoreError::Invalid(format!("loại sự kiện lạ: {code}")))?
+        },
+        starts_on: crate::dates::date(r.try_get("starts_on")?)?,
+        ends_on: crate::dates::date(r.try_get("ends_on")?)?,
         place: r.try_get("place")?,
         description: r.try_get("description")?,
     })
@@ -59,7 +65,7 @@ fn news_from_row(r: &sqlx::any::AnyRow) -> Result<NewsItem> {
         title: r.try_get("title")?,
         summary: r.try_get("summary")?,
         body: r.try_get("body")?,
-        published_on: r.try_get("published_on")?,
+        published_on: crate::dates::date(r.try_get("published_on")?)?,
     })
 }
 
@@ -96,9 +102,9 @@ impl Store {
         .bind(e.province.to_owned())
         .bind(e.slug.to_owned())
         .bind(e.title.to_owned())
-        .bind(e.kind.to_owned())
-        .bind(e.starts_on.to_owned())
-        .bind(e.ends_on.to_owned())
+        .bind(e.kind.code())
+        .bind(e.starts_on.to_string())
+        .bind(e.ends_on.to_string())
         .bind(e.place.to_owned())
         .bind(e.description.to_owned())
         .bind(actor.to_owned())
@@ -112,7 +118,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        crate::audit::created(&mut tx, now, actor, "event", id, serde_json::json!({ "slug": e.slug, "title": e.title, "kind": e.kind, "starts_on": e.starts_on, "ends_on": e.ends_on, "place": e.place, "products": e.product_ids })).await?;
+        crate::audit::created(&mut tx, now, actor, "event", id, serde_json::json!({ "slug": e.slug, "title": e.title, "kind": e.kind.code(), "starts_on": e.starts_on, "ends_on": e.ends_on, "place": e.place, "products": e.product_ids })).await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
@@ -120,12 +126,16 @@ impl Store {
 
     /// Events, soonest-ending last: those still running or to come first
     /// (by start), then past ones (most recent first).
-    pub async fn events(&self, province: &str, today: &str) -> Result<(Vec<Event>, Vec<Event>)> {
+    pub async fn events(
+        &self,
+        province: &str,
+        today: NaiveDate,
+    ) -> Result<(Vec<Event>, Vec<Event>)> {
         let upcoming = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {EVENT_COLUMNS} FROM events WHERE province_code = $1 AND ends_on >= $2 ORDER BY starts_on, id"
         )))
         .bind(province.to_owned())
-        .bind(today.to_owned())
+        .bind(today.to_string())
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -135,7 +145,7 @@ impl Store {
             "SELECT {EVENT_COLUMNS} FROM events WHERE province_code = $1 AND ends_on < $2 ORDER BY ends_on DESC, id DESC"
         )))
         .bind(province.to_owned())
-        .bind(today.to_owned())
+        .bind(today.to_string())
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -200,7 +210,7 @@ impl Store {
         .bind(item.title.clone())
         .bind(item.summary.clone())
         .bind(item.body.clone())
-        .bind(item.published_on.clone())
+        .bind(item.published_on.to_string())
         .bind(actor.to_owned())
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
@@ -211,14 +221,20 @@ impl Store {
         Ok(id)
     }
 
-    /// Published news (dated today or before), newest first.
-    pub async fn news(&self, province: &str, today: &str, limit: i64) -> Result<Vec<NewsItem>> {
+    /// News dated `up_to` or before (the published ones: today; `None`: all,
+    /// those dated later too), newest first.
+    pub async fn news(
+        &self,
+        province: &str,
+        up_to: Option<NaiveDate>,
+        limit: i64,
+    ) -> Result<Vec<NewsItem>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {NEWS_COLUMNS} FROM news WHERE province_code = $1 AND published_on <= $2 \
+            "SELECT {NEWS_COLUMNS} FROM news WHERE province_code = $1 AND ($2 = '' OR published_on <= $2) \
              ORDER BY published_on DESC, id DESC LIMIT $3"
         )))
         .bind(province.to_owned())
-        .bind(today.to_owned())
+        .bind(up_to.map(|d| d.to_string()).unwrap_or_default())
         .bind(limit)
         .fetch_all(self.pool())
         .await?
@@ -231,14 +247,14 @@ impl Store {
         &self,
         province: &str,
         slug: &str,
-        today: &str,
+        today: NaiveDate,
     ) -> Result<Option<NewsItem>> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {NEWS_COLUMNS} FROM news WHERE province_code = $1 AND slug = $2 AND published_on <= $3"
         )))
         .bind(province.to_owned())
         .bind(slug.to_owned())
-        .bind(today.to_owned())
+        .bind(today.to_string())
         .fetch_optional(self.pool())
         .await?
         .as_ref()

@@ -1,12 +1,13 @@
 //! Points of sale and marketplace links, kept per producer and product.
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use ocop_domain::market::PointOfSaleKind;
 use sqlx::Row as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PointOfSale {
     pub id: i64,
-    pub kind: String,
+    pub kind: PointOfSaleKind,
     pub name: String,
     pub address: String,
     pub commune_2025: Option<String>,
@@ -18,7 +19,7 @@ pub struct PointOfSale {
 pub struct NewPointOfSale<'a> {
     pub province: &'a str,
     pub producer_id: i64,
-    pub kind: &'a str,
+    pub kind: PointOfSaleKind,
     pub name: &'a str,
     pub address: &'a str,
     pub commune_code_2025: Option<&'a str>,
@@ -50,7 +51,7 @@ impl Store {
         )
         .bind(p.province.to_owned())
         .bind(p.producer_id)
-        .bind(p.kind.to_owned())
+        .bind(p.kind.code())
         .bind(p.name.to_owned())
         .bind(p.address.to_owned())
         .bind(p.commune_code_2025.map(str::to_owned))
@@ -61,7 +62,7 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::created(&mut tx, now, actor, "point_of_sale", id, serde_json::json!({ "producer_id": p.producer_id, "kind": p.kind, "name": p.name, "address": p.address, "commune": p.commune_code_2025, "phone": p.phone })).await?;
+        crate::audit::created(&mut tx, now, actor, "point_of_sale", id, serde_json::json!({ "producer_id": p.producer_id, "kind": p.kind.code(), "name": p.name, "address": p.address, "commune": p.commune_code_2025, "phone": p.phone })).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -81,7 +82,12 @@ impl Store {
             .map(|r| {
                 Ok(PointOfSale {
                     id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
+                    kind: {
+                        let code: String = r.try_get("kind")?;
+                        PointOfSaleKind::parse(&code).ok_or_else(|| {
+                            StoreError::Invalid(format!("loại nơi bán lạ: {code}"))
+                        })?
+                    },
                     name: r.try_get("name")?,
                     address: r.try_get("address")?,
                     commune_2025: r.try_get("commune_2025")?,

@@ -1,35 +1,37 @@
 //! Inspections with their follow-up actions, and producers' sales figures.
 
 use crate::audit::{self, AuditEntry};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use ocop_domain::monitoring::{InspectionKind, InspectionResult};
 use sqlx::Row as _;
 
 pub struct NewInspection<'a> {
     pub product_id: i64,
-    pub kind: &'a str,
-    pub inspected_on: &'a str,
+    pub kind: InspectionKind,
+    pub inspected_on: NaiveDate,
     pub still_produced: bool,
     pub still_sold: bool,
     pub quality_ok: bool,
     pub packaging_ok: bool,
     pub findings: &'a str,
-    pub result: &'a str,
+    pub result: InspectionResult,
     /// (what, due on)
-    pub actions: &'a [(String, String)],
+    pub actions: &'a [(String, NaiveDate)],
     pub photo_jpeg: Option<&'a [u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct InspectionRow {
     pub id: i64,
-    pub kind: String,
-    pub inspected_on: String,
+    pub kind: InspectionKind,
+    pub inspected_on: NaiveDate,
     pub still_produced: bool,
     pub still_sold: bool,
     pub quality_ok: bool,
     pub packaging_ok: bool,
     pub findings: String,
-    pub result: String,
+    pub result: InspectionResult,
     pub inspector: String,
     pub actions: Vec<ActionRow>,
     pub photo_ids: Vec<i64>,
@@ -39,8 +41,8 @@ pub struct InspectionRow {
 pub struct ActionRow {
     pub id: i64,
     pub action: String,
-    pub due_on: String,
-    pub done_on: Option<String>,
+    pub due_on: NaiveDate,
+    pub done_on: Option<NaiveDate>,
 }
 
 /// A recognised product with its last visit, for the monitoring plan.
@@ -52,7 +54,7 @@ pub struct WatchRow {
     pub producer: String,
     pub commune_2025: Option<String>,
     pub group_code: Option<String>,
-    pub recognised_on: Option<String>,
+    pub recognised_on: Option<NaiveDate>,
     pub recognised_year: Option<i64>,
     /// The last visit's date, written by the platform (decoded once here).
     pub last_visit: Option<chrono::NaiveDate>,
@@ -105,14 +107,14 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(i.product_id)
-        .bind(i.kind.to_owned())
-        .bind(i.inspected_on.to_owned())
+        .bind(i.kind.code())
+        .bind(i.inspected_on.to_string())
         .bind(i64::from(i.still_produced))
         .bind(i64::from(i.still_sold))
         .bind(i64::from(i.quality_ok))
         .bind(i64::from(i.packaging_ok))
         .bind(i.findings.to_owned())
-        .bind(i.result.to_owned())
+        .bind(i.result.code())
         .bind(actor.to_owned())
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
@@ -128,7 +130,7 @@ impl Store {
             sqlx::query("INSERT INTO inspection_actions (inspection_id, action, due_on) VALUES ($1, $2, $3)")
                 .bind(id)
                 .bind(what.clone())
-                .bind(due.clone())
+                .bind(due.to_string())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -179,24 +181,35 @@ impl Store {
             out.push(InspectionRow {
                 photo_ids,
                 id,
-                kind: r.try_get("kind")?,
-                inspected_on: r.try_get("inspected_on")?,
+                kind: {
+                    let code: String = r.try_get("kind")?;
+                    InspectionKind::parse(&code)
+                        .ok_or_else(|| StoreError::Invalid(format!("loại kiểm tra lạ: {code}")))?
+                },
+                inspected_on: crate::dates::date(r.try_get("inspected_on")?)?,
                 still_produced: flag(r, "still_produced")?,
                 still_sold: flag(r, "still_sold")?,
                 quality_ok: flag(r, "quality_ok")?,
                 packaging_ok: flag(r, "packaging_ok")?,
                 findings: r.try_get("findings")?,
-                result: r.try_get("result")?,
+                result: {
+                    let code: String = r.try_get("result")?;
+                    InspectionResult::parse(&code).ok_or_else(|| {
+                        StoreError::Invalid(format!("kết luận kiểm tra lạ: {code}"))
+                    })?
+                },
                 inspector: r.try_get("inspector")?,
                 actions: actions
                     .into_iter()
-                    .map(|(id, action, due_on, done_on)| ActionRow {
-                        id,
-                        action,
-                        due_on,
-                        done_on,
+                    .map(|(id, action, due_on, done_on)| {
+                        Ok(ActionRow {
+                            id,
+                            action,
+                            due_on: crate::dates::date(due_on)?,
+                            done_on: crate::dates::maybe(done_on)?,
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_>>()?,
             });
         }
         Ok(out)
@@ -291,7 +304,7 @@ impl Store {
                     producer: r.try_get("producer")?,
                     commune_2025: r.try_get("commune_2025")?,
                     group_code: r.try_get("group_code")?,
-                    recognised_on: r.try_get("recognised_on")?,
+                    recognised_on: crate::dates::maybe(r.try_get("recognised_on")?)?,
                     recognised_year: r.try_get("recognised_year")?,
                     last_visit: crate::dates::maybe(r.try_get("last_visit")?)?,
                     last_result: r.try_get("last_result")?,

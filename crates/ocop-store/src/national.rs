@@ -5,6 +5,7 @@
 use crate::audit::{self, AuditEntry};
 use crate::cycle::{Recognition, issue_certificate};
 use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
 use sqlx::Row as _;
 
 /// A dossier's referral to the ministry.
@@ -15,12 +16,12 @@ pub struct Referral {
     pub state: ocop_domain::national::NationalState,
     pub council_hundredths: i64,
     pub proposed_at: String,
-    pub sent_on: Option<String>,
+    pub sent_on: Option<NaiveDate>,
     pub sent_reference: Option<String>,
     pub ministry_hundredths: Option<i64>,
-    pub ministry_scored_on: Option<String>,
+    pub ministry_scored_on: Option<NaiveDate>,
     pub decision_number: Option<String>,
-    pub decision_on: Option<String>,
+    pub decision_on: Option<NaiveDate>,
     pub certificate_id: Option<i64>,
     pub note: Option<String>,
 }
@@ -28,12 +29,12 @@ pub struct Referral {
 /// What a step writes besides the new state.
 #[derive(Debug, Clone, Default)]
 pub struct StepFields {
-    pub sent_on: Option<String>,
+    pub sent_on: Option<NaiveDate>,
     pub sent_reference: Option<String>,
     pub ministry_hundredths: Option<i64>,
-    pub ministry_scored_on: Option<String>,
+    pub ministry_scored_on: Option<NaiveDate>,
     pub decision_number: Option<String>,
-    pub decision_on: Option<String>,
+    pub decision_on: Option<NaiveDate>,
     pub note: Option<String>,
 }
 
@@ -48,12 +49,12 @@ fn referral_from_row(r: &sqlx::any::AnyRow) -> Result<Referral> {
         },
         council_hundredths: r.try_get("council_hundredths")?,
         proposed_at: r.try_get("proposed_at")?,
-        sent_on: r.try_get("sent_on")?,
+        sent_on: crate::dates::maybe(r.try_get("sent_on")?)?,
         sent_reference: r.try_get("sent_reference")?,
         ministry_hundredths: r.try_get("ministry_hundredths")?,
-        ministry_scored_on: r.try_get("ministry_scored_on")?,
+        ministry_scored_on: crate::dates::maybe(r.try_get("ministry_scored_on")?)?,
         decision_number: r.try_get("decision_number")?,
-        decision_on: r.try_get("decision_on")?,
+        decision_on: crate::dates::maybe(r.try_get("decision_on")?)?,
         certificate_id: r.try_get("certificate_id")?,
         note: r.try_get("note")?,
     })
@@ -158,12 +159,12 @@ impl Store {
         .bind(dossier_id)
         .bind(from.to_owned())
         .bind(to.to_owned())
-        .bind(f.sent_on.clone())
+        .bind(f.sent_on.map(|d| d.to_string()))
         .bind(f.sent_reference.clone())
         .bind(f.ministry_hundredths)
-        .bind(f.ministry_scored_on.clone())
+        .bind(f.ministry_scored_on.map(|d| d.to_string()))
         .bind(f.decision_number.clone())
-        .bind(f.decision_on.clone())
+        .bind(f.decision_on.map(|d| d.to_string()))
         .bind(f.note.clone())
         .bind(now.to_owned())
         .execute(&mut *tx)

@@ -2,31 +2,7 @@
 //! registers a producer keeps, with their issued codes.
 
 use super::*;
-
-/// The two registers: mã số vùng trồng and mã số cơ sở đóng gói.
-pub const AREA_KINDS: [(&str, &str); 2] =
-    [("growing", "Vùng trồng"), ("packing", "Cơ sở đóng gói")];
-
-pub fn area_kind_label(code: &str) -> &'static str {
-    AREA_KINDS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, l)| l)
-}
-
-/// A code's standing: the authority may suspend or revoke it.
-pub const AREA_STATUSES: [(&str, &str); 3] = [
-    ("active", "Đang hiệu lực"),
-    ("suspended", "Tạm dừng"),
-    ("revoked", "Đã thu hồi"),
-];
-
-pub fn area_status_label(code: &str) -> &'static str {
-    AREA_STATUSES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, l)| l)
-}
+use ocop_domain::growing_area::AreaStatus;
 
 /// Records what the issuing authority decided about a code (audited).
 pub async fn set_area_status(
@@ -38,11 +14,8 @@ pub async fn set_area_status(
     status: &str,
 ) -> Result<(), RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    let status = AREA_STATUSES
-        .iter()
-        .find(|(c, _)| *c == status)
-        .map(|(c, _)| *c)
-        .ok_or_else(|| field("status", "Chọn tình trạng của mã số."))?;
+    let status =
+        AreaStatus::parse(status).ok_or_else(|| field("status", "Chọn tình trạng của mã số."))?;
     let found = store
         .set_area_status(
             producer.id,
@@ -82,10 +55,7 @@ pub async fn add_area(
     f: &AreaForm,
 ) -> Result<i64, RecordError> {
     let producer = producer_in_reach(store, actor, producer_slug).await?;
-    let kind = AREA_KINDS
-        .iter()
-        .find(|(c, _)| *c == f.kind)
-        .map(|(c, _)| *c)
+    let kind = AreaKind::parse(&f.kind)
         .ok_or_else(|| field("kind", "Chọn vùng trồng hoặc cơ sở đóng gói."))?;
     let code = IssuedCode::parse(&f.code).map_err(|e| field("code", e.to_string()))?;
     let crop = ocop_domain::text::nfc(&f.crop);
@@ -96,7 +66,7 @@ pub async fn add_area(
         ));
     }
     let area = match f.area.trim() {
-        "" if kind == "packing" => None,
+        "" if kind == AreaKind::Packing => None,
         typed => Some(hectares(typed).map_err(|e| field("area", e.to_string()))?),
     };
     let commune = match f.commune.trim() {
@@ -123,11 +93,9 @@ pub async fn add_area(
         .ok_or_else(|| field("scope", "Chọn phạm vi: nội địa hoặc xuất khẩu."))?;
     let issued = match f.issued_on.trim() {
         "" => None,
-        d => Some(
-            ocop_domain::trace::parse_date(d)
-                .map_err(|e| field("issued_on", e.to_string()))?
-                .to_string(),
-        ),
+        d => {
+            Some(ocop_domain::trace::parse_date(d).map_err(|e| field("issued_on", e.to_string()))?)
+        }
     };
     let product = match f.product.trim() {
         "" => None,
@@ -151,7 +119,7 @@ pub async fn add_area(
                 coordinates: coords,
                 authority: &authority,
                 scope,
-                issued_on: issued.as_deref(),
+                issued_on: issued,
                 product_id: product,
             },
             &actor.username,

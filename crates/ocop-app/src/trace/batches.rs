@@ -87,7 +87,7 @@ pub async fn create_batch(
     if let Some(bad) = f.areas.iter().find(|id| {
         !own_areas
             .iter()
-            .any(|a| a.id == **id && a.kind == "growing")
+            .any(|a| a.id == **id && a.kind == AreaKind::Growing)
     }) {
         return Err(field(
             "areas",

@@ -84,7 +84,7 @@ pub async fn add_event(
         ),
     };
     let place = match (f.place.trim(), area) {
-        ("", Some(a)) => format!("{} {}", area_kind_label(&a.kind), a.code),
+        ("", Some(a)) => format!("{} {}", a.kind.label_vi(), a.code),
         (p, _) => p.to_owned(),
     };
     let step = Step::parse(&f.step).map_err(|e| field("step", e.to_string()))?;

@@ -7,7 +7,7 @@ use crate::record_error::RecordError;
 use crate::scope::producer_in_reach;
 use crate::{Clock, Entropy};
 use ocop_domain::epcis::{BatchIdentity, RecordedEvent};
-use ocop_domain::growing_area::{IssuedCode, coordinates, hectares};
+use ocop_domain::growing_area::{AreaKind, IssuedCode, coordinates, hectares};
 use ocop_domain::import::Problem;
 use ocop_domain::trace::{
     BatchFacts, EventInput, LotCode, Step, batch_dates, quantity, short_code,

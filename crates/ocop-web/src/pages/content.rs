@@ -1,13 +1,12 @@
 //! Sự kiện và tin tức — trade-promotion events and the office's news, and
 //! the community tourism services (group VI).
 
-use super::{ProductLine, vn_date};
+use super::{ProductLine, vn_day};
 use crate::lang::{Chrome, Lang};
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use ocop_domain::market::EventKind;
 
 pub struct EventLine {
     pub href: String,
@@ -17,11 +16,11 @@ pub struct EventLine {
     pub place: String,
 }
 
-fn dates(starts: &str, ends: &str) -> String {
+fn dates(starts: chrono::NaiveDate, ends: chrono::NaiveDate) -> String {
     if starts == ends {
-        vn_date(starts)
+        vn_day(starts)
     } else {
-        format!("{} – {}", vn_date(starts), vn_date(ends))
+        format!("{} – {}", vn_day(starts), vn_day(ends))
     }
 }
 
@@ -29,8 +28,8 @@ fn line(e: &ocop_store::content::Event, lang: Lang) -> EventLine {
     EventLine {
         href: format!("/su-kien/{}", e.slug),
         title: e.title.clone(),
-        kind: EventKind::parse(&e.kind).map_or("", |k| lang.s(k.name_vi(), k.name_en())),
-        dates: dates(&e.starts_on, &e.ends_on),
+        kind: lang.s(e.kind.name_vi(), e.kind.name_en()),
+        dates: dates(e.starts_on, e.ends_on),
         place: e.place.clone(),
     }
 }
@@ -48,7 +47,7 @@ struct EventsPage {
 pub async fn events(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
     let (upcoming, past) = state
         .store
-        .events(&state.province.code, &state.clock.today().to_string())
+        .events(&state.province.code, state.clock.today())
         .await?;
     let page = EventsPage {
         c: Chrome::new(&state, lang, "/su-kien").describe(lang.s(
@@ -147,7 +146,7 @@ struct NewsPage {
 pub async fn news(State(state): State<AppState>, lang: Lang) -> Result<Html<String>, WebError> {
     let items = state
         .store
-        .news(&state.province.code, &state.clock.today().to_string(), 100)
+        .news(&state.province.code, Some(state.clock.today()), 100)
         .await?;
     let page = NewsPage {
         c: Chrome::new(&state, lang, "/tin-tuc"),
@@ -159,7 +158,7 @@ pub async fn news(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
                 href: format!("/tin-tuc/{}", n.slug),
                 title: n.title,
                 summary: n.summary,
-                date: vn_date(&n.published_on),
+                date: vn_day(n.published_on),
             })
             .collect(),
     };
@@ -184,11 +183,7 @@ pub async fn news_item(
 ) -> Result<Html<String>, WebError> {
     let n = state
         .store
-        .news_by_slug(
-            &state.province.code,
-            &slug,
-            &state.clock.today().to_string(),
-        )
+        .news_by_slug(&state.province.code, &slug, state.clock.today())
         .await?
         .ok_or(WebError::NotFound)?;
     let path = format!("/tin-tuc/{}", n.slug);
@@ -209,7 +204,7 @@ pub async fn news_item(
         .json_ld(&ld),
         title: n.title,
         search_q: String::new(),
-        date: vn_date(&n.published_on),
+        date: vn_day(n.published_on),
         summary: n.summary,
         // Plain text, one paragraph per blank-line block; never HTML.
         paragraphs: n

@@ -84,23 +84,22 @@ pub async fn show(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
     let f = ocop_app::portal::home(&state.store, &state.province).await?;
     let snapshot = state.snapshot().await?;
     let today = state.clock.today();
-    let iso = today.to_string();
     let news = state
         .store
-        .news(&state.province.code, &iso, 3)
+        .news(&state.province.code, Some(today), 3)
         .await?
         .into_iter()
         .map(|n| {
             (
                 format!("/tin-tuc/{}", n.slug),
                 n.title,
-                super::vn_date(&n.published_on),
+                super::vn_day(n.published_on),
             )
         })
         .collect();
     let events = state
         .store
-        .events(&state.province.code, &iso)
+        .events(&state.province.code, today)
         .await?
         .0
         .into_iter()
@@ -109,7 +108,7 @@ pub async fn show(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
             (
                 format!("/su-kien/{}", e.slug),
                 e.title,
-                super::vn_date(&e.starts_on),
+                super::vn_day(e.starts_on),
             )
         })
         .collect();

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use ocop_domain::ProducerKind;
-use ocop_domain::market::PointOfSaleKind;
 
 #[derive(Template)]
 #[template(path = "producer.html")]
@@ -126,8 +125,7 @@ pub async fn show(
             .map(|s| {
                 (
                     s.name,
-                    PointOfSaleKind::parse(&s.kind)
-                        .map_or("", |k| lang.s(k.name_vi(), k.name_en())),
+                    lang.s(s.kind.name_vi(), s.kind.name_en()),
                     match s.commune_2025 {
                         Some(c) => format!("{}, {c}", s.address),
                         None => s.address,

@@ -8,7 +8,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
-use ocop_domain::market::{Marketplace, PointOfSaleKind};
+use ocop_domain::market::Marketplace;
 
 pub struct CertificateLine {
     pub stars: String,
@@ -250,8 +250,7 @@ async fn render(state: &AppState, lang: Lang, slug: &str) -> Result<String, WebE
         points: points
             .into_iter()
             .map(|s| WhereToBuy {
-                kind: PointOfSaleKind::parse(&s.kind)
-                    .map_or("", |k| lang.s(k.name_vi(), k.name_en())),
+                kind: lang.s(s.kind.name_vi(), s.kind.name_en()),
                 name: s.name,
                 address: match s.commune_2025 {
                     Some(c) => format!("{}, {c}", s.address),

@@ -9,7 +9,8 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use ocop_app::scan::{ScanPage, TimelineEvent, area_label};
+use ocop_app::scan::{ScanPage, TimelineEvent};
+use ocop_domain::growing_area::AreaStatus;
 use ocop_store::scans::ScanKey;
 use ocop_store::trace::{BatchRow, EventRow, ScannedBy};
 
@@ -112,11 +113,15 @@ async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, 
             .areas
             .iter()
             .map(|a| AreaView {
-                label: area_label(a),
-                status: match a.status.as_str() {
-                    "suspended" => Some(lang.s("mã số đang tạm dừng", "code suspended")),
-                    "revoked" => Some(lang.s("mã số đã bị thu hồi", "code revoked")),
-                    _ => None,
+                label: format!(
+                    "{} {}",
+                    lang.s(a.kind.label_vi(), a.kind.label_en()),
+                    a.code
+                ),
+                status: match a.status {
+                    AreaStatus::Suspended => Some(lang.s("mã số đang tạm dừng", "code suspended")),
+                    AreaStatus::Revoked => Some(lang.s("mã số đã bị thu hồi", "code revoked")),
+                    AreaStatus::Active => None,
                 },
                 crop: a.crop.clone(),
                 hectares: a.area_hundredths.map(hectares),

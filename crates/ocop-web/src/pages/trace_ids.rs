@@ -106,7 +106,7 @@ pub async fn area(
         vec![
             (
                 lang.s("Loại", "Kind").to_owned(),
-                ocop_app::trace::area_kind_label(&a.kind).to_owned(),
+                lang.s(a.kind.label_vi(), a.kind.label_en()).to_owned(),
             ),
             (
                 lang.s("Cây trồng, vật nuôi", "Crop or livestock")
@@ -123,9 +123,12 @@ pub async fn area(
             ),
             (
                 lang.s("Ngày cấp", "Issued on").to_owned(),
-                a.issued_on.unwrap_or(unknown),
+                a.issued_on.map_or(unknown, super::vn_day),
             ),
-            (lang.s("Tình trạng", "Status").to_owned(), a.status),
+            (
+                lang.s("Tình trạng", "Status").to_owned(),
+                lang.s(a.status.label_vi(), a.status.label_en()).to_owned(),
+            ),
         ],
     )
 }

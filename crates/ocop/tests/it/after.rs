@@ -693,7 +693,7 @@ async fn visits_find_what_is_no_longer_produced_and_the_report_says_so() {
     let (status, _) = post(&app, &office, &format!("{path}/viec/{action}"), &[]).await;
     assert_eq!(status, 303);
     let (_, page) = get(&app, &office, path).await;
-    assert!(page.contains("đã xong 2026-11-29"));
+    assert!(page.contains("đã xong 29/11/2026"));
 
     // An ad-hoc visit finds production stopped.
     let (status, _) = post_multipart(

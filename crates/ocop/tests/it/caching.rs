@@ -396,3 +396,82 @@ async fn scan_pages_are_compressed_and_tagged() {
         "three phones, three scans"
     );
 }
+
+/// The machine star check is answered from memory before routing once
+/// asked (the most asked address of all), with the handler's very bytes and
+/// headers, and it follows the record: a suspension shows on the next
+/// request. Its number may be percent-encoded, as a client may send it.
+#[tokio::test]
+async fn a_kept_star_check_is_the_handlers_answer_and_follows_the_record() {
+    let app = TestApp::spawn().await;
+    // A certificate with its number, issued by a round's decision.
+    crate::fixtures::recognised(
+        &app,
+        "Đợt 1 năm 2026",
+        "12/QĐ-UBND",
+        crate::harness::day("2026-03-02"),
+    )
+    .await;
+    let cert = app
+        .store
+        .product_by_slug("68", "ca-phe-bot-dak-dam")
+        .await
+        .unwrap()
+        .unwrap()
+        .certificates
+        .into_iter()
+        .find(|c| c.number.is_some())
+        .expect("the certificate the decision issued");
+    let number = cert.number.clone().unwrap();
+    let path = format!("/api/v1/certificates/{number}");
+    let encoded = format!("/api/v1/certificates/{}", number.replace('-', "%2D"));
+    let ask = |path: String| {
+        let app = &app;
+        async move {
+            let res = app.get(&path).await;
+            let status = res.status().as_u16();
+            let headers = res.headers().clone();
+            let body = res.text().await.unwrap();
+            (status, headers, body)
+        }
+    };
+    let (status, first_headers, first) = ask(path.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    assert!(!first.contains("\"status\":\"suspended\""), "{first}");
+    for p in [path.clone(), encoded.clone()] {
+        let (status, headers, body) = ask(p.clone()).await;
+        assert_eq!((status, &body), (200, &first), "{p}");
+        for h in [
+            "content-type",
+            "x-content-type-options",
+            "content-security-policy",
+        ] {
+            assert_eq!(headers.get(h), first_headers.get(h), "{h} of {p}");
+        }
+        assert!(headers.get("x-content-type-options").is_some());
+    }
+    let office = app.signed_in(Role::Office).await;
+    let (status, _, html) = crate::harness::post_form(
+        &app,
+        &office,
+        &format!("/quan-tri/giay-chung-nhan/{}/trang-thai", cert.id),
+        &[
+            ("action", "suspend"),
+            ("on", "2026-11-20"),
+            ("decision", "12/QĐ-UBND"),
+            ("reason", "Bao bì không đúng mẫu"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{html}");
+    for p in [path, encoded] {
+        let (status, _, body) = ask(p.clone()).await;
+        assert_eq!(status, 200);
+        assert!(body.contains("\"status\":\"suspended\""), "{p}: {body}");
+    }
+    // A number nobody issued is the handler's 404 every time.
+    for _ in 0..2 {
+        let (status, _, _) = ask("/api/v1/certificates/OCOP-68-0000-NOPE".into()).await;
+        assert_eq!(status, 404);
+    }
+}

@@ -814,7 +814,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
         title: "Tin thử".into(),
         summary: "Tóm tắt".into(),
         body: "Nội dung".into(),
-        published_on: "2026-11-29".into(),
+        published_on: crate::harness::day("2026-11-29"),
     };
     s.create_news("68", &news, "van-phong", now).await.unwrap();
     let point = s
@@ -822,7 +822,7 @@ async fn content_places_links_photos_and_applications_leave_an_audit_entry() {
             &ocop_store::market::NewPointOfSale {
                 province: "68",
                 producer_id: own.id,
-                kind: "shop",
+                kind: ocop_domain::market::PointOfSaleKind::Shop,
                 name: "Cửa hàng đặc sản",
                 address: "12 Trần Phú",
                 commune_code_2025: None,

@@ -32,7 +32,7 @@ async fn events_page(
 ) -> Result<String, WebError> {
     let (upcoming, past) = state
         .store
-        .events(&state.province.code, &state.clock.today().to_string())
+        .events(&state.province.code, state.clock.today())
         .await?;
     Ok(EventsPage {
         css: crate::assets::css_href(),
@@ -46,7 +46,13 @@ async fn events_page(
         events: upcoming
             .into_iter()
             .chain(past)
-            .map(|e| (format!("/su-kien/{}", e.slug), e.title, e.starts_on))
+            .map(|e| {
+                (
+                    format!("/su-kien/{}", e.slug),
+                    e.title,
+                    crate::pages::vn_day(e.starts_on),
+                )
+            })
             .collect(),
     }
     .render()?)
@@ -100,10 +106,7 @@ struct NewsPage {
 
 async fn news_page(state: &AppState, form: NewsForm, errors: Errors) -> Result<String, WebError> {
     // The office sees items dated later too (published when their day comes).
-    let items = state
-        .store
-        .news(&state.province.code, "9999-12-31", 200)
-        .await?;
+    let items = state.store.news(&state.province.code, None, 200).await?;
     Ok(NewsPage {
         css: crate::assets::css_href(),
         title: "Tin tức".to_owned(),
@@ -111,7 +114,13 @@ async fn news_page(state: &AppState, form: NewsForm, errors: Errors) -> Result<S
         errors,
         items: items
             .into_iter()
-            .map(|n| (format!("/tin-tuc/{}", n.slug), n.title, n.published_on))
+            .map(|n| {
+                (
+                    format!("/tin-tuc/{}", n.slug),
+                    n.title,
+                    crate::pages::vn_day(n.published_on),
+                )
+            })
             .collect(),
     }
     .render()?)

@@ -88,20 +88,20 @@ pub(super) async fn view(
     if let (Some(on), Some(reference)) = (&r.sent_on, &r.sent_reference) {
         facts.push(format!(
             "Đã gửi Bộ ngày {} (công văn {reference}).",
-            super::super::vn_date(on)
+            super::super::vn_day(*on)
         ));
     }
     if let (Some(h), Some(on)) = (r.ministry_hundredths, &r.ministry_scored_on) {
         facts.push(format!(
             "Hội đồng cấp Trung ương chấm {} điểm ngày {}.",
             points(h),
-            super::super::vn_date(on)
+            super::super::vn_day(*on)
         ));
     }
     if let (Some(n), Some(on)) = (&r.decision_number, &r.decision_on) {
         facts.push(format!(
             "Quyết định {n} ngày {}{}.",
-            super::super::vn_date(on),
+            super::super::vn_day(*on),
             r.note
                 .as_deref()
                 .map(|x| format!(" — {x}"))

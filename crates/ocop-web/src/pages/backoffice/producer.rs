@@ -162,7 +162,7 @@ pub(super) async fn page(
         .into_iter()
         .map(|p| PointLine {
             id: p.id,
-            kind: ocop_domain::market::PointOfSaleKind::parse(&p.kind).map_or("", |k| k.name_vi()),
+            kind: p.kind.name_vi(),
             name: p.name,
             address: match p.commune_2025 {
                 Some(c) => format!("{}, {c}", p.address),

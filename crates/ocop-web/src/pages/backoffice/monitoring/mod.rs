@@ -96,7 +96,7 @@ struct ProductPage {
     results: Vec<(&'static str, &'static str)>,
     typed: InspectionForm,
     errors: Errors,
-    today: String,
+    today: chrono::NaiveDate,
 }
 
 async fn product_page(
@@ -112,15 +112,7 @@ async fn product_page(
         .ok_or(WebError::NotFound)?;
     let today = state.clock.today();
     let page = ocop_app::portal::product_page(p, today);
-    let mut visits = state.store.inspections_of(page.product.summary.id).await?;
-    for v in &mut visits {
-        v.kind = InspectionKind::parse(&v.kind)
-            .map_or("", InspectionKind::label_vi)
-            .to_owned();
-        v.result = InspectionResult::parse(&v.result)
-            .map_or("", InspectionResult::label_vi)
-            .to_owned();
-    }
+    let visits = state.store.inspections_of(page.product.summary.id).await?;
     Ok(ProductPage {
         css: crate::assets::css_href(),
         title: format!("Giám sát: {}", page.product.summary.name),
@@ -157,7 +149,7 @@ async fn product_page(
         .collect(),
         typed,
         errors,
-        today: today.to_string(),
+        today,
     }
     .render()?)
 }

@@ -13,8 +13,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use ocop_app::record_error::RecordError;
 use ocop_app::scan::{ScanReport, TimelineEvent};
-use ocop_app::trace::{AREA_KINDS, AreaForm, BatchForm, EventForm, EventImport, SCOPES};
+use ocop_app::trace::{AreaForm, BatchForm, EventForm, EventImport, SCOPES};
 use ocop_domain::access::Permission;
+use ocop_domain::growing_area::{AreaKind, AreaStatus};
 use ocop_domain::trace::Step;
 
 mod batch;
@@ -26,7 +27,7 @@ pub use batches::*;
 pub use scans::*;
 pub struct AreaLine {
     pub id: i64,
-    pub status: String,
+    pub status: &'static str,
     pub status_label: &'static str,
     pub kind: &'static str,
     pub code: String,
@@ -138,16 +139,16 @@ async fn trace_page(
         may_keep,
         growing: areas
             .iter()
-            .filter(|x| x.kind == "growing")
+            .filter(|x| x.kind == AreaKind::Growing)
             .map(|x| (x.id, format!("{} — {}", x.code, x.crop)))
             .collect(),
         areas: areas
             .into_iter()
             .map(|x| AreaLine {
                 id: x.id,
-                status_label: ocop_app::trace::area_status_label(&x.status),
-                status: x.status,
-                kind: ocop_app::trace::area_kind_label(&x.kind),
+                status_label: x.status.label_vi(),
+                status: x.status.code(),
+                kind: x.kind.label_vi(),
                 code: x.code,
                 crop: x.crop,
                 area: x
@@ -161,11 +162,7 @@ async fn trace_page(
                 } else {
                     "Nội địa"
                 },
-                issued: x
-                    .issued_on
-                    .as_deref()
-                    .map(crate::pages::vn_date)
-                    .unwrap_or_default(),
+                issued: x.issued_on.map(crate::pages::vn_day).unwrap_or_default(),
             })
             .collect(),
         batches: batches
@@ -178,9 +175,15 @@ async fn trace_page(
             .collect(),
         products,
         communes: crate::pages::commune_choices(state).await?,
-        kinds: AREA_KINDS.to_vec(),
+        kinds: AreaKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label_vi()))
+            .collect(),
         scopes: SCOPES.to_vec(),
-        statuses: ocop_app::trace::AREA_STATUSES.to_vec(),
+        statuses: AreaStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_vi()))
+            .collect(),
         area,
         batch,
         errors,
