@@ -1075,3 +1075,44 @@ async fn epcis_export(
     assert_eq!(res.headers()["content-type"], "application/ld+json");
     res.json().await.expect("JSON")
 }
+
+/// An area code's public page (`/ma-vung/{code}`, where the EPCIS export's
+/// read points lead) says the code's kind, issue date and standing in the
+/// reader's language — not the stored code ("active") — and follows the
+/// authority's decision.
+#[tokio::test]
+async fn an_area_code_page_says_its_kind_and_standing_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let office = app.signed_in(Role::Office).await;
+    let producer = producer_slug(&app, PRODUCT).await;
+    let id = area(&app, &office, &producer, "VN-LDO-0042").await;
+    let page = "/ma-vung/vn-ldo-0042";
+    let (status, vi) = get(&app, "lang=vi", page).await;
+    assert_eq!(status, 200, "{vi}");
+    let (_, en) = get(&app, "lang=en", page).await;
+    for (html, words) in [
+        (&vi, ["Vùng trồng", "Đang hiệu lực", "01/03/2025"]),
+        (&en, ["Growing area", "In force", "01/03/2025"]),
+    ] {
+        for w in words {
+            assert!(html.contains(w), "{w}: {html}");
+        }
+        assert!(
+            !html.contains(">active<") && !html.contains("2025-03-01<"),
+            "{html}"
+        );
+    }
+    assert!(!en.contains("Vùng trồng") && !en.contains("Đang hiệu lực"));
+    let (status, _) = post(
+        &app,
+        &office,
+        &format!("/quan-tri/chu-the/{producer}/truy-xuat/vung/{id}/trang-thai"),
+        &[("status", "revoked")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, vi) = get(&app, "lang=vi", page).await;
+    let (_, en) = get(&app, "lang=en", page).await;
+    assert!(vi.contains("Đã thu hồi"), "{vi}");
+    assert!(en.contains("Revoked"), "{en}");
+}
