@@ -10,6 +10,7 @@
 use crate::catalogue::Snapshot;
 use crate::star_check::StarAnswer;
 use crate::trace::standing;
+use ocop_domain::certificate::CertificateStatus;
 use ocop_domain::scan::{BatchScans, ScanWarning};
 use ocop_domain::trace::Step;
 use ocop_store::areas::AreaRow;
@@ -81,7 +82,7 @@ impl ScanPage {
     /// The plain warning shown above everything else, if any.
     pub fn warning_vi(&self) -> Option<String> {
         match &self.star {
-            Some(s) if s.status == "valid_unconfirmed" => Some(
+            Some(s) if s.standing == CertificateStatus::ValidUnconfirmed => Some(
                 "Lưu ý: hồ sơ giấy chứng nhận OCOP của sản phẩm này chỉ ghi năm công nhận; chưa xác nhận được sao còn hiệu lực — hãy đối chiếu quyết định công nhận.".into(),
             ),
             Some(s) if !s.is_valid() => Some(format!(

@@ -21,6 +21,10 @@ pub struct StarAnswer {
     /// `valid`, `valid_unconfirmed`, `superseded`, `expired`, `revoked`,
     /// `suspended`, `not_yet_issued` or `unknown`.
     pub status: &'static str,
+    /// The status as the domain decided it (`status` is its code): what
+    /// pages and the feed decide by, never the code's wording.
+    #[serde(skip)]
+    pub standing: CertificateStatus,
     pub status_label_vi: &'static str,
     pub status_label_en: &'static str,
     /// Grounds of a revocation or suspension.
@@ -66,6 +70,7 @@ impl StarAnswer {
             producer_slug: c.producer_slug,
             stars: r.stars,
             status: status.code(),
+            standing: status.clone(),
             status_label_vi: status.label_vi(),
             status_label_en: status.label_en(),
             reason: status.reason().map(str::to_owned),
@@ -86,7 +91,7 @@ impl StarAnswer {
     }
 
     pub fn is_valid(&self) -> bool {
-        self.status == CertificateStatus::Valid.code()
+        self.standing == CertificateStatus::Valid
     }
 }
 
@@ -195,15 +200,18 @@ pub async fn recent_changes(
         .filter_map(|c| {
             let answer = StarAnswer::of(c, today);
             let day_after = |d: Option<NaiveDate>| d.and_then(|d| d.succ_opt());
-            let changed_on = match answer.status {
-                "revoked" => answer.revoked_on,
-                "suspended" => answer.suspended_on,
-                "superseded" => answer.superseded_on,
+            let changed_on = match answer.standing {
+                CertificateStatus::Revoked { .. } => answer.revoked_on,
+                CertificateStatus::Suspended { .. } => answer.suspended_on,
+                CertificateStatus::Superseded { on, .. } => Some(on),
                 // Expired the day after the last valid day; unconfirmed the
                 // day after the last proven one.
-                "expired" => day_after(answer.valid_until),
-                "valid_unconfirmed" => day_after(answer.valid_at_least_until),
-                _ => None,
+                CertificateStatus::Expired => day_after(answer.valid_until),
+                CertificateStatus::ValidUnconfirmed => day_after(answer.valid_at_least_until),
+                CertificateStatus::Valid
+                | CertificateStatus::NotYetIssued
+                | CertificateStatus::Unknown
+                | CertificateStatus::Nominated => None,
             }?;
             in_window(&changed_on).then_some(StatusChange { changed_on, answer })
         })

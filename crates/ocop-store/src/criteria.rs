@@ -4,7 +4,14 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use ocop_domain::criteria::VersionStatus;
 use sqlx::Row as _;
+
+fn version_status(code: String) -> Result<VersionStatus> {
+    VersionStatus::parse(&code)
+        .ok_or_else(|| StoreError::Invalid(format!("tình trạng phiên bản bộ tiêu chí lạ: {code}")))
+}
 
 /// One version of the rules (one national decision).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -12,10 +19,10 @@ pub struct CriteriaVersion {
     pub version: String,
     pub title: String,
     pub decision: String,
-    pub decision_date: Option<String>,
+    pub decision_date: Option<NaiveDate>,
     pub legal_reference: String,
-    pub effective_from: String,
-    pub effective_until: Option<String>,
+    pub effective_from: NaiveDate,
+    pub effective_until: Option<NaiveDate>,
     pub source: Option<String>,
     /// Only the parts' structure is known (no criteria to score with).
     pub structure_only: bool,
@@ -23,8 +30,7 @@ pub struct CriteriaVersion {
     pub verified: bool,
     /// The parts as JSON: `[{"code":"A","title":…,"max":40}, …]`.
     pub parts_json: String,
-    /// `draft` or `published`.
-    pub status: String,
+    pub status: VersionStatus,
     pub published_at: Option<String>,
     pub published_by: Option<String>,
 }
@@ -53,15 +59,15 @@ fn version_from_row(r: &sqlx::any::AnyRow) -> Result<CriteriaVersion> {
         version: r.try_get("version")?,
         title: r.try_get("title")?,
         decision: r.try_get("decision")?,
-        decision_date: r.try_get("decision_date")?,
+        decision_date: crate::dates::maybe(r.try_get("decision_date")?)?,
         legal_reference: r.try_get("legal_reference")?,
-        effective_from: r.try_get("effective_from")?,
-        effective_until: r.try_get("effective_until")?,
+        effective_from: crate::dates::date(r.try_get("effective_from")?)?,
+        effective_until: crate::dates::maybe(r.try_get("effective_until")?)?,
         source: r.try_get("source")?,
         structure_only: r.try_get::<i64, _>("structure_only")? != 0,
         verified: r.try_get::<i64, _>("verified")? != 0,
         parts_json: r.try_get("parts_json")?,
-        status: r.try_get("status")?,
+        status: version_status(r.try_get("status")?)?,
         published_at: r.try_get("published_at")?,
         published_by: r.try_get("published_by")?,
     })
@@ -120,13 +126,16 @@ impl Store {
     }
 
     /// A set's document (JSON) and its version's status.
-    pub async fn criteria_set_document(&self, id: &str) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as(
+    /// A set's stored document and its version's status.
+    pub async fn criteria_set_document(&self, id: &str) -> Result<Option<(String, VersionStatus)>> {
+        let row: Option<(String, String)> = sqlx::query_as(
             "SELECT s.document, v.status FROM criteria_sets s JOIN criteria_versions v ON v.version = s.version WHERE s.id = $1",
         )
         .bind(id.to_owned())
         .fetch_optional(self.pool())
-        .await?)
+        .await?;
+        row.map(|(doc, status)| Ok((doc, version_status(status)?)))
+            .transpose()
     }
 
     /// Stores a new version and its sets as a draft, in one transaction.
@@ -158,10 +167,10 @@ impl Store {
         .bind(v.version.clone())
         .bind(v.title.clone())
         .bind(v.decision.clone())
-        .bind(v.decision_date.clone())
+        .bind(v.decision_date.map(|d| d.to_string()))
         .bind(v.legal_reference.clone())
-        .bind(v.effective_from.clone())
-        .bind(v.effective_until.clone())
+        .bind(v.effective_from.to_string())
+        .bind(v.effective_until.map(|d| d.to_string()))
         .bind(v.source.clone())
         .bind(v.structure_only)
         .bind(v.verified)
@@ -207,38 +216,48 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes a draft version with its effective date.
+    /// Publishes a draft version with its effective date; `Ok(false)` when
+    /// there is no such version, a conflict when it was published already.
     pub async fn publish_criteria_version(
         &self,
         version: &str,
-        effective_from: &str,
+        effective_from: NaiveDate,
         actor: &str,
         now: &str,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        let row =
+        let Some(row) =
             sqlx::query("SELECT status, effective_from FROM criteria_versions WHERE version = $1")
                 .bind(version.to_owned())
                 .fetch_optional(&mut *tx)
                 .await?
-                .ok_or_else(|| StoreError::Invalid(format!("không có phiên bản \"{version}\"")))?;
-        let status: String = row.try_get("status")?;
+        else {
+            return Ok(false);
+        };
+        let status = version_status(row.try_get("status")?)?;
         let before: String = row.try_get("effective_from")?;
-        if status == "published" {
-            return Err(StoreError::Invalid(format!(
-                "phiên bản \"{version}\" đã ban hành"
+        if status == VersionStatus::Published {
+            return Err(StoreError::Conflict(format!(
+                "Phiên bản \"{version}\" đã ban hành; bộ tiêu chí đã ban hành không được sửa."
             )));
         }
-        sqlx::query(
+        // Only from a draft: two people publishing at once publish once.
+        let moved = sqlx::query(
             "UPDATE criteria_versions SET status = 'published', effective_from = $2, published_at = $3, published_by = $4 \
-             WHERE version = $1",
+             WHERE version = $1 AND status = 'draft'",
         )
         .bind(version.to_owned())
-        .bind(effective_from.to_owned())
+        .bind(effective_from.to_string())
         .bind(now.to_owned())
         .bind(actor.to_owned())
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            return Err(StoreError::Conflict(format!(
+                "Phiên bản \"{version}\" vừa được người khác ban hành."
+            )));
+        }
         audit::record(
             &mut tx,
             now,
@@ -247,7 +266,9 @@ impl Store {
                 action: "publish",
                 entity: "criteria_version",
                 entity_id: version.to_owned(),
-                before: Some(serde_json::json!({ "status": status, "effective_from": before })),
+                before: Some(
+                    serde_json::json!({ "status": status.code(), "effective_from": before }),
+                ),
                 after: Some(
                     serde_json::json!({ "status": "published", "effective_from": effective_from }),
                 ),
@@ -257,6 +278,6 @@ impl Store {
         // Public pages are kept per data signature: this is public too.
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 }

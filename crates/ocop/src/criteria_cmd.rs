@@ -35,7 +35,10 @@ pub async fn run(store: &Store, cmd: CriteriaCommand) -> anyhow::Result<()> {
                 };
                 println!(
                     "{}\t{}\ttừ {}\t{kind}\t{}",
-                    v.version, v.status, v.effective_from, v.title
+                    v.version,
+                    v.status.code(),
+                    v.effective_from,
+                    v.title
                 );
             }
         }
@@ -81,9 +84,12 @@ pub async fn run(store: &Store, cmd: CriteriaCommand) -> anyhow::Result<()> {
                 .with_context(|| {
                     format!("ngày hiệu lực \"{effective_from}\" phải có dạng YYYY-MM-DD")
                 })?;
-            store
-                .publish_criteria_version(&version, &date.to_string(), "cli", &now)
-                .await?;
+            if !store
+                .publish_criteria_version(&version, date, "cli", &now)
+                .await?
+            {
+                anyhow::bail!("không có phiên bản bộ tiêu chí \"{version}\"");
+            }
             println!(
                 "đã ban hành {version}, hiệu lực từ {}",
                 date.format("%d/%m/%Y")

@@ -2,7 +2,7 @@
 //! draft, publishing it, and reading published sets back.
 
 use super::Manifest;
-use ocop_domain::criteria::{CriteriaSet, LoadError};
+use ocop_domain::criteria::{CriteriaSet, LoadError, VersionStatus};
 use ocop_store::criteria::{CriteriaSetSummary, CriteriaVersion, NewCriteriaSet};
 use ocop_store::{Store, StoreError};
 use serde::Deserialize;
@@ -24,10 +24,10 @@ pub struct Structure {
     pub version: String,
     pub title: String,
     pub decision: String,
-    pub decision_date: Option<String>,
+    pub decision_date: Option<chrono::NaiveDate>,
     pub legal_reference: String,
-    pub effective_from: String,
-    pub effective_until: Option<String>,
+    pub effective_from: chrono::NaiveDate,
+    pub effective_until: Option<chrono::NaiveDate>,
     pub source: String,
     pub verified: bool,
     pub parts: serde_json::Value,
@@ -52,15 +52,15 @@ fn version_row(m: &Manifest, sets: &[CriteriaSet]) -> CriteriaVersion {
         version: m.version.clone(),
         title: m.title.clone(),
         decision: m.decision.clone(),
-        decision_date: Some(m.decision_date.to_string()),
+        decision_date: Some(m.decision_date),
         legal_reference: m.legal_reference.clone(),
-        effective_from: m.effective_from.to_string(),
-        effective_until: m.effective_until.map(|d| d.to_string()),
+        effective_from: m.effective_from,
+        effective_until: m.effective_until,
         source: Some(m.source.clone()),
         structure_only: false,
         verified: true,
         parts_json: parts_json(sets.first()),
-        status: "draft".into(),
+        status: VersionStatus::Draft,
         published_at: None,
         published_by: None,
     }
@@ -114,15 +114,15 @@ pub async fn import_structure(store: &Store, s: &Structure, now: &str) -> Result
         version: s.version.clone(),
         title: s.title.clone(),
         decision: s.decision.clone(),
-        decision_date: s.decision_date.clone(),
+        decision_date: s.decision_date,
         legal_reference: s.legal_reference.clone(),
-        effective_from: s.effective_from.clone(),
-        effective_until: s.effective_until.clone(),
+        effective_from: s.effective_from,
+        effective_until: s.effective_until,
         source: Some(s.source.clone()),
         structure_only: true,
         verified: s.verified,
         parts_json: s.parts.to_string(),
-        status: "draft".into(),
+        status: VersionStatus::Draft,
         published_at: None,
         published_by: None,
     };
@@ -130,7 +130,7 @@ pub async fn import_structure(store: &Store, s: &Structure, now: &str) -> Result
         .import_criteria_version(&v, &[], "system", now)
         .await?;
     store
-        .publish_criteria_version(&s.version, &s.effective_from, "system", now)
+        .publish_criteria_version(&s.version, s.effective_from, "system", now)
         .await?;
     Ok(())
 }
@@ -144,7 +144,7 @@ pub async fn set(store: &Store, id: &str) -> Result<Option<(CriteriaSet, bool)>,
         id: id.to_owned(),
         reason: e.to_string(),
     })?;
-    Ok(Some((set, status == "published")))
+    Ok(Some((set, status == VersionStatus::Published)))
 }
 
 /// Căn cứ áp dụng — what governs `date`: the criteria version (published,
@@ -157,19 +157,16 @@ pub struct Governing {
 }
 
 pub async fn governing(store: &Store, date: chrono::NaiveDate) -> Result<Governing, RulesError> {
-    let day = date.to_string();
     let criteria = store
         .criteria_versions()
         .await?
         .into_iter()
         .filter(|v| {
-            v.status == "published"
+            v.status == VersionStatus::Published
                 && v.verified
                 && !v.structure_only
-                && v.effective_from <= day
-                && v.effective_until
-                    .as_deref()
-                    .is_none_or(|u| day.as_str() <= u)
+                && v.effective_from <= date
+                && v.effective_until.is_none_or(|u| date <= u)
         })
         .max_by(|a, b| a.effective_from.cmp(&b.effective_from));
     let verified = crate::rounds::verified_procedures(store).await?;

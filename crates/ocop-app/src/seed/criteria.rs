@@ -67,10 +67,10 @@ async fn publish_if_draft(store: &Store, m: &Manifest, now: &str) -> Result<(), 
     if store
         .criteria_version(&m.version)
         .await?
-        .is_some_and(|v| v.status == "draft")
+        .is_some_and(|v| v.status == ocop_domain::criteria::VersionStatus::Draft)
     {
         store
-            .publish_criteria_version(&m.version, &m.effective_from.to_string(), "system", now)
+            .publish_criteria_version(&m.version, m.effective_from, "system", now)
             .await?;
     }
     Ok(())

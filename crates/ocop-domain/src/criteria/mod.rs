@@ -200,6 +200,40 @@ impl Criterion {
     }
 }
 
+/// Tình trạng phiên bản bộ tiêu chí — a criteria version arrives as a draft
+/// (checked and previewed) and is published with its effective date; a
+/// published version is never changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    /// Nháp.
+    Draft,
+    /// Đã ban hành.
+    Published,
+}
+
+impl VersionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Draft, Self::Published]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Draft => "Nháp",
+            Self::Published => "Đã ban hành",
+        }
+    }
+}
+
 #[cfg(test)]
 mod shown_id_tests {
     #[test]

@@ -23,7 +23,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Valu
         .criteria_versions()
         .await?
         .into_iter()
-        .filter(|v| v.status == "published")
+        .filter(|v| v.status == ocop_domain::criteria::VersionStatus::Published)
     {
         let sets: Vec<serde_json::Value> = state
             .store

@@ -76,12 +76,6 @@ pub fn vn_day(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// `2025-06-19` → `19/06/2025`, the way Vietnamese documents write dates.
-pub fn vn_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map_or_else(|_| iso.to_owned(), |d| d.format("%d/%m/%Y").to_string())
-}
-
 /// A stored time (RFC 3339, UTC) as people in Vietnam read it:
 /// `2026-11-29T06:00:00Z` → `29/11/2026 13:00` (Asia/Ho_Chi_Minh).
 pub fn vn_time(stamp: &str) -> String {

@@ -71,7 +71,7 @@ fn hectares(h: i64) -> String {
 async fn render(state: &AppState, lang: Lang, page: ScanPage) -> Result<String, WebError> {
     let b = &page.batch;
     let warning = page.warning_vi().map(|w| match (lang, &page.star) {
-        (Lang::En, Some(s)) if s.status == "valid_unconfirmed" => "Note: this product's OCOP certificate record gives only the year of recognition; the star cannot be confirmed as valid — check the recognition decision.".to_owned(),
+        (Lang::En, Some(s)) if s.standing == ocop_domain::certificate::CertificateStatus::ValidUnconfirmed => "Note: this product's OCOP certificate record gives only the year of recognition; the star cannot be confirmed as valid — check the recognition decision.".to_owned(),
         (Lang::En, Some(s)) => format!(
             "Warning: this product's OCOP certificate is {} — the OCOP star on the package is no longer valid.",
             s.status_label_en.to_lowercase()

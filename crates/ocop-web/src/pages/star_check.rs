@@ -47,7 +47,7 @@ impl AnswerView {
             trusted: a.is_valid(),
             stars: super::rating_text_in(
                 a.stars,
-                a.status == ocop_domain::certificate::CertificateStatus::Nominated.code(),
+                a.standing == ocop_domain::certificate::CertificateStatus::Nominated,
                 lang,
             ),
             product: a.product_name,

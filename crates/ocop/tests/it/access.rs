@@ -916,6 +916,41 @@ async fn an_administrator_uploads_previews_and_publishes_a_version_on_the_web() 
             .as_u16(),
         200
     );
+    // Published already: a conflict said on the list (never published
+    // twice, its date not moved); a version nobody imported: not found.
+    for (version, date, status) in [
+        ("qd-web-2027", "2027-06-01", 409),
+        ("qd-khong-co", "2027-01-01", 404),
+    ] {
+        let res = app
+            .client
+            .post(format!(
+                "{}/quan-tri/bo-tieu-chi/{version}/ban-hanh",
+                app.base
+            ))
+            .header("cookie", cookie.clone())
+            .form(&[("effective_from", date)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), status, "{version}");
+        if status == 409 {
+            assert!(res.text().await.unwrap().contains("đã ban hành"));
+        }
+    }
+    let kept = app
+        .store
+        .criteria_version("qd-web-2027")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (kept.status, kept.effective_from),
+        (
+            ocop_domain::criteria::VersionStatus::Published,
+            crate::harness::day("2027-01-01")
+        )
+    );
 }
 
 #[tokio::test]

@@ -678,7 +678,7 @@ async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() 
             .await
             .ok()
             .flatten()
-            .is_some_and(|v| v.status == "published")
+            .is_some_and(|v| v.status == ocop_domain::criteria::VersionStatus::Published)
     );
 }
 

@@ -480,7 +480,7 @@ async fn criteria_versions_are_loaded_and_every_product_has_its_set() {
                 v.version.as_str(),
                 v.structure_only,
                 v.verified,
-                v.status.as_str(),
+                v.status.code(),
             )
         })
         .collect();

@@ -50,15 +50,11 @@ async fn page(
         let sets = state.store.criteria_sets_of(&v.version).await?;
         versions.push(VersionLine {
             title: v.title,
-            status: if v.status == "published" {
-                "Đã ban hành".into()
-            } else {
-                "Nháp".into()
-            },
-            effective: super::super::vn_date(&v.effective_from),
+            status: v.status.label_vi().into(),
+            effective: super::super::vn_day(v.effective_from),
             sets: sets.len(),
             flagged: sets.iter().filter(|s| s.flag_count > 0).count(),
-            draft: v.status != "published",
+            draft: v.status == ocop_domain::criteria::VersionStatus::Draft,
             version: v.version,
         });
     }
@@ -240,17 +236,14 @@ pub async fn publish(
     };
     match state
         .store
-        .publish_criteria_version(
-            &version,
-            &date.to_string(),
-            &user.user.username,
-            &state.clock.stamp(),
-        )
+        .publish_criteria_version(&version, date, &user.user.username, &state.clock.stamp())
         .await
     {
-        Ok(()) => Ok(Redirect::to("/quan-tri/bo-tieu-chi").into_response()),
-        Err(ocop_store::StoreError::Invalid(m)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Ok(true) => Ok(Redirect::to("/quan-tri/bo-tieu-chi").into_response()),
+        Ok(false) => Err(WebError::NotFound),
+        // Published meanwhile (or before): said on the list, nothing changed.
+        Err(ocop_store::StoreError::Conflict(m)) => Ok((
+            StatusCode::CONFLICT,
             Html(page(&state, None, Some(m), None).await?),
         )
             .into_response()),

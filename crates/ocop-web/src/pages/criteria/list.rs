@@ -52,7 +52,7 @@ pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
         .criteria_versions()
         .await?
         .into_iter()
-        .filter(|v| v.status == "published")
+        .filter(|v| v.status == ocop_domain::criteria::VersionStatus::Published)
     {
         let parts: Vec<serde_json::Value> = serde_json::from_str(&v.parts_json).unwrap_or_default();
         let parts = parts
@@ -85,18 +85,18 @@ pub async fn list(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
         versions.push(VersionView {
             title: v.title,
             legal_reference: v.legal_reference,
-            effective: match &v.effective_until {
+            effective: match v.effective_until {
                 Some(until) => format!(
                     "{} {} {} {}",
                     lang.s("Áp dụng từ", "In force from"),
-                    super::super::vn_date(&v.effective_from),
+                    super::super::vn_day(v.effective_from),
                     lang.s("đến", "to"),
-                    super::super::vn_date(until)
+                    super::super::vn_day(until)
                 ),
                 None => format!(
                     "{} {}",
                     lang.s("Áp dụng từ", "In force from"),
-                    super::super::vn_date(&v.effective_from)
+                    super::super::vn_day(v.effective_from)
                 ),
             },
             structure_only: v.structure_only,
