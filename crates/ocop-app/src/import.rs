@@ -12,6 +12,7 @@ use ocop_domain::import::{Mapping, Parsed, Problem, guess_mapping, parse};
 use ocop_domain::text::{fold, slugify};
 use ocop_store::Store;
 use ocop_store::import::{Outcome, Row};
+use ocop_store::import_jobs::JobState;
 use std::collections::HashMap;
 
 /// What a dry run (or an import) found.
@@ -259,9 +260,9 @@ pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, 
         return Ok(None);
     };
     let now = || clock.stamp();
-    if job.status == "cancelling" {
+    if job.status == JobState::Cancelling {
         store
-            .finish_job(job.id, "cancelled", None, None, &now())
+            .finish_job(job.id, JobState::Cancelled, None, None, &now())
             .await?;
         return Ok(Some(job.id));
     }
@@ -270,17 +271,17 @@ pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, 
         Ok(Some(o)) => {
             let json = serde_json::to_string(&o).unwrap_or_default();
             store
-                .finish_job(job.id, "done", Some(&json), None, &now())
+                .finish_job(job.id, JobState::Done, Some(&json), None, &now())
                 .await?;
         }
         Ok(None) => {
             store
-                .finish_job(job.id, "cancelled", None, None, &now())
+                .finish_job(job.id, JobState::Cancelled, None, None, &now())
                 .await?
         }
         Err(e) => {
             store
-                .finish_job(job.id, "failed", None, Some(&e.to_string()), &now())
+                .finish_job(job.id, JobState::Failed, None, Some(&e.to_string()), &now())
                 .await?;
         }
     }

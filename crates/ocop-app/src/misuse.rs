@@ -206,7 +206,7 @@ pub async fn handle(
         .handle_misuse(
             &actor.province_code,
             id,
-            status.code(),
+            status,
             outcome.as_deref(),
             &actor.username,
             &clock.stamp(),

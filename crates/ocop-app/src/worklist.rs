@@ -157,13 +157,11 @@ pub async fn queue(
     }
     if actor.role.can(Permission::ManageRounds) {
         for r in store.misuse_reports(&actor.province_code, None).await? {
-            let open = ocop_domain::misuse::MisuseStatus::parse(&r.status).is_some_and(|s| {
-                matches!(
-                    s,
-                    ocop_domain::misuse::MisuseStatus::New
-                        | ocop_domain::misuse::MisuseStatus::Investigating
-                )
-            });
+            let open = matches!(
+                r.status,
+                ocop_domain::misuse::MisuseStatus::New
+                    | ocop_domain::misuse::MisuseStatus::Investigating
+            );
             if open {
                 items.push(Item {
                     task: Task::Misuse,

@@ -8,7 +8,8 @@ use thiserror::Error;
 pub const MAX_PER_SENDER_PER_DAY: i64 = 5;
 pub const MAX_PER_DAY: i64 = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MisuseStatus {
     /// Mới nhận.
     New,

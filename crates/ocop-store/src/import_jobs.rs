@@ -5,15 +5,60 @@
 //! import itself is one transaction, so a claim that dies leaves nothing
 //! half-written and the next claim starts it over.
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 use sqlx::Row as _;
+
+/// Where an import stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    /// Queued or being written (đang nhập).
+    Running,
+    /// A cancel was asked; the worker stops at its next row.
+    Cancelling,
+    /// Every row written (đã nhập xong).
+    Done,
+    /// Stopped before its end; nothing was written.
+    Cancelled,
+    /// Refused or broken; nothing was written.
+    Failed,
+}
+
+impl JobState {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::Cancelling => "cancelling",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+            Self::Failed => "failed",
+        }
+    }
+
+    fn decode(code: String) -> Result<Self> {
+        [
+            Self::Running,
+            Self::Cancelling,
+            Self::Done,
+            Self::Cancelled,
+            Self::Failed,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+        .ok_or_else(|| StoreError::Invalid(format!("tình trạng việc nhập lạ: {code}")))
+    }
+
+    /// Still being worked on (the page refreshes itself).
+    pub fn is_working(self) -> bool {
+        matches!(self, Self::Running | Self::Cancelling)
+    }
+}
 
 /// An import running in the background, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportJob {
     pub id: i64,
     pub filename: String,
-    pub status: String,
+    pub status: JobState,
     pub rows_total: i64,
     pub rows_done: i64,
     pub outcome_json: Option<String>,
@@ -24,8 +69,8 @@ pub struct ImportJob {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedJob {
     pub id: i64,
-    /// `cancelling` when a cancel was asked before the claim.
-    pub status: String,
+    /// `Cancelling` when a cancel was asked before the claim.
+    pub status: JobState,
     pub upload_id: i64,
     pub mapping_json: String,
     pub province_code: String,
@@ -92,7 +137,7 @@ impl Store {
         row.map(|r| {
             Ok(ClaimedJob {
                 id: r.try_get("id")?,
-                status: r.try_get("status")?,
+                status: JobState::decode(r.try_get("status")?)?,
                 upload_id: r.try_get("upload_id")?,
                 mapping_json: r
                     .try_get::<Option<String>, _>("mapping_json")?
@@ -140,13 +185,13 @@ impl Store {
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(status.as_deref() == Some("running"))
+        Ok(status.as_deref() == Some(JobState::Running.code()))
     }
 
     pub async fn finish_job(
         &self,
         id: i64,
-        status: &str,
+        status: JobState,
         outcome_json: Option<&str>,
         error: Option<&str>,
         now: &str,
@@ -156,7 +201,7 @@ impl Store {
              rows_done = CASE WHEN $2 = 'done' THEN rows_total ELSE rows_done END WHERE id = $1",
         )
         .bind(id)
-        .bind(status.to_owned())
+        .bind(status.code())
         .bind(outcome_json.map(str::to_owned))
         .bind(error.map(str::to_owned))
         .bind(now.to_owned())
@@ -191,7 +236,7 @@ impl Store {
             Ok(ImportJob {
                 id: r.try_get("id")?,
                 filename: r.try_get("filename")?,
-                status: r.try_get("status")?,
+                status: JobState::decode(r.try_get("status")?)?,
                 rows_total: r.try_get("rows_total")?,
                 rows_done: r.try_get("rows_done")?,
                 outcome_json: r.try_get("outcome_json")?,

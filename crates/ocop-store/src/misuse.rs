@@ -1,7 +1,8 @@
 //! Misuse reports: the limit on senders, the reports and their handling.
 
 use crate::audit::{self, AuditEntry};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
+use ocop_domain::misuse::MisuseStatus;
 use sqlx::Row as _;
 
 /// A report to store.
@@ -28,7 +29,7 @@ pub struct ReportRow {
     pub description: String,
     pub contact: Option<String>,
     pub has_photo: bool,
-    pub status: String,
+    pub status: MisuseStatus,
     pub outcome: Option<String>,
     pub created_at: String,
     pub handled_by: Option<String>,
@@ -103,7 +104,7 @@ impl Store {
     pub async fn misuse_reports(
         &self,
         province: &str,
-        status: Option<&str>,
+        status: Option<MisuseStatus>,
     ) -> Result<Vec<ReportRow>> {
         let rows = sqlx::query(
             "SELECT m.id, m.product_text, p.slug AS product_slug, m.seller, m.place, m.link, m.description, m.contact, \
@@ -113,7 +114,7 @@ impl Store {
              WHERE m.province_code = $1 AND ($2 = '' OR m.status = $2) ORDER BY m.id DESC",
         )
         .bind(province.to_owned())
-        .bind(status.unwrap_or_default().to_owned())
+        .bind(status.map_or("", MisuseStatus::code))
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -129,7 +130,12 @@ impl Store {
                     description: r.try_get("description")?,
                     contact: r.try_get("contact")?,
                     has_photo: has_photo == 1,
-                    status: r.try_get("status")?,
+                    status: {
+                        let code: String = r.try_get("status")?;
+                        MisuseStatus::parse(&code).ok_or_else(|| {
+                            StoreError::Invalid(format!("tình trạng phản ánh lạ: {code}"))
+                        })?
+                    },
                     outcome: r.try_get("outcome")?,
                     created_at: r.try_get("created_at")?,
                     handled_by: r.try_get("handled_by")?,
@@ -156,7 +162,7 @@ impl Store {
         &self,
         province: &str,
         id: i64,
-        status: &str,
+        status: MisuseStatus,
         outcome: Option<&str>,
         actor: &str,
         now: &str,
@@ -176,7 +182,7 @@ impl Store {
             "UPDATE misuse_reports SET status = $2, outcome = $3, handled_by = $4, handled_at = $5 WHERE id = $1",
         )
         .bind(id)
-        .bind(status.to_owned())
+        .bind(status.code())
         .bind(outcome.map(str::to_owned))
         .bind(actor.to_owned())
         .bind(now.to_owned())
@@ -191,7 +197,7 @@ impl Store {
                 entity: "misuse_report",
                 entity_id: id.to_string(),
                 before: Some(serde_json::json!({"status": old_status, "outcome": old_outcome})),
-                after: Some(serde_json::json!({"status": status, "outcome": outcome})),
+                after: Some(serde_json::json!({"status": status.code(), "outcome": outcome})),
             },
         )
         .await?;

@@ -592,6 +592,23 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
     assert_eq!(status, 303);
     let (_, list) = get(&app, &office, "/quan-tri/phan-anh?tt=confirmed").await;
     assert!(list.contains("Có vi phạm") && list.contains("tịch thu 40 hũ"));
+    // Received when, as people in Vietnam read a time (the stored stamp is
+    // UTC, RFC 3339).
+    let stored = app.store.misuse_reports("68", None).await.unwrap();
+    let confirmed = stored.iter().find(|r| r.id == first.id).unwrap();
+    assert_eq!(
+        confirmed.status,
+        ocop_domain::misuse::MisuseStatus::Confirmed
+    );
+    let at = chrono::DateTime::parse_from_rfc3339(&confirmed.created_at)
+        .unwrap()
+        .with_timezone(&ocop_app::clock::vietnam())
+        .format("%d/%m/%Y %H:%M")
+        .to_string();
+    assert!(
+        list.contains(&at) && !list.contains(&confirmed.created_at),
+        "{at}: {list}"
+    );
     let log = app.store.audit_log(10).await.unwrap_or_default();
     assert!(
         log.iter()

@@ -998,7 +998,13 @@ async fn a_cancelled_import_writes_nothing() {
         "the worker sees the cancel"
     );
     app.store
-        .finish_job(job, "cancelled", None, None, "2026-11-29T06:00:02Z")
+        .finish_job(
+            job,
+            ocop_store::import_jobs::JobState::Cancelled,
+            None,
+            None,
+            "2026-11-29T06:00:02Z",
+        )
         .await
         .unwrap();
     let (_, page) = crate::harness::get_as(&app, &cookie, &path).await;
@@ -1407,8 +1413,8 @@ async fn an_import_whose_worker_stopped_is_taken_over_and_finished_once() {
         .unwrap()
         .unwrap_or_else(|| panic!("the job"));
     assert_eq!(
-        (done.status.as_str(), done.rows_done),
-        ("done", 2),
+        (done.status, done.rows_done),
+        (ocop_store::import_jobs::JobState::Done, 2),
         "{done:?}"
     );
     assert_eq!(api_total(&app).await, before + 2);

@@ -71,7 +71,7 @@ pub async fn misuse(
     Query(q): Query<StatusFilter>,
 ) -> Result<Response, WebError> {
     user.require(Permission::ManageRounds)?;
-    let filter = ocop_domain::misuse::MisuseStatus::parse(&q.tt).map(|s| s.code());
+    let filter = ocop_domain::misuse::MisuseStatus::parse(&q.tt);
     let cases = state
         .store
         .misuse_reports(&state.province.code, filter)
@@ -81,15 +81,13 @@ pub async fn misuse(
         .map(|r| {
             vec![
                 Cell::Number(r.id),
-                r.created_at.clone().into(),
+                crate::pages::vn_time(&r.created_at).into(),
                 r.product_text.clone().into(),
                 r.seller.clone().into(),
                 r.place.clone().into(),
                 r.link.clone().into(),
                 r.description.clone().into(),
-                ocop_domain::misuse::MisuseStatus::parse(&r.status)
-                    .map_or_else(|| r.status.clone(), |s| s.label_vi().to_owned())
-                    .into(),
+                r.status.label_vi().to_owned().into(),
                 r.outcome.clone().into(),
             ]
         })

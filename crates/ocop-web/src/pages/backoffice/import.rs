@@ -12,6 +12,7 @@ use ocop_app::import::ImportError;
 use ocop_app::import::Report;
 use ocop_domain::access::Permission;
 use ocop_domain::import::{FIELDS, Mapping};
+use ocop_store::import_jobs::JobState;
 
 #[derive(Template)]
 #[template(path = "bo_import.html")]

@@ -40,10 +40,6 @@ struct CasesPage {
     errors: Errors,
 }
 
-fn label(code: &str) -> &'static str {
-    MisuseStatus::parse(code).map_or("", MisuseStatus::label_vi)
-}
-
 async fn page(
     state: &AppState,
     filter: &str,
@@ -51,18 +47,19 @@ async fn page(
     typed: HandleForm,
     errors: Errors,
 ) -> Result<String, WebError> {
-    let filter = MisuseStatus::parse(filter).map_or("", MisuseStatus::code);
+    let filter = MisuseStatus::parse(filter);
     let mut reports = state
         .store
-        .misuse_reports(&state.province.code, Some(filter))
+        .misuse_reports(&state.province.code, filter)
         .await?;
+    // Received and handled as people in Vietnam read a time.
     for r in &mut reports {
-        r.status = label(&r.status).to_owned();
+        r.created_at = crate::pages::vn_time(&r.created_at);
     }
     Ok(CasesPage {
         css: crate::assets::css_href(),
         title: "Phản ánh vi phạm".to_owned(),
-        filter: filter.to_owned(),
+        filter: filter.map_or("", MisuseStatus::code).to_owned(),
         statuses: MisuseStatus::ALL
             .iter()
             .map(|s| (s.code(), s.label_vi()))

@@ -89,8 +89,7 @@ pub async fn docx(State(state): State<AppState>, user: CurrentUser) -> Result<Re
         .misuse_reports(&state.province.code, None)
         .await?
     {
-        let label = ocop_domain::misuse::MisuseStatus::parse(&r.status)
-            .map_or_else(|| r.status.clone(), |s| s.label_vi().to_owned());
+        let label = r.status.label_vi().to_owned();
         *misuse.entry(label).or_insert(0) += 1;
     }
     // Behind schedule: dossiers past their stage's deadline, by commune and
