@@ -34,6 +34,11 @@ pub struct Sight<'a> {
 }
 
 impl<'a> Sight<'a> {
+    /// Whose reach this is.
+    pub fn actor(&self) -> &'a Actor {
+        self.actor
+    }
+
     pub async fn load(store: &Store, actor: &'a Actor) -> Result<Self, StoreError> {
         let rounds = match actor.role {
             Role::Council => store.rounds_of_member(&actor.username).await?,

@@ -93,10 +93,12 @@ fn points_of(c: &ocop_domain::criteria::Criterion, sheet: &ScoreSheet) -> Option
     }
 }
 
-/// The council's board of dossier `id` as `actor` may see it.
-pub async fn board(store: &Store, actor: &Actor, id: i64) -> Result<Board, CycleError> {
+/// The council's board of dossier `id`, for a person whose reach the
+/// caller has read once for its request (`Sight::load`).
+pub async fn board(store: &Store, sight: &Sight<'_>, id: i64) -> Result<Board, CycleError> {
+    let actor = sight.actor();
     let (d, state) = load(store, id).await?;
-    if !Sight::load(store, actor).await?.sees_council(d.round_id) {
+    if !sight.sees_council(d.round_id) {
         return Err(CycleError::BoardHidden);
     }
     let members = store.council_members(d.round_id).await?;

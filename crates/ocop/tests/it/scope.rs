@@ -148,11 +148,11 @@ async fn every_layer_answers_as_the_one_scope_rule() {
                 "{what}: {e:?}"
             );
         }
-        let board = ocop_app::cycle::board(&app.store, &actor, id).await;
-        assert_eq!(board.is_ok(), r.council, "{what}: service, council board");
         let sight = ocop_app::scope::Sight::load(&app.store, &actor)
             .await
             .unwrap();
+        let board = ocop_app::cycle::board(&app.store, &sight, id).await;
+        assert_eq!(board.is_ok(), r.council, "{what}: service, council board");
         assert_eq!(
             sight.sees_producer(&own),
             r.producer,

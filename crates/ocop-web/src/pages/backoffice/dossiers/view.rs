@@ -195,7 +195,7 @@ pub(super) async fn page(
     let (council, board) = if matches!(st, DossierState::InCouncil | DossierState::Scored)
         && sight.sees_council(d.round_id)
     {
-        let board = cycle::board(&state.store, &actor(user), id)
+        let board = cycle::board(&state.store, &sight, id)
             .await
             .map_err(WebError::service)?;
         (
