@@ -78,6 +78,19 @@ pub enum CycleError {
         field: &'static str,
         message: String,
     },
+    /// A decision dated after today: only a signed decision is recorded.
+    #[error("Ngày ký {} ở tương lai: chỉ ghi quyết định đã ký.", on.format("%d/%m/%Y"))]
+    DecisionInFuture { on: chrono::NaiveDate },
+    /// A decision dated before the council locked the sheets it rests on.
+    #[error(
+        "Ngày ký {} trước ngày hội đồng khóa phiếu chấm ({}).",
+        on.format("%d/%m/%Y"),
+        locked.format("%d/%m/%Y")
+    )]
+    DecisionBeforeSheetsLocked {
+        on: chrono::NaiveDate,
+        locked: chrono::NaiveDate,
+    },
     /// Claims the self-assessment makes without the paper that proves them.
     #[error(
         "Chưa đủ minh chứng: {}. Đính kèm tệp (hoặc chọn giấy tờ còn hiệu lực trong kho) cho từng tiêu chí rồi nộp.",
@@ -105,6 +118,19 @@ pub enum CycleError {
     Reach(#[from] crate::scope::ReachError),
 }
 
+impl CycleError {
+    /// The form field a refusal belongs to, so a page can say it there.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Field { field, .. } => Some(field),
+            Self::DecisionInFuture { .. } | Self::DecisionBeforeSheetsLocked { .. } => {
+                Some("issued_on")
+            }
+            _ => None,
+        }
+    }
+}
+
 impl crate::error::Classify for CycleError {
     fn kind(&self) -> crate::error::Kind {
         use crate::error::Kind;
@@ -121,6 +147,8 @@ impl crate::error::Classify for CycleError {
             Self::Rules(_) | Self::Encode(_) | Self::Stars(_) => Kind::Fault,
             Self::Transition(_)
             | Self::Field { .. }
+            | Self::DecisionInFuture { .. }
+            | Self::DecisionBeforeSheetsLocked { .. }
             | Self::MissingEvidence { .. }
             | Self::IncompleteSheet { .. }
             | Self::Score(_)

@@ -125,29 +125,18 @@ pub(super) async fn check_decision_date(
     id: i64,
     on: chrono::NaiveDate,
 ) -> Result<(), CycleError> {
-    let field = |message: String| CycleError::Field {
-        field: "issued_on",
-        message,
-    };
     if on > clock.today() {
-        return Err(field(format!(
-            "Ngày ký {} ở tương lai: chỉ ghi quyết định đã ký.",
-            on.format("%d/%m/%Y")
-        )));
+        return Err(CycleError::DecisionInFuture { on });
     }
     let locked = store
         .dossier_events(id)
         .await?
         .into_iter()
-        .filter(|e| e.2 == "close_scoring")
-        .filter_map(|e| vietnam_day(&e.0))
+        .filter(|e| e.action == DossierAction::CloseScoring.code())
+        .filter_map(|e| vietnam_day(&e.at))
         .next_back();
     if let Some(locked) = locked.filter(|l| on < *l) {
-        return Err(field(format!(
-            "Ngày ký {} trước ngày hội đồng khóa phiếu chấm ({}).",
-            on.format("%d/%m/%Y"),
-            locked.format("%d/%m/%Y")
-        )));
+        return Err(CycleError::DecisionBeforeSheetsLocked { on, locked });
     }
     Ok(())
 }

@@ -157,16 +157,42 @@ impl Store {
         .await
     }
 
-    /// The dossier's history, oldest first: (at, actor, action, from, to, comment).
-    pub async fn dossier_events(
-        &self,
-        id: i64,
-    ) -> Result<Vec<(String, String, String, String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
+    /// The dossier's history, oldest first.
+    pub async fn dossier_events(&self, id: i64) -> Result<Vec<DossierEvent>> {
+        let rows: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
             "SELECT at, actor, action, from_state, to_state, comment FROM dossier_events WHERE dossier_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        rows.into_iter()
+            .map(|(at, actor, action, from, to, comment)| {
+                Ok(DossierEvent {
+                    at,
+                    actor,
+                    action,
+                    // Opening has no state before it.
+                    from: match from.as_str() {
+                        "" => None,
+                        _ => Some(super::dossier_state(from)?),
+                    },
+                    to: super::dossier_state(to)?,
+                    comment,
+                })
+            })
+            .collect()
     }
+}
+
+/// One step in a dossier's history (lịch sử hồ sơ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierEvent {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    pub actor: String,
+    /// The step's code: a `DossierAction`'s, or `open`.
+    pub action: String,
+    pub from: Option<ocop_domain::dossier::DossierState>,
+    pub to: ocop_domain::dossier::DossierState,
+    pub comment: Option<String>,
 }

@@ -1403,7 +1403,10 @@ async fn a_dossier_is_returned_with_comments_per_criterion() {
     .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let events = app.store.dossier_events(id).await.unwrap_or_default();
-    let last = events.last().and_then(|e| e.5.clone()).unwrap_or_default();
+    let last = events
+        .last()
+        .and_then(|e| e.comment.clone())
+        .unwrap_or_default();
     assert_eq!(
         last,
         "Hồ sơ cần bổ sung hai mục.\nTiêu chí 9: Phiếu kiểm nghiệm đã hết hạn\nTiêu chí 1.a: Ghi rõ tỷ lệ nguyên liệu trong tỉnh"

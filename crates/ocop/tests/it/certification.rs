@@ -295,19 +295,16 @@ async fn a_decision_cannot_be_dated_before_the_lock_or_in_the_future() {
         )
     };
     match recognise(day(2026, 11, 19)).await {
-        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
-            assert_eq!(field, "issued_on");
-            assert!(
-                message.contains("trước ngày hội đồng khóa phiếu chấm (20/11/2026)"),
-                "{message}"
-            );
+        Err(e @ ocop_app::cycle::CycleError::DecisionBeforeSheetsLocked { on, locked }) => {
+            assert_eq!((on, locked), (day(2026, 11, 19), day(2026, 11, 20)));
+            assert_eq!(e.field(), Some("issued_on"));
         }
         other => panic!("{other:?}"),
     }
     match recognise(day(2026, 11, 30)).await {
-        Err(ocop_app::cycle::CycleError::Field { field, message }) => {
-            assert_eq!(field, "issued_on");
-            assert!(message.contains("ở tương lai"), "{message}");
+        Err(e @ ocop_app::cycle::CycleError::DecisionInFuture { on }) => {
+            assert_eq!(on, day(2026, 11, 30));
+            assert_eq!(e.field(), Some("issued_on"));
         }
         other => panic!("{other:?}"),
     }

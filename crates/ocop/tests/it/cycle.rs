@@ -545,7 +545,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|e| e.2)
+        .map(|e| e.action)
         .collect();
     assert_eq!(
         events,

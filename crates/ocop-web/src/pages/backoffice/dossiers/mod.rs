@@ -148,10 +148,7 @@ async fn refused_keeping(
         e if !matches!(e.kind(), Kind::Invalid | Kind::Conflict) => Err(WebError::service(e)),
         other => {
             // A refusal tied to one field of the decision form is said there.
-            let field_error = match &other {
-                CycleError::Field { field, message } => Some((*field, message.clone())),
-                _ => None,
-            };
+            let field_error = other.field().map(|f| (f, other.to_string()));
             let extra = Extra {
                 error: field_error.is_none().then(|| other.to_string()),
                 field_error,

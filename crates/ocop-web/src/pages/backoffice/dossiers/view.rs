@@ -260,8 +260,9 @@ pub(super) async fn page(
             .dossier_events(id)
             .await?
             .into_iter()
-            .map(|(at, who, action, _, to, comment)| {
-                let to = DossierState::parse(&to).map_or(to, |s| s.label_vi().to_owned());
+            .map(|e| {
+                let (at, who, action, comment) = (e.at, e.actor, e.action, e.comment);
+                let to = e.to.label_vi();
                 // The step in words ("Đưa ra hội đồng"), not its code.
                 let verb = DossierAction::ALL
                     .iter()
