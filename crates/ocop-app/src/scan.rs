@@ -209,7 +209,7 @@ pub struct BatchWarnings {
 /// Scan statistics for the office (all producers) or one producer.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ScanReport {
-    pub by_day: Vec<(String, i64)>,
+    pub by_day: Vec<(chrono::NaiveDate, i64)>,
     pub by_product: Vec<(String, String, i64)>,
     pub by_province: Vec<(String, i64)>,
     pub batches: Vec<BatchWarnings>,

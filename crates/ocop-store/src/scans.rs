@@ -79,8 +79,8 @@ impl Store {
         province: &str,
         producer_id: Option<i64>,
         days: i64,
-    ) -> Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as(
+    ) -> Result<Vec<(chrono::NaiveDate, i64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT s.day, CAST(sum(s.scans) AS BIGINT) FROM scan_counts s JOIN products p ON p.id = s.product_id \
              WHERE p.province_code = $1 AND ($2 = 0 OR p.producer_id = $2) AND s.province_code = '' \
              GROUP BY s.day ORDER BY s.day DESC LIMIT $3",
@@ -89,7 +89,10 @@ impl Store {
         .bind(producer_id.unwrap_or(0))
         .bind(days)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        rows.into_iter()
+            .map(|(day, n)| Ok((crate::dates::date(day)?, n)))
+            .collect()
     }
 
     /// Scans per product (name), most scanned first.

@@ -81,18 +81,19 @@ impl Store {
         ))
     }
 
-    /// Audit entries for an entity, oldest first: (at, actor, action, after).
+    /// Audit entries for an entity, oldest first.
     pub async fn audit_entries(
         &self,
         entity: &str,
         entity_id: &str,
-    ) -> Result<Vec<(String, String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT at, actor, action, after_json FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id",
-        )
-        .bind(entity.to_owned())
-        .bind(entity_id.to_owned())
-        .fetch_all(self.pool())
-        .await?)
+    ) -> Result<Vec<crate::audit::AuditRow>> {
+        let filter = crate::audit::AuditFilter {
+            entity: entity.to_owned(),
+            entity_id: entity_id.to_owned(),
+            ..Default::default()
+        };
+        let mut rows = self.audit_search(&filter, i64::MAX).await?;
+        rows.reverse();
+        Ok(rows)
     }
 }

@@ -409,8 +409,10 @@ async fn a_products_group_follows_its_criteria_set() {
         .await
         .expect("audit");
     assert!(
-        audit.iter().any(|a| a.2 == "product.group_follows_set"
-            && a.3.as_deref().is_some_and(|j| j.contains("Hill coffee"))),
+        audit.iter().any(|a| a.action == "product.group_follows_set"
+            && a.after
+                .as_deref()
+                .is_some_and(|j| j.contains("Hill coffee"))),
         "{audit:?}"
     );
 }

@@ -554,7 +554,7 @@ async fn departments_and_their_product_groups_are_configurable() {
         .await
         .unwrap_or_default();
     assert_eq!(audit.len(), 1, "only the accepted change is recorded");
-    assert_eq!(audit[0].3.as_deref(), Some("{\"agency\":\"CT\"}"));
+    assert_eq!(audit[0].after.as_deref(), Some("{\"agency\":\"CT\"}"));
     let set_audit = store
         .audit_entries("criteria_set_lead", "68/qd148-2023-07")
         .await
@@ -668,7 +668,7 @@ async fn an_administrator_checks_imports_and_publishes_a_new_criteria_version() 
         .await
         .unwrap_or_default();
     assert_eq!(
-        audit.iter().map(|a| a.2.as_str()).collect::<Vec<_>>(),
+        audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
         ["import", "publish"]
     );
     // The shipped version is unchanged, and keeps scoring as before.

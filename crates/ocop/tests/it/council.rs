@@ -174,10 +174,8 @@ async fn the_office_reopens_locked_sheets_with_a_reason_and_the_members_are_told
         .await
         .expect("audit");
     assert!(
-        audit
-            .iter()
-            .any(|a| a.2 == "reopen_scoring"
-                && a.3.as_deref().is_some_and(|j| j.contains("chấm nhầm"))),
+        audit.iter().any(|a| a.action == "reopen_scoring"
+            && a.after.as_deref().is_some_and(|j| j.contains("chấm nhầm"))),
         "{audit:?}"
     );
 

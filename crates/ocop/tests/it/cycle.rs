@@ -566,7 +566,7 @@ async fn a_round_from_dossier_to_published_certificate() {
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|a| a.2)
+        .map(|a| a.action)
         .collect();
     for action in [
         "create",

@@ -29,7 +29,7 @@ async fn count_audit(app: &TestApp, action: &str, entity_id: &str) -> usize {
         .await
         .unwrap_or_default()
         .iter()
-        .filter(|(_, _, a, _)| a == action)
+        .filter(|e| e.action == action)
         .count()
 }
 
@@ -163,8 +163,8 @@ async fn unknown_names_behave_like_real_ones() {
         .await
         .unwrap_or_default();
     assert!(
-        log.iter().any(|(_, _, a, after)| a == "sign_in_failed"
-            && after.as_deref().unwrap_or("").contains("unknown_account")),
+        log.iter().any(|e| e.action == "sign_in_failed"
+            && e.after.as_deref().unwrap_or("").contains("unknown_account")),
         "{log:?}"
     );
 }
@@ -683,7 +683,7 @@ async fn a_households_personal_data_stays_private_until_it_chooses() {
             .await
             .unwrap_or_default()
             .iter()
-            .filter(|(_, _, a, _)| a == "producer.contact")
+            .filter(|e| e.action == "producer.contact")
             .count(),
         1
     );

@@ -273,7 +273,10 @@ async fn a_five_star_product_is_carried_through_the_ministry() {
         .await
         .expect("audit");
     assert_eq!(
-        audit.iter().filter(|a| a.2 == "national.advance").count(),
+        audit
+            .iter()
+            .filter(|a| a.action == "national.advance")
+            .count(),
         3
     );
 }

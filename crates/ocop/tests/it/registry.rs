@@ -55,9 +55,9 @@ async fn a_valid_producer_is_recorded_with_its_audit_entry() {
         .unwrap_or_default();
     assert_eq!(audit.len(), 1);
     let after: serde_json::Value =
-        serde_json::from_str(audit[0].3.as_deref().unwrap_or("{}")).unwrap_or_default();
+        serde_json::from_str(audit[0].after.as_deref().unwrap_or("{}")).unwrap_or_default();
     assert_eq!(
-        (audit[0].1.as_str(), after["name"].as_str()),
+        (audit[0].actor.as_str(), after["name"].as_str()),
         ("can-bo-xa", Some("HTX Cà phê Đắk Mil"))
     );
     assert_eq!(after["representative"]["ethnicity"], "Ê Đê");

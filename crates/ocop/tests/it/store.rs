@@ -91,12 +91,12 @@ async fn accounts_are_created_hashed_and_audited() {
         .unwrap_or_default();
     assert_eq!(audit.len(), 1);
     assert_eq!(
-        (audit[0].1.as_str(), audit[0].2.as_str()),
+        (audit[0].actor.as_str(), audit[0].action.as_str()),
         ("cli", "create")
     );
     assert!(
         audit[0]
-            .3
+            .after
             .as_deref()
             .is_some_and(|a| a.contains("van-phong") && !a.contains("argon2"))
     );
