@@ -39,55 +39,77 @@ impl Default for Answers {
 }
 
 impl Answers {
-    /// The kept answer to `question`, or `make`'s, serialized and kept.
+    /// The kept answer to `question`, or `make`'s, serialized and kept —
+    /// under the question and under the address it was asked at, so the
+    /// same address is answered next time before routing ([`Self::kept`]).
     pub fn json<T: serde::Serialize>(
         &self,
         signature: &str,
         day: &str,
         question: String,
+        address: &axum::http::Uri,
         make: impl FnOnce() -> Result<T, crate::WebError>,
     ) -> Result<Response, crate::WebError> {
         let key = (signature.to_owned(), day.to_owned(), question);
         let body = match self.0.get(&key) {
             Some(b) => b,
             None => {
-                let b = Bytes::from(
-                    serde_json::to_vec(&make()?)
-                        .map_err(|e| crate::WebError::Internal(e.to_string()))?,
-                );
+                let b = Bytes::from(serde_json::to_vec(&make()?).map_err(crate::WebError::fault)?);
                 if b.len() <= MAX_ANSWER_BYTES {
                     self.0.insert(key, b.clone());
                 }
                 b
             }
         };
+        if body.len() <= MAX_ANSWER_BYTES {
+            self.0
+                .insert(address_key(signature, day, address), body.clone());
+        }
         Ok(json_response(body))
     }
 
-    /// The kept answer to the star check of the certificate this address
-    /// names (`/api/v1/certificates/{number}`, as [`super::certificates::show`]
-    /// keeps it), answered before routing as a kept page is: request ids,
-    /// logging and time-outs are for work, and a kept answer is none. `None`
-    /// (the handler answers) for any other address, a number not asked yet
-    /// today, or data that changed since.
-    pub fn kept_star_check(&self, path: &str, signature: &str, day: &str) -> Option<Response> {
-        let raw = path.strip_prefix(STAR_CHECK_PREFIX)?;
-        if raw.is_empty() || raw.contains('/') {
-            return None;
-        }
-        // The router's own decoding of a path segment: percent-escapes only.
-        let number = percent_encoding::percent_decode_str(raw)
-            .decode_utf8()
-            .ok()?;
-        let key = (signature.to_owned(), day.to_owned(), number.into_owned());
-        let mut res = json_response(self.0.get(&key)?);
+    /// The answer kept for this very address (see [`Self::json`]), sent
+    /// before routing as a kept page is: request ids, logging and time-outs
+    /// are for work, and a kept answer is none. `None` (the handler answers)
+    /// for an address not asked yet on this data (and day), or not kept.
+    pub fn kept(&self, signature: &str, day: &str, address: &axum::http::Uri) -> Option<Response> {
+        let mut res = json_response(self.0.get(&address_key(signature, day, address))?);
         crate::set_security_headers(res.headers_mut());
         Some(res)
     }
 }
 
-/// Where the machine star check lives (see `router`).
-pub const STAR_CHECK_PREFIX: &str = "/api/v1/certificates/";
+/// Which kept answers an address may have, and the day they are kept for
+/// ("" when they do not depend on the day): the star check (statuses count
+/// days) and the product search. Other addresses are never looked up.
+pub fn kept_kind(path: &str) -> Option<KeptBy> {
+    if path == "/api/v1/products" {
+        Some(KeptBy::Data)
+    } else if path
+        .strip_prefix("/api/v1/certificates/")
+        .is_some_and(|n| !n.is_empty() && !n.contains('/'))
+    {
+        Some(KeptBy::DataAndDay)
+    } else {
+        None
+    }
+}
+
+/// What a kept answer follows besides the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptBy {
+    Data,
+    DataAndDay,
+}
+
+/// The address as asked (path and query, byte for byte), marked so it can
+/// never equal a handler's normalised question.
+fn address_key(signature: &str, day: &str, address: &axum::http::Uri) -> Key {
+    let pq = address
+        .path_and_query()
+        .map_or_else(|| address.path(), |p| p.as_str());
+    (signature.to_owned(), day.to_owned(), format!("@{pq}"))
+}
 
 fn json_response(body: Bytes) -> Response {
     (

@@ -9,6 +9,7 @@ use ocop_app::star_check::StatusChange;
 pub async fn show(
     State(state): State<AppState>,
     Path(number): Path<String>,
+    address: axum::http::Uri,
 ) -> Result<axum::response::Response, WebError> {
     let snapshot = state.snapshot().await?;
     let today = state.clock.today();
@@ -17,6 +18,7 @@ pub async fn show(
         &snapshot.signature,
         &today.to_string(),
         number.clone(),
+        &address,
         || ocop_app::star_check::by_number(&snapshot, &number, today).ok_or(WebError::NotFound),
     )
 }

@@ -69,6 +69,7 @@ fn number<T: std::str::FromStr>(
 
 pub async fn list(
     State(state): State<AppState>,
+    address: axum::http::Uri,
     q: Result<Query<ApiQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<axum::response::Response, WebError> {
     let Query(q) = q.map_err(super::query_error)?;
@@ -140,7 +141,7 @@ pub async fn list(
     let question = format!("{query:?}");
     state
         .api_answers
-        .json(&snapshot.signature, "", question, || {
+        .json(&snapshot.signature, "", question, &address, || {
             let r = ocop_app::search::products(&snapshot, &query);
             Ok(ProductPage {
                 total: r.total,

@@ -285,12 +285,9 @@ fn compression_turns() -> &'static tokio::sync::Semaphore {
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let head = req.method() == Method::HEAD;
     if req.method() == Method::GET
-        && req
-            .uri()
-            .path()
-            .starts_with(crate::api::answers::STAR_CHECK_PREFIX)
+        && let Some(by) = crate::api::answers::kept_kind(req.uri().path())
     {
-        return star_check(&state, req, next).await;
+        return kept_answer(&state, by, req, next).await;
     }
     if !(req.method() == Method::GET || head) || !cacheable(req.uri().path()) {
         return next.run(req).await;
@@ -365,18 +362,23 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-/// The machine star check, the most asked address of all: a kept answer
-/// for today's data is sent from here; any other goes to its handler (which
-/// keeps it).
-async fn star_check(state: &AppState, req: Request, next: Next) -> Response {
+/// The public API's most asked addresses (the star check, product search):
+/// an answer kept for this address on today's data is sent from here; any
+/// other goes to its handler (which keeps it).
+async fn kept_answer(
+    state: &AppState,
+    by: crate::api::answers::KeptBy,
+    req: Request,
+    next: Next,
+) -> Response {
     let Ok(snapshot) = state.snapshot().await else {
         return next.run(req).await;
     };
-    let day = state.clock.today().to_string();
-    match state
-        .api_answers
-        .kept_star_check(req.uri().path(), &snapshot.signature, &day)
-    {
+    let day = match by {
+        crate::api::answers::KeptBy::DataAndDay => state.clock.today().to_string(),
+        crate::api::answers::KeptBy::Data => String::new(),
+    };
+    match state.api_answers.kept(&snapshot.signature, &day, req.uri()) {
         Some(res) => res,
         None => next.run(req).await,
     }
