@@ -2,6 +2,7 @@
 //! server (Vietnamese first, no JavaScript needed), one error type rendered as
 //! HTML or JSON, request ids in logs, static assets with cache headers.
 
+mod admission;
 mod api;
 mod assets;
 pub mod auth;

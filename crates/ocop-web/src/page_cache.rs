@@ -42,7 +42,7 @@ pub struct PageCache<V = Bytes> {
     pages: quick_cache::sync::Cache<Key, Page<V>, ByBytes>,
     /// When set, a page is kept only when asked for a second time: pages
     /// asked once (most of a million batches) never push out the busy ones.
-    seen: Option<quick_cache::sync::Cache<u64, ()>>,
+    seen: Option<crate::admission::SecondAsk>,
 }
 
 /// Keys remembered as asked once (the least recent forgotten first).
@@ -64,26 +64,15 @@ impl<V: Clone + Weigh> PageCache<V> {
     /// Keeps a page only from its second request on.
     #[must_use]
     pub fn admitting_on_second_request(mut self) -> Self {
-        self.seen = Some(quick_cache::sync::Cache::new(MAX_SEEN));
+        self.seen = Some(crate::admission::SecondAsk::new(MAX_SEEN));
         self
     }
 
     /// Whether a page rendered for `path` should be kept.
     fn admit(&self, path: &str, lang: &str) -> bool {
-        let Some(seen) = &self.seen else {
-            return true;
-        };
-        use std::hash::Hasher as _;
-        // `DefaultHasher::new` uses fixed keys: a key hashes alike every call.
-        let mut h = std::hash::DefaultHasher::new();
-        h.write(path.as_bytes());
-        h.write(lang.as_bytes());
-        let key = h.finish();
-        if seen.remove(&key).is_some() {
-            return true;
-        }
-        seen.insert(key, ());
-        false
+        self.seen
+            .as_ref()
+            .is_none_or(|seen| seen.admit(&(path, lang)))
     }
 
     pub fn get(

@@ -26,15 +26,20 @@ impl quick_cache::Weighter<Key, Bytes> for ByBytes {
     }
 }
 
-pub struct Answers(quick_cache::sync::Cache<Key, Bytes, ByBytes>);
+pub struct Answers {
+    kept: quick_cache::sync::Cache<Key, Bytes, ByBytes>,
+    /// Addresses with a query are kept from their second asking: made-up
+    /// parameters (ignored by the handler) cannot fill the memory with
+    /// copies of one answer.
+    seen: crate::admission::SecondAsk,
+}
 
 impl Default for Answers {
     fn default() -> Self {
-        Self(quick_cache::sync::Cache::with_weighter(
-            16_384,
-            BUDGET_BYTES,
-            ByBytes,
-        ))
+        Self {
+            kept: quick_cache::sync::Cache::with_weighter(16_384, BUDGET_BYTES, ByBytes),
+            seen: crate::admission::SecondAsk::new(100_000),
+        }
     }
 }
 
@@ -51,19 +56,19 @@ impl Answers {
         make: impl FnOnce() -> Result<T, crate::WebError>,
     ) -> Result<Response, crate::WebError> {
         let key = (signature.to_owned(), day.to_owned(), question);
-        let body = match self.0.get(&key) {
+        let body = match self.kept.get(&key) {
             Some(b) => b,
             None => {
                 let b = Bytes::from(serde_json::to_vec(&make()?).map_err(crate::WebError::fault)?);
                 if b.len() <= MAX_ANSWER_BYTES {
-                    self.0.insert(key, b.clone());
+                    self.kept.insert(key, b.clone());
                 }
                 b
             }
         };
-        if body.len() <= MAX_ANSWER_BYTES {
-            self.0
-                .insert(address_key(signature, day, address), body.clone());
+        let at = address_key(signature, day, address);
+        if body.len() <= MAX_ANSWER_BYTES && (address.query().is_none() || self.seen.admit(&at)) {
+            self.kept.insert(at, body.clone());
         }
         Ok(json_response(body))
     }
@@ -73,7 +78,7 @@ impl Answers {
     /// are for work, and a kept answer is none. `None` (the handler answers)
     /// for an address not asked yet on this data (and day), or not kept.
     pub fn kept(&self, signature: &str, day: &str, address: &axum::http::Uri) -> Option<Response> {
-        let mut res = json_response(self.0.get(&address_key(signature, day, address))?);
+        let mut res = json_response(self.kept.get(&address_key(signature, day, address))?);
         crate::set_security_headers(res.headers_mut());
         Some(res)
     }
@@ -120,4 +125,35 @@ fn json_response(body: Bytes) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Answers;
+    use axum::http::Uri;
+
+    fn ask(a: &Answers, address: &str) {
+        let uri: Uri = address.parse().unwrap();
+        a.json("sig", "", "the same question".into(), &uri, || Ok(1))
+            .unwrap();
+    }
+
+    #[test]
+    fn an_address_is_kept_for_its_data_and_a_query_from_its_second_asking() {
+        let a = Answers::default();
+        let bare: Uri = "/api/v1/certificates/OCOP-1".parse().unwrap();
+        assert!(a.kept("sig", "", &bare).is_none());
+        ask(&a, "/api/v1/certificates/OCOP-1");
+        assert!(a.kept("sig", "", &bare).is_some(), "kept at once");
+        assert!(a.kept("other", "", &bare).is_none(), "other data");
+        assert!(a.kept("sig", "2026-12-07", &bare).is_none(), "another day");
+
+        // Made-up parameters: each address alone is kept only when asked again.
+        let odd: Uri = "/api/v1/products?q=ca+phe&x=1".parse().unwrap();
+        ask(&a, "/api/v1/products?q=ca+phe&x=1");
+        assert!(a.kept("sig", "", &odd).is_none(), "asked once");
+        ask(&a, "/api/v1/products?q=ca+phe&x=1");
+        let kept = a.kept("sig", "", &odd).expect("asked twice");
+        assert!(kept.headers().contains_key("x-content-type-options"));
+    }
 }

@@ -61,8 +61,8 @@ impl quick_cache::Weighter<Key, Arc<Rendered>> for ByBytes {
 
 pub struct PublicCache {
     pages: quick_cache::sync::Cache<Key, Arc<Rendered>, ByBytes>,
-    /// Query addresses asked once (hashes), admitted on their second request.
-    seen: quick_cache::sync::Cache<u64, ()>,
+    /// Query addresses are kept from their second request on.
+    seen: crate::admission::SecondAsk,
 }
 
 impl Default for PublicCache {
@@ -75,23 +75,12 @@ impl PublicCache {
     pub fn with_budget(bytes: u64) -> Self {
         Self {
             pages: quick_cache::sync::Cache::with_weighter(4096, bytes, ByBytes),
-            seen: quick_cache::sync::Cache::new(100_000),
+            seen: crate::admission::SecondAsk::new(100_000),
         }
     }
 
     fn admit(&self, key: &Key) -> bool {
-        if !key.0.contains('?') {
-            return true;
-        }
-        use std::hash::{BuildHasher as _, RandomState};
-        static HASHER: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
-        let h = HASHER.get_or_init(RandomState::new).hash_one(key);
-        if self.seen.get(&h).is_some() {
-            true
-        } else {
-            self.seen.insert(h, ());
-            false
-        }
+        !key.0.contains('?') || self.seen.admit(key)
     }
 }
 
