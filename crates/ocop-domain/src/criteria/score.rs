@@ -120,6 +120,28 @@ impl fmt::Display for ScoreError {
 
 impl std::error::Error for ScoreError {}
 
+/// The same refusal for a reader of the English portal (the public
+/// self-assessment sheet answers in the reader's language).
+impl crate::form::English for ScoreError {
+    fn english(&self) -> String {
+        match self {
+            Self::TwoAlternatives(n) => {
+                format!("item {n} is scored by one of its cases only; more than one was chosen")
+            }
+            Self::UnknownCriterion(c) => format!("this criteria set has no criterion \"{c}\""),
+            Self::UnknownOption { criterion, option } => {
+                format!("criterion \"{criterion}\" has no option \"{option}\"")
+            }
+            Self::NotApplicableRefused(c) => format!(
+                "criterion \"{c}\" applies to every product; \"not applicable\" cannot be chosen"
+            ),
+            Self::NotScoreable(id) => format!(
+                "criteria set {id} is known only by its parts; it has no criteria to score with"
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartScore {
     pub score: Points,

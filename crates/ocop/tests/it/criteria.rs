@@ -378,6 +378,10 @@ async fn the_criteria_pages_are_in_the_portal_and_speak_english_around_the_issue
     assert!(sheet.contains("Not scored (0 points)") && sheet.contains("(at most "));
     assert!(sheet.contains("Calculate the score and the path to the next star"));
     assert!(
+        sheet.contains("<strong>1 point</strong>") && !sheet.contains("1 points<"),
+        "one point, in the singular"
+    );
+    assert!(
         !sheet.contains("Chưa chấm"),
         "no Vietnamese words around the criteria"
     );
@@ -398,6 +402,26 @@ async fn the_criteria_pages_are_in_the_portal_and_speak_english_around_the_issue
         "{html}"
     );
     assert!(html.contains("does not reach recognition yet"));
+    // A refused answer is said in the reader's language too.
+    for (lang, said) in [
+        ("lang=en", "has no option \"1.a.9\""),
+        ("lang=vi", "không có phương án \"1.a.9\""),
+    ] {
+        let res = app
+            .client
+            .post(format!(
+                "{}/bo-tieu-chi/qd148-2023-01/tu-danh-gia",
+                app.base
+            ))
+            .header("cookie", lang)
+            .form(&[("1.a", "1.a.9")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 422);
+        let html = res.text().await.unwrap();
+        assert!(html.contains(&said.replace('"', "&#34;")), "{lang}: {html}");
+    }
 }
 
 #[tokio::test]

@@ -19,6 +19,8 @@ pub use views::*;
 /// (Vietnamese): the back office uses [`SheetWords::VI`].
 pub struct SheetWords {
     pub part: &'static str,
+    /// One point (English counts it in the singular).
+    pub point: &'static str,
     pub points: &'static str,
     pub at_most: &'static str,
     pub one_of: &'static str,
@@ -29,6 +31,7 @@ pub struct SheetWords {
 impl SheetWords {
     pub const VI: Self = Self {
         part: "Phần",
+        point: "điểm",
         points: "điểm",
         at_most: "tối đa",
         one_of: "Chỉ chấm một trong các trường hợp dưới đây.",
@@ -37,6 +40,7 @@ impl SheetWords {
     };
     pub const EN: Self = Self {
         part: "Part",
+        point: "point",
         points: "points",
         at_most: "at most",
         one_of: "Score only one of the cases below.",
@@ -158,7 +162,17 @@ pub async fn assess(
         .into_response(),
         Err(e) => (
             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            Html(sheet_page(&cx, &set, &sheet, None, Some(e.to_string()))?),
+            Html(sheet_page(
+                &cx,
+                &set,
+                &sheet,
+                None,
+                Some(if lang.is_en() {
+                    ocop_domain::form::English::english(&e)
+                } else {
+                    e.to_string()
+                }),
+            )?),
         )
             .into_response(),
     })
