@@ -127,17 +127,30 @@ impl<'a> Sight<'a> {
 
     /// [`Self::sees`] for a dossier a step has already read whole.
     pub fn sees_row(&self, d: &DossierRow) -> bool {
-        self.reach()
-            .sees_dossier(&self.dossier_place(DossierFields {
-                producer_id: d.producer_id,
-                province_code: &d.province_code,
-                commune_code_2025: d.commune_code_2025.as_deref(),
-                district_code_pre2025: d.district_code_pre2025.as_deref(),
-                criteria_set: &d.criteria_set,
-                group_code: d.group_code.as_deref(),
-                round_id: d.round_id,
-                state: d.state,
-            }))
+        self.reach().sees_dossier(&self.row_place(d))
+    }
+
+    fn row_place<'p>(&'p self, d: &'p DossierRow) -> DossierPlace<'p> {
+        self.dossier_place(DossierFields {
+            producer_id: d.producer_id,
+            province_code: &d.province_code,
+            commune_code_2025: d.commune_code_2025.as_deref(),
+            district_code_pre2025: d.district_code_pre2025.as_deref(),
+            criteria_set: &d.criteria_set,
+            group_code: d.group_code.as_deref(),
+            round_id: d.round_id,
+            state: d.state,
+        })
+    }
+
+    /// May prepare this dossier's self-assessment and evidence.
+    pub fn prepares_row(&self, d: &DossierRow) -> bool {
+        self.reach().prepares_dossier(&self.row_place(d))
+    }
+
+    /// May score the commune's criteria of this dossier.
+    pub fn scores_row_for_commune(&self, d: &DossierRow) -> bool {
+        self.reach().scores_for_commune(&self.row_place(d))
     }
 
     /// May see this producer's back-office record.

@@ -149,6 +149,22 @@ impl Reach<'_> {
         )
     }
 
+    /// May prepare this dossier's own part — the self-assessment (phiếu tự
+    /// đánh giá) and its evidence: the producer, its commune on its behalf,
+    /// the office; each only on a dossier it sees.
+    pub fn prepares_dossier(&self, d: &DossierPlace<'_>) -> bool {
+        matches!(
+            self.role,
+            Role::Admin | Role::Office | Role::Producer | Role::Commune
+        ) && self.sees_dossier(d)
+    }
+
+    /// May score the criteria given to the commune (phiếu đánh giá của xã):
+    /// the commune's officer, on its area's dossiers.
+    pub fn scores_for_commune(&self, d: &DossierPlace<'_>) -> bool {
+        self.role == Role::Commune && self.sees_dossier(d)
+    }
+
     /// May see (and so act on, as far as the transition table lets the
     /// role) this dossier: the office; the producer, its own; the commune,
     /// its area's; a department, the groups it leads; council members and
@@ -245,23 +261,25 @@ mod tests {
     fn the_table() {
         use Role::*;
         #[rustfmt::skip]
-        let table: [(Role, bool, bool, bool, bool, bool, bool); 14] = [
-            (Admin,      true,  true,  true,  true,  true,  true),
-            (Admin,      false, true,  true,  true,  true,  true),
-            (Office,     true,  true,  true,  true,  true,  true),
-            (Office,     false, true,  true,  true,  true,  true),
-            (Department, true,  true,  false, true,  false, false),
-            (Department, false, false, false, false, false, false),
-            (Commune,    true,  true,  true,  true,  true,  false),
-            (Commune,    false, false, false, false, false, false),
-            (Council,    true,  false, false, true,  false, true),
-            (Council,    false, false, false, false, false, false),
-            (Advisory,   true,  false, false, true,  false, true),
-            (Advisory,   false, false, false, false, false, false),
-            (Producer,   true,  true,  true,  true,  true,  false),
-            (Producer,   false, false, false, false, false, false),
+        // own, sees producer, acts for it, sees a submitted dossier, a draft,
+        // the council board, prepares the dossier, scores for the commune.
+        let table: [(Role, bool, bool, bool, bool, bool, bool, bool, bool); 14] = [
+            (Admin,      true,  true,  true,  true,  true,  true,  true,  false),
+            (Admin,      false, true,  true,  true,  true,  true,  true,  false),
+            (Office,     true,  true,  true,  true,  true,  true,  true,  false),
+            (Office,     false, true,  true,  true,  true,  true,  true,  false),
+            (Department, true,  true,  false, true,  false, false, false, false),
+            (Department, false, false, false, false, false, false, false, false),
+            (Commune,    true,  true,  true,  true,  true,  false, true,  true),
+            (Commune,    false, false, false, false, false, false, false, false),
+            (Council,    true,  false, false, true,  false, true,  false, false),
+            (Council,    false, false, false, false, false, false, false, false),
+            (Advisory,   true,  false, false, true,  false, true,  false, false),
+            (Advisory,   false, false, false, false, false, false, false, false),
+            (Producer,   true,  true,  true,  true,  true,  false, true,  false),
+            (Producer,   false, false, false, false, false, false, false, false),
         ];
-        for (role, own, producer_, acts, submitted, draft, council) in table {
+        for (role, own, producer_, acts, submitted, draft, council, prepares, commune) in table {
             let r = person(role, own);
             let what = format!("{role:?} own={own}");
             assert_eq!(
@@ -285,6 +303,16 @@ mod tests {
                 "{what}: draft"
             );
             assert_eq!(r.sees_council(3), council, "{what}: sees council");
+            assert_eq!(
+                r.prepares_dossier(&dossier(DossierState::Submitted)),
+                prepares,
+                "{what}: prepares the dossier"
+            );
+            assert_eq!(
+                r.scores_for_commune(&dossier(DossierState::Submitted)),
+                commune,
+                "{what}: scores for the commune"
+            );
             // The list filter never lets through what the rule refuses.
             let through = match r.dossier_filter() {
                 DossierFilter::Province => true,

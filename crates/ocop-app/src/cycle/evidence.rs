@@ -34,11 +34,9 @@ pub(crate) async fn open_for_evidence(
     criterion: &str,
 ) -> Result<(DossierRow, DossierState), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !crate::scope::reaches_dossier(store, actor, &d).await?
-        || !matches!(
-            actor.role,
-            Role::Producer | Role::Commune | Role::Office | Role::Admin
-        )
+    if !crate::scope::Sight::load(store, actor)
+        .await?
+        .prepares_row(&d)
     {
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }

@@ -134,11 +134,9 @@ pub async fn save_self_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if !crate::scope::reaches_dossier(store, actor, &d).await?
-        || !matches!(
-            actor.role,
-            Role::Producer | Role::Commune | Role::Office | Role::Admin
-        )
+    if !crate::scope::Sight::load(store, actor)
+        .await?
+        .prepares_row(&d)
     {
         return Err(crate::scope::ReachError::DossierOutOfReach.into());
     }
@@ -172,7 +170,10 @@ pub async fn save_commune_assessment(
     choices: &BTreeMap<String, String>,
 ) -> Result<(), CycleError> {
     let (d, state) = load(store, id).await?;
-    if actor.role != Role::Commune || !crate::scope::reaches_dossier(store, actor, &d).await? {
+    if !crate::scope::Sight::load(store, actor)
+        .await?
+        .scores_row_for_commune(&d)
+    {
         return Err(CycleError::CommuneOnly);
     }
     if state != DossierState::Submitted {
