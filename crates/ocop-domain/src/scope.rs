@@ -260,10 +260,11 @@ mod tests {
     #[test]
     fn the_table() {
         use Role::*;
+        type Row = (Role, bool, bool, bool, bool, bool, bool, bool, bool);
         #[rustfmt::skip]
         // own, sees producer, acts for it, sees a submitted dossier, a draft,
         // the council board, prepares the dossier, scores for the commune.
-        let table: [(Role, bool, bool, bool, bool, bool, bool, bool, bool); 14] = [
+        let table: [Row; 14] = [
             (Admin,      true,  true,  true,  true,  true,  true,  true,  false),
             (Admin,      false, true,  true,  true,  true,  true,  true,  false),
             (Office,     true,  true,  true,  true,  true,  true,  true,  false),
