@@ -3,7 +3,7 @@
 
 use crate::Clock;
 use crate::cycle::{Actor, CycleError};
-use ocop_domain::access::Role;
+use ocop_domain::access::Permission;
 use ocop_domain::national::{NationalState, NationalStep, next};
 use ocop_store::Store;
 use ocop_store::cycle::Recognition;
@@ -61,7 +61,9 @@ pub async fn record(
     dossier: i64,
     step: Record,
 ) -> Result<NationalState, CycleError> {
-    if !matches!(actor.role, Role::Office | Role::Admin) {
+    // The same permission the route asks: carrying a dossier to the
+    // ministry is the office's, as running rounds is.
+    if !actor.role.can(Permission::ManageRounds) {
         return Err(CycleError::NationalOfficeOnly);
     }
     let d = store

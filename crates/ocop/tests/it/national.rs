@@ -360,9 +360,8 @@ async fn a_refusal_by_the_ministry_leaves_the_four_stars_standing() {
         on: day(2026, 11, 29),
         reference: "x".into(),
     };
-    assert!(
-        ocop_app::national::record(&app.store, &clock(), &cast.members[0], id, again)
-            .await
-            .is_err()
-    );
+    assert!(matches!(
+        ocop_app::national::record(&app.store, &clock(), &cast.members[0], id, again).await,
+        Err(cycle::CycleError::NationalOfficeOnly)
+    ));
 }
