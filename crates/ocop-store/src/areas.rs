@@ -1,12 +1,11 @@
 //! Growing areas and packing houses, and which products use them.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::growing_area::{AreaKind, AreaStatus};
 
 fn area_status(code: String) -> Result<AreaStatus> {
-    AreaStatus::parse(&code)
-        .ok_or_else(|| StoreError::Invalid(format!("tình trạng mã số lạ: {code}")))
+    crate::codes::coded(code, "tình trạng mã số", AreaStatus::parse)
 }
 use sqlx::Row as _;
 
@@ -46,11 +45,7 @@ const COLUMNS: &str = "a.id, a.kind, a.code, a.crop, a.area_hundredths, cu.full_
 fn from_row(r: &sqlx::any::AnyRow) -> Result<AreaRow> {
     Ok(AreaRow {
         id: r.try_get("id")?,
-        kind: {
-            let code: String = r.try_get("kind")?;
-            AreaKind::parse(&code)
-                .ok_or_else(|| StoreError::Invalid(format!("loại mã số lạ: {code}")))?
-        },
+        kind: crate::codes::coded(r.try_get("kind")?, "loại mã số", AreaKind::parse)?,
         code: r.try_get("code")?,
         crop: r.try_get("crop")?,
         area_hundredths: r.try_get("area_hundredths")?,

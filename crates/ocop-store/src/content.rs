@@ -2,7 +2,7 @@
 //! the products taking part, and the office's news (tin tức).
 
 use crate::catalog::{ProductSummary, summary_from_row, summary_select};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::market::EventKind;
 use sqlx::Row as _;
@@ -46,11 +46,7 @@ fn event_from_row(r: &sqlx::any::AnyRow) -> Result<Event> {
         id: r.try_get("id")?,
         slug: r.try_get("slug")?,
         title: r.try_get("title")?,
-        kind: {
-            let code: String = r.try_get("kind")?;
-            EventKind::parse(&code)
-                .ok_or_else(|| StoreError::Invalid(format!("loại sự kiện lạ: {code}")))?
-        },
+        kind: crate::codes::coded(r.try_get("kind")?, "loại sự kiện", EventKind::parse)?,
         starts_on: crate::dates::date(r.try_get("starts_on")?)?,
         ends_on: crate::dates::date(r.try_get("ends_on")?)?,
         place: r.try_get("place")?,

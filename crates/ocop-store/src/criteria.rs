@@ -9,8 +9,11 @@ use ocop_domain::criteria::VersionStatus;
 use sqlx::Row as _;
 
 fn version_status(code: String) -> Result<VersionStatus> {
-    VersionStatus::parse(&code)
-        .ok_or_else(|| StoreError::Invalid(format!("tình trạng phiên bản bộ tiêu chí lạ: {code}")))
+    crate::codes::coded(
+        code,
+        "tình trạng phiên bản bộ tiêu chí",
+        VersionStatus::parse,
+    )
 }
 
 /// One version of the rules (one national decision).

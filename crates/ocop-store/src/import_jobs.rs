@@ -5,7 +5,7 @@
 //! import itself is one transaction, so a claim that dies leaves nothing
 //! half-written and the next claim starts it over.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use sqlx::Row as _;
 
 /// Where an import stands.
@@ -34,17 +34,20 @@ impl JobState {
         }
     }
 
+    pub const ALL: [Self; 5] = [
+        Self::Running,
+        Self::Cancelling,
+        Self::Done,
+        Self::Cancelled,
+        Self::Failed,
+    ];
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     fn decode(code: String) -> Result<Self> {
-        [
-            Self::Running,
-            Self::Cancelling,
-            Self::Done,
-            Self::Cancelled,
-            Self::Failed,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-        .ok_or_else(|| StoreError::Invalid(format!("tình trạng việc nhập lạ: {code}")))
+        crate::codes::coded(code, "tình trạng việc nhập", Self::parse)
     }
 
     /// Still being worked on (the page refreshes itself).

@@ -16,6 +16,7 @@ pub mod boundaries;
 mod bulk;
 pub mod catalog;
 pub mod certificates;
+mod codes;
 pub mod content;
 pub mod criteria;
 pub mod cycle;

@@ -1,6 +1,6 @@
 //! Points of sale and marketplace links, kept per producer and product.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use ocop_domain::market::PointOfSaleKind;
 use sqlx::Row as _;
 
@@ -82,12 +82,11 @@ impl Store {
             .map(|r| {
                 Ok(PointOfSale {
                     id: r.try_get("id")?,
-                    kind: {
-                        let code: String = r.try_get("kind")?;
-                        PointOfSaleKind::parse(&code).ok_or_else(|| {
-                            StoreError::Invalid(format!("loại nơi bán lạ: {code}"))
-                        })?
-                    },
+                    kind: crate::codes::coded(
+                        r.try_get("kind")?,
+                        "loại nơi bán",
+                        PointOfSaleKind::parse,
+                    )?,
                     name: r.try_get("name")?,
                     address: r.try_get("address")?,
                     commune_2025: r.try_get("commune_2025")?,

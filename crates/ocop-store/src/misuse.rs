@@ -1,7 +1,7 @@
 //! Misuse reports: the limit on senders, the reports and their handling.
 
 use crate::audit::{self, AuditEntry};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use ocop_domain::misuse::MisuseStatus;
 use sqlx::Row as _;
 
@@ -130,12 +130,11 @@ impl Store {
                     description: r.try_get("description")?,
                     contact: r.try_get("contact")?,
                     has_photo: has_photo == 1,
-                    status: {
-                        let code: String = r.try_get("status")?;
-                        MisuseStatus::parse(&code).ok_or_else(|| {
-                            StoreError::Invalid(format!("tình trạng phản ánh lạ: {code}"))
-                        })?
-                    },
+                    status: crate::codes::coded(
+                        r.try_get("status")?,
+                        "tình trạng phản ánh",
+                        MisuseStatus::parse,
+                    )?,
                     outcome: r.try_get("outcome")?,
                     created_at: r.try_get("created_at")?,
                     handled_by: r.try_get("handled_by")?,

@@ -1,7 +1,7 @@
 //! Inspections with their follow-up actions, and producers' sales figures.
 
 use crate::audit::{self, AuditEntry};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::monitoring::{InspectionKind, InspectionResult};
 use sqlx::Row as _;
@@ -181,23 +181,22 @@ impl Store {
             out.push(InspectionRow {
                 photo_ids,
                 id,
-                kind: {
-                    let code: String = r.try_get("kind")?;
-                    InspectionKind::parse(&code)
-                        .ok_or_else(|| StoreError::Invalid(format!("loại kiểm tra lạ: {code}")))?
-                },
+                kind: crate::codes::coded(
+                    r.try_get("kind")?,
+                    "loại kiểm tra",
+                    InspectionKind::parse,
+                )?,
                 inspected_on: crate::dates::date(r.try_get("inspected_on")?)?,
                 still_produced: flag(r, "still_produced")?,
                 still_sold: flag(r, "still_sold")?,
                 quality_ok: flag(r, "quality_ok")?,
                 packaging_ok: flag(r, "packaging_ok")?,
                 findings: r.try_get("findings")?,
-                result: {
-                    let code: String = r.try_get("result")?;
-                    InspectionResult::parse(&code).ok_or_else(|| {
-                        StoreError::Invalid(format!("kết luận kiểm tra lạ: {code}"))
-                    })?
-                },
+                result: crate::codes::coded(
+                    r.try_get("result")?,
+                    "kết luận kiểm tra",
+                    InspectionResult::parse,
+                )?,
                 inspector: r.try_get("inspector")?,
                 actions: actions
                     .into_iter()

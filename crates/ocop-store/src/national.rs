@@ -41,12 +41,11 @@ pub struct StepFields {
 fn referral_from_row(r: &sqlx::any::AnyRow) -> Result<Referral> {
     Ok(Referral {
         dossier_id: r.try_get("dossier_id")?,
-        state: {
-            let code: String = r.try_get("state")?;
-            ocop_domain::national::NationalState::parse(&code).ok_or_else(|| {
-                crate::StoreError::Invalid(format!("trạng thái đề nghị 5 sao lạ: {code}"))
-            })?
-        },
+        state: crate::codes::coded(
+            r.try_get("state")?,
+            "trạng thái đề nghị 5 sao",
+            ocop_domain::national::NationalState::parse,
+        )?,
         council_hundredths: r.try_get("council_hundredths")?,
         proposed_at: r.try_get("proposed_at")?,
         sent_on: crate::dates::maybe(r.try_get("sent_on")?)?,

@@ -144,6 +144,5 @@ impl Store {
 
 /// A stored role code; one the domain does not know is an error.
 fn role(code: String) -> Result<ocop_domain::access::Role> {
-    ocop_domain::access::Role::parse(&code)
-        .ok_or_else(|| crate::StoreError::Invalid(format!("vai trò lạ: {code}")))
+    crate::codes::coded(code, "vai trò", ocop_domain::access::Role::parse)
 }

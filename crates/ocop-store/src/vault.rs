@@ -2,7 +2,7 @@
 
 use crate::audit::{self};
 use crate::cycle::By;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::evidence::DocumentKind;
 use sqlx::Row as _;
@@ -47,11 +47,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<VaultDocument> {
     Ok(VaultDocument {
         id: r.try_get("id")?,
         producer_id: r.try_get("producer_id")?,
-        kind: {
-            let code: String = r.try_get("kind")?;
-            DocumentKind::parse(&code)
-                .ok_or_else(|| StoreError::Invalid(format!("loại tài liệu không rõ: {code}")))?
-        },
+        kind: crate::codes::coded(r.try_get("kind")?, "loại tài liệu", DocumentKind::parse)?,
         title: r.try_get("title")?,
         issued_on: crate::dates::maybe(r.try_get("issued_on")?)?,
         valid_until: crate::dates::maybe(r.try_get("valid_until")?)?,

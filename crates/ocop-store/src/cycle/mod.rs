@@ -235,14 +235,15 @@ fn stored_sheet(
     .transpose()
 }
 
-/// A stored dossier state, read once here: a state the domain does not know
-/// is an error ([`StoreError::Invalid`]), never a string passed upward.
 fn dossier_kind(code: String) -> Result<ocop_domain::dossier::DossierKind> {
-    ocop_domain::dossier::DossierKind::parse(&code)
-        .ok_or_else(|| StoreError::Invalid(format!("loại hồ sơ lạ: {code}")))
+    crate::codes::coded(code, "loại hồ sơ", ocop_domain::dossier::DossierKind::parse)
 }
 
+/// A stored dossier state, read once here (see [`crate::codes`]).
 pub(crate) fn dossier_state(code: String) -> Result<ocop_domain::dossier::DossierState> {
-    ocop_domain::dossier::DossierState::parse(&code)
-        .ok_or_else(|| StoreError::Invalid(format!("trạng thái hồ sơ lạ: {code}")))
+    crate::codes::coded(
+        code,
+        "trạng thái hồ sơ",
+        ocop_domain::dossier::DossierState::parse,
+    )
 }

@@ -82,12 +82,11 @@ impl Store {
                 province_code: r.try_get("province_code")?,
                 year: r.try_get("year")?,
                 label: r.try_get("label")?,
-                procedure: {
-                    let code: String = r.try_get("procedure")?;
-                    ocop_domain::ProcedureVersion::parse(&code).ok_or_else(|| {
-                        crate::StoreError::Invalid(format!("đợt ghi quy trình lạ: {code}"))
-                    })?
-                },
+                procedure: crate::codes::coded(
+                    r.try_get("procedure")?,
+                    "đợt ghi quy trình",
+                    ocop_domain::ProcedureVersion::parse,
+                )?,
                 deadlines: RoundDeadlines {
                     registration_until: crate::dates::maybe(r.try_get("registration_until")?)?,
                     dossier_until: crate::dates::maybe(r.try_get("dossier_until")?)?,
