@@ -34,6 +34,7 @@ impl Classify for StoreError {
     fn kind(&self) -> Kind {
         match self {
             Self::Conflict(_) => Kind::Conflict,
+            Self::NotFound(_) => Kind::NotFound,
             Self::Unavailable(_) | Self::TimedOut(_) => Kind::Unavailable,
             _ => Kind::Fault,
         }

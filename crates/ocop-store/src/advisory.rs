@@ -1,6 +1,6 @@
 //! Tổ tư vấn — who advises in which round.
 
-use crate::audit::{self};
+use crate::audit::AuditEntry;
 use crate::cycle::By;
 use crate::{Result, Store};
 
@@ -18,16 +18,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = serde_json::json!({ "round": round_id, "adviser": username });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "add_adviser",
-            "round",
-            round_id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "add_adviser", "round", round_id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

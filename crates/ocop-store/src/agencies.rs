@@ -1,7 +1,7 @@
 //! Which department (sở, ngành) leads which product group, per province.
 //! Configuration, so a province can follow its own assignment.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store, StoreError};
 
 /// One product group and the department that leads it.
@@ -50,8 +50,8 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let Some(before) = before else {
-            return Err(StoreError::Invalid(format!(
-                "không có nhóm sản phẩm \"{group}\" ở tỉnh {province}"
+            return Err(StoreError::NotFound(format!(
+                "nhóm sản phẩm \"{group}\" ở tỉnh {province}"
             )));
         };
         sqlx::query("UPDATE agency_product_groups SET agency_code = $3 WHERE province_code = $1 AND group_code = $2")
@@ -60,18 +60,15 @@ impl Store {
             .bind(agency.to_owned())
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "assign",
-                entity: "product_group_lead",
-                entity_id: format!("{province}/{group}"),
-                before: Some(serde_json::json!({ "agency": before })),
-                after: Some(serde_json::json!({ "agency": agency })),
-            },
+        AuditEntry::of(
+            actor,
+            "assign",
+            "product_group_lead",
+            format!("{province}/{group}"),
         )
+        .before(serde_json::json!({ "agency": before }))
+        .after(serde_json::json!({ "agency": agency }))
+        .write(&mut tx, now)
         .await?;
         tx.commit().await?;
         Ok(())
@@ -87,8 +84,8 @@ async fn ensure_agency(tx: &mut sqlx::AnyConnection, province: &str, agency: &st
             .fetch_one(&mut *tx)
             .await?;
     if known == 0 {
-        return Err(StoreError::Invalid(format!(
-            "không có sở, ngành mã \"{agency}\" ở tỉnh {province}"
+        return Err(StoreError::NotFound(format!(
+            "sở, ngành mã \"{agency}\" ở tỉnh {province}"
         )));
     }
     Ok(())
@@ -130,8 +127,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if known_set == 0 {
-            return Err(StoreError::Invalid(format!(
-                "không có bộ tiêu chí \"{criteria_set}\""
+            return Err(StoreError::NotFound(format!(
+                "bộ tiêu chí \"{criteria_set}\""
             )));
         }
         if let Some(agency) = agency {
@@ -161,18 +158,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "assign",
-                entity: "criteria_set_lead",
-                entity_id: format!("{province}/{criteria_set}"),
-                before: Some(serde_json::json!({ "agency": before })),
-                after: Some(serde_json::json!({ "agency": agency })),
-            },
+        AuditEntry::of(
+            actor,
+            "assign",
+            "criteria_set_lead",
+            format!("{province}/{criteria_set}"),
         )
+        .before(serde_json::json!({ "agency": before }))
+        .after(serde_json::json!({ "agency": agency }))
+        .write(&mut tx, now)
         .await?;
         // The catalogue's snapshot counts products by department.
         crate::snapshot::bump(&mut tx).await?;

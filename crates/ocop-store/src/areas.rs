@@ -1,5 +1,6 @@
 //! Growing areas and packing houses, and which products use them.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::growing_area::{AreaKind, AreaStatus};
@@ -101,23 +102,19 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "growing_area.add",
-                entity: "producer",
-                entity_id: a.producer_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({
-                    "area": id, "kind": a.kind.code(), "code": a.code, "crop": a.crop,
-                    "area_hundredths": a.area_hundredths, "scope": a.scope, "authority": a.authority,
-                    "product": a.product_id,
-                })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "growing_area.add", "producer", a.producer_id)
+            .after(serde_json::json!({
+                "area": id,
+                "kind": a.kind.code(),
+                "code": a.code,
+                "crop": a.crop,
+                "area_hundredths": a.area_hundredths,
+                "scope": a.scope,
+                "authority": a.authority,
+                "product": a.product_id,
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(Some(id))
     }
@@ -215,19 +212,11 @@ impl Store {
             .bind(area_id)
             .execute(&mut *tx)
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "growing_area.status",
-                entity: "producer",
-                entity_id: producer_id.to_string(),
-                before: Some(serde_json::json!({"area": area_id, "status": before})),
-                after: Some(serde_json::json!({"area": area_id, "status": status.code()})),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "growing_area.status", "producer", producer_id)
+            .before(serde_json::json!({"area": area_id, "status": before}))
+            .after(serde_json::json!({"area": area_id, "status": status.code()}))
+            .write(&mut tx, now)
+            .await?;
         // A trace signature change: cached scan pages show the new status.
         sqlx::query("INSERT INTO trace_state_changes (changed_at) VALUES ($1)")
             .bind(now.to_owned())

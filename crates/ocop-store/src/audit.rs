@@ -17,7 +17,9 @@ pub struct AuditFilter {
     pub until: String,
 }
 
-/// One change, as it will be recorded.
+/// One change, as it will be recorded: who did what to which object, with its
+/// values before and after (none before when something is added, none after
+/// when it is removed).
 pub struct AuditEntry<'a> {
     pub actor: &'a str,
     pub action: &'a str,
@@ -27,95 +29,59 @@ pub struct AuditEntry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Records that `actor` did `action` to `entity` #`entity_id`, which had no
-/// "before" (something added to it).
-pub(crate) async fn recorded(
-    conn: &mut AnyConnection,
-    at: &str,
-    actor: &str,
-    action: &str,
-    entity: &str,
-    entity_id: String,
-    after: serde_json::Value,
-) -> Result<()> {
-    record(
-        conn,
-        at,
+impl<'a> AuditEntry<'a> {
+    /// `actor` did `action` to `entity` #`id`; add what it was and became.
+    pub fn of(actor: &'a str, action: &'a str, entity: &'a str, id: impl ToString) -> Self {
         AuditEntry {
             actor,
             action,
             entity,
-            entity_id,
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await
-}
-
-pub(crate) async fn record(conn: &mut AnyConnection, at: &str, e: AuditEntry<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(at.to_owned())
-    .bind(e.actor.to_owned())
-    .bind(e.action.to_owned())
-    .bind(e.entity.to_owned())
-    .bind(e.entity_id)
-    .bind(e.before.map(|v| v.to_string()))
-    .bind(e.after.map(|v| v.to_string()))
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Records that `actor` created `entity` #`id` with these values.
-pub(crate) async fn created(
-    conn: &mut AnyConnection,
-    at: &str,
-    actor: &str,
-    entity: &str,
-    id: i64,
-    after: serde_json::Value,
-) -> Result<()> {
-    record(
-        conn,
-        at,
-        AuditEntry {
-            actor,
-            action: "create",
-            entity,
             entity_id: id.to_string(),
             before: None,
-            after: Some(after),
-        },
-    )
-    .await
-}
-
-/// Records that `actor` deleted `entity` #`id`, with what it was.
-pub(crate) async fn deleted(
-    conn: &mut AnyConnection,
-    at: &str,
-    actor: &str,
-    entity: &str,
-    id: i64,
-    before: serde_json::Value,
-) -> Result<()> {
-    record(
-        conn,
-        at,
-        AuditEntry {
-            actor,
-            action: "delete",
-            entity,
-            entity_id: id.to_string(),
-            before: Some(before),
             after: None,
-        },
-    )
-    .await
+        }
+    }
+
+    /// What the object was before the change.
+    pub fn before(self, v: serde_json::Value) -> Self {
+        self.before_maybe(Some(v))
+    }
+
+    /// What the object is after the change.
+    pub fn after(self, v: serde_json::Value) -> Self {
+        self.after_maybe(Some(v))
+    }
+
+    /// What it was, where there was anything.
+    pub fn before_maybe(mut self, v: Option<serde_json::Value>) -> Self {
+        self.before = v;
+        self
+    }
+
+    /// What it became, where anything is left.
+    pub fn after_maybe(mut self, v: Option<serde_json::Value>) -> Self {
+        self.after = v;
+        self
+    }
+
+    /// Writes the entry on `conn` — the change's own transaction, so the
+    /// entry and the change land or fail together.
+    pub(crate) async fn write(self, conn: &mut AnyConnection, at: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(at.to_owned())
+        .bind(self.actor.to_owned())
+        .bind(self.action.to_owned())
+        .bind(self.entity.to_owned())
+        .bind(self.entity_id)
+        .bind(self.before.map(|v| v.to_string()))
+        .bind(self.after.map(|v| v.to_string()))
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
 }
 
 /// One recorded change, as the administrator's log shows it.
@@ -175,7 +141,7 @@ impl crate::Store {
     /// failed one, an export of personal data), in its own transaction.
     pub async fn audit_event(&self, at: &str, e: AuditEntry<'_>) -> crate::Result<()> {
         let mut conn = self.pool().acquire().await?;
-        record(&mut conn, at, e).await
+        e.write(&mut conn, at).await
     }
 }
 

@@ -1,6 +1,7 @@
 //! Commune boundaries for the map: replaced as a whole when the office
 //! loads a file, read whole when a map is drawn.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -55,20 +56,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "map.boundaries",
-                entity: "province",
-                entity_id: province.to_owned(),
-                before: before
-                    .map(|b| serde_json::json!({"communes": b.count, "source": b.source})),
-                after: Some(serde_json::json!({"communes": boundaries.len(), "source": source})),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "map.boundaries", "province", province.to_owned())
+            .before_maybe(
+                before.map(|b| serde_json::json!({"communes": b.count, "source": b.source})),
+            )
+            .after(serde_json::json!({"communes": boundaries.len(), "source": source}))
+            .write(&mut tx, now)
+            .await?;
         // Public pages are kept per data signature: this is public too.
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;

@@ -1,6 +1,7 @@
 //! Certificates as the public star check reads them: by number, by product
 //! name, and those whose status changed lately (the marketplace feed).
 
+use crate::audit::AuditEntry;
 use crate::catalog::{
     CERTIFICATE_COLUMNS, CERTIFICATE_JOINS, CertificateRecord, certificate_from_row,
 };
@@ -223,19 +224,11 @@ impl Store {
             }
         };
         crate::snapshot::bump(&mut tx).await?;
-        crate::audit::record(
-            &mut tx,
-            rec.now,
-            crate::audit::AuditEntry {
-                actor: rec.actor,
-                action,
-                entity: "certificate",
-                entity_id: certificate_id.to_string(),
-                before: Some(before),
-                after: Some(after),
-            },
-        )
-        .await?;
+        AuditEntry::of(rec.actor, action, "certificate", certificate_id)
+            .before(before)
+            .after(after)
+            .write(&mut tx, rec.now)
+            .await?;
         tx.commit().await?;
         Ok(Ok(()))
     }

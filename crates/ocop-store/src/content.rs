@@ -1,6 +1,7 @@
 //! The portal's own content: trade-promotion events (sự kiện, hội chợ) with
 //! the products taking part, and the office's news (tin tức).
 
+use crate::audit::AuditEntry;
 use crate::catalog::{ProductSummary, summary_from_row, summary_select};
 use crate::{Result, Store};
 use chrono::NaiveDate;
@@ -114,7 +115,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        crate::audit::created(&mut tx, now, actor, "event", id, serde_json::json!({ "slug": e.slug, "title": e.title, "kind": e.kind.code(), "starts_on": e.starts_on, "ends_on": e.ends_on, "place": e.place, "products": e.product_ids })).await?;
+        AuditEntry::of(actor, "create", "event", id)
+            .after(serde_json::json!({
+                "slug": e.slug,
+                "title": e.title,
+                "kind": e.kind.code(),
+                "starts_on": e.starts_on,
+                "ends_on": e.ends_on,
+                "place": e.place,
+                "products": e.product_ids,
+            }))
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
@@ -211,7 +223,14 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::created(&mut tx, now, actor, "news", id, serde_json::json!({ "slug": item.slug, "title": item.title, "published_on": item.published_on })).await?;
+        AuditEntry::of(actor, "create", "news", id)
+            .after(serde_json::json!({
+                "slug": item.slug,
+                "title": item.title,
+                "published_on": item.published_on,
+            }))
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(id)

@@ -2,7 +2,7 @@
 //! previewed), then is published with its effective date; published sets are
 //! never changed, so every evaluation can point at the text it used.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use ocop_domain::criteria::VersionStatus;
@@ -198,21 +198,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "import",
-                entity: "criteria_version",
-                entity_id: v.version.clone(),
-                before: None,
-                after: Some(
-                    serde_json::json!({ "title": v.title, "sets": sets.len(), "status": "draft" }),
-                ),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "import", "criteria_version", v.version.clone())
+            .after(serde_json::json!({ "title": v.title, "sets": sets.len(), "status": "draft" }))
+            .write(&mut tx, now)
+            .await?;
         // Public pages are kept per data signature: this is public too.
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
@@ -261,23 +250,11 @@ impl Store {
                 "Phiên bản \"{version}\" vừa được người khác ban hành."
             )));
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "publish",
-                entity: "criteria_version",
-                entity_id: version.to_owned(),
-                before: Some(
-                    serde_json::json!({ "status": status.code(), "effective_from": before }),
-                ),
-                after: Some(
-                    serde_json::json!({ "status": "published", "effective_from": effective_from }),
-                ),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "publish", "criteria_version", version.to_owned())
+            .before(serde_json::json!({ "status": status.code(), "effective_from": before }))
+            .after(serde_json::json!({ "status": "published", "effective_from": effective_from }))
+            .write(&mut tx, now)
+            .await?;
         // Public pages are kept per data signature: this is public too.
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;

@@ -5,6 +5,7 @@
 //! commits: the database holds all of a dataset or none of it, and the next
 //! start loads what is missing.
 
+use crate::audit::AuditEntry;
 use crate::bulk::{Value, insert_many};
 use crate::{Backend, Result, Store};
 use sqlx::{Any, Transaction};
@@ -170,19 +171,10 @@ impl LoadTx {
                 .iter()
                 .map(|(id, name, before, after)| serde_json::json!({ "product": id, "name": name, "before": before, "after": after }))
                 .collect();
-            crate::audit::record(
-                &mut self.tx,
-                now,
-                crate::audit::AuditEntry {
-                    actor: "platform",
-                    action: "product.group_follows_set",
-                    entity: "product",
-                    entity_id: "*".into(),
-                    before: None,
-                    after: Some(serde_json::json!({ "products": list })),
-                },
-            )
-            .await?;
+            AuditEntry::of("platform", "product.group_follows_set", "product", "*")
+                .after(serde_json::json!({ "products": list }))
+                .write(&mut self.tx, now)
+                .await?;
             crate::snapshot::bump(&mut self.tx).await?;
         }
         Ok(i64::try_from(changed.len()).unwrap_or(i64::MAX))

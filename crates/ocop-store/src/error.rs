@@ -20,6 +20,10 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("dữ liệu không hợp lệ trong cơ sở dữ liệu: {0}")]
     Invalid(String),
+    /// A write named a record that is not there (or not in the province
+    /// asked): nothing was changed. The text says what was looked for.
+    #[error("không có {0}")]
+    NotFound(String),
     /// The record moved on since it was read (another person took the step
     /// first): the write changed nothing; reload and try again.
     #[error("{0}")]

@@ -2,7 +2,7 @@
 //! certificates upserted in one transaction, so a file either goes in whole
 //! or not at all, and importing it twice changes nothing.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 
 /// How often a long import reports its progress (and may be cancelled).
@@ -235,19 +235,10 @@ impl Store {
         // Old places for what the file added or moved, in the same transaction.
         crate::reform_places::derive(&mut tx, province, None).await?;
         if commit {
-            audit::record(
-                &mut tx,
-                now,
-                AuditEntry {
-                    actor,
-                    action: "import.apply",
-                    entity: "catalogue",
-                    entity_id: province.to_owned(),
-                    before: None,
-                    after: Some(serde_json::to_value(&o).unwrap_or_default()),
-                },
-            )
-            .await?;
+            AuditEntry::of(actor, "import.apply", "catalogue", province.to_owned())
+                .after(serde_json::to_value(&o).unwrap_or_default())
+                .write(&mut tx, now)
+                .await?;
             crate::snapshot::bump(&mut tx).await?;
             tx.commit().await?;
         } else {

@@ -2,6 +2,7 @@
 //! coordinates, and the community-tourism services (group VI) at their
 //! producer's place.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -127,19 +128,11 @@ impl Store {
         .await?;
         let json =
             |c: Option<(f64, f64)>| c.map(|(lat, lon)| serde_json::json!({"lat": lat, "lon": lon}));
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "producer.location",
-                entity: "producer",
-                entity_id: producer_id.to_string(),
-                before: json(before),
-                after: json(location),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "producer.location", "producer", producer_id)
+            .before_maybe(json(before))
+            .after_maybe(json(location))
+            .write(&mut tx, now)
+            .await?;
         // The public map is kept per data signature.
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;

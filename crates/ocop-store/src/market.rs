@@ -1,5 +1,6 @@
 //! Points of sale and marketplace links, kept per producer and product.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use ocop_domain::market::PointOfSaleKind;
 use sqlx::Row as _;
@@ -62,7 +63,17 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::created(&mut tx, now, actor, "point_of_sale", id, serde_json::json!({ "producer_id": p.producer_id, "kind": p.kind.code(), "name": p.name, "address": p.address, "commune": p.commune_code_2025, "phone": p.phone })).await?;
+        AuditEntry::of(actor, "create", "point_of_sale", id)
+            .after(serde_json::json!({
+                "producer_id": p.producer_id,
+                "kind": p.kind.code(),
+                "name": p.name,
+                "address": p.address,
+                "commune": p.commune_code_2025,
+                "phone": p.phone,
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -120,15 +131,10 @@ impl Store {
             .rows_affected()
             == 1;
         if gone {
-            crate::audit::deleted(
-                &mut tx,
-                now,
-                actor,
-                "point_of_sale",
-                id,
-                serde_json::json!({ "producer_id": producer_id }),
-            )
-            .await?;
+            AuditEntry::of(actor, "delete", "point_of_sale", id)
+                .before(serde_json::json!({ "producer_id": producer_id }))
+                .write(&mut tx, now)
+                .await?;
         }
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
@@ -166,15 +172,14 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::created(
-            &mut tx,
-            now,
-            actor,
-            "marketplace_link",
-            id,
-            serde_json::json!({ "product_id": product_id, "marketplace": marketplace, "url": url }),
-        )
-        .await?;
+        AuditEntry::of(actor, "create", "marketplace_link", id)
+            .after(serde_json::json!({
+                "product_id": product_id,
+                "marketplace": marketplace,
+                "url": url,
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -228,15 +233,10 @@ impl Store {
         .rows_affected()
             == 1;
         if gone {
-            crate::audit::deleted(
-                &mut tx,
-                now,
-                actor,
-                "marketplace_link",
-                id,
-                serde_json::json!({ "producer_id": producer_id }),
-            )
-            .await?;
+            AuditEntry::of(actor, "delete", "marketplace_link", id)
+                .before(serde_json::json!({ "producer_id": producer_id }))
+                .write(&mut tx, now)
+                .await?;
         }
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;

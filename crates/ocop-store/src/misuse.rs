@@ -1,6 +1,6 @@
 //! Misuse reports: the limit on senders, the reports and their handling.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use ocop_domain::misuse::MisuseStatus;
 use sqlx::Row as _;
@@ -87,16 +87,13 @@ impl Store {
         .bind(now.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::recorded(
-            &mut tx,
-            now,
-            "public",
-            "misuse_report",
-            "misuse_report",
-            id.to_string(),
-            serde_json::json!({ "product": r.product_text, "has_photo": r.photo_jpeg.is_some() }),
-        )
-        .await?;
+        AuditEntry::of("public", "misuse_report", "misuse_report", id)
+            .after(serde_json::json!({
+                "product": r.product_text,
+                "has_photo": r.photo_jpeg.is_some(),
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -187,19 +184,11 @@ impl Store {
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "misuse.handle",
-                entity: "misuse_report",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({"status": old_status, "outcome": old_outcome})),
-                after: Some(serde_json::json!({"status": status.code(), "outcome": outcome})),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "misuse.handle", "misuse_report", id)
+            .before(serde_json::json!({"status": old_status, "outcome": old_outcome}))
+            .after(serde_json::json!({"status": status.code(), "outcome": outcome}))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -1,6 +1,6 @@
 //! Inspections with their follow-up actions, and producers' sales figures.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use ocop_domain::monitoring::{InspectionKind, InspectionResult};
@@ -134,23 +134,20 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "inspection.add",
-                entity: "product",
-                entity_id: i.product_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({
-                    "inspection": id, "on": i.inspected_on, "kind": i.kind, "result": i.result,
-                    "still_produced": i.still_produced, "still_sold": i.still_sold,
-                    "quality_ok": i.quality_ok, "packaging_ok": i.packaging_ok, "actions": i.actions.len(),
-                })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "inspection.add", "product", i.product_id)
+            .after(serde_json::json!({
+                "inspection": id,
+                "on": i.inspected_on,
+                "kind": i.kind,
+                "result": i.result,
+                "still_produced": i.still_produced,
+                "still_sold": i.still_sold,
+                "quality_ok": i.quality_ok,
+                "packaging_ok": i.packaging_ok,
+                "actions": i.actions.len(),
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -249,19 +246,11 @@ impl Store {
         .rows_affected()
             == 1;
         if done {
-            audit::record(
-                &mut tx,
-                now,
-                AuditEntry {
-                    actor,
-                    action: "inspection.action_done",
-                    entity: "product",
-                    entity_id: product_id.to_string(),
-                    before: Some(serde_json::json!({"action": action_id, "done_on": null})),
-                    after: Some(serde_json::json!({"action": action_id, "done_on": on})),
-                },
-            )
-            .await?;
+            AuditEntry::of(actor, "inspection.action_done", "product", product_id)
+                .before(serde_json::json!({"action": action_id, "done_on": null}))
+                .after(serde_json::json!({"action": action_id, "done_on": on}))
+                .write(&mut tx, now)
+                .await?;
         }
         tx.commit().await?;
         Ok(done)

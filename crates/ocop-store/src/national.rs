@@ -2,7 +2,7 @@
 //! an optimistic update from the state it expects, with its audit entry; the
 //! ministry's 5★ certificate issued in the same transaction as its decision.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::cycle::{Recognition, issue_certificate};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
@@ -172,22 +172,19 @@ impl Store {
         if moved != 1 {
             return Err(moved_on());
         }
-        audit::record(
-            tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "national.advance",
-                entity: "dossier",
-                entity_id: dossier_id.to_string(),
-                before: Some(serde_json::json!({ "national": from })),
-                after: Some(serde_json::json!({
-                    "national": to, "sent_on": f.sent_on, "sent_reference": f.sent_reference,
-                    "ministry_hundredths": f.ministry_hundredths, "ministry_scored_on": f.ministry_scored_on,
-                    "decision_number": f.decision_number, "decision_on": f.decision_on, "note": f.note,
-                })),
-            },
-        )
-        .await
+        AuditEntry::of(actor, "national.advance", "dossier", dossier_id)
+            .before(serde_json::json!({ "national": from }))
+            .after(serde_json::json!({
+                "national": to,
+                "sent_on": f.sent_on,
+                "sent_reference": f.sent_reference,
+                "ministry_hundredths": f.ministry_hundredths,
+                "ministry_scored_on": f.ministry_scored_on,
+                "decision_number": f.decision_number,
+                "decision_on": f.decision_on,
+                "note": f.note,
+            }))
+            .write(tx, now)
+            .await
     }
 }

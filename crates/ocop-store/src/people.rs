@@ -2,6 +2,7 @@
 //! history, the council board and the minutes name them by full name,
 //! role and position, read here once.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use std::collections::HashMap;
 
@@ -124,19 +125,11 @@ impl Store {
             .bind(position.map(str::to_owned))
             .execute(&mut *tx)
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "update",
-                entity: "user",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "username": username, "position": before })),
-                after: Some(serde_json::json!({ "username": username, "position": position })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "update", "user", id)
+            .before(serde_json::json!({ "username": username, "position": before }))
+            .after(serde_json::json!({ "username": username, "position": position }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(true)
     }

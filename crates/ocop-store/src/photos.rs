@@ -1,5 +1,6 @@
 //! Product photos and their published sizes.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -58,7 +59,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        crate::audit::created(&mut tx, now, actor, "product_photo", id, serde_json::json!({ "product_id": p.product_id, "alt": p.alt, "width": p.width, "height": p.height })).await?;
+        AuditEntry::of(actor, "create", "product_photo", id)
+            .after(serde_json::json!({
+                "product_id": p.product_id,
+                "alt": p.alt,
+                "width": p.width,
+                "height": p.height,
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -150,15 +159,10 @@ impl Store {
             .bind(photo_id)
             .execute(&mut *tx)
             .await?;
-        crate::audit::deleted(
-            &mut tx,
-            now,
-            actor,
-            "product_photo",
-            photo_id,
-            serde_json::json!({ "producer_id": producer_id }),
-        )
-        .await?;
+        AuditEntry::of(actor, "delete", "product_photo", photo_id)
+            .before(serde_json::json!({ "producer_id": producer_id }))
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(true)

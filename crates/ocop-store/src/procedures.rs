@@ -1,7 +1,7 @@
 //! Văn bản quy trình — which procedures' official texts an administrator has
 //! verified (a reported decision applies only from then).
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 
 /// A verified procedure text.
@@ -55,19 +55,10 @@ impl Store {
         .await?
         .rows_affected();
         if done == 1 {
-            audit::record(
-                &mut tx,
-                now,
-                AuditEntry {
-                    actor,
-                    action: "procedure.verify",
-                    entity: "procedure",
-                    entity_id: code.to_owned(),
-                    before: None,
-                    after: Some(serde_json::json!({ "reference": reference })),
-                },
-            )
-            .await?;
+            AuditEntry::of(actor, "procedure.verify", "procedure", code.to_owned())
+                .after(serde_json::json!({ "reference": reference }))
+                .write(&mut tx, now)
+                .await?;
         }
         // Public pages are kept per data signature: this is public too.
         crate::snapshot::bump(&mut tx).await?;

@@ -2,7 +2,7 @@
 //! registration form prints them, read for correction and written back,
 //! audited with the values before and after.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use ocop_domain::{Producer, ProducerForm};
 use sqlx::Row as _;
@@ -75,19 +75,11 @@ impl Store {
         let value = |v: serde_json::Result<serde_json::Value>| {
             v.map_err(|e| crate::StoreError::Invalid(e.to_string()))
         };
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "update",
-                entity: "producer",
-                entity_id: id.to_string(),
-                before: Some(value(serde_json::to_value(&before))?),
-                after: Some(value(serde_json::to_value(p))?),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "update", "producer", id)
+            .before(value(serde_json::to_value(&before))?)
+            .after(value(serde_json::to_value(p))?)
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(true)

@@ -5,6 +5,7 @@
 //! derived codes are worked out again, so a better reading replaces them.
 
 use crate::Result;
+use crate::audit::AuditEntry;
 use crate::datasets::LoadTx;
 use ocop_domain::reform_place::{OldPlace, OldUnit, OldUnits, PlaceFacts, place_before_reform};
 use sqlx::Row as _;
@@ -268,19 +269,10 @@ impl LoadTx {
         let changes = derive(&mut self.tx, province, None).await?;
         let n = i64::try_from(changes.len()).unwrap_or(i64::MAX);
         if !changes.is_empty() {
-            crate::audit::record(
-                &mut self.tx,
-                now,
-                crate::audit::AuditEntry {
-                    actor: "platform",
-                    action: "place.before_reform",
-                    entity: "product",
-                    entity_id: "*".into(),
-                    before: None,
-                    after: Some(serde_json::json!({ "changes": changes })),
-                },
-            )
-            .await?;
+            AuditEntry::of("platform", "place.before_reform", "product", "*")
+                .after(serde_json::json!({ "changes": changes }))
+                .write(&mut self.tx, now)
+                .await?;
         }
         Ok(n)
     }

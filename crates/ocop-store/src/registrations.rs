@@ -1,11 +1,12 @@
 //! Đăng ký chủ thể — applications to join, waiting for an officer. Approval
 //! creates the producer and its account in one transaction.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::cycle::By;
 use crate::registry::{Created, insert_producer};
 use crate::{Result, Store, StoreError};
 use ocop_domain::Producer;
+use ocop_domain::producer::RegistrationStatus;
 use sqlx::Row as _;
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,7 +17,7 @@ pub struct Registration {
     pub form_json: String,
     pub username: String,
     pub email: Option<String>,
-    pub status: String,
+    pub status: RegistrationStatus,
     pub submitted_at: String,
     pub reason: Option<String>,
 }
@@ -42,7 +43,11 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Registration> {
         form_json: r.try_get("form_json")?,
         username: r.try_get("username")?,
         email: r.try_get("email")?,
-        status: r.try_get("status")?,
+        status: crate::codes::coded(
+            r.try_get("status")?,
+            "tình trạng đơn đăng ký",
+            RegistrationStatus::parse,
+        )?,
         submitted_at: r.try_get("submitted_at")?,
         reason: r.try_get("reason")?,
     })
@@ -77,15 +82,10 @@ impl Store {
         .await?;
         // The applicant is not signed in: the account name asked for stands
         // as the actor; the form is kept with the application itself.
-        audit::created(
-            &mut tx,
-            now,
-            r.username,
-            "producer_registration",
-            id,
-            serde_json::json!({ "commune": r.commune_code, "username": r.username }),
-        )
-        .await?;
+        AuditEntry::of(r.username, "create", "producer_registration", id)
+            .after(serde_json::json!({ "commune": r.commune_code, "username": r.username }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -131,9 +131,11 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let Some((username, hash, email, status)) = row else {
-            return Err(StoreError::Invalid(format!("không có đơn đăng ký #{id}")));
+            return Err(StoreError::NotFound(format!("đơn đăng ký #{id}")));
         };
-        if status != "pending" {
+        if !crate::codes::coded(status, "tình trạng đơn đăng ký", RegistrationStatus::parse)?
+            .is_open()
+        {
             return Err(StoreError::Conflict("đơn đăng ký này đã được xử lý".into()));
         }
         let created = insert_producer(&mut tx, producer, by.actor, by.at).await?;
@@ -158,29 +160,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = serde_json::json!({ "username": username, "role": "producer", "producer_id": created.id, "registration": id });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "create",
-            "user",
-            user_id.to_string(),
-            after,
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "approve",
-                entity: "registration",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "status": "pending" })),
-                after: Some(serde_json::json!({ "status": "approved", "producer": created.id })),
-            },
-        )
-        .await?;
+        AuditEntry::of(by.actor, "create", "user", user_id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
+        AuditEntry::of(by.actor, "approve", "registration", id)
+            .before(serde_json::json!({ "status": "pending" }))
+            .after(serde_json::json!({ "status": "approved", "producer": created.id }))
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -198,19 +186,11 @@ impl Store {
         if n != 1 {
             return Err(StoreError::Conflict("đơn đăng ký này đã được xử lý".into()));
         }
-        audit::record(
-            &mut tx,
-            by.at,
-            AuditEntry {
-                actor: by.actor,
-                action: "reject",
-                entity: "registration",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "status": "pending" })),
-                after: Some(serde_json::json!({ "status": "rejected", "reason": reason })),
-            },
-        )
-        .await?;
+        AuditEntry::of(by.actor, "reject", "registration", id)
+            .before(serde_json::json!({ "status": "pending" }))
+            .after(serde_json::json!({ "status": "rejected", "reason": reason }))
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Writing producers and products, each with its audit entry.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use ocop_domain::product::{ProductItem, ProductName};
 use ocop_domain::text::{fold, slugify};
@@ -91,7 +91,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         // A producer of another province cannot own this province's product.
-        .ok_or_else(|| crate::StoreError::Invalid(format!("chủ thể {} không thuộc tỉnh {province}", p.producer_id)))?;
+        .ok_or_else(|| crate::StoreError::NotFound(format!("chủ thể {} ở tỉnh {province}", p.producer_id)))?;
         for item in &p.items {
             sqlx::query("INSERT INTO product_items (product_id, label, gtin) VALUES ($1, $2, $3)")
                 .bind(id)
@@ -107,19 +107,10 @@ impl Store {
             "description": p.description, "commune_code": p.commune_code, "items": p.items, "criteria_set": p.criteria_set,
             "moderation": p.moderation.code(),
         });
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "create",
-                entity: "product",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "create", "product", id)
+            .after(after)
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(Created { id, slug })
     }
@@ -192,19 +183,11 @@ impl Store {
         if n == 0 {
             return Ok(false);
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "approve",
-                entity: "product",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "moderation": "pending" })),
-                after: Some(serde_json::json!({ "moderation": "approved" })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "approve", "product", id)
+            .before(serde_json::json!({ "moderation": "pending" }))
+            .after(serde_json::json!({ "moderation": "approved" }))
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
@@ -244,21 +227,16 @@ impl Store {
         .bind(now.to_owned())
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "producer.contact",
-                entity: "producer",
-                entity_id: producer_id.to_string(),
-                before: Some(before),
-                after: Some(serde_json::json!({
-                    "phone": c.phone, "zalo": c.zalo, "website": c.website, "publish_contact": c.publish,
-                })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "producer.contact", "producer", producer_id)
+            .before(before)
+            .after(serde_json::json!({
+                "phone": c.phone,
+                "zalo": c.zalo,
+                "website": c.website,
+                "publish_contact": c.publish,
+            }))
+            .write(&mut tx, now)
+            .await?;
         crate::snapshot::bump(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -300,18 +278,9 @@ pub(crate) async fn insert_producer(
     .fetch_one(&mut *tx)
     .await?;
     let after = serde_json::to_value(p).map_err(|e| crate::StoreError::Invalid(e.to_string()))?;
-    audit::record(
-        &mut *tx,
-        now,
-        AuditEntry {
-            actor,
-            action: "create",
-            entity: "producer",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+    AuditEntry::of(actor, "create", "producer", id)
+        .after(after)
+        .write(&mut *tx, now)
+        .await?;
     Ok(Created { id, slug })
 }

@@ -1,6 +1,7 @@
 //! Sessions and the account state that login needs. Tokens are never stored:
 //! only their SHA-256, so a copy of the database holds no live session.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -162,22 +163,18 @@ impl Store {
             .bind(keep.unwrap_or_default().to_owned())
             .execute(&mut *tx)
             .await?;
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: if must_change {
-                    "reset_password"
-                } else {
-                    "change_password"
-                },
-                entity: "user",
-                entity_id: user_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({ "must_change_password": must_change })),
+        AuditEntry::of(
+            actor,
+            if must_change {
+                "reset_password"
+            } else {
+                "change_password"
             },
+            "user",
+            user_id,
         )
+        .after(serde_json::json!({ "must_change_password": must_change }))
+        .write(&mut tx, now)
         .await?;
         tx.commit().await?;
         Ok(())

@@ -1,6 +1,7 @@
 //! Accounts (tài khoản). Roles and sessions grow with the back-office; for now
 //! the store keeps who may sign in and with which password hash.
 
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,19 +47,10 @@ impl Store {
         .await?;
         // The hash is a secret: the audit trail records who and what, not it.
         let after = serde_json::json!({ "username": user.username, "role": user.role, "province_code": user.province_code });
-        crate::audit::record(
-            &mut tx,
-            now,
-            crate::audit::AuditEntry {
-                actor,
-                action: "create",
-                entity: "user",
-                entity_id: id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "create", "user", id)
+            .after(after)
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

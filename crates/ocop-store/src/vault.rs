@@ -1,6 +1,6 @@
 //! Kho tài liệu của chủ thể — documents kept per producer, with validity.
 
-use crate::audit::{self};
+use crate::audit::AuditEntry;
 use crate::cycle::By;
 use crate::{Result, Store};
 use chrono::NaiveDate;
@@ -79,16 +79,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "kind": d.kind, "title": d.title, "valid_until": d.valid_until, "file": d.filename, "sha256": d.sha256 });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "add_document",
-            "producer",
-            d.producer_id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "add_document", "producer", d.producer_id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -137,16 +131,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "criterion": criterion, "from_document": document_id });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "attach_evidence",
-            "dossier",
-            dossier_id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "attach_evidence", "dossier", dossier_id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -4,6 +4,7 @@
 use crate::WebError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use ocop_store::audit::AuditEntry;
 
 pub const PDF: &str = "application/pdf";
 pub const ZIP: &str = "application/zip";
@@ -37,14 +38,8 @@ pub async fn audit_export(
         .store
         .audit_event(
             &state.clock.stamp(),
-            ocop_store::audit::AuditEntry {
-                actor: &user.user.username,
-                action: "export",
-                entity: what,
-                entity_id: String::new(),
-                before: None,
-                after: Some(serde_json::json!({ "rows": rows })),
-            },
+            AuditEntry::of(&user.user.username, "export", what, "")
+                .after(serde_json::json!({ "rows": rows })),
         )
         .await?;
     Ok(())

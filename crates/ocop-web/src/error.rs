@@ -101,6 +101,7 @@ impl From<ocop_store::StoreError> for WebError {
     fn from(e: ocop_store::StoreError) -> Self {
         match e {
             ocop_store::StoreError::Conflict(m) => Self::Conflict(m),
+            e @ ocop_store::StoreError::NotFound(_) => Self::Missing(e.to_string()),
             e @ (ocop_store::StoreError::Unavailable(_) | ocop_store::StoreError::TimedOut(_)) => {
                 Self::Unavailable(e.to_string())
             }

@@ -4,6 +4,7 @@
 use super::{AuthError, SessionPolicy, stamp};
 use crate::Clock;
 use ocop_store::Store;
+use ocop_store::audit::AuditEntry;
 use ocop_store::sessions::SessionUser;
 
 /// The part of a client address that one person controls: a whole IPv4
@@ -86,14 +87,8 @@ pub(super) async fn audit_sign_in(
     address: &str,
     reason: Option<&str>,
 ) {
-    let entry = ocop_store::audit::AuditEntry {
-        actor: name,
-        action,
-        entity: "user",
-        entity_id: name.to_owned(),
-        before: None,
-        after: Some(serde_json::json!({ "address": address, "reason": reason })),
-    };
+    let entry = AuditEntry::of(name, action, "user", name)
+        .after(serde_json::json!({ "address": address, "reason": reason }));
     // The attempt's answer does not wait on, or fail with, its log line.
     if let Err(e) = store.audit_event(now, entry).await {
         tracing::warn!(error = %e, "could not audit a sign-in");
@@ -144,14 +139,8 @@ pub async fn unlock(
     store
         .audit_event(
             &clock.stamp(),
-            ocop_store::audit::AuditEntry {
-                actor: &admin.username,
-                action: "unlock_sign_in",
-                entity: "user",
-                entity_id: name,
-                before: None,
-                after: Some(serde_json::json!({ "cleared": n })),
-            },
+            AuditEntry::of(&admin.username, "unlock_sign_in", "user", name)
+                .after(serde_json::json!({ "cleared": n })),
         )
         .await?;
     Ok(n)

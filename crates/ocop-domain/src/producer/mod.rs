@@ -5,9 +5,11 @@ use thiserror::Error;
 
 mod form;
 mod identity;
+mod registration;
 
 pub use form::*;
 pub use identity::*;
+pub use registration::RegistrationStatus;
 
 /// Loại hình doanh nghiệp — the legal form of an enterprise. The criteria set
 /// scores some forms higher (A3 "hình thức tổ chức sản xuất").

@@ -2,6 +2,7 @@
 //! result, and reopening before the decision.
 
 use super::*;
+use crate::audit::AuditEntry;
 
 /// Phiếu chấm — one council member's sheet on a dossier.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,16 +39,10 @@ impl Store {
             .bind(now.to_owned())
             .execute(&mut *tx)
             .await?;
-        audit::recorded(
-            &mut tx,
-            now,
-            username,
-            "declare_conflict",
-            "dossier",
-            dossier_id.to_string(),
-            serde_json::json!({ "reason": reason }),
-        )
-        .await?;
+        AuditEntry::of(username, "declare_conflict", "dossier", dossier_id)
+            .after(serde_json::json!({ "reason": reason }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -83,7 +78,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if open == 0 {
-            return Err(StoreError::Invalid(
+            // The dossier left the council's session since the sheet was
+            // opened: the state moved on, nothing is written.
+            return Err(StoreError::Conflict(
                 "phiếu chấm đã khóa: hồ sơ không còn ở phiên chấm của hội đồng".into(),
             ));
         }
@@ -107,19 +104,24 @@ impl Store {
         .bind(i64::from(submitted))
         .execute(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor: username,
-                action: if submitted { "score" } else { "score_draft" },
-                entity: "dossier",
-                entity_id: dossier_id.to_string(),
-                before: before.map(|(c, t)| serde_json::json!({ "total": t, "choices": serde_json::from_str::<serde_json::Value>(&c).ok() })),
-                after: Some(serde_json::json!({ "total": total, "submitted": submitted, "choices": serde_json::from_str::<serde_json::Value>(choices).ok() })),
-            },
-        )
-        .await?;
+        // The sheets' choices are JSON the platform wrote; one that does not
+        // read is kept in the log as the text it was, not dropped.
+        let choices_of = |c: &str| {
+            serde_json::from_str::<serde_json::Value>(c)
+                .unwrap_or_else(|_| serde_json::Value::String(c.to_owned()))
+        };
+        let action = if submitted { "score" } else { "score_draft" };
+        AuditEntry::of(username, action, "dossier", dossier_id)
+            .before_maybe(
+                before.map(|(c, t)| serde_json::json!({ "total": t, "choices": choices_of(&c) })),
+            )
+            .after(serde_json::json!({
+                "total": total,
+                "submitted": submitted,
+                "choices": choices_of(choices),
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Minh chứng — a dossier's evidence files, stored as rows.
 
 use super::*;
+use crate::audit::AuditEntry;
 
 /// An evidence file as listed (without its bytes).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -50,16 +51,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "criterion": e.criterion_id, "file": e.filename, "type": e.content_type, "bytes": e.data.len(), "sha256": e.sha256 });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "attach_evidence",
-            "dossier",
-            dossier_id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "attach_evidence", "dossier", dossier_id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

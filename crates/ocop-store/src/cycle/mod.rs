@@ -3,7 +3,7 @@
 //! its history event and audit entry in one transaction: two officers acting
 //! at once cannot both move a dossier, and nothing changes without its trace.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store, StoreError};
 use sqlx::Row as _;
 
@@ -165,16 +165,10 @@ impl Store {
             }
         }
         let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind.code(), "criteria_set": criteria_set, "prefilled_from": prefilled_from });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "create",
-            "dossier",
-            id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "create", "dossier", id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }

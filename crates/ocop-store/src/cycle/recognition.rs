@@ -1,6 +1,7 @@
 //! Công nhận — the decision and its certificate, written with the step.
 
 use super::*;
+use crate::audit::AuditEntry;
 
 impl Store {
     /// Issues the decision and the certificate, and closes the dossier, at once.
@@ -123,7 +124,18 @@ pub(crate) async fn issue_certificate(
         .fetch_one(&mut *tx)
         .await?;
     crate::succession::link_successions(tx, Some(product_id)).await?;
-    audit::recorded(tx, now, &r.actor, "issue", "certificate", certificate_id.to_string(), serde_json::json!({ "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number, "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id, "issuing_authority": r.issuing_authority, "dossier": dossier_id }))
-    .await?;
+    AuditEntry::of(&r.actor, "issue", "certificate", certificate_id)
+        .after(serde_json::json!({
+            "number": r.certificate_number,
+            "stars": r.stars,
+            "decision": r.decision_number,
+            "issued_on": r.issued_on,
+            "valid_until": r.valid_until,
+            "product": product_id,
+            "issuing_authority": r.issuing_authority,
+            "dossier": dossier_id,
+        }))
+        .write(tx, now)
+        .await?;
     Ok(certificate_id)
 }

@@ -1,6 +1,7 @@
 //! Đợt đánh giá — rounds, their deadlines and their council.
 
 use super::*;
+use crate::audit::AuditEntry;
 
 /// The stage deadlines of a round (dates, `YYYY-MM-DD`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -54,16 +55,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = serde_json::json!({ "year": year, "label": label, "procedure": procedure, "deadlines": d });
-        audit::recorded(
-            &mut tx,
-            by.at,
-            by.actor,
-            "create",
-            "round",
-            id.to_string(),
-            after,
-        )
-        .await?;
+        AuditEntry::of(by.actor, "create", "round", id)
+            .after(after)
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -118,19 +113,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let after = serde_json::json!({ "round": round_id, "member": username, "chair": chair });
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "add_member",
-                entity: "council",
-                entity_id: round_id.to_string(),
-                before: None,
-                after: Some(after),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "add_member", "council", round_id)
+            .after(after)
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -3,6 +3,7 @@
 //! its history.
 
 use super::*;
+use crate::audit::AuditEntry;
 
 /// One step of a dossier: from which state to which, by which action,
 /// with the comment given.
@@ -65,19 +66,11 @@ impl Store {
             return Err(conflict());
         }
         let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
-        audit::record(
-            &mut tx,
-            by.at,
-            AuditEntry {
-                actor: by.actor,
-                action,
-                entity: "dossier",
-                entity_id: id.to_string(),
-                before: before.as_deref().and_then(parse),
-                after: parse(json),
-            },
-        )
-        .await?;
+        AuditEntry::of(by.actor, action, "dossier", id)
+            .before_maybe(before.as_deref().and_then(parse))
+            .after_maybe(parse(json))
+            .write(&mut tx, by.at)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -142,19 +135,11 @@ impl Store {
             .bind(comment.map(str::to_owned))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            tx,
-            now,
-            AuditEntry {
-                actor,
-                action,
-                entity: "dossier",
-                entity_id: id.to_string(),
-                before: Some(serde_json::json!({ "state": from })),
-                after: Some(serde_json::json!({ "state": to, "comment": comment })),
-            },
-        )
-        .await
+        AuditEntry::of(actor, action, "dossier", id)
+            .before(serde_json::json!({ "state": from }))
+            .after(serde_json::json!({ "state": to, "comment": comment }))
+            .write(tx, now)
+            .await
     }
 
     /// The dossier's history, oldest first.

@@ -2,7 +2,7 @@
 //! is no update or delete here, and a correction is a new row whose
 //! `corrects_id` names the event it corrects.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit::AuditEntry;
 use crate::{Result, Store};
 use sqlx::Row as _;
 
@@ -120,22 +120,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry {
-                actor,
-                action: "batch.create",
-                entity: "product",
-                entity_id: b.product_id.to_string(),
-                before: None,
-                after: Some(serde_json::json!({
-                    "batch": id, "lot": b.lot_code, "gtin": b.gtin, "produced_on": b.produced_on,
-                    "expires_on": b.expires_on, "quantity": b.quantity, "areas": b.area_ids,
-                })),
-            },
-        )
-        .await?;
+        AuditEntry::of(actor, "batch.create", "product", b.product_id)
+            .after(serde_json::json!({
+                "batch": id,
+                "lot": b.lot_code,
+                "gtin": b.gtin,
+                "produced_on": b.produced_on,
+                "expires_on": b.expires_on,
+                "quantity": b.quantity,
+                "areas": b.area_ids,
+            }))
+            .write(&mut tx, now)
+            .await?;
         tx.commit().await?;
         Ok(Some(id))
     }

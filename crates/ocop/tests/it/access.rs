@@ -1234,7 +1234,7 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
             .ok()
             .flatten()
             .map(|r| r.status),
-        Some("rejected".into())
+        Some(ocop_domain::producer::RegistrationStatus::Rejected)
     );
 }
 

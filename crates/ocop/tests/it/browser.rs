@@ -4,6 +4,7 @@
 
 use crate::harness::TestApp;
 use fantoccini::{Client, ClientBuilder, Locator};
+use ocop_domain::text::slugify;
 use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -601,6 +602,23 @@ async fn on_a_phone_the_map_draws_recorded_places_and_a_mark_opens_its_page() {
 async fn every_public_page_fits_a_390_px_phone() {
     let app = TestApp::spawn().await;
     crate::portal::number_certificate(&app, "Mắm nêm Seagull", "OCOP-68-2026-00001", "").await;
+    // A growing-area code and a batch of the product, for the pages a
+    // package's QR code leads to.
+    let office = app.signed_in(ocop_domain::access::Role::Office).await;
+    let product = crate::trace::PRODUCT;
+    let producer = crate::trace::producer_slug(&app, product).await;
+    let area = crate::trace::area(&app, &office, &producer, "VN-LDO-0390").await;
+    let fields = [
+        ("product", slugify(product)),
+        ("lot", "L2026-390".to_owned()),
+        ("produced_on", "2026-11-01".to_owned()),
+        ("expires_on", "2027-11-01".to_owned()),
+        ("quantity", "10".to_owned()),
+        ("unit", "chai".to_owned()),
+        ("area", area.to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (_, scan) = crate::trace::batch(&app, &office, &producer, &fields).await;
     let Some(b) = browser().await else { return };
     let c = &b.client;
     c.set_window_size(390, 844).await.unwrap();
@@ -639,6 +657,8 @@ async fn every_public_page_fits_a_390_px_phone() {
         ("sign-in", "/dang-nhap".to_owned()),
         ("register", "/dang-ky".to_owned()),
         ("not-found", "/khong-co-trang-nay".to_owned()),
+        ("area-code", "/ma-vung/vn-ldo-0390".to_owned()),
+        ("scan", format!("/q/{scan}")),
     ];
     let mut too_wide = Vec::new();
     for (name, path) in &pages {

@@ -163,3 +163,41 @@ async fn the_first_administrator_is_created_once() {
             .is_some_and(|a| a.role == "admin" && accounts::verify_password(&pw, &a.password_hash))
     );
 }
+
+/// A write that names what is not there is `NotFound` (404 above), not a
+/// fault, and leaves the data as it was.
+#[tokio::test]
+async fn a_write_naming_a_missing_record_is_not_found_and_changes_nothing() {
+    use ocop_app::error::{Classify as _, Kind};
+    use ocop_store::StoreError;
+    let db = TestDb::seeded().await;
+    let store = db.store().await;
+    let now = clock().stamp();
+    let before = store.group_leads("68").await.unwrap();
+    let audit_before = store.audit_log(1000).await.unwrap().len();
+
+    let agency = before[0].agency_code.clone();
+    let unknown_group = store
+        .assign_group_lead("68", "IX", &agency, "cli", &now)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&unknown_group, StoreError::NotFound(what) if what.contains("IX")),
+        "{unknown_group:?}"
+    );
+    assert_eq!(unknown_group.kind(), Kind::NotFound);
+    let group = &before[0].group_code;
+    let unknown_agency = store
+        .assign_group_lead("68", group, "KHONG-CO", "cli", &now)
+        .await
+        .unwrap_err();
+    assert!(matches!(&unknown_agency, StoreError::NotFound(what) if what.contains("KHONG-CO")));
+    let unknown_set = store
+        .assign_set_lead("68", "khong-co-bo-nay", None, "cli", &now)
+        .await
+        .unwrap_err();
+    assert!(matches!(unknown_set, StoreError::NotFound(_)));
+
+    assert_eq!(store.group_leads("68").await.unwrap(), before);
+    assert_eq!(store.audit_log(1000).await.unwrap().len(), audit_before);
+}

@@ -6,7 +6,7 @@ use crate::harness::{TestApp, execute_sql, get_as as get, post_as as post, sessi
 use ocop_domain::access::Role;
 use ocop_domain::text::slugify;
 
-const PRODUCT: &str = "Mắm nêm Seagull";
+pub(crate) const PRODUCT: &str = "Mắm nêm Seagull";
 
 pub(crate) async fn producer_slug(app: &TestApp, product: &str) -> String {
     let slug = slugify(product);
@@ -21,7 +21,7 @@ pub(crate) async fn producer_slug(app: &TestApp, product: &str) -> String {
 }
 
 /// A growing area recorded through the form; its id.
-async fn area(app: &TestApp, cookie: &str, producer: &str, code: &str) -> i64 {
+pub(crate) async fn area(app: &TestApp, cookie: &str, producer: &str, code: &str) -> i64 {
     let (status, _) = post(
         app,
         cookie,
@@ -51,7 +51,7 @@ async fn area(app: &TestApp, cookie: &str, producer: &str, code: &str) -> i64 {
 }
 
 /// Opens a batch through the form; its id and short code.
-async fn batch(
+pub(crate) async fn batch(
     app: &TestApp,
     cookie: &str,
     producer: &str,
