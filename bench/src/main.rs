@@ -7,83 +7,23 @@
 mod documents;
 mod generate;
 mod load;
+mod procs;
+mod search;
+mod table;
 mod trace;
 
 use anyhow::Context as _;
-use std::process::{Child, Command, Stdio};
+use procs::{Reaper, fetch, first_synthetic_slug, peak_mb, start_server, wait_up};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 const CONCURRENCY: usize = 64;
-
-struct Reaper(Vec<Child>);
-
-impl Drop for Reaper {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            // SIGTERM first: nginx's master then stops its workers (a SIGKILL
-            // left them running, serving the next run's port).
-            let _ = Command::new("kill")
-                .args(["-TERM", &c.id().to_string()])
-                .status();
-            for _ in 0..50 {
-                if matches!(c.try_wait(), Ok(Some(_))) {
-                    break;
-                }
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-/// Starts `ocop serve` on the benchmark's database.
-fn start_server(
-    bin: &std::path::Path,
-    db_url: &str,
-    work: &std::path::Path,
-) -> anyhow::Result<Child> {
-    Command::new(bin)
-        .args(["serve", "--addr", "127.0.0.1:18080"])
-        .env("OCOP_DATABASE_URL", db_url)
-        .env("OCOP_DATA_DIR", work)
-        // No access log, as nginx below runs without one.
-        .env("OCOP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .with_context(|| format!("{} (run bench/run, which builds it)", bin.display()))
-}
 
 fn arg(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1).cloned())
-}
-
-async fn wait_up(url: &str) -> anyhow::Result<()> {
-    for _ in 0..300 {
-        let out = load::run(vec![url.to_owned()], 1, Duration::from_millis(50)).await;
-        if out.requests > 0 {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("{url} did not answer")
-}
-
-/// Peak resident memory of a process, in MB.
-fn peak_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 #[tokio::main]
@@ -123,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     if std::env::args().any(|a| a == "--search-only") {
-        return search_in_memory(&url).await;
+        return search::in_memory(&url).await;
     }
 
     // 2. The server, built in release mode by bench/run.
@@ -201,7 +141,10 @@ async fn main() -> anyhow::Result<()> {
         "banh trang",
     ]
     .iter()
-    .map(|q| format!("{base}/api/v1/products?q={}", encode(q)))
+    .map(|q| {
+        let q = percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC);
+        format!("{base}/api/v1/products?q={q}")
+    })
     .collect();
     let checks: Vec<String> = (0..2000)
         .map(|i| {
@@ -232,7 +175,7 @@ async fn main() -> anyhow::Result<()> {
     let first_run = load::run(first_urls, CONCURRENCY, duration).await;
     let scan_ratio = scan_run.rps / nginx_scan.rps;
     let scan_memory = peak_mb(server_pid);
-    let scan_rows = [
+    let scan_rows: [table::Row<'_>; 3] = [
         (
             "nginx, trang quét mã tĩnh",
             &nginx_scan,
@@ -259,24 +202,7 @@ async fn main() -> anyhow::Result<()> {
         batches * 10,
         url.backend()
     );
-    let mut scan_met = true;
-    println!("| phép đo | yêu cầu/s | p50 ms | p99 ms | lỗi | mục tiêu | đạt |");
-    println!("|---|---:|---:|---:|---:|---|---|");
-    for (name, o, target, met) in scan_rows {
-        scan_met &= met && o.errors == 0;
-        println!(
-            "| {name} | {:.0} | {:.2} | {:.2} | {} | {target} | {} |",
-            o.rps,
-            o.p50_ms,
-            o.p99_ms,
-            o.errors,
-            if met && o.errors == 0 {
-                "có"
-            } else {
-                "KHÔNG"
-            }
-        );
-    }
+    let scan_met = table::print(&scan_rows);
     println!("| bộ nhớ máy chủ (đỉnh) khi quét | | | | | {scan_memory:.0} MB (để biết) | |");
     if only_scan {
         drop(reaper);
@@ -327,7 +253,7 @@ async fn main() -> anyhow::Result<()> {
 
     // 5. The table.
     let ratio = page_run.rps / nginx_run.rps;
-    let rows = [
+    let rows: [table::Row<'_>; 4] = [
         (
             "nginx, trang sản phẩm tĩnh",
             &nginx_run,
@@ -357,24 +283,7 @@ async fn main() -> anyhow::Result<()> {
         "\nCơ sở dữ liệu: {}; {CONCURRENCY} kết nối đồng thời, {seconds} s mỗi phép đo; dữ liệu tổng hợp 20.000 sản phẩm, 10.000 chủ thể, 3.321 xã\n",
         url.backend()
     );
-    println!("| phép đo | yêu cầu/s | p50 ms | p99 ms | lỗi | mục tiêu | đạt |");
-    println!("|---|---:|---:|---:|---:|---|---|");
-    let mut all_met = scan_met;
-    for (name, o, target, met) in rows {
-        all_met &= met && o.errors == 0;
-        println!(
-            "| {name} | {:.0} | {:.2} | {:.2} | {} | {target} | {} |",
-            o.rps,
-            o.p50_ms,
-            o.p99_ms,
-            o.errors,
-            if met && o.errors == 0 {
-                "có"
-            } else {
-                "KHÔNG"
-            }
-        );
-    }
+    let mut all_met = table::print(&rows) && scan_met;
     let mem_ok = memory < 300.0;
     all_met &= mem_ok;
     println!(
@@ -393,67 +302,6 @@ async fn main() -> anyhow::Result<()> {
     drop(reaper);
     if !all_met {
         std::process::exit(1);
-    }
-    Ok(())
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-async fn fetch(url: &str) -> anyhow::Result<Vec<u8>> {
-    use http_body_util::BodyExt as _;
-    let client: hyper_util::client::legacy::Client<_, http_body_util::Empty<bytes::Bytes>> =
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build_http();
-    let res = client.get(url.parse()?).await?;
-    anyhow::ensure!(res.status().is_success(), "{url}: {}", res.status());
-    Ok(res.into_body().collect().await?.to_bytes().to_vec())
-}
-
-/// The first synthetic product's page address, from the API.
-async fn first_synthetic_slug(base: &str) -> Option<String> {
-    let body = fetch(&format!("{base}/api/v1/products?q=tong+hop&per_page=1"))
-        .await
-        .ok()?;
-    let text = String::from_utf8(body).ok()?;
-    let at = text.find("\"slug\":\"")? + 8;
-    Some(text[at..].split('"').next()?.to_owned())
-}
-
-/// Diagnostic: the search itself, in this process, without HTTP.
-async fn search_in_memory(url: &ocop_store::DatabaseUrl) -> anyhow::Result<()> {
-    let store = ocop_store::Store::connect(url).await?;
-    let catalogue = ocop_app::catalogue::Catalogue::new("68", Duration::from_secs(3600));
-    let t = std::time::Instant::now();
-    let snapshot = catalogue.snapshot(&store).await?;
-    println!(
-        "snapshot: {} sản phẩm, dựng trong {:.0} ms",
-        snapshot.entries.len(),
-        t.elapsed().as_secs_f64() * 1000.0
-    );
-    for q in ["ca phe", "cà phê", "tra", "dak mil", "ca ph", "c", ""] {
-        let query = ocop_app::search::ProductQuery {
-            q: q.to_owned(),
-            page: 1,
-            per_page: 20,
-            ..Default::default()
-        };
-        let t = std::time::Instant::now();
-        let mut total = 0;
-        for _ in 0..100 {
-            total = ocop_app::search::products(&snapshot, &query).total;
-        }
-        let per = t.elapsed().as_secs_f64() * 10.0;
-        println!("{q:>10}: {total:>6} kết quả, {per:.3} ms mỗi lần tìm");
     }
     Ok(())
 }
