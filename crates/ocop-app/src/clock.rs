@@ -3,6 +3,11 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 /// Vietnam is UTC+7 all year (no daylight saving), so a fixed offset is exact.
+/// The day in Vietnam of a moment (a stored UTC stamp).
+pub fn vietnam_day(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    t.with_timezone(&vietnam()).date_naive()
+}
+
 pub fn vietnam() -> FixedOffset {
     // 25,200 s is within FixedOffset's range, so the fallback never runs.
     FixedOffset::east_opt(25_200).unwrap_or(Utc.fix())

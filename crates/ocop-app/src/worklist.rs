@@ -27,13 +27,6 @@ pub struct Item {
     pub lateness: Lateness,
 }
 
-/// The date in Vietnam of a stored RFC 3339 time.
-fn local_day(stamp: &str) -> Option<NaiveDate> {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .ok()
-        .map(|t| t.with_timezone(&crate::clock::vietnam()).date_naive())
-}
-
 /// A round as the queue needs it.
 struct RoundFacts {
     label: String,
@@ -112,7 +105,7 @@ pub async fn queue(
             href: format!("/quan-tri/ho-so/{}", l.id),
             object: l.product_name,
             context,
-            since: local_day(&l.updated_at),
+            since: Some(crate::clock::vietnam_day(l.updated_at)),
             deadline,
             lateness: Lateness::of(deadline, today),
         });
@@ -135,7 +128,7 @@ pub async fn queue(
                 href: "/quan-tri/dang-ky".into(),
                 object: name,
                 context: format!("tài khoản {}", r.username),
-                since: local_day(&r.submitted_at),
+                since: Some(crate::clock::vietnam_day(r.submitted_at)),
                 deadline: None,
                 lateness: Lateness::NoDeadline,
             });
@@ -149,7 +142,7 @@ pub async fn queue(
                 href: "/quan-tri/dang-ky".into(),
                 object: p.name,
                 context: p.producer_name,
-                since: local_day(&p.created_at),
+                since: Some(crate::clock::vietnam_day(p.created_at)),
                 deadline: None,
                 lateness: Lateness::NoDeadline,
             });
@@ -168,7 +161,7 @@ pub async fn queue(
                     href: format!("/quan-tri/phan-anh#phan-anh-{}", r.id),
                     object: r.product_text,
                     context: r.seller,
-                    since: local_day(&r.created_at),
+                    since: Some(crate::clock::vietnam_day(r.created_at)),
                     deadline: None,
                     lateness: Lateness::NoDeadline,
                 });

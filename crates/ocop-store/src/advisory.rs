@@ -20,9 +20,8 @@ impl Store {
         let after = serde_json::json!({ "round": round_id, "adviser": username });
         AuditEntry::of(by.actor, "add_adviser", "round", round_id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -68,9 +68,8 @@ impl Store {
         )
         .before(serde_json::json!({ "agency": before }))
         .after(serde_json::json!({ "agency": agency }))
-        .write(&mut tx, now)
+        .commit(tx, now)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -158,6 +157,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        // Public: the catalogue's snapshot counts products by department.
         AuditEntry::of(
             actor,
             "assign",
@@ -166,11 +166,8 @@ impl Store {
         )
         .before(serde_json::json!({ "agency": before }))
         .after(serde_json::json!({ "agency": agency }))
-        .write(&mut tx, now)
+        .commit_public(tx, now)
         .await?;
-        // The catalogue's snapshot counts products by department.
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 }

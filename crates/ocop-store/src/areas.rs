@@ -104,18 +104,12 @@ impl Store {
         }
         AuditEntry::of(actor, "growing_area.add", "producer", a.producer_id)
             .after(serde_json::json!({
-                "area": id,
-                "kind": a.kind.code(),
-                "code": a.code,
-                "crop": a.crop,
-                "area_hundredths": a.area_hundredths,
-                "scope": a.scope,
-                "authority": a.authority,
+                "area": id, "kind": a.kind.code(), "code": a.code, "crop": a.crop,
+                "area_hundredths": a.area_hundredths, "scope": a.scope, "authority": a.authority,
                 "product": a.product_id,
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(Some(id))
     }
 

@@ -82,12 +82,35 @@ impl<'a> AuditEntry<'a> {
         .await?;
         Ok(())
     }
+
+    /// Writes the entry as the change's last statement and commits: the
+    /// change and its entry land together or not at all.
+    pub(crate) async fn commit(
+        self,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        at: &str,
+    ) -> Result<()> {
+        self.write(&mut tx, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// As [`Self::commit`], for a change the public pages show: their data
+    /// signature moves in the same transaction, so no kept page outlives it.
+    pub(crate) async fn commit_public(
+        self,
+        mut tx: sqlx::Transaction<'_, sqlx::Any>,
+        at: &str,
+    ) -> Result<()> {
+        crate::snapshot::bump(&mut tx).await?;
+        self.commit(tx, at).await
+    }
 }
 
 /// One recorded change, as the administrator's log shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditRow {
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub action: String,
     pub entity: String,
@@ -123,7 +146,7 @@ impl crate::Store {
         rows.iter()
             .map(|r| {
                 Ok(AuditRow {
-                    at: r.try_get("at")?,
+                    at: crate::dates::stamp(r.try_get("at")?)?,
                     actor: r.try_get("actor")?,
                     action: r.try_get("action")?,
                     entity: r.try_get("entity")?,

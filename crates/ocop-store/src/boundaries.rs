@@ -22,7 +22,7 @@ pub struct BoundarySet {
     pub count: i64,
     pub source: String,
     pub loaded_by: String,
-    pub loaded_at: String,
+    pub loaded_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Store {
@@ -61,11 +61,8 @@ impl Store {
                 before.map(|b| serde_json::json!({"communes": b.count, "source": b.source})),
             )
             .after(serde_json::json!({"communes": boundaries.len(), "source": source}))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        // Public pages are kept per data signature: this is public too.
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -89,9 +86,7 @@ impl Store {
             loaded_by: row
                 .try_get::<Option<String>, _>("loaded_by")?
                 .unwrap_or_default(),
-            loaded_at: row
-                .try_get::<Option<String>, _>("loaded_at")?
-                .unwrap_or_default(),
+            loaded_at: crate::dates::maybe_stamp(row.try_get("loaded_at")?)?,
         }))
     }
 

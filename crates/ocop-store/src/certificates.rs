@@ -227,9 +227,8 @@ impl Store {
         AuditEntry::of(rec.actor, action, "certificate", certificate_id)
             .before(before)
             .after(after)
-            .write(&mut tx, rec.now)
+            .commit(tx, rec.now)
             .await?;
-        tx.commit().await?;
         Ok(Ok(()))
     }
 }

@@ -117,18 +117,11 @@ impl Store {
         }
         AuditEntry::of(actor, "create", "event", id)
             .after(serde_json::json!({
-                "slug": e.slug,
-                "title": e.title,
-                "kind": e.kind.code(),
-                "starts_on": e.starts_on,
-                "ends_on": e.ends_on,
-                "place": e.place,
-                "products": e.product_ids,
+                "slug": e.slug, "title": e.title, "kind": e.kind.code(), "starts_on": e.starts_on,
+                "ends_on": e.ends_on, "place": e.place, "products": e.product_ids,
             }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -225,14 +218,10 @@ impl Store {
         .await?;
         AuditEntry::of(actor, "create", "news", id)
             .after(serde_json::json!({
-                "slug": item.slug,
-                "title": item.title,
-                "published_on": item.published_on,
+                "slug": item.slug, "title": item.title, "published_on": item.published_on,
             }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(id)
     }
 

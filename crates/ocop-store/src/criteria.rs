@@ -34,7 +34,7 @@ pub struct CriteriaVersion {
     /// The parts as JSON: `[{"code":"A","title":…,"max":40}, …]`.
     pub parts_json: String,
     pub status: VersionStatus,
-    pub published_at: Option<String>,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
     pub published_by: Option<String>,
 }
 
@@ -71,7 +71,7 @@ fn version_from_row(r: &sqlx::any::AnyRow) -> Result<CriteriaVersion> {
         verified: r.try_get::<i64, _>("verified")? != 0,
         parts_json: r.try_get("parts_json")?,
         status: version_status(r.try_get("status")?)?,
-        published_at: r.try_get("published_at")?,
+        published_at: crate::dates::maybe_stamp(r.try_get("published_at")?)?,
         published_by: r.try_get("published_by")?,
     })
 }
@@ -200,11 +200,8 @@ impl Store {
         }
         AuditEntry::of(actor, "import", "criteria_version", v.version.clone())
             .after(serde_json::json!({ "title": v.title, "sets": sets.len(), "status": "draft" }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        // Public pages are kept per data signature: this is public too.
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -253,11 +250,8 @@ impl Store {
         AuditEntry::of(actor, "publish", "criteria_version", version.to_owned())
             .before(serde_json::json!({ "status": status.code(), "effective_from": before }))
             .after(serde_json::json!({ "status": "published", "effective_from": effective_from }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        // Public pages are kept per data signature: this is public too.
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

@@ -237,10 +237,8 @@ impl Store {
         if commit {
             AuditEntry::of(actor, "import.apply", "catalogue", province.to_owned())
                 .after(serde_json::to_value(&o).unwrap_or_default())
-                .write(&mut tx, now)
+                .commit_public(tx, now)
                 .await?;
-            crate::snapshot::bump(&mut tx).await?;
-            tx.commit().await?;
         } else {
             tx.rollback().await?;
         }

@@ -131,11 +131,8 @@ impl Store {
         AuditEntry::of(actor, "producer.location", "producer", producer_id)
             .before_maybe(json(before))
             .after_maybe(json(location))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        // The public map is kept per data signature.
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 }

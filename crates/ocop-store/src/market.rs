@@ -65,16 +65,11 @@ impl Store {
         .await?;
         AuditEntry::of(actor, "create", "point_of_sale", id)
             .after(serde_json::json!({
-                "producer_id": p.producer_id,
-                "kind": p.kind.code(),
-                "name": p.name,
-                "address": p.address,
-                "commune": p.commune_code_2025,
-                "phone": p.phone,
+                "producer_id": p.producer_id, "kind": p.kind.code(), "name": p.name,
+                "address": p.address, "commune": p.commune_code_2025, "phone": p.phone,
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -174,13 +169,10 @@ impl Store {
         .await?;
         AuditEntry::of(actor, "create", "marketplace_link", id)
             .after(serde_json::json!({
-                "product_id": product_id,
-                "marketplace": marketplace,
-                "url": url,
+                "product_id": product_id, "marketplace": marketplace, "url": url,
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

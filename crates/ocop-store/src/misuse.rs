@@ -31,9 +31,9 @@ pub struct ReportRow {
     pub has_photo: bool,
     pub status: MisuseStatus,
     pub outcome: Option<String>,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub handled_by: Option<String>,
-    pub handled_at: Option<String>,
+    pub handled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Store {
@@ -89,12 +89,10 @@ impl Store {
         .await?;
         AuditEntry::of("public", "misuse_report", "misuse_report", id)
             .after(serde_json::json!({
-                "product": r.product_text,
-                "has_photo": r.photo_jpeg.is_some(),
+                "product": r.product_text, "has_photo": r.photo_jpeg.is_some(),
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -133,9 +131,9 @@ impl Store {
                         MisuseStatus::parse,
                     )?,
                     outcome: r.try_get("outcome")?,
-                    created_at: r.try_get("created_at")?,
+                    created_at: crate::dates::stamp(r.try_get("created_at")?)?,
                     handled_by: r.try_get("handled_by")?,
-                    handled_at: r.try_get("handled_at")?,
+                    handled_at: crate::dates::maybe_stamp(r.try_get("handled_at")?)?,
                 })
             })
             .collect()
@@ -187,9 +185,8 @@ impl Store {
         AuditEntry::of(actor, "misuse.handle", "misuse_report", id)
             .before(serde_json::json!({"status": old_status, "outcome": old_outcome}))
             .after(serde_json::json!({"status": status.code(), "outcome": outcome}))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

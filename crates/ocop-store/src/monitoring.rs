@@ -136,19 +136,13 @@ impl Store {
         }
         AuditEntry::of(actor, "inspection.add", "product", i.product_id)
             .after(serde_json::json!({
-                "inspection": id,
-                "on": i.inspected_on,
-                "kind": i.kind,
-                "result": i.result,
-                "still_produced": i.still_produced,
-                "still_sold": i.still_sold,
-                "quality_ok": i.quality_ok,
-                "packaging_ok": i.packaging_ok,
+                "inspection": id, "on": i.inspected_on, "kind": i.kind, "result": i.result,
+                "still_produced": i.still_produced, "still_sold": i.still_sold,
+                "quality_ok": i.quality_ok, "packaging_ok": i.packaging_ok,
                 "actions": i.actions.len(),
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -15,7 +15,7 @@ pub struct Referral {
     /// Decoded once here; a state the domain does not know is an error.
     pub state: ocop_domain::national::NationalState,
     pub council_hundredths: i64,
-    pub proposed_at: String,
+    pub proposed_at: chrono::DateTime<chrono::Utc>,
     pub sent_on: Option<NaiveDate>,
     pub sent_reference: Option<String>,
     pub ministry_hundredths: Option<i64>,
@@ -47,7 +47,7 @@ fn referral_from_row(r: &sqlx::any::AnyRow) -> Result<Referral> {
             ocop_domain::national::NationalState::parse,
         )?,
         council_hundredths: r.try_get("council_hundredths")?,
-        proposed_at: r.try_get("proposed_at")?,
+        proposed_at: crate::dates::stamp(r.try_get("proposed_at")?)?,
         sent_on: crate::dates::maybe(r.try_get("sent_on")?)?,
         sent_reference: r.try_get("sent_reference")?,
         ministry_hundredths: r.try_get("ministry_hundredths")?,
@@ -175,14 +175,10 @@ impl Store {
         AuditEntry::of(actor, "national.advance", "dossier", dossier_id)
             .before(serde_json::json!({ "national": from }))
             .after(serde_json::json!({
-                "national": to,
-                "sent_on": f.sent_on,
-                "sent_reference": f.sent_reference,
+                "national": to, "sent_on": f.sent_on, "sent_reference": f.sent_reference,
                 "ministry_hundredths": f.ministry_hundredths,
-                "ministry_scored_on": f.ministry_scored_on,
-                "decision_number": f.decision_number,
-                "decision_on": f.decision_on,
-                "note": f.note,
+                "ministry_scored_on": f.ministry_scored_on, "decision_number": f.decision_number,
+                "decision_on": f.decision_on, "note": f.note,
             }))
             .write(tx, now)
             .await

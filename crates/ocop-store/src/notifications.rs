@@ -7,7 +7,7 @@ use sqlx::Row as _;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Notice {
     pub id: i64,
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub subject: String,
     pub body: String,
     pub link: Option<String>,
@@ -165,7 +165,7 @@ impl Store {
             .map(|r| {
                 Ok(Notice {
                     id: r.try_get("id")?,
-                    at: r.try_get("at")?,
+                    at: crate::dates::stamp(r.try_get("at")?)?,
                     subject: r.try_get("subject")?,
                     body: r.try_get("body")?,
                     link: r.try_get("link")?,

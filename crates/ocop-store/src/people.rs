@@ -128,9 +128,8 @@ impl Store {
         AuditEntry::of(actor, "update", "user", id)
             .before(serde_json::json!({ "username": username, "position": before }))
             .after(serde_json::json!({ "username": username, "position": position }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

@@ -61,14 +61,10 @@ impl Store {
         }
         AuditEntry::of(actor, "create", "product_photo", id)
             .after(serde_json::json!({
-                "product_id": p.product_id,
-                "alt": p.alt,
-                "width": p.width,
-                "height": p.height,
+                "product_id": p.product_id, "alt": p.alt, "width": p.width, "height": p.height,
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -161,10 +157,8 @@ impl Store {
             .await?;
         AuditEntry::of(actor, "delete", "product_photo", photo_id)
             .before(serde_json::json!({ "producer_id": producer_id }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

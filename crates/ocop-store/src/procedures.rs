@@ -10,7 +10,7 @@ pub struct ProcedureText {
     pub code: String,
     pub reference: String,
     pub verified_by: String,
-    pub verified_at: String,
+    pub verified_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Store {
@@ -20,17 +20,16 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(code, reference, verified_by, verified_at)| ProcedureText {
+        rows.into_iter()
+            .map(|(code, reference, verified_by, verified_at)| {
+                Ok(ProcedureText {
                     code,
                     reference,
                     verified_by,
-                    verified_at,
-                },
-            )
-            .collect())
+                    verified_at: crate::dates::stamp(verified_at)?,
+                })
+            })
+            .collect()
     }
 
     /// Records that `code`'s official text was checked (`reference`: where

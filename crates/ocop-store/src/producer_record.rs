@@ -78,10 +78,8 @@ impl Store {
         AuditEntry::of(actor, "update", "producer", id)
             .before(value(serde_json::to_value(&before))?)
             .after(value(serde_json::to_value(p))?)
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(true)
     }
 }

@@ -18,7 +18,7 @@ pub struct Registration {
     pub username: String,
     pub email: Option<String>,
     pub status: RegistrationStatus,
-    pub submitted_at: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
     pub reason: Option<String>,
 }
 
@@ -48,7 +48,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Registration> {
             "tình trạng đơn đăng ký",
             RegistrationStatus::parse,
         )?,
-        submitted_at: r.try_get("submitted_at")?,
+        submitted_at: crate::dates::stamp(r.try_get("submitted_at")?)?,
         reason: r.try_get("reason")?,
     })
 }
@@ -84,9 +84,8 @@ impl Store {
         // as the actor; the form is kept with the application itself.
         AuditEntry::of(r.username, "create", "producer_registration", id)
             .after(serde_json::json!({ "commune": r.commune_code, "username": r.username }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -167,9 +166,8 @@ impl Store {
         AuditEntry::of(by.actor, "approve", "registration", id)
             .before(serde_json::json!({ "status": "pending" }))
             .after(serde_json::json!({ "status": "approved", "producer": created.id }))
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(created)
     }
 
@@ -189,9 +187,8 @@ impl Store {
         AuditEntry::of(by.actor, "reject", "registration", id)
             .before(serde_json::json!({ "status": "pending" }))
             .after(serde_json::json!({ "status": "rejected", "reason": reason }))
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

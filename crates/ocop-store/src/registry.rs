@@ -109,9 +109,8 @@ impl Store {
         });
         AuditEntry::of(actor, "create", "product", id)
             .after(after)
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(Created { id, slug })
     }
 }
@@ -134,7 +133,7 @@ pub struct PendingProduct {
     pub name: String,
     pub producer_name: String,
     pub commune_code_2025: Option<String>,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Store {
@@ -162,7 +161,7 @@ impl Store {
                     name: r.try_get("name")?,
                     producer_name: r.try_get("producer_name")?,
                     commune_code_2025: r.try_get("commune_code_2025")?,
-                    created_at: r.try_get("created_at")?,
+                    created_at: crate::dates::stamp(r.try_get("created_at")?)?,
                 })
             })
             .collect()
@@ -186,10 +185,8 @@ impl Store {
         AuditEntry::of(actor, "approve", "product", id)
             .before(serde_json::json!({ "moderation": "pending" }))
             .after(serde_json::json!({ "moderation": "approved" }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(true)
     }
 
@@ -230,15 +227,11 @@ impl Store {
         AuditEntry::of(actor, "producer.contact", "producer", producer_id)
             .before(before)
             .after(serde_json::json!({
-                "phone": c.phone,
-                "zalo": c.zalo,
-                "website": c.website,
+                "phone": c.phone, "zalo": c.zalo, "website": c.website,
                 "publish_contact": c.publish,
             }))
-            .write(&mut tx, now)
+            .commit_public(tx, now)
             .await?;
-        crate::snapshot::bump(&mut tx).await?;
-        tx.commit().await?;
         Ok(())
     }
 }

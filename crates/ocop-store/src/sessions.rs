@@ -174,9 +174,8 @@ impl Store {
             user_id,
         )
         .after(serde_json::json!({ "must_change_password": must_change }))
-        .write(&mut tx, now)
+        .commit(tx, now)
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -49,9 +49,8 @@ impl Store {
         let after = serde_json::json!({ "username": user.username, "role": user.role, "province_code": user.province_code });
         AuditEntry::of(actor, "create", "user", id)
             .after(after)
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -81,9 +81,8 @@ impl Store {
         let after = serde_json::json!({ "kind": d.kind, "title": d.title, "valid_until": d.valid_until, "file": d.filename, "sha256": d.sha256 });
         AuditEntry::of(by.actor, "add_document", "producer", d.producer_id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -133,9 +132,8 @@ impl Store {
         let after = serde_json::json!({ "criterion": criterion, "from_document": document_id });
         AuditEntry::of(by.actor, "attach_evidence", "dossier", dossier_id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

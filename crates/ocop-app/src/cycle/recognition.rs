@@ -110,13 +110,6 @@ pub async fn recognise(
 /// Bộ Nông nghiệp và Môi trường, which recognises 5★ (from 1 Mar 2025).
 pub const MINISTRY: &str = "Bộ Nông nghiệp và Môi trường";
 
-/// The day in Vietnam (UTC+7) of a stored UTC stamp.
-pub(super) fn vietnam_day(stamp: &str) -> Option<chrono::NaiveDate> {
-    chrono::DateTime::parse_from_rfc3339(stamp)
-        .ok()
-        .map(|t| (t.naive_utc() + chrono::Duration::hours(7)).date())
-}
-
 /// A decision cannot be dated in the future, nor before the council locked
 /// the sheets it rests on.
 pub(super) async fn check_decision_date(
@@ -133,7 +126,7 @@ pub(super) async fn check_decision_date(
         .await?
         .into_iter()
         .filter(|e| e.action == DossierAction::CloseScoring.code())
-        .filter_map(|e| vietnam_day(&e.at))
+        .map(|e| crate::clock::vietnam_day(e.at))
         .next_back();
     if let Some(locked) = locked.filter(|l| on < *l) {
         return Err(CycleError::DecisionBeforeSheetsLocked { on, locked });

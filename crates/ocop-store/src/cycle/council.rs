@@ -41,9 +41,8 @@ impl Store {
             .await?;
         AuditEntry::of(username, "declare_conflict", "dossier", dossier_id)
             .after(serde_json::json!({ "reason": reason }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -116,13 +115,10 @@ impl Store {
                 before.map(|(c, t)| serde_json::json!({ "total": t, "choices": choices_of(&c) })),
             )
             .after(serde_json::json!({
-                "total": total,
-                "submitted": submitted,
-                "choices": choices_of(choices),
+                "total": total, "submitted": submitted, "choices": choices_of(choices),
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 

@@ -12,7 +12,7 @@ pub struct EvidenceLine {
     pub content_type: String,
     pub size_bytes: i64,
     pub uploaded_by: String,
-    pub uploaded_at: String,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A checked file to attach.
@@ -53,9 +53,8 @@ impl Store {
         let after = serde_json::json!({ "criterion": e.criterion_id, "file": e.filename, "type": e.content_type, "bytes": e.data.len(), "sha256": e.sha256 });
         AuditEntry::of(by.actor, "attach_evidence", "dossier", dossier_id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -75,7 +74,7 @@ impl Store {
                     content_type: r.try_get("content_type")?,
                     size_bytes: r.try_get("size_bytes")?,
                     uploaded_by: r.try_get("uploaded_by")?,
-                    uploaded_at: r.try_get("uploaded_at")?,
+                    uploaded_at: crate::dates::stamp(r.try_get("uploaded_at")?)?,
                 })
             })
             .collect()

@@ -21,7 +21,7 @@ pub struct DossierLine {
     /// The set the dossier is scored on, which may name its own department.
     pub criteria_set: String,
     pub state: ocop_domain::dossier::DossierState,
-    pub updated_at: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Store {
@@ -133,6 +133,6 @@ fn line_from_row(r: &sqlx::any::AnyRow) -> Result<DossierLine> {
         group_code: r.try_get("group_code")?,
         criteria_set: r.try_get("criteria_set")?,
         state: super::dossier_state(r.try_get("state")?)?,
-        updated_at: r.try_get("updated_at")?,
+        updated_at: crate::dates::stamp(r.try_get("updated_at")?)?,
     })
 }

@@ -167,9 +167,8 @@ impl Store {
         let after = serde_json::json!({ "round": round_id, "product": product_id, "kind": kind.code(), "criteria_set": criteria_set, "prefilled_from": prefilled_from });
         AuditEntry::of(by.actor, "create", "dossier", id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -126,14 +126,9 @@ pub(crate) async fn issue_certificate(
     crate::succession::link_successions(tx, Some(product_id)).await?;
     AuditEntry::of(&r.actor, "issue", "certificate", certificate_id)
         .after(serde_json::json!({
-            "number": r.certificate_number,
-            "stars": r.stars,
-            "decision": r.decision_number,
-            "issued_on": r.issued_on,
-            "valid_until": r.valid_until,
-            "product": product_id,
-            "issuing_authority": r.issuing_authority,
-            "dossier": dossier_id,
+            "number": r.certificate_number, "stars": r.stars, "decision": r.decision_number,
+            "issued_on": r.issued_on, "valid_until": r.valid_until, "product": product_id,
+            "issuing_authority": r.issuing_authority, "dossier": dossier_id,
         }))
         .write(tx, now)
         .await?;

@@ -57,9 +57,8 @@ impl Store {
         let after = serde_json::json!({ "year": year, "label": label, "procedure": procedure, "deadlines": d });
         AuditEntry::of(by.actor, "create", "round", id)
             .after(after)
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -115,9 +114,8 @@ impl Store {
         let after = serde_json::json!({ "round": round_id, "member": username, "chair": chair });
         AuditEntry::of(actor, "add_member", "council", round_id)
             .after(after)
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 

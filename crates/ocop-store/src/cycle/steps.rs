@@ -69,9 +69,8 @@ impl Store {
         AuditEntry::of(by.actor, action, "dossier", id)
             .before_maybe(before.as_deref().and_then(parse))
             .after_maybe(parse(json))
-            .write(&mut tx, by.at)
+            .commit(tx, by.at)
             .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -153,7 +152,7 @@ impl Store {
         rows.into_iter()
             .map(|(at, actor, action, from, to, comment)| {
                 Ok(DossierEvent {
-                    at,
+                    at: crate::dates::stamp(at)?,
                     actor,
                     action,
                     // Opening has no state before it.
@@ -172,8 +171,7 @@ impl Store {
 /// One step in a dossier's history (lịch sử hồ sơ).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DossierEvent {
-    /// When (RFC 3339, UTC).
-    pub at: String,
+    pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     /// The step's code: a `DossierAction`'s, or `open`.
     pub action: String,

@@ -41,7 +41,7 @@ pub struct BatchRow {
     pub expires_on: Option<chrono::NaiveDate>,
     pub quantity: Option<i64>,
     pub unit: String,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// How many growing areas the batch was made from (so a page asks for
     /// them only when there are some).
     pub area_count: i64,
@@ -70,7 +70,7 @@ pub(super) fn batch_from_row(r: &sqlx::any::AnyRow) -> Result<BatchRow> {
         expires_on: crate::dates::maybe(r.try_get("expires_on")?)?,
         quantity: r.try_get("quantity")?,
         unit: r.try_get("unit")?,
-        created_at: r.try_get("created_at")?,
+        created_at: crate::dates::stamp(r.try_get("created_at")?)?,
         area_count: r.try_get("area_count")?,
     })
 }
@@ -122,17 +122,11 @@ impl Store {
         }
         AuditEntry::of(actor, "batch.create", "product", b.product_id)
             .after(serde_json::json!({
-                "batch": id,
-                "lot": b.lot_code,
-                "gtin": b.gtin,
-                "produced_on": b.produced_on,
-                "expires_on": b.expires_on,
-                "quantity": b.quantity,
-                "areas": b.area_ids,
+                "batch": id, "lot": b.lot_code, "gtin": b.gtin, "produced_on": b.produced_on,
+                "expires_on": b.expires_on, "quantity": b.quantity, "areas": b.area_ids,
             }))
-            .write(&mut tx, now)
+            .commit(tx, now)
             .await?;
-        tx.commit().await?;
         Ok(Some(id))
     }
 

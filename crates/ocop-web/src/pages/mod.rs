@@ -78,15 +78,10 @@ pub fn vn_day(d: chrono::NaiveDate) -> String {
 
 /// A stored time (RFC 3339, UTC) as people in Vietnam read it:
 /// `2026-11-29T06:00:00Z` → `29/11/2026 13:00` (Asia/Ho_Chi_Minh).
-pub fn vn_time(stamp: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(stamp).map_or_else(
-        |_| stamp.to_owned(),
-        |t| {
-            t.with_timezone(&ocop_app::clock::vietnam())
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        },
-    )
+pub fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&ocop_app::clock::vietnam())
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 /// A producer's published business contact, ready for a page: (label,

@@ -199,7 +199,7 @@ async fn pending_page(
             },
             commune,
             username: r.username,
-            submitted_at: r.submitted_at,
+            submitted_at: crate::pages::vn_time(r.submitted_at),
         });
     }
     let products = state
@@ -207,7 +207,14 @@ async fn pending_page(
         .pending_products(&state.province.code, commune.as_deref())
         .await?
         .into_iter()
-        .map(|p| (p.slug, p.name, p.producer_name, p.created_at))
+        .map(|p| {
+            (
+                p.slug,
+                p.name,
+                p.producer_name,
+                crate::pages::vn_time(p.created_at),
+            )
+        })
         .collect();
     Ok(PendingPage {
         css: crate::assets::css_href(),

@@ -1132,6 +1132,13 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
             .1
             .unwrap_or_default(),
     );
+    // The application's time as people in Vietnam read it (the test clock
+    // is 06:00 UTC), not as stored.
+    let (_, list) = crate::harness::get_as(&app, &mine, "/quan-tri/dang-ky").await;
+    assert!(
+        list.contains("gửi lúc 29/11/2026 13:00") && !list.contains("2026-11-29T06:00:00"),
+        "{list}"
+    );
     let res = app
         .client
         .post(format!("{}/quan-tri/dang-ky/{id}/duyet", app.base))
@@ -1236,6 +1243,16 @@ async fn a_producer_applies_and_the_communes_officer_approves() {
             .map(|r| r.status),
         Some(ocop_domain::producer::RegistrationStatus::Rejected)
     );
+    // A stored time that does not read is an error, not text passed on.
+    crate::harness::execute_sql(
+        &app.db().url,
+        &format!("UPDATE producer_registrations SET submitted_at = 'hôm qua' WHERE id = {id2}"),
+    )
+    .await;
+    assert!(matches!(
+        app.store.registration(id2).await,
+        Err(ocop_store::StoreError::Invalid(_))
+    ));
 }
 
 #[tokio::test]

@@ -600,13 +600,16 @@ async fn misuse_reports_are_limited_keep_no_address_and_become_cases_with_an_out
         confirmed.status,
         ocop_domain::misuse::MisuseStatus::Confirmed
     );
-    let at = chrono::DateTime::parse_from_rfc3339(&confirmed.created_at)
-        .unwrap()
+    let at = confirmed
+        .created_at
         .with_timezone(&ocop_app::clock::vietnam())
         .format("%d/%m/%Y %H:%M")
         .to_string();
+    let stored_text = confirmed
+        .created_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     assert!(
-        list.contains(&at) && !list.contains(&confirmed.created_at),
+        list.contains(&at) && !list.contains(&stored_text),
         "{at}: {list}"
     );
     let log = app.store.audit_log(10).await.unwrap_or_default();

@@ -82,7 +82,7 @@ const SHOWN: usize = 500;
 fn line(r: AuditRow, names: &std::collections::HashMap<String, String>) -> Line {
     use ocop_domain::audit_words::{action_vi, changes, entity_vi};
     Line {
-        at: crate::pages::vn_time(&r.at),
+        at: crate::pages::vn_time(r.at),
         who: names
             .get(&r.actor)
             .cloned()
@@ -156,7 +156,7 @@ pub async fn export(
     crate::download::audit_export(&state, &user, "audit_log", rows.len()).await?;
     let rows = rows.into_iter().map(|r| {
         [
-            r.at,
+            r.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             r.actor,
             r.action,
             r.entity,

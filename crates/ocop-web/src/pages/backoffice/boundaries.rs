@@ -31,7 +31,10 @@ async fn page(
         .store
         .boundary_set(&state.province.code)
         .await?
-        .map(|b| (b.count, b.source, b.loaded_by, b.loaded_at));
+        .map(|b| {
+            let at = b.loaded_at.map(crate::pages::vn_time).unwrap_or_default();
+            (b.count, b.source, b.loaded_by, at)
+        });
     let communes_in_province = state
         .store
         .admin_units_in(

@@ -81,7 +81,7 @@ pub async fn misuse(
         .map(|r| {
             vec![
                 Cell::Number(r.id),
-                crate::pages::vn_time(&r.created_at).into(),
+                crate::pages::vn_time(r.created_at).into(),
                 r.product_text.clone().into(),
                 r.seller.clone().into(),
                 r.place.clone().into(),

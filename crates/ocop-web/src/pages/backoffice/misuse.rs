@@ -40,6 +40,13 @@ struct CasesPage {
     errors: Errors,
 }
 
+impl CasesPage {
+    /// A report's time as people in Vietnam read it.
+    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        crate::pages::vn_time(*t)
+    }
+}
+
 async fn page(
     state: &AppState,
     filter: &str,
@@ -48,14 +55,10 @@ async fn page(
     errors: Errors,
 ) -> Result<String, WebError> {
     let filter = MisuseStatus::parse(filter);
-    let mut reports = state
+    let reports = state
         .store
         .misuse_reports(&state.province.code, filter)
         .await?;
-    // Received and handled as people in Vietnam read a time.
-    for r in &mut reports {
-        r.created_at = crate::pages::vn_time(&r.created_at);
-    }
     Ok(CasesPage {
         css: crate::assets::css_href(),
         title: "Phản ánh vi phạm".to_owned(),

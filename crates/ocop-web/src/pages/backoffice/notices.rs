@@ -16,22 +16,19 @@ struct NoticesPage {
     notices: Vec<Notice>,
 }
 
+impl NoticesPage {
+    /// Times as people in Vietnam read them, not as stored (UTC).
+    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        crate::pages::vn_time(*t)
+    }
+}
+
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, WebError> {
     user.require(Permission::SignedIn)?;
-    // Times as people in Vietnam read them, not as stored (UTC).
-    let notices: Vec<Notice> = state
-        .store
-        .notices(&user.user.username, 200)
-        .await?
-        .into_iter()
-        .map(|n| Notice {
-            at: crate::pages::vn_time(&n.at),
-            ..n
-        })
-        .collect();
+    let notices: Vec<Notice> = state.store.notices(&user.user.username, 200).await?;
     state
         .store
         .mark_notices_read(&user.user.username, &state.clock.stamp())

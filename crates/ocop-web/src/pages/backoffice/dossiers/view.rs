@@ -277,7 +277,7 @@ pub(super) async fn page(
                     .map(|c| c.to_uppercase().chain(chars).collect::<String>())
                     .unwrap_or_default();
                 (
-                    crate::pages::vn_time(&at),
+                    crate::pages::vn_time(at),
                     names.get(&who).cloned().unwrap_or(who),
                     format!("{verb} → {to}"),
                     comment.unwrap_or_default(),
