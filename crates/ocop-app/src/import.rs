@@ -269,9 +269,8 @@ pub async fn work_once(store: &Store, clock: &dyn Clock) -> Result<Option<i64>, 
     let result = run_claimed(store, clock, &job, lease).await;
     match result {
         Ok(Some(o)) => {
-            let json = serde_json::to_string(&o).unwrap_or_default();
             store
-                .finish_job(job.id, JobState::Done, Some(&json), None, &now())
+                .finish_job(job.id, JobState::Done, Some(&o), None, &now())
                 .await?;
         }
         Ok(None) => {

@@ -29,6 +29,12 @@ pub struct AuditEntry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// Stored JSON (a sheet's choices, an assessment) as an entry's value: one
+/// that does not read is kept as the text it was, never dropped.
+pub(crate) fn json_or_text(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned()))
+}
+
 impl<'a> AuditEntry<'a> {
     /// `actor` did `action` to `entity` #`id`; add what it was and became.
     pub fn of(actor: &'a str, action: &'a str, entity: &'a str, id: impl ToString) -> Self {
@@ -184,5 +190,16 @@ impl crate::Store {
             distinct("action").await?,
             distinct("entity").await?,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_or_text;
+
+    #[test]
+    fn stored_json_that_does_not_read_is_kept_as_text() {
+        assert_eq!(json_or_text(r#"{"a": 1}"#), serde_json::json!({ "a": 1 }));
+        assert_eq!(json_or_text("{\"a\": "), serde_json::json!("{\"a\": "));
     }
 }

@@ -64,7 +64,8 @@ pub struct ImportJob {
     pub status: JobState,
     pub rows_total: i64,
     pub rows_done: i64,
-    pub outcome_json: Option<String>,
+    /// What it did, once done.
+    pub outcome: Option<crate::import::Outcome>,
     pub error: Option<String>,
 }
 
@@ -195,17 +196,21 @@ impl Store {
         &self,
         id: i64,
         status: JobState,
-        outcome_json: Option<&str>,
+        outcome: Option<&crate::import::Outcome>,
         error: Option<&str>,
         now: &str,
     ) -> Result<()> {
+        let outcome = outcome
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| crate::StoreError::Invalid(format!("kết quả nhập không ghi được: {e}")))?;
         sqlx::query(
             "UPDATE import_jobs SET status = $2, outcome_json = $3, error = $4, updated_at = $5, lease_until = NULL, \
              rows_done = CASE WHEN $2 = 'done' THEN rows_total ELSE rows_done END WHERE id = $1",
         )
         .bind(id)
         .bind(status.code())
-        .bind(outcome_json.map(str::to_owned))
+        .bind(outcome)
         .bind(error.map(str::to_owned))
         .bind(now.to_owned())
         .execute(self.pool())
@@ -242,7 +247,16 @@ impl Store {
                 status: JobState::decode(r.try_get("status")?)?,
                 rows_total: r.try_get("rows_total")?,
                 rows_done: r.try_get("rows_done")?,
-                outcome_json: r.try_get("outcome_json")?,
+                outcome: r
+                    .try_get::<Option<String>, _>("outcome_json")?
+                    .map(|j| {
+                        serde_json::from_str(&j).map_err(|e| {
+                            crate::StoreError::Invalid(format!(
+                                "kết quả nhập lưu không đọc được: {e}"
+                            ))
+                        })
+                    })
+                    .transpose()?,
                 error: r.try_get("error")?,
             })
         })

@@ -103,12 +103,7 @@ impl Store {
         .bind(i64::from(submitted))
         .execute(&mut *tx)
         .await?;
-        // The sheets' choices are JSON the platform wrote; one that does not
-        // read is kept in the log as the text it was, not dropped.
-        let choices_of = |c: &str| {
-            serde_json::from_str::<serde_json::Value>(c)
-                .unwrap_or_else(|_| serde_json::Value::String(c.to_owned()))
-        };
+        let choices_of = crate::audit::json_or_text;
         let action = if submitted { "score" } else { "score_draft" };
         AuditEntry::of(username, action, "dossier", dossier_id)
             .before_maybe(

@@ -65,10 +65,10 @@ impl Store {
         if q.execute(&mut *tx).await?.rows_affected() != 1 {
             return Err(conflict());
         }
-        let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).ok();
+        let parse = crate::audit::json_or_text;
         AuditEntry::of(by.actor, action, "dossier", id)
-            .before_maybe(before.as_deref().and_then(parse))
-            .after_maybe(parse(json))
+            .before_maybe(before.as_deref().map(parse))
+            .after(parse(json))
             .commit(tx, by.at)
             .await?;
         Ok(())

@@ -1036,6 +1036,41 @@ pub(crate) async fn queued_job(app: &TestApp, file: &str, rows: i64, actor: &str
         .unwrap()
 }
 
+/// A job's outcome is read once, in the store: it comes back as written, and
+/// a stored outcome that does not read is an error, not a job without one.
+#[tokio::test]
+async fn an_import_jobs_outcome_is_typed_and_a_corrupt_one_is_an_error() {
+    use ocop_store::import_jobs::JobState;
+    let app = TestApp::spawn().await;
+    let job = queued_job(&app, "ket-qua.csv", 3, "van-phong").await;
+    let outcome = ocop_store::import::Outcome {
+        products_added: 2,
+        unchanged: 1,
+        ..Default::default()
+    };
+    app.store
+        .finish_job(
+            job,
+            JobState::Done,
+            Some(&outcome),
+            None,
+            "2026-11-29T06:00:02Z",
+        )
+        .await
+        .unwrap();
+    let kept = app.store.import_job(job).await.unwrap().unwrap();
+    assert_eq!((kept.status, kept.outcome), (JobState::Done, Some(outcome)));
+    crate::harness::execute_sql(
+        &app.db().url,
+        &format!("UPDATE import_jobs SET outcome_json = '{{\"rows\": ' WHERE id = {job}"),
+    )
+    .await;
+    assert!(matches!(
+        app.store.import_job(job).await,
+        Err(ocop_store::StoreError::Invalid(_))
+    ));
+}
+
 #[tokio::test]
 async fn the_back_office_lists_export_to_excel() {
     let app = TestApp::spawn().await;

@@ -276,10 +276,7 @@ pub async fn job(
         .import_job(id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let outcome = job
-        .outcome_json
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok());
+    let outcome = job.outcome.clone();
     let percent = if job.rows_total > 0 {
         job.rows_done * 100 / job.rows_total
     } else {
