@@ -148,6 +148,11 @@ impl<'a> Sight<'a> {
         self.reach().prepares_dossier(&self.row_place(d))
     }
 
+    /// May score this dossier on a council sheet.
+    pub fn scores_row_in_council(&self, d: &DossierRow) -> bool {
+        self.reach().scores_in_council(d.round_id)
+    }
+
     /// May score the commune's criteria of this dossier.
     pub fn scores_row_for_commune(&self, d: &DossierRow) -> bool {
         self.reach().scores_for_commune(&self.row_place(d))

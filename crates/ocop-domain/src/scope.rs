@@ -196,6 +196,12 @@ impl Reach<'_> {
         }
     }
 
+    /// Scores this round's dossiers on a council sheet: a council member
+    /// seated in the round (advisers advise, the office runs the session).
+    pub fn scores_in_council(&self, round_id: i64) -> bool {
+        self.role == Role::Council && self.seated_rounds.contains(&round_id)
+    }
+
     /// The query narrowing that matches [`Self::sees_dossier`] for this
     /// person (a department is narrowed by lead afterwards: which set or
     /// group a department leads is itself data).
@@ -260,27 +266,30 @@ mod tests {
     #[test]
     fn the_table() {
         use Role::*;
-        type Row = (Role, bool, bool, bool, bool, bool, bool, bool, bool);
+        type Row = (Role, bool, bool, bool, bool, bool, bool, bool, bool, bool);
         #[rustfmt::skip]
         // own, sees producer, acts for it, sees a submitted dossier, a draft,
-        // the council board, prepares the dossier, scores for the commune.
+        // the council board, prepares the dossier, scores for the commune,
+        // scores on a council sheet.
         let table: [Row; 14] = [
-            (Admin,      true,  true,  true,  true,  true,  true,  true,  false),
-            (Admin,      false, true,  true,  true,  true,  true,  true,  false),
-            (Office,     true,  true,  true,  true,  true,  true,  true,  false),
-            (Office,     false, true,  true,  true,  true,  true,  true,  false),
-            (Department, true,  true,  false, true,  false, false, false, false),
-            (Department, false, false, false, false, false, false, false, false),
-            (Commune,    true,  true,  true,  true,  true,  false, true,  true),
-            (Commune,    false, false, false, false, false, false, false, false),
-            (Council,    true,  false, false, true,  false, true,  false, false),
-            (Council,    false, false, false, false, false, false, false, false),
-            (Advisory,   true,  false, false, true,  false, true,  false, false),
-            (Advisory,   false, false, false, false, false, false, false, false),
-            (Producer,   true,  true,  true,  true,  true,  false, true,  false),
-            (Producer,   false, false, false, false, false, false, false, false),
+            (Admin,      true,  true,  true,  true,  true,  true,  true,  false, false),
+            (Admin,      false, true,  true,  true,  true,  true,  true,  false, false),
+            (Office,     true,  true,  true,  true,  true,  true,  true,  false, false),
+            (Office,     false, true,  true,  true,  true,  true,  true,  false, false),
+            (Department, true,  true,  false, true,  false, false, false, false, false),
+            (Department, false, false, false, false, false, false, false, false, false),
+            (Commune,    true,  true,  true,  true,  true,  false, true,  true,  false),
+            (Commune,    false, false, false, false, false, false, false, false, false),
+            (Council,    true,  false, false, true,  false, true,  false, false, true),
+            (Council,    false, false, false, false, false, false, false, false, false),
+            (Advisory,   true,  false, false, true,  false, true,  false, false, false),
+            (Advisory,   false, false, false, false, false, false, false, false, false),
+            (Producer,   true,  true,  true,  true,  true,  false, true,  false, false),
+            (Producer,   false, false, false, false, false, false, false, false, false),
         ];
-        for (role, own, producer_, acts, submitted, draft, council, prepares, commune) in table {
+        for (role, own, producer_, acts, submitted, draft, council, prepares, commune, sheet) in
+            table
+        {
             let r = person(role, own);
             let what = format!("{role:?} own={own}");
             assert_eq!(
@@ -313,6 +322,11 @@ mod tests {
                 r.scores_for_commune(&dossier(DossierState::Submitted)),
                 commune,
                 "{what}: scores for the commune"
+            );
+            assert_eq!(
+                r.scores_in_council(3),
+                sheet,
+                "{what}: scores on a council sheet"
             );
             // The list filter never lets through what the rule refuses.
             let through = match r.dossier_filter() {

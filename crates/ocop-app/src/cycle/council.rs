@@ -79,8 +79,10 @@ pub(super) async fn council_member(
     actor: &Actor,
     d: &DossierRow,
 ) -> Result<(), CycleError> {
-    let members = store.council_members(d.round_id).await?;
-    if actor.role != Role::Council || !members.iter().any(|(u, _)| *u == actor.username) {
+    if !crate::scope::Sight::load(store, actor)
+        .await?
+        .scores_row_in_council(d)
+    {
         return Err(CycleError::NotSeated);
     }
     Ok(())
