@@ -163,19 +163,15 @@ impl Store {
             .bind(keep.unwrap_or_default().to_owned())
             .execute(&mut *tx)
             .await?;
-        AuditEntry::of(
-            actor,
-            if must_change {
-                "reset_password"
-            } else {
-                "change_password"
-            },
-            "user",
-            user_id,
-        )
-        .after(serde_json::json!({ "must_change_password": must_change }))
-        .commit(tx, now)
-        .await?;
+        let action = if must_change {
+            "reset_password"
+        } else {
+            "change_password"
+        };
+        AuditEntry::of(actor, action, "user", user_id)
+            .after(serde_json::json!({ "must_change_password": must_change }))
+            .commit(tx, now)
+            .await?;
         Ok(())
     }
 
