@@ -3,10 +3,11 @@ use ocop_app::{Clock, Entropy, Province};
 use ocop_store::Store;
 use std::sync::Arc;
 
-/// Scan pages kept in memory: at most this many, and this many bytes
-/// (about 7 KB a page: some 11,000 pages).
+/// Scan pages kept in memory: at most this many, and this many bytes. A
+/// batch's page is about 10 KB kept (plain, gzip and brotli), so the budget
+/// holds the 10,000 batches on shelves that `bench/run` scans, with room.
 const SCAN_PAGES: usize = 20_000;
-const SCAN_PAGE_BYTES: usize = 80 * 1024 * 1024;
+const SCAN_PAGE_BYTES: usize = 128 * 1024 * 1024;
 
 /// What every handler can reach, behind one `Arc`: axum clones the state
 /// for every middleware and extractor of every request, and one shared
