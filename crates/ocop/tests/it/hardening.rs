@@ -735,6 +735,15 @@ async fn a_producers_new_product_waits_for_approval_before_it_is_public() {
     .await;
     let (_, list) = get_as(&app, &officer, "/quan-tri/dang-ky").await;
     assert!(list.contains("Mật ong hoa cà phê Thuận An"), "{list}");
+    // Sent when, in Vietnam's time (the stored moment is UTC).
+    let pending = app.store.pending_products("68", None).await.unwrap();
+    let sent = pending[0]
+        .created_at
+        .with_timezone(&ocop_app::clock::vietnam());
+    assert!(
+        list.contains(&format!("gửi lúc {}", sent.format("%d/%m/%Y %H:%M"))),
+        "{list}"
+    );
     let (status, html) = post_as(
         &app,
         &officer,

@@ -344,6 +344,16 @@ async fn the_office_loads_commune_boundaries_all_or_nothing_and_the_map_draws_th
         html.contains("Đang dùng ranh giới của 2/") && html.contains("«ranh-gioi-2025.geojson»"),
         "{html}"
     );
+    // When, as people in Vietnam read it: the stored UTC moment, in UTC+7.
+    let loaded = app.store.boundary_set("68").await.unwrap().unwrap();
+    let at = loaded
+        .loaded_at
+        .unwrap()
+        .with_timezone(&ocop_app::clock::vietnam());
+    assert!(
+        html.contains(&format!("nạp lúc {}", at.format("%d/%m/%Y %H:%M"))),
+        "{html}"
+    );
 
     // A file with one wrong feature changes nothing and names the feature.
     let wrong = geojson(vec![

@@ -40,13 +40,6 @@ struct CasesPage {
     errors: Errors,
 }
 
-impl CasesPage {
-    /// A report's time as people in Vietnam read it.
-    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        crate::pages::vn_time(*t)
-    }
-}
-
 async fn page(
     state: &AppState,
     filter: &str,

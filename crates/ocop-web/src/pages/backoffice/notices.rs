@@ -16,13 +16,6 @@ struct NoticesPage {
     notices: Vec<Notice>,
 }
 
-impl NoticesPage {
-    /// Times as people in Vietnam read them, not as stored (UTC).
-    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        crate::pages::vn_time(*t)
-    }
-}
-
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
