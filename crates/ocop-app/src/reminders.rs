@@ -9,6 +9,11 @@ use ocop_domain::certificate::reminder_due;
 use ocop_store::notifications::Message;
 use ocop_store::{Store, StoreError};
 
+/// The kinds of reminder, as the `reminders` table records them.
+const CERTIFICATE: &str = "certificate";
+const LAPSED: &str = "certificate_lapsed";
+const DOCUMENT: &str = "document";
+
 /// What one run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct RunReport {
@@ -16,6 +21,9 @@ pub struct RunReport {
     pub documents: usize,
     /// Certificates that lapsed lately and were announced.
     pub lapsed: usize,
+    /// Reminders due but sent before (by an earlier run or another
+    /// instance): skipped without asking anything more of the database.
+    pub sent_before: usize,
 }
 
 async fn lapsed_notice(
@@ -49,7 +57,7 @@ async fn lapsed_notice(
     );
     store
         .remind_once(
-            "certificate_lapsed",
+            LAPSED,
             c.certificate.id,
             0,
             &who,
@@ -89,6 +97,9 @@ pub async fn run(
     let today = clock.today();
     let now = clock.stamp();
     let mut report = RunReport::default();
+    let sent = store.reminders_sent().await?;
+    let sent_before =
+        |kind: &str, id: i64, months: i64| sent.contains(&(kind.to_owned(), id, months));
     // Certificates: the newest of each product, the one its star stands on.
     let mut last = String::new();
     for c in store.all_certificates(province).await? {
@@ -104,7 +115,9 @@ pub async fn run(
         {
             // Lapsed at its date (statuses are computed from dates, so the
             // portal already says so); tell the people concerned once.
-            if lapsed_notice(store, province, &c, last_day, &now).await? {
+            if sent_before(LAPSED, c.certificate.id, 0) {
+                report.sent_before += 1;
+            } else if lapsed_notice(store, province, &c, last_day, &now).await? {
                 report.lapsed += 1;
             }
             continue;
@@ -117,6 +130,10 @@ pub async fn run(
         let Some(months) = reminder_due(last_day, today) else {
             continue;
         };
+        if sent_before(CERTIFICATE, c.certificate.id, i64::from(months)) {
+            report.sent_before += 1;
+            continue;
+        }
         let Some(facts) = store.producer_facts(province, &c.producer_slug).await? else {
             continue;
         };
@@ -147,7 +164,7 @@ pub async fn run(
         };
         if store
             .remind_once(
-                "certificate",
+                CERTIFICATE,
                 c.certificate.id,
                 i64::from(months),
                 &who,
@@ -171,6 +188,10 @@ pub async fn run(
         let Some(months) = reminder_due(last_day, today) else {
             continue;
         };
+        if sent_before(DOCUMENT, d.id, i64::from(months)) {
+            report.sent_before += 1;
+            continue;
+        }
         let who = recipients(store, d.producer_id, d.commune_code_2025.as_deref()).await?;
         let subject = format!("Tài liệu «{}» hết hạn ngày {}", d.title, vn(last_day));
         let body = format!(
@@ -188,7 +209,7 @@ pub async fn run(
             link: Some(&link),
         };
         if store
-            .remind_once("document", d.id, i64::from(months), &who, &message, &now)
+            .remind_once(DOCUMENT, d.id, i64::from(months), &who, &message, &now)
             .await?
         {
             report.documents += 1;

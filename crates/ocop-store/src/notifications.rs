@@ -74,6 +74,25 @@ impl Store {
         Ok(queued)
     }
 
+    /// The reminders sent so far, as (kind, subject id, months): a run
+    /// skips these before looking up whom to tell, so an hourly run over a
+    /// province's thousands of certificates asks one query, not five per
+    /// certificate it reminded of before.
+    pub async fn reminders_sent(&self) -> Result<std::collections::HashSet<(String, i64, i64)>> {
+        let rows = sqlx::query("SELECT kind, subject_id, months FROM reminders")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("kind")?,
+                    r.try_get("subject_id")?,
+                    r.try_get("months")?,
+                ))
+            })
+            .collect()
+    }
+
     /// A reminder (`kind` of thing, its id, the months before it lapses),
     /// sent once: the row that records it and the notifications are written
     /// in one transaction, and a second instance's attempt finds the row and

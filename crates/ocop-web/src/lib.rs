@@ -40,6 +40,22 @@ use tracing::Level;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The application as the server runs it (see [`server::serve`]): kept
+/// pages and answers sent from memory at once, everything else routed.
+#[derive(Clone)]
+pub struct App {
+    state: AppState,
+    router: Router,
+}
+
+/// The application of `state`, for [`server::serve`].
+pub fn app(state: AppState) -> App {
+    App {
+        router: router(state.clone()),
+        state,
+    }
+}
+
 /// The whole application as one router.
 pub fn router(state: AppState) -> Router {
     let layers = ServiceBuilder::new()

@@ -5,7 +5,6 @@
 //! a file descriptor for long), and a graceful stop that finishes requests in
 //! flight.
 
-use axum::Router;
 use axum::extract::connect_info::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::sync::Arc;
@@ -36,7 +35,7 @@ impl Default for ServerLimits {
 /// Serves `app` on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: Router,
+    app: crate::App,
     limits: ServerLimits,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) {
@@ -71,8 +70,17 @@ pub async fn serve(
         let app = app.clone();
         let service =
             hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(ConnectInfo(peer));
-                app.clone().oneshot(req.map(axum::body::Body::new))
+                // A kept page or answer goes out before routing; see
+                // `public_cache::front_desk`.
+                let kept = crate::public_cache::front_desk(&app.state, &req);
+                let router = app.router.clone();
+                async move {
+                    if let Some(res) = kept {
+                        return Ok(res);
+                    }
+                    req.extensions_mut().insert(ConnectInfo(peer));
+                    router.oneshot(req.map(axum::body::Body::new)).await
+                }
             });
         let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);

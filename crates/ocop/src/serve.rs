@@ -152,7 +152,7 @@ pub async fn run(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         max_connections: args.max_connections.max(16),
         ..ocop_web::server::ServerLimits::default()
     };
-    ocop_web::server::serve(listener, ocop_web::router(state), limits, shutdown_signal()).await;
+    ocop_web::server::serve(listener, ocop_web::app(state), limits, shutdown_signal()).await;
     // No round starts again; one under way finishes first.
     rounds.stop().await;
     // The last seconds of scan counts, before the pool closes.

@@ -251,6 +251,12 @@ impl Catalogue {
         checked.is_some_and(|t| t.elapsed() < self.freshness)
     }
 
+    /// The snapshot in memory while its window lasts, without waiting:
+    /// `None` when the database must be asked first (see [`Self::snapshot`]).
+    pub fn fresh_snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.fresh().then(|| self.current())
+    }
+
     /// The snapshot for this request: the one in memory while the window
     /// lasts, else after comparing signatures (and rebuilding once, with
     /// other requests waiting for that one rebuild, when it changed).

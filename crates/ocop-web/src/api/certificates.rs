@@ -14,13 +14,11 @@ pub async fn show(
     let snapshot = state.snapshot().await?;
     let today = state.clock.today();
     // Validity is counted in days: the answer is kept per day.
-    state.api_answers.json(
-        &snapshot.signature,
-        &today.to_string(),
-        number.clone(),
-        &address,
-        || ocop_app::star_check::by_number(&snapshot, &number, today).ok_or(WebError::NotFound),
-    )
+    state
+        .api_answers
+        .json(&snapshot.signature, Some(today), &number, &address, || {
+            ocop_app::star_check::by_number(&snapshot, &number, today).ok_or(WebError::NotFound)
+        })
 }
 
 #[derive(serde::Deserialize)]

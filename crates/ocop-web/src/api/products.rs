@@ -141,7 +141,7 @@ pub async fn list(
     let question = format!("{query:?}");
     state
         .api_answers
-        .json(&snapshot.signature, "", question, &address, || {
+        .json(&snapshot.signature, None, &question, &address, || {
             let r = ocop_app::search::products(&snapshot, &query);
             Ok(ProductPage {
                 total: r.total,

@@ -21,6 +21,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use ocop_app::catalogue::Snapshot;
 use std::sync::Arc;
 
 /// Bytes all kept pages may take, all encodings counted.
@@ -41,7 +42,26 @@ pub struct Rendered {
     br: Bytes,
 }
 
-type Key = (String, &'static str);
+/// A page is kept under its address (path and query) and language.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    address: String,
+    lang: &'static str,
+}
+
+/// A [`Key`] borrowed from the request: a lookup allocates nothing. Hashes
+/// as the key it stands for (same fields, same order).
+#[derive(Clone, Copy, Hash)]
+struct KeyRef<'a> {
+    address: &'a str,
+    lang: &'static str,
+}
+
+impl quick_cache::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.lang == key.lang && self.address == key.address
+    }
+}
 
 #[derive(Clone)]
 struct ByBytes;
@@ -55,7 +75,7 @@ impl crate::page_cache::Weigh for Arc<Rendered> {
 impl quick_cache::Weighter<Key, Arc<Rendered>> for ByBytes {
     fn weight(&self, key: &Key, v: &Arc<Rendered>) -> u64 {
         use crate::page_cache::Weigh as _;
-        (key.0.len() + v.weight()) as u64
+        (key.address.len() + v.weight()) as u64
     }
 }
 
@@ -80,7 +100,7 @@ impl PublicCache {
     }
 
     fn admit(&self, key: &Key) -> bool {
-        !key.0.contains('?') || self.seen.admit(key)
+        !key.address.contains('?') || self.seen.admit(key)
     }
 }
 
@@ -276,39 +296,80 @@ fn compression_turns() -> &'static tokio::sync::Semaphore {
     })
 }
 
-/// The middleware: serves kept pages, keeps what the handlers render.
+/// A kept page or API answer for this request, when the catalogue in memory
+/// is within its window (nothing to ask the database): the server sends it
+/// before the router, without a request id, log line or time-out (they are
+/// for work, and a kept answer is none). `None`: the request goes on, to
+/// [`serve`] and its handler.
+pub fn front_desk<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Response> {
+    let snapshot = state.catalogue.fresh_snapshot()?;
+    kept(state, &snapshot, req.method(), req.uri(), req.headers())
+}
+
+/// What the server may send from memory: a kept public page (a `304` when
+/// the client has it) or a kept answer of the public API.
+fn kept(
+    state: &AppState,
+    snapshot: &Snapshot,
+    method: &Method,
+    uri: &axum::http::Uri,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let head = method == Method::HEAD;
+    if method == Method::GET
+        && let Some(by) = crate::api::answers::kept_kind(uri.path())
+    {
+        let day = match by {
+            crate::api::answers::KeptBy::DataAndDay => Some(state.clock.today()),
+            crate::api::answers::KeptBy::Data => None,
+        };
+        return state.api_answers.kept(&snapshot.signature, day, uri);
+    }
+    if !(method == Method::GET || head) || !cacheable(uri.path()) {
+        return None;
+    }
+    let key = KeyRef {
+        address: address(uri),
+        lang: Lang::of_headers(headers).code(),
+    };
+    let page = state.public_pages.pages.get(&key)?;
+    (page.signature == snapshot.signature && page.day == state.clock.today())
+        .then(|| page.respond(headers, head))
+}
+
+fn address(uri: &axum::http::Uri) -> &str {
+    uri.path_and_query()
+        .map_or_else(|| uri.path(), |p| p.as_str())
+}
+
+/// The middleware: serves kept pages and answers (after asking the database
+/// whether the data changed, when the window is over), keeps what the
+/// handlers render.
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let head = req.method() == Method::HEAD;
-    if req.method() == Method::GET
-        && let Some(by) = crate::api::answers::kept_kind(req.uri().path())
-    {
-        return kept_answer(&state, by, req, next).await;
-    }
-    if !(req.method() == Method::GET || head) || !cacheable(req.uri().path()) {
+    let answer =
+        req.method() == Method::GET && crate::api::answers::kept_kind(req.uri().path()).is_some();
+    let page = (req.method() == Method::GET || head) && cacheable(req.uri().path());
+    if !(answer || page) {
         return next.run(req).await;
     }
     let Ok(snapshot) = state.snapshot().await else {
         return next.run(req).await;
     };
-    let lang = Lang::of_headers(req.headers());
-    let key: Key = (
-        req.uri()
-            .path_and_query()
-            .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
-        lang.code(),
-    );
-    let day = state.clock.today();
-    if let Some(page) = state.public_pages.pages.get(&key)
-        && page.signature == snapshot.signature
-        && page.day == day
-    {
-        return page.respond(req.headers(), head);
+    if let Some(res) = kept(&state, &snapshot, req.method(), req.uri(), req.headers()) {
+        return res;
     }
-    // A HEAD that misses is answered but not kept: its body may already be
-    // gone, and a kept page must be whole.
-    if head {
+    // An API answer is kept by its handler; a HEAD that misses is answered
+    // but not kept: its body may already be gone, and a kept page must be
+    // whole.
+    if answer || head {
         return next.run(req).await;
     }
+    let key = Key {
+        address: address(req.uri()).to_owned(),
+        lang: Lang::of_headers(req.headers()).code(),
+    };
+    let day = state.clock.today();
     let headers = req.headers().clone();
     let res = next.run(req).await;
     let typed = res
@@ -355,28 +416,6 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
     res
-}
-
-/// The public API's most asked addresses (the star check, product search):
-/// an answer kept for this address on today's data is sent from here; any
-/// other goes to its handler (which keeps it).
-async fn kept_answer(
-    state: &AppState,
-    by: crate::api::answers::KeptBy,
-    req: Request,
-    next: Next,
-) -> Response {
-    let Ok(snapshot) = state.snapshot().await else {
-        return next.run(req).await;
-    };
-    let day = match by {
-        crate::api::answers::KeptBy::DataAndDay => state.clock.today().to_string(),
-        crate::api::answers::KeptBy::Data => String::new(),
-    };
-    match state.api_answers.kept(&snapshot.signature, &day, req.uri()) {
-        Some(res) => res,
-        None => next.run(req).await,
-    }
 }
 
 #[cfg(test)]

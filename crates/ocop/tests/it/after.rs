@@ -318,12 +318,13 @@ async fn expiry_reminders_go_out_at_6_3_and_1_months_once_each_even_with_two_ins
     let got = notices_about(&app, "seagull", about).await;
     assert_eq!(got.len(), 1, "the day of: {got:?}");
     assert!(got[0].contains("05/08/2029"));
-    run(at(2029, 2, 6)).await;
+    let after = run(at(2029, 2, 6)).await;
     assert_eq!(
         notices_about(&app, "seagull", about).await.len(),
         1,
         "the day after: not again"
     );
+    assert!(after.sent_before >= 1, "known as sent: {after:?}");
     run(at(2029, 5, 5)).await;
     assert_eq!(
         notices_about(&app, "seagull", about).await.len(),
@@ -423,6 +424,10 @@ async fn kept_documents_are_reminded_before_they_run_out() {
         .await
         .unwrap();
     assert_eq!(again.documents, 0, "not twice");
+    assert_eq!(
+        again.sent_before, 1,
+        "known as sent before anyone is looked up"
+    );
 }
 
 async fn report(app: &TestApp, fields: &[(&str, &str)], photo: Option<Vec<u8>>) -> (u16, String) {

@@ -572,7 +572,7 @@ async fn slow_clients_are_cut_off_and_connections_are_capped() {
     };
     tokio::spawn(ocop_web::server::serve(
         listener,
-        ocop_web::router(state),
+        ocop_web::app(state),
         limits,
         std::future::pending(),
     ));

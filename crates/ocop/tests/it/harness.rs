@@ -231,6 +231,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
+    /// The state the server runs on (for what only the process sees).
+    pub state: ocop_web::AppState,
     /// Kept alive so the database lives as long as the app.
     db: Option<TestDb>,
 }
@@ -245,8 +247,23 @@ impl TestApp {
         app
     }
 
+    /// The app on its own loaded database, trusting the catalogue signature
+    /// it last read for `window` as the server does (half a second there;
+    /// zero, asking every time, in every other test).
+    pub async fn spawn_trusting(window: std::time::Duration) -> Self {
+        let db = TestDb::seeded().await;
+        let store = db.store().await;
+        let mut app = Self::serve_trusting(store, Province::default(), window).await;
+        app.db = Some(db);
+        app
+    }
+
     /// Another instance on an existing store, serving `province`.
     pub async fn serve(store: Store, province: Province) -> Self {
+        Self::serve_trusting(store, province, std::time::Duration::ZERO).await
+    }
+
+    async fn serve_trusting(store: Store, province: Province, window: std::time::Duration) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -258,10 +275,11 @@ impl TestApp {
         let proxies = ocop_web::client::TrustedProxies::parse("127.0.0.1").unwrap();
         let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
             .with_public_origin(&format!("http://{addr}"))
-            .with_trusted_proxies(proxies);
+            .with_trusted_proxies(proxies)
+            .with_freshness(window);
         tokio::spawn(ocop_web::server::serve(
             listener,
-            ocop_web::router(state),
+            ocop_web::app(state.clone()),
             ocop_web::server::ServerLimits::default(),
             std::future::pending(),
         ));
@@ -273,6 +291,7 @@ impl TestApp {
             base: format!("http://{addr}"),
             client,
             store,
+            state,
             db: None,
         }
     }
