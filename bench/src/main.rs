@@ -74,6 +74,11 @@ async fn main() -> anyhow::Result<()> {
     reaper.0.push(server);
     let base = "http://127.0.0.1:18080";
     wait_up(&format!("{base}/healthz")).await?;
+    if std::env::args().any(|a| a == "--only-documents") {
+        let met = print_documents(&documents::measure(base, &db_url).await?);
+        drop(reaper);
+        std::process::exit(i32::from(!met));
+    }
 
     // 3. nginx serving the same product page as a static file.
     let product = "tong-hop-ca-phe-bot-xa-dak-mil-0";
@@ -290,8 +295,19 @@ async fn main() -> anyhow::Result<()> {
         "| bộ nhớ máy chủ (đỉnh) | | | | | < 300 MB: {memory:.0} MB | {} |",
         if mem_ok { "có" } else { "KHÔNG" }
     );
+    all_met &= print_documents(&docs);
+    drop(reaper);
+    if !all_met {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// The documents' table (issue #7); whether every target was met.
+fn print_documents(docs: &[(&str, f64, f64)]) -> bool {
     println!("\n| tài liệu (issue #7) | thời gian | mục tiêu | đạt |\n|---|---:|---|---|");
-    for (name, ms, limit) in &docs {
+    let mut all_met = true;
+    for (name, ms, limit) in docs {
         let met = *ms < *limit;
         all_met &= met;
         println!(
@@ -299,9 +315,5 @@ async fn main() -> anyhow::Result<()> {
             if met { "có" } else { "KHÔNG" }
         );
     }
-    drop(reaper);
-    if !all_met {
-        std::process::exit(1);
-    }
-    Ok(())
+    all_met
 }

@@ -2,8 +2,11 @@
 //! certificates upserted in one transaction, so a file either goes in whole
 //! or not at all, and importing it twice changes nothing.
 
+mod known;
+
 use crate::audit::AuditEntry;
 use crate::{Result, Store};
+use known::{Known, KnownProduct};
 
 /// How often a long import reports its progress (and may be cancelled).
 pub const PROGRESS_EVERY: usize = 500;
@@ -69,24 +72,18 @@ impl Store {
         Fut: std::future::Future<Output = bool>,
     {
         let mut tx = self.begin_write().await?;
+        let mut known = Known::load(&mut tx, province).await?;
         let mut o = Outcome::default();
         for (done, r) in rows.iter().enumerate() {
             if done > 0 && done % PROGRESS_EVERY == 0 && !progress(done).await {
                 tx.rollback().await?;
                 return Ok(None);
             }
-            let producer: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM producers WHERE province_code = $1 AND slug = $2",
-            )
-            .bind(province.to_owned())
-            .bind(r.producer_slug.to_owned())
-            .fetch_optional(&mut *tx)
-            .await?;
-            let producer = match producer {
-                Some(id) => id,
+            let producer = match known.producers.get(r.producer_slug) {
+                Some(id) => *id,
                 None => {
                     o.producers_added += 1;
-                    sqlx::query_scalar(
+                    let id: i64 = sqlx::query_scalar(
                         "INSERT INTO producers (province_code, slug, name, name_folded, kind, address, commune_code_2025, created_at, updated_at) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
                     )
@@ -99,39 +96,28 @@ impl Store {
                     .bind(r.commune.map(str::to_owned))
                     .bind(now.to_owned())
                     .fetch_one(&mut *tx)
-                    .await?
+                    .await?;
+                    known.producers.insert(r.producer_slug.to_owned(), id);
+                    id
                 }
             };
-            let existing: Option<(i64, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT id, group_code, commune_code_2025 FROM products WHERE producer_id = $1 AND name_folded = $2",
-            )
-            .bind(producer)
-            .bind(r.product_folded.to_owned())
-            .fetch_optional(&mut *tx)
-            .await?;
             let mut changed = false;
-            let product = match existing {
+            let key = (producer, r.product_folded.to_owned());
+            let product = match known.products.get_mut(&key) {
                 None => {
                     o.products_added += 1;
                     changed = true;
-                    let taken: i64 = sqlx::query_scalar(
-                        "SELECT count(*) FROM products WHERE province_code = $1 AND slug = $2",
-                    )
-                    .bind(province.to_owned())
-                    .bind(r.product_slug.to_owned())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let slug = if taken == 0 {
-                        r.product_slug.to_owned()
-                    } else {
+                    let slug = if known.slugs.contains(r.product_slug) {
                         format!("{}-{}", r.product_slug, r.producer_slug)
+                    } else {
+                        r.product_slug.to_owned()
                     };
-                    sqlx::query_scalar(
+                    let id: i64 = sqlx::query_scalar(
                         "INSERT INTO products (province_code, slug, name, name_folded, producer_id, group_code, commune_code_2025, \
                          source_level, dataset, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'import', 'import', $8, $8) RETURNING id",
                     )
                     .bind(province.to_owned())
-                    .bind(slug)
+                    .bind(slug.clone())
                     .bind(r.product.to_owned())
                     .bind(r.product_folded.to_owned())
                     .bind(producer)
@@ -139,13 +125,23 @@ impl Store {
                     .bind(r.commune.map(str::to_owned))
                     .bind(now.to_owned())
                     .fetch_one(&mut *tx)
-                    .await?
+                    .await?;
+                    known.slugs.insert(slug);
+                    known.products.insert(
+                        key,
+                        KnownProduct {
+                            id,
+                            group: r.group.map(str::to_owned),
+                            commune: r.commune.map(str::to_owned),
+                        },
+                    );
+                    id
                 }
-                Some((id, group, commune)) => {
+                Some(p) => {
                     // Only what the file says and the record lacks or
                     // differs in is written.
-                    let new_group = r.group.filter(|g| group.as_deref() != Some(*g));
-                    let new_commune = r.commune.filter(|c| commune.as_deref() != Some(*c));
+                    let new_group = r.group.filter(|g| p.group.as_deref() != Some(*g));
+                    let new_commune = r.commune.filter(|c| p.commune.as_deref() != Some(*c));
                     if new_group.is_some() || new_commune.is_some() {
                         o.products_updated += 1;
                         changed = true;
@@ -153,62 +149,49 @@ impl Store {
                             "UPDATE products SET group_code = coalesce($2, group_code), commune_code_2025 = coalesce($3, commune_code_2025), \
                              updated_at = $4 WHERE id = $1",
                         )
-                        .bind(id)
+                        .bind(p.id)
                         .bind(new_group.map(str::to_owned))
                         .bind(new_commune.map(str::to_owned))
                         .bind(now.to_owned())
                         .execute(&mut *tx)
                         .await?;
+                        if let Some(g) = new_group {
+                            p.group = Some(g.to_owned());
+                        }
+                        if let Some(c) = new_commune {
+                            p.commune = Some(c.to_owned());
+                        }
                     }
-                    id
+                    p.id
                 }
             };
             // A certificate per (product, decision); without a decision,
             // per (product, year, stars).
-            let has: i64 = match r.decision {
-                Some(d) => sqlx::query_scalar(
-                    "SELECT count(*) FROM certificates c JOIN decisions d ON d.id = c.decision_id \
-                     WHERE c.product_id = $1 AND d.number = $2",
-                )
-                .bind(product)
-                .bind(d.to_owned())
-                .fetch_one(&mut *tx)
-                .await?,
-                None => sqlx::query_scalar(
-                    "SELECT count(*) FROM certificates WHERE product_id = $1 AND coalesce(year, 0) = $2 AND stars = $3",
-                )
-                .bind(product)
-                .bind(r.year.unwrap_or(0))
-                .bind(r.stars)
-                .fetch_one(&mut *tx)
-                .await?,
+            let has = match r.decision {
+                Some(d) => known.by_decision.contains(&(product, d.to_owned())),
+                None => known
+                    .by_year
+                    .contains(&(product, r.year.unwrap_or(0), r.stars)),
             };
-            if has == 0 {
+            if !has {
                 let decision_id: Option<i64> = match r.decision {
                     None => None,
-                    Some(d) => {
-                        let found: Option<i64> = sqlx::query_scalar(
-                            "SELECT id FROM decisions WHERE province_code = $1 AND number = $2",
-                        )
-                        .bind(province.to_owned())
-                        .bind(d.to_owned())
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        match found {
-                            Some(id) => Some(id),
-                            None => Some(
-                                sqlx::query_scalar(
-                                    "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level) \
-                                     VALUES ($1, $2, $3, 'Theo danh sách nhập', 'province') RETURNING id",
-                                )
-                                .bind(province.to_owned())
-                                .bind(d.to_owned())
-                                .bind(r.decision_date.map(str::to_owned))
-                                .fetch_one(&mut *tx)
-                                .await?,
-                            ),
+                    Some(d) => match known.decisions.get(d) {
+                        Some(id) => Some(*id),
+                        None => {
+                            let id: i64 = sqlx::query_scalar(
+                                "INSERT INTO decisions (province_code, number, issued_on, issuing_authority, level) \
+                                 VALUES ($1, $2, $3, 'Theo danh sách nhập', 'province') RETURNING id",
+                            )
+                            .bind(province.to_owned())
+                            .bind(d.to_owned())
+                            .bind(r.decision_date.map(str::to_owned))
+                            .fetch_one(&mut *tx)
+                            .await?;
+                            known.decisions.insert(d.to_owned(), id);
+                            Some(id)
                         }
-                    }
+                    },
                 };
                 sqlx::query(
                     "INSERT INTO certificates (province_code, product_id, decision_id, stars, year, issued_on, valid_until, created_at) \
@@ -224,7 +207,16 @@ impl Store {
                 .bind(now.to_owned())
                 .execute(&mut *tx)
                 .await?;
-                crate::succession::link_successions(&mut tx, Some(product)).await?;
+                if let Some(d) = r.decision {
+                    known.by_decision.insert((product, d.to_owned()));
+                }
+                known
+                    .by_year
+                    .insert((product, r.year.unwrap_or(0), r.stars));
+                // A product's first certificate succeeds nothing.
+                if !known.certified.insert(product) {
+                    crate::succession::link_successions(&mut tx, Some(product)).await?;
+                }
                 o.certificates_added += 1;
                 changed = true;
             }
