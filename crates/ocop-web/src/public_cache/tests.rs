@@ -1,4 +1,6 @@
 use super::*;
+use axum::body::Bytes;
+use axum::http::HeaderValue;
 
 #[test]
 fn encodings_are_chosen_by_preference_and_refusal() {
