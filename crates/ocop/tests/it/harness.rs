@@ -264,6 +264,29 @@ impl TestApp {
     }
 
     async fn serve_trusting(store: Store, province: Province, window: std::time::Duration) -> Self {
+        Self::serve_at(store, province, std::sync::Arc::new(clock()), window).await
+    }
+
+    /// The app on its own loaded database, reading the time from `clock`
+    /// (for what changes when a day ends), trusting its catalogue for
+    /// `window`.
+    pub async fn spawn_at(
+        clock: std::sync::Arc<dyn ocop_app::Clock>,
+        window: std::time::Duration,
+    ) -> Self {
+        let db = TestDb::seeded().await;
+        let store = db.store().await;
+        let mut app = Self::serve_at(store, Province::default(), clock, window).await;
+        app.db = Some(db);
+        app
+    }
+
+    async fn serve_at(
+        store: Store,
+        province: Province,
+        clock: std::sync::Arc<dyn ocop_app::Clock>,
+        window: std::time::Duration,
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
@@ -273,7 +296,7 @@ impl TestApp {
         // The tests' own loopback is a trusted proxy, so a test can speak for
         // many clients with X-Forwarded-For (see `page_from`).
         let proxies = ocop_web::client::TrustedProxies::parse("127.0.0.1").unwrap();
-        let state = ocop_web::AppState::new(store.clone(), std::sync::Arc::new(clock()), province)
+        let state = ocop_web::AppState::new(store.clone(), clock, province)
             .with_public_origin(&format!("http://{addr}"))
             .with_trusted_proxies(proxies)
             .with_freshness(window);

@@ -26,6 +26,7 @@ mod harness;
 mod history;
 mod journey;
 mod map;
+mod midnight;
 mod national;
 mod notify;
 mod outside;

@@ -1,0 +1,118 @@
+//! Statuses counted in days change when the day ends in Vietnam (issue #15,
+//! "midnight changes statuses"): a page or answer kept in memory during the
+//! last day of a certificate is not what the first request after midnight
+//! gets, although no data changed.
+
+use crate::harness::TestApp;
+use chrono::{DateTime, TimeZone as _, Utc};
+use std::sync::{Arc, Mutex};
+
+/// A clock the test moves forward.
+#[derive(Clone)]
+struct MovableClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl MovableClock {
+    fn at(t: DateTime<Utc>) -> Self {
+        Self(Arc::new(Mutex::new(t)))
+    }
+
+    fn set(&self, t: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+}
+
+impl ocop_app::Clock for MovableClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, s)
+        .single()
+        .unwrap_or_default()
+}
+
+/// "Mắm nêm Seagull", issued 5 Aug 2026, is valid through 5 Aug 2029. At
+/// 23:59 that day in Vietnam its star check (API and page) and its product
+/// page say valid and are kept; at 00:00:30 on the 6th in Vietnam — still
+/// the 5th in UTC — each says expired, the old tag no longer revalidates, and
+/// the front desk sends none of the copies kept the day before.
+#[tokio::test]
+async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
+    // 16:59:30 UTC is 23:59:30 in Vietnam (UTC+7).
+    let clock = MovableClock::at(utc(2029, 8, 5, 16, 59, 30));
+    // Trusting the catalogue for an hour, as the server does for half a
+    // second: the front desk answers, and no data changes across midnight.
+    let app = TestApp::spawn_at(
+        Arc::new(clock.clone()),
+        std::time::Duration::from_secs(3600),
+    )
+    .await;
+    crate::portal::number_certificate(&app, "Mắm nêm Seagull", "OCOP-68-2026-00001", "").await;
+    let api = "/api/v1/certificates/OCOP-68-2026-00001";
+    let page = "/kiem-tra-sao?q=OCOP-68-2026-00001";
+    let product = "/san-pham/mam-nem-seagull";
+    let desk = |path: &str| {
+        let req = axum::http::Request::get(path).body(()).unwrap();
+        ocop_web::public_cache::front_desk(&app.state, &req).is_some()
+    };
+    let ask = |path: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(path).await;
+            let status = res.status().as_u16();
+            let tag = res
+                .headers()
+                .get("etag")
+                .and_then(|t| t.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            (status, tag, res.text().await.unwrap_or_default())
+        }
+    };
+
+    let mut tags = Vec::new();
+    for path in [api, page, product] {
+        // Twice: an address with a query is kept from its second asking.
+        let _ = ask(path).await;
+        let (status, tag, body) = ask(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        assert!(desk(path), "{path} is kept on the last day");
+        tags.push(tag);
+        let valid = match path {
+            p if p == api => body.contains("\"status\":\"valid\""),
+            p if p == page => {
+                body.contains("class=\"answer answer-valid\"") && body.contains("05/08/2029")
+            }
+            _ => body.contains("class=\"status status-valid\""),
+        };
+        assert!(valid, "{path} on its last valid day: {body}");
+    }
+
+    clock.set(utc(2029, 8, 5, 17, 0, 30));
+    for (path, old_tag) in [api, page, product].into_iter().zip(tags) {
+        assert!(!desk(path), "{path}: yesterday's copy is not sent");
+        let res = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("if-none-match", &old_tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status().as_u16(),
+            200,
+            "{path}: yesterday's tag does not revalidate"
+        );
+        let body = res.text().await.unwrap_or_default();
+        let expired = match path {
+            p if p == api => body.contains("\"status\":\"expired\""),
+            p if p == page => {
+                body.contains("class=\"answer answer-expired\"") && body.contains("Hết hiệu lực")
+            }
+            _ => body.contains("class=\"status status-expired\""),
+        };
+        assert!(expired, "{path} after midnight: {body}");
+    }
+}
