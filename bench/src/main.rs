@@ -56,7 +56,11 @@ async fn main() -> anyhow::Result<()> {
         .collect();
     store.close().await;
 
-    // bench/pages measures every public page with wrk on this dataset.
+    // bench/pages measures every public page with wrk on this dataset, and
+    // the scan page at the batches on the shelves (written one per line).
+    if let Some(path) = arg("--shelf-codes") {
+        std::fs::write(&path, on_shelves.join("\n") + "\n")?;
+    }
     if std::env::args().any(|a| a == "--dataset-only") {
         println!("{db_url}");
         return Ok(());

@@ -18,7 +18,7 @@ use ocop_store::scans::ScanKey;
 use ocop_store::trace::{BatchRow, EventRow};
 use ocop_store::{Store, StoreError};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// One line of the batch's timeline.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -281,7 +281,7 @@ pub async fn report(
 #[derive(Debug)]
 pub struct TraceSignature {
     freshness: std::time::Duration,
-    last: Mutex<Option<(std::time::Instant, String)>>,
+    last: Mutex<Option<(std::time::Instant, Arc<str>)>>,
     reading: crate::refresh::OneRefresh,
 }
 
@@ -294,7 +294,15 @@ impl TraceSignature {
         }
     }
 
-    pub async fn get(&self, store: &Store) -> Result<String, StoreError> {
+    /// The signature read within the window, with nothing to ask: `None`
+    /// when the window has ended (or never began).
+    pub fn fresh(&self) -> Option<Arc<str>> {
+        let last = self.last.lock().ok()?;
+        let (at, sig) = last.as_ref()?;
+        (at.elapsed() < self.freshness).then(|| sig.clone())
+    }
+
+    pub async fn get(&self, store: &Store) -> Result<Arc<str>, StoreError> {
         let last = self.last.lock().map_or(None, |l| l.clone());
         if let Some((at, sig)) = &last
             && at.elapsed() < self.freshness
@@ -307,13 +315,14 @@ impl TraceSignature {
             (None, Some((_, sig))) if !self.freshness.is_zero() => return Ok(sig.clone()),
             (None, _) => None,
         };
-        let sig = match crate::refresh::bounded(store.trace_signature()).await {
-            Ok(sig) => sig,
+        let sig: Arc<str> = match crate::refresh::bounded(store.trace_signature()).await {
+            Ok(sig) => sig.into(),
             // The database is down: pages made from the last signature
             // keep being served from memory.
-            Err(e) if e.is_unavailable() && last.is_some() => {
-                return Ok(last.map(|(_, s)| s).unwrap_or_default());
-            }
+            Err(e) if e.is_unavailable() => match last {
+                Some((_, sig)) => return Ok(sig),
+                None => return Err(e),
+            },
             Err(e) => return Err(e),
         };
         if let Ok(mut last) = self.last.lock() {

@@ -66,8 +66,13 @@ impl ClientAddr {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        let forwarded: Vec<&str> = parts
-            .headers
+        Self::from_peer(state, peer, &parts.headers)
+    }
+
+    /// The client of a request from `peer` with these headers (before the
+    /// router, where there are no extensions yet).
+    pub fn from_peer(state: &AppState, peer: IpAddr, headers: &axum::http::HeaderMap) -> Self {
+        let forwarded: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())

@@ -8,6 +8,17 @@ use axum::body::Bytes;
 
 type Key = (String, &'static str);
 
+/// A [`Key`] borrowed from the request: a lookup allocates nothing. Hashes
+/// as the tuple it stands for (same fields, same order).
+#[derive(Hash)]
+struct KeyRef<'a>(&'a str, &'static str);
+
+impl quick_cache::Equivalent<Key> for KeyRef<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        self.1 == key.1 && self.0 == key.0
+    }
+}
+
 /// What a kept page costs in memory.
 pub trait Weigh {
     fn weight(&self) -> usize;
@@ -21,7 +32,8 @@ impl Weigh for Bytes {
 
 #[derive(Clone)]
 struct Page<V> {
-    signature: String,
+    /// Shared, so a hit (which clones the entry) copies no text.
+    signature: std::sync::Arc<str>,
     day: chrono::NaiveDate,
     html: V,
     /// What the page is about, for work a hit still does (a scan page's
@@ -92,9 +104,20 @@ impl<V: Clone + Weigh> PageCache<V> {
         signature: &str,
         day: chrono::NaiveDate,
     ) -> Option<(V, (i64, i64))> {
+        self.find(path, lang, |s, d| s == signature && d == day)
+    }
+
+    /// The page kept for `path` in `lang` when `current` accepts the
+    /// signature and day it was made for, with its tag.
+    pub fn find(
+        &self,
+        path: &str,
+        lang: &'static str,
+        current: impl FnOnce(&str, chrono::NaiveDate) -> bool,
+    ) -> Option<(V, (i64, i64))> {
         self.pages
-            .get(&(path.to_owned(), lang))
-            .filter(|p| p.signature == signature && p.day == day)
+            .get(&KeyRef(path, lang))
+            .filter(|p| current(&p.signature, p.day))
             .map(|p| (p.html, p.tag))
     }
 
@@ -124,7 +147,7 @@ impl<V: Clone + Weigh> PageCache<V> {
         self.pages.insert(
             (path.to_owned(), lang),
             Page {
-                signature: signature.to_owned(),
+                signature: signature.into(),
                 day,
                 html,
                 tag,

@@ -72,7 +72,7 @@ pub async fn serve(
             hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
                 // A kept page or answer goes out before routing; see
                 // `public_cache::front_desk`.
-                let kept = crate::public_cache::front_desk(&app.state, &req);
+                let kept = crate::public_cache::front_desk(&app.state, &req, peer.ip());
                 let router = app.router.clone();
                 async move {
                     if let Some(res) = kept {

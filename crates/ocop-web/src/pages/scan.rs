@@ -158,6 +158,62 @@ fn count(
     );
 }
 
+/// A batch's page from memory, when it was made for these signatures (the
+/// catalogue's: the star's status; the trace records') and today; the scan
+/// counts, even when the phone already has the page (304). The one rule for
+/// sending a kept scan page, after the router and before it.
+fn kept_page(
+    state: &AppState,
+    lang: Lang,
+    client: crate::client::ClientAddr,
+    headers: &axum::http::HeaderMap,
+    key: &str,
+    catalogue: &str,
+    trace: &str,
+) -> Option<Response> {
+    let today = state.clock.today();
+    // Kept under "{catalogue}|{trace}" (see `show_scan`), compared in parts.
+    let current = |signature: &str, day| {
+        day == today
+            && signature
+                .strip_prefix(catalogue)
+                .and_then(|rest| rest.strip_prefix('|'))
+                == Some(trace)
+    };
+    let (page, (product, batch)) = state.scan_pages.find(key, lang.code(), current)?;
+    count(state, client, product, batch, "");
+    Some(page.respond(headers, false))
+}
+
+/// A short code's kept page for a GET before the router, while the
+/// catalogue and the trace signature are within their window (nothing to
+/// ask the database); `None` sends the request on to [`short`].
+pub fn front_desk<B>(
+    state: &AppState,
+    catalogue: &str,
+    req: &axum::http::Request<B>,
+    peer: std::net::IpAddr,
+) -> Option<Response> {
+    let code = req.uri().path().strip_prefix("/q/")?;
+    if req.method() != axum::http::Method::GET || !ocop_domain::trace::is_short_code(code) {
+        return None;
+    }
+    let trace = state.trace_signature.fresh()?;
+    let headers = req.headers();
+    let client = crate::client::ClientAddr::from_peer(state, peer, headers);
+    // The key `short` keeps the page under: "q/{code}".
+    let key = &req.uri().path()[1..];
+    kept_page(
+        state,
+        Lang::of_headers(headers),
+        client,
+        headers,
+        key,
+        catalogue,
+        &trace,
+    )
+}
+
 /// Shows a batch's page and counts the scan. The page is served from memory
 /// while the catalogue (the star's status), the trace records and the day
 /// are what it was rendered for; `key` names the code that was scanned.
@@ -173,21 +229,20 @@ where
     F: std::future::Future<Output = Result<Option<(BatchRow, Vec<EventRow>)>, WebError>>,
 {
     let snapshot = state.snapshot().await?;
-    let signature = format!(
-        "{}|{}",
-        snapshot.signature,
-        state.trace_signature.get(&state.store).await?
-    );
-    let today = state.clock.today();
-    if let Some((page, (product, batch))) =
-        state
-            .scan_pages
-            .get_tagged(key, lang.code(), &signature, today)
-    {
-        // A scan counts even when the phone already has the page (304).
-        count(state, client, product, batch, "");
-        return Ok(page.respond(headers, false));
+    let trace = state.trace_signature.get(&state.store).await?;
+    if let Some(res) = kept_page(
+        state,
+        lang,
+        client,
+        headers,
+        key,
+        &snapshot.signature,
+        &trace,
+    ) {
+        return Ok(res);
     }
+    let signature = format!("{}|{trace}", snapshot.signature);
+    let today = state.clock.today();
     let (batch, events) = find.await?.ok_or(WebError::NotFound)?;
     let tag = (batch.product_id, batch.id);
     count(state, client, tag.0, tag.1, "");

@@ -131,9 +131,18 @@ fn compression_turns() -> &'static tokio::sync::Semaphore {
 /// is within its window (nothing to ask the database): the server sends it
 /// before the router, without a request id, log line or time-out (they are
 /// for work, and a kept answer is none). `None`: the request goes on, to
-/// [`serve`] and its handler.
-pub fn front_desk<B>(state: &AppState, req: &axum::http::Request<B>) -> Option<Response> {
+/// [`serve`] and its handler. A scan page (`/q/{code}`) is sent from here
+/// too, its scan counted for the client `peer` speaks for
+/// (`pages::scan::front_desk`).
+pub fn front_desk<B>(
+    state: &AppState,
+    req: &axum::http::Request<B>,
+    peer: std::net::IpAddr,
+) -> Option<Response> {
     let snapshot = state.catalogue.fresh_snapshot()?;
+    if req.uri().path().starts_with("/q/") {
+        return crate::pages::scan::front_desk(state, &snapshot.signature, req, peer);
+    }
     kept(state, &snapshot, req.method(), req.uri(), req.headers())
 }
 

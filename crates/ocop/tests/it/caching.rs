@@ -4,7 +4,7 @@
 use crate::harness::{TestApp, get_as, post_as};
 use ocop_domain::access::Role;
 
-async fn raw(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn raw(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
     let mut req = app.client.get(format!("{}{path}", app.base));
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -474,90 +474,4 @@ async fn a_kept_star_check_is_the_handlers_answer_and_follows_the_record() {
         let (status, _, _) = ask("/api/v1/certificates/OCOP-68-0000-NOPE".into()).await;
         assert_eq!(status, 404);
     }
-}
-
-/// As the server runs (the catalogue's signature trusted for a while), a
-/// kept page or API answer goes out at the front desk, before routing, with
-/// the bytes and headers it was made with, `304` to its tag and no body to a
-/// HEAD; nothing is sent from there before the catalogue was read, nor for
-/// an address not kept yet.
-#[tokio::test]
-async fn the_front_desk_answers_what_is_kept_as_it_was_made() {
-    let app = TestApp::spawn_trusting(std::time::Duration::from_secs(3600)).await;
-    let desk = |path: &str, headers: &[(&str, &str)], method: axum::http::Method| {
-        let mut req = axum::http::Request::builder().method(method).uri(path);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        ocop_web::public_cache::front_desk(&app.state, &req.body(()).unwrap())
-    };
-    let get = axum::http::Method::GET;
-    let check = "/api/v1/certificates/SO-KHONG-CO";
-    assert!(
-        desk("/san-pham", &[], get.clone()).is_none(),
-        "the catalogue not read yet"
-    );
-    let compared = [
-        "content-type",
-        "content-encoding",
-        "etag",
-        "cache-control",
-        "vary",
-        "x-content-type-options",
-        "content-security-policy",
-    ];
-    for path in [
-        "/san-pham",
-        "/kiem-tra-sao",
-        "/api/v1/products?q=ca+phe",
-        check,
-    ] {
-        let br = [("accept-encoding", "br")];
-        let made = raw(&app, path, &br).await;
-        let status = made.status().as_u16();
-        let made_headers = made.headers().clone();
-        let made_body = made.bytes().await.unwrap();
-        if path == check {
-            assert_eq!(status, 404, "an unknown number is not kept");
-            assert!(desk(path, &[], get.clone()).is_none());
-            continue;
-        }
-        assert_eq!(status, 200, "{path}");
-        if path.contains('?') {
-            // Kept from its second asking.
-            assert!(desk(path, &br, get.clone()).is_none(), "{path}");
-            let _ = raw(&app, path, &br).await;
-        }
-        let kept = desk(path, &br, get.clone()).unwrap_or_else(|| panic!("{path} not kept"));
-        assert_eq!(kept.status().as_u16(), 200, "{path}");
-        for h in compared {
-            assert_eq!(kept.headers().get(h), made_headers.get(h), "{h} of {path}");
-        }
-        let body = axum::body::to_bytes(kept.into_body(), usize::MAX)
-            .await
-            .unwrap();
-        assert_eq!(body, made_body, "{path}");
-        // And over HTTP, as a client sees it (the server asks the desk first).
-        let again = raw(&app, path, &br).await;
-        assert_eq!(again.headers().get("etag"), made_headers.get("etag"));
-        assert_eq!(again.bytes().await.unwrap(), made_body, "{path}");
-        if let Some(tag) = made_headers.get("etag").and_then(|t| t.to_str().ok()) {
-            let revalidated = desk(path, &[("if-none-match", tag)], get.clone()).unwrap();
-            assert_eq!(revalidated.status().as_u16(), 304, "{path}");
-            let head = desk(path, &[], axum::http::Method::HEAD).unwrap();
-            assert_eq!(head.status().as_u16(), 200, "{path}");
-            let body = axum::body::to_bytes(head.into_body(), usize::MAX)
-                .await
-                .unwrap();
-            assert!(body.is_empty(), "{path}: a HEAD has no body");
-        }
-    }
-    assert!(
-        desk("/tin-tuc", &[], get.clone()).is_none(),
-        "not asked yet"
-    );
-    assert!(
-        desk("/quan-tri", &[], get).is_none(),
-        "the back office is never kept"
-    );
 }

@@ -21,6 +21,7 @@ mod documents;
 mod english;
 mod faults;
 mod fixtures;
+mod front_desk;
 mod hardening;
 mod harness;
 mod history;

@@ -55,7 +55,7 @@ async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
     let product = "/san-pham/mam-nem-seagull";
     let desk = |path: &str| {
         let req = axum::http::Request::get(path).body(()).unwrap();
-        ocop_web::public_cache::front_desk(&app.state, &req).is_some()
+        ocop_web::public_cache::front_desk(&app.state, &req, [127, 0, 0, 1].into()).is_some()
     };
     let ask = |path: &'static str| {
         let app = &app;
