@@ -158,6 +158,12 @@ fn count(
     );
 }
 
+/// What a scan page is kept under: the catalogue's signature (the star's
+/// status) and the trace records', as [`kept_page`] compares them.
+fn signature(catalogue: &str, trace: &str) -> String {
+    format!("{catalogue}|{trace}")
+}
+
 /// A batch's page from memory, when it was made for these signatures (the
 /// catalogue's: the star's status; the trace records') and today; the scan
 /// counts, even when the phone already has the page (304). The one rule for
@@ -172,7 +178,7 @@ fn kept_page(
     trace: &str,
 ) -> Option<Response> {
     let today = state.clock.today();
-    // Kept under "{catalogue}|{trace}" (see `show_scan`), compared in parts.
+    // Compared in parts: nothing is allocated for a hit.
     let current = |signature: &str, day| {
         day == today
             && signature
@@ -241,25 +247,23 @@ where
     ) {
         return Ok(res);
     }
-    let signature = format!("{}|{trace}", snapshot.signature);
+    let signature = signature(&snapshot.signature, &trace);
     let today = state.clock.today();
     let (batch, events) = find.await?.ok_or(WebError::NotFound)?;
     let tag = (batch.product_id, batch.id);
     count(state, client, tag.0, tag.1, "");
     let page = ocop_app::scan::page(&state.store, &snapshot, batch, events, today).await?;
     let html = axum::body::Bytes::from(render(state, lang, page).await?);
-    // Compressed once, off the async threads, and kept with its tag.
-    let kept = tokio::task::spawn_blocking(move || {
-        crate::public_cache::Rendered::new(
-            String::new(),
-            today,
-            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
-            html,
-        )
-    })
+    // Compressed once, taking its turn with the public pages', and kept
+    // with its tag.
+    let kept = crate::public_cache::compress(
+        String::new(),
+        today,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        html,
+    )
     .await
-    .map(std::sync::Arc::new)
-    .map_err(|e| WebError::Internal(format!("compressing a scan page: {e}")))?;
+    .ok_or_else(|| WebError::Internal("compressing a scan page".into()))?;
     state
         .scan_pages
         .put_tagged(key, lang.code(), &signature, today, kept.clone(), tag);

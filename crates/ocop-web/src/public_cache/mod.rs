@@ -127,6 +127,25 @@ fn compression_turns() -> &'static tokio::sync::Semaphore {
     })
 }
 
+/// A page made into its kept form (compressed once, tagged), off the async
+/// threads and one compression per core at most: a burst of first requests
+/// (a crawler, a star check of thousands of numbers, the first scans of many
+/// batches) waits its turn instead of compressing side by side on hundreds
+/// of blocking threads, each with its own allocator arena. `None` only when
+/// the compression could not run (its thread panicked).
+pub(crate) async fn compress(
+    signature: String,
+    day: chrono::NaiveDate,
+    content_type: axum::http::HeaderValue,
+    body: axum::body::Bytes,
+) -> Option<Arc<Rendered>> {
+    let _turn = compression_turns().acquire().await.ok()?;
+    tokio::task::spawn_blocking(move || Rendered::new(signature, day, content_type, body))
+        .await
+        .ok()
+        .map(Arc::new)
+}
+
 /// A kept page or API answer for this request, when the catalogue in memory
 /// is within its window (nothing to ask the database): the server sends it
 /// before the router, without a request id, log line or time-out (they are
@@ -234,16 +253,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return (parts.status, parts.headers).into_response();
     };
     let signature = snapshot.signature.clone();
-    // Compressions run one per core at most: a burst of first requests
-    // (a crawler, a star check of thousands of numbers) waits its turn
-    // instead of compressing side by side on hundreds of blocking threads.
-    let Ok(_turn) = compression_turns().acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
-    let page =
-        tokio::task::spawn_blocking(move || Rendered::new(signature, day, content_type, bytes))
-            .await;
-    let Ok(page) = page.map(Arc::new) else {
+    let Some(page) = compress(signature, day, content_type, bytes).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     state.public_pages.pages.insert(key, page.clone());
