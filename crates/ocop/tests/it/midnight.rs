@@ -116,3 +116,51 @@ async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
         assert!(expired, "{path} after midnight: {body}");
     }
 }
+
+/// A package's scan page kept on the evening of 29 Nov 2026 is not sent
+/// from memory after midnight in Vietnam (a star's status is counted in
+/// days): the front desk drops it, the handler makes it again (kept again
+/// from its second scan of the day), and the same phone's scan counts again
+/// on the new day.
+#[tokio::test]
+async fn a_kept_scan_page_is_made_again_after_midnight() {
+    let clock = MovableClock::at(utc(2026, 11, 29, 16, 59, 30));
+    let app = TestApp::spawn_at(
+        Arc::new(clock.clone()),
+        std::time::Duration::from_secs(3600),
+    )
+    .await;
+    let (code, office) = crate::trace::a_scannable_batch(&app).await;
+    let path = format!("/q/{code}");
+    let desk = || {
+        let req = axum::http::Request::get(path.as_str())
+            .header("x-forwarded-for", "198.51.100.40")
+            .body(())
+            .unwrap();
+        ocop_web::public_cache::front_desk(&app.state, &req, [127, 0, 0, 1].into())
+    };
+    let scan = || async {
+        let res = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("x-forwarded-for", "198.51.100.40")
+            .send()
+            .await
+            .unwrap();
+        res.status().as_u16()
+    };
+    assert_eq!(scan().await, 200);
+    assert_eq!(scan().await, 200);
+    assert!(desk().is_some(), "kept from its second scan");
+    clock.set(utc(2026, 11, 29, 17, 0, 30));
+    assert!(desk().is_none(), "yesterday's scan page is not sent");
+    assert_eq!(scan().await, 200, "made again for the new day");
+    // Kept again from its second scan of the day, as on the first day.
+    assert_eq!(scan().await, 200);
+    assert!(desk().is_some(), "kept for the new day");
+    assert_eq!(
+        crate::trace::scans_of(&app, &office, &code).await,
+        2,
+        "one phone, one scan a day, two days"
+    );
+}
