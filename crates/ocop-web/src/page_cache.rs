@@ -87,26 +87,6 @@ impl<V: Clone + Weigh> PageCache<V> {
             .is_none_or(|seen| seen.admit(&(path, lang)))
     }
 
-    pub fn get(
-        &self,
-        path: &str,
-        lang: &'static str,
-        signature: &str,
-        day: chrono::NaiveDate,
-    ) -> Option<V> {
-        self.get_tagged(path, lang, signature, day).map(|(h, _)| h)
-    }
-
-    pub fn get_tagged(
-        &self,
-        path: &str,
-        lang: &'static str,
-        signature: &str,
-        day: chrono::NaiveDate,
-    ) -> Option<(V, (i64, i64))> {
-        self.find(path, lang, |s, d| s == signature && d == day)
-    }
-
     /// The page kept for `path` in `lang` when `current` accepts the
     /// signature and day it was made for, with its tag.
     pub fn find(
@@ -121,18 +101,9 @@ impl<V: Clone + Weigh> PageCache<V> {
             .map(|p| (p.html, p.tag))
     }
 
+    /// Keeps `html` (about `tag`) for `path` in `lang`, made for
+    /// `signature` and `day`.
     pub fn put(
-        &self,
-        path: &str,
-        lang: &'static str,
-        signature: &str,
-        day: chrono::NaiveDate,
-        html: V,
-    ) {
-        self.put_tagged(path, lang, signature, day, html, (0, 0));
-    }
-
-    pub fn put_tagged(
         &self,
         path: &str,
         lang: &'static str,
@@ -164,10 +135,16 @@ mod tests {
         chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default()
     }
 
+    /// The page kept for exactly this signature and day.
+    fn get(c: &PageCache, path: &str, lang: &'static str, signature: &str) -> Option<Bytes> {
+        c.find(path, lang, |s, d| s == signature && d == day())
+            .map(|(html, _)| html)
+    }
+
     #[test]
     fn pages_follow_signature_and_day_and_the_byte_budget_holds() {
         let c: PageCache = PageCache::with_limits(100, 1000);
-        c.put_tagged(
+        c.put(
             "q/a",
             "vi",
             "s1",
@@ -176,14 +153,21 @@ mod tests {
             (1, 2),
         );
         assert_eq!(
-            c.get_tagged("q/a", "vi", "s1", day()),
+            c.find("q/a", "vi", |s, d| s == "s1" && d == day()),
             Some((Bytes::from_static(b"0123456789"), (1, 2)))
         );
-        assert_eq!(c.get("q/a", "vi", "s2", day()), None, "another signature");
-        assert_eq!(c.get("q/a", "en", "s1", day()), None, "another language");
+        assert_eq!(get(&c, "q/a", "vi", "s2"), None, "another signature");
+        assert_eq!(get(&c, "q/a", "en", "s1"), None, "another language");
         // Replacing a page keeps one copy.
-        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"0123456789"));
-        assert!(c.get("q/a", "vi", "s1", day()).is_some());
+        c.put(
+            "q/a",
+            "vi",
+            "s1",
+            day(),
+            Bytes::from_static(b"0123456789"),
+            (0, 0),
+        );
+        assert!(get(&c, "q/a", "vi", "s1").is_some());
         // Far more pages than the budget holds: memory stays within it and
         // the cache keeps answering.
         for i in 0..1000 {
@@ -193,31 +177,23 @@ mod tests {
                 "s1",
                 day(),
                 Bytes::from(vec![b'x'; 100]),
+                (0, 0),
             );
         }
         assert!(c.pages.weight() <= 1000, "{} bytes kept", c.pages.weight());
-        assert!(
-            c.get("q/999", "vi", "s1", day()).is_some(),
-            "the newest is kept"
-        );
+        assert!(get(&c, "q/999", "vi", "s1").is_some(), "the newest is kept");
     }
 
     #[test]
     fn an_admitting_cache_keeps_a_page_from_its_second_request() {
         let c: PageCache = PageCache::with_limits(100, 1000).admitting_on_second_request();
-        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"));
+        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"), (0, 0));
+        assert!(get(&c, "q/a", "vi", "s1").is_none(), "asked once: not kept");
+        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"), (0, 0));
+        assert!(get(&c, "q/a", "vi", "s1").is_some(), "asked twice: kept");
+        c.put("q/a", "en", "s1", day(), Bytes::from_static(b"x"), (0, 0));
         assert!(
-            c.get("q/a", "vi", "s1", day()).is_none(),
-            "asked once: not kept"
-        );
-        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"));
-        assert!(
-            c.get("q/a", "vi", "s1", day()).is_some(),
-            "asked twice: kept"
-        );
-        c.put("q/a", "en", "s1", day(), Bytes::from_static(b"x"));
-        assert!(
-            c.get("q/a", "en", "s1", day()).is_none(),
+            get(&c, "q/a", "en", "s1").is_none(),
             "each language on its own"
         );
     }

@@ -266,7 +266,7 @@ where
     .ok_or_else(|| WebError::Internal("compressing a scan page".into()))?;
     state
         .scan_pages
-        .put_tagged(key, lang.code(), &signature, today, kept.clone(), tag);
+        .put(key, lang.code(), &signature, today, kept.clone(), tag);
     Ok(kept.respond(headers, false))
 }
 

@@ -14,7 +14,7 @@ pub(crate) async fn raw(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> 
         .unwrap_or_else(|e| panic!("GET {path}: {e}"))
 }
 
-fn header(res: &reqwest::Response, name: &str) -> String {
+pub(crate) fn header(res: &reqwest::Response, name: &str) -> String {
     res.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())

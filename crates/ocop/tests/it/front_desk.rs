@@ -18,7 +18,7 @@ const COMPARED: [&str; 7] = [
 
 /// The desk's answer to a request from `peer` (the tests' loopback, a
 /// trusted proxy: the client is the last `X-Forwarded-For`).
-fn desk(
+pub(crate) fn desk(
     app: &TestApp,
     path: &str,
     headers: &[(&str, &str)],

@@ -3,6 +3,8 @@
 //! last day of a certificate is not what the first request after midnight
 //! gets, although no data changed.
 
+use crate::caching::{header, raw};
+use crate::front_desk::desk;
 use crate::harness::TestApp;
 use chrono::{DateTime, TimeZone as _, Utc};
 use std::sync::{Arc, Mutex};
@@ -27,6 +29,17 @@ impl ocop_app::Clock for MovableClock {
     }
 }
 
+/// The app reading its time from `clock`, trusting its catalogue for an
+/// hour (as the server does for half a second): the front desk answers, and
+/// no data changes across midnight.
+async fn spawn(clock: &MovableClock) -> TestApp {
+    TestApp::spawn_at(
+        Arc::new(clock.clone()),
+        std::time::Duration::from_secs(3600),
+    )
+    .await
+}
+
 fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, s)
         .single()
@@ -42,32 +55,17 @@ fn utc(y: i32, m: u32, d: u32, h: u32, min: u32, s: u32) -> DateTime<Utc> {
 async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
     // 16:59:30 UTC is 23:59:30 in Vietnam (UTC+7).
     let clock = MovableClock::at(utc(2029, 8, 5, 16, 59, 30));
-    // Trusting the catalogue for an hour, as the server does for half a
-    // second: the front desk answers, and no data changes across midnight.
-    let app = TestApp::spawn_at(
-        Arc::new(clock.clone()),
-        std::time::Duration::from_secs(3600),
-    )
-    .await;
+    let app = spawn(&clock).await;
     crate::portal::number_certificate(&app, "Mắm nêm Seagull", "OCOP-68-2026-00001", "").await;
     let api = "/api/v1/certificates/OCOP-68-2026-00001";
     let page = "/kiem-tra-sao?q=OCOP-68-2026-00001";
     let product = "/san-pham/mam-nem-seagull";
-    let desk = |path: &str| {
-        let req = axum::http::Request::get(path).body(()).unwrap();
-        ocop_web::public_cache::front_desk(&app.state, &req, [127, 0, 0, 1].into()).is_some()
-    };
+    let desk = |path: &str| desk(&app, path, &[], axum::http::Method::GET).is_some();
     let ask = |path: &'static str| {
         let app = &app;
         async move {
-            let res = app.get(path).await;
-            let status = res.status().as_u16();
-            let tag = res
-                .headers()
-                .get("etag")
-                .and_then(|t| t.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
+            let res = raw(app, path, &[]).await;
+            let (status, tag) = (res.status().as_u16(), header(&res, "etag"));
             (status, tag, res.text().await.unwrap_or_default())
         }
     };
@@ -93,13 +91,7 @@ async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
     clock.set(utc(2029, 8, 5, 17, 0, 30));
     for (path, old_tag) in [api, page, product].into_iter().zip(tags) {
         assert!(!desk(path), "{path}: yesterday's copy is not sent");
-        let res = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .header("if-none-match", &old_tag)
-            .send()
-            .await
-            .unwrap();
+        let res = raw(&app, path, &[("if-none-match", &old_tag)]).await;
         assert_eq!(
             res.status().as_u16(),
             200,
@@ -125,30 +117,12 @@ async fn a_certificate_lapses_on_kept_pages_at_midnight_in_vietnam() {
 #[tokio::test]
 async fn a_kept_scan_page_is_made_again_after_midnight() {
     let clock = MovableClock::at(utc(2026, 11, 29, 16, 59, 30));
-    let app = TestApp::spawn_at(
-        Arc::new(clock.clone()),
-        std::time::Duration::from_secs(3600),
-    )
-    .await;
+    let app = spawn(&clock).await;
     let (code, office) = crate::trace::a_scannable_batch(&app).await;
     let path = format!("/q/{code}");
-    let desk = || {
-        let req = axum::http::Request::get(path.as_str())
-            .header("x-forwarded-for", "198.51.100.40")
-            .body(())
-            .unwrap();
-        ocop_web::public_cache::front_desk(&app.state, &req, [127, 0, 0, 1].into())
-    };
-    let scan = || async {
-        let res = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .header("x-forwarded-for", "198.51.100.40")
-            .send()
-            .await
-            .unwrap();
-        res.status().as_u16()
-    };
+    let phone = [("x-forwarded-for", "198.51.100.40")];
+    let desk = || desk(&app, &path, &phone, axum::http::Method::GET);
+    let scan = || async { raw(&app, &path, &phone).await.status().as_u16() };
     assert_eq!(scan().await, 200);
     assert_eq!(scan().await, 200);
     assert!(desk().is_some(), "kept from its second scan");
