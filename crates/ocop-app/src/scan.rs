@@ -137,7 +137,7 @@ pub struct ScanCounter {
 
 #[derive(Debug, Default)]
 struct SeenToday {
-    day: String,
+    day: Option<chrono::NaiveDate>,
     hashes: std::collections::HashSet<u64>,
     hasher: std::collections::hash_map::RandomState,
 }
@@ -152,8 +152,8 @@ impl ScanCounter {
     pub fn record(&self, key: ScanKey, client: std::net::IpAddr) -> bool {
         use std::hash::BuildHasher as _;
         if let Ok(mut seen) = self.seen.lock() {
-            if seen.day != key.day {
-                seen.day.clone_from(&key.day);
+            if seen.day != Some(key.day) {
+                seen.day = Some(key.day);
                 seen.hashes.clear();
             }
             let h = seen.hasher.hash_one((

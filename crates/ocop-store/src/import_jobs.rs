@@ -121,6 +121,9 @@ impl Store {
     ) -> Result<Option<ClaimedJob>> {
         const FREE: &str = "status IN ('running', 'cancelling') AND upload_id IS NOT NULL \
              AND (lease_until IS NULL OR lease_until < $1)";
+        if !self.anything_due("import_jobs", FREE, now).await? {
+            return Ok(None);
+        }
         // PostgreSQL: a row another worker is claiming is skipped, not waited
         // for (SQLite has one writer).
         let skip = if self.backend() == crate::Backend::Postgres {

@@ -239,6 +239,25 @@ impl Store {
         &self.pool
     }
 
+    /// Whether a worker's round has anything to claim (`condition` reads
+    /// `now` as `$1`). Asked before the claiming UPDATE because on SQLite an
+    /// UPDATE takes the file's one write lock even when it matches nothing:
+    /// an idle round would wait behind (and then delay) every long write.
+    pub(crate) async fn anything_due(
+        &self,
+        table: &'static str,
+        condition: &'static str,
+        now: &str,
+    ) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM {table} WHERE {condition} LIMIT 1"
+        )))
+        .bind(now.to_owned())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Copies a SQLite database, while it is in use, into a new file
     /// (`VACUUM INTO` takes a consistent snapshot). The target must not exist.
     pub async fn backup_sqlite_to(&self, target: &std::path::Path) -> Result<()> {

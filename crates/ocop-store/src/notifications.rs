@@ -234,14 +234,18 @@ impl Store {
         claim_until: &str,
         limit: i64,
     ) -> Result<Vec<OutgoingMail>> {
+        const DUE: &str = "sent_at IS NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until < $1)";
+        if !self.anything_due("outbox", DUE, now).await? {
+            return Ok(Vec::new());
+        }
         let skip = if self.backend() == Backend::Postgres {
             " FOR UPDATE SKIP LOCKED"
         } else {
             ""
         };
         let sql = format!(
-            "UPDATE outbox SET claimed_until = $2 WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 \
-             AND (claimed_until IS NULL OR claimed_until < $1) ORDER BY id LIMIT $3{skip}) \
+            "UPDATE outbox SET claimed_until = $2 WHERE id IN (SELECT id FROM outbox WHERE {DUE} ORDER BY id LIMIT $3{skip}) \
              RETURNING id, to_email, subject, body, attempts"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -10,8 +10,8 @@ pub struct ScanKey {
     pub product_id: i64,
     /// 0 for a product-level code (a GTIN without a lot).
     pub batch_id: i64,
-    /// `YYYY-MM-DD` in Vietnam.
-    pub day: String,
+    /// The day in Vietnam.
+    pub day: chrono::NaiveDate,
     /// Empty for a scan (a page view); a province code for a scanner's
     /// answer to "where did you buy it?", counted apart from the scans.
     pub province_code: String,
@@ -63,7 +63,7 @@ impl Store {
                 q = q
                     .bind(k.product_id)
                     .bind(k.batch_id)
-                    .bind(k.day.clone())
+                    .bind(k.day.to_string())
                     .bind(k.province_code.clone())
                     .bind(*n);
             }

@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/thong-ke", get(pages::statistics::show))
         .route("/du-lieu-mo", get(pages::open_data::show))
         .route("/thong-ke.xlsx", get(pages::statistics::xlsx))
+        .route("/thong-ke/xa-phuong", get(pages::statistics::communes))
         .route("/san-pham/{slug}", get(pages::products::show))
         .route("/chu-the/{slug}", get(pages::producers::show))
         .route("/quyet-dinh", get(pages::decisions::list))

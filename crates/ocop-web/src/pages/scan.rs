@@ -151,7 +151,7 @@ fn count(
         ScanKey {
             product_id,
             batch_id,
-            day: state.clock.today().to_string(),
+            day: state.clock.today(),
             province_code: province.to_owned(),
         },
         client.0,

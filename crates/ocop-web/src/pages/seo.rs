@@ -17,6 +17,7 @@ const FIXED: &[&str] = &[
     "/quyet-dinh",
     "/bo-tieu-chi",
     "/thong-ke",
+    "/thong-ke/xa-phuong",
     "/du-lieu-mo",
 ];
 

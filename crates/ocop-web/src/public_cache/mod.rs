@@ -107,8 +107,9 @@ fn cacheable(path: &str) -> bool {
         "/sitemap.xml",
         "/robots.txt",
     ];
-    const UNDER: [&str; 5] = [
+    const UNDER: [&str; 6] = [
         "/san-pham/",
+        "/thong-ke/",
         "/chu-the/",
         "/su-kien/",
         "/tin-tuc/",

@@ -652,6 +652,7 @@ async fn every_public_page_fits_a_390_px_phone() {
         ("signed-status", format!("/xac-thuc/{token}")),
         ("report", "/phan-anh".to_owned()),
         ("statistics", "/thong-ke".to_owned()),
+        ("statistics-communes", "/thong-ke/xa-phuong".to_owned()),
         ("open-data", "/du-lieu-mo".to_owned()),
         ("nomination", "/san-pham/rong-nho-tuoi".to_owned()),
         ("sign-in", "/dang-nhap".to_owned()),

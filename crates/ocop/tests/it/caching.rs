@@ -22,7 +22,7 @@ pub(crate) fn header(res: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
-const PAGES: [&str; 10] = [
+const PAGES: [&str; 11] = [
     "/",
     "/san-pham",
     "/san-pham/ca-phe-bot-dak-dam",
@@ -33,6 +33,7 @@ const PAGES: [&str; 10] = [
     "/su-kien",
     "/ban-do",
     "/bo-tieu-chi",
+    "/thong-ke/xa-phuong",
 ];
 
 /// Every public page: brotli and gzip decode to the same bytes as the plain

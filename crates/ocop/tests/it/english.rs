@@ -86,6 +86,7 @@ async fn english_pages_carry_no_vietnamese_label() {
         "/kiem-tra-sao?q=khong+co+san+pham+nay",
         "/tim-kiem?q=ca+phe",
         "/thong-ke",
+        "/thong-ke/xa-phuong",
         "/quyet-dinh",
         "/su-kien",
         "/tin-tuc",

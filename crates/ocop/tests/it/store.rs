@@ -201,3 +201,39 @@ async fn a_write_naming_a_missing_record_is_not_found_and_changes_nothing() {
     assert_eq!(store.group_leads("68").await.unwrap(), before);
     assert_eq!(store.audit_log(1000).await.unwrap().len(), audit_before);
 }
+
+/// The workers' rounds (import jobs every two seconds, mail) ask before they
+/// write: with nothing to claim they neither wait for nor block a long write
+/// (on SQLite an UPDATE takes the file's one write lock even when it matches
+/// nothing, and would wait here for the busy timeout, 10 s).
+#[tokio::test]
+async fn a_round_with_nothing_to_claim_does_not_wait_for_a_writer() {
+    use sqlx::Connection as _;
+    let db = TestDb::seeded().await;
+    let store = db.store().await;
+    sqlx::any::install_default_drivers();
+    let mut writer = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+    // Another writer in the middle of a long transaction.
+    let hold = if is_postgres() {
+        vec!["BEGIN", "LOCK TABLE import_jobs, outbox IN EXCLUSIVE MODE"]
+    } else {
+        vec!["BEGIN IMMEDIATE"]
+    };
+    for sql in hold {
+        sqlx::query(sql).execute(&mut writer).await.unwrap();
+    }
+    let now = clock().stamp();
+    let later = (clock().now() + chrono::Duration::minutes(5)).to_rfc3339();
+    let rounds = async {
+        (
+            store.claim_import_job(&now, &later).await,
+            store.claim_mail(&now, &later, 20).await,
+        )
+    };
+    let (job, mail) = tokio::time::timeout(std::time::Duration::from_secs(5), rounds)
+        .await
+        .unwrap_or_else(|_| panic!("a round with nothing to claim waited for the writer"));
+    assert!(matches!(job, Ok(None)), "{job:?}");
+    assert!(matches!(&mail, Ok(m) if m.is_empty()), "{mail:?}");
+    sqlx::query("ROLLBACK").execute(&mut writer).await.unwrap();
+}

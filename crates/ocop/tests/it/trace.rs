@@ -955,7 +955,12 @@ async fn scan_counts_add_up_across_many_counters_and_flushes() {
                 ocop_store::scans::ScanKey {
                     product_id: product,
                     batch_id: i,
-                    day: format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28),
+                    day: chrono::NaiveDate::from_ymd_opt(
+                        2026,
+                        1 + i as u32 % 12,
+                        1 + i as u32 % 28,
+                    )
+                    .unwrap_or_default(),
                     province_code: format!("p{}", i % 3),
                 },
                 1,

@@ -96,6 +96,116 @@ async fn home_shows_products_and_the_statistics_page_the_figures_from_the_data()
     );
 }
 
+/// (label, count) of each body row of a page's table, and the foot's count.
+fn table_rows(section: &str) -> (Vec<(String, i64)>, i64) {
+    let number = |s: &str| s.trim().parse::<i64>().unwrap_or(-1);
+    let body = section
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|s| s.split("</tbody>").next())
+        .unwrap_or_default();
+    let rows = body
+        .split("<tr>")
+        .skip(1)
+        .map(|tr| {
+            let cells: Vec<&str> = tr
+                .split("<td")
+                .skip(1)
+                .filter_map(|td| td.split_once('>').map(|(_, rest)| rest))
+                .filter_map(|td| td.split("</td>").next())
+                .collect();
+            let label = cells
+                .iter()
+                .rev()
+                .nth(1)
+                .map(|l| {
+                    l.rsplit_once("\">")
+                        .map_or(*l, |(_, t)| t)
+                        .trim_end_matches("</a>")
+                })
+                .unwrap_or_default()
+                .to_owned();
+            (label, cells.last().map_or(-1, |c| number(c)))
+        })
+        .collect();
+    let foot = section
+        .split("<tfoot>")
+        .nth(1)
+        .and_then(|s| s.split("<td class=\"num\">").nth(1))
+        .and_then(|s| s.split("</td>").next())
+        .map_or(-1, number);
+    (rows, foot)
+}
+
+/// The statistics page lists the twenty communes with the most products and
+/// counts the others in one row that leads to the whole table, so the page
+/// stays small whatever the data names; the whole table, page by page, adds
+/// up to the catalogue and agrees with the short one.
+#[tokio::test]
+async fn the_commune_table_shows_the_largest_and_leads_to_every_commune() {
+    let app = TestApp::spawn().await;
+    let products = app.store.count_products("68").await.unwrap_or_default();
+    let (_, stats) = app.page("/thong-ke").await;
+    let section = stats
+        .split("id=\"xa-phuong\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no commune table"));
+    let (short, foot) = table_rows(section);
+    assert_eq!(foot, products, "{section}");
+    assert_eq!(
+        short.iter().map(|r| r.1).sum::<i64>(),
+        products,
+        "{short:?}"
+    );
+    let others = short
+        .iter()
+        .position(|(l, _)| l.ends_with(" xã, phường khác"))
+        .unwrap_or_else(|| panic!("no row for the other communes: {short:?}"));
+    assert_eq!(others, 20, "the twenty largest first: {short:?}");
+    assert!(
+        section.contains("<a href=\"/thong-ke/xa-phuong\">"),
+        "{section}"
+    );
+
+    let (status, whole) = app.page("/thong-ke/xa-phuong").await;
+    assert_eq!(status, 200);
+    let (all, whole_foot) = table_rows(&whole);
+    assert_eq!(whole_foot, products);
+    assert_eq!(all.iter().map(|r| r.1).sum::<i64>(), products, "{all:?}");
+    // The same twenty first, the others' row their sum, and their number.
+    assert_eq!(short[..20], all[..20]);
+    let known = all.iter().filter(|(l, _)| l != "Chưa rõ").count();
+    let rest: i64 = all[20..known].iter().map(|r| r.1).sum();
+    assert_eq!(
+        short[others],
+        (format!("{} xã, phường khác", known - 20), rest)
+    );
+    assert!(
+        all.windows(2).take(known - 1).all(|w| w[0].1 >= w[1].1),
+        "largest first: {all:?}"
+    );
+    assert!(whole.contains(&format!("{products} sản phẩm ở {known} xã, phường")));
+
+    // Pages that are not there: the first, saying so; past the end, the last.
+    let (status, bad) = app.page("/thong-ke/xa-phuong?page=hai").await;
+    assert_eq!(status, 200);
+    assert!(bad.contains("<p class=\"error\">Số trang không hợp lệ.</p>"));
+    assert_eq!(table_rows(&bad).0, all);
+    let (_, past) = app.page("/thong-ke/xa-phuong?page=9").await;
+    assert!(!past.contains("class=\"error\""));
+    assert_eq!(table_rows(&past).0, all);
+
+    // In English.
+    let (_, en) = crate::harness::get_as(&app, "lang=en", "/thong-ke").await;
+    assert!(
+        en.contains(&format!("{} other communes</a>", known - 20)),
+        "{en}"
+    );
+    let (_, en) = crate::harness::get_as(&app, "lang=en", "/thong-ke/xa-phuong?page=x").await;
+    assert!(en.contains("OCOP products by commune") && en.contains("Invalid page number."));
+}
+
 #[tokio::test]
 async fn product_list_searches_without_accents_and_keeps_what_was_typed() {
     let app = TestApp::spawn().await;

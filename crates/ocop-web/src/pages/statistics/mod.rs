@@ -2,10 +2,16 @@
 //! reports (stars, year, group, department, today's commune, pre-2025
 //! district, certificate status), each adding up to the catalogue with a
 //! "not known" row; as a page (`/thong-ke`) and a workbook (`/thong-ke.xlsx`),
-//! both from one tally of the in-memory catalogue.
+//! both from one tally of the in-memory catalogue. The commune table is
+//! long (a province has up to about 150 communes, a dataset may name any of
+//! the country's 3,321), so the page shows its largest rows and counts the
+//! rest in one row that leads to the whole table, page by page
+//! (`/thong-ke/xa-phuong`); the workbook has every row.
 
+mod communes;
 mod xlsx;
 
+pub use communes::communes;
 pub use xlsx::xlsx;
 
 use crate::lang::Lang;
@@ -20,6 +26,10 @@ use std::collections::BTreeMap;
 pub struct Row {
     pub label: String,
     pub count: i64,
+    /// False for the "not known" row, which stays last.
+    pub known: bool,
+    /// Where the rows this one counts are listed (the rest of a long table).
+    pub href: Option<&'static str>,
 }
 
 /// One breakdown, largest or natural order, with its total.
@@ -32,6 +42,9 @@ pub struct Table {
     pub rows: Vec<Row>,
     pub total: i64,
 }
+
+/// How many communes the statistics page lists before "the other communes".
+const COMMUNES_SHOWN: usize = 20;
 
 /// Counts keyed by what the record holds (`None`: not known).
 #[derive(Default)]
@@ -76,13 +89,53 @@ fn tally(snapshot: &Snapshot, today: chrono::NaiveDate) -> Tally {
 }
 
 /// Largest first, "not known" last; ties by label.
-fn by_size(mut rows: Vec<(bool, Row)>) -> Vec<Row> {
-    rows.sort_by(|(ua, a), (ub, b)| {
-        ua.cmp(ub)
+fn by_size(mut rows: Vec<Row>) -> Vec<Row> {
+    rows.sort_by(|a, b| {
+        b.known
+            .cmp(&a.known)
             .then_with(|| b.count.cmp(&a.count))
             .then_with(|| a.label.cmp(&b.label))
     });
-    rows.into_iter().map(|(_, r)| r).collect()
+    rows
+}
+
+/// Rows keyed by a name the record holds, "not known" for none.
+fn named(m: &BTreeMap<Option<String>, i64>, lang: Lang) -> Vec<Row> {
+    let unknown = lang.s("Chưa rõ", "Not known");
+    by_size(
+        m.iter()
+            .map(|(k, n)| Row {
+                label: k.clone().unwrap_or_else(|| unknown.to_owned()),
+                count: *n,
+                known: k.is_some(),
+                href: None,
+            })
+            .collect(),
+    )
+}
+
+/// Keeps the `shown` largest known rows (and the "not known" row) of a
+/// table; the others become one row leading to `href`, so the table still
+/// adds up to the catalogue.
+fn shorten(
+    table: &mut Table,
+    shown: usize,
+    rest_label: impl Fn(usize) -> String,
+    href: &'static str,
+) {
+    let known = table.rows.iter().filter(|r| r.known).count();
+    if known <= shown {
+        return;
+    }
+    // Known rows come first (by_size), so the rest is one run of them.
+    let rest: Vec<Row> = table.rows.drain(shown..known).collect();
+    let row = Row {
+        label: rest_label(rest.len()),
+        count: rest.iter().map(|r| r.count).sum(),
+        known: true,
+        href: Some(href),
+    };
+    table.rows.insert(shown, row);
 }
 
 fn table(
@@ -104,22 +157,6 @@ fn table(
 
 /// Every breakdown, labelled in `lang`.
 fn tables(t: &Tally, lang: Lang) -> Vec<Table> {
-    let unknown = lang.s("Chưa rõ", "Not known").to_owned();
-    let named = |m: &BTreeMap<Option<String>, i64>| {
-        by_size(
-            m.iter()
-                .map(|(k, n)| {
-                    (
-                        k.is_none(),
-                        Row {
-                            label: k.clone().unwrap_or_else(|| unknown.clone()),
-                            count: *n,
-                        },
-                    )
-                })
-                .collect(),
-        )
-    };
     let stars = t
         .stars
         .iter()
@@ -127,6 +164,8 @@ fn tables(t: &Tally, lang: Lang) -> Vec<Table> {
         .map(|(k, n)| Row {
             label: super::stars_text_in(*k, lang),
             count: *n,
+            known: true,
+            href: None,
         })
         .collect();
     let mut years: Vec<Row> = t
@@ -137,53 +176,49 @@ fn tables(t: &Tally, lang: Lang) -> Vec<Table> {
         .map(|(k, n)| Row {
             label: k.map(|y| y.to_string()).unwrap_or_default(),
             count: *n,
+            known: true,
+            href: None,
         })
         .collect();
     if let Some(n) = t.year.get(&None) {
         years.push(Row {
             label: lang.s("Chưa rõ năm", "Year not known").to_owned(),
             count: *n,
+            known: false,
+            href: None,
         });
     }
     let groups = by_size(
         t.group
             .iter()
-            .map(|(k, n)| {
-                (
-                    k.is_none(),
-                    Row {
-                        label: super::group_name_in(k.as_deref(), lang),
-                        count: *n,
-                    },
-                )
+            .map(|(k, n)| Row {
+                label: super::group_name_in(k.as_deref(), lang),
+                count: *n,
+                known: k.is_some(),
+                href: None,
             })
             .collect(),
     );
     let departments = by_size(
         t.department
             .iter()
-            .map(|(k, n)| {
-                (
-                    false,
-                    Row {
-                        label: k.clone(),
-                        count: *n,
-                    },
-                )
+            .map(|(k, n)| Row {
+                label: k.clone(),
+                count: *n,
+                known: true,
+                href: None,
             })
             .collect(),
     );
+    // Products with no certificate recorded come last.
     let status = by_size(
         t.status
             .iter()
-            .map(|(k, (n, vi, en))| {
-                (
-                    k.is_none(),
-                    Row {
-                        label: lang.s(vi, en).to_owned(),
-                        count: *n,
-                    },
-                )
+            .map(|(k, (n, vi, en))| Row {
+                label: lang.s(vi, en).to_owned(),
+                count: *n,
+                known: k.is_some(),
+                href: None,
             })
             .collect(),
     );
@@ -217,7 +252,7 @@ fn tables(t: &Tally, lang: Lang) -> Vec<Table> {
             ("xa-phuong", "Theo xa phuong"),
             t_("Theo xã, phường từ 01/7/2025", "By commune from 1 Jul 2025"),
             t_("Xã, phường", "Commune"),
-            named(&t.commune),
+            named(&t.commune, lang),
         ),
         table(
             ("huyen-cu", "Theo huyen cu"),
@@ -226,7 +261,7 @@ fn tables(t: &Tally, lang: Lang) -> Vec<Table> {
                 "By district before 1 Jul 2025",
             ),
             t_("Huyện, thị xã, thành phố", "District"),
-            named(&t.district),
+            named(&t.district, lang),
         ),
         table(
             ("tinh-trang", "Tinh trang GCN"),
@@ -268,7 +303,7 @@ pub async fn show(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
         search_q: String::new(),
         products: snapshot.entries.len(),
         as_of: today.format("%d/%m/%Y").to_string(),
-        tables: tables(&t, lang),
+        tables: page_tables(&t, lang),
         rounds: super::home::round_rows(&figures.rounds, lang),
         former_province: figures
             .rounds
@@ -281,6 +316,23 @@ pub async fn show(State(state): State<AppState>, lang: Lang) -> Result<Html<Stri
             .collect(),
     };
     Ok(Html(page.render()?))
+}
+
+/// The tables as the page shows them: the commune table shortened.
+fn page_tables(t: &Tally, lang: Lang) -> Vec<Table> {
+    let mut tables = tables(t, lang);
+    if let Some(communes) = tables.iter_mut().find(|t| t.id == "xa-phuong") {
+        shorten(
+            communes,
+            COMMUNES_SHOWN,
+            |n| match lang {
+                Lang::Vi => format!("{n} xã, phường khác"),
+                Lang::En => format!("{n} other communes"),
+            },
+            communes::PATH,
+        );
+    }
+    tables
 }
 
 /// The tables in Vietnamese, for the workbook.
