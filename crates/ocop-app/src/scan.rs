@@ -302,13 +302,13 @@ impl TraceSignature {
         (at.elapsed() < self.freshness).then(|| sig.clone())
     }
 
+    /// The signature: the one read within the window, else read again
+    /// (by one request at a time; the others keep the last one meanwhile).
     pub async fn get(&self, store: &Store) -> Result<Arc<str>, StoreError> {
-        let last = self.last.lock().map_or(None, |l| l.clone());
-        if let Some((at, sig)) = &last
-            && at.elapsed() < self.freshness
-        {
-            return Ok(sig.clone());
+        if let Some(sig) = self.fresh() {
+            return Ok(sig);
         }
+        let last = self.last.lock().map_or(None, |l| l.clone());
         let _reading = match (self.reading.start(), &last) {
             (Some(guard), _) => Some(guard),
             // Another request is reading it: this window's value will do.

@@ -141,6 +141,11 @@ mod tests {
             .map(|(html, _)| html)
     }
 
+    /// Keeps `html` for `path` in `lang`, made for signature "s1" today.
+    fn put(c: &PageCache, path: &str, lang: &'static str, html: &'static [u8]) {
+        c.put(path, lang, "s1", day(), Bytes::from_static(html), (0, 0));
+    }
+
     #[test]
     fn pages_follow_signature_and_day_and_the_byte_budget_holds() {
         let c: PageCache = PageCache::with_limits(100, 1000);
@@ -159,26 +164,12 @@ mod tests {
         assert_eq!(get(&c, "q/a", "vi", "s2"), None, "another signature");
         assert_eq!(get(&c, "q/a", "en", "s1"), None, "another language");
         // Replacing a page keeps one copy.
-        c.put(
-            "q/a",
-            "vi",
-            "s1",
-            day(),
-            Bytes::from_static(b"0123456789"),
-            (0, 0),
-        );
+        put(&c, "q/a", "vi", b"0123456789");
         assert!(get(&c, "q/a", "vi", "s1").is_some());
         // Far more pages than the budget holds: memory stays within it and
         // the cache keeps answering.
         for i in 0..1000 {
-            c.put(
-                &format!("q/{i}"),
-                "vi",
-                "s1",
-                day(),
-                Bytes::from(vec![b'x'; 100]),
-                (0, 0),
-            );
+            put(&c, &format!("q/{i}"), "vi", &[b'x'; 100]);
         }
         assert!(c.pages.weight() <= 1000, "{} bytes kept", c.pages.weight());
         assert!(get(&c, "q/999", "vi", "s1").is_some(), "the newest is kept");
@@ -187,11 +178,11 @@ mod tests {
     #[test]
     fn an_admitting_cache_keeps_a_page_from_its_second_request() {
         let c: PageCache = PageCache::with_limits(100, 1000).admitting_on_second_request();
-        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"), (0, 0));
+        put(&c, "q/a", "vi", b"x");
         assert!(get(&c, "q/a", "vi", "s1").is_none(), "asked once: not kept");
-        c.put("q/a", "vi", "s1", day(), Bytes::from_static(b"x"), (0, 0));
+        put(&c, "q/a", "vi", b"x");
         assert!(get(&c, "q/a", "vi", "s1").is_some(), "asked twice: kept");
-        c.put("q/a", "en", "s1", day(), Bytes::from_static(b"x"), (0, 0));
+        put(&c, "q/a", "en", b"x");
         assert!(
             get(&c, "q/a", "en", "s1").is_none(),
             "each language on its own"

@@ -10,6 +10,7 @@ pub mod home;
 pub mod map;
 pub mod misuse;
 pub mod open_data;
+pub mod pager;
 pub mod photo;
 pub mod producers;
 pub mod products;

@@ -240,31 +240,25 @@ pub struct TestApp {
 impl TestApp {
     /// The app on its own loaded database, serving the default province.
     pub async fn spawn() -> Self {
-        let db = TestDb::seeded().await;
-        let store = db.store().await;
-        let mut app = Self::serve(store, Province::default()).await;
-        app.db = Some(db);
-        app
+        Self::spawn_trusting(std::time::Duration::ZERO).await
     }
 
     /// The app on its own loaded database, trusting the catalogue signature
     /// it last read for `window` as the server does (half a second there;
     /// zero, asking every time, in every other test).
     pub async fn spawn_trusting(window: std::time::Duration) -> Self {
-        let db = TestDb::seeded().await;
-        let store = db.store().await;
-        let mut app = Self::serve_trusting(store, Province::default(), window).await;
-        app.db = Some(db);
-        app
+        Self::spawn_at(std::sync::Arc::new(clock()), window).await
     }
 
     /// Another instance on an existing store, serving `province`.
     pub async fn serve(store: Store, province: Province) -> Self {
-        Self::serve_trusting(store, province, std::time::Duration::ZERO).await
-    }
-
-    async fn serve_trusting(store: Store, province: Province, window: std::time::Duration) -> Self {
-        Self::serve_at(store, province, std::sync::Arc::new(clock()), window).await
+        Self::serve_at(
+            store,
+            province,
+            std::sync::Arc::new(clock()),
+            std::time::Duration::ZERO,
+        )
+        .await
     }
 
     /// The app on its own loaded database, reading the time from `clock`

@@ -186,6 +186,24 @@ async fn the_commune_table_shows_the_largest_and_leads_to_every_commune() {
         "largest first: {all:?}"
     );
     assert!(whole.contains(&format!("{products} sản phẩm ở {known} xã, phường")));
+    // The largest communes as the shipped sources count them (each row's
+    // 2025 commune as its source names it).
+    let mut sources = std::collections::HashMap::<String, i64>::new();
+    for file in [
+        "daknong-ocop-products.csv",
+        "lamdong-ocop-2025-2026.csv",
+        "lamdong-ocop-more.csv",
+    ] {
+        for r in data_rows(file) {
+            let commune = col(file, &r, "commune_2025").trim().to_lowercase();
+            if !commune.is_empty() {
+                *sources.entry(commune).or_default() += 1;
+            }
+        }
+    }
+    for (label, count) in &all[..3] {
+        assert_eq!(sources.get(&label.to_lowercase()), Some(count), "{label}");
+    }
 
     // Pages that are not there: the first, saying so; past the end, the last.
     let (status, bad) = app.page("/thong-ke/xa-phuong?page=hai").await;

@@ -69,17 +69,13 @@ struct ListPage {
     q: String,
     /// (year, "2025 (12)", chosen): the years this search has, with counts.
     year_options: Vec<(String, String, bool)>,
-    /// Numbered pages: (number, link; `None` for the page shown), with
-    /// `(0, None)` where pages are left out.
-    page_links: Vec<(u32, Option<String>)>,
+    pager: crate::pages::pager::Pager,
     /// Chosen filters kept when the words are changed.
     hidden: Vec<(&'static str, String)>,
     errors: QueryErrors,
     total: usize,
     page: u32,
     pages: u32,
-    prev_href: Option<String>,
-    next_href: Option<String>,
     facets: Vec<FacetGroup>,
     sorts: Vec<SortLink>,
     products: Vec<ProductLine>,
@@ -112,14 +108,9 @@ pub async fn list(
     if !typed.is_empty() && !year_options.iter().any(|(_, _, chosen)| *chosen) {
         year_options.insert(0, (typed.to_owned(), typed.to_owned(), true));
     }
-    let page_links = page_window(results.page, results.pages)
-        .into_iter()
-        .map(|n| match n {
-            0 => (0, None),
-            n if n == results.page => (n, None),
-            n => (n, Some(query.with("page", &n.to_string()))),
-        })
-        .collect();
+    let pager = crate::pages::pager::Pager::new(results.page, results.pages, |n| {
+        query.with("page", &n.to_string())
+    });
     let group_label = |c: &FacetCount| {
         ocop_domain::ProductGroup::parse_code(&c.key).map_or_else(
             || c.label.clone(),
@@ -213,13 +204,10 @@ pub async fn list(
         .collect(),
         errors,
         year_options,
-        page_links,
+        pager,
         total: results.total,
         page: results.page,
         pages: results.pages,
-        prev_href: (results.page > 1).then(|| query.with("page", &(results.page - 1).to_string())),
-        next_href: (results.page < results.pages)
-            .then(|| query.with("page", &(results.page + 1).to_string())),
         facets,
         sorts,
         products: ProductLine::with_photos(&state.store, &results.items, lang).await?,
@@ -238,30 +226,4 @@ pub async fn list(
         },
     };
     Ok(Html(page.render()?))
-}
-
-/// The pages a pager names: the first, the last and two either side of the
-/// current one, with `0` where a run is left out (1 … 4 5 6 7 8 … 40).
-pub fn page_window(current: u32, pages: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    for n in 1..=pages {
-        if n == 1 || n == pages || n.abs_diff(current) <= 2 {
-            out.push(n);
-        } else if out.last() != Some(&0) {
-            out.push(0);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod pager_tests {
-    #[test]
-    fn the_pager_names_the_ends_and_the_neighbours() {
-        assert_eq!(super::page_window(1, 1), [1]);
-        assert_eq!(super::page_window(1, 3), [1, 2, 3]);
-        assert_eq!(super::page_window(6, 40), [1, 0, 4, 5, 6, 7, 8, 0, 40]);
-        assert_eq!(super::page_window(40, 40), [1, 0, 38, 39, 40]);
-        assert!(super::page_window(1, 0).is_empty());
-    }
 }

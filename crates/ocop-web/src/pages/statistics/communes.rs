@@ -2,7 +2,7 @@
 //! table of the statistics page, largest first, a hundred rows a page, with
 //! the total of every page at its foot.
 
-use super::{Row, Tally, named, tally};
+use super::{Row, by_commune, named};
 use crate::lang::Lang;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -33,9 +33,7 @@ struct CommunesPage {
     page: usize,
     pages: usize,
     page_error: Option<&'static str>,
-    page_links: Vec<(u32, Option<String>)>,
-    prev_href: Option<String>,
-    next_href: Option<String>,
+    pager: crate::pages::pager::Pager,
 }
 
 fn href(page: usize) -> String {
@@ -90,8 +88,9 @@ pub async fn communes(
 ) -> Result<Html<String>, WebError> {
     let snapshot = state.snapshot().await?;
     let today = state.clock.today();
-    let Tally { commune, .. } = tally(&snapshot, today);
-    let all = named(&commune, lang);
+    // Only the communes are counted: each page number asked for the first
+    // time makes this page afresh.
+    let all = named(&by_commune(&snapshot), lang);
     let products = all.iter().map(|r| r.count).sum();
     let communes = all.iter().filter(|r| r.known).count();
     let Slice {
@@ -101,14 +100,7 @@ pub async fn communes(
         error,
     } = slice(all, &q.page, PER_PAGE);
     let page_error = error.then(|| lang.s("Số trang không hợp lệ.", "Invalid page number."));
-    let page_links = crate::pages::catalogue::page_window(page as u32, pages as u32)
-        .into_iter()
-        .map(|n| match n {
-            0 => (0, None),
-            n if n as usize == page => (n, None),
-            n => (n, Some(href(n as usize))),
-        })
-        .collect();
+    let pager = crate::pages::pager::Pager::new(page as u32, pages as u32, |n| href(n as usize));
     let view = CommunesPage {
         c: crate::lang::Chrome::new(&state, lang, PATH).describe(lang.s(
             "Số sản phẩm OCOP của tỉnh ở từng xã, phường (theo địa giới từ 01/7/2025).",
@@ -125,9 +117,7 @@ pub async fn communes(
         page,
         pages,
         page_error,
-        page_links,
-        prev_href: (page > 1).then(|| href(page - 1)),
-        next_href: (page < pages).then(|| href(page + 1)),
+        pager,
     };
     Ok(Html(view.render()?))
 }

@@ -72,7 +72,6 @@ fn tally(snapshot: &Snapshot, today: chrono::NaiveDate) -> Tally {
             .department_leads
             .lead_name(e.row.criteria_set.as_deref(), s.group_code.as_deref());
         *t.department.entry(lead).or_default() += 1;
-        *t.commune.entry(s.commune_2025.clone()).or_default() += 1;
         *t.district.entry(s.district_pre2025.clone()).or_default() += 1;
         let status = snapshot
             .certificates_of(&s.slug)
@@ -85,7 +84,20 @@ fn tally(snapshot: &Snapshot, today: chrono::NaiveDate) -> Tally {
         );
         t.status.entry(key).or_insert((0, vi, en)).0 += 1;
     }
+    t.commune = by_commune(snapshot);
     t
+}
+
+/// Products by today's commune (`None`: not recorded): the commune table,
+/// shortened on the statistics page and whole on its own page.
+fn by_commune(snapshot: &Snapshot) -> BTreeMap<Option<String>, i64> {
+    let mut communes = BTreeMap::new();
+    for e in &snapshot.entries {
+        *communes
+            .entry(e.row.summary.commune_2025.clone())
+            .or_default() += 1;
+    }
+    communes
 }
 
 /// Largest first, "not known" last; ties by label.
